@@ -1,0 +1,90 @@
+"""Button data: short strings (Telegram allows 64 bytes) built and parsed here only.
+
+Data coming back from a platform is untrusted: `parse` accepts only the shapes
+built below, and the handlers then check the action against the ticket's real
+state, version and the presser's role before anything changes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+
+_NAME = r"[a-z_]{1,24}"
+_PATTERNS = {
+    "act": re.compile(rf"a:(\d{{1,10}}):({_NAME}):(\d{{1,6}})"),
+    "confirm": re.compile(rf"k:(\d{{1,10}}):({_NAME}):(\d{{1,6}})"),
+    "comment": re.compile(r"c:(\d{1,10})"),
+    "show": re.compile(r"v:(\d{1,10})"),
+    "new": re.compile(rf"n:({_NAME})"),
+    "draft": re.compile(r"d:(continue|discard)"),
+    "field": re.compile(rf"f:({_NAME}):([a-z0-9_]{{1,24}})"),
+    "summary": re.compile(r"s:(submit|edit|cancel)"),
+    "edit": re.compile(rf"e:({_NAME})"),
+    "prompt": re.compile(r"p:(send|cancel)"),
+}
+
+
+@dataclass(frozen=True)
+class ButtonData:
+    kind: str
+    args: tuple[str, ...]
+
+    def int_arg(self, index: int) -> int:
+        return int(self.args[index])
+
+
+def parse(data: str | None) -> ButtonData | None:
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    for kind, pattern in _PATTERNS.items():
+        match = pattern.fullmatch(data)
+        if match:
+            return ButtonData(kind, match.groups())
+    return None
+
+
+def _checked(data: str) -> str:
+    assert parse(data) is not None, data
+    return data
+
+
+def act(ticket_id: int, action: str, version: int) -> str:
+    return _checked(f"a:{ticket_id}:{action}:{version}")
+
+
+def confirm(ticket_id: int, action: str, version: int) -> str:
+    return _checked(f"k:{ticket_id}:{action}:{version}")
+
+
+def comment(ticket_id: int) -> str:
+    return _checked(f"c:{ticket_id}")
+
+
+def show(ticket_id: int) -> str:
+    return _checked(f"v:{ticket_id}")
+
+
+def new(request_type: str) -> str:
+    return _checked(f"n:{request_type}")
+
+
+def draft(choice: str) -> str:
+    return _checked(f"d:{choice}")
+
+
+def field(field_id: str, value: str) -> str:
+    return _checked(f"f:{field_id}:{value}")
+
+
+def summary(choice: str) -> str:
+    return _checked(f"s:{choice}")
+
+
+def edit(field_id: str) -> str:
+    return _checked(f"e:{field_id}")
+
+
+def prompt(choice: str) -> str:
+    return _checked(f"p:{choice}")

@@ -1,0 +1,182 @@
+"""Command line: run the bot, open the console as a user, manage users, inspect tickets.
+
+    python -m bot                      run every configured transport (the console when none)
+    python -m bot console --user NAME  the bot in this terminal, as NAME
+    python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en]
+    python -m bot users list [--json]
+    python -m bot tickets list [--json]
+    python -m bot tickets show N [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+from bot.app import App, build_app, setup_logging
+from bot.config import load_config
+from bot.i18n import Translator
+from bot.render import ticket_details, ticket_line
+from bot.transports.console import ConsoleTransport
+from core import errors
+from core.identity import UnknownRole
+from core.models import ROLES
+from core.tickets import TicketDetails
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (TOML)")
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="log more")
+
+    parser = argparse.ArgumentParser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
+    sub = parser.add_subparsers(dest="command")
+
+    sub.add_parser("run", parents=[common], help="run every configured transport (default)")
+
+    console = sub.add_parser("console", parents=[common], help="use the bot in this terminal")
+    console.add_argument("--user", help="directory username to act as (default: [console] default_user)")
+
+    users = sub.add_parser("users", parents=[common], help="manage users").add_subparsers(dest="users_command")
+    add = users.add_parser("add", parents=[common], help="add or update a user")
+    add.add_argument("username")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", action="append", default=[], choices=ROLES)
+    add.add_argument("--lang", default="fa", choices=["fa", "en"])
+    listing = users.add_parser("list", parents=[common], help="list users")
+    listing.add_argument("--json", action="store_true")
+
+    tickets = sub.add_parser("tickets", parents=[common], help="inspect tickets").add_subparsers(
+        dest="tickets_command"
+    )
+    tlist = tickets.add_parser("list", parents=[common], help="list tickets")
+    tlist.add_argument("--json", action="store_true")
+    tshow = tickets.add_parser("show", parents=[common], help="one ticket with history and comments")
+    tshow.add_argument("ticket_id", type=int)
+    tshow.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    setup_logging(getattr(args, "verbose", False))
+    config = load_config(getattr(args, "config", None))
+    app = build_app(config)
+    try:
+        command = args.command or "run"
+        if command in ("run", "console"):
+            return _run_console(app, getattr(args, "user", None))
+        if command == "users":
+            return _users(app, args, parser)
+        if command == "tickets":
+            return _tickets(app, args, parser)
+        parser.print_help()
+        return 2
+    finally:
+        app.close()
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _run_console(app: App, username: str | None) -> int:
+    t = Translator(app.config.general.default_lang)
+    username = username or app.config.console.default_user
+    if not username:
+        _out(t("console.no_user"))
+        return 2
+    user = app.desk.directory.find(username)
+    if user is None:
+        _out(t("console.unknown_user", username=username))
+        return 2
+    console = ConsoleTransport(app.runner, user.username, user.lang,
+                               poll_interval=app.config.console.poll_interval_seconds)
+    try:
+        asyncio.run(console.run())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    t = Translator(app.config.general.default_lang)
+    if args.users_command == "add":
+        try:
+            user = app.desk.directory.add(args.username, args.name, args.role, args.lang)
+        except UnknownRole as exc:
+            _out(t("cli.unknown_role", roles=str(exc)))
+            return 2
+        _out(t("cli.user_saved", username=user.username))
+        return 0
+    if args.users_command == "list":
+        users = app.desk.directory.all()
+        if args.json:
+            _out(json.dumps([{"username": u.username, "name": u.full_name, "roles": sorted(u.roles), "lang": u.lang}
+                             for u in users], ensure_ascii=False, indent=2))
+        else:
+            for u in users:
+                roles = ", ".join(sorted(u.roles)) or "-"
+                _out(f"{u.username}\t{u.full_name}\t{roles}\t{u.lang}")
+        return 0
+    parser.print_help()
+    return 2
+
+
+def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    t = Translator(app.config.general.default_lang)
+    if args.tickets_command == "list":
+        tickets = app.desk.tickets.all_tickets()
+        if args.json:
+            users = {u.id: u.username for u in app.desk.directory.all()}
+            _out(json.dumps([_ticket_json(tk, users.get(tk.owner_id)) for tk in tickets], ensure_ascii=False, indent=2))
+        else:
+            for ticket in tickets:
+                _out(ticket_line(t, ticket))
+        return 0
+    if args.tickets_command == "show":
+        try:
+            details = app.desk.tickets.operator_details(args.ticket_id)
+        except errors.TicketNotFound:
+            _out(t("cli.ticket_not_found", id=args.ticket_id))
+            return 1
+        _out(json.dumps(_details_json(details), ensure_ascii=False, indent=2) if args.json
+             else ticket_details(t, details))
+        return 0
+    parser.print_help()
+    return 2
+
+
+def _ticket_json(ticket: Any, owner: str | None) -> dict[str, Any]:
+    return {
+        "id": ticket.id,
+        "request_type": ticket.request_type,
+        "status": ticket.status,
+        "owner": owner,
+        "version": ticket.version,
+        "fields": ticket.fields,
+        "created_at": ticket.created_at.isoformat(),
+        "updated_at": ticket.updated_at.isoformat(),
+    }
+
+
+def _details_json(details: TicketDetails) -> dict[str, Any]:
+    data = _ticket_json(details.ticket, details.owner.username)
+    data["history"] = [
+        {"action": h.action, "actor": actor.username if actor else None, "from": h.from_status,
+         "to": h.to_status, "inputs": h.inputs, "at": h.at.isoformat()}
+        for h, actor in details.history
+    ]
+    data["comments"] = [
+        {"author": author.username if author else None, "text": c.text, "at": c.at.isoformat()}
+        for c, author in details.comments
+    ]
+    data["attachments"] = [
+        {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+        for a in details.attachments
+    ]
+    return data

@@ -1,0 +1,270 @@
+"""The step-by-step request form: one question at a time, each answer checked on arrival.
+
+The draft (step, values, attachment ids) is saved after every answer, so a
+restart resumes exactly where the person was. Each step is a field of the
+request type's form (core.forms), asked and checked the same way on every
+platform.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot import buttons
+from bot.buttons import ButtonData
+from bot.context import Context
+from bot.events import Button, IncomingFile, Outbound
+from bot.i18n import LANGUAGES, Translator
+from bot.render import field_value, status_label, ticket_ref, type_label
+from core.forms import validators
+from core.forms.definition import FormField
+from core.jalali import to_iso, today_jalali
+from core.request_types import REQUEST_TYPES
+from core.text import normalize_text
+
+SUMMARY = "_summary"
+EDIT_MENU = "_edit"
+
+
+def new_draft(request_type: str) -> dict[str, Any]:
+    first = REQUEST_TYPES[request_type].form.fields[0]
+    return {"type": request_type, "step": first.id, "values": {}, "attachments": [], "editing": False}
+
+
+class FormConversation:
+    """Drives one draft; every public method returns the replies to send."""
+
+    def start(self, ctx: Context, request_type: str) -> list[Outbound]:
+        draft = new_draft(request_type)
+        ctx.set_draft(draft)
+        intro = Outbound(ctx.t("form.intro", type=type_label(ctx.t, request_type)))
+        return [intro, self.question(ctx, draft)]
+
+    # -- questions -------------------------------------------------------------
+
+    def question(self, ctx: Context, draft: dict[str, Any]) -> Outbound:
+        """The message that asks for the draft's current step."""
+        t = ctx.t
+        if draft["step"] == SUMMARY:
+            return self.summary(ctx, draft)
+        if draft["step"] == EDIT_MENU:
+            return self._edit_menu(ctx, draft)
+        form = REQUEST_TYPES[draft["type"]].form
+        field = form.field(draft["step"])
+        position = t("form.position", n=form.index(field.id) + 1, total=len(form.fields))
+        lines = [f"{position} {t(f'form.ask.{field.id}')}"]
+        hint_key = f"form.hint.{field.id}"
+        if t.has(hint_key):
+            lines.append(t(hint_key, **self._hint_params(ctx, field)))
+        current = draft["values"].get(field.id)
+        if current not in (None, "") and field.kind != "files":
+            lines.append(t("form.current_value", value=field_value(t, field, current)))
+        lines.append(t("form.nav_hint"))
+        return Outbound("\n".join(lines), self._field_buttons(ctx, draft, field))
+
+    def _hint_params(self, ctx: Context, field: FormField) -> dict[str, Any]:
+        if field.id == "description":
+            return {"max": ctx.config.forms.description_max_length}
+        if field.kind == "files":
+            return {"max_mb": ctx.config.forms.attachment_max_mb, "max_count": ctx.config.forms.attachments_max_count}
+        return {}
+
+    def _field_buttons(self, ctx: Context, draft: dict[str, Any], field: FormField) -> list[list[Button]]:
+        t = ctx.t
+        if field.kind == "choice":
+            return [[Button(label, buttons.field(field.id, str(i)))] for i, label in enumerate(self._labels(ctx, field))]
+        if field.kind == "date":
+            return [[Button(t("form.today"), buttons.field(field.id, "today")),
+                     Button(t("form.yesterday"), buttons.field(field.id, "yesterday"))]]
+        if field.kind == "files":
+            count = len(draft["attachments"])
+            label = t("form.files_done", count=count) if count else t("form.files_skip")
+            return [[Button(label, buttons.field(field.id, "done"))]]
+        if field.prefill == "directory_name" and ctx.user.full_name:
+            return [[Button(t("form.use_name", name=ctx.user.full_name), buttons.field(field.id, "prefill"))]]
+        return []
+
+    def _options(self, ctx: Context, field: FormField) -> list[str]:
+        """Stored values of a choice field, in the order shown."""
+        if field.options_source and field.options_source.startswith("config:"):
+            return list(getattr(ctx.config.forms, field.options_source.split(":", 1)[1]))
+        return list(field.fixed_options)
+
+    def _labels(self, ctx: Context, field: FormField) -> list[str]:
+        if field.options_source == "fixed":
+            return [ctx.t(f"{field.id}.{code}") for code in field.fixed_options]
+        return self._options(ctx, field)
+
+    # -- answers ---------------------------------------------------------------
+
+    def on_text(self, ctx: Context, draft: dict[str, Any], text: str) -> list[Outbound]:
+        step = draft["step"]
+        if step in (SUMMARY, EDIT_MENU):
+            return [Outbound(ctx.t("form.use_buttons")), self.question(ctx, draft)]
+        field = REQUEST_TYPES[draft["type"]].form.field(step)
+        if field.kind == "files":
+            if normalize_text(text).lower() in {ctx.t("form.done_word"), "done", "/done"}:
+                return self._advance(ctx, draft)
+            return [Outbound(ctx.t("form.files_expected")), self.question(ctx, draft)]
+        try:
+            value = self._validate(ctx, field, text)
+        except validators.ValidationError as error:
+            return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), self.question(ctx, draft)]
+        draft["values"][field.id] = value
+        return self._advance(ctx, draft)
+
+    def _validate(self, ctx: Context, field: FormField, text: str) -> Any:
+        if field.kind == "choice":
+            options = self._options(ctx, field)
+            labels = self._labels(ctx, field)
+            typed = normalize_text(text)
+            if typed.isdigit() and 1 <= int(typed) <= len(options):
+                return options[int(typed) - 1]  # the number of a numbered option
+            choices = [(code, [label, *self._other_language_labels(field, code)])
+                       for code, label in zip(options, labels)]
+            return validators.choice(text, choices)
+        if field.kind == "date":
+            return to_iso(validators.incident_date(text, today_jalali(ctx.desk.clock())))
+        if field.validator == "description":
+            return validators.description(text, ctx.config.forms.description_max_length)
+        return getattr(validators, field.validator)(text)
+
+    @staticmethod
+    def _other_language_labels(field: FormField, code: str) -> list[str]:
+        """A fixed choice typed in any of our languages is understood."""
+        if field.options_source != "fixed":
+            return []
+        return [Translator(lang)(f"{field.id}.{code}") for lang in LANGUAGES]
+
+    def on_button(self, ctx: Context, draft: dict[str, Any], data: ButtonData) -> list[Outbound]:
+        form = REQUEST_TYPES[draft["type"]].form
+        if data.kind == "summary" and draft["step"] == SUMMARY:
+            return self._on_summary(ctx, draft, data.args[0])
+        if data.kind == "edit" and draft["step"] == EDIT_MENU and data.args[0] in [f.id for f in form.fields]:
+            draft.update(step=data.args[0], editing=True)
+            ctx.set_draft(draft)
+            return [self.question(ctx, draft)]
+        if data.kind != "field" or data.args[0] != draft["step"]:
+            return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
+        field = form.field(draft["step"])
+        value = data.args[1]
+        if field.kind == "choice":
+            options = self._options(ctx, field)
+            if not value.isdigit() or int(value) >= len(options):
+                return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
+            draft["values"][field.id] = options[int(value)]
+        elif field.kind == "date" and value in ("today", "yesterday"):
+            day = today_jalali(ctx.desk.clock()) - timedelta(days=1 if value == "yesterday" else 0)
+            draft["values"][field.id] = to_iso(day)
+        elif field.kind == "files" and value == "done":
+            pass
+        elif field.prefill == "directory_name" and value == "prefill":
+            draft["values"][field.id] = validators.full_name(ctx.user.full_name)
+        else:
+            return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
+        return self._advance(ctx, draft)
+
+    def on_files(self, ctx: Context, draft: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
+        """Files are kept whatever the step (nothing sent is dropped); at the files step they are the answer."""
+        replies: list[Outbound] = []
+        limit = ctx.config.forms.attachments_max_count
+        for incoming in files:
+            if len(draft["attachments"]) >= limit:
+                replies.append(Outbound(ctx.t("form.files_limit", max_count=limit)))
+                break
+            try:
+                meta = ctx.desk.attachments.store(ctx.user, incoming.filename, incoming.data)
+            except validators.ValidationError as error:
+                replies.append(Outbound(ctx.t(f"validation.{error.code}", **error.params)))
+                continue
+            draft["attachments"].append(meta.id)
+            replies.append(Outbound(ctx.t("form.file_kept", name=incoming.filename, count=len(draft["attachments"]))))
+        ctx.set_draft(draft)
+        replies.append(self.question(ctx, draft))
+        return replies
+
+    def _advance(self, ctx: Context, draft: dict[str, Any]) -> list[Outbound]:
+        form = REQUEST_TYPES[draft["type"]].form
+        following = form.next_field(draft["step"])
+        if draft.get("editing") or following is None:
+            draft.update(step=SUMMARY, editing=False)
+        else:
+            draft["step"] = following.id
+        ctx.set_draft(draft)
+        return [self.question(ctx, draft)]
+
+    # -- navigation ------------------------------------------------------------
+
+    def back(self, ctx: Context, draft: dict[str, Any]) -> list[Outbound]:
+        form = REQUEST_TYPES[draft["type"]].form
+        step = draft["step"]
+        if step in (SUMMARY, EDIT_MENU):
+            target = form.fields[-1].id if step == SUMMARY else SUMMARY
+        elif draft.get("editing"):
+            target = SUMMARY
+        else:
+            previous = form.previous_field(step)
+            if previous is None:
+                return [Outbound(ctx.t("form.at_first_step")), self.question(ctx, draft)]
+            target = previous.id
+        draft.update(step=target, editing=False)
+        ctx.set_draft(draft)
+        return [self.question(ctx, draft)]
+
+    def cancel(self, ctx: Context) -> list[Outbound]:
+        ctx.set_draft(None)
+        return [Outbound(ctx.t("form.cancelled"))]
+
+    # -- summary ---------------------------------------------------------------
+
+    def summary(self, ctx: Context, draft: dict[str, Any]) -> Outbound:
+        t = ctx.t
+        form = REQUEST_TYPES[draft["type"]].form
+        lines = [t("form.summary_title", type=type_label(t, draft["type"]))]
+        for field in form.fields:
+            value = draft["attachments"] if field.kind == "files" else draft["values"].get(field.id)
+            lines.append(f"• {t(f'field.{field.id}')}: {field_value(t, field, value)}")
+        lines.append(t("form.summary_question"))
+        return Outbound(
+            "\n".join(lines),
+            [[Button(t("form.submit"), buttons.summary("submit")),
+              Button(t("form.edit"), buttons.summary("edit")),
+              Button(t("form.cancel"), buttons.summary("cancel"))]],
+        )
+
+    def _edit_menu(self, ctx: Context, draft: dict[str, Any]) -> Outbound:
+        form = REQUEST_TYPES[draft["type"]].form
+        rows = [[Button(ctx.t(f"field.{f.id}"), buttons.edit(f.id))] for f in form.fields]
+        return Outbound(ctx.t("form.edit_which"), rows)
+
+    def _on_summary(self, ctx: Context, draft: dict[str, Any], choice: str) -> list[Outbound]:
+        if choice == "cancel":
+            return self.cancel(ctx)
+        if choice == "edit":
+            draft["step"] = EDIT_MENU
+            ctx.set_draft(draft)
+            return [self.question(ctx, draft)]
+        missing = [f for f in REQUEST_TYPES[draft["type"]].form.fields
+                   if not f.optional and draft["values"].get(f.id) in (None, "")]
+        if missing:  # a draft from an older form version may lack a field
+            draft.update(step=missing[0].id, editing=False)
+            ctx.set_draft(draft)
+            return [self.question(ctx, draft)]
+        ticket = ctx.desk.tickets.submit(
+            ctx.user,
+            draft["type"],
+            draft["values"],
+            draft["attachments"],
+            chat_key=ctx.chat_key,
+            origin=ctx.inbound.origin,
+        )
+        ctx.forget_state()
+        t = ctx.t
+        return [
+            Outbound(
+                t("form.submitted", ref=ticket_ref(t, ticket.id), status=status_label(t, ticket.status)),
+                [[Button(t("button.show"), buttons.show(ticket.id)),
+                  Button(t("button.comment"), buttons.comment(ticket.id))]],
+                ticket_id=ticket.id,
+            )
+        ]

@@ -1,0 +1,171 @@
+"""Short conversations that ask for what an action or a comment still needs.
+
+A prompt sits beside a form draft rather than replacing it, so an expert who
+answers "/reject 12" mid-form, or a requester who comments, loses no draft.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from bot import buttons
+from bot.context import Context
+from bot.errors import explain
+from bot.events import Button, IncomingFile, Outbound
+from bot.render import action_label, status_label, ticket_ref
+from core import errors
+from core.forms import validators
+from core.workflow.definition import ActionInput
+
+ACTION = "action"
+COMMENT = "comment"
+RESUBMIT = "resubmit"
+
+
+def _send_cancel(ctx: Context) -> list[list[Button]]:
+    return [[Button(ctx.t("prompt.send"), buttons.prompt("send")),
+             Button(ctx.t("prompt.cancel"), buttons.prompt("cancel"))]]
+
+
+class Prompts:
+    # -- starting --------------------------------------------------------------
+
+    def act(
+        self,
+        ctx: Context,
+        ticket_id: int,
+        action: str,
+        inputs: dict[str, Any] | None = None,
+        version: int | None = None,
+    ) -> list[Outbound]:
+        """Take an action now, or ask for the first input it still needs."""
+        if action == "resubmit":
+            return self._start_resubmit(ctx, ticket_id, inputs or {}, version)
+        try:
+            result = ctx.desk.tickets.act(ctx.user, ticket_id, action, inputs, version, origin=ctx.inbound.origin)
+        except errors.MissingInput as missing:
+            prompt = {"mode": ACTION, "ticket_id": ticket_id, "action": action,
+                      "inputs": dict(inputs or {}), "version": version, "awaiting": missing.input.name}
+            ctx.set_prompt(prompt)
+            return [self._ask_input(ctx, prompt, missing.input)]
+        except errors.InvalidInput as invalid:
+            spec: ActionInput = invalid.params["input"]
+            kept = {k: v for k, v in (inputs or {}).items() if k != spec.name}
+            prompt = {"mode": ACTION, "ticket_id": ticket_id, "action": action,
+                      "inputs": kept, "version": version, "awaiting": spec.name}
+            ctx.set_prompt(prompt)
+            return [Outbound(explain(ctx.t, invalid)), self._ask_input(ctx, prompt, spec)]
+        t = ctx.t
+        return [Outbound(
+            t("action.done", ref=ticket_ref(t, ticket_id), action=action_label(t, action),
+              status=status_label(t, result.ticket.status)),
+            ticket_id=ticket_id,
+        )]
+
+    def comment(self, ctx: Context, ticket_id: int, text: str | None = None) -> list[Outbound]:
+        ctx.desk.tickets.get_visible(ctx.user, ticket_id)  # refuses others' tickets before asking anything
+        if text:
+            return self._post_comment(ctx, ticket_id, text, [])
+        prompt = {"mode": COMMENT, "ticket_id": ticket_id, "attachments": []}
+        ctx.set_prompt(prompt)
+        return [self.question(ctx, prompt)]
+
+    def _start_resubmit(self, ctx: Context, ticket_id: int, inputs: dict[str, Any], version: int | None):
+        ticket = ctx.desk.tickets.get_visible(ctx.user, ticket_id)
+        workflow = ctx.desk.tickets.workflow_of(ticket)
+        action = workflow.action("resubmit", ticket.status)
+        if action is None:
+            raise errors.NotValidInState(ticket_id=ticket_id, action="resubmit", status=ticket.status)
+        if ticket.owner_id != ctx.user.id:
+            raise errors.OwnerOnly(action="resubmit")
+        prompt = {"mode": RESUBMIT, "ticket_id": ticket_id, "version": version,
+                  "comment": (inputs.get("comment") or "").strip(), "attachments": []}
+        ctx.set_prompt(prompt)
+        return [self.question(ctx, prompt)]
+
+    # -- asking ----------------------------------------------------------------
+
+    def question(self, ctx: Context, prompt: dict[str, Any]) -> Outbound:
+        t = ctx.t
+        ref = ticket_ref(t, prompt["ticket_id"])
+        if prompt["mode"] == COMMENT:
+            return Outbound(t("prompt.comment", ref=ref), _send_cancel(ctx) if prompt["attachments"] else
+                            [[Button(t("prompt.cancel"), buttons.prompt("cancel"))]])
+        if prompt["mode"] == RESUBMIT:
+            return Outbound(
+                t("prompt.resubmit", ref=ref, files=len(prompt["attachments"]),
+                  has_comment=t("common.yes") if prompt["comment"] else t("common.no")),
+                _send_cancel(ctx),
+            )
+        spec = ActionInput(prompt["awaiting"], "")
+        return self._ask_input(ctx, prompt, spec)
+
+    def _ask_input(self, ctx: Context, prompt: dict[str, Any], spec: ActionInput) -> Outbound:
+        t = ctx.t
+        return Outbound(
+            t("prompt.input", ref=ticket_ref(t, prompt["ticket_id"]), action=action_label(t, prompt["action"]),
+              input=t(f"input.{spec.name}"), hint=t(f"input_hint.{spec.name}")),
+            [[Button(t("prompt.cancel"), buttons.prompt("cancel"))]],
+        )
+
+    # -- answers ---------------------------------------------------------------
+
+    def on_text(self, ctx: Context, prompt: dict[str, Any], text: str) -> list[Outbound]:
+        if prompt["mode"] == COMMENT:
+            return self._post_comment(ctx, prompt["ticket_id"], text, prompt["attachments"])
+        if prompt["mode"] == RESUBMIT:
+            prompt["comment"] = "\n".join(p for p in (prompt["comment"], text.strip()) if p)
+            ctx.set_prompt(prompt)
+            return [Outbound(ctx.t("prompt.comment_kept")), self.question(ctx, prompt)]
+        inputs = {**prompt["inputs"], prompt["awaiting"]: text}
+        ctx.set_prompt(None)
+        return self.act(ctx, prompt["ticket_id"], prompt["action"], inputs, prompt["version"])
+
+    def on_files(self, ctx: Context, prompt: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
+        if prompt["mode"] not in (COMMENT, RESUBMIT):
+            return [Outbound(ctx.t("prompt.files_not_expected")), self.question(ctx, prompt)]
+        replies = []
+        for incoming in files:
+            try:
+                meta = ctx.desk.attachments.store(ctx.user, incoming.filename, incoming.data)
+            except validators.ValidationError as error:
+                replies.append(Outbound(ctx.t(f"validation.{error.code}", **error.params)))
+                continue
+            prompt["attachments"].append(meta.id)
+            replies.append(Outbound(ctx.t("prompt.file_kept", name=incoming.filename, count=len(prompt["attachments"]))))
+        ctx.set_prompt(prompt)
+        replies.append(self.question(ctx, prompt))
+        return replies
+
+    def on_button(self, ctx: Context, prompt: dict[str, Any] | None, choice: str) -> list[Outbound]:
+        if choice == "cancel" or prompt is None:
+            ctx.set_prompt(None)
+            return [Outbound(ctx.t("prompt.cancelled"))]
+        if prompt["mode"] == COMMENT:
+            return self._post_comment(ctx, prompt["ticket_id"], "", prompt["attachments"])
+        if prompt["mode"] == RESUBMIT:
+            return self._send_resubmit(ctx, prompt)
+        return [self.question(ctx, prompt)]
+
+    def _send_resubmit(self, ctx: Context, prompt: dict[str, Any]) -> list[Outbound]:
+        inputs = {"comment": prompt["comment"], "attachment_ids": prompt["attachments"]}
+        try:
+            result = ctx.desk.tickets.act(ctx.user, prompt["ticket_id"], "resubmit", inputs, prompt["version"],
+                                          origin=ctx.inbound.origin)
+        except errors.MissingInput:
+            return [Outbound(ctx.t("prompt.resubmit_empty")), self.question(ctx, prompt)]
+        except errors.InvalidInput as invalid:
+            prompt["comment"] = ""
+            ctx.set_prompt(prompt)
+            return [Outbound(explain(ctx.t, invalid)), self.question(ctx, prompt)]
+        ctx.set_prompt(None)
+        t = ctx.t
+        return [Outbound(t("action.done", ref=ticket_ref(t, prompt["ticket_id"]), action=action_label(t, "resubmit"),
+                           status=status_label(t, result.ticket.status)), ticket_id=prompt["ticket_id"])]
+
+    def _post_comment(self, ctx: Context, ticket_id: int, text: str, attachment_ids: list[int]) -> list[Outbound]:
+        try:
+            ctx.desk.tickets.comment(ctx.user, ticket_id, text, attachment_ids, origin=ctx.inbound.origin)
+        except validators.ValidationError as error:
+            return [Outbound(ctx.t(f"validation.{error.code}", **error.params))]
+        ctx.set_prompt(None)
+        return [Outbound(ctx.t("comment.sent", ref=ticket_ref(ctx.t, ticket_id)), ticket_id=ticket_id)]

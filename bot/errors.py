@@ -1,0 +1,46 @@
+"""Core's refusals as messages a person understands."""
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.render import action_label, status_label, ticket_ref, when
+from core import errors
+from core.text import isolate
+
+
+def explain(t: Translator, error: errors.DeskError) -> str:
+    p = error.params
+    if isinstance(error, errors.TicketNotFound):
+        return t("error.ticket_not_found", ref=ticket_ref(t, p["ticket_id"]))
+    if isinstance(error, errors.UnknownAction):
+        return t("error.unknown_action")
+    if isinstance(error, errors.RoleRequired):
+        return t("error.role_required", action=action_label(t, p["action"]), role=t(f"role.{p['role']}"))
+    if isinstance(error, errors.OwnerOnly):
+        return t("error.owner_only", action=action_label(t, p["action"]))
+    if isinstance(error, (errors.NotValidInState, errors.StaleButton, errors.ActionConflict)):
+        key = {
+            errors.NotValidInState: "error.not_valid_in_state",
+            errors.StaleButton: "error.stale_button",
+            errors.ActionConflict: "error.action_conflict",
+        }[type(error)]
+        text = t(
+            key,
+            ref=ticket_ref(t, p["ticket_id"]),
+            action=action_label(t, p.get("action", "")),
+            status=status_label(t, p["status"]),
+        )
+        last, actor = p.get("last"), p.get("last_actor")
+        if last is not None:
+            text += "\n" + t(
+                "error.last_action",
+                action=action_label(t, last.action),
+                actor=isolate(actor.full_name if actor else "?"),
+                at=when(t, last.at),
+            )
+        return text
+    if isinstance(error, errors.InvalidInput):
+        inner = p["error"]
+        return t(f"validation.{inner.code}", **inner.params)
+    if isinstance(error, errors.UnknownUser):
+        return t("error.unknown_user", username=p["username"])
+    return t("error.generic")

@@ -1,0 +1,56 @@
+"""The neutral events handlers see: one Inbound per platform update, Outbound replies.
+
+Transports turn platform updates into Inbound and draw Outbound with their own
+affordances (inline keyboards, message buttons, numbered lines). Handlers never
+see a platform object; `raw` keeps the original for transports' own use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    filename: str
+    data: bytes
+    declared_type: str | None = None  # what the platform claims; we check the bytes anyway
+
+
+@dataclass(frozen=True)
+class Inbound:
+    platform: str
+    chat_id: str  # where to answer
+    sender_id: str  # the platform's id of the person
+    text: str | None = None
+    button: str | None = None  # button data when a button was pressed
+    files: tuple[IncomingFile, ...] = ()
+    reply_to: str | None = None  # platform id of the message this one answers
+    message_id: str | None = None
+    username: str | None = None  # the platform's username, when it has one
+    raw: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def chat_key(self) -> str:
+        return f"{self.platform}:{self.chat_id}"
+
+    @property
+    def origin(self) -> tuple[str, str]:
+        return (self.platform, self.chat_id)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass
+class Outbound:
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
+    ticket_id: int | None = None  # a reply to this message comments on that ticket
+    document: str | None = None  # path of a file to send with the message
+
+    def all_buttons(self) -> list[Button]:
+        return [b for row in self.buttons for b in row]

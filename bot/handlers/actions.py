@@ -1,0 +1,76 @@
+"""Workflow actions by command (/approve 12, /pay 12 CHEQUE AMOUNT) and by button."""
+from __future__ import annotations
+
+from bot import buttons
+from bot.buttons import ButtonData
+from bot.context import Context
+from bot.conversations.prompts import Prompts
+from bot.events import Button, Outbound
+from bot.render import action_label, ticket_ref
+from core import errors
+from core.request_types import REQUEST_TYPES
+from core.text import normalize_digits
+
+prompts = Prompts()
+
+
+def action_codes() -> set[str]:
+    return {code for rtype in REQUEST_TYPES.values() for code in rtype.workflow.action_codes()}
+
+
+def _inputs_of(action: str) -> list[str]:
+    """Input names of an action in the order a command takes them (the last takes the rest of the line)."""
+    for rtype in REQUEST_TYPES.values():
+        for candidate in rtype.workflow.actions:
+            if candidate.code == action and candidate.inputs:
+                return [spec.name for spec in candidate.inputs]
+    return []
+
+
+def parse_ticket_id(text: str) -> int | None:
+    token = normalize_digits(text.strip()).lstrip("#")
+    return int(token) if token.isdigit() and len(token) <= 10 else None
+
+
+def command(ctx: Context, action: str, args: str) -> list[Outbound]:
+    """`/<action> N [inputs...]`; inputs not given are asked for one by one."""
+    parts = args.split(maxsplit=1)
+    ticket_id = parse_ticket_id(parts[0]) if parts else None
+    if ticket_id is None:
+        return [Outbound(ctx.t("action.usage", command=f"/{action}", usage=ctx.t(f"usage.{action}")))]
+    rest = parts[1] if len(parts) > 1 else ""
+    names = _inputs_of(action)
+    inputs: dict[str, str] = {}
+    if action == "resubmit":
+        inputs = {"comment": rest} if rest else {}
+    elif names and rest:
+        values = rest.split(maxsplit=len(names) - 1)
+        inputs = dict(zip(names, values))
+    if action == "cancel":
+        return confirm(ctx, ticket_id, action, None)
+    return prompts.act(ctx, ticket_id, action, inputs)
+
+
+def confirm(ctx: Context, ticket_id: int, action: str, version: int | None) -> list[Outbound]:
+    """Ask before an action that cannot be undone (cancelling one's own request)."""
+    ticket = ctx.desk.tickets.get_visible(ctx.user, ticket_id)
+    workflow = ctx.desk.tickets.workflow_of(ticket)
+    if workflow.action(action, ticket.status) is None:
+        raise errors.NotValidInState(ticket_id=ticket_id, action=action, status=ticket.status)
+    t = ctx.t
+    return [Outbound(
+        t("action.confirm", ref=ticket_ref(t, ticket_id), action=action_label(t, action)),
+        [[Button(t("action.confirm_yes", action=action_label(t, action)),
+                 buttons.act(ticket_id, action, version if version is not None else ticket.version)),
+          Button(t("common.no"), buttons.prompt("cancel"))]],
+    )]
+
+
+def on_button(ctx: Context, data: ButtonData) -> list[Outbound]:
+    ticket_id = data.int_arg(0)
+    if data.kind == "confirm":
+        return confirm(ctx, ticket_id, data.args[1], data.int_arg(2))
+    action, version = data.args[1], data.int_arg(2)
+    if action not in action_codes():
+        return [Outbound(ctx.t("error.bad_button"))]
+    return prompts.act(ctx, ticket_id, action, {}, version)

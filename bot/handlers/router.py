@@ -1,0 +1,236 @@
+"""The single entry point from transports: one Inbound in, the replies out.
+
+Order of interpretation: a button; a command; text or files for an open
+prompt; for an open form draft; a reply to one of our notifications (a
+comment); otherwise help. Every refusal from core becomes a message, and an
+unexpected error becomes an apology with the draft kept, never a traceback.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot import buttons
+from bot.config import AppConfig
+from bot.context import Context
+from bot.errors import explain
+from bot.events import Inbound, Outbound
+from bot.handlers import actions, tickets
+from bot.handlers.actions import parse_ticket_id, prompts
+from bot.handlers.tickets import form
+from bot.i18n import LANGUAGES, Translator
+from bot.render import ticket_ref
+from core import errors
+from core.desk import Desk
+from core.forms import validators
+from core.models import User
+from core.text import ltr, normalize_text
+
+log = logging.getLogger(__name__)
+
+# Platforms whose user names are the directory's user names (no linking step).
+USERNAME_PLATFORMS = {"console", "rocketchat"}
+
+Handler = Callable[[Context, str], list[Outbound]]
+
+
+class Bot:
+    def __init__(self, desk: Desk, config: AppConfig) -> None:
+        self.desk = desk
+        self.config = config
+        self.commands: dict[str, Handler] = {
+            "start": self._start,
+            "help": self._help,
+            "new": tickets.new_request,
+            "my": tickets.my_requests,
+            "queue": tickets.queue,
+            "show": self._show,
+            "comment": self._comment,
+            "cancel": self._cancel,
+            "back": self._back,
+            "lang": self._lang,
+        }
+        for code in actions.action_codes() - {"cancel"}:
+            self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
+
+    # -- identity ----------------------------------------------------------------
+
+    def identify(self, inbound: Inbound) -> User | None:
+        if inbound.platform in USERNAME_PLATFORMS:
+            return self.desk.directory.find(inbound.username or inbound.sender_id)
+        return self.desk.directory.by_account(inbound.platform, inbound.sender_id)
+
+    # -- entry -------------------------------------------------------------------
+
+    def handle(self, inbound: Inbound) -> list[Outbound]:
+        user = self.identify(inbound)
+        if user is None:
+            t = Translator(self.config.general.default_lang)
+            return [Outbound(t("start.unknown_user", platform=inbound.platform, id=ltr(inbound.sender_id)))]
+        if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):
+            return []  # the platform delivered this message again; it was handled already
+        ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
+                      self.desk.conversations.get(inbound.chat_key) or {})
+        try:
+            return self._dispatch(ctx)
+        except errors.DeskError as error:
+            return [Outbound(explain(ctx.t, error)), *self._resume(ctx)]
+        except validators.ValidationError as error:
+            return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), *self._resume(ctx)]
+        except Exception:  # noqa: BLE001 - the person gets an apology, the log gets the trace
+            log.exception("handling failed (platform=%s user_id=%s)", inbound.platform, user.id)
+            return [Outbound(ctx.t("error.internal"))]
+
+    def _dispatch(self, ctx: Context) -> list[Outbound]:
+        inbound = ctx.inbound
+        if inbound.button is not None:
+            return self._on_button(ctx, inbound.button)
+        text = normalize_text(inbound.text or "")
+        if text.startswith("/"):
+            replies = self._on_command(ctx, text)
+            if inbound.files:
+                replies += self._on_files(ctx)
+            return replies
+        if inbound.files:
+            return self._on_files(ctx, caption=text)
+        if not text:
+            return [Outbound(ctx.t("common.empty_message"))]
+        if ctx.prompt is not None:
+            return prompts.on_text(ctx, ctx.prompt, text)
+        if ctx.draft is not None:
+            return form.on_text(ctx, ctx.draft, text)
+        ticket_id = self._replied_ticket(ctx)
+        if ticket_id is not None:
+            return prompts.comment(ctx, ticket_id, text)
+        return [Outbound(ctx.t("common.not_understood"))]
+
+    def _replied_ticket(self, ctx: Context) -> int | None:
+        if ctx.inbound.reply_to is None:
+            return None
+        return self.desk.outbox.ticket_for_reply(ctx.inbound.platform, ctx.inbound.chat_id, ctx.inbound.reply_to)
+
+    def _resume(self, ctx: Context) -> list[Outbound]:
+        """After a refusal, put the open question back in front of the person."""
+        if ctx.prompt is not None:
+            return [prompts.question(ctx, ctx.prompt)]
+        if ctx.draft is not None:
+            return [form.question(ctx, ctx.draft)]
+        return []
+
+    # -- kinds of input ----------------------------------------------------------
+
+    def _on_command(self, ctx: Context, text: str) -> list[Outbound]:
+        head, _, args = text.partition(" ")
+        name = head[1:].split("@", 1)[0].lower()
+        handler = self.commands.get(name)
+        if handler is None:
+            return [Outbound(ctx.t("common.unknown_command", command=ltr(head))), *self._resume(ctx)]
+        replies = handler(ctx, args.strip())
+        if name not in {"new", "cancel", "back", "start"}:
+            replies += self._draft_reminder(ctx)
+        return replies
+
+    def _draft_reminder(self, ctx: Context) -> list[Outbound]:
+        if ctx.prompt is None and ctx.draft is not None:
+            question = form.question(ctx, ctx.draft)
+            question.text = ctx.t("form.reminder") + "\n" + question.text
+            return [question]
+        return []
+
+    def _on_button(self, ctx: Context, data_text: str) -> list[Outbound]:
+        data = buttons.parse(data_text)
+        if data is None:
+            log.warning("refused malformed button data (platform=%s)", ctx.inbound.platform)
+            return [Outbound(ctx.t("error.bad_button"))]
+        if data.kind in ("act", "confirm"):
+            return actions.on_button(ctx, data)
+        if data.kind == "comment":
+            return prompts.comment(ctx, data.int_arg(0))
+        if data.kind == "show":
+            return tickets.show_ticket(ctx, data.int_arg(0))
+        if data.kind == "new":
+            return tickets.on_new_button(ctx, data.args[0])
+        if data.kind == "draft":
+            return tickets.on_draft_button(ctx, data.args[0])
+        if data.kind == "prompt":
+            replies = prompts.on_button(ctx, ctx.prompt, data.args[0])
+            return replies + (self._resume(ctx) if ctx.prompt is None else [])
+        if ctx.draft is None:  # a form button from a draft that no longer exists
+            return [Outbound(ctx.t("form.no_draft"))]
+        return form.on_button(ctx, ctx.draft, data)
+
+    def _on_files(self, ctx: Context, caption: str = "") -> list[Outbound]:
+        files = ctx.inbound.files
+        if ctx.prompt is not None:
+            replies = prompts.on_files(ctx, ctx.prompt, files)
+            if caption and ctx.prompt is not None:
+                replies += prompts.on_text(ctx, ctx.prompt, caption)
+            return replies
+        if ctx.draft is not None:
+            return form.on_files(ctx, ctx.draft, files)
+        ticket_id = self._replied_ticket(ctx)
+        if ticket_id is not None:
+            ctx.desk.tickets.get_visible(ctx.user, ticket_id)
+            ids = []
+            for incoming in files:
+                ids.append(ctx.desk.attachments.store(ctx.user, incoming.filename, incoming.data).id)
+            ctx.desk.tickets.comment(ctx.user, ticket_id, caption, ids, origin=ctx.inbound.origin)
+            return [Outbound(ctx.t("comment.sent", ref=ticket_ref(ctx.t, ticket_id)), ticket_id=ticket_id)]
+        return [Outbound(ctx.t("files.unexpected"))]
+
+    # -- small commands ----------------------------------------------------------
+
+    def _start(self, ctx: Context, args: str = "") -> list[Outbound]:
+        t = ctx.t
+        roles = "، ".join(t(f"role.{role}") for role in sorted(ctx.user.roles)) or t("role.requester")
+        text = t("start.greeting", name=ctx.user.full_name, username=ltr(ctx.user.username), roles=roles)
+        replies = [Outbound(text + "\n\n" + self._help_text(ctx))]
+        return replies + self._resume(ctx)
+
+    def _help(self, ctx: Context, args: str = "") -> list[Outbound]:
+        return [Outbound(self._help_text(ctx))]
+
+    def _help_text(self, ctx: Context) -> str:
+        t = ctx.t
+        text = t("help.requester")
+        if ctx.user.is_staff:
+            text += "\n\n" + t("help.expert")
+        return text
+
+    def _show(self, ctx: Context, args: str) -> list[Outbound]:
+        ticket_id = parse_ticket_id(args.split(maxsplit=1)[0]) if args else None
+        if ticket_id is None:
+            return [Outbound(ctx.t("action.usage", command="/show", usage=ctx.t("usage.show")))]
+        return tickets.show_ticket(ctx, ticket_id)
+
+    def _comment(self, ctx: Context, args: str) -> list[Outbound]:
+        parts = args.split(maxsplit=1)
+        ticket_id = parse_ticket_id(parts[0]) if parts else None
+        if ticket_id is None:
+            return [Outbound(ctx.t("action.usage", command="/comment", usage=ctx.t("usage.comment")))]
+        return prompts.comment(ctx, ticket_id, parts[1] if len(parts) > 1 else None)
+
+    def _cancel(self, ctx: Context, args: str) -> list[Outbound]:
+        if args:  # "/cancel 12": cancel one's own request
+            return actions.command(ctx, "cancel", args)
+        if ctx.prompt is not None:
+            ctx.set_prompt(None)
+            return [Outbound(ctx.t("prompt.cancelled")), *self._resume(ctx)]
+        if ctx.draft is not None:
+            return form.cancel(ctx)
+        return [Outbound(ctx.t("common.nothing_to_cancel"))]
+
+    def _back(self, ctx: Context, args: str) -> list[Outbound]:
+        if ctx.prompt is not None:
+            return [Outbound(ctx.t("prompt.no_back")), prompts.question(ctx, ctx.prompt)]
+        if ctx.draft is not None:
+            return form.back(ctx, ctx.draft)
+        return [Outbound(ctx.t("common.nothing_to_go_back"))]
+
+    def _lang(self, ctx: Context, args: str) -> list[Outbound]:
+        lang = args.strip().lower()
+        if lang not in LANGUAGES:
+            return [Outbound(ctx.t("lang.usage"))]
+        ctx.user = self.desk.directory.set_lang(ctx.user, lang)
+        ctx.t = Translator(lang)
+        return [Outbound(ctx.t("lang.changed"))]

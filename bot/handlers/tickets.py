@@ -1,0 +1,101 @@
+"""Looking at tickets: my requests, one ticket, an expert's queue, and starting a new request."""
+from __future__ import annotations
+
+from bot import buttons
+from bot.context import Context
+from bot.conversations.form import FormConversation
+from bot.events import Button, Outbound
+from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
+from core.request_types import REQUEST_TYPES
+from core.text import normalize_text
+
+MAX_LISTED = 30
+
+form = FormConversation()
+
+
+def new_request(ctx: Context, args: str = "") -> list[Outbound]:
+    t = ctx.t
+    if ctx.draft is not None:
+        return [Outbound(
+            t("form.draft_exists", type=type_label(t, ctx.draft["type"])),
+            [[Button(t("form.draft_continue"), buttons.draft("continue")),
+              Button(t("form.draft_discard"), buttons.draft("discard"))]],
+        )]
+    wanted = _request_type(ctx, args) if args else None
+    if wanted:
+        return form.start(ctx, wanted)
+    rows = [[Button(type_label(t, code), buttons.new(code))] for code in REQUEST_TYPES]
+    return [Outbound(t("new.choose_type"), rows)]
+
+
+def on_draft_button(ctx: Context, choice: str) -> list[Outbound]:
+    if ctx.draft is None:
+        return new_request(ctx)
+    if choice == "continue":
+        return [form.question(ctx, ctx.draft)]
+    form.cancel(ctx)
+    return new_request(ctx)
+
+
+def on_new_button(ctx: Context, request_type: str) -> list[Outbound]:
+    if request_type not in REQUEST_TYPES:
+        return [Outbound(ctx.t("error.bad_button"))]
+    if ctx.draft is not None:
+        return new_request(ctx)
+    return form.start(ctx, request_type)
+
+
+def _request_type(ctx: Context, text: str) -> str | None:
+    """A request type named by its code or (part of) its label in either language."""
+    wanted = normalize_text(text).lower()
+    for code in REQUEST_TYPES:
+        if wanted in (code, type_label(ctx.t, code).lower()) or (len(wanted) >= 3 and wanted in type_label(ctx.t, code).lower()):
+            return code
+    return None
+
+
+def my_requests(ctx: Context, args: str = "") -> list[Outbound]:
+    t = ctx.t
+    request_type = None
+    if args.strip():
+        request_type = _request_type(ctx, args)
+        if request_type is None:
+            known = "، ".join(f"{code} ({type_label(t, code)})" for code in REQUEST_TYPES)
+            return [Outbound(t("my.unknown_type", types=known))]
+    tickets = ctx.desk.tickets.mine(ctx.user, request_type)
+    if not tickets:
+        return [Outbound(t("my.empty"))]
+    lines = [t("my.title", count=len(tickets))] + [ticket_line(t, ticket) for ticket in tickets[:MAX_LISTED]]
+    if len(tickets) > MAX_LISTED:
+        lines.append(t("list.more", count=len(tickets) - MAX_LISTED))
+    lines.append(t("my.hint"))
+    rows = [[Button(t("button.show_ref", ref="#" + t.number(ticket.id)), buttons.show(ticket.id))]
+            for ticket in tickets[:5]]
+    return [Outbound("\n".join(lines), rows)]
+
+
+def show_ticket(ctx: Context, ticket_id: int) -> list[Outbound]:
+    details = ctx.desk.tickets.details(ctx.user, ticket_id)
+    actions = ctx.desk.tickets.actions_for(ctx.user, details.ticket)
+    return [Outbound(
+        ticket_details(ctx.t, details),
+        ticket_buttons(ctx.t, details.ticket.id, details.ticket.version, actions),
+        ticket_id=details.ticket.id,
+    )]
+
+
+def queue(ctx: Context, args: str = "") -> list[Outbound]:
+    t = ctx.t
+    if not ctx.user.is_staff:
+        return [Outbound(t("queue.not_staff"))]
+    tickets = ctx.desk.tickets.queue(ctx.user)
+    if not tickets:
+        return [Outbound(t("queue.empty"))]
+    lines = [t("queue.title", count=len(tickets))] + [ticket_line(t, ticket) for ticket in tickets[:MAX_LISTED]]
+    if len(tickets) > MAX_LISTED:
+        lines.append(t("list.more", count=len(tickets) - MAX_LISTED))
+    lines.append(t("queue.hint"))
+    rows = [[Button(t("button.show_ref", ref="#" + t.number(ticket.id)), buttons.show(ticket.id))]
+            for ticket in tickets[:5]]
+    return [Outbound("\n".join(lines), rows)]

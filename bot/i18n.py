@@ -1,0 +1,71 @@
+"""Message catalogs: every user-facing string, per language, in bot/locales/<lang>/*.toml.
+
+Keys are dotted paths of the TOML tables ("form.ask.mobile"). A key missing in a
+language falls back to Persian, then to the key itself, so a gap shows up as a
+visible key rather than a crash.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from core.text import to_persian_digits
+
+_PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("fa", "en")
+FALLBACK = "fa"
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path + "."))
+        else:
+            flat[path] = value
+    return flat
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as handle:
+            merged.update(_flatten(tomllib.load(handle)))
+    return merged
+
+
+class Translator:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else FALLBACK
+
+    def __call__(self, key: str, **params: Any) -> str:
+        text = catalog(self.lang).get(key) or catalog(FALLBACK).get(key) or key
+        if params:
+            text = text.format(**{k: self._localized(v) for k, v in params.items()})
+        return text
+
+    def _localized(self, value: Any) -> Any:
+        """Plain numbers (ints, or digit strings like "0.5") get the reader's digits."""
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) or (isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value)):
+            return self.number(value)
+        return value
+
+    def has(self, key: str) -> bool:
+        return key in catalog(self.lang) or key in catalog(FALLBACK)
+
+    def number(self, value: int | str) -> str:
+        """A number in the reader's digits (Persian digits for fa)."""
+        text = str(value)
+        return to_persian_digits(text) if self.lang == "fa" else text
+
+
+def translator(lang: str) -> Translator:
+    return Translator(lang)

@@ -1,0 +1,172 @@
+"""Turning core records into the text and buttons a person reads, in their language.
+
+Mixed-direction fragments (ticket numbers, letter numbers, phones, commands,
+names typed in Latin) are wrapped in Unicode isolates so that they do not
+reorder the Persian sentence around them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from bot import buttons
+from bot.events import Button, Outbound
+from bot.i18n import Translator
+from core.forms.definition import FormField
+from core.jalali import format_date, format_datetime, from_iso
+from core.models import OutboxMessage, Ticket, User
+from core.notifications import COMMENT_ADDED, STATUS_CHANGED, TICKET_WAITING
+from core.request_types import REQUEST_TYPES
+from core.text import isolate, ltr
+from core.tickets import TicketDetails
+from core.workflow.definition import OWNER, Action
+
+LTR_FIELDS = {"contact_number", "mobile", "letter_number"}
+CONFIRM_ACTIONS = {"cancel"}
+
+
+def status_label(t: Translator, status: str | None) -> str:
+    return t(f"status.{status}") if status else "—"
+
+
+def action_label(t: Translator, action: str) -> str:
+    return t(f"action_name.{action}")
+
+
+def type_label(t: Translator, request_type: str) -> str:
+    return t(f"request_type.{request_type}")
+
+
+def ticket_ref(t: Translator, ticket_id: int) -> str:
+    return ltr("#" + t.number(ticket_id))
+
+
+def when(t: Translator, dt) -> str:  # noqa: ANN001 - datetime
+    return ltr(format_datetime(dt, digits=t.lang))
+
+
+def field_value(t: Translator, field: FormField, value: Any) -> str:
+    """A stored form value as the reader should see it."""
+    if value in (None, "", []):
+        return t("common.empty")
+    if field.kind == "date":
+        return ltr(format_date(from_iso(value), digits=t.lang))
+    if field.id == "priority":
+        return t(f"priority.{value}")
+    if field.kind == "files":
+        return t("form.files_count", count=len(value))
+    if field.id in LTR_FIELDS:
+        return ltr(t.number(value) if field.id != "letter_number" else str(value))
+    return isolate(str(value))
+
+
+def input_value(t: Translator, name: str, value: Any) -> str:
+    if name == "amount":
+        return t("common.rials", amount=ltr(t.number(f"{int(value):,}")))
+    if name == "files":
+        return t.number(int(value))
+    return isolate(str(value))
+
+
+def ticket_line(t: Translator, ticket: Ticket) -> str:
+    return t(
+        "ticket.line",
+        ref=ticket_ref(t, ticket.id),
+        type=type_label(t, ticket.request_type),
+        status=status_label(t, ticket.status),
+        updated=when(t, ticket.updated_at),
+    )
+
+
+def ticket_details(t: Translator, details: TicketDetails) -> str:
+    ticket = details.ticket
+    form = REQUEST_TYPES[ticket.request_type].form
+    lines = [
+        t("ticket.header", ref=ticket_ref(t, ticket.id), type=type_label(t, ticket.request_type)),
+        t("ticket.status", status=status_label(t, ticket.status)),
+        t("ticket.owner", name=isolate(details.owner.full_name), username=ltr(details.owner.username)),
+        t("ticket.created", at=when(t, ticket.created_at)),
+        "",
+    ]
+    for field in form.fields:
+        if field.kind == "files":
+            continue
+        lines.append(f"{t(f'field.{field.id}')}: {field_value(t, field, ticket.fields.get(field.id))}")
+    if details.attachments:
+        lines += ["", t("ticket.attachments", count=len(details.attachments))]
+        lines += [f"  • {ltr(a.filename)} ({ltr(_size(a.size))})" for a in details.attachments]
+    lines += ["", t("ticket.history")]
+    for entry, actor in details.history:
+        line = t(
+            "ticket.history_line",
+            at=when(t, entry.at),
+            action=action_label(t, entry.action),
+            actor=isolate(actor.full_name if actor else "?"),
+            to=status_label(t, entry.to_status),
+        )
+        notes = "، ".join(
+            f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in entry.inputs.items() if k != "comment"
+        )
+        lines.append(line + (f" — {notes}" if notes else ""))
+    if details.comments:
+        lines += ["", t("ticket.comments")]
+        for comment, author in details.comments:
+            lines.append(
+                t(
+                    "ticket.comment_line",
+                    at=when(t, comment.at),
+                    author=isolate(author.full_name if author else "?"),
+                    text=isolate(comment.text),
+                )
+            )
+    return "\n".join(lines)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
+
+
+def action_buttons(t: Translator, ticket_id: int, version: int, actions: list[Action]) -> list[Button]:
+    out = []
+    for action in actions:
+        data = (buttons.confirm if action.code in CONFIRM_ACTIONS else buttons.act)(ticket_id, action.code, version)
+        out.append(Button(action_label(t, action.code), data))
+    return out
+
+
+def ticket_buttons(t: Translator, ticket_id: int, version: int, actions: list[Action]) -> list[list[Button]]:
+    rows = []
+    actions_row = action_buttons(t, ticket_id, version, actions)
+    if actions_row:
+        rows.append(actions_row)
+    rows.append(
+        [Button(t("button.comment"), buttons.comment(ticket_id)), Button(t("button.show"), buttons.show(ticket_id))]
+    )
+    return rows
+
+
+def notification(t: Translator, message: OutboxMessage, recipient: User) -> Outbound:
+    """The message for one outbox row, with the buttons its recipient may use."""
+    p = message.payload
+    ticket_id = p["ticket_id"]
+    workflow = REQUEST_TYPES[p["request_type"]].workflow
+    ref = ticket_ref(t, ticket_id)
+    if message.kind == COMMENT_ADDED:
+        text = t("notify.comment", ref=ref, author=isolate(p["author_name"]), text=isolate(p["text"]))
+        if p.get("files"):
+            text += "\n" + t("notify.files", count=p["files"])
+        return Outbound(text, ticket_buttons(t, ticket_id, p["version"], []), ticket_id=ticket_id)
+    status = p["to"]
+    notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in (p.get("inputs") or {}).items()]
+    if message.kind == TICKET_WAITING:
+        role = p.get("role", "")
+        actions = [a for a in workflow.actions_in(status) if a.role == role]
+        head = t("notify.waiting", ref=ref, type=type_label(t, p["request_type"]), status=status_label(t, status))
+    else:
+        actions = [a for a in workflow.actions_in(status) if a.role == OWNER]
+        key = "notify.submitted" if p["action"] == "submit" else "notify.status_changed"
+        head = t(key, ref=ref, status=status_label(t, status), actor=isolate(p["actor_name"]),
+                 action=action_label(t, p["action"]))
+    text = "\n".join([head, *notes])
+    if message.kind == STATUS_CHANGED and status in workflow.final_states:
+        return Outbound(text, [[Button(t("button.show"), buttons.show(ticket_id))]], ticket_id=ticket_id)
+    return Outbound(text, ticket_buttons(t, ticket_id, p["version"], actions), ticket_id=ticket_id)

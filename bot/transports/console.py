@@ -1,0 +1,133 @@
+"""The console: the same bot in a terminal, one user at a time.
+
+Buttons are printed as numbered lines `N) label`; typing the number presses
+it. Numbers run on across the messages printed since the person last typed,
+so each button on screen has its own number. A line naming an existing file
+(`./scan.pdf`, `~/a.jpg`, `/home/me/a.jpg`) sends that file.
+Works piped: output is flushed after every message.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.delivery import OutboxDispatcher
+from bot.events import Button, IncomingFile, Inbound, Outbound
+from bot.i18n import Translator
+from bot.runner import BotRunner
+from core.notifications import CONSOLE
+from core.text import normalize_digits
+
+QUIT = "/quit"
+
+
+class ConsoleTransport:
+    platform = CONSOLE
+
+    def __init__(
+        self,
+        runner: BotRunner,
+        username: str,
+        lang: str = "fa",
+        stdin: TextIO = sys.stdin,
+        stdout: TextIO = sys.stdout,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.runner = runner
+        self.username = username
+        self.t = Translator(lang)
+        self.stdin = stdin
+        self.stdout = stdout
+        self.poll_interval = poll_interval
+        self.interactive = stdin.isatty()
+        self.menu: list[Button] = []
+        self._ids = itertools.count(1)
+        self.dispatcher = OutboxDispatcher(runner.bot.desk, self, address=username)
+
+    # -- Sender -----------------------------------------------------------------
+
+    async def send(self, address: str, message: Outbound) -> str | None:
+        self.show(message)
+        return str(next(self._ids))
+
+    def show(self, message: Outbound) -> None:
+        lines = [message.text]
+        for button in message.all_buttons():
+            self.menu.append(button)
+            lines.append(f"{len(self.menu)}) {button.label}")
+        self.stdout.write("\n".join(lines) + "\n\n")
+        self.stdout.flush()
+
+    # -- reading ------------------------------------------------------------------
+
+    def to_inbound(self, line: str) -> Inbound | None:
+        """Turn a typed line into an event; None when the console itself answered it."""
+        text = line.strip()
+        if not text:
+            return None
+        choice = normalize_digits(text)
+        if choice.isdigit() and self.menu:
+            index = int(choice)
+            if 1 <= index <= len(self.menu):
+                return self._inbound(button=self.menu[index - 1].data)
+        path = self._path(text)
+        if path is not None:
+            if not path.is_file():
+                self.show(Outbound(self.t("console.file_not_found", path=str(path))))
+                return None
+            return self._inbound(files=(IncomingFile(path.name, path.read_bytes()),))
+        return self._inbound(text=text)
+
+    @staticmethod
+    def _path(text: str) -> Path | None:
+        candidate = text.strip("'\"")
+        first = candidate.split(" ", 1)[0]
+        # "/show 12" is a command, "1403/08/15" a date; "/home/me/a.pdf" and "./a.pdf" are paths
+        if candidate.startswith(("./", "../", "~/")) or (first.startswith("/") and "/" in first[1:]):
+            return Path(candidate).expanduser()
+        return None
+
+    def _inbound(self, text: str | None = None, button: str | None = None,
+                 files: tuple[IncomingFile, ...] = ()) -> Inbound:
+        return Inbound(platform=CONSOLE, chat_id=self.username, sender_id=self.username,
+                       username=self.username, text=text, button=button, files=files)
+
+    async def _read_line(self) -> str | None:
+        if self.interactive:
+            self.stdout.write("> ")
+            self.stdout.flush()
+        line = await asyncio.to_thread(self.stdin.readline)
+        return line if line else None
+
+    # -- running ------------------------------------------------------------------
+
+    async def run(self, greet: bool | None = None) -> None:
+        if greet if greet is not None else self.interactive:
+            await self._handle(self._inbound(text="/start"))
+        await self.dispatcher.deliver_due()
+        poller = asyncio.create_task(self._poll())
+        try:
+            while True:
+                line = await self._read_line()
+                if line is None or line.strip() == QUIT:
+                    break
+                inbound = self.to_inbound(line)
+                self.menu = []  # numbers restart with the answer to what was just typed
+                if inbound is not None:
+                    await self._handle(inbound)
+                await self.dispatcher.deliver_due()
+        finally:
+            poller.cancel()
+            await asyncio.gather(poller, return_exceptions=True)
+
+    async def _handle(self, inbound: Inbound) -> None:
+        for reply in await self.runner.handle(inbound):
+            self.show(reply)
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_interval)
+            await self.dispatcher.deliver_due()

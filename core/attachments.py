@@ -1,0 +1,64 @@
+"""Files users send: checked by their bytes, stored once by content, recorded in the database."""
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol
+
+from core.clock import Clock, utc_now
+from core.forms import validators
+from core.models import AttachmentMeta, User
+from core.ports import UnitOfWorkFactory
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+class FileStore(Protocol):
+    def save(self, sha256: str, data: bytes) -> str:
+        """Store the bytes (idempotent per sha256) and return where they are."""
+    def read(self, stored_path: str) -> bytes: ...
+
+
+class AttachmentService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        files: FileStore,
+        clock: Clock = utc_now,
+        max_bytes: int = MAX_ATTACHMENT_BYTES,
+    ) -> None:
+        self._uow = uow_factory
+        self._files = files
+        self._clock = clock
+        self.max_bytes = max_bytes
+
+    def store(self, user: User, filename: str, data: bytes, ticket_id: int | None = None) -> AttachmentMeta:
+        """Validate and keep a file; raises validators.ValidationError when it is refused."""
+        content_type = validators.attachment(filename, data, self.max_bytes)
+        sha256 = hashlib.sha256(data).hexdigest()
+        stored_path = self._files.save(sha256, data)
+        with self._uow() as uow:
+            meta = uow.attachments.add(
+                owner_id=user.id,
+                filename=_safe_filename(filename),
+                content_type=content_type,
+                size=len(data),
+                sha256=sha256,
+                stored_path=stored_path,
+                now=self._clock(),
+                ticket_id=ticket_id,
+            )
+            uow.commit()
+            return meta
+
+    def get(self, attachment_id: int) -> AttachmentMeta | None:
+        with self._uow() as uow:
+            return uow.attachments.get(attachment_id)
+
+    def read(self, meta: AttachmentMeta) -> bytes:
+        return self._files.read(meta.stored_path)
+
+
+def _safe_filename(name: str) -> str:
+    """Keep only the last path part; names come from users and must not steer paths."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+    return base[:120]

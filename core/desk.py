@@ -1,0 +1,44 @@
+"""The desk: every core service, built once over one unit-of-work factory."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.attachments import AttachmentService, FileStore
+from core.clock import Clock, utc_now
+from core.conversations import ConversationStore
+from core.identity import Directory
+from core.outbox import OutboxService
+from core.ports import UnitOfWorkFactory
+from core.request_types import REQUEST_TYPES, RequestType
+from core.tickets import TicketService
+
+
+@dataclass
+class Desk:
+    directory: Directory
+    tickets: TicketService
+    attachments: AttachmentService
+    conversations: ConversationStore
+    outbox: OutboxService
+    clock: Clock
+
+    @classmethod
+    def build(
+        cls,
+        uow_factory: UnitOfWorkFactory,
+        files: FileStore,
+        clock: Clock = utc_now,
+        request_types: dict[str, RequestType] = REQUEST_TYPES,
+        max_attachment_bytes: int | None = None,
+    ) -> "Desk":
+        attachments = AttachmentService(uow_factory, files, clock)
+        if max_attachment_bytes is not None:
+            attachments.max_bytes = max_attachment_bytes
+        return cls(
+            directory=Directory(uow_factory),
+            tickets=TicketService(uow_factory, clock, request_types),
+            attachments=attachments,
+            conversations=ConversationStore(uow_factory, clock),
+            outbox=OutboxService(uow_factory, clock),
+            clock=clock,
+        )

@@ -1,0 +1,70 @@
+"""Errors core raises to say why something cannot be done.
+
+Each carries a code and params; the bot turns them into catalog messages, so
+no user-facing text lives in core.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class DeskError(Exception):
+    code = "desk_error"
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(self.code, params)
+        self.params = params
+
+
+class TicketNotFound(DeskError):
+    """Also raised for a ticket that exists but is not the asker's: no leak of existence."""
+
+    code = "ticket_not_found"
+
+
+class UnknownAction(DeskError):
+    code = "unknown_action"
+
+
+class RoleRequired(DeskError):
+    code = "role_required"  # params: role, action
+
+
+class OwnerOnly(DeskError):
+    code = "owner_only"  # params: action
+
+
+class NotValidInState(DeskError):
+    """The action does not apply in the ticket's current state (someone may have moved it)."""
+
+    code = "not_valid_in_state"  # params: ticket_id, action, status, last (HistoryEntry|None), last_actor
+
+
+class StaleButton(DeskError):
+    code = "stale_button"  # params: ticket_id, status, last, last_actor
+
+
+class ActionConflict(DeskError):
+    """Another actor changed the ticket between our read and our write."""
+
+    code = "action_conflict"  # params: ticket_id, status, last, last_actor
+
+
+class MissingInput(DeskError):
+    code = "missing_input"  # params: input (ActionInput), action
+
+    @property
+    def input(self):  # noqa: ANN201 - ActionInput, kept loose to avoid an import cycle
+        return self.params["input"]
+
+
+class InvalidInput(DeskError):
+    code = "invalid_input"  # params: input_name, error (ValidationError)
+
+
+class UnknownUser(DeskError):
+    code = "unknown_user"  # params: username
+
+
+class NotStaff(DeskError):
+    code = "not_staff"

@@ -1,0 +1,228 @@
+"""Validation of what users type into forms.
+
+Each function normalizes its input (digits, Arabic letters, pasted marks) and
+returns the canonical value, or raises ``ValidationError``. The error carries
+only a code and params; the user-facing text lives in the catalogs
+``bot/locales/<lang>/validation.toml`` under ``[validation]`` and is rendered
+with ``message.format(**params)``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import jdatetime
+
+from core import jalali
+from core.text import normalize_text
+
+# Every code raised here or in core.jalali, with the params it carries.
+# The catalogs must have one message per code using exactly these placeholders.
+CODES: dict[str, tuple[str, ...]] = {
+    "date_format": (),
+    "date_invalid": (),
+    "date_too_old": (),
+    "date_future": (),
+    "name_too_short": (),
+    "name_too_long": ("max",),
+    "name_chars": (),
+    "landline_invalid": (),
+    "landline_is_mobile": (),
+    "mobile_invalid": ("got_digits",),
+    "letter_number_invalid": (),
+    "text_empty": (),
+    "text_too_long": ("max", "length"),
+    "choice_unknown": ("options",),
+    "reference_invalid": (),
+    "amount_invalid": (),
+    "amount_not_positive": (),
+    "amount_too_large": (),
+    "file_empty": (),
+    "file_too_large": ("max_mb",),
+    "file_type": ("allowed",),
+}
+
+
+class ValidationError(ValueError):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={val!r}" for k, val in self.params.items())
+        return f"ValidationError({self.code!r}{args})"
+
+
+ZWNJ = "\u200c"
+
+
+def _is_letter(ch: str) -> bool:
+    # Marks (category M) count as letters: Persian short vowels and many
+    # scripts' vowel signs are combining marks.
+    return unicodedata.category(ch)[0] in "LM"
+
+
+# --- names -------------------------------------------------------------------
+
+NAME_MIN, NAME_MAX = 3, 100
+_NAME_PUNCT = set(" -'’." + ZWNJ)
+
+
+def full_name(text: str) -> str:
+    s = normalize_text(text)
+    if len(s) > NAME_MAX:
+        raise ValidationError("name_too_long", max=NAME_MAX)
+    if any(not (_is_letter(ch) or ch in _NAME_PUNCT) for ch in s):
+        raise ValidationError("name_chars")
+    if len(s) < NAME_MIN or sum(map(_is_letter, s)) < NAME_MIN:
+        raise ValidationError("name_too_short")
+    return s
+
+
+# --- phone numbers -------------------------------------------------------------
+
+# Separators people put inside phone numbers; removed before matching.
+_PHONE_SEPARATORS = re.compile(r"[\s\-()]")
+_MOBILE_RE = re.compile(r"(?:(?:\+98|0098|98)0?|0)?(9\d{9})")
+# Area codes are 0 + two digits whose first is 1-8 (09… is mobile).
+_LANDLINE_RE = re.compile(r"(?:(?:\+98|0098)0?|0)([1-8]\d)([1-9]\d{7})|([1-9]\d{7})")
+# An extension needs an explicit marker, so "021-88776655-123" stays invalid.
+_EXTENSION_RE = re.compile(r"(.*?)\s*(?:داخلی|ext\.?|x|#)\s*:?\s*(\d{1,6})", re.IGNORECASE)
+
+
+def mobile(text: str) -> str:
+    s = normalize_text(text)
+    m = _MOBILE_RE.fullmatch(_PHONE_SEPARATORS.sub("", s))
+    if not m:
+        raise ValidationError("mobile_invalid", got_digits=sum(ch.isdigit() for ch in s))
+    return "0" + m[1]
+
+
+def landline(text: str) -> str:
+    s = normalize_text(text)
+    ext = ""
+    if m := _EXTENSION_RE.fullmatch(s):
+        s, ext = m[1], m[2]
+    number = _PHONE_SEPARATORS.sub("", s)
+    if _MOBILE_RE.fullmatch(number):
+        raise ValidationError("landline_is_mobile")
+    m = _LANDLINE_RE.fullmatch(number)
+    if not m:
+        raise ValidationError("landline_invalid")
+    canonical = f"0{m[1]}-{m[2]}" if m[1] else m[3]
+    return f"{canonical} ext {ext}" if ext else canonical
+
+
+# --- numbers and references --------------------------------------------------
+
+_LETTER_NUMBER_PUNCT = set("/-._ " + ZWNJ)  # ZWNJ: Persian words inside the number
+
+
+def letter_number(text: str) -> str:
+    s = normalize_text(text)
+    ok = (
+        1 <= len(s) <= 40
+        and any(ch in "0123456789" for ch in s)
+        and all(ch in "0123456789" or _is_letter(ch) or ch in _LETTER_NUMBER_PUNCT for ch in s)
+    )
+    if not ok:
+        raise ValidationError("letter_number_invalid")
+    return s
+
+
+_REFERENCE_RE = re.compile(r"(?=.*[0-9])[A-Za-z0-9/.\-]{1,40}")
+
+
+def reference_number(text: str) -> str:
+    """Policy, voucher or cheque number: ASCII letters, digits, / - ."""
+    s = normalize_text(text)
+    if not _REFERENCE_RE.fullmatch(s):
+        raise ValidationError("reference_invalid")
+    return s
+
+
+AMOUNT_MAX = 10**15
+# Thousands separators: ASCII comma, Arabic thousands separator, Persian comma.
+_AMOUNT_SEPARATORS = re.compile("[,\u066c\u060c\\s]")
+_AMOUNT_UNIT = re.compile(r"\s*(?:ریال|rials?)$", re.IGNORECASE)
+
+
+def amount_rials(text: str) -> int:
+    s = _AMOUNT_UNIT.sub("", normalize_text(text))
+    s = _AMOUNT_SEPARATORS.sub("", s)
+    m = re.fullmatch(r"([-+]?)(\d+)", s)
+    if not m:
+        raise ValidationError("amount_invalid")
+    digits = m[2].lstrip("0")
+    if m[1] == "-" or not digits:
+        raise ValidationError("amount_not_positive")
+    # Check the length first: int() refuses very long digit strings.
+    if len(digits) > len(str(AMOUNT_MAX)) or int(digits) > AMOUNT_MAX:
+        raise ValidationError("amount_too_large")
+    return int(digits)
+
+
+# --- dates, free text, choices -------------------------------------------------
+
+
+def incident_date(text: str, today: jdatetime.date) -> jdatetime.date:
+    return jalali.parse_jalali_date(text, today)
+
+
+def description(text: str, max_length: int = 2000) -> str:
+    s = normalize_text(text)
+    if not s:
+        raise ValidationError("text_empty")
+    if len(s) > max_length:
+        raise ValidationError("text_too_long", max=max_length, length=len(s))
+    return s
+
+
+def reason(text: str, max_length: int = 1000) -> str:
+    return description(text, max_length)
+
+
+def _key(s: str) -> str:
+    return normalize_text(s).casefold()
+
+
+def choice(text: str, options: list[tuple[str, list[str]]]) -> str:
+    """Return the code of the option whose code or one of whose labels was typed.
+
+    The error lists each option's first label, the one shown to the user."""
+    key = _key(text)
+    for code, labels in options:
+        if key and (key == _key(code) or any(key == _key(label) for label in labels)):
+            return code
+    shown = [labels[0] if labels else code for code, labels in options]
+    raise ValidationError("choice_unknown", options="، ".join(shown))
+
+
+# --- attachments -----------------------------------------------------------------
+
+ALLOWED_FILE_TYPES = "JPEG، PNG، WebP، PDF"
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def attachment(filename: str, data: bytes, max_bytes: int) -> str:
+    """Return the content type, judged by the bytes: a name can be anything."""
+    if not data:
+        raise ValidationError("file_empty")
+    content_type = _sniff(data)
+    if content_type is None:
+        raise ValidationError("file_type", allowed=ALLOWED_FILE_TYPES)
+    if len(data) > max_bytes:
+        raise ValidationError("file_too_large", max_mb=f"{max_bytes / 2**20:g}")
+    return content_type

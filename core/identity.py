@@ -1,0 +1,99 @@
+"""Who is who: users, their roles, and the chat accounts linked to them."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from core import errors
+from core.models import ROLES, ChatAccount, User
+from core.ports import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A user as configuration (or, later, Active Directory) describes them."""
+
+    username: str
+    full_name: str
+    roles: tuple[str, ...] = ()
+    lang: str = "fa"
+
+
+class UnknownRole(ValueError):
+    pass
+
+
+def check_roles(roles: Iterable[str]) -> frozenset[str]:
+    roles = frozenset(roles)
+    unknown = roles - set(ROLES)
+    if unknown:
+        raise UnknownRole(", ".join(sorted(unknown)))
+    return roles
+
+
+class Directory:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow = uow_factory
+
+    def sync(self, entries: Iterable[DirectoryEntry]) -> None:
+        """Make the database agree with the configured users (config wins on name, roles, lang)."""
+        with self._uow() as uow:
+            for entry in entries:
+                roles = check_roles(entry.roles)
+                existing = uow.users.by_username(entry.username)
+                if existing is None:
+                    uow.users.add(entry.username, entry.full_name, roles, entry.lang)
+                else:
+                    uow.users.update(User(existing.id, existing.username, entry.full_name, roles, entry.lang))
+            uow.commit()
+
+    def add(self, username: str, full_name: str, roles: Iterable[str] = (), lang: str = "fa") -> User:
+        roles = check_roles(roles)
+        with self._uow() as uow:
+            existing = uow.users.by_username(username)
+            if existing is None:
+                user = uow.users.add(username, full_name, roles, lang)
+            else:
+                user = uow.users.update(User(existing.id, username, full_name, roles, lang))
+            uow.commit()
+            return user
+
+    def set_lang(self, user: User, lang: str) -> User:
+        with self._uow() as uow:
+            updated = uow.users.update(User(user.id, user.username, user.full_name, user.roles, lang))
+            uow.commit()
+            return updated
+
+    def get(self, username: str) -> User:
+        with self._uow() as uow:
+            user = uow.users.by_username(username)
+        if user is None:
+            raise errors.UnknownUser(username=username)
+        return user
+
+    def by_id(self, user_id: int) -> User | None:
+        with self._uow() as uow:
+            return uow.users.get(user_id)
+
+    def find(self, username: str) -> User | None:
+        with self._uow() as uow:
+            return uow.users.by_username(username)
+
+    def all(self) -> list[User]:
+        with self._uow() as uow:
+            return uow.users.list()
+
+    def link(self, username: str, platform: str, address: str) -> ChatAccount:
+        user = self.get(username)
+        with self._uow() as uow:
+            account = uow.users.link_account(user.id, platform, address)
+            uow.commit()
+            return account
+
+    def accounts(self, user: User) -> list[ChatAccount]:
+        with self._uow() as uow:
+            return uow.users.accounts(user.id)
+
+    def by_account(self, platform: str, address: str) -> User | None:
+        with self._uow() as uow:
+            return uow.users.find_by_account(platform, address)

@@ -1,0 +1,87 @@
+"""Jalali (Solar Hijri) dates: parsing what users type, and formatting for display.
+
+Calendar arithmetic (month lengths, leap years) is left to jdatetime. Times are
+stored in UTC and shown in Tehran time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+
+import jdatetime
+
+from core.text import normalize_text, to_persian_digits
+
+TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
+MIN_YEAR = 1300
+
+# Year first, always four digits, so 1403/08/15 can't be mistaken for a
+# day-first or two-digit-year form.
+_DATE_RE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
+
+
+def parse_jalali_date(text: str, today: jdatetime.date) -> jdatetime.date:
+    # Imported here because core.forms.validators imports this module.
+    from core.forms.validators import ValidationError
+
+    m = _DATE_RE.fullmatch(normalize_text(text))
+    if not m:
+        raise ValidationError("date_format")
+    year, month, day = (int(g) for g in m.groups())
+    if year < MIN_YEAR:
+        raise ValidationError("date_too_old")
+    try:
+        date = jdatetime.date(year, month, day)
+    except ValueError:
+        raise ValidationError("date_invalid") from None
+    if isinstance(today, jdatetime.datetime):
+        today = today.date()
+    if date > today:
+        raise ValidationError("date_future")
+    return date
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    # Naive datetimes in this project are UTC by convention.
+    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment
+
+
+def today_jalali(now_utc: dt.datetime) -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=_as_utc(now_utc).astimezone(TEHRAN).date())
+
+
+def _digits(s: str, digits: str) -> str:
+    if digits == "fa":
+        return to_persian_digits(s)
+    if digits == "en":
+        return s
+    raise ValueError(f"digits must be 'fa' or 'en', not {digits!r}")
+
+
+def format_date(d: jdatetime.date | dt.date, digits: str = "fa") -> str:
+    """YYYY/MM/DD in Jalali. A Gregorian date is converted; a Gregorian
+    datetime is taken by its own date part (no time zone shift)."""
+    if isinstance(d, jdatetime.datetime):
+        d = d.date()
+    elif isinstance(d, dt.datetime):
+        d = d.date()
+    if not isinstance(d, jdatetime.date):
+        d = jdatetime.date.fromgregorian(date=d)
+    return _digits(f"{d.year:04d}/{d.month:02d}/{d.day:02d}", digits)
+
+
+def format_datetime(dt_utc: dt.datetime, digits: str = "fa") -> str:
+    """Jalali date and HH:MM of a UTC instant, in Tehran wall time."""
+    local = _as_utc(dt_utc).astimezone(TEHRAN)
+    return f"{format_date(local.date(), digits)} {_digits(local.strftime('%H:%M'), digits)}"
+
+
+def to_iso(d: jdatetime.date) -> str:
+    """Gregorian ISO date (YYYY-MM-DD), the form dates are stored in."""
+    g = d.togregorian()  # a jdatetime.datetime gives a datetime: keep its date
+    return (g.date() if isinstance(g, dt.datetime) else g).isoformat()
+
+
+def from_iso(s: str) -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=dt.date.fromisoformat(s))

@@ -1,0 +1,63 @@
+"""Reading the outbox for delivery and recording how each delivery went."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.clock import Clock, utc_now
+from core.models import OutboxMessage
+from core.ports import UnitOfWorkFactory
+
+MAX_ATTEMPTS = 12
+
+
+def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 600.0) -> timedelta:
+    """Exponential backoff: 2 s, 4 s, 8 s ... capped at ten minutes."""
+    return timedelta(seconds=min(cap_seconds, base_seconds * (2 ** max(0, attempts))))
+
+
+class OutboxService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+
+    def due(self, platform: str, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
+        with self._uow() as uow:
+            return uow.outbox.due(platform, self._clock(), limit, address)
+
+    def delivered(self, message: OutboxMessage, platform_message_id: str | None = None) -> None:
+        """Mark delivered and remember the sent message so a reply to it finds its ticket."""
+        with self._uow() as uow:
+            uow.outbox.mark_delivered(message.id, self._clock())
+            if platform_message_id is not None and message.ticket_id is not None:
+                uow.sent_messages.record(message.platform, message.address, platform_message_id, message.ticket_id)
+            uow.commit()
+
+    def retry_later(self, message: OutboxMessage, error: str, wait: timedelta | None = None) -> None:
+        """Try again after `wait` (a platform's retry_after) or the backoff; give up after MAX_ATTEMPTS."""
+        with self._uow() as uow:
+            if message.attempts + 1 >= MAX_ATTEMPTS:
+                uow.outbox.mark_failed(message.id, self._clock(), error)
+            else:
+                when = self._clock() + (wait if wait is not None else backoff(message.attempts))
+                uow.outbox.mark_retry(message.id, when, error)
+            uow.commit()
+
+    def undeliverable(self, message: OutboxMessage, reason: str) -> None:
+        """The account cannot receive (e.g. the user blocked the bot): stop trying it."""
+        with self._uow() as uow:
+            uow.outbox.mark_failed(message.id, self._clock(), reason)
+            uow.users.mark_undeliverable(message.platform, message.address, reason)
+            uow.commit()
+
+    def ticket_for_reply(self, platform: str, address: str, message_id: str) -> int | None:
+        with self._uow() as uow:
+            return uow.sent_messages.ticket_for(platform, address, message_id)
+
+    def first_time_seen(self, platform: str, message_id: str) -> bool:
+        """True once per inbound message id; later deliveries of the same id are duplicates."""
+        with self._uow() as uow:
+            if uow.processed.seen(platform, message_id):
+                return False
+            uow.processed.remember(platform, message_id, self._clock())
+            uow.commit()
+            return True

@@ -1,0 +1,55 @@
+"""Text clean-up for what users type, and bidi helpers for what we show.
+
+Users type on Persian, Arabic and English keyboards and paste from other apps,
+so the "same" text arrives in several byte forms. ``normalize_text`` folds
+them into one so that validation and matching only deal with one form.
+"""
+from __future__ import annotations
+
+import re
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"  # U+06F0..U+06F9
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # U+0660..U+0669
+_TO_ASCII = str.maketrans(_PERSIAN_DIGITS + _ARABIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", _PERSIAN_DIGITS)
+
+# Arabic letters that Arabic keyboards produce in place of the Persian ones.
+_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+# Invisible characters that come with pasted text. ZWNJ (U+200C) is kept: it is
+# part of Persian spelling (e.g. «می‌خواهم»).
+_INVISIBLE = re.compile(
+    "[\u200b\u200d\u2060\ufeff"  # zero-width space / joiner, word joiner, BOM
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # bidi marks, embeddings, isolates
+)
+_SPACES = re.compile("[ \t\u00a0]+")  # NBSP too: it is pasted from web pages
+
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+
+
+def normalize_digits(s: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII; everything else unchanged."""
+    return s.translate(_TO_ASCII)
+
+
+def to_persian_digits(s: str) -> str:
+    return s.translate(_TO_PERSIAN)
+
+
+def normalize_text(s: str) -> str:
+    s = _INVISIBLE.sub("", s)
+    s = normalize_digits(s).translate(_LETTERS)
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_SPACES.sub(" ", line).rstrip() for line in s.split("\n"))
+    return "\n".join(lines).strip()
+
+
+def ltr(s: str) -> str:
+    """Isolate a value known to be left-to-right (number, command, file name)
+    so that it keeps its order inside Persian text."""
+    return f"{LRI}{s}{PDI}" if s else s
+
+
+def isolate(s: str) -> str:
+    """Isolate user text of unknown direction (the first strong letter decides)."""
+    return f"{FSI}{s}{PDI}" if s else s

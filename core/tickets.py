@@ -1,0 +1,326 @@
+"""Tickets: submit, act on, comment, and read them, with the rules of who may do what."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core import errors
+from core.clock import Clock, utc_now
+from core.forms import validators
+from core.models import AttachmentMeta, Comment, HistoryEntry, Ticket, User
+from core.notifications import (
+    COMMENT_ADDED,
+    STATUS_CHANGED,
+    TICKET_WAITING,
+    Address,
+    notify_roles,
+    notify_user,
+)
+from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.request_types import REQUEST_TYPES, RequestType
+from core.workflow.definition import OWNER, Action, ActionInput, Workflow
+
+SUBMIT = "submit"
+
+# How each kind of action input is checked (names in core.forms.validators).
+INPUT_VALIDATORS = {
+    "reason": validators.reason,
+    "reference_number": validators.reference_number,
+    "amount_rials": validators.amount_rials,
+}
+
+
+@dataclass(frozen=True)
+class TicketDetails:
+    ticket: Ticket
+    owner: User
+    history: list[tuple[HistoryEntry, User | None]]
+    comments: list[tuple[Comment, User | None]]
+    attachments: list[AttachmentMeta]
+
+
+@dataclass(frozen=True)
+class ActResult:
+    ticket: Ticket
+    entry: HistoryEntry
+    action: Action
+
+
+class TicketService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock = utc_now,
+        request_types: dict[str, RequestType] = REQUEST_TYPES,
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self.request_types = request_types
+
+    # -- reading -------------------------------------------------------------
+
+    def workflow_of(self, ticket: Ticket) -> Workflow:
+        return self.request_types[ticket.request_type].workflow
+
+    def get_visible(self, user: User, ticket_id: int) -> Ticket:
+        with self._uow() as uow:
+            return self._visible(uow, user, ticket_id)
+
+    def details(self, user: User, ticket_id: int) -> TicketDetails:
+        with self._uow() as uow:
+            return self._details(uow, self._visible(uow, user, ticket_id))
+
+    def operator_details(self, ticket_id: int) -> TicketDetails:
+        """For the admin command line, which runs with the operator's own rights."""
+        with self._uow() as uow:
+            ticket = uow.tickets.get(ticket_id)
+            if ticket is None:
+                raise errors.TicketNotFound(ticket_id=ticket_id)
+            return self._details(uow, ticket)
+
+    def _details(self, uow: UnitOfWork, ticket: Ticket) -> TicketDetails:
+        users: dict[int, User | None] = {}
+
+        def who(user_id: int) -> User | None:
+            if user_id not in users:
+                users[user_id] = uow.users.get(user_id)
+            return users[user_id]
+
+        owner = who(ticket.owner_id)
+        assert owner is not None
+        return TicketDetails(
+            ticket=ticket,
+            owner=owner,
+            history=[(h, who(h.actor_id)) for h in uow.tickets.history(ticket.id)],
+            comments=[(c, who(c.author_id)) for c in uow.tickets.comments(ticket.id)],
+            attachments=uow.attachments.for_ticket(ticket.id),
+        )
+
+    def mine(self, user: User, request_type: str | None = None) -> list[Ticket]:
+        with self._uow() as uow:
+            return uow.tickets.list(owner_id=user.id, request_type=request_type)
+
+    def queue(self, user: User) -> list[Ticket]:
+        """Tickets waiting for one of the user's roles, oldest first."""
+        found: dict[int, Ticket] = {}
+        with self._uow() as uow:
+            for rtype in self.request_types.values():
+                statuses = sorted({s for role in user.roles for s in rtype.workflow.states_waiting_for(role)})
+                if statuses:
+                    for t in uow.tickets.list(statuses=statuses, request_type=rtype.code):
+                        found[t.id] = t
+        return sorted(found.values(), key=lambda t: (t.updated_at, t.id))
+
+    def all_tickets(self) -> list[Ticket]:
+        with self._uow() as uow:
+            return uow.tickets.list()
+
+    def actions_for(self, user: User, ticket: Ticket) -> list[Action]:
+        """The actions `user` may take on `ticket` now (for buttons)."""
+        return [a for a in self.workflow_of(ticket).actions_in(ticket.status) if _may_take(user, ticket, a)]
+
+    # -- changing ------------------------------------------------------------
+
+    def submit(
+        self,
+        user: User,
+        request_type: str,
+        fields: dict[str, Any],
+        attachment_ids: Sequence[int] = (),
+        chat_key: str | None = None,
+        origin: Address | None = None,
+    ) -> Ticket:
+        """Create the ticket; the draft held under chat_key is dropped in the same transaction,
+        so a crash never leaves both a ticket and a draft that would submit it twice."""
+        rtype = self.request_types[request_type]
+        now = self._clock()
+        with self._uow() as uow:
+            ticket = uow.tickets.add(request_type, user.id, dict(fields), rtype.workflow.initial_state, now)
+            uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
+            entry = uow.tickets.add_history(ticket.id, SUBMIT, user.id, None, ticket.status, {}, now)
+            if chat_key is not None:
+                uow.conversations.delete(chat_key)
+            self._announce(uow, ticket, entry, user, now, origin)
+            uow.commit()
+            return ticket
+
+    def act(
+        self,
+        user: User,
+        ticket_id: int,
+        action_code: str,
+        inputs: dict[str, Any] | None = None,
+        expected_version: int | None = None,
+        origin: Address | None = None,
+    ) -> ActResult:
+        """Move a ticket by one action. Raises a DeskError saying why not.
+
+        The state check and the write happen in one transaction with a
+        compare-and-set on the version: of two experts pressing the same button,
+        one wins and the other gets ActionConflict/NotValidInState naming the winner.
+        """
+        inputs = dict(inputs or {})
+        now = self._clock()
+        with self._uow() as uow:
+            ticket = self._visible(uow, user, ticket_id)
+            workflow = self.workflow_of(ticket)
+            if action_code not in workflow.action_codes():
+                raise errors.UnknownAction(action=action_code)
+            action = workflow.action(action_code, ticket.status)
+            if action is None:
+                raise errors.NotValidInState(
+                    ticket_id=ticket.id, action=action_code, status=ticket.status, **self._last(uow, ticket)
+                )
+            _check_permission(user, ticket, action)
+            if expected_version is not None and expected_version != ticket.version:
+                raise errors.StaleButton(ticket_id=ticket.id, status=ticket.status, **self._last(uow, ticket))
+            clean = _validated_inputs(action, inputs)
+            if not uow.tickets.compare_and_set_status(ticket.id, ticket.version, action.to_state, now):
+                current = uow.tickets.get(ticket.id)
+                assert current is not None
+                raise errors.ActionConflict(ticket_id=ticket.id, status=current.status, **self._last(uow, current))
+            attachment_ids = clean.pop("attachment_ids", [])
+            if attachment_ids:
+                uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
+            entry = uow.tickets.add_history(ticket.id, action.code, user.id, ticket.status, action.to_state, clean, now)
+            if action.code == "resubmit" and clean.get("comment"):
+                uow.tickets.add_comment(ticket.id, user.id, clean["comment"], now)
+            moved = uow.tickets.get(ticket.id)
+            assert moved is not None
+            self._announce(uow, moved, entry, user, now, origin)
+            uow.commit()
+            return ActResult(moved, entry, action)
+
+    def comment(
+        self,
+        user: User,
+        ticket_id: int,
+        text: str,
+        attachment_ids: Sequence[int] = (),
+        origin: Address | None = None,
+    ) -> Comment:
+        """A comment from the requester reaches the role that acts now; one from
+        staff reaches the requester."""
+        # a comment may be just files (a photo sent in reply), never nothing at all
+        text = validators.reason(text) if (text or "").strip() or not attachment_ids else ""
+        now = self._clock()
+        with self._uow() as uow:
+            ticket = self._visible(uow, user, ticket_id)
+            comment = uow.tickets.add_comment(ticket.id, user.id, text, now)
+            if attachment_ids:
+                uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
+            payload = {
+                "ticket_id": ticket.id,
+                "request_type": ticket.request_type,
+                "status": ticket.status,
+                "version": ticket.version,
+                "author": user.username,
+                "author_name": user.full_name,
+                "text": text,
+                "files": len(attachment_ids),
+            }
+            if user.id == ticket.owner_id:
+                roles = self.workflow_of(ticket).roles_acting_in(ticket.status)
+                if roles:
+                    notify_roles(uow, roles, COMMENT_ADDED, ticket.id, payload, now, {user.id})
+                else:
+                    self._notify_last_staff(uow, ticket, payload, now, user)
+            else:
+                owner = uow.users.get(ticket.owner_id)
+                assert owner is not None
+                notify_user(uow, owner, COMMENT_ADDED, ticket.id, payload, now, skip=origin)
+            uow.commit()
+            return comment
+
+    # -- internals -------------------------------------------------------------
+
+    def _visible(self, uow: UnitOfWork, user: User, ticket_id: int) -> Ticket:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None or not (ticket.owner_id == user.id or user.is_staff):
+            raise errors.TicketNotFound(ticket_id=ticket_id)
+        return ticket
+
+    def _last(self, uow: UnitOfWork, ticket: Ticket) -> dict[str, Any]:
+        history = uow.tickets.history(ticket.id)
+        last = history[-1] if history else None
+        actor = uow.users.get(last.actor_id) if last else None
+        return {"last": last, "last_actor": actor}
+
+    def _announce(
+        self, uow: UnitOfWork, ticket: Ticket, entry: HistoryEntry, actor: User, now, origin: Address | None
+    ) -> None:
+        workflow = self.workflow_of(ticket)
+        action = workflow.action(entry.action, entry.from_status) if entry.from_status else None
+        public_inputs = entry.inputs if (action is None or action.public_note) else {}
+        payload = {
+            "ticket_id": ticket.id,
+            "request_type": ticket.request_type,
+            "action": entry.action,
+            "from": entry.from_status,
+            "to": entry.to_status,
+            "version": ticket.version,
+            "actor": actor.username,
+            "actor_name": actor.full_name,
+            "inputs": public_inputs,
+        }
+        owner = actor if actor.id == ticket.owner_id else uow.users.get(ticket.owner_id)
+        assert owner is not None
+        notify_user(uow, owner, STATUS_CHANGED, ticket.id, payload, now, skip=origin if owner.id == actor.id else None)
+        roles = workflow.roles_acting_in(ticket.status)
+        if roles:
+            notify_roles(uow, roles, TICKET_WAITING, ticket.id, payload, now, {actor.id, owner.id})
+
+    def _notify_last_staff(self, uow: UnitOfWork, ticket: Ticket, payload: dict, now, author: User) -> None:
+        for entry in reversed(uow.tickets.history(ticket.id)):
+            if entry.actor_id != ticket.owner_id:
+                staff = uow.users.get(entry.actor_id)
+                if staff is not None:
+                    notify_user(uow, staff, COMMENT_ADDED, ticket.id, payload, now)
+                return
+
+
+def _may_take(user: User, ticket: Ticket, action: Action) -> bool:
+    if action.role == OWNER:
+        return user.id == ticket.owner_id
+    return user.has_role(action.role)
+
+
+def _check_permission(user: User, ticket: Ticket, action: Action) -> None:
+    if action.role == OWNER:
+        if user.id != ticket.owner_id:
+            raise errors.OwnerOnly(action=action.code)
+    elif not user.has_role(action.role):
+        raise errors.RoleRequired(role=action.role, action=action.code)
+
+
+def _validated_inputs(action: Action, inputs: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for spec in action.inputs:
+        if spec.kind == "comment_or_files":
+            clean.update(_comment_or_files(spec, inputs))
+            continue
+        raw = inputs.get(spec.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if spec.required:
+                raise errors.MissingInput(input=spec, action=action.code)
+            continue
+        try:
+            clean[spec.name] = INPUT_VALIDATORS[spec.kind](str(raw))
+        except validators.ValidationError as exc:
+            raise errors.InvalidInput(input=spec, error=exc, action=action.code) from exc
+    return clean
+
+
+def _comment_or_files(spec: ActionInput, inputs: dict[str, Any]) -> dict[str, Any]:
+    comment = (inputs.get("comment") or "").strip()
+    attachment_ids = [int(i) for i in inputs.get("attachment_ids") or []]
+    if not comment and not attachment_ids:
+        raise errors.MissingInput(input=spec, action="resubmit")
+    out: dict[str, Any] = {"attachment_ids": attachment_ids, "files": len(attachment_ids)}
+    if comment:
+        try:
+            out["comment"] = validators.reason(comment)
+        except validators.ValidationError as exc:
+            raise errors.InvalidInput(input=spec, error=exc, action="resubmit") from exc
+    return out

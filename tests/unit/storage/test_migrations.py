@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from storage.db import open_database
+from storage.migrate import main as migrate_main
+from storage.models import Base
+from tests.unit.storage.support import add_user
+
+EXPECTED_TABLES = {
+    "users",
+    "chat_accounts",
+    "tickets",
+    "ticket_history",
+    "comments",
+    "attachments",
+    "conversations",
+    "outbox",
+    "sent_messages",
+    "processed_messages",
+}
+
+
+def test_metadata_declares_the_expected_tables() -> None:
+    assert set(Base.metadata.tables) == EXPECTED_TABLES
+
+
+def test_fresh_file_database_gets_all_tables(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dirs" / "bimeh.db"  # parents are created
+
+    database = open_database(f"sqlite:///{path}")
+    try:
+        tables = set(inspect(database.engine).get_table_names())
+        with database.engine.connect() as connection:
+            journal_mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            busy_timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    finally:
+        database.dispose()
+
+    assert path.exists()
+    assert tables == EXPECTED_TABLES | {"alembic_version"}
+    assert journal_mode == "wal"
+    assert busy_timeout == 15000
+
+
+def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bimeh.db'}"
+    database = open_database(url)
+    try:
+        with database.uow() as uow:
+            user = add_user(uow)
+            uow.commit()
+
+        database.migrate()
+        database.dispose()
+        database = open_database(url)
+
+        with database.uow() as uow:
+            assert uow.users.list() == [user]
+        with database.engine.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    finally:
+        database.dispose()
+
+    assert versions == ["0001"]
+
+
+def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'bimeh.db'}")
+    try:
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, Base.metadata)
+    finally:
+        database.dispose()
+
+    assert differences == []
+
+
+def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "ops" / "bimeh.db"
+
+    assert migrate_main([f"sqlite:///{path}"]) == 0
+
+    database = open_database(f"sqlite:///{path}")
+    try:
+        assert EXPECTED_TABLES <= set(inspect(database.engine).get_table_names())
+    finally:
+        database.dispose()
