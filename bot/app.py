@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.config import AppConfig
 from bot.handlers.router import Bot
 from bot.runner import BotRunner
+from core.clock import Clock, utc_now
 from core.desk import Desk
 from storage.db import Database, open_database
 from storage.files import LocalFileStore
@@ -24,10 +25,10 @@ class App:
         self.database.dispose()
 
 
-def build_app(config: AppConfig) -> App:
+def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     database = open_database(config.database_url)  # applies migrations
     files = LocalFileStore(config.data_dir / "attachments")
-    desk = Desk.build(database.uow, files, max_attachment_bytes=config.forms.attachment_max_mb * 1024 * 1024)
+    desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=config.forms.attachment_max_mb * 1024 * 1024)
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
     return App(config, database, desk, bot, BotRunner(bot))

@@ -54,6 +54,10 @@ def field_value(t: Translator, field: FormField, value: Any) -> str:
         return t(f"priority.{value}")
     if field.kind == "files":
         return t("form.files_count", count=len(value))
+    if field.id == "contact_number":
+        number, _, extension = str(value).partition(" ext ")
+        shown = ltr(t.number(number))
+        return t("common.with_extension", number=shown, ext=ltr(t.number(extension))) if extension else shown
     if field.id in LTR_FIELDS:
         return ltr(t.number(value) if field.id != "letter_number" else str(value))
     return isolate(str(value))

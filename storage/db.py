@@ -29,14 +29,16 @@ def _is_sqlite_memory(url: URL) -> bool:
 def create_db_engine(url: str | URL) -> Engine:
     """An engine for url; for SQLite, one that lets several processes share the file."""
     url = make_url(url)
+    # hide_parameters: error messages and logs must not carry what users typed
+    # (national ids, mobile numbers)
     if not _is_sqlite(url):
-        return create_engine(url)
+        return create_engine(url, hide_parameters=True)
 
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if _is_sqlite_memory(url):
         # One shared connection, or every checkout would see its own empty database.
         options["poolclass"] = StaticPool
-    engine = create_engine(url, **options)
+    engine = create_engine(url, hide_parameters=True, **options)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_immediate)
     return engine

@@ -56,6 +56,9 @@ class FormConversation:
         hint_key = f"form.hint.{field.id}"
         if t.has(hint_key):
             lines.append(t(hint_key, **self._hint_params(ctx, field)))
+        platform_hint = f"form.platform_hint.{ctx.inbound.platform}.{field.id}"
+        if t.has(platform_hint):  # e.g. how to send a file from a terminal
+            lines.append(t(platform_hint))
         current = draft["values"].get(field.id)
         if current not in (None, "") and field.kind != "files":
             lines.append(t("form.current_value", value=field_value(t, field, current)))

@@ -8,6 +8,7 @@ unexpected error becomes an apology with the draft kept, never a traceback.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 
 from bot import buttons
@@ -77,8 +78,10 @@ class Bot:
             return [Outbound(explain(ctx.t, error)), *self._resume(ctx)]
         except validators.ValidationError as error:
             return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), *self._resume(ctx)]
-        except Exception:  # noqa: BLE001 - the person gets an apology, the log gets the trace
-            log.exception("handling failed (platform=%s user_id=%s)", inbound.platform, user.id)
+        except Exception as exc:  # noqa: BLE001 - the person gets an apology, the log gets the trace
+            # the exception's message may quote what the user typed: log its type and frames only
+            log.error("handling failed (platform=%s user_id=%s): %s\n%s", inbound.platform, user.id,
+                      type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
             return [Outbound(ctx.t("error.internal"))]
 
     def _dispatch(self, ctx: Context) -> list[Outbound]:

@@ -1,0 +1,144 @@
+"""Drive the bot in-process as people in a chat would: type, press buttons, read notifications.
+
+Every scenario goes through the same Bot.handle entry point the transports use,
+on a real SQLite file, so what is asserted is what a person would see.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from bot.app import App, build_app
+from bot.config import AppConfig, load_config
+from bot.delivery import OutboxDispatcher
+from bot.events import Button, IncomingFile, Inbound, Outbound
+from core.notifications import CONSOLE
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
+# 1403/08/30 in Tehran, a weekday morning
+DEFAULT_NOW = datetime(2024, 11, 20, 7, 30, tzinfo=timezone.utc)
+PDF = b"%PDF-1.4\n%test document\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+# Answers that pass every step of the premium issuance form, in order.
+GOOD_ANSWERS = [
+    "مریم احمدی",
+    "2",  # org unit by its number
+    "021-88776655",
+    "09121234567",
+    "1403/2345",
+    "1403/08/15",
+    "بیمه‌نامهٔ حوادث گروهی مهدکودک برای سال ۱۴۰۴",
+    "3",  # priority: high
+]
+
+
+class FixedClock:
+    def __init__(self, now: datetime = DEFAULT_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class RecordingSender:
+    platform: str = CONSOLE
+    sent: list[tuple[str, Outbound]] = field(default_factory=list)
+
+    async def send(self, address: str, message: Outbound) -> str | None:
+        self.sent.append((address, message))
+        return str(len(self.sent))
+
+
+def test_config(tmp_path: Path) -> AppConfig:
+    config = load_config(str(EXAMPLE_CONFIG))
+    config.database.url = f"sqlite:///{tmp_path / 'bimeh.db'}"
+    config.general.data_dir = str(tmp_path / "data")
+    return config
+
+
+class ChatHarness:
+    def __init__(self, tmp_path: Path, clock: FixedClock | None = None) -> None:
+        self.tmp_path = tmp_path
+        self.clock = clock or FixedClock()
+        self.config = test_config(tmp_path)
+        self.app: App = build_app(self.config, clock=self.clock)
+        self.last: dict[str, list[Outbound]] = {}
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def restart(self) -> None:
+        """Stop the bot and start a new one over the same database, as after a crash."""
+        self.app.close()
+        self.app = build_app(self.config, clock=self.clock)
+
+    def close(self) -> None:
+        self.app.close()
+
+    # -- talking -----------------------------------------------------------------
+
+    def say(
+        self,
+        username: str,
+        text: str | None = None,
+        button: str | None = None,
+        files: tuple[IncomingFile, ...] = (),
+        reply_to: str | None = None,
+    ) -> list[Outbound]:
+        inbound = Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
+                          text=text, button=button, files=files, reply_to=reply_to)
+        replies = self.app.bot.handle(inbound)
+        self.last[username] = replies
+        return replies
+
+    def press(self, username: str, label: str) -> list[Outbound]:
+        """Press the button whose label contains `label` among the last replies to username."""
+        return self.say(username, button=self.button(username, label).data)
+
+    def button(self, username: str, label: str) -> Button:
+        for message in reversed(self.last.get(username, [])):
+            for button in message.all_buttons():
+                if label in button.label:
+                    return button
+        shown = [b.label for m in self.last.get(username, []) for b in m.all_buttons()]
+        raise AssertionError(f"no button with {label!r} for {username}; shown: {shown}")
+
+    def send_file(self, username: str, name: str, data: bytes, caption: str | None = None) -> list[Outbound]:
+        return self.say(username, text=caption, files=(IncomingFile(name, data),))
+
+    def inbox(self, username: str) -> list[Outbound]:
+        """Deliver and return the notifications waiting for username's console."""
+        sender = RecordingSender()
+        dispatcher = OutboxDispatcher(self.app.desk, sender, address=username)
+        asyncio.run(dispatcher.deliver_due())
+        messages = [message for _, message in sender.sent]
+        if messages:
+            self.last[username] = messages
+        return messages
+
+    # -- common journeys ---------------------------------------------------------
+
+    def file_request(self, username: str = "maryam", answers: list[str] | None = None) -> int:
+        """Fill and submit the premium issuance form; returns the new ticket's id."""
+        self.say(username, "/new")
+        self.press(username, "صدور و پرداخت حق بیمه")
+        for answer in answers or GOOD_ANSWERS:
+            self.say(username, answer)
+        self.press(username, "مدرکی ندارم")
+        replies = self.press(username, "ثبت")
+        ticket_id = replies[-1].ticket_id
+        assert ticket_id is not None, text(replies)
+        return ticket_id
+
+    def ticket(self, ticket_id: int):  # noqa: ANN201 - core Ticket
+        return self.app.desk.tickets.operator_details(ticket_id).ticket
+
+
+def text(replies: list[Outbound]) -> str:
+    return "\n".join(reply.text for reply in replies)
