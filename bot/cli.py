@@ -84,15 +84,21 @@ def _out(text: str) -> None:
     sys.stdout.flush()
 
 
+def _err(text: str) -> None:
+    """Refusals go to stderr, so a script reading --json output never parses a message."""
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
 def _run_console(app: App, username: str | None) -> int:
     t = Translator(app.config.general.default_lang)
     username = username or app.config.console.default_user
     if not username:
-        _out(t("console.no_user"))
+        _err(t("console.no_user"))
         return 2
     user = app.desk.directory.find(username)
     if user is None:
-        _out(t("console.unknown_user", username=username))
+        _err(t("console.unknown_user", username=username))
         return 2
     console = ConsoleTransport(app.runner, user.username, user.lang,
                                poll_interval=app.config.console.poll_interval_seconds)
@@ -109,7 +115,7 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
         try:
             user = app.desk.directory.add(args.username, args.name, args.role, args.lang)
         except UnknownRole as exc:
-            _out(t("cli.unknown_role", roles=str(exc)))
+            _err(t("cli.unknown_role", roles=str(exc)))
             return 2
         _out(t("cli.user_saved", username=user.username))
         return 0
@@ -142,7 +148,7 @@ def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser
         try:
             details = app.desk.tickets.operator_details(args.ticket_id)
         except errors.TicketNotFound:
-            _out(t("cli.ticket_not_found", id=args.ticket_id))
+            _err(t("cli.ticket_not_found", id=args.ticket_id))
             return 1
         _out(json.dumps(_details_json(details), ensure_ascii=False, indent=2) if args.json
              else ticket_details(t, details))

@@ -36,12 +36,18 @@ def to_persian_digits(s: str) -> str:
     return s.translate(_TO_PERSIAN)
 
 
-def normalize_text(s: str) -> str:
-    s = _INVISIBLE.sub("", s)
-    s = normalize_digits(s).translate(_LETTERS)
+def clean_text(s: str) -> str:
+    """Fold pasted and Arabic-keyboard forms, but keep the digits as typed: for
+    free text (a description, a comment) whose wording is the person's own."""
+    s = _INVISIBLE.sub("", s).translate(_LETTERS)
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     lines = (_SPACES.sub(" ", line).rstrip() for line in s.split("\n"))
     return "\n".join(lines).strip()
+
+
+def normalize_text(s: str) -> str:
+    """clean_text, with every digit made ASCII: for values that are numbers or codes."""
+    return normalize_digits(clean_text(s))
 
 
 def ltr(s: str) -> str:

@@ -9,6 +9,7 @@ from bot.events import Button, Outbound
 from bot.render import action_label, ticket_ref
 from core import errors
 from core.request_types import REQUEST_TYPES
+from core.workflow.definition import OWNER
 from core.text import normalize_digits
 
 prompts = Prompts()
@@ -55,8 +56,14 @@ def confirm(ctx: Context, ticket_id: int, action: str, version: int | None) -> l
     """Ask before an action that cannot be undone (cancelling one's own request)."""
     ticket = ctx.desk.tickets.get_visible(ctx.user, ticket_id)
     workflow = ctx.desk.tickets.workflow_of(ticket)
-    if workflow.action(action, ticket.status) is None:
+    spec = workflow.action(action, ticket.status)
+    if spec is None:
         raise errors.NotValidInState(ticket_id=ticket_id, action=action, status=ticket.status)
+    # say who may do it now rather than after "are you sure?"
+    if spec.role == OWNER and ticket.owner_id != ctx.user.id:
+        raise errors.OwnerOnly(action=action)
+    if spec.role != OWNER and not ctx.user.has_role(spec.role):
+        raise errors.RoleRequired(role=spec.role, action=action)
     t = ctx.t
     return [Outbound(
         t("action.confirm", ref=ticket_ref(t, ticket_id), action=action_label(t, action)),
@@ -68,9 +75,9 @@ def confirm(ctx: Context, ticket_id: int, action: str, version: int | None) -> l
 
 def on_button(ctx: Context, data: ButtonData) -> list[Outbound]:
     ticket_id = data.int_arg(0)
-    if data.kind == "confirm":
-        return confirm(ctx, ticket_id, data.args[1], data.int_arg(2))
     action, version = data.args[1], data.int_arg(2)
-    if action not in action_codes():
+    if action not in action_codes():  # forged data, confirm buttons included
         return [Outbound(ctx.t("error.bad_button"))]
+    if data.kind == "confirm":
+        return confirm(ctx, ticket_id, action, version)
     return prompts.act(ctx, ticket_id, action, {}, version)

@@ -25,7 +25,7 @@ from core import errors
 from core.desk import Desk
 from core.forms import validators
 from core.models import User
-from core.text import ltr, normalize_text
+from core.text import clean_text, ltr
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class Bot:
         inbound = ctx.inbound
         if inbound.button is not None:
             return self._on_button(ctx, inbound.button)
-        text = normalize_text(inbound.text or "")
+        text = clean_text(inbound.text or "")
         if text.startswith("/"):
             replies = self._on_command(ctx, text)
             if inbound.files:

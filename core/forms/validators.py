@@ -14,7 +14,7 @@ import unicodedata
 import jdatetime
 
 from core import jalali
-from core.text import normalize_text
+from core.text import clean_text, normalize_text
 
 # Every code raised here or in core.jalali, with the params it carries.
 # The catalogs must have one message per code using exactly these placeholders.
@@ -171,7 +171,7 @@ def incident_date(text: str, today: jdatetime.date) -> jdatetime.date:
 
 
 def description(text: str, max_length: int = 2000) -> str:
-    s = normalize_text(text)
+    s = clean_text(text)  # the person's own wording: digits stay as typed
     if not s:
         raise ValidationError("text_empty")
     if len(s) > max_length:
