@@ -33,9 +33,12 @@ class OutboxService:
             uow.commit()
 
     def retry_later(self, message: OutboxMessage, error: str, wait: timedelta | None = None) -> None:
-        """Try again after `wait` (a platform's retry_after) or the backoff; give up after MAX_ATTEMPTS."""
+        """Try again after `wait` (a platform's retry_after) or the backoff.
+
+        Failures give up after MAX_ATTEMPTS; a platform asking us to wait
+        (`wait` given) is throttling, not failing, so it never gives up."""
         with self._uow() as uow:
-            if message.attempts + 1 >= MAX_ATTEMPTS:
+            if wait is None and message.attempts + 1 >= MAX_ATTEMPTS:
                 uow.outbox.mark_failed(message.id, self._clock(), error)
             else:
                 when = self._clock() + (wait if wait is not None else backoff(message.attempts))

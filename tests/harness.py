@@ -6,6 +6,7 @@ on a real SQLite file, so what is asserted is what a person would see.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -46,6 +47,9 @@ class FixedClock:
         self.now += timedelta(**delta)
 
 
+_message_ids = itertools.count(1)  # unique across senders, as a platform's would be
+
+
 @dataclass
 class RecordingSender:
     platform: str = CONSOLE
@@ -53,7 +57,7 @@ class RecordingSender:
 
     async def send(self, address: str, message: Outbound) -> str | None:
         self.sent.append((address, message))
-        return str(len(self.sent))
+        return str(next(_message_ids))
 
 
 def test_config(tmp_path: Path) -> AppConfig:

@@ -11,9 +11,10 @@ from bot import buttons
 from bot.context import Context
 from bot.errors import explain
 from bot.events import Button, IncomingFile, Outbound
-from bot.render import action_label, status_label, ticket_ref
+from bot.render import action_label, status_label, ticket_buttons, ticket_ref
 from core import errors
 from core.forms import validators
+from core.models import Ticket
 from core.workflow.definition import ActionInput
 
 ACTION = "action"
@@ -54,12 +55,17 @@ class Prompts:
                       "inputs": kept, "version": version, "awaiting": spec.name}
             ctx.set_prompt(prompt)
             return [Outbound(explain(ctx.t, invalid)), self._ask_input(ctx, prompt, spec)]
+        return [self._done(ctx, action, result.ticket)]
+
+    def _done(self, ctx: Context, action: str, ticket: Ticket) -> Outbound:
+        """Say what happened, with the buttons of whatever the actor may do next on this ticket."""
         t = ctx.t
-        return [Outbound(
-            t("action.done", ref=ticket_ref(t, ticket_id), action=action_label(t, action),
-              status=status_label(t, result.ticket.status)),
-            ticket_id=ticket_id,
-        )]
+        return Outbound(
+            t("action.done", ref=ticket_ref(t, ticket.id), action=action_label(t, action),
+              status=status_label(t, ticket.status)),
+            ticket_buttons(t, ticket.id, ticket.version, ctx.desk.tickets.actions_for(ctx.user, ticket)),
+            ticket_id=ticket.id,
+        )
 
     def comment(self, ctx: Context, ticket_id: int, text: str | None = None) -> list[Outbound]:
         ctx.desk.tickets.get_visible(ctx.user, ticket_id)  # refuses others' tickets before asking anything
@@ -158,9 +164,7 @@ class Prompts:
             ctx.set_prompt(prompt)
             return [Outbound(explain(ctx.t, invalid)), self.question(ctx, prompt)]
         ctx.set_prompt(None)
-        t = ctx.t
-        return [Outbound(t("action.done", ref=ticket_ref(t, prompt["ticket_id"]), action=action_label(t, "resubmit"),
-                           status=status_label(t, result.ticket.status)), ticket_id=prompt["ticket_id"])]
+        return [self._done(ctx, "resubmit", result.ticket)]
 
     def _post_comment(self, ctx: Context, ticket_id: int, text: str, attachment_ids: list[int]) -> list[Outbound]:
         try:

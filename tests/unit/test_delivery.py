@@ -152,6 +152,19 @@ def test_a_message_that_never_goes_through_is_given_up_eventually(desk: ChatHarn
     assert message.last_error == "TimeoutError"
 
 
+def test_throttling_never_makes_a_message_give_up(desk: ChatHarness):
+    """A 429 asks us to wait, it is not a failure: even past MAX_ATTEMPTS the message is kept."""
+    row_id = waiting_for_welfare(desk)
+    sender = ScriptedSender(script=[RetryAfter(5)] * (MAX_ATTEMPTS + 3))
+    dispatcher = OutboxDispatcher(desk.app.desk, sender, address="welfare")
+    for _ in range(MAX_ATTEMPTS + 4):
+        run(dispatcher.deliver_due())
+        desk.clock.advance(seconds=5)
+    assert len(sender.calls) == MAX_ATTEMPTS + 4
+    message = row(desk, row_id)
+    assert message.failed_at is None and message.delivered_at is not None
+
+
 def test_one_failing_message_does_not_hold_up_the_others(desk: ChatHarness):
     first = waiting_for_welfare(desk)
     second = waiting_for_welfare(desk)

@@ -353,3 +353,15 @@ def test_buttons_on_a_notification_delivered_after_a_restart_still_work(desk: Ch
     text = said(desk.press("welfare", "تأیید"))
     assert "انجام شد" in text
     assert desk.ticket(n).status == "document_review"
+
+
+def test_an_expert_whose_action_leaves_the_next_step_to_them_gets_its_buttons_at_once(desk: ChatHarness):
+    ticket_id = desk.file_request()
+    desk.say("welfare", f"/approve {ticket_id}")
+    desk.say("insurance", f"/forward {ticket_id}")
+    replies = desk.say("insurer", f"/draft {ticket_id}")
+    assert "پیش‌نویس بیمه‌نامه" in replies[-1].text
+    replies = desk.press("insurer", "صدور بیمه‌نامه")  # the next action, right under the answer
+    assert "شماره بیمه‌نامه" in replies[-1].text
+    desk.say("insurer", "1403/12345")
+    assert desk.ticket(ticket_id).status == "policy_issued"
