@@ -7,7 +7,6 @@ nothing is visible to others until ``commit``.
 from __future__ import annotations
 
 import builtins
-
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from bot.app import App, build_app
 from bot.config import AppConfig, load_config
 from bot.delivery import OutboxDispatcher
-from bot.events import Button, IncomingFile, Inbound, Outbound
+from bot.events import Button, Inbound, IncomingFile, Outbound
 from core.notifications import CONSOLE
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
@@ -34,6 +35,42 @@ GOOD_ANSWERS = [
     "بیمه‌نامهٔ حوادث گروهی مهدکودک برای سال ۱۴۰۴",
     "3",  # priority: high
 ]
+
+
+ZWNJ = "\u200c"
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# Status names as the seed (and DESIGN.md §2) give them, written out independently
+# of the catalog so that a wrong catalog entry fails the tests.
+STATUS_FA = {
+    "submitted": "در انتظار بررسی کارشناس بیمه اداره رفاه",
+    "document_review": "بررسی اولیه مدارک",
+    "returned": f"بازگشت به درخواست{ZWNJ}کننده",
+    "company_review": "بررسی مدارک در شرکت بیمه",
+    "draft_policy": f"پیش{ZWNJ}نویس بیمه{ZWNJ}نامه",
+    "policy_issued": f"صدور بیمه{ZWNJ}نامه",
+    "voucher_registered": "ثبت سند در سیستم مالی",
+    "paid": "صدور چک و پرداخت حق بیمه",
+    "rejected": "رد شده",
+    "cancelled": "لغو شده",
+}
+
+
+def fa(value: object) -> str:
+    """A number as a Persian reader sees it."""
+    return str(value).translate(_PERSIAN_DIGITS)
+
+
+def ref(n: int) -> str:
+    return "#" + fa(n)
+
+
+def plain(text: str) -> str:
+    """Text without the invisible direction marks, as a person reads it."""
+    return re.sub("[\u2066-\u2069\u202a-\u202e\u200e\u200f]", "", text)
+
+
+def said(replies: list[Outbound]) -> str:
+    return plain("\n".join(r.text for r in replies))
 
 
 class FixedClock:

@@ -13,6 +13,7 @@ from typing import Any
 from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import Context
+from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
 from bot.render import field_value, status_label, ticket_ref, type_label
@@ -169,19 +170,8 @@ class FormConversation:
 
     def on_files(self, ctx: Context, draft: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
         """Files are kept whatever the step (nothing sent is dropped); at the files step they are the answer."""
-        replies: list[Outbound] = []
-        limit = ctx.config.forms.attachments_max_count
-        for incoming in files:
-            if len(draft["attachments"]) >= limit:
-                replies.append(Outbound(ctx.t("form.files_limit", max_count=limit)))
-                break
-            try:
-                meta = ctx.desk.attachments.store(ctx.user, incoming.filename, incoming.data)
-            except validators.ValidationError as error:
-                replies.append(Outbound(ctx.t(f"validation.{error.code}", **error.params)))
-                continue
-            draft["attachments"].append(meta.id)
-            replies.append(Outbound(ctx.t("form.file_kept", name=incoming.filename, count=len(draft["attachments"]))))
+        replies = keep_files(ctx, files, draft["attachments"], ctx.config.forms.attachments_max_count,
+                             "form.file_kept")
         ctx.set_draft(draft)
         replies.append(self.question(ctx, draft))
         return replies

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot import buttons
 from bot.context import Context
+from bot.conversations.files import keep_files
 from bot.errors import explain
 from bot.events import Button, IncomingFile, Outbound
 from bot.render import action_label, status_label, ticket_buttons, ticket_ref
@@ -129,15 +130,8 @@ class Prompts:
     def on_files(self, ctx: Context, prompt: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
         if prompt["mode"] not in (COMMENT, RESUBMIT):
             return [Outbound(ctx.t("prompt.files_not_expected")), self.question(ctx, prompt)]
-        replies = []
-        for incoming in files:
-            try:
-                meta = ctx.desk.attachments.store(ctx.user, incoming.filename, incoming.data)
-            except validators.ValidationError as error:
-                replies.append(Outbound(ctx.t(f"validation.{error.code}", **error.params)))
-                continue
-            prompt["attachments"].append(meta.id)
-            replies.append(Outbound(ctx.t("prompt.file_kept", name=incoming.filename, count=len(prompt["attachments"]))))
+        replies = keep_files(ctx, files, prompt["attachments"], ctx.config.forms.attachments_max_count,
+                             "prompt.file_kept")
         ctx.set_prompt(prompt)
         replies.append(self.question(ctx, prompt))
         return replies

@@ -9,8 +9,8 @@ from bot.events import Button, Outbound
 from bot.render import action_label, ticket_ref
 from core import errors
 from core.request_types import REQUEST_TYPES
-from core.workflow.definition import OWNER
 from core.text import normalize_digits
+from core.workflow.definition import OWNER
 
 prompts = Prompts()
 

@@ -6,6 +6,7 @@ from bot.context import Context
 from bot.conversations.form import FormConversation
 from bot.events import Button, Outbound
 from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
+from core.models import Ticket
 from core.request_types import REQUEST_TYPES
 from core.text import normalize_text
 
@@ -66,13 +67,19 @@ def my_requests(ctx: Context, args: str = "") -> list[Outbound]:
     tickets = ctx.desk.tickets.mine(ctx.user, request_type)
     if not tickets:
         return [Outbound(t("my.empty"))]
-    lines = [t("my.title", count=len(tickets))] + [ticket_line(t, ticket) for ticket in tickets[:MAX_LISTED]]
+    return [ticket_list(ctx, t("my.title", count=len(tickets)), tickets, t("my.hint"))]
+
+
+def ticket_list(ctx: Context, title: str, tickets: list[Ticket], hint: str) -> Outbound:
+    """A list of tickets, one line each, with buttons for the first few."""
+    t = ctx.t
+    lines = [title] + [ticket_line(t, ticket) for ticket in tickets[:MAX_LISTED]]
     if len(tickets) > MAX_LISTED:
         lines.append(t("list.more", count=len(tickets) - MAX_LISTED))
-    lines.append(t("my.hint"))
+    lines.append(hint)
     rows = [[Button(t("button.show_ref", ref="#" + t.number(ticket.id)), buttons.show(ticket.id))]
             for ticket in tickets[:5]]
-    return [Outbound("\n".join(lines), rows)]
+    return Outbound("\n".join(lines), rows)
 
 
 def show_ticket(ctx: Context, ticket_id: int) -> list[Outbound]:
@@ -92,10 +99,4 @@ def queue(ctx: Context, args: str = "") -> list[Outbound]:
     tickets = ctx.desk.tickets.queue(ctx.user)
     if not tickets:
         return [Outbound(t("queue.empty"))]
-    lines = [t("queue.title", count=len(tickets))] + [ticket_line(t, ticket) for ticket in tickets[:MAX_LISTED]]
-    if len(tickets) > MAX_LISTED:
-        lines.append(t("list.more", count=len(tickets) - MAX_LISTED))
-    lines.append(t("queue.hint"))
-    rows = [[Button(t("button.show_ref", ref="#" + t.number(ticket.id)), buttons.show(ticket.id))]
-            for ticket in tickets[:5]]
-    return [Outbound("\n".join(lines), rows)]
+    return [ticket_list(ctx, t("queue.title", count=len(tickets)), tickets, t("queue.hint"))]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.delivery import OutboxDispatcher
-from bot.events import Button, IncomingFile, Inbound, Outbound
+from bot.events import Button, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.runner import BotRunner
 from core.notifications import CONSOLE

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.harness import GOOD_ANSWERS, plain  # noqa: F401 - re-exported for the tests
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CONFIG = PROJECT_ROOT / "config.example.toml"
 TIMEOUT = 60  # seconds, for every subprocess
@@ -25,17 +27,6 @@ WAIT = 30  # seconds, for one expected piece of output in a session
 
 PDF = b"%PDF-1.4\n%e2e test document\n%%EOF\n"
 
-# Answers that pass every step of the premium issuance form, in order (as in tests/harness.py).
-GOOD_ANSWERS = [
-    "مریم احمدی",
-    "2",  # org unit by its number: معاونت درمان
-    "021-88776655",
-    "09121234567",
-    "1403/2345",
-    "1403/08/15",
-    "بیمه‌نامهٔ حوادث گروهی مهدکودک برای سال ۱۴۰۴",
-    "3",  # priority: high
-]
 
 _BUTTON = re.compile(r"^(\d+)\) (.*)$", re.MULTILINE)
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -50,9 +41,6 @@ def fa_ref(ticket_id: int) -> str:
     return "#" + fa_digits(ticket_id)
 
 
-def plain(text: str) -> str:
-    """Text without the invisible bidi isolate/embedding marks, for substring checks."""
-    return re.sub("[\u2066-\u2069\u202a-\u202e\u200e\u200f]", "", text)
 
 
 def buttons(text: str) -> list[tuple[int, str]]:

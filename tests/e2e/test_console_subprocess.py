@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.driver import GOOD_ANSWERS, PDF, Deployment, button_number, buttons, fa_digits, fa_ref, plain
+from tests.e2e.driver import (
+    GOOD_ANSWERS,
+    PDF,
+    Deployment,
+    button_number,
+    buttons,
+    fa_digits,
+    fa_ref,
+    plain,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -6,32 +6,19 @@ ticket's status or version, not its history, not the outbox.
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from bot.events import Outbound
-from tests.harness import ChatHarness
+from tests.harness import ZWNJ, ChatHarness, ref, said
 
-ZWNJ = "\u200c"
-_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 BAD_BUTTON = "این دکمه معتبر نیست؛ چیزی تغییر نکرد."
 
 
-def fa(value: object) -> str:
-    return str(value).translate(_FA)
 
 
-def plain(text: str) -> str:
-    return re.sub("[\u2066-\u2069\u202a-\u202e\u200e\u200f]", "", text)
 
 
-def said(replies: list[Outbound]) -> str:
-    return plain("\n".join(r.text for r in replies))
 
 
-def ref(n: int) -> str:
-    return "#" + fa(n)
 
 
 def state(desk: ChatHarness):  # noqa: ANN201

@@ -7,26 +7,20 @@ was not possible and who did it.
 """
 from __future__ import annotations
 
-import re
 import threading
 from pathlib import Path
 
 import pytest
 
 from bot.events import Outbound
-from tests.harness import ChatHarness, FixedClock
+from tests.harness import ChatHarness, FixedClock, ref, said
 
-_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ROUNDS = 4
 NAMES = {"welfare": "زهرا رفاهی", "welfare2": "کاوه دومی"}
 
 
-def plain(text: str) -> str:
-    return re.sub("[\u2066-\u2069\u202a-\u202e\u200e\u200f]", "", text)
 
 
-def said(replies: list[Outbound]) -> str:
-    return plain("\n".join(r.text for r in replies))
 
 
 @pytest.fixture
@@ -70,8 +64,8 @@ def check_one_winner(first: ChatHarness, n: int, results: dict[str, list[Outboun
     winner = approvals[0][1].username
     loser = next(user for user in results if user != winner)
     won, lost = said(results[winner]), said(results[loser])
-    ref = "#" + str(n).translate(_FA)
-    assert f"«تأیید» برای درخواست {ref} انجام شد" in won, won
+    ticket_ref = ref(n)
+    assert f"«تأیید» برای درخواست {ticket_ref} انجام شد" in won, won
     assert "انجام شد" not in lost, lost
     assert ("ممکن نیست" in lost) or ("کس دیگری" in lost), lost
     assert "بررسی اولیه مدارک" in lost, lost  # the status it is in now

@@ -13,7 +13,13 @@ from datetime import timedelta
 import pytest
 
 from bot import delivery
-from bot.delivery import OutboxDispatcher, RateLimiter, RateLimits, RetryAfter, Unreachable
+from bot.delivery import (
+    OutboxDispatcher,
+    RateLimiter,
+    RateLimits,
+    RetryAfter,
+    Unreachable,
+)
 from bot.events import Outbound
 from core.outbox import MAX_ATTEMPTS
 from tests.harness import ChatHarness

@@ -7,50 +7,29 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import re
 from dataclasses import dataclass, field
 
 from bot.delivery import OutboxDispatcher
 from bot.events import IncomingFile, Outbound
 from core.notifications import CONSOLE
-from tests.harness import PDF, ChatHarness
+from tests.harness import PDF, STATUS_FA, ZWNJ, ChatHarness, plain, ref, said
 
-ZWNJ = "\u200c"
-_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 USERS = ("maryam", "reza", "welfare", "insurance", "insurer", "finance", "treasurer", "admin")
 
-STATUS_FA = {
-    "submitted": "در انتظار بررسی کارشناس بیمه اداره رفاه",
-    "document_review": "بررسی اولیه مدارک",
-    "returned": f"بازگشت به درخواست{ZWNJ}کننده",
-    "company_review": "بررسی مدارک در شرکت بیمه",
-    "draft_policy": f"پیش{ZWNJ}نویس بیمه{ZWNJ}نامه",
-    "policy_issued": f"صدور بیمه{ZWNJ}نامه",
-    "voucher_registered": "ثبت سند در سیستم مالی",
-    "paid": "صدور چک و پرداخت حق بیمه",
-}
 COMMENT_BUTTON = "💬 نوشتن توضیح"
 SHOW_BUTTON = "📄 جزئیات"
 
 
-def fa(value: object) -> str:
-    return str(value).translate(_FA)
 
 
-def plain(text: str) -> str:
-    return re.sub("[\u2066-\u2069\u202a-\u202e\u200e\u200f]", "", text)
 
 
-def said(replies: list[Outbound]) -> str:
-    return plain("\n".join(r.text for r in replies))
 
 
 def labels(message: Outbound) -> list[str]:
     return [b.label for b in message.all_buttons()]
 
 
-def ref(n: int) -> str:
-    return "#" + fa(n)
 
 
 _platform_ids = itertools.count(5001)

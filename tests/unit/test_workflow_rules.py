@@ -11,30 +11,16 @@ import re
 import pytest
 
 from bot.events import IncomingFile
-from tests.harness import PDF, ChatHarness
+from tests.harness import PDF, STATUS_FA, ZWNJ, ChatHarness, fa, plain, ref, said
 
-ZWNJ = "\u200c"
 OWNER = "owner"
-_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _FROM_FA = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 ALL_USERS = ("maryam", "reza", "welfare", "insurance", "insurer", "finance", "treasurer", "admin")
 STAFF = ("welfare", "insurance", "insurer", "finance", "treasurer", "admin")
 
-# Status names as DESIGN.md §2 gives them (rejected / cancelled have no name there;
-# these are the catalog's).
-STATUS_FA = {
-    "submitted": "در انتظار بررسی کارشناس بیمه اداره رفاه",
-    "document_review": "بررسی اولیه مدارک",
-    "returned": f"بازگشت به درخواست{ZWNJ}کننده",
-    "company_review": "بررسی مدارک در شرکت بیمه",
-    "draft_policy": f"پیش{ZWNJ}نویس بیمه{ZWNJ}نامه",
-    "policy_issued": f"صدور بیمه{ZWNJ}نامه",
-    "voucher_registered": "ثبت سند در سیستم مالی",
-    "paid": "صدور چک و پرداخت حق بیمه",
-    "rejected": "رد شده",
-    "cancelled": "لغو شده",
-}
+
+
 ACTION_FA = {
     "approve": "تأیید",
     "reject": "رد",
@@ -104,21 +90,12 @@ ROUTE = {
 }
 
 
-def fa(value: object) -> str:
-    return str(value).translate(_FA)
 
 
-def plain(text: str) -> str:
-    """Text as read, without the invisible bidi isolates."""
-    return re.sub("[\u2066-\u2069\u202a-\u202e\u200e\u200f]", "", text)
 
 
-def said(replies) -> str:  # noqa: ANN001 - list[Outbound]
-    return plain("\n".join(r.text for r in replies))
 
 
-def ref(n: int) -> str:
-    return "#" + fa(n)
 
 
 def refs_in(text: str) -> set[int]:

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from core.models import AttachmentMeta
-
 from storage.db import Database
 from storage.repositories import SqlUnitOfWork
 from tests.unit.storage.support import T0, add_user

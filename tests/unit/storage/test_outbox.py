@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from core.models import OutboxMessage
-
 from storage.repositories import SqlUnitOfWork
 from tests.unit.storage.support import T0, add_user
 
