@@ -7,6 +7,7 @@ unexpected error becomes an apology with the draft kept, never a traceback.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import traceback
 from collections.abc import Callable
@@ -128,13 +129,19 @@ class Bot:
         handler = self.commands.get(name)
         if handler is None:
             return [Outbound(ctx.t("common.unknown_command", command=ltr(head))), *self._resume(ctx)]
+        open_before = (copy.deepcopy(ctx.prompt), copy.deepcopy(ctx.draft))
         replies = handler(ctx, args.strip())
-        if name not in {"new", "cancel", "back", "start"}:
+        # remind only of a question the command left untouched (one it asked itself is on screen)
+        if name not in {"new", "cancel", "back", "start"} and (ctx.prompt, ctx.draft) == open_before:
             replies += self._draft_reminder(ctx)
         return replies
 
     def _draft_reminder(self, ctx: Context) -> list[Outbound]:
-        if ctx.prompt is None and ctx.draft is not None:
+        """After an unrelated command, put the open question back, so the next
+        line typed is not taken for something else without the person knowing."""
+        if ctx.prompt is not None:
+            return [prompts.question(ctx, ctx.prompt)]
+        if ctx.draft is not None:
             question = form.question(ctx, ctx.draft)
             question.text = ctx.t("form.reminder") + "\n" + question.text
             return [question]
@@ -188,7 +195,7 @@ class Bot:
         roles = "، ".join(t(f"role.{role}") for role in sorted(ctx.user.roles)) or t("role.requester")
         text = t("start.greeting", name=ctx.user.full_name, username=ltr(ctx.user.username), roles=roles)
         replies = [Outbound(text + "\n\n" + self._help_text(ctx))]
-        return replies + self._resume(ctx)
+        return replies + (self._draft_reminder(ctx) or self._resume(ctx))
 
     def _help(self, ctx: Context, args: str = "") -> list[Outbound]:
         return [Outbound(self._help_text(ctx))]

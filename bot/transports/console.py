@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -76,7 +77,7 @@ class ConsoleTransport:
         path = self._path(text)
         if path is not None:
             if not path.is_file():
-                self.show(Outbound(self.t("console.file_not_found", path=str(path))))
+                self.show(Outbound(self.t("console.file_not_found", path=text.strip("'\""))))
                 return None
             return self._inbound(files=(IncomingFile(path.name, path.read_bytes()),))
         return self._inbound(text=text)
@@ -95,12 +96,26 @@ class ConsoleTransport:
         return Inbound(platform=CONSOLE, chat_id=self.username, sender_id=self.username,
                        username=self.username, text=text, button=button, files=files)
 
+    def _start_reader(self) -> None:
+        """Read stdin on a daemon thread: a thread of the loop's executor blocked in
+        readline() would keep Ctrl-C from ending the program until Enter was pressed."""
+        loop = asyncio.get_running_loop()
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+        def read() -> None:
+            try:
+                for line in iter(self.stdin.readline, ""):
+                    loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            finally:
+                loop.call_soon_threadsafe(self._lines.put_nowait, None)
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+
     async def _read_line(self) -> str | None:
         if self.interactive:
             self.stdout.write("> ")
             self.stdout.flush()
-        line = await asyncio.to_thread(self.stdin.readline)
-        return line if line else None
+        return await self._lines.get()
 
     # -- running ------------------------------------------------------------------
 
@@ -108,6 +123,7 @@ class ConsoleTransport:
         if greet if greet is not None else self.interactive:
             await self._handle(self._inbound(text="/start"))
         await self.dispatcher.deliver_due()
+        self._start_reader()
         poller = asyncio.create_task(self._poll())
         try:
             while True:

@@ -211,3 +211,15 @@ def test_english_speaker_gets_english(desk: ChatHarness):
     desk.press("maryam", "premium")
     replies = desk.say("maryam", "ab")
     assert "name" in replies[0].text.lower() and "3" in replies[0].text
+
+
+def test_a_command_that_asks_its_own_question_is_not_followed_by_a_reminder(desk: ChatHarness):
+    ticket_id = desk.file_request()
+    start_form(desk, "welfare")
+    replies = desk.say("welfare", f"/reject {ticket_id}")
+    assert len(replies) == 1 and "دلیل" in replies[0].text
+    replies = desk.say("welfare", "/my")  # unrelated: the open question comes back once
+    assert "دلیل" in replies[-1].text and sum("دلیل" in r.text for r in replies) == 1
+    desk.say("welfare", "مدارک ناقص است")
+    assert desk.ticket(ticket_id).status == "rejected"
+    assert "نام و نام خانوادگی" in desk.say("welfare", "/help")[-1].text  # the form is still there
