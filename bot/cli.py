@@ -13,10 +13,13 @@ import argparse
 import asyncio
 import json
 import sys
+import tomllib
 from typing import Any
 
+from pydantic import ValidationError
+
 from bot.app import App, build_app, setup_logging
-from bot.config import load_config
+from bot.config import config_path, load_config
 from bot.i18n import Translator
 from bot.render import ticket_details, ticket_line
 from bot.transports.console import ConsoleTransport
@@ -63,7 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     setup_logging(getattr(args, "verbose", False))
-    config = load_config(getattr(args, "config", None))
+    try:
+        config = load_config(getattr(args, "config", None))
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        # an operator's mistake in the file: say which file and what, without a traceback
+        _err(f"{config_path(getattr(args, 'config', None))}: {exc}")
+        return 2
     app = build_app(config)
     try:
         command = args.command or "run"

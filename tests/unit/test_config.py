@@ -1,0 +1,52 @@
+"""Which configuration file is used, and what a broken one tells the operator."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import CONFIG_ENV, DATABASE_URL_ENV, EXAMPLE_CONFIG, config_path, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_shipped_example_is_used_when_nothing_else_is_given(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    assert config_path() == EXAMPLE_CONFIG
+    config = load_config()
+    assert {"maryam", "welfare", "insurance", "insurer", "finance", "treasurer", "admin"} <= {
+        u.username for u in config.users}
+    assert config.database_url.startswith("sqlite:///")
+
+
+def test_local_file_then_environment_then_flag(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    local = tmp_path / "config.toml"
+    local.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    assert config_path() == Path("config.toml")
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "env.toml"))
+    assert config_path() == tmp_path / "env.toml"
+    assert config_path("flag.toml") == Path("flag.toml")
+
+
+def test_database_url_from_the_environment_wins(monkeypatch):
+    monkeypatch.setenv(DATABASE_URL_ENV, "sqlite:////tmp/other.db")
+    assert load_config(str(EXAMPLE_CONFIG)).database_url == "sqlite:////tmp/other.db"
+
+
+@pytest.mark.parametrize("content,words", [
+    ('[forms]\norg_units = []\n', "org_units"),
+    ('[forms]\norg_units = ["x"]\n[[users]]\nusername = "a"\nname = "b"\nroles = ["boss"]\n', "boss"),
+    ('[forms\n', "config.toml"),
+    ('[forms]\norg_units = ["x"]\n[unknown]\nkey = 1\n', "unknown"),
+])
+def test_a_broken_file_is_named_with_its_fault_and_no_traceback(tmp_path, content, words):
+    (tmp_path / "config.toml").write_text(content, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "bot", "users", "list", "--config", str(tmp_path / "config.toml")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                          env={"PATH": "", "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2
+    assert words in proc.stderr and "Traceback" not in proc.stderr
