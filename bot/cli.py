@@ -109,7 +109,8 @@ def _run_console(app: App, username: str | None) -> int:
         _err(t("console.unknown_user", username=username))
         return 2
     console = ConsoleTransport(app.runner, user.username, user.lang,
-                               poll_interval=app.config.console.poll_interval_seconds)
+                               poll_interval=app.config.console.poll_interval_seconds,
+                               max_file_bytes=app.desk.attachments.max_bytes)
     try:
         asyncio.run(console.run())
     except KeyboardInterrupt:

@@ -36,6 +36,7 @@ class ConsoleTransport:
         stdin: TextIO = sys.stdin,
         stdout: TextIO = sys.stdout,
         poll_interval: float = 1.0,
+        max_file_bytes: int = 20 * 1024 * 1024,
     ) -> None:
         self.runner = runner
         self.username = username
@@ -43,6 +44,7 @@ class ConsoleTransport:
         self.stdin = stdin
         self.stdout = stdout
         self.poll_interval = poll_interval
+        self.max_file_bytes = max_file_bytes
         self.interactive = stdin.isatty()
         self.menu: list[Button] = []
         self._ids = itertools.count(1)
@@ -79,7 +81,10 @@ class ConsoleTransport:
             if not path.is_file():
                 self.show(Outbound(self.t("console.file_not_found", path=text.strip("'\""))))
                 return None
-            return self._inbound(files=(IncomingFile(path.name, path.read_bytes()),))
+            with path.open("rb") as handle:
+                # one byte past the limit is enough for the size check to refuse it
+                data = handle.read(self.max_file_bytes + 1)
+            return self._inbound(files=(IncomingFile(path.name, data),))
         return self._inbound(text=text)
 
     @staticmethod

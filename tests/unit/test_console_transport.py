@@ -68,3 +68,19 @@ def test_greeting_names_the_user_and_reminds_of_an_open_draft(desk: ChatHarness)
     run_console(desk, "maryam", ["/new", "1", "1"])
     out = run_console(desk, "maryam", [], greet=True)
     assert "سلام مریم احمدی" in out and "نیمه‌کاره" in out and "(۲ از ۹)" in out
+
+
+def test_a_huge_file_is_refused_without_reading_it_whole(desk: ChatHarness, tmp_path, monkeypatch):
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as handle:
+        handle.write(PDF)
+        handle.seek(3 * 1024 * 1024)
+        handle.write(b"\0")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    console = ConsoleTransport(desk.app.runner, "maryam", stdin=io.StringIO("/new\n1\n./big.pdf\n"), stdout=out,
+                               max_file_bytes=1024 * 1024)
+    desk.app.desk.attachments.max_bytes = 1024 * 1024
+    asyncio.run(console.run(greet=False))
+    assert "حجم فایل بیشتر از ۱ مگابایت" in plain(out.getvalue())
+    assert desk.app.desk.conversations.get("console:maryam")["draft"]["attachments"] == []
