@@ -170,8 +170,20 @@ class ConsoleSession:
                                          f"\n--- stderr ---\n{self._stderr.decode('utf-8', 'replace')}")
                 self._changed.wait(min(remaining, 0.2))
 
+    def _settle(self, quiet: float = 0.3, limit: float = 5.0) -> None:
+        """Wait until the program has printed nothing for `quiet` seconds: a reply can
+        be several messages, and what is still on its way belongs before the mark."""
+        deadline = time.monotonic() + limit
+        with self._changed:
+            while time.monotonic() < deadline:
+                before = len(self._chunks)
+                self._changed.wait(quiet)
+                if len(self._chunks) == before:
+                    return
+
     def type(self, line: str) -> None:
         assert self.proc.stdin is not None
+        self._settle()
         with self._changed:
             self._mark = len("".join(self._chunks))
         self.proc.stdin.write((line + "\n").encode("utf-8"))
