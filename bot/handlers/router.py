@@ -83,7 +83,7 @@ class Bot:
             # the exception's message may quote what the user typed: log its type and frames only
             log.error("handling failed (platform=%s user_id=%s): %s\n%s", inbound.platform, user.id,
                       type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
-            return [Outbound(ctx.t("error.internal"))]
+            return [Outbound(ctx.t("error.internal")), *self._resume_after_failure(ctx)]
 
     def _dispatch(self, ctx: Context) -> list[Outbound]:
         inbound = ctx.inbound
@@ -107,6 +107,14 @@ class Bot:
         if ticket_id is not None:
             return prompts.comment(ctx, ticket_id, text)
         return [Outbound(ctx.t("common.not_understood"))]
+
+    def _resume_after_failure(self, ctx: Context) -> list[Outbound]:
+        """Show the open question again from what is stored (the half-done change was rolled back)."""
+        try:
+            ctx.state = self.desk.conversations.get(ctx.chat_key) or {}
+            return self._resume(ctx)
+        except Exception:  # noqa: BLE001 - storage itself may be what failed
+            return []
 
     def _replied_ticket(self, ctx: Context) -> int | None:
         if ctx.inbound.reply_to is None:
