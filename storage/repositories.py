@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import builtins
 import copy
+import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
@@ -58,95 +59,46 @@ def _stored_roles(roles: Iterable[str]) -> list[str]:
     return sorted(set(roles) - {REQUESTER})
 
 
+R = TypeVar("R")
+
+
+def _record(record_type: type[R], row: Any, **converted: Any) -> R:
+    """The core record with the row's same-named columns; `converted` gives the
+    fields that need more than a copy (JSON dicts are deep-copied, roles frozen)."""
+    values = {f.name: getattr(row, f.name) for f in dataclasses.fields(record_type) if f.name not in converted}
+    return record_type(**values, **converted)
+
+
 def _user(row: UserRow) -> User:
-    return User(
-        id=row.id,
-        username=row.username,
-        full_name=row.full_name,
-        roles=frozenset(row.roles),
-        lang=row.lang,
-    )
+    return _record(User, row, roles=frozenset(row.roles))
 
 
 def _account(row: ChatAccountRow) -> ChatAccount:
-    return ChatAccount(
-        id=row.id,
-        user_id=row.user_id,
-        platform=row.platform,
-        address=row.address,
-        undeliverable_reason=row.undeliverable_reason,
-    )
+    return _record(ChatAccount, row)
 
 
 def _ticket(row: TicketRow) -> Ticket:
-    return Ticket(
-        id=row.id,
-        request_type=row.request_type,
-        status=row.status,
-        owner_id=row.owner_id,
-        fields=_json_copy(row.fields),
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return _record(Ticket, row, fields=_json_copy(row.fields))
 
 
 def _history_entry(row: TicketHistoryRow) -> HistoryEntry:
-    return HistoryEntry(
-        id=row.id,
-        ticket_id=row.ticket_id,
-        action=row.action,
-        actor_id=row.actor_id,
-        from_status=row.from_status,
-        to_status=row.to_status,
-        inputs=_json_copy(row.inputs),
-        at=row.at,
-    )
+    return _record(HistoryEntry, row, inputs=_json_copy(row.inputs))
 
 
 def _comment(row: CommentRow) -> Comment:
-    return Comment(id=row.id, ticket_id=row.ticket_id, author_id=row.author_id, text=row.text, at=row.at)
+    return _record(Comment, row)
 
 
 def _attachment(row: AttachmentRow) -> AttachmentMeta:
-    return AttachmentMeta(
-        id=row.id,
-        owner_id=row.owner_id,
-        ticket_id=row.ticket_id,
-        filename=row.filename,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-        stored_path=row.stored_path,
-        created_at=row.created_at,
-    )
+    return _record(AttachmentMeta, row)
 
 
 def _conversation(row: ConversationRow) -> Conversation:
-    return Conversation(
-        chat_key=row.chat_key,
-        user_id=row.user_id,
-        state=_json_copy(row.state),
-        updated_at=row.updated_at,
-    )
+    return _record(Conversation, row, state=_json_copy(row.state))
 
 
 def _outbox_message(row: OutboxRow) -> OutboxMessage:
-    return OutboxMessage(
-        id=row.id,
-        user_id=row.user_id,
-        platform=row.platform,
-        address=row.address,
-        kind=row.kind,
-        ticket_id=row.ticket_id,
-        payload=_json_copy(row.payload),
-        created_at=row.created_at,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        delivered_at=row.delivered_at,
-        failed_at=row.failed_at,
-        last_error=row.last_error,
-    )
+    return _record(OutboxMessage, row, payload=_json_copy(row.payload))
 
 
 class SqlUserRepository:
