@@ -28,7 +28,8 @@ class App:
 def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     database = open_database(config.database_url)  # applies migrations
     files = LocalFileStore(config.data_dir / "attachments")
-    desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=config.forms.attachment_max_mb * 1024 * 1024)
+    max_bytes = config.forms.attachment_max_mb * 1024 * 1024
+    desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes)
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
     return App(config, database, desk, bot, BotRunner(bot))

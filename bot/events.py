@@ -28,6 +28,9 @@ class Inbound:
     reply_to: str | None = None  # platform id of the message this one answers
     message_id: str | None = None
     username: str | None = None  # the platform's username, when it has one
+    # set by transports whose accounts are the directory's own (the console, Rocket.Chat
+    # on AD accounts); people elsewhere are found through their linked chat account
+    directory_username: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
 
     @property

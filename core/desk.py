@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.attachments import AttachmentService, FileStore
+from core.attachments import MAX_ATTACHMENT_BYTES, AttachmentService, FileStore
 from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
 from core.identity import Directory
@@ -31,9 +31,7 @@ class Desk:
         request_types: dict[str, RequestType] = REQUEST_TYPES,
         max_attachment_bytes: int | None = None,
     ) -> "Desk":
-        attachments = AttachmentService(uow_factory, files, clock)
-        if max_attachment_bytes is not None:
-            attachments.max_bytes = max_attachment_bytes
+        attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         return cls(
             directory=Directory(uow_factory),
             tickets=TicketService(uow_factory, clock, request_types),

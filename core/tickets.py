@@ -116,6 +116,12 @@ class TicketService:
         with self._uow() as uow:
             return uow.tickets.list()
 
+    def check_allowed(self, user: User, ticket_id: int, action_code: str) -> Ticket:
+        """Raise, as `act` would, if `user` may not take the action now; for asking
+        a question (confirm, inputs) only when the answer could be used."""
+        with self._uow() as uow:
+            return self._allowed(uow, user, ticket_id, action_code)[0]
+
     def actions_for(self, user: User, ticket: Ticket) -> list[Action]:
         """The actions `user` may take on `ticket` now (for buttons)."""
         return [a for a in self.workflow_of(ticket).actions_in(ticket.status) if _may_take(user, ticket, a)]
@@ -163,16 +169,7 @@ class TicketService:
         inputs = dict(inputs or {})
         now = self._clock()
         with self._uow() as uow:
-            ticket = self._visible(uow, user, ticket_id)
-            workflow = self.workflow_of(ticket)
-            if action_code not in workflow.action_codes():
-                raise errors.UnknownAction(action=action_code)
-            action = workflow.action(action_code, ticket.status)
-            if action is None:
-                raise errors.NotValidInState(
-                    ticket_id=ticket.id, action=action_code, status=ticket.status, **self._last(uow, ticket)
-                )
-            _check_permission(user, ticket, action)
+            ticket, action = self._allowed(uow, user, ticket_id, action_code)
             if expected_version is not None and expected_version != ticket.version:
                 raise errors.StaleButton(ticket_id=ticket.id, status=ticket.status, **self._last(uow, ticket))
             clean = _validated_inputs(action, inputs)
@@ -240,6 +237,19 @@ class TicketService:
         if ticket is None or not (ticket.owner_id == user.id or user.is_staff):
             raise errors.TicketNotFound(ticket_id=ticket_id)
         return ticket
+
+    def _allowed(self, uow: UnitOfWork, user: User, ticket_id: int, action_code: str) -> tuple[Ticket, Action]:
+        ticket = self._visible(uow, user, ticket_id)
+        workflow = self.workflow_of(ticket)
+        if action_code not in workflow.action_codes():
+            raise errors.UnknownAction(action=action_code)
+        action = workflow.action(action_code, ticket.status)
+        if action is None:
+            raise errors.NotValidInState(
+                ticket_id=ticket.id, action=action_code, status=ticket.status, **self._last(uow, ticket)
+            )
+        _check_permission(user, ticket, action)
+        return ticket, action
 
     def _last(self, uow: UnitOfWork, ticket: Ticket) -> dict[str, Any]:
         history = uow.tickets.history(ticket.id)

@@ -133,7 +133,7 @@ class ChatHarness:
         reply_to: str | None = None,
     ) -> list[Outbound]:
         inbound = Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
-                          text=text, button=button, files=files, reply_to=reply_to)
+                          directory_username=username, text=text, button=button, files=files, reply_to=reply_to)
         replies = self.app.bot.handle(inbound)
         self.last[username] = replies
         return replies

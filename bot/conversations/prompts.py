@@ -77,13 +77,7 @@ class Prompts:
         return [self.question(ctx, prompt)]
 
     def _start_resubmit(self, ctx: Context, ticket_id: int, inputs: dict[str, Any], version: int | None):
-        ticket = ctx.desk.tickets.get_visible(ctx.user, ticket_id)
-        workflow = ctx.desk.tickets.workflow_of(ticket)
-        action = workflow.action("resubmit", ticket.status)
-        if action is None:
-            raise errors.NotValidInState(ticket_id=ticket_id, action="resubmit", status=ticket.status)
-        if ticket.owner_id != ctx.user.id:
-            raise errors.OwnerOnly(action="resubmit")
+        ctx.desk.tickets.check_allowed(ctx.user, ticket_id, "resubmit")  # before asking for anything
         prompt = {"mode": RESUBMIT, "ticket_id": ticket_id, "version": version,
                   "comment": (inputs.get("comment") or "").strip(), "attachments": []}
         ctx.set_prompt(prompt)

@@ -7,10 +7,8 @@ from bot.context import Context
 from bot.conversations.prompts import Prompts
 from bot.events import Button, Outbound
 from bot.render import action_label, ticket_ref
-from core import errors
 from core.request_types import REQUEST_TYPES
 from core.text import normalize_digits
-from core.workflow.definition import OWNER
 
 prompts = Prompts()
 
@@ -54,16 +52,8 @@ def command(ctx: Context, action: str, args: str) -> list[Outbound]:
 
 def confirm(ctx: Context, ticket_id: int, action: str, version: int | None) -> list[Outbound]:
     """Ask before an action that cannot be undone (cancelling one's own request)."""
-    ticket = ctx.desk.tickets.get_visible(ctx.user, ticket_id)
-    workflow = ctx.desk.tickets.workflow_of(ticket)
-    spec = workflow.action(action, ticket.status)
-    if spec is None:
-        raise errors.NotValidInState(ticket_id=ticket_id, action=action, status=ticket.status)
     # say who may do it now rather than after "are you sure?"
-    if spec.role == OWNER and ticket.owner_id != ctx.user.id:
-        raise errors.OwnerOnly(action=action)
-    if spec.role != OWNER and not ctx.user.has_role(spec.role):
-        raise errors.RoleRequired(role=spec.role, action=action)
+    ticket = ctx.desk.tickets.check_allowed(ctx.user, ticket_id, action)
     t = ctx.t
     return [Outbound(
         t("action.confirm", ref=ticket_ref(t, ticket_id), action=action_label(t, action)),

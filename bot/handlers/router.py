@@ -30,9 +30,6 @@ from core.text import clean_text, ltr
 
 log = logging.getLogger(__name__)
 
-# Platforms whose user names are the directory's user names (no linking step).
-USERNAME_PLATFORMS = {"console", "rocketchat"}
-
 Handler = Callable[[Context, str], list[Outbound]]
 
 
@@ -58,8 +55,8 @@ class Bot:
     # -- identity ----------------------------------------------------------------
 
     def identify(self, inbound: Inbound) -> User | None:
-        if inbound.platform in USERNAME_PLATFORMS:
-            return self.desk.directory.find(inbound.username or inbound.sender_id)
+        if inbound.directory_username is not None:
+            return self.desk.directory.find(inbound.directory_username)
         return self.desk.directory.by_account(inbound.platform, inbound.sender_id)
 
     # -- entry -------------------------------------------------------------------

@@ -99,7 +99,7 @@ class ConsoleTransport:
     def _inbound(self, text: str | None = None, button: str | None = None,
                  files: tuple[IncomingFile, ...] = ()) -> Inbound:
         return Inbound(platform=CONSOLE, chat_id=self.username, sender_id=self.username,
-                       username=self.username, text=text, button=button, files=files)
+                       username=self.username, directory_username=self.username, text=text, button=button, files=files)
 
     def _start_reader(self) -> None:
         """Read stdin on a daemon thread: a thread of the loop's executor blocked in
