@@ -2,7 +2,7 @@
 
     python -m bot                      run every configured transport (the console when none)
     python -m bot console --user NAME  the bot in this terminal, as NAME
-    python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en]
+    python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en] [--telegram-id ID]
     python -m bot users list [--json]
     python -m bot tickets list [--json]
     python -m bot tickets show N [--json]
@@ -22,10 +22,13 @@ from bot.app import App, build_app, setup_logging
 from bot.config import config_path, load_config
 from bot.i18n import Translator
 from bot.render import ticket_details, ticket_line
+from bot.serve import configured_transports, run_until_signalled
 from bot.transports.console import ConsoleTransport
 from core import errors
 from core.identity import UnknownRole
-from core.models import ROLES
+from core.models import ROLES, ChatAccount
+from core.notifications import TELEGRAM
+from core.text import normalize_digits
 from core.tickets import TicketDetails
 
 
@@ -45,9 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     users = sub.add_parser("users", parents=[common], help="manage users").add_subparsers(dest="users_command")
     add = users.add_parser("add", parents=[common], help="add or update a user")
     add.add_argument("username")
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", action="append", default=[], choices=ROLES)
-    add.add_argument("--lang", default="fa", choices=["fa", "en"])
+    add.add_argument("--name", help="full name (required for a new user)")
+    add.add_argument("--role", action="append", choices=ROLES, help="repeat for several; omitted: keep")
+    add.add_argument("--lang", choices=["fa", "en"], help="omitted: keep (fa for a new user)")
+    add.add_argument("--telegram-id", help="link this Telegram user id (the number the bot tells them)")
     listing = users.add_parser("list", parents=[common], help="list users")
     listing.add_argument("--json", action="store_true")
 
@@ -75,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     app = build_app(config)
     try:
         command = args.command or "run"
-        if command in ("run", "console"):
+        if command == "run":
+            return _run(app)
+        if command == "console":
             return _run_console(app, getattr(args, "user", None))
         if command == "users":
             return _users(app, args, parser)
@@ -96,6 +102,18 @@ def _err(text: str) -> None:
     """Refusals go to stderr, so a script reading --json output never parses a message."""
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
+
+
+def _run(app: App) -> int:
+    """Every configured chat transport; with none configured, the console."""
+    transports = configured_transports(app)
+    if not transports:
+        return _run_console(app, None)
+    try:
+        run_until_signalled(transports)
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def _run_console(app: App, username: str | None) -> int:
@@ -121,25 +139,54 @@ def _run_console(app: App, username: str | None) -> int:
 def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     t = Translator(app.config.general.default_lang)
     if args.users_command == "add":
+        existing = app.desk.directory.find(args.username)
+        if existing is None and not args.name:
+            _err(t("cli.name_required", username=args.username))
+            return 2
+        telegram_id = normalize_digits(args.telegram_id or "").strip()
+        if args.telegram_id is not None and not telegram_id.lstrip("-").isdigit():
+            _err(t("cli.bad_telegram_id", id=args.telegram_id))
+            return 2
         try:
-            user = app.desk.directory.add(args.username, args.name, args.role, args.lang)
+            user = app.desk.directory.add(
+                args.username,
+                args.name or existing.full_name,
+                args.role if args.role is not None else (existing.roles if existing else ()),
+                args.lang or (existing.lang if existing else "fa"),
+            )
         except UnknownRole as exc:
             _err(t("cli.unknown_role", roles=str(exc)))
             return 2
+        if telegram_id:
+            app.desk.directory.link(user.username, TELEGRAM, telegram_id)
         _out(t("cli.user_saved", username=user.username))
         return 0
     if args.users_command == "list":
         users = app.desk.directory.all()
+        accounts = {u.id: app.desk.directory.accounts(u) for u in users}
         if args.json:
-            _out(json.dumps([{"username": u.username, "name": u.full_name, "roles": sorted(u.roles), "lang": u.lang}
+            _out(json.dumps([{"username": u.username, "name": u.full_name, "roles": sorted(u.roles), "lang": u.lang,
+                              "accounts": [_account_json(a) for a in accounts[u.id]]}
                              for u in users], ensure_ascii=False, indent=2))
         else:
             for u in users:
                 roles = ", ".join(sorted(u.roles)) or "-"
-                _out(f"{u.username}\t{u.full_name}\t{roles}\t{u.lang}")
+                linked = " ".join(_account_text(a) for a in accounts[u.id]) or "-"
+                _out(f"{u.username}\t{u.full_name}\t{roles}\t{u.lang}\t{linked}")
         return 0
     parser.print_help()
     return 2
+
+
+def _account_json(account: ChatAccount) -> dict[str, Any]:
+    return {"platform": account.platform, "address": account.address,
+            "undeliverable": account.undeliverable_reason}
+
+
+def _account_text(account: ChatAccount) -> str:
+    """`telegram:123`, or `telegram:123(undeliverable: reason)` when sending to it stopped."""
+    text = f"{account.platform}:{account.address}"
+    return text if account.undeliverable_reason is None else f"{text}(undeliverable: {account.undeliverable_reason})"
 
 
 def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.identity import DirectoryEntry, check_roles
 
@@ -68,12 +69,113 @@ class UserConfig(Strict):
         return DirectoryEntry(self.username, self.name, tuple(self.roles), self.lang)
 
 
+def _secret(value: str | None, env: str) -> str | None:
+    """A secret from the file, else from the environment (so it need not sit in the file)."""
+    return value or os.environ.get(env) or None
+
+
+def host_port(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+class TelegramConfig(Strict):
+    """A Telegram bot, or any platform with a Telegram-shaped Bot API (api_base)."""
+
+    token: str | None = None  # else $BIMEH_TELEGRAM_TOKEN
+    api_base: str = "https://api.telegram.org"
+    driver: Literal["ptb", "aiogram"] = "ptb"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None  # the public URL Telegram posts updates to
+    webhook_listen: str = "127.0.0.1:8443"  # where this process listens for them
+    secret_token: str | None = None  # else $BIMEH_TELEGRAM_SECRET; checked on every webhook call
+    messages_per_second: float = Field(default=30.0, gt=0)
+    per_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    poll_timeout_seconds: int = Field(default=30, ge=0, le=50)
+
+    @property
+    def resolved_token(self) -> str | None:
+        return _secret(self.token, "BIMEH_TELEGRAM_TOKEN")
+
+    @property
+    def resolved_secret_token(self) -> str | None:
+        return _secret(self.secret_token, "BIMEH_TELEGRAM_SECRET")
+
+    @property
+    def enabled(self) -> bool:
+        return self.resolved_token is not None
+
+    @model_validator(mode="after")
+    def _webhook_needs_url_and_secret(self) -> TelegramConfig:
+        if self.mode == "webhook" and self.enabled:
+            if not self.webhook_url:
+                raise ValueError("telegram mode = \"webhook\" needs webhook_url")
+            if not self.resolved_secret_token:
+                raise ValueError("telegram mode = \"webhook\" needs secret_token (or $BIMEH_TELEGRAM_SECRET)")
+        host_port(self.webhook_listen)
+        return self
+
+
+class RocketChatConfig(Strict):
+    """A Rocket.Chat bot user; its direct messages are the conversation."""
+
+    server_url: str | None = None
+    user: str | None = None  # else $BIMEH_ROCKETCHAT_USER
+    password: str | None = None  # else $BIMEH_ROCKETCHAT_PASSWORD
+    user_id: str | None = None  # personal access token: else $BIMEH_ROCKETCHAT_USER_ID
+    auth_token: str | None = None  # else $BIMEH_ROCKETCHAT_AUTH_TOKEN
+    mode: Literal["poll", "webhook"] = "poll"
+    poll_interval_seconds: float = Field(default=2.0, gt=0)
+    webhook_listen: str = "127.0.0.1:8090"
+    webhook_path: str = "/rocketchat"
+    webhook_token: str | None = None  # else $BIMEH_ROCKETCHAT_WEBHOOK_TOKEN
+    messages_per_second: float = Field(default=5.0, gt=0)
+    per_chat_interval_seconds: float = Field(default=0.0, ge=0)
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    expert_channel: str | None = None  # a channel or private group that also gets expert notifications
+
+    @property
+    def resolved_user(self) -> str | None:
+        return _secret(self.user, "BIMEH_ROCKETCHAT_USER")
+
+    @property
+    def resolved_password(self) -> str | None:
+        return _secret(self.password, "BIMEH_ROCKETCHAT_PASSWORD")
+
+    @property
+    def resolved_user_id(self) -> str | None:
+        return _secret(self.user_id, "BIMEH_ROCKETCHAT_USER_ID")
+
+    @property
+    def resolved_auth_token(self) -> str | None:
+        return _secret(self.auth_token, "BIMEH_ROCKETCHAT_AUTH_TOKEN")
+
+    @property
+    def resolved_webhook_token(self) -> str | None:
+        return _secret(self.webhook_token, "BIMEH_ROCKETCHAT_WEBHOOK_TOKEN")
+
+    @property
+    def enabled(self) -> bool:
+        has_login = self.resolved_user and self.resolved_password
+        has_token = self.resolved_user_id and self.resolved_auth_token
+        return bool(self.server_url and (has_login or has_token))
+
+    @model_validator(mode="after")
+    def _webhook_needs_token(self) -> RocketChatConfig:
+        if self.mode == "webhook" and self.enabled and not self.resolved_webhook_token:
+            raise ValueError("rocketchat mode = \"webhook\" needs webhook_token (or $BIMEH_ROCKETCHAT_WEBHOOK_TOKEN)")
+        host_port(self.webhook_listen)
+        return self
+
+
 class AppConfig(Strict):
     general: GeneralConfig = GeneralConfig()
     database: DatabaseConfig = DatabaseConfig()
     console: ConsoleConfig = ConsoleConfig()
     forms: FormsConfig
     users: list[UserConfig] = Field(default_factory=list)
+    telegram: TelegramConfig | None = None
+    rocketchat: RocketChatConfig | None = None
     source: str = ""  # the file this was read from
 
     @property

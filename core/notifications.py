@@ -13,6 +13,8 @@ from core.models import User
 from core.ports import UnitOfWork
 
 CONSOLE = "console"  # every user can open the console; their address there is the username
+TELEGRAM = "telegram"  # address: the private chat id (the user's Telegram id), linked by an admin
+ROCKETCHAT = "rocketchat"  # address: the Rocket.Chat username, which is the directory username
 
 STATUS_CHANGED = "status_changed"  # to the requester
 TICKET_WAITING = "ticket_waiting"  # to the role that acts next

@@ -3,29 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import GOOD_ANSWERS, PDF, PNG, ChatHarness, text
-
-# (step index, bad answer, words the refusal must contain)
-BAD_INPUT_AT_EVERY_STEP = [
-    (0, "ab", "کوتاه"),
-    (0, "x" * 150, "۱۰۰"),
-    (0, "Ali 123", "عدد"),
-    (1, "واحد ناموجود", "این گزینه را نشناختم"),
-    (1, "9", "این گزینه را نشناختم"),
-    (2, "12345", "شماره تلفن ثابت"),
-    (2, "09121234567", "شماره همراه است"),
-    (3, "912123456", "۹ رقم"),
-    (3, "0912123456789", "رقم"),
-    (3, "abc", "۱۱ رقم"),
-    (4, "بدون رقم", "دست‌کم یک رقم"),
-    (5, "1403/13/40", "چنین روزی"),
-    (5, "1404/12/30", "چنین روزی"),
-    (5, "1405/01/01", "هنوز نرسیده"),
-    (5, "15 آبان", "سال/ماه/روز"),
-    (6, " ", None),  # blank lines are not answers; see test_empty_description
-    (6, "ش" * 10_000, "۱۰۰۰۰"),
-    (7, "خیلی زیاد", "این گزینه را نشناختم"),
-]
+from tests.harness import BAD_INPUT_AT_EVERY_STEP, GOOD_ANSWERS, PDF, PNG, ChatHarness, text
 
 
 def start_form(desk: ChatHarness, user: str = "maryam") -> None:
