@@ -50,7 +50,11 @@ class RateLimits:
 
 
 class RateLimiter:
-    """Spaces sends: an overall rate and a minimum gap per chat."""
+    """Spaces sends: an overall rate and a minimum gap per chat.
+
+    The gap to a chat counts from when the previous send to it finished (`done`),
+    so a slow request cannot make two messages reach the platform closer than that.
+    """
 
     def __init__(self, limits: RateLimits, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.limits = limits
@@ -59,19 +63,38 @@ class RateLimiter:
         self._next_chat: dict[str, float] = {}
         self._lock = asyncio.Lock()
 
-    async def wait(self, address: str) -> None:
+    async def wait(self, address: str, chat_gap: bool = True) -> None:
+        """Wait for this send's slot; `chat_gap=False` (a direct reply to what the person
+        just wrote) keeps only the overall rate."""
         async with self._lock:
             now = self._now()
-            at = max(now, self._next_any, self._next_chat.get(address, 0.0))
+            at = max(now, self._next_any)
+            if chat_gap:
+                at = max(at, self._next_chat.get(address, 0.0))
             if self.limits.per_second > 0:
                 self._next_any = at + 1.0 / self.limits.per_second
             if self.limits.per_chat_interval > 0:
-                self._next_chat[address] = at + self.limits.per_chat_interval
+                self._next_chat[address] = max(self._next_chat.get(address, 0.0), at + self.limits.per_chat_interval)
         if at > now:
             await asyncio.sleep(at - now)
 
+    def done(self, address: str) -> None:
+        """A send to `address` has just finished: the next one waits the full gap from now."""
+        if self.limits.per_chat_interval > 0:
+            self._next_chat[address] = max(self._next_chat.get(address, 0.0),
+                                           self._now() + self.limits.per_chat_interval)
+
+
+THROTTLED = -1  # _deliver's answer when the platform asked us to wait
+
 
 class OutboxDispatcher:
+    """Sends due rows: chats side by side, each chat's rows one after another in order.
+
+    A chat the platform throttled (RetryAfter) is held: none of its later rows go
+    before the throttled one, which is due again when the platform said.
+    """
+
     def __init__(
         self,
         desk: Desk,
@@ -83,6 +106,10 @@ class OutboxDispatcher:
         self.sender = sender
         self.address = address  # deliver only to this address (the console of one user)
         self.limiter = RateLimiter(limits)
+        self._in_flight: set[int] = set()  # row ids a worker has taken
+        self._chat_workers: dict[str, asyncio.Task] = {}  # the newest worker of each chat
+        self._held: dict[str, int] = {}  # chat -> the throttled row that must go first
+        self._wake = asyncio.Event()
 
     def render(self, message: OutboxMessage) -> Outbound | None:
         recipient = self.desk.directory.by_id(message.user_id)
@@ -90,16 +117,48 @@ class OutboxDispatcher:
             return None
         return notification(Translator(recipient.lang), message, recipient)
 
+    def wake(self) -> None:
+        """New rows may be waiting (someone just acted): start a round now rather than at the interval."""
+        self._wake.set()
+
     async def deliver_due(self, limit: int = 100) -> int:
         """Send what is due now; returns how many were delivered."""
         due = await asyncio.to_thread(self.desk.outbox.due, self.sender.platform, limit, self.address)
-        delivered = 0
+        chats: dict[str, list[OutboxMessage]] = {}
         for message in due:
-            delivered += await self._deliver(message)
+            if message.id not in self._in_flight:
+                chats.setdefault(message.address, []).append(message)
+        workers = []
+        for address, messages in chats.items():
+            held = self._held.get(address)
+            if held is not None and messages[0].id != held:
+                continue  # throttled: its later rows wait until the held one is due again
+            self._in_flight.update(m.id for m in messages)
+            workers.append(asyncio.create_task(self._deliver_chat(address, messages)))
+        return sum(await asyncio.gather(*workers))
+
+    async def _deliver_chat(self, address: str, messages: list[OutboxMessage]) -> int:
+        previous = self._chat_workers.get(address)
+        current = asyncio.current_task()
+        assert current is not None
+        self._chat_workers[address] = current
+        delivered = 0
+        try:
+            if previous is not None and not previous.done():
+                await asyncio.wait([previous])  # an earlier round's rows of this chat go first
+            for message in messages:
+                outcome = await self._deliver(message)
+                if outcome == THROTTLED:
+                    break  # the rest stay due, behind the held row
+                delivered += outcome
+        finally:
+            self._in_flight.difference_update(m.id for m in messages)
+            if self._chat_workers.get(address) is current:
+                del self._chat_workers[address]
         return delivered
 
     async def _deliver(self, message: OutboxMessage) -> int:
-        outbound = self.render(message)
+        outbound = await asyncio.to_thread(self.render, message)
         if outbound is None:
             await asyncio.to_thread(self.desk.outbox.undeliverable, message, "recipient deleted")
             return 0
@@ -107,8 +166,9 @@ class OutboxDispatcher:
         try:
             platform_id = await self.sender.send(message.address, outbound)
         except RetryAfter as exc:
+            self._held[message.address] = message.id
             await asyncio.to_thread(self.desk.outbox.retry_later, message, str(exc), timedelta(seconds=exc.seconds))
-            return 0
+            return THROTTLED
         except Unreachable as exc:
             log.warning("account unreachable, stop sending (platform=%s outbox=%s)", message.platform, message.id)
             await asyncio.to_thread(self.desk.outbox.undeliverable, message, str(exc) or "unreachable")
@@ -118,16 +178,35 @@ class OutboxDispatcher:
                         message.platform, message.id, type(exc).__name__)
             await asyncio.to_thread(self.desk.outbox.retry_later, message, type(exc).__name__)
             return 0
+        finally:
+            self.limiter.done(message.address)
+        if self._held.get(message.address) == message.id:
+            del self._held[message.address]
         await asyncio.to_thread(self.desk.outbox.delivered, message, platform_id)
         return 1
 
-    async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
-        while not stop.is_set():
-            try:
-                await self.deliver_due()
-            except Exception:  # noqa: BLE001 - a bad round must not end delivery for good
-                log.exception("outbox round failed")
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=interval)
-            except asyncio.TimeoutError:
-                pass
+    async def run(self, stop: asyncio.Event, interval: float = 1.0, limit: int = 1000) -> None:
+        """Start a round every `interval` (or at once when woken); rounds overlap, so a chat
+        with many rows never holds up rows for other chats that became due meanwhile."""
+        rounds: set[asyncio.Task] = set()
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                task = asyncio.create_task(self._round(limit))
+                rounds.add(task)
+                task.add_done_callback(rounds.discard)
+                waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(self._wake.wait())]
+                await asyncio.wait(waiters, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            # a send cut short is not marked delivered: it goes again next time (at-least-once)
+            for task in rounds:
+                task.cancel()
+            await asyncio.gather(*rounds, return_exceptions=True)
+
+    async def _round(self, limit: int) -> None:
+        try:
+            await self.deliver_due(limit)
+        except Exception:  # noqa: BLE001 - a bad round must not end delivery for good
+            log.exception("outbox round failed")

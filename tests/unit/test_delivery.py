@@ -46,6 +46,20 @@ class ScriptedSender:
         return f"p{len(self.calls)}"
 
 
+class BlockedBy(ScriptedSender):
+    """A platform where one account blocked the bot."""
+
+    def __init__(self, blocked: str) -> None:
+        super().__init__(platform="telegram")
+        self.blocked = blocked
+
+    async def send(self, address: str, message: Outbound) -> str | None:
+        if address == self.blocked:
+            self.calls.append((address, message))
+            raise Unreachable("blocked")
+        return await super().send(address, message)
+
+
 class FakeTime:
     """A monotonic clock that only moves when someone sleeps."""
 
@@ -219,7 +233,7 @@ def test_an_unreachable_account_does_not_stop_others_on_the_same_platform(desk: 
     desk.app.desk.directory.link("reza", "telegram", "456")
     desk.file_request("maryam")
     desk.file_request("reza")
-    sender = ScriptedSender(platform="telegram", script=[Unreachable("blocked")])
+    sender = BlockedBy("123")  # chats are served side by side: fail by address, not by turn
     assert run(OutboxDispatcher(desk.app.desk, sender).deliver_due()) == 1
     assert [address for address, _, _ in sender.accepted] == ["456"]
     reza = desk.app.desk.directory.find("reza")
@@ -316,3 +330,99 @@ def test_limiter_in_real_time_with_small_intervals():
         return time.monotonic() - start
 
     assert run(go()) >= 0.095
+
+
+# -- chats side by side, each in order -------------------------------------------------------
+
+
+def _three_for_maryam_one_for_reza(desk: ChatHarness) -> None:
+    desk.app.desk.directory.link("maryam", "telegram", "123")
+    desk.app.desk.directory.link("reza", "telegram", "456")
+    for _ in range(3):
+        desk.file_request("maryam")
+    desk.file_request("reza")
+
+
+def test_a_busy_chat_does_not_hold_up_other_chats(desk: ChatHarness, fake_time: FakeTime):
+    _three_for_maryam_one_for_reza(desk)
+    sender = ScriptedSender(platform="telegram", clock=fake_time)
+    dispatcher = OutboxDispatcher(desk.app.desk, sender, limits=RateLimits(per_chat_interval=1.0))
+    dispatcher.limiter = RateLimiter(dispatcher.limiter.limits, fake_time)
+    assert run(dispatcher.deliver_due()) == 4
+    times = {address: [at - 1000.0 for a, _, at in sender.accepted if a == address] for address in ("123", "456")}
+    assert times["456"] == pytest.approx([0.0])  # not after maryam's three
+    assert times["123"] == pytest.approx([0.0, 1.0, 2.0])
+    tickets = [m.ticket_id for a, m, _ in sender.accepted if a == "123"]
+    assert tickets == sorted(tickets)  # one chat's messages in the order they were written
+
+
+def test_a_throttled_chat_is_held_so_its_order_is_kept(desk: ChatHarness, fake_time: FakeTime):
+    _three_for_maryam_one_for_reza(desk)
+    sender = ScriptedSender(platform="telegram", script=[RetryAfter(10)])
+    dispatcher = OutboxDispatcher(desk.app.desk, sender, address="123")
+    assert run(dispatcher.deliver_due()) == 0
+    assert len(sender.calls) == 1  # the chat's later rows did not jump the throttled one
+
+    desk.clock.advance(seconds=9)
+    assert run(dispatcher.deliver_due()) == 0
+    assert len(sender.calls) == 1  # the whole chat waits, not only the throttled row
+
+    desk.clock.advance(seconds=1)
+    assert run(dispatcher.deliver_due()) == 3
+    tickets = [m.ticket_id for _, m, _ in sender.accepted]
+    assert tickets == sorted(tickets) and len(tickets) == 3
+    assert sender.calls[0][1].ticket_id == tickets[0]
+
+
+def test_the_gap_to_a_chat_counts_from_the_end_of_the_last_send(fake_time: FakeTime):
+    """A slow request must not let the next message reach the chat sooner than the gap."""
+    limiter = RateLimiter(RateLimits(per_chat_interval=1.0), fake_time)
+
+    async def go() -> list[float]:
+        starts = []
+        for _ in range(2):
+            await limiter.wait("a")
+            starts.append(fake_time.now)
+            fake_time.now += 0.4  # the request took 0.4 s
+            limiter.done("a")
+        return starts
+
+    first, second = run(go())
+    assert second - (first + 0.4) == pytest.approx(1.0)
+
+
+def test_a_direct_reply_keeps_the_overall_rate_but_not_the_chat_gap(fake_time: FakeTime):
+    limiter = RateLimiter(RateLimits(per_second=10.0, per_chat_interval=1.0), fake_time)
+    times = []
+
+    async def go() -> None:
+        for gap in (True, False, False):
+            await limiter.wait("a", chat_gap=gap)
+            times.append(fake_time.now - 1000.0)
+
+    run(go())
+    assert times == pytest.approx([0.0, 0.1, 0.2])
+
+
+def test_run_delivers_when_woken_without_waiting_for_the_interval(desk: ChatHarness):
+    waiting_for_welfare(desk)
+    sender = ScriptedSender()
+    dispatcher = OutboxDispatcher(desk.app.desk, sender, address="welfare")
+
+    async def go() -> None:
+        stop = asyncio.Event()
+        running = asyncio.create_task(dispatcher.run(stop, interval=60))
+        while not sender.accepted:
+            await asyncio.sleep(0.01)
+        desk.say("insurance", "/queue")  # nothing new for welfare; now something new:
+        waiting_for_welfare(desk)
+        dispatcher.wake()
+        for _ in range(200):
+            if len(sender.accepted) == 2:
+                break
+            await asyncio.sleep(0.01)
+        stop.set()
+        await asyncio.wait_for(running, 5)
+
+    run(go())
+    assert len(sender.accepted) == 2
