@@ -31,6 +31,9 @@ class Inbound:
     # set by transports whose accounts are the directory's own (the console, Rocket.Chat
     # on AD accounts); people elsewhere are found through their linked chat account
     directory_username: str | None = None
+    # a catalog key: the transport refused this input for a reason of its platform (e.g. a
+    # shared contact that is not the sender's own); the person is told and asked again
+    refused: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -54,6 +57,12 @@ class Outbound:
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     ticket_id: int | None = None  # a reply to this message comments on that ticket
     document: str | None = None  # path of a file to send with the message
+    # set when a button press carried out an action: who did what, one line; a platform
+    # that can edit the pressed message shows it there in place of the buttons
+    done_note: str | None = None
+    # the question asks for the person's own phone number: a platform that can share
+    # it with one tap (Telegram's request_contact) offers that
+    ask_contact: bool = False
 
     def all_buttons(self) -> list[Button]:
         return [b for row in self.buttons for b in row]

@@ -90,6 +90,13 @@ class Directory:
             uow.commit()
             return account
 
+    def reachable_again(self, platform: str, address: str) -> None:
+        """The person wrote from this account: deliver to it again if sending had stopped
+        (they had blocked the bot and unblocked it). Changes nothing for a deliverable one."""
+        with self._uow() as uow:
+            uow.users.mark_undeliverable(platform, address, None)
+            uow.commit()
+
     def accounts(self, user: User) -> list[ChatAccount]:
         with self._uow() as uow:
             return uow.users.accounts(user.id)

@@ -64,7 +64,8 @@ class FormConversation:
         if current not in (None, "") and field.kind != "files":
             lines.append(t("form.current_value", value=field_value(t, field, current)))
         lines.append(t("form.nav_hint"))
-        return Outbound("\n".join(lines), self._field_buttons(ctx, draft, field))
+        return Outbound("\n".join(lines), self._field_buttons(ctx, draft, field),
+                        ask_contact=field.validator == "mobile")
 
     def _hint_params(self, ctx: Context, field: FormField) -> dict[str, Any]:
         if field.id == "description":

@@ -16,6 +16,7 @@ from bot.render import action_label, status_label, ticket_buttons, ticket_ref
 from core import errors
 from core.forms import validators
 from core.models import Ticket
+from core.text import isolate
 from core.workflow.definition import ActionInput
 
 ACTION = "action"
@@ -61,11 +62,14 @@ class Prompts:
     def _done(self, ctx: Context, action: str, ticket: Ticket) -> Outbound:
         """Say what happened, with the buttons of whatever the actor may do next on this ticket."""
         t = ctx.t
+        pressed = ctx.inbound.button is not None
         return Outbound(
             t("action.done", ref=ticket_ref(t, ticket.id), action=action_label(t, action),
               status=status_label(t, ticket.status)),
             ticket_buttons(t, ticket.id, ticket.version, ctx.desk.tickets.actions_for(ctx.user, ticket)),
             ticket_id=ticket.id,
+            done_note=t("action.done_note", action=action_label(t, action), name=isolate(ctx.user.full_name))
+            if pressed else None,
         )
 
     def comment(self, ctx: Context, ticket_id: int, text: str | None = None) -> list[Outbound]:

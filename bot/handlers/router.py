@@ -68,6 +68,9 @@ class Bot:
             return [Outbound(t("start.unknown_user", platform=inbound.platform, id=ltr(inbound.sender_id)))]
         if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):
             return []  # the platform delivered this message again; it was handled already
+        if inbound.directory_username is None:
+            # they wrote from this account, so it can receive again (e.g. they unblocked the bot)
+            self.desk.directory.reachable_again(inbound.platform, inbound.sender_id)
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {})
         try:
@@ -84,6 +87,8 @@ class Bot:
 
     def _dispatch(self, ctx: Context) -> list[Outbound]:
         inbound = ctx.inbound
+        if inbound.refused is not None:
+            return [Outbound(ctx.t(inbound.refused, max_mb=self.config.forms.attachment_max_mb)), *self._resume(ctx)]
         if inbound.button is not None:
             return self._on_button(ctx, inbound.button)
         text = clean_text(inbound.text or "")

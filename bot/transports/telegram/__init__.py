@@ -1,0 +1,34 @@
+"""Telegram (and Telegram-shaped Bot APIs such as Bale): `build_transport(app)` for `python -m bot run`.
+
+`[telegram] driver` picks the client library that does the HTTP:
+python-telegram-bot ("ptb", default) or aiogram; the rest is shared.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.transports.telegram.api import BotApi
+from bot.transports.telegram.transport import TelegramTransport
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.config import TelegramConfig
+
+
+def build_api(config: TelegramConfig) -> BotApi:
+    token = config.resolved_token
+    if not token:
+        raise ValueError("telegram needs a token (or $BIMEH_TELEGRAM_TOKEN)")
+    if config.driver == "aiogram":
+        from bot.transports.telegram.aiogram_api import AiogramApi
+
+        return AiogramApi(token, config.api_base)
+    from bot.transports.telegram.ptb_api import PtbApi
+
+    return PtbApi(token, config.api_base)
+
+
+def build_transport(app: App) -> TelegramTransport:
+    config = app.config.telegram
+    assert config is not None
+    return TelegramTransport(app, build_api(config), config)

@@ -1,0 +1,119 @@
+"""The aiogram driver: BotApi over aiogram.Bot (aiohttp)."""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from aiogram import Bot
+from aiogram import exceptions as ag
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    FSInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+
+from bot.transports.telegram.api import BadRequest, Command, Markup, RetryAfter, Transient, Unreachable
+
+REQUEST_TIMEOUT = 15
+
+
+class AiogramApi:
+    def __init__(self, token: str, api_base: str) -> None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), limit=64, timeout=REQUEST_TIMEOUT)
+        self.bot = Bot(token, session=session)
+
+    async def start(self) -> None:
+        async with _errors():
+            await self.bot.get_me()  # a wrong token fails here, not on the first message
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.bot.session.close()
+
+    async def get_updates(self, offset: int | None, timeout: int) -> list[dict[str, Any]]:
+        async with _errors():
+            updates = await self.bot.get_updates(offset=offset, timeout=timeout, request_timeout=timeout + 10,
+                                                 allowed_updates=["message", "callback_query"])
+        return [u.model_dump(mode="json", by_alias=True, exclude_none=True) for u in updates]
+
+    async def set_webhook(self, url: str, secret_token: str) -> None:
+        async with _errors():
+            await self.bot.set_webhook(url, secret_token=secret_token, allowed_updates=["message", "callback_query"])
+
+    async def delete_webhook(self) -> None:
+        async with _errors():
+            await self.bot.delete_webhook()
+
+    async def send_message(self, chat_id: int, text: str, markup: Markup | None) -> int:
+        async with _errors():
+            sent = await self.bot.send_message(chat_id, text, reply_markup=_markup(markup))
+        return sent.message_id
+
+    async def send_document(self, chat_id: int, path: str, caption: str | None) -> int:
+        async with _errors():
+            sent = await self.bot.send_document(chat_id, FSInputFile(path), caption=caption)
+        return sent.message_id
+
+    async def edit_message(self, chat_id: int, message_id: int, text: str) -> None:
+        async with _errors():
+            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id, reply_markup=None)
+
+    async def answer_callback(self, callback_id: str, text: str | None) -> None:
+        async with _errors():
+            await self.bot.answer_callback_query(callback_id, text=text)
+
+    async def download(self, file_id: str) -> bytes:
+        async with _errors():
+            file = await self.bot.get_file(file_id)
+            if not file.file_path:
+                raise Transient("no file_path")
+            data = await self.bot.download_file(file.file_path)
+        assert data is not None
+        return data.read()
+
+    async def set_commands(self, commands: list[Command], chat_id: int | None, language: str | None) -> None:
+        scope = BotCommandScopeChat(chat_id=chat_id) if chat_id is not None else BotCommandScopeDefault()
+        async with _errors():
+            await self.bot.set_my_commands([BotCommand(command=c.name, description=c.description) for c in commands],
+                                           scope=scope, language_code=language)
+
+
+def _markup(markup: Markup | None) -> Any:
+    if markup is None or markup.empty:
+        return None
+    if markup.inline:
+        return InlineKeyboardMarkup(inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in markup.inline
+        ])
+    if markup.contact_button is not None:
+        return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=markup.contact_button, request_contact=True)]],
+                                   resize_keyboard=True, one_time_keyboard=True)
+    return ReplyKeyboardRemove()
+
+
+@contextlib.asynccontextmanager
+async def _errors() -> AsyncIterator[None]:
+    """aiogram's exceptions as the kinds the transport acts on (messages keep no URL or token)."""
+    try:
+        yield
+    except ag.TelegramRetryAfter as exc:
+        raise RetryAfter(float(exc.retry_after)) from None
+    except ag.TelegramForbiddenError as exc:
+        raise Unreachable(exc.message) from None
+    except ag.TelegramBadRequest as exc:
+        if "chat not found" in exc.message.lower():
+            raise Unreachable(exc.message) from None
+        raise BadRequest(exc.message) from None
+    except (ag.TelegramNetworkError, ag.TelegramServerError, ag.TelegramAPIError) as exc:
+        raise Transient(type(exc).__name__) from None
+    except (TimeoutError, OSError) as exc:
+        raise Transient(type(exc).__name__) from None

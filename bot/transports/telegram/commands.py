@@ -1,0 +1,71 @@
+"""The command menus Telegram shows beside the text box (setMyCommands).
+
+Everyone gets the requester's commands (the default scope, per language); each
+linked expert's private chat gets the expert commands too (a chat scope).
+"""
+from __future__ import annotations
+
+import logging
+
+from bot.delivery import DeliveryError
+from bot.i18n import LANGUAGES, Translator
+from bot.transports.telegram.api import BotApi, Command
+from core.desk import Desk
+from core.models import User
+from core.notifications import TELEGRAM
+from core.request_types import REQUEST_TYPES
+from core.workflow.definition import OWNER
+
+log = logging.getLogger(__name__)
+
+REQUESTER_COMMANDS = ("new", "my", "show", "comment", "resubmit", "cancel", "back", "lang", "help", "start")
+
+
+def expert_commands() -> list[str]:
+    names = ["queue"]
+    for rtype in REQUEST_TYPES.values():
+        for action in rtype.workflow.actions:
+            if action.role != OWNER and action.code not in names:
+                names.append(action.code)
+    return names
+
+
+def menu(t: Translator, staff: bool) -> list[Command]:
+    names = list(REQUESTER_COMMANDS) + (expert_commands() if staff else [])
+    return [Command(name, _description(t, name)) for name in names]
+
+
+def _description(t: Translator, name: str) -> str:
+    key = f"telegram.command.{name}"
+    text = t(key) if t.has(key) else t(f"action_name.{name}")
+    return text[:256]
+
+
+class CommandMenus:
+    def __init__(self, api: BotApi, desk: Desk, default_lang: str) -> None:
+        self.api = api
+        self.desk = desk
+        self.default_lang = default_lang
+
+    async def publish_all(self) -> None:
+        """The default menus, then every linked expert's own."""
+        try:
+            await self.api.set_commands(menu(Translator(self.default_lang), staff=False), None, None)
+            for lang in LANGUAGES:
+                await self.api.set_commands(menu(Translator(lang), staff=False), None, lang)
+        except DeliveryError as exc:
+            log.warning("could not set the command menu: %s", type(exc).__name__)
+        for user in self.desk.directory.all():
+            if user.is_staff:
+                for account in self.desk.directory.accounts(user):
+                    if account.platform == TELEGRAM and account.undeliverable_reason is None:
+                        await self.publish_for(user, account.address)
+
+    async def publish_for(self, user: User, chat_id: str) -> None:
+        """An expert's chat shows the expert commands as well, in their language."""
+        if not user.is_staff:
+            return
+        try:
+            await self.api.set_commands(menu(Translator(user.lang), staff=True), int(chat_id), None)
+        except DeliveryError as exc:
+            log.warning("could not set an expert's command menu: %s", type(exc).__name__)

@@ -1,0 +1,293 @@
+"""The Telegram transport: updates in (long polling or webhook), replies and notifications out.
+
+Library-neutral: it talks to Telegram through a BotApi driver. Updates of one
+chat are handled one after another in arrival order (a photo being downloaded
+is not overtaken by the text sent after it); chats run side by side.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from typing import Any
+
+from bot.app import App
+from bot.config import TelegramConfig, host_port
+from bot.delivery import DeliveryError, OutboxDispatcher, RateLimits
+from bot.events import Inbound, IncomingFile, Outbound
+from bot.i18n import Translator
+from bot.transports.telegram.api import (
+    CALLBACK_TEXT_LIMIT,
+    DOWNLOAD_LIMIT,
+    TEXT_LIMIT,
+    BadRequest,
+    BotApi,
+    Markup,
+    RetryAfter,
+    Transient,
+    Unreachable,
+)
+from bot.transports.telegram.commands import CommandMenus
+from bot.transports.telegram.mapping import (
+    FILE_TOO_LARGE,
+    FileRef,
+    Incoming,
+    Pressed,
+    inline_markup,
+    parse_update,
+    split_text,
+)
+from bot.transports.telegram.webhook import WebhookServer
+from core.notifications import TELEGRAM
+
+log = logging.getLogger(__name__)
+
+REPLY_ATTEMPTS = 5
+DOWNLOAD_FAILED = "telegram.file_download_failed"
+
+
+class TelegramTransport:
+    platform = TELEGRAM
+
+    def __init__(self, app: App, api: BotApi, config: TelegramConfig, outbox_interval: float = 0.5) -> None:
+        self.app = app
+        self.api = api
+        self.config = config
+        self.outbox_interval = outbox_interval
+        limits = RateLimits(config.messages_per_second, config.per_chat_interval_seconds)
+        self.dispatcher = OutboxDispatcher(app.desk, self, limits)  # this transport is its Sender
+        self.limiter = self.dispatcher.limiter  # replies share the overall rate with notifications
+        self.menus = CommandMenus(api, app.desk, app.config.general.default_lang)
+        self.max_file_bytes = min(app.desk.attachments.max_bytes, DOWNLOAD_LIMIT)
+        self._chats: dict[str, asyncio.Task] = {}  # the newest handling task of each chat
+        self._tasks: set[asyncio.Task] = set()
+        self._contact_keyboard: set[int] = set()  # chats shown the "share my number" keyboard
+
+    # -- running -----------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await self.api.start()
+        done = asyncio.Event()  # ends the dispatcher when this transport ends, whatever the reason
+        dispatcher = asyncio.create_task(self.dispatcher.run(done, interval=self.outbox_interval))
+        relay = asyncio.create_task(_relay(stop, done))
+        try:
+            await self.menus.publish_all()
+            if self.config.mode == "webhook":
+                await self._serve_webhook(stop)
+            else:
+                await self._poll(stop)
+        finally:
+            done.set()
+            relay.cancel()
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(dispatcher, relay, *self._tasks, return_exceptions=True)
+            await self.api.close()
+
+    async def _poll(self, stop: asyncio.Event) -> None:
+        await self.api.delete_webhook()  # getUpdates is refused while a webhook is set
+        offset: int | None = None
+        failures = 0
+        while not stop.is_set():
+            poll = asyncio.create_task(self.api.get_updates(offset, self.config.poll_timeout_seconds))
+            stopped = asyncio.create_task(stop.wait())
+            await asyncio.wait([poll, stopped], return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+            if not poll.done():
+                poll.cancel()
+                await asyncio.gather(poll, return_exceptions=True)
+                return
+            try:
+                updates = poll.result()
+            except RetryAfter as exc:
+                await _sleep_unless(stop, exc.seconds)
+                continue
+            except DeliveryError as exc:
+                failures += 1
+                log.warning("getUpdates failed (%s), trying again", type(exc).__name__)
+                await _sleep_unless(stop, min(30.0, 0.5 * 2 ** failures))
+                continue
+            failures = 0
+            for update in updates:
+                offset = max(offset or 0, int(update["update_id"]) + 1)
+                self.accept(update)
+
+    async def _serve_webhook(self, stop: asyncio.Event) -> None:
+        secret = self.config.resolved_secret_token
+        url = self.config.webhook_url
+        assert secret and url  # checked when the config was read
+        server = WebhookServer(host_port(self.config.webhook_listen), url, secret, self.accept)
+        await server.start()
+        try:
+            await self.api.set_webhook(url, secret)
+            await stop.wait()
+        finally:
+            try:
+                await self.api.delete_webhook()
+            except DeliveryError as exc:
+                log.warning("deleteWebhook failed: %s", type(exc).__name__)
+            await server.stop()
+
+    # -- updates -------------------------------------------------------------------------
+
+    def accept(self, update: dict[str, Any]) -> None:
+        """Queue an update behind the earlier ones of its chat."""
+        incoming = parse_update(update)
+        if incoming is None:
+            return
+        key = incoming.inbound.chat_id
+        task = asyncio.create_task(self._process(incoming, self._chats.get(key)))
+        self._chats[key] = task
+        self._tasks.add(task)
+
+        def finished(t: asyncio.Task) -> None:
+            self._tasks.discard(t)
+            if self._chats.get(key) is t:
+                del self._chats[key]
+
+        task.add_done_callback(finished)
+
+    async def _process(self, incoming: Incoming, previous: asyncio.Task | None) -> None:
+        if previous is not None and not previous.done():
+            await asyncio.wait([previous])
+        try:
+            await self._handle(incoming)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others; no payload logged
+            log.error("handling a Telegram update failed: %s", type(exc).__name__)
+
+    async def _handle(self, incoming: Incoming) -> None:
+        inbound, pressed = incoming.inbound, incoming.pressed
+        replies: list[Outbound] = []
+        note = None
+        try:
+            if incoming.files:
+                inbound = await self._with_files(inbound, incoming.files)
+            replies = await self.app.runner.handle(inbound)
+            note = next((r.done_note for r in replies if r.done_note), None)
+        finally:
+            if pressed is not None:  # always answered, or the button spins on the person's screen
+                await self._answer(pressed, note)
+        if pressed is not None and note is not None:
+            await self._mark_pressed(pressed, note)
+        if (inbound.text or "").split(" ", 1)[0].split("@", 1)[0] == "/start":
+            await self._refresh_menu(inbound.sender_id, inbound.chat_id)
+        chat_id = int(inbound.chat_id)
+        for reply in replies:
+            await self._send_reply(chat_id, reply)
+        self.dispatcher.wake()  # what was just done may have notified others
+
+    async def _with_files(self, inbound: Inbound, refs: tuple[FileRef, ...]) -> Inbound:
+        """Download what was sent; a file over the limit is refused before any byte is fetched."""
+        if any(ref.size is not None and ref.size > self.max_file_bytes for ref in refs):
+            return replace(inbound, refused=FILE_TOO_LARGE)
+        files = []
+        for ref in refs:
+            try:
+                data = await self.api.download(ref.file_id)
+            except DeliveryError as exc:
+                log.warning("file download failed: %s", type(exc).__name__)
+                return replace(inbound, refused=DOWNLOAD_FAILED)
+            if len(data) > self.max_file_bytes:
+                return replace(inbound, refused=FILE_TOO_LARGE)
+            files.append(IncomingFile(ref.filename, data, ref.mime_type))
+        return replace(inbound, files=tuple(files))
+
+    async def _answer(self, pressed: Pressed, note: str | None) -> None:
+        try:
+            await self.api.answer_callback(pressed.callback_id, note[:CALLBACK_TEXT_LIMIT] if note else None)
+        except DeliveryError as exc:
+            log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
+
+    async def _mark_pressed(self, pressed: Pressed, note: str) -> None:
+        """Show on the pressed message who did what, and take its buttons away."""
+        if pressed.message_id is None:
+            return
+        text = split_text(f"{pressed.text}\n\n{note}" if pressed.text else note)[-1]
+        try:
+            await self.api.edit_message(pressed.chat_id, pressed.message_id, text)
+        except DeliveryError as exc:
+            log.warning("editing the pressed message failed: %s", type(exc).__name__)
+
+    async def _refresh_menu(self, sender_id: str, chat_id: str) -> None:
+        user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, sender_id)
+        if user is not None:
+            await self.menus.publish_for(user, chat_id)
+
+    # -- sending -------------------------------------------------------------------------
+
+    async def _send_reply(self, chat_id: int, message: Outbound) -> None:
+        """A direct answer: waits out throttling and short outages; never raises."""
+        for attempt in range(REPLY_ATTEMPTS):
+            try:
+                await self.limiter.wait(str(chat_id), chat_gap=False)
+                try:
+                    await self.deliver(chat_id, message, chat_gap=False)
+                finally:
+                    self.limiter.done(str(chat_id))
+                return
+            except RetryAfter as exc:
+                await asyncio.sleep(exc.seconds)
+            except Transient as exc:
+                log.warning("reply failed (%s), trying again", type(exc).__name__)
+                await asyncio.sleep(0.5 * 2 ** attempt)
+            except (Unreachable, BadRequest) as exc:
+                log.warning("reply refused: %s", type(exc).__name__)
+                return
+        log.warning("reply given up after %d attempts", REPLY_ATTEMPTS)
+
+    async def send(self, address: str, message: Outbound) -> str | None:
+        """Sender for the outbox dispatcher (which has already waited for this chat's slot)."""
+        return await self.deliver(int(address), message)
+
+    async def deliver(self, chat_id: int, message: Outbound, chat_gap: bool = True) -> str:
+        """Send one Outbound: its text in parts under Telegram's limit, the keyboard on the last
+        part, then its document. Returns the id of the part that carries the keyboard."""
+        parts = split_text(message.text, TEXT_LIMIT)
+        markup = await self._markup(chat_id, message)
+        last_id = 0
+        for index, part in enumerate(parts):
+            if index > 0:
+                await self.limiter.wait(str(chat_id), chat_gap)
+            try:
+                last_id = await self.api.send_message(chat_id, part, markup if index == len(parts) - 1 else None)
+            finally:
+                if index > 0:
+                    self.limiter.done(str(chat_id))
+        if message.document:
+            await self.limiter.wait(str(chat_id), chat_gap)
+            try:
+                await self.api.send_document(chat_id, message.document, None)
+            finally:
+                self.limiter.done(str(chat_id))
+        return str(last_id)
+
+    async def _markup(self, chat_id: int, message: Outbound) -> Markup | None:
+        inline = inline_markup(message)
+        if inline is not None:
+            return inline
+        if message.ask_contact:
+            self._contact_keyboard.add(chat_id)
+            return Markup(contact_button=await self._contact_label(chat_id))
+        if chat_id in self._contact_keyboard:  # the phone question is over: take that keyboard away
+            self._contact_keyboard.discard(chat_id)
+            return Markup(remove_keyboard=True)
+        return None
+
+    async def _contact_label(self, chat_id: int) -> str:
+        user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, str(chat_id))
+        lang = user.lang if user is not None else self.app.config.general.default_lang
+        return Translator(lang)("telegram.share_contact")
+
+
+async def _relay(source: asyncio.Event, target: asyncio.Event) -> None:
+    await source.wait()
+    target.set()
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        pass
