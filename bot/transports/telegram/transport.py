@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from dataclasses import replace
 from typing import Any
 
@@ -155,7 +156,9 @@ class TelegramTransport:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others; no payload logged
-            log.error("handling a Telegram update failed: %s", type(exc).__name__)
+            # the exception's message may quote the update: log its type and frames only
+            log.error("handling a Telegram update failed: %s\n%s", type(exc).__name__,
+                      "".join(traceback.format_tb(exc.__traceback__)))
 
     async def _handle(self, incoming: Incoming) -> None:
         inbound, pressed = incoming.inbound, incoming.pressed
