@@ -234,7 +234,7 @@ class TelegramTransport:
                 await asyncio.sleep(exc.seconds)
             except Transient as exc:
                 log.warning("reply failed (%s), trying again", type(exc).__name__)
-                await asyncio.sleep(0.5 * 2 ** attempt)
+                await asyncio.sleep(0.25 * 2 ** attempt)
             except (Unreachable, BadRequest) as exc:
                 log.warning("reply refused: %s", type(exc).__name__)
                 return
