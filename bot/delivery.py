@@ -61,22 +61,27 @@ class RateLimiter:
         self._now = monotonic
         self._next_any = 0.0
         self._next_chat: dict[str, float] = {}
-        self._lock = asyncio.Lock()
+        self._chat_lock = asyncio.Lock()
+        self._overall_lock = asyncio.Lock()
 
     async def wait(self, address: str, chat_gap: bool = True) -> None:
         """Wait for this send's slot; `chat_gap=False` (a direct reply to what the person
         just wrote) keeps only the overall rate."""
-        async with self._lock:
-            now = self._now()
-            at = max(now, self._next_any)
-            if chat_gap:
-                at = max(at, self._next_chat.get(address, 0.0))
-            if self.limits.per_second > 0:
-                self._next_any = at + 1.0 / self.limits.per_second
-            if self.limits.per_chat_interval > 0:
-                self._next_chat[address] = max(self._next_chat.get(address, 0.0), at + self.limits.per_chat_interval)
-        if at > now:
-            await asyncio.sleep(at - now)
+        if chat_gap and self.limits.per_chat_interval > 0:
+            async with self._chat_lock:  # reserve this chat's next slot, then wait for it unlocked
+                now = self._now()
+                at = max(now, self._next_chat.get(address, 0.0))
+                self._next_chat[address] = at + self.limits.per_chat_interval
+            if at > now:
+                await asyncio.sleep(at - now)
+        if self.limits.per_second > 0:
+            # one at a time, and the next slot counts from when this one really began: a late
+            # wake-up (a busy loop) must not be made up for by a burst afterwards
+            async with self._overall_lock:
+                now = self._now()
+                if self._next_any > now:
+                    await asyncio.sleep(self._next_any - now)
+                self._next_any = max(self._next_any, self._now()) + 1.0 / self.limits.per_second
 
     def done(self, address: str) -> None:
         """A send to `address` has just finished: the next one waits the full gap from now."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -111,7 +112,9 @@ async def _errors() -> AsyncIterator[None]:
     try:
         yield
     except tg.RetryAfter as exc:
-        wait = exc.retry_after
+        with warnings.catch_warnings():  # ptb 22 warns that the type will become timedelta
+            warnings.simplefilter("ignore")
+            wait = exc.retry_after
         raise RetryAfter(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)) from None
     except tg.Forbidden as exc:
         raise Unreachable(exc.message) from None

@@ -349,3 +349,13 @@ async def test_webhook_checks_the_secret_token(webhook_platform: TelegramPlatfor
     await maryam.expect("درخواستی")  # /my answered
     assert not any("نوع درخواست را انتخاب کنید" in m.plain for m in maryam.messages)  # /new never handled
     assert [c for c in fake.calls if c.method == "getUpdates"] == []
+
+
+async def test_polling_goes_on_after_getupdates_fails(telegram: TelegramPlatform):
+    maryam = telegram.user("maryam")
+    telegram.fake.fail("getUpdates", Failure(502, "Bad Gateway"), Failure(disconnect=True),
+                       Failure(429, "Too Many Requests: retry after 1", retry_after=1))
+    await maryam.say("/my")
+    await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")
+    statuses = [c.status for c in telegram.fake.calls if c.method == "getUpdates"]
+    assert {502, 0, 429} <= set(statuses)
