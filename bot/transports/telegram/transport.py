@@ -106,7 +106,7 @@ class TelegramTransport:
             except DeliveryError as exc:
                 failures += 1
                 log.warning("getUpdates failed (%s), trying again", type(exc).__name__)
-                await _sleep_unless(stop, min(30.0, 0.5 * 2 ** failures))
+                await _sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
                 continue
             failures = 0
             for update in updates:

@@ -59,6 +59,7 @@ class FakeBotApi:
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
         self._confirmed = 0  # update ids below this were confirmed by an offset
+        self._closing = False
         self._new_update = asyncio.Condition()
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(5000)
@@ -82,6 +83,9 @@ class FakeBotApi:
         self.url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
+        self._closing = True
+        async with self._new_update:  # end the long polls still open, or shutting down waits for them
+            self._new_update.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -171,7 +175,7 @@ class FakeBotApi:
 
         async with self._new_update:
             try:
-                await asyncio.wait_for(self._new_update.wait_for(lambda: bool(ready())), timeout)
+                await asyncio.wait_for(self._new_update.wait_for(lambda: bool(ready()) or self._closing), timeout)
             except asyncio.TimeoutError:
                 pass
             return ready()[: int(params.get("limit") or 100)]
