@@ -83,13 +83,14 @@ class RcPlatform:
     name = "rocketchat"
 
     def __init__(self, tmp_path: Path, mode: str = "poll", expert_channel: bool = False,
-                 personal_token: bool = False) -> None:
+                 personal_token: bool = False, not_on_server: tuple[str, ...] = ()) -> None:
         self.tmp_path = tmp_path
         self.mode = mode
         self.server = FakeRocketChat()
         self.clock = FixedClock()
         self.expert_channel = expert_channel
         self.personal_token = personal_token
+        self.not_on_server = not_on_server  # directory users without a Rocket.Chat account
         self.users: dict[str, RcUser] = {}
         self.channel_members: dict[str, RcUser] = {}
         self.channel_room: Room | None = None
@@ -102,10 +103,15 @@ class RcPlatform:
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
+        await self.start_server()
+        await self.start_bot()
+
+    async def start_server(self) -> None:
         await self.server.start()
         self.server.listeners.append(self._on_bot_message)
         for user in self.config.users:
-            self.server.add_user(user.username, user.name)
+            if user.username not in self.not_on_server:
+                self.server.add_user(user.username, user.name)
         port = free_port()
         settings: dict[str, Any] = dict(
             server_url=self.server.url, mode=self.mode, poll_interval_seconds=0.05,
@@ -124,7 +130,6 @@ class RcPlatform:
         if self.expert_channel:
             members = ["welfare", "insurance", "maryam"]
             self.channel_room = self.server.add_channel(EXPERT_CHANNEL, members)
-        await self.start_bot()
 
     async def start_bot(self) -> None:
         self.app = build_app(self.config, clock=self.clock)
