@@ -76,6 +76,7 @@ class FakeRocketChat:
         self.webhook_answers: list[int] = []
         self._ids = itertools.count(1)
         self._last_ts = datetime.now(timezone.utc)
+        self._requested = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
         self.url = ""
@@ -229,6 +230,11 @@ class FakeRocketChat:
     def calls(self, endpoint: str) -> list[Recorded]:
         return [r for r in self.requests if r.path.endswith(endpoint)]
 
+    async def wait_calls(self, endpoint: str, count: int, timeout: float = 20.0) -> None:
+        """Until the bot has called `endpoint` `count` times."""
+        async with self._requested:
+            await asyncio.wait_for(self._requested.wait_for(lambda: len(self.calls(endpoint)) >= count), timeout)
+
     # -- HTTP --------------------------------------------------------------------------
 
     @web.middleware
@@ -237,6 +243,8 @@ class FakeRocketChat:
         record = Recorded(request.method, request.path, dict(request.query), body,
                           {k: v for k, v in request.headers.items() if k.lower().startswith("x-")})
         self.requests.append(record)
+        async with self._requested:
+            self._requested.notify_all()
         endpoint = request.path.removeprefix(API)
         faults = self.faults.get(endpoint)
         if faults:

@@ -310,3 +310,26 @@ async def test_form_hint_says_how_to_send_a_file(poll_rc: RcPlatform) -> None:
         await maryam.say(answer)
         await maryam.expect(f"({fa(step)} از ۹)")
     assert "بارگذاری کنید" in maryam.messages[-1].plain
+
+
+async def test_webhook_payloads_tokens_and_what_people_typed_stay_out_of_the_logs(
+    webhook_rc: RcPlatform, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    maryam = webhook_rc.user("maryam")
+    await start_form(maryam)
+    for step, answer in enumerate(GOOD_ANSWERS[:4], start=2):
+        await maryam.say(answer)
+        await maryam.expect(f"({fa(step)} از ۹)")
+    webhook_rc.server.expire_logins()
+    webhook_rc.server.fail("chat.postMessage", status=500)
+    await webhook_rc.server.notify_webhook(webhook_rc.server.dm("maryam"), {
+        "_id": "x", "ts": "2024-11-20T07:30:00.000Z", "msg": "09351112233", "u": {"_id": "u", "username": "maryam"}},
+        token="wrong-token")
+    await maryam.say("/help")
+    await maryam.expect(HELP)
+    logged = caplog.text
+    for secret in ("09121234567", "09351112233", "webhook-secret-token", webhook_rc.server.password,
+                   *webhook_rc.server.tokens):
+        assert secret not in logged
+    assert "refused a call without the right token" in logged
