@@ -102,7 +102,7 @@ class MenuBook:
             actions.append(_action(button, token))
             if numbered:
                 menu.numbers.append(token)
-                lines.append(f"{normalize_digits(str(len(menu.numbers)))}) {button.label}")
+                lines.append(f"{len(menu.numbers)}) {button.label}")
         await self._save(chat)
         text = "\n".join(lines) if numbered else message.text
         return Drawn(text, [{"actions": actions, "button_alignment": "vertical"}])
