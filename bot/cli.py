@@ -113,6 +113,9 @@ def _run(app: App) -> int:
         run_until_signalled(transports)
     except KeyboardInterrupt:
         pass
+    except Exception as exc:  # noqa: BLE001 - its message may carry a URL with the bot token
+        _err(f"stopped: {type(exc).__name__}")
+        return 1
     return 0
 
 

@@ -50,3 +50,43 @@ def test_a_broken_file_is_named_with_its_fault_and_no_traceback(tmp_path, conten
                           env={"PATH": "", "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 2
     assert words in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _with(section: str) -> dict:
+    import tomllib
+
+    raw = tomllib.loads(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
+    raw.pop("telegram", None)
+    raw.pop("rocketchat", None)
+    return {**raw, **tomllib.loads(section)}
+
+
+def test_a_transport_without_credentials_stays_off_so_the_console_runs(monkeypatch):
+    from bot.config import AppConfig
+
+    for name in ("BIMEH_TELEGRAM_TOKEN", "BIMEH_ROCKETCHAT_USER", "BIMEH_ROCKETCHAT_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    config = AppConfig.model_validate(_with('[telegram]\n[rocketchat]\nserver_url = "http://127.0.0.1:3000"\n'))
+    assert not config.telegram.enabled and not config.rocketchat.enabled
+    monkeypatch.setenv("BIMEH_TELEGRAM_TOKEN", "123:abc")
+    monkeypatch.setenv("BIMEH_ROCKETCHAT_USER", "bimeh.bot")
+    monkeypatch.setenv("BIMEH_ROCKETCHAT_PASSWORD", "pw")
+    assert config.telegram.enabled and config.telegram.resolved_token == "123:abc"
+    assert config.rocketchat.enabled
+
+
+@pytest.mark.parametrize("section,words", [
+    ('[telegram]\ntoken = "1:a"\nmode = "webhook"\nsecret_token = "s"\n', "webhook_url"),
+    ('[telegram]\ntoken = "1:a"\nmode = "webhook"\nwebhook_url = "https://x/tg"\n', "secret_token"),
+    ('[telegram]\ntoken = "1:a"\ndriver = "pyrogram"\n', "driver"),
+    ('[rocketchat]\nserver_url = "http://rc"\nuser = "b"\npassword = "p"\nmode = "webhook"\n', "webhook_token"),
+])
+def test_a_transport_config_that_cannot_work_is_refused_with_the_key_named(monkeypatch, section, words):
+    from pydantic import ValidationError
+
+    from bot.config import AppConfig
+
+    for name in ("BIMEH_TELEGRAM_SECRET", "BIMEH_ROCKETCHAT_WEBHOOK_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValidationError, match=words):
+        AppConfig.model_validate(_with(section))
