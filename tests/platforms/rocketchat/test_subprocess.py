@@ -70,3 +70,22 @@ async def test_python_m_bot_run_answers_in_rocketchat_and_stops_on_sigint(tmp_pa
             process.kill()
             await process.wait()
         await server.stop()
+
+
+async def test_wrong_credentials_end_run_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    server = FakeRocketChat()
+    await server.start()
+    config = write_config(tmp_path, server)
+    env = {**os.environ, "BIMEH_ROCKETCHAT_PASSWORD": "not-the-password"}
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--config", str(config),
+            cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        code = await asyncio.wait_for(process.wait(), timeout=30)
+        stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
+    finally:
+        await server.stop()
+    assert code == 1
+    assert "login refused" in stderr and "LoginRefused" in stderr
+    assert "Traceback" not in stderr and "not-the-password" not in stderr
