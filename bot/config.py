@@ -155,6 +155,11 @@ class RocketChatConfig(Strict):
         return _secret(self.webhook_token, "BIMEH_ROCKETCHAT_WEBHOOK_TOKEN")
 
     @property
+    def channel_address(self) -> str:
+        """The expert channel as chat.postMessage takes it: "#name"."""
+        return "#" + (self.expert_channel or "").lstrip("#")
+
+    @property
     def enabled(self) -> bool:
         has_login = self.resolved_user and self.resolved_password
         has_token = self.resolved_user_id and self.resolved_auth_token

@@ -148,8 +148,9 @@ def ticket_buttons(t: Translator, ticket_id: int, version: int, actions: list[Ac
     return rows
 
 
-def notification(t: Translator, message: OutboxMessage, recipient: User) -> Outbound:
-    """The message for one outbox row, with the buttons its recipient may use."""
+def notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
+    """The message for one outbox row, with the buttons its recipient may use
+    (recipient None: a shared channel; the buttons are those of the payload's role)."""
     p = message.payload
     ticket_id = p["ticket_id"]
     workflow = REQUEST_TYPES[p["request_type"]].workflow

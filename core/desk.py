@@ -1,16 +1,19 @@
 """The desk: every core service, built once over one unit-of-work factory."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.attachments import MAX_ATTACHMENT_BYTES, AttachmentService, FileStore
 from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
 from core.identity import Directory
+from core.notifications import Address
 from core.outbox import OutboxService
 from core.ports import UnitOfWorkFactory
 from core.request_types import REQUEST_TYPES, RequestType
 from core.tickets import TicketService
+from core.transport_state import TransportStateStore
 
 
 @dataclass
@@ -20,6 +23,7 @@ class Desk:
     attachments: AttachmentService
     conversations: ConversationStore
     outbox: OutboxService
+    transport_state: TransportStateStore
     clock: Clock
 
     @classmethod
@@ -30,13 +34,15 @@ class Desk:
         clock: Clock = utc_now,
         request_types: dict[str, RequestType] = REQUEST_TYPES,
         max_attachment_bytes: int | None = None,
+        role_channels: Sequence[Address] = (),
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         return cls(
             directory=Directory(uow_factory),
-            tickets=TicketService(uow_factory, clock, request_types),
+            tickets=TicketService(uow_factory, clock, request_types, role_channels),
             attachments=attachments,
             conversations=ConversationStore(uow_factory, clock),
             outbox=OutboxService(uow_factory, clock),
+            transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
         )

@@ -96,10 +96,10 @@ class AttachmentMeta:
 
 @dataclass(frozen=True)
 class OutboxMessage:
-    """One notification for one chat account, written with the change it reports."""
+    """One notification for one chat account (or a shared channel: no user), written with the change it reports."""
 
     id: int
-    user_id: int
+    user_id: int | None
     platform: str
     address: str
     kind: str

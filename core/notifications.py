@@ -6,6 +6,7 @@ Delivery is someone else's job (bot.delivery).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -71,4 +72,23 @@ def notify_roles(
                 continue
             seen.add(user.id)
             count += notify_user(uow, user, kind, ticket_id, {**payload, "role": role}, now)
+    return count
+
+
+def notify_channels(
+    uow: UnitOfWork,
+    channels: Sequence[Address],
+    roles: set[str],
+    kind: str,
+    ticket_id: int | None,
+    payload: dict[str, Any],
+    now: datetime,
+) -> int:
+    """Queue `payload` once per shared channel and role (no user: the channel's members read it,
+    and whoever acts there is checked as themselves)."""
+    count = 0
+    for platform, address in channels:
+        for role in sorted(roles):
+            uow.outbox.add(None, platform, address, kind, ticket_id, {**payload, "role": role}, now)
+            count += 1
     return count

@@ -56,6 +56,11 @@ class OutboxService:
         with self._uow() as uow:
             return uow.sent_messages.ticket_for(platform, address, message_id)
 
+    def seen_before(self, platform: str, message_id: str) -> bool:
+        """Whether an inbound message id was handled already (without remembering it)."""
+        with self._uow() as uow:
+            return uow.processed.seen(platform, message_id)
+
     def first_time_seen(self, platform: str, message_id: str) -> bool:
         """True once per inbound message id; later deliveries of the same id are duplicates."""
         with self._uow() as uow:

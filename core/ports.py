@@ -94,7 +94,7 @@ class ConversationRepository(Protocol):
 class OutboxRepository(Protocol):
     def add(
         self,
-        user_id: int,
+        user_id: int | None,  # None: a shared channel, read by no one user
         platform: str,
         address: str,
         kind: str,
@@ -125,6 +125,13 @@ class ProcessedMessageRepository(Protocol):
     def remember(self, platform: str, message_id: str, now: datetime) -> None: ...
 
 
+class TransportStateRepository(Protocol):
+    """Small JSON documents a transport keeps across restarts (poll cursors, menus)."""
+
+    def get(self, platform: str, key: str) -> dict[str, Any] | None: ...
+    def put(self, platform: str, key: str, value: dict[str, Any], now: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     tickets: TicketRepository
@@ -133,6 +140,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     sent_messages: SentMessageRepository
     processed: ProcessedMessageRepository
+    transport_state: TransportStateRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None:

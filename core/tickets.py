@@ -14,6 +14,7 @@ from core.notifications import (
     STATUS_CHANGED,
     TICKET_WAITING,
     Address,
+    notify_channels,
     notify_roles,
     notify_user,
 )
@@ -53,10 +54,12 @@ class TicketService:
         uow_factory: UnitOfWorkFactory,
         clock: Clock = utc_now,
         request_types: dict[str, RequestType] = REQUEST_TYPES,
+        role_channels: Sequence[Address] = (),
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self.request_types = request_types
+        self.role_channels = tuple(role_channels)  # shared channels that also get "waiting for you"
 
     # -- reading -------------------------------------------------------------
 
@@ -280,6 +283,7 @@ class TicketService:
         roles = workflow.roles_acting_in(ticket.status)
         if roles:
             notify_roles(uow, roles, TICKET_WAITING, ticket.id, payload, now, {actor.id, owner.id})
+            notify_channels(uow, self.role_channels, roles, TICKET_WAITING, ticket.id, payload, now)
 
     def _notify_last_staff(self, uow: UnitOfWork, ticket: Ticket, payload: dict, now, author: User) -> None:
         for entry in reversed(uow.tickets.history(ticket.id)):

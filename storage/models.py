@@ -160,7 +160,8 @@ class OutboxRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # null for a row addressed to a shared channel rather than to one person
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     platform: Mapped[str] = mapped_column(String(32))
     address: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(64))
@@ -191,3 +192,14 @@ class ProcessedMessageRow(Base):
     platform: Mapped[str] = mapped_column(String(32), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     processed_at: Mapped[datetime]
+
+
+class TransportStateRow(Base):
+    """What a transport must remember across restarts (poll cursors, button menus)."""
+
+    __tablename__ = "transport_state"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]

@@ -34,6 +34,7 @@ from core.ports import (
     ProcessedMessageRepository,
     SentMessageRepository,
     TicketRepository,
+    TransportStateRepository,
     UserRepository,
 )
 from storage.models import (
@@ -46,6 +47,7 @@ from storage.models import (
     SentMessageRow,
     TicketHistoryRow,
     TicketRow,
+    TransportStateRow,
     UserRow,
 )
 
@@ -354,7 +356,7 @@ class SqlOutboxRepository:
 
     def add(
         self,
-        user_id: int,
+        user_id: int | None,
         platform: str,
         address: str,
         kind: str,
@@ -460,6 +462,24 @@ class SqlProcessedMessageRepository:
             self._session.flush()
 
 
+class SqlTransportStateRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, platform: str, key: str) -> dict[str, Any] | None:
+        row = self._session.get(TransportStateRow, (platform, key))
+        return _json_copy(row.value) if row else None
+
+    def put(self, platform: str, key: str, value: dict[str, Any], now: datetime) -> None:
+        row = self._session.get(TransportStateRow, (platform, key))
+        if row is None:
+            self._session.add(TransportStateRow(platform=platform, key=key, value=_json_copy(value), updated_at=now))
+        else:
+            row.value = _json_copy(value)  # a new dict, so the change is written
+            row.updated_at = now
+        self._session.flush()
+
+
 class SqlUnitOfWork:
     """One transaction over all repositories; closing it drops what was not committed."""
 
@@ -474,6 +494,7 @@ class SqlUnitOfWork:
         self.outbox: OutboxRepository = SqlOutboxRepository(session)
         self.sent_messages: SentMessageRepository = SqlSentMessageRepository(session)
         self.processed: ProcessedMessageRepository = SqlProcessedMessageRepository(session)
+        self.transport_state: TransportStateRepository = SqlTransportStateRepository(session)
 
     def __enter__(self) -> SqlUnitOfWork:
         return self

@@ -22,6 +22,7 @@ EXPECTED_TABLES = {
     "outbox",
     "sent_messages",
     "processed_messages",
+    "transport_state",
 }
 
 
@@ -66,7 +67,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0001"]
+    assert versions == ["0002"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
