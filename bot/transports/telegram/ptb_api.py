@@ -20,8 +20,13 @@ from telegram import (
 )
 from telegram import error as tg
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.transports.telegram.api import BadRequest, Command, Markup, RetryAfter, Transient, Unreachable
+
+# ptb 22 warns (when building RetryAfter, on every 429) that retry_after will become a
+# timedelta; _errors() already takes either type, so the warning says nothing to an operator
+warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
 
 # sends run side by side (one worker per chat): give them a pool, and wait for a free
 # connection rather than failing after ptb's default of one second
@@ -112,9 +117,7 @@ async def _errors() -> AsyncIterator[None]:
     try:
         yield
     except tg.RetryAfter as exc:
-        with warnings.catch_warnings():  # ptb 22 warns that the type will become timedelta
-            warnings.simplefilter("ignore")
-            wait = exc.retry_after
+        wait = exc.retry_after
         raise RetryAfter(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)) from None
     except tg.Forbidden as exc:
         raise Unreachable(exc.message) from None

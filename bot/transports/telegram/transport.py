@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -88,6 +89,14 @@ class TelegramTransport:
     async def _poll(self, stop: asyncio.Event) -> None:
         await self.api.delete_webhook()  # getUpdates is refused while a webhook is set
         offset: int | None = None
+        newest: int | None = None  # the newest update handed to a handler
+        pending: set[int] = set()  # update ids handed out and not yet handled
+        progress = asyncio.Event()  # set whenever one of them has been handled
+
+        def finished(update_id: int) -> None:
+            pending.discard(update_id)
+            progress.set()
+
         failures = 0
         while not stop.is_set():
             poll = asyncio.create_task(self.api.get_updates(offset, self.config.poll_timeout_seconds))
@@ -109,9 +118,18 @@ class TelegramTransport:
                 await _sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
                 continue
             failures = 0
-            for update in updates:
-                offset = max(offset or 0, int(update["update_id"]) + 1)
-                self.accept(update)
+            fresh = [u for u in updates if newest is None or int(u["update_id"]) > newest]
+            for update in fresh:  # older ones come back while unconfirmed: they are being handled
+                update_id = int(update["update_id"])
+                newest = update_id if newest is None else max(newest, update_id)
+                pending.add(update_id)
+                self.accept(update, done=lambda update_id=update_id: finished(update_id))
+            if updates and not fresh:  # only unconfirmed ones again: let a handler finish first
+                progress.clear()
+                await _wait_any(stop, progress)
+            # confirm only what has been handled: a crash mid-handling gets the update again
+            # (the router drops a message it already handled, by its id)
+            offset = min(pending) if pending else (newest + 1 if newest is not None else None)
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         secret = self.config.resolved_secret_token
@@ -131,10 +149,12 @@ class TelegramTransport:
 
     # -- updates -------------------------------------------------------------------------
 
-    def accept(self, update: dict[str, Any]) -> None:
-        """Queue an update behind the earlier ones of its chat."""
+    def accept(self, update: dict[str, Any], done: Callable[[], None] | None = None) -> None:
+        """Queue an update behind the earlier ones of its chat; `done` is called once it is handled."""
         incoming = parse_update(update)
         if incoming is None:
+            if done is not None:
+                done()
             return
         key = incoming.inbound.chat_id
         task = asyncio.create_task(self._process(incoming, self._chats.get(key)))
@@ -142,6 +162,8 @@ class TelegramTransport:
         self._tasks.add(task)
 
         def finished(t: asyncio.Task) -> None:
+            if done is not None and not t.cancelled():
+                done()
             self._tasks.discard(t)
             if self._chats.get(key) is t:
                 del self._chats[key]
@@ -287,6 +309,15 @@ class TelegramTransport:
 async def _relay(source: asyncio.Event, target: asyncio.Event) -> None:
     await source.wait()
     target.set()
+
+
+async def _wait_any(*events: asyncio.Event) -> None:
+    waiters = [asyncio.create_task(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

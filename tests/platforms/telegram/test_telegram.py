@@ -373,3 +373,19 @@ async def test_polling_goes_on_after_getupdates_fails(telegram: TelegramPlatform
     await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")
     statuses = [c.status for c in telegram.fake.calls if c.method == "getUpdates"]
     assert {502, 0, 429} <= set(statuses)
+
+
+async def test_an_update_is_confirmed_to_telegram_only_once_handled(telegram: TelegramPlatform):
+    """Polling confirms (by offset) only updates already handled, so a crash mid-handling gets
+    the update again instead of losing what the person sent; other chats are not held up."""
+    maryam, welfare = telegram.user("maryam"), telegram.user("welfare")
+    await reach_attachments(maryam)
+    telegram.fake.fail("getFile", Failure(status=0, delay=1.5))  # a slow download
+    await maryam.send_photo(PNG)
+    photo_id = telegram.fake._updates[-1]["update_id"]
+    await welfare.say("/queue")
+    await welfare.expect("منتظر")  # another chat is answered meanwhile
+    assert telegram.fake.confirmed <= photo_id  # the photo is still being handled: not confirmed
+    await maryam.expect("دریافت شد", timeout=10)
+    await welfare.say("/help")
+    await until(lambda: telegram.fake.confirmed > photo_id + 1)
