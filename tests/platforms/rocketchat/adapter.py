@@ -7,27 +7,18 @@ press posts the button's `msg`, as Rocket.Chat's msg_in_chat_window does.
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 from typing import Any
 
-from bot.app import App, build_app
-from bot.config import AppConfig, RocketChatConfig
+from bot.config import RocketChatConfig
 from bot.transports.rocketchat import build_transport
-from bot.transports.rocketchat.transport import RocketChatTransport
-from core.models import Ticket
 from tests.harness import FixedClock, test_config
 from tests.platforms.chat import ChatUser, Seen, plain
 from tests.platforms.rocketchat.fake_server import FakeRocketChat, Room
+from tests.platforms.running import RunningBot, free_port
 
 WEBHOOK_TOKEN = "webhook-secret-token"
 EXPERT_CHANNEL = "bimeh-experts"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def seen(message: dict[str, Any]) -> Seen:
@@ -79,26 +70,21 @@ class RcUser(ChatUser):
         await self.server.post(self.username, caption or "", room=self.room, file=(filename, data, "application/pdf"))
 
 
-class RcPlatform:
+class RcPlatform(RunningBot):
     name = "rocketchat"
 
     def __init__(self, tmp_path: Path, mode: str = "poll", expert_channel: bool = False,
                  personal_token: bool = False, not_on_server: tuple[str, ...] = ()) -> None:
+        super().__init__(test_config(tmp_path), FixedClock(), build_transport)
         self.tmp_path = tmp_path
         self.mode = mode
         self.server = FakeRocketChat()
-        self.clock = FixedClock()
         self.expert_channel = expert_channel
         self.personal_token = personal_token
         self.not_on_server = not_on_server  # directory users without a Rocket.Chat account
         self.users: dict[str, RcUser] = {}
         self.channel_members: dict[str, RcUser] = {}
         self.channel_room: Room | None = None
-        self.app: App | None = None
-        self.transport: RocketChatTransport | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
-        self.config: AppConfig = test_config(tmp_path)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -131,12 +117,9 @@ class RcPlatform:
             members = ["welfare", "insurance", "maryam"]
             self.channel_room = self.server.add_channel(EXPERT_CHANNEL, members)
 
-    async def start_bot(self) -> None:
-        self.app = build_app(self.config, clock=self.clock)
-        self.transport = build_transport(self.app)
-        self.transport.client.backoff_seconds = 0.02
-        self._stop = asyncio.Event()
-        self._task = asyncio.create_task(self.transport.run(self._stop))
+    async def start_bot(self) -> None:  # type: ignore[override]
+        await super().start_bot()
+        self.transport.client.backoff_seconds = 0.02  # before the transport's task first runs
         await self.wait_ready()
 
     async def wait_ready(self) -> None:
@@ -146,15 +129,6 @@ class RcPlatform:
         if self._task in done:
             self._task.result()
         assert waiter in done, "the transport did not get ready"
-
-    async def stop_bot(self) -> None:
-        if self._task is not None:
-            self._stop.set()
-            await asyncio.wait_for(self._task, timeout=10)
-            self._task = None
-        if self.app is not None:
-            self.app.close()
-            self.app = None
 
     async def restart(self) -> None:
         await self.stop_bot()
@@ -187,14 +161,3 @@ class RcPlatform:
         else:
             for member in self.channel_members.values():
                 await member.received(seen(message))
-
-    # -- the desk, for checks ----------------------------------------------------------
-
-    def ticket(self, ticket_id: int) -> Ticket:
-        assert self.app is not None
-        return self.app.desk.tickets.operator_details(ticket_id).ticket
-
-    def history(self, ticket_id: int) -> list[tuple[str, str]]:
-        assert self.app is not None
-        details = self.app.desk.tickets.operator_details(ticket_id)
-        return [(entry.action, actor.username if actor else "?") for entry, actor in details.history]

@@ -19,6 +19,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.platforms.running import serve_locally
+
 API = "/api/v1/"
 
 
@@ -96,12 +98,7 @@ class FakeRocketChat:
         app.router.add_post(API + "chat.postMessage", self._post_message)
         app.router.add_get(API + "chat.getMessage", self._get_message)
         app.router.add_get("/file-upload/{file_id}/{name}", self._file)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve_locally(app)
         self._client = aiohttp.ClientSession()
 
     async def stop(self) -> None:

@@ -10,14 +10,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import App, build_app
-from bot.config import AppConfig, TelegramConfig
+from bot.app import App
+from bot.config import TelegramConfig
 from bot.transports.telegram import build_transport
-from bot.transports.telegram.transport import TelegramTransport
-from core.models import Ticket
 from core.notifications import TELEGRAM
 from tests.harness import DEFAULT_NOW, test_config
 from tests.platforms.chat import ChatUser, Seen, plain
+from tests.platforms.running import RunningBot
 from tests.platforms.telegram.fake_api import FakeBotApi
 
 # every demo user of config.example.toml, linked to a Telegram id
@@ -116,44 +115,32 @@ def labels(message: dict[str, Any]) -> list[str]:
     return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
-class TelegramPlatform:
+def _link_demo_users(app: App) -> None:
+    for username, telegram_id in TELEGRAM_IDS.items():
+        if app.desk.directory.by_account(TELEGRAM, str(telegram_id)) is None:
+            app.desk.directory.link(username, TELEGRAM, str(telegram_id))
+
+
+class TelegramPlatform(RunningBot):
     name = TELEGRAM
 
     def __init__(self, tmp_path: Path, driver: str, fake: FakeBotApi, **telegram: Any) -> None:
+        super().__init__(test_config(tmp_path), MovingClock(), build_transport)
         self.tmp_path = tmp_path
         self.driver = driver
         self.fake = fake
-        self.clock = MovingClock()
-        self.config: AppConfig = test_config(tmp_path)
         settings = {"token": fake.token, "api_base": fake.url, "driver": driver, "poll_timeout_seconds": 2,
                     "messages_per_second": 1000.0, "per_chat_interval_seconds": 0.0, **telegram}
         self.config.telegram = TelegramConfig(**settings)
         self.users: dict[str, TelegramUser] = {}
         self.by_chat: dict[int, TelegramUser] = {}
-        self.app: App | None = None
-        self.transport: TelegramTransport | None = None
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task | None = None
         fake.listeners.append(self._on_message)
 
     async def start(self, link: bool = True) -> None:
-        self.app = build_app(self.config, clock=self.clock)
-        if link:
-            for username, telegram_id in TELEGRAM_IDS.items():
-                if self.app.desk.directory.by_account(TELEGRAM, str(telegram_id)) is None:
-                    self.app.desk.directory.link(username, TELEGRAM, str(telegram_id))
-        self.transport = build_transport(self.app)
-        self._stop = asyncio.Event()
-        self._task = asyncio.create_task(self.transport.run(self._stop))
+        await self.start_bot(_link_demo_users if link else None)
 
     async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await asyncio.wait_for(self._task, 15)
-            self._task = None
-        if self.app is not None:
-            self.app.close()
-            self.app = None
+        await self.stop_bot()
 
     async def restart(self) -> None:
         await self.stop()
@@ -199,14 +186,6 @@ class TelegramPlatform:
         else:
             await user.edited(str(message["message_id"]), text, labels(message))
 
-    def ticket(self, ticket_id: int) -> Ticket:
-        assert self.app is not None
-        return self.app.desk.tickets.operator_details(ticket_id).ticket
-
-    def history(self, ticket_id: int) -> list[tuple[str, str]]:
-        assert self.app is not None
-        details = self.app.desk.tickets.operator_details(ticket_id)
-        return [(entry.action, actor.username if actor else "?") for entry, actor in details.history]
 
 
 __all__ = ["TelegramPlatform", "TelegramUser", "plain", "TELEGRAM_IDS"]

@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.platforms.running import serve_locally
+
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "Bimeh Desk", "username": "bimeh_desk_bot",
             "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
 _JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates"}
@@ -75,12 +77,7 @@ class FakeBotApi:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve_locally(app)
 
     async def stop(self) -> None:
         self._closing = True

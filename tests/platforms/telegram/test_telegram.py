@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from pathlib import Path
 
 import aiohttp
@@ -20,6 +19,7 @@ from core.notifications import TELEGRAM
 from tests.harness import PNG, STATUS_FA, fa, ref
 from tests.platforms import journeys
 from tests.platforms.chat import plain
+from tests.platforms.running import free_port
 from tests.platforms.telegram.adapter import TELEGRAM_IDS, TelegramPlatform, TelegramUser
 from tests.platforms.telegram.fake_api import Failure, FakeBotApi
 
@@ -327,12 +327,6 @@ async def test_notifications_survive_5xx_and_are_delivered_once(telegram: Telegr
 
 
 # -- webhook ----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
