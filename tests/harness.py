@@ -59,6 +59,16 @@ BAD_INPUT_AT_EVERY_STEP = [
 ]
 
 
+# Full names of the demo users in config.example.toml
+NAMES = {
+    "maryam": "مریم احمدی",
+    "welfare": "زهرا رفاهی",
+    "insurance": "علی بیمه‌ای",
+    "insurer": "سارا شرکت بیمه",
+    "finance": "حسین مالی",
+    "treasurer": "نرگس خزانه‌دار",
+}
+
 ZWNJ = "\u200c"
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # Status names as the seed (and DESIGN.md §2) give them, written out independently

@@ -20,30 +20,11 @@ from tests.e2e.driver import (
     fa_ref,
     plain,
 )
+from tests.harness import NAMES
+from tests.harness import STATUS_FA as STATUS
 
 pytestmark = pytest.mark.slow
 
-# Full names from config.example.toml
-NAMES = {
-    "maryam": "مریم احمدی",
-    "welfare": "زهرا رفاهی",
-    "insurance": "علی بیمه‌ای",
-    "insurer": "سارا شرکت بیمه",
-    "finance": "حسین مالی",
-    "treasurer": "نرگس خزانه‌دار",
-}
-# Status labels (bot/locales/fa/desk.toml [status])
-STATUS = {
-    "submitted": "در انتظار بررسی کارشناس بیمه اداره رفاه",
-    "document_review": "بررسی اولیه مدارک",
-    "returned": "بازگشت به درخواست‌کننده",
-    "company_review": "بررسی مدارک در شرکت بیمه",
-    "draft_policy": "پیش‌نویس بیمه‌نامه",
-    "policy_issued": "صدور بیمه‌نامه",
-    "voucher_registered": "ثبت سند در سیستم مالی",
-    "paid": "صدور چک و پرداخت حق بیمه",
-    "rejected": "رد شده",
-}
 CHANGED = "🔔 وضعیت درخواست {ref} تغییر کرد: {status}"
 NOT_FOUND = "درخواست {ref} پیدا نشد، یا شما به آن دسترسی ندارید."
 

@@ -10,14 +10,6 @@ from tests.harness import BAD_INPUT_AT_EVERY_STEP, GOOD_ANSWERS, PDF, STATUS_FA,
 from tests.platforms.chat import ChatPlatform, ChatUser
 
 REQUEST_TYPE = "درخواست صدور و پرداخت حق بیمه"
-NAMES = {  # full names from config.example.toml
-    "maryam": "مریم احمدی",
-    "welfare": "زهرا رفاهی",
-    "insurance": "علی بیمه‌ای",
-    "insurer": "سارا شرکت بیمه",
-    "finance": "حسین مالی",
-    "treasurer": "نرگس خزانه‌دار",
-}
 
 
 def done(action: str, n: int, status: str) -> str:

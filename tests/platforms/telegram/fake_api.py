@@ -213,21 +213,9 @@ class FakeBotApi:
         message["text"] = params["text"]
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
-        else:
+        else:  # an edit without a keyboard takes the old one away
             message.pop("reply_markup", None)
         message["edit_date"] = int(time.time())
-        await self._tell("edited", message)
-        return message
-
-    async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
-        key = (_int(params.get("chat_id")), _int(params.get("message_id")))
-        message = self.messages.get(key)  # type: ignore[arg-type]
-        if message is None:
-            return _error(400, "Bad Request: message to edit not found")
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        else:
-            message.pop("reply_markup", None)
         await self._tell("edited", message)
         return message
 
