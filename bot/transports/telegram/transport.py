@@ -124,7 +124,9 @@ class TelegramTransport:
                 newest = update_id if newest is None else max(newest, update_id)
                 pending.add(update_id)
                 self.accept(update, done=lambda update_id=update_id: finished(update_id))
-            if updates and not fresh:  # only unconfirmed ones again: let a handler finish first
+            if any(int(u["update_id"]) in pending for u in updates) and not fresh:
+                # only updates still being handled came back: wait for one to finish rather than
+                # asking again at once (no await between the check and clear: no wake-up is missed)
                 progress.clear()
                 await _wait_any(stop, progress)
             # confirm only what has been handled: a crash mid-handling gets the update again
