@@ -92,6 +92,7 @@ class TelegramConfig(Strict):
     messages_per_second: float = Field(default=30.0, gt=0)
     per_chat_interval_seconds: float = Field(default=1.0, ge=0)
     poll_timeout_seconds: int = Field(default=30, ge=0, le=50)
+    request_timeout_seconds: float = Field(default=15.0, gt=0)  # a call slower than this is retried
 
     @property
     def resolved_token(self) -> str | None:

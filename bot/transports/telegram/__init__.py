@@ -22,10 +22,10 @@ def build_api(config: TelegramConfig) -> BotApi:
     if config.driver == "aiogram":
         from bot.transports.telegram.aiogram_api import AiogramApi
 
-        return AiogramApi(token, config.api_base)
+        return AiogramApi(token, config.api_base, config.request_timeout_seconds)
     from bot.transports.telegram.ptb_api import PtbApi
 
-    return PtbApi(token, config.api_base)
+    return PtbApi(token, config.api_base, config.request_timeout_seconds)
 
 
 def build_transport(app: App) -> TelegramTransport:

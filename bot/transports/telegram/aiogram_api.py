@@ -23,12 +23,10 @@ from aiogram.types import (
 
 from bot.transports.telegram.api import BadRequest, Command, Markup, RetryAfter, Transient, Unreachable
 
-REQUEST_TIMEOUT = 15
-
 
 class AiogramApi:
-    def __init__(self, token: str, api_base: str) -> None:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), limit=64, timeout=REQUEST_TIMEOUT)
+    def __init__(self, token: str, api_base: str, request_timeout: float = 15.0) -> None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), limit=64, timeout=request_timeout)
         self.bot = Bot(token, session=session)
 
     async def start(self) -> None:

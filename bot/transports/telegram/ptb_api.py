@@ -30,18 +30,19 @@ warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDepreca
 
 # sends run side by side (one worker per chat): give them a pool, and wait for a free
 # connection rather than failing after ptb's default of one second
-_POOL = dict(connection_pool_size=64, pool_timeout=30.0, read_timeout=15.0, write_timeout=15.0,
-             connect_timeout=10.0, media_write_timeout=60.0)
+_POOL = dict(connection_pool_size=64, pool_timeout=30.0, media_write_timeout=60.0)
 
 
 class PtbApi:
-    def __init__(self, token: str, api_base: str) -> None:
+    def __init__(self, token: str, api_base: str, request_timeout: float = 15.0) -> None:
         base = api_base.rstrip("/")
+        timeouts = dict(read_timeout=request_timeout, write_timeout=request_timeout,
+                        connect_timeout=min(10.0, request_timeout))
         self.bot = Bot(
             token,
             base_url=f"{base}/bot",
             base_file_url=f"{base}/file/bot",
-            request=HTTPXRequest(**_POOL),
+            request=HTTPXRequest(**_POOL, **timeouts),
             get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=10.0, connect_timeout=10.0),
         )
 

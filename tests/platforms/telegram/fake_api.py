@@ -134,15 +134,15 @@ class FakeBotApi:
         for rule in self.rules:
             failure = rule(method, params)
             if failure is not None:
+                # the outcome is decided now: a client that gives up waiting never got a success
+                call.status = 0 if failure.disconnect else (failure.status or 200)
                 if failure.delay:
                     await asyncio.sleep(failure.delay)
                 if failure.disconnect:
-                    call.status = 0
                     assert request.transport is not None
                     request.transport.close()
                     return web.Response(status=500)
                 if failure.status:
-                    call.status = failure.status
                     return _error(failure.status, failure.description, failure.retry_after)
         chat_id = _int(params.get("chat_id"))
         if method in ("sendMessage", "sendDocument", "editMessageText") and chat_id in self.blocked:

@@ -297,6 +297,24 @@ async def test_replies_survive_429_5xx_and_dropped_connections(telegram: Telegra
     assert len(ok) == 1  # delivered once
 
 
+@pytest.mark.parametrize("driver", ["ptb", "aiogram"])
+async def test_a_reply_that_times_out_is_sent_again(tmp_path: Path, fake: FakeBotApi, driver: str):
+    platform = TelegramPlatform(tmp_path, driver, fake, request_timeout_seconds=0.5)
+    await platform.start()
+    try:
+        maryam = platform.user("maryam")
+        fake.fail("sendMessage", Failure(503, "Service Unavailable", delay=2.0))  # answers after the timeout
+        await maryam.say("/help")
+        await maryam.expect("/new")
+        first_try, *_ = [c for c in fake.calls if c.method == "sendMessage"]
+        retried = fake.sent("sendMessage", MARYAM)
+        assert len(retried) == 1
+        # sent again once the timeout gave up on the first try, not when its late 503 came
+        assert 0.5 <= retried[0].at - first_try.at < 2.0
+    finally:
+        await platform.stop()
+
+
 async def test_notifications_survive_5xx_and_are_delivered_once(telegram: TelegramPlatform):
     maryam, welfare = telegram.user("maryam"), telegram.user("welfare")
     n = await journeys.file_request(maryam, with_file=False)
