@@ -6,9 +6,10 @@ between the two sends it again rather than losing it (at-least-once).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -82,6 +83,15 @@ class RateLimiter:
                 if self._next_any > now:
                     await asyncio.sleep(self._next_any - now)
                 self._next_any = max(self._next_any, self._now()) + 1.0 / self.limits.per_second
+
+    @contextlib.asynccontextmanager
+    async def slot(self, address: str, chat_gap: bool = True) -> AsyncIterator[None]:
+        """Wait for a send's slot, and count the chat's gap from when the send ends."""
+        await self.wait(address, chat_gap)
+        try:
+            yield
+        finally:
+            self.done(address)
 
     def done(self, address: str) -> None:
         """A send to `address` has just finished: the next one waits the full gap from now."""
@@ -167,9 +177,9 @@ class OutboxDispatcher:
         if outbound is None:
             await asyncio.to_thread(self.desk.outbox.undeliverable, message, "recipient deleted")
             return 0
-        await self.limiter.wait(message.address)
         try:
-            platform_id = await self.sender.send(message.address, outbound)
+            async with self.limiter.slot(message.address):
+                platform_id = await self.sender.send(message.address, outbound)
         except RetryAfter as exc:
             self._held[message.address] = message.id
             await asyncio.to_thread(self.desk.outbox.retry_later, message, str(exc), timedelta(seconds=exc.seconds))
@@ -183,8 +193,6 @@ class OutboxDispatcher:
                         message.platform, message.id, type(exc).__name__)
             await asyncio.to_thread(self.desk.outbox.retry_later, message, type(exc).__name__)
             return 0
-        finally:
-            self.limiter.done(message.address)
         if self._held.get(message.address) == message.id:
             del self._held[message.address]
         await asyncio.to_thread(self.desk.outbox.delivered, message, platform_id)

@@ -90,12 +90,17 @@ class Directory:
             uow.commit()
             return account
 
-    def reachable_again(self, platform: str, address: str) -> None:
-        """The person wrote from this account: deliver to it again if sending had stopped
-        (they had blocked the bot and unblocked it). Changes nothing for a deliverable one."""
+    def writer(self, platform: str, address: str) -> User | None:
+        """Who wrote from this chat account. Having written, it can receive again: a mark
+        of undeliverable (they had blocked the bot, then unblocked it) is cleared, written
+        only then, in the same unit of work as the lookup."""
         with self._uow() as uow:
-            uow.users.mark_undeliverable(platform, address, None)
-            uow.commit()
+            user = uow.users.find_by_account(platform, address)
+            if user is not None and any(a.platform == platform and a.address == address and a.undeliverable_reason
+                                        for a in uow.users.accounts(user.id)):
+                uow.users.mark_undeliverable(platform, address, None)
+                uow.commit()
+            return user
 
     def accounts(self, user: User) -> list[ChatAccount]:
         with self._uow() as uow:

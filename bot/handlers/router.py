@@ -57,7 +57,7 @@ class Bot:
     def identify(self, inbound: Inbound) -> User | None:
         if inbound.directory_username is not None:
             return self.desk.directory.find(inbound.directory_username)
-        return self.desk.directory.by_account(inbound.platform, inbound.sender_id)
+        return self.desk.directory.writer(inbound.platform, inbound.sender_id)
 
     # -- entry -------------------------------------------------------------------
 
@@ -68,9 +68,6 @@ class Bot:
             return [Outbound(t("start.unknown_user", platform=inbound.platform, id=ltr(inbound.sender_id)))]
         if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):
             return []  # the platform delivered this message again; it was handled already
-        if inbound.directory_username is None:
-            # they wrote from this account, so it can receive again (e.g. they unblocked the bot)
-            self.desk.directory.reachable_again(inbound.platform, inbound.sender_id)
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {})
         try:

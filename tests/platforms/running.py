@@ -3,8 +3,11 @@ the real bot (app + one transport) in-process over a test database that survives
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
-from collections.abc import Callable
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -12,6 +15,8 @@ from aiohttp import web
 from bot.app import App, build_app
 from bot.config import AppConfig
 from core.models import Ticket
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -71,3 +76,18 @@ class RunningBot:
         assert self.app is not None
         details = self.app.desk.tickets.operator_details(ticket_id)
         return [(entry.action, actor.username if actor else "?") for entry, actor in details.history]
+
+
+@contextlib.asynccontextmanager
+async def bot_run(config: Path, env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
+    """The real program, `python -m bot run --config FILE`, as a subprocess (killed if a test
+    ends before it stopped)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config), cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,11 +20,11 @@ from tests.platforms import journeys
 from tests.platforms.chat import Seen
 from tests.platforms.rocketchat.adapter import RcUser, seen
 from tests.platforms.rocketchat.fake_server import FakeRocketChat
+from tests.platforms.running import bot_run
 from tests.platforms.telegram.adapter import TelegramUser, labels
 from tests.platforms.telegram.fake_api import FakeBotApi
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
 WELFARE_TELEGRAM_ID = 3003
 
 
@@ -70,25 +69,20 @@ poll_interval_seconds = 0.1
     assert cli_main(["users", "add", "welfare", "--telegram-id", str(WELFARE_TELEGRAM_ID),
                      "--config", str(config)]) == 0
 
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--config", str(config), cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
-        await rocketchat.wait_calls("subscriptions.get", 2)  # what was there before start is taken as read
-        n = await journeys.file_request(maryam, with_file=False)
+        async with bot_run(config, env) as process:
+            await rocketchat.wait_calls("subscriptions.get", 2)  # what was there before start is taken as read
+            n = await journeys.file_request(maryam, with_file=False)
 
-        note = await welfare.expect(journeys.waiting(n), timeout=20)
-        assert "تأیید" in note.buttons
-        await welfare.press("تأیید")
-        await welfare.expect(journeys.done("تأیید", n, "document_review"))
-        await maryam.expect(journeys.changed(n, "document_review"), timeout=20)
+            note = await welfare.expect(journeys.waiting(n), timeout=20)
+            assert "تأیید" in note.buttons
+            await welfare.press("تأیید")
+            await welfare.expect(journeys.done("تأیید", n, "document_review"))
+            await maryam.expect(journeys.changed(n, "document_review"), timeout=20)
 
-        process.send_signal(signal.SIGINT)
-        _, stderr = await asyncio.wait_for(process.communicate(), 20)
+            process.send_signal(signal.SIGINT)
+            _, stderr = await asyncio.wait_for(process.communicate(), 20)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
         await telegram.stop()
         await rocketchat.stop()
     log = stderr.decode()

@@ -60,6 +60,9 @@ class BlockedBy(ScriptedSender):
         return await super().send(address, message)
 
 
+_real_sleep = asyncio.sleep  # fake_time replaces asyncio.sleep
+
+
 class FakeTime:
     """A monotonic clock that only moves when someone sleeps."""
 
@@ -72,6 +75,9 @@ class FakeTime:
 
     async def sleep(self, seconds: float, result=None):  # noqa: ANN001, ANN201
         self.sleeps.append(seconds)
+        # let the other tasks (and their threads) get as far as they can at this time first,
+        # as they would in the real second that passes here
+        await _real_sleep(0.02)
         self.now += max(0.0, seconds)
         return result
 

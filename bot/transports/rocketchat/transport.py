@@ -232,9 +232,13 @@ class RocketChatTransport:
         """A press of a button this chat was never shown: said plainly, nothing else happens."""
         if message.id and not await asyncio.to_thread(self.desk.outbox.first_time_seen, ROCKETCHAT, message.id):
             return
-        user = await asyncio.to_thread(self.desk.directory.find, message.username)
-        t = Translator(user.lang if user else self.app.config.general.default_lang)
+        t = await self._translator(message.username)
         await self.reply(message.username, Outbound(t("rocketchat.unknown_button")))
+
+    async def _translator(self, username: str) -> Translator:
+        """In the person's language (the default one for someone not in the directory)."""
+        user = await asyncio.to_thread(self.desk.directory.find, username)
+        return Translator(user.lang if user else self.app.config.general.default_lang)
 
     async def _files(self, message: Message) -> tuple[IncomingFile, ...]:
         files = []
@@ -249,8 +253,7 @@ class RocketChatTransport:
                 raise
             except Exception as error:  # noqa: BLE001 - tell the person, go on with the rest
                 log.warning("rocketchat: file download failed: %s", type(error).__name__)
-                user = await asyncio.to_thread(self.desk.directory.find, message.username)
-                t = Translator(user.lang if user else self.app.config.general.default_lang)
+                t = await self._translator(message.username)
                 await self.reply(message.username, Outbound(t("rocketchat.file_failed", name=ltr(ref.name))))
                 continue
             files.append(IncomingFile(ref.name, data, ref.declared_type))
@@ -267,9 +270,9 @@ class RocketChatTransport:
 
     async def reply(self, chat: str, message: Outbound) -> None:
         """An answer to what someone wrote, within the same rate as notifications."""
-        await self.dispatcher.limiter.wait(chat)
         try:
-            await self.send(chat, message)
+            async with self.dispatcher.limiter.slot(chat):
+                await self.send(chat, message)
         except Exception as error:  # noqa: BLE001 - the answer is lost, the bot goes on
             log.error("rocketchat: could not send a reply: %s", type(error).__name__)
 

@@ -7,6 +7,7 @@ is not overtaken by the text sent after it); chats run side by side.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable
@@ -248,11 +249,8 @@ class TelegramTransport:
         """A direct answer: waits out throttling and short outages; never raises."""
         for attempt in range(REPLY_ATTEMPTS):
             try:
-                await self.limiter.wait(str(chat_id), chat_gap=False)
-                try:
+                async with self.limiter.slot(str(chat_id), chat_gap=False):
                     await self.deliver(chat_id, message, chat_gap=False)
-                finally:
-                    self.limiter.done(str(chat_id))
                 return
             except RetryAfter as exc:
                 await asyncio.sleep(exc.seconds)
@@ -275,19 +273,12 @@ class TelegramTransport:
         markup = await self._markup(chat_id, message)
         last_id = 0
         for index, part in enumerate(parts):
-            if index > 0:
-                await self.limiter.wait(str(chat_id), chat_gap)
-            try:
+            # the caller holds the first part's slot; each further part takes its own
+            async with self.limiter.slot(str(chat_id), chat_gap) if index else contextlib.nullcontext():
                 last_id = await self.api.send_message(chat_id, part, markup if index == len(parts) - 1 else None)
-            finally:
-                if index > 0:
-                    self.limiter.done(str(chat_id))
         if message.document:
-            await self.limiter.wait(str(chat_id), chat_gap)
-            try:
+            async with self.limiter.slot(str(chat_id), chat_gap):
                 await self.api.send_document(chat_id, message.document, None)
-            finally:
-                self.limiter.done(str(chat_id))
         return str(last_id)
 
     async def _markup(self, chat_id: int, message: Outbound) -> Markup | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ from tests.harness import EXAMPLE_CONFIG
 from tests.platforms.chat import ChatUser
 from tests.platforms.rocketchat.adapter import seen
 from tests.platforms.rocketchat.fake_server import FakeRocketChat
+from tests.platforms.running import bot_run
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def write_config(tmp_path: Path, server: FakeRocketChat) -> Path:
@@ -47,28 +46,22 @@ async def test_python_m_bot_run_answers_in_rocketchat_and_stops_on_sigint(tmp_pa
     server.listeners.append(to_maryam)
     config = write_config(tmp_path, server)
     env = {**os.environ, "BIMEH_ROCKETCHAT_PASSWORD": server.password}  # the secret from the environment
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--config", str(config),
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
     try:
-        # the first round takes what is there as read: write once the bot polls for news
-        await server.wait_calls("subscriptions.get", 2)
-        await server.post("maryam", "/new")
-        menu = await maryam.expect("نوع درخواست را انتخاب کنید", timeout=20)
-        assert menu.buttons == ["درخواست صدور و پرداخت حق بیمه"]
-        await server.post("maryam", "1")
-        await maryam.expect("(۱ از ۹)", timeout=20)
+        async with bot_run(config, env) as process:
+            # the first round takes what is there as read: write once the bot polls for news
+            await server.wait_calls("subscriptions.get", 2)
+            await server.post("maryam", "/new")
+            menu = await maryam.expect("نوع درخواست را انتخاب کنید", timeout=20)
+            assert menu.buttons == ["درخواست صدور و پرداخت حق بیمه"]
+            await server.post("maryam", "1")
+            await maryam.expect("(۱ از ۹)", timeout=20)
 
-        process.send_signal(signal.SIGINT)
-        code = await asyncio.wait_for(process.wait(), timeout=20)
-        stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
-        assert code == 0, stderr
-        assert "Traceback" not in stderr and server.password not in stderr
+            process.send_signal(signal.SIGINT)
+            code = await asyncio.wait_for(process.wait(), timeout=20)
+            stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
+            assert code == 0, stderr
+            assert "Traceback" not in stderr and server.password not in stderr
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
         await server.stop()
 
 
@@ -78,12 +71,9 @@ async def test_wrong_credentials_end_run_with_a_message_not_a_traceback(tmp_path
     config = write_config(tmp_path, server)
     env = {**os.environ, "BIMEH_ROCKETCHAT_PASSWORD": "not-the-password"}
     try:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(config),
-            cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )
-        code = await asyncio.wait_for(process.wait(), timeout=30)
-        stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
+        async with bot_run(config, env) as process:
+            code = await asyncio.wait_for(process.wait(), timeout=30)
+            stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
     finally:
         await server.stop()
     assert code == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -12,9 +11,8 @@ import pytest
 
 from bot.cli import main as cli_main
 from tests.harness import EXAMPLE_CONFIG
+from tests.platforms.running import bot_run
 from tests.platforms.telegram.fake_api import FakeBotApi
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.slow
@@ -34,10 +32,7 @@ poll_timeout_seconds = 1
         monkeypatch.setenv(key, env[key])
     assert cli_main(["users", "add", "maryam", "--telegram-id", "1001", "--config", str(config)]) == 0
 
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--config", str(config), cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
+    async with bot_run(config, env) as process:
         who = {"id": 1001, "is_bot": False, "first_name": "Maryam"}
         await fake.push({"message": {"message_id": 1, "date": int(time.time()), "from": who,
                                      "chat": {"id": 1001, "type": "private"}, "text": "/start"}})
@@ -49,10 +44,6 @@ poll_timeout_seconds = 1
         assert [c for c in fake.calls if c.method == "deleteWebhook"]  # polling starts by clearing a webhook
         process.send_signal(signal.SIGINT)
         _, stderr = await asyncio.wait_for(process.communicate(), 15)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
     assert process.returncode == 0, stderr.decode()
     assert "Traceback" not in stderr.decode()
     assert fake.token not in stderr.decode()  # no URL with the token in any log line
