@@ -9,7 +9,6 @@ from bot.handlers.router import Bot
 from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
-from core.notifications import ROCKETCHAT
 from storage.db import Database, open_database
 from storage.files import LocalFileStore
 
@@ -31,18 +30,10 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     files = LocalFileStore(config.data_dir / "attachments")
     max_bytes = config.forms.attachment_max_mb * 1024 * 1024
     desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
-                      role_channels=role_channels(config))
+                      role_channels=config.role_channels)
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
     return App(config, database, desk, bot, BotRunner(bot))
-
-
-def role_channels(config: AppConfig) -> list[tuple[str, str]]:
-    """Shared channels that also get expert notifications (Rocket.Chat's expert_channel)."""
-    rocketchat = config.rocketchat
-    if rocketchat is not None and rocketchat.enabled and rocketchat.expert_channel:
-        return [(ROCKETCHAT, rocketchat.channel_address)]
-    return []
 
 
 def setup_logging(verbose: bool = False) -> None:

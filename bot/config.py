@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.identity import DirectoryEntry, check_roles
+from core.notifications import ROCKETCHAT
 
 CONFIG_ENV = "BIMEH_CONFIG"
 DATABASE_URL_ENV = "BIMEH_DATABASE_URL"
@@ -187,6 +188,14 @@ class AppConfig(Strict):
     @property
     def database_url(self) -> str:
         return os.environ.get(DATABASE_URL_ENV) or self.database.url
+
+    @property
+    def role_channels(self) -> list[tuple[str, str]]:
+        """Shared channels that also get expert notifications: (platform, address)."""
+        rocketchat = self.rocketchat
+        if rocketchat is not None and rocketchat.enabled and rocketchat.expert_channel:
+            return [(ROCKETCHAT, rocketchat.channel_address)]
+        return []
 
     @property
     def data_dir(self) -> Path:
