@@ -91,16 +91,13 @@ def check_eligibility(
     if cover_end < cover_start:
         raise ClaimInputError(problem="cover_ends_before_it_starts")
     incident = (incident_date, incident_time)
+    capital = _capital_for(claim_kind, death_disability_capital, medical_capital)
     return Eligibility(
         (
             _check(CHECK_COVER_PERIOD, cover_start <= incident_date <= cover_end, OUTSIDE_COVER),
             _check(CHECK_INSURED, any(m.covers(incident_date) for m in memberships), NOT_INSURED),
             _premium_check(incident, payments, payment_deadline, premium_due),
-            _check(
-                CHECK_COVERED,
-                claim_kind in PLAN_KINDS[plan] and _capital_for(claim_kind, death_disability_capital, medical_capital) > 0,
-                NOT_COVERED,
-            ),
+            _check(CHECK_COVERED, claim_kind in PLAN_KINDS[plan] and capital > 0, NOT_COVERED),
         )
     )
 

@@ -16,8 +16,8 @@ from core.insurance.claims_bill_items import AMBULANCE, NON_PAYABLE_ITEMS, bill_
 from core.insurance.claims_disability_table import DisabilityTable, default_table
 from core.insurance.claims_money import (
     ClaimInputError,
-    PercentLike,
     Payout,
+    PercentLike,
     exact_fraction,
     floor_rials,
     rials,
