@@ -69,6 +69,12 @@ def ticket(desk: ChatHarness) -> int:
     "a:1:zzz:1",  # no such action anywhere
     "a:1:approve:1\n",
     "s:publish",
+    "s:submit",  # a form button without the draft's version
+    "f:org_unit:0",
+    "e:mobile",
+    "d:continue",
+    "s:submit:" + "1" * 9,  # a version longer than any we build
+    "f:org_unit:0:1:2",
     "d:everything",
     "n:no_such_type",
 ])
@@ -194,22 +200,23 @@ def test_a_form_choice_from_an_earlier_step_is_stale_and_the_question_is_asked_a
     for data in (org_buttons[0], name_button):
         replies = desk.say("maryam", button=data)
         text = said(replies)
-        assert "این دکمه مربوط به پرسش دیگری است و دیگر اعتبار ندارد" in text, text
+        assert "این دکمه مربوط به پرسش دیگری یا به نسخهٔ قبلی این فرم است و دیگر اعتبار ندارد" in text, text
         assert "شماره تماس (تلفن ثابت محل کار) را بنویسید" in text, text
         draft = desk.app.desk.conversations.get("console:maryam")["draft"]
         assert draft["step"] == "contact_number"
         assert draft["values"]["org_unit"] == "معاونت درمان"
 
-    # an option number the list never had
-    replies = desk.say("maryam", button="f:org_unit:99")
+    # an option number the list never had, drawn for the current version
+    version = desk.app.desk.conversations.get("console:maryam")["draft"]["version"]
+    replies = desk.say("maryam", button=f"f:org_unit:99:{version}")
     assert "دیگر اعتبار ندارد" in said(replies)
     assert desk.app.desk.conversations.get("console:maryam")["draft"]["values"]["org_unit"] == "معاونت درمان"
 
 
 def test_a_form_button_without_a_draft_changes_nothing(desk: ChatHarness, ticket: int):
-    text = press_data(desk, "reza", "f:org_unit:0")
+    text = press_data(desk, "reza", "f:org_unit:0:1")
     assert "این فرم دیگر باز نیست" in text
-    text = press_data(desk, "reza", "s:submit")
+    text = press_data(desk, "reza", "s:submit:1")
     assert "این فرم دیگر باز نیست" in text
     assert desk.app.desk.tickets.mine(desk.app.desk.directory.find("reza")) == []
 
@@ -218,7 +225,8 @@ def test_summary_buttons_pressed_mid_form_are_stale(desk: ChatHarness):
     desk.say("maryam", "/new")
     desk.press("maryam", "صدور و پرداخت حق بیمه")
     desk.say("maryam", "مریم احمدی")
-    text = said(desk.say("maryam", button="s:submit"))
+    version = desk.app.desk.conversations.get("console:maryam")["draft"]["version"]
+    text = said(desk.say("maryam", button=f"s:submit:{version}"))
     assert "دیگر اعتبار ندارد" in text
     assert "واحد سازمانی خود را انتخاب کنید" in text
     assert desk.app.desk.tickets.all_tickets() == []
