@@ -28,7 +28,7 @@ from core import errors
 from core.identity import UnknownRole
 from core.models import ROLES, ChatAccount
 from core.notifications import TELEGRAM
-from core.text import normalize_digits
+from core.text import escape_controls, normalize_digits
 from core.tickets import TicketDetails
 
 
@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    # stored text may hold control characters from before they were stripped on arrival
+    sys.stdout.write(escape_controls(text) + "\n")
     sys.stdout.flush()
 
 

@@ -20,7 +20,7 @@ from bot.events import Button, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.runner import BotRunner
 from core.notifications import CONSOLE
-from core.text import normalize_digits
+from core.text import escape_controls, normalize_digits
 
 QUIT = "/quit"
 
@@ -61,7 +61,8 @@ class ConsoleTransport:
         for button in message.all_buttons():
             self.menu.append(button)
             lines.append(f"{len(self.menu)}) {button.label}")
-        self.stdout.write("\n".join(lines) + "\n\n")
+        # text stored before control characters were stripped on arrival must not drive the terminal
+        self.stdout.write(escape_controls("\n".join(lines)) + "\n\n")
         self.stdout.flush()
 
     # -- reading ------------------------------------------------------------------
