@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.app import App, build_app, setup_logging
+from bot.app import App, StartupError, build_app, setup_logging
 from bot.config import config_path, load_config
 from bot.i18n import Translator
 from bot.render import ticket_details, ticket_line
@@ -72,13 +72,23 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(getattr(args, "verbose", False))
     try:
         config = load_config(getattr(args, "config", None))
+    except UnicodeDecodeError as exc:
+        _err(f"{config_path(getattr(args, 'config', None))}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return 2
     except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
         # an operator's mistake in the file: say which file and what, without a traceback
         _err(f"{config_path(getattr(args, 'config', None))}: {exc}")
         return 2
-    app = build_app(config)
+    command = args.command or "run"
+    if command == "run" and config.platform_problems():
+        _err(f"{config.source}: " + "; ".join(config.platform_problems()))
+        return 2
     try:
-        command = args.command or "run"
+        app = build_app(config)
+    except StartupError as exc:
+        _err(f"{config.source}: {exc}")
+        return 2
+    try:
         if command == "run":
             return _run(app)
         if command == "console":
@@ -106,9 +116,9 @@ def _err(text: str) -> None:
 
 
 def _run(app: App) -> int:
-    """Every configured chat transport; with none configured, the console."""
+    """Every configured chat transport; the console only when no platform is configured."""
     transports = configured_transports(app)
-    if not transports:
+    if not transports and app.config.telegram is None and app.config.rocketchat is None:
         return _run_console(app, None)
     try:
         run_until_signalled(transports)

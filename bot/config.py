@@ -107,6 +107,12 @@ class TelegramConfig(Strict):
     def enabled(self) -> bool:
         return self.resolved_token is not None
 
+    def missing_credentials(self) -> str | None:
+        """What `run` lacks to connect, naming the key and its environment variable."""
+        if self.resolved_token is None:
+            return "[telegram] has no token: set token in the file or $BIMEH_TELEGRAM_TOKEN"
+        return None
+
     @model_validator(mode="after")
     def _webhook_needs_url_and_secret(self) -> TelegramConfig:
         if self.mode == "webhook" and self.enabled:
@@ -163,9 +169,24 @@ class RocketChatConfig(Strict):
 
     @property
     def enabled(self) -> bool:
-        has_login = self.resolved_user and self.resolved_password
-        has_token = self.resolved_user_id and self.resolved_auth_token
-        return bool(self.server_url and (has_login or has_token))
+        return self.missing_credentials() is None
+
+    def missing_credentials(self) -> str | None:
+        """What `run` lacks to log in, naming the key and its environment variable."""
+        if not self.server_url:
+            return "[rocketchat] has no server_url"
+        user, password = self.resolved_user, self.resolved_password
+        user_id, auth_token = self.resolved_user_id, self.resolved_auth_token
+        if (user and password) or (user_id and auth_token):
+            return None
+        if user:
+            return "[rocketchat] user is set but no password: set password in the file or $BIMEH_ROCKETCHAT_PASSWORD"
+        if user_id:
+            return ("[rocketchat] user_id is set but no auth_token: set auth_token in the file "
+                    "or $BIMEH_ROCKETCHAT_AUTH_TOKEN")
+        return ("[rocketchat] has no credentials: set user and password ($BIMEH_ROCKETCHAT_USER, "
+                "$BIMEH_ROCKETCHAT_PASSWORD) or user_id and auth_token ($BIMEH_ROCKETCHAT_USER_ID, "
+                "$BIMEH_ROCKETCHAT_AUTH_TOKEN)")
 
     @model_validator(mode="after")
     def _webhook_needs_token(self) -> RocketChatConfig:
@@ -196,6 +217,13 @@ class AppConfig(Strict):
         if rocketchat is not None and rocketchat.enabled and rocketchat.expert_channel:
             return [(ROCKETCHAT, rocketchat.channel_address)]
         return []
+
+    def platform_problems(self) -> list[str]:
+        """Why a configured platform could not start: a section present without its
+        credentials is a mistake to report, never a reason to fall back to the console."""
+        sections = (self.telegram, self.rocketchat)
+        return [problem for section in sections if section is not None
+                for problem in [section.missing_credentials()] if problem]
 
     @property
     def data_dir(self) -> Path:
