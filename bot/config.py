@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from core.identity import DirectoryEntry, check_roles
+from core.identity import DirectoryEntry, check_roles, check_username
 from core.notifications import ROCKETCHAT
 
 CONFIG_ENV = "BIMEH_CONFIG"
@@ -65,6 +65,14 @@ class UserConfig(Strict):
     def _known_roles(cls, value: list[str]) -> list[str]:
         check_roles(value)
         return value
+
+    @field_validator("username")
+    @classmethod
+    def _username_pattern(cls, value: str) -> str:
+        try:
+            return check_username(value)
+        except ValueError:
+            raise ValueError("a username has 1-64 letters, digits, '.', '_' or '-'") from None
 
     def entry(self) -> DirectoryEntry:
         return DirectoryEntry(self.username, self.name, tuple(self.roles), self.lang)
