@@ -135,10 +135,22 @@ class FormConversation:
                        for code, label in zip(options, labels)]
             return validators.choice(text, choices)
         if field.kind == "date":
+            days_ago = self._relative_day(ctx, text)
+            if days_ago is not None:  # the button labels, typed
+                return to_iso(today_jalali(ctx.desk.clock()) - timedelta(days=days_ago))
             return to_iso(validators.incident_date(text, today_jalali(ctx.desk.clock())))
         if field.validator == "description":
             return validators.description(text, ctx.config.forms.description_max_length)
         return getattr(validators, field.validator)(text)
+
+    @staticmethod
+    def _relative_day(ctx: Context, text: str) -> int | None:
+        """«امروز» 0, «دیروز» 1 (and today/yesterday in English), as the date buttons say; else None."""
+        typed = normalize_text(text).lower()
+        for days_ago, key in ((0, "form.today"), (1, "form.yesterday")):
+            if typed in {ctx.t(key).lower(), Translator("fa")(key)}:
+                return days_ago
+        return None
 
     @staticmethod
     def _other_language_labels(field: FormField, code: str) -> list[str]:

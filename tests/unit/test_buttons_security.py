@@ -114,17 +114,27 @@ def test_another_tickets_id_is_refused(desk: ChatHarness, ticket: int):
 
 
 @pytest.mark.parametrize(("user", "action"), [
-    ("welfare", "forward"),  # valid in another status, another role
     ("insurance", "forward"),  # the right role, the wrong status
     ("insurer", "draft"),
     ("treasurer", "pay"),
-    ("maryam", "pay"),  # a requester pressing a treasurer's button
     ("maryam", "resubmit"),  # the owner, but the ticket was not returned
 ])
 def test_an_action_not_valid_in_the_state_is_refused(desk: ChatHarness, ticket: int, user: str, action: str):
     text = press_data(desk, user, f"a:{ticket}:{action}:1")
     assert "ممکن نیست" in text, text
     assert "در انتظار بررسی کارشناس بیمه اداره رفاه" in text, text
+
+
+@pytest.mark.parametrize(("user", "action", "whose"), [
+    ("welfare", "forward", "کارشناس بیمه"),  # valid in another status, for another role
+    ("maryam", "pay", f"خزانه{ZWNJ}دار"),  # a requester pressing a treasurer's button
+    ("maryam", "forward", "کارشناس بیمه"),  # the owner herself
+])
+def test_an_action_the_presser_may_never_take_is_refused_for_the_role_before_the_state(
+        desk: ChatHarness, ticket: int, user: str, action: str, whose: str):
+    text = press_data(desk, user, f"a:{ticket}:{action}:1")
+    assert "را ندارید" in text and whose in text, text
+    assert "ممکن نیست" not in text, text
 
 
 def test_a_requester_pressing_pay_when_it_is_due_is_refused(desk: ChatHarness):
