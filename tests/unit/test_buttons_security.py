@@ -240,3 +240,12 @@ def test_summary_buttons_pressed_mid_form_are_stale(desk: ChatHarness):
     assert "دیگر اعتبار ندارد" in text
     assert "واحد سازمانی خود را انتخاب کنید" in text
     assert desk.app.desk.tickets.all_tickets() == []
+
+
+def test_the_longest_form_button_fits_telegrams_64_bytes():
+    from bot import buttons
+
+    longest = [buttons.field("a" * 24, "b" * 24, 99_999_999), buttons.edit("a" * 24, 99_999_999),
+               buttons.summary("submit", 99_999_999), buttons.draft("continue", 99_999_999)]
+    for data in longest:
+        assert len(data.encode()) <= buttons.MAX_BYTES and buttons.parse(data) is not None, data
