@@ -9,8 +9,12 @@ from bot.handlers.router import Bot
 from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
-from storage.db import Database, open_database
+from storage.db import Database, DatabaseUnavailable, open_database
 from storage.files import LocalFileStore
+
+
+class StartupError(Exception):
+    """Something the operator must fix before the bot can start; the message is one line."""
 
 
 @dataclass
@@ -26,7 +30,10 @@ class App:
 
 
 def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
-    database = open_database(config.database_url)  # applies migrations
+    try:
+        database = open_database(config.database_url)  # applies migrations
+    except DatabaseUnavailable as exc:
+        raise StartupError(f"database: {exc}") from None
     files = LocalFileStore(config.data_dir / "attachments")
     max_bytes = config.forms.attachment_max_mb * 1024 * 1024
     desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,

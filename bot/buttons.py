@@ -12,16 +12,18 @@ from dataclasses import dataclass
 MAX_BYTES = 64
 
 _NAME = r"[a-z_]{1,24}"
+_VERSION = r"(\d{1,8})"  # a ticket's or a draft's version: a press on an older one is stale
 _PATTERNS = {
     "act": re.compile(rf"a:(\d{{1,10}}):({_NAME}):(\d{{1,6}})"),
     "confirm": re.compile(rf"k:(\d{{1,10}}):({_NAME}):(\d{{1,6}})"),
     "comment": re.compile(r"c:(\d{1,10})"),
     "show": re.compile(r"v:(\d{1,10})"),
     "new": re.compile(rf"n:({_NAME})"),
-    "draft": re.compile(r"d:(continue|discard)"),
-    "field": re.compile(rf"f:({_NAME}):([a-z0-9_]{{1,24}})"),
-    "summary": re.compile(r"s:(submit|edit|cancel)"),
-    "edit": re.compile(rf"e:({_NAME})"),
+    # the form's own buttons carry the draft's version (the last group)
+    "draft": re.compile(rf"d:(continue|discard):{_VERSION}"),
+    "field": re.compile(rf"f:({_NAME}):([a-z0-9_]{{1,24}}):{_VERSION}"),
+    "summary": re.compile(rf"s:(submit|edit|cancel):{_VERSION}"),
+    "edit": re.compile(rf"e:({_NAME}):{_VERSION}"),
     "prompt": re.compile(r"p:(send|cancel)"),
 }
 
@@ -33,6 +35,11 @@ class ButtonData:
 
     def int_arg(self, index: int) -> int:
         return int(self.args[index])
+
+    @property
+    def draft_version(self) -> int:
+        """The draft version a form button was drawn for (its last part)."""
+        return int(self.args[-1])
 
 
 def parse(data: str | None) -> ButtonData | None:
@@ -70,20 +77,20 @@ def new(request_type: str) -> str:
     return _checked(f"n:{request_type}")
 
 
-def draft(choice: str) -> str:
-    return _checked(f"d:{choice}")
+def draft(choice: str, version: int) -> str:
+    return _checked(f"d:{choice}:{version}")
 
 
-def field(field_id: str, value: str) -> str:
-    return _checked(f"f:{field_id}:{value}")
+def field(field_id: str, value: str, version: int) -> str:
+    return _checked(f"f:{field_id}:{value}:{version}")
 
 
-def summary(choice: str) -> str:
-    return _checked(f"s:{choice}")
+def summary(choice: str, version: int) -> str:
+    return _checked(f"s:{choice}:{version}")
 
 
-def edit(field_id: str) -> str:
-    return _checked(f"e:{field_id}")
+def edit(field_id: str, version: int) -> str:
+    return _checked(f"e:{field_id}:{version}")
 
 
 def prompt(choice: str) -> str:

@@ -18,17 +18,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.app import App, build_app, setup_logging
+from bot.app import App, StartupError, build_app, setup_logging
 from bot.config import config_path, load_config
 from bot.i18n import Translator
 from bot.render import ticket_details, ticket_line
 from bot.serve import configured_transports, run_until_signalled
 from bot.transports.console import ConsoleTransport
 from core import errors
-from core.identity import UnknownRole
+from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
 from core.models import ROLES, ChatAccount
 from core.notifications import TELEGRAM
-from core.text import normalize_digits
+from core.text import escape_controls, normalize_digits
 from core.tickets import TicketDetails
 
 
@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", choices=ROLES, help="repeat for several; omitted: keep")
     add.add_argument("--lang", choices=["fa", "en"], help="omitted: keep (fa for a new user)")
     add.add_argument("--telegram-id", help="link this Telegram user id (the number the bot tells them)")
+    add.add_argument("--move", action="store_true",
+                     help="take the Telegram id from the user it is linked to now (their notifications follow it)")
     listing = users.add_parser("list", parents=[common], help="list users")
     listing.add_argument("--json", action="store_true")
 
@@ -72,13 +74,23 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(getattr(args, "verbose", False))
     try:
         config = load_config(getattr(args, "config", None))
+    except UnicodeDecodeError as exc:
+        _err(f"{config_path(getattr(args, 'config', None))}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return 2
     except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
         # an operator's mistake in the file: say which file and what, without a traceback
         _err(f"{config_path(getattr(args, 'config', None))}: {exc}")
         return 2
-    app = build_app(config)
+    command = args.command or "run"
+    if command == "run" and config.platform_problems():
+        _err(f"{config.source}: " + "; ".join(config.platform_problems()))
+        return 2
     try:
-        command = args.command or "run"
+        app = build_app(config)
+    except StartupError as exc:
+        _err(f"{config.source}: {exc}")
+        return 2
+    try:
         if command == "run":
             return _run(app)
         if command == "console":
@@ -94,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    # stored text may hold control characters from before they were stripped on arrival
+    sys.stdout.write(escape_controls(text) + "\n")
     sys.stdout.flush()
 
 
@@ -105,9 +118,9 @@ def _err(text: str) -> None:
 
 
 def _run(app: App) -> int:
-    """Every configured chat transport; with none configured, the console."""
+    """Every configured chat transport; the console only when no platform is configured."""
     transports = configured_transports(app)
-    if not transports:
+    if not transports and app.config.telegram is None and app.config.rocketchat is None:
         return _run_console(app, None)
     try:
         run_until_signalled(transports)
@@ -142,6 +155,11 @@ def _run_console(app: App, username: str | None) -> int:
 def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     t = Translator(app.config.general.default_lang)
     if args.users_command == "add":
+        try:
+            check_username(args.username)
+        except BadUsername:
+            _err(t("cli.bad_username", username=repr(args.username)))
+            return 2
         existing = app.desk.directory.find(args.username)
         if existing is None and not args.name:
             _err(t("cli.name_required", username=args.username))
@@ -149,6 +167,11 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
         telegram_id = normalize_digits(args.telegram_id or "").strip()
         if args.telegram_id is not None and not telegram_id.lstrip("-").isdigit():
             _err(t("cli.bad_telegram_id", id=args.telegram_id))
+            return 2
+        owner = app.desk.directory.by_account(TELEGRAM, telegram_id) if telegram_id else None
+        if owner is not None and owner.username != args.username and not args.move:
+            # checked before anything is saved: a refused command changes nothing
+            _err(t("cli.telegram_id_taken", id=telegram_id, owner=owner.username))
             return 2
         try:
             user = app.desk.directory.add(
@@ -161,7 +184,11 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
             _err(t("cli.unknown_role", roles=str(exc)))
             return 2
         if telegram_id:
-            app.desk.directory.link(user.username, TELEGRAM, telegram_id)
+            try:
+                app.desk.directory.link(user.username, TELEGRAM, telegram_id, move=args.move)
+            except AccountLinkedElsewhere as exc:  # linked by someone else in the meantime
+                _err(t("cli.telegram_id_taken", id=telegram_id, owner=exc.owner))
+                return 2
         _out(t("cli.user_saved", username=user.username))
         return 0
     if args.users_command == "list":

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from core.identity import DirectoryEntry, check_roles
+from core.identity import DirectoryEntry, check_roles, check_username
 from core.notifications import ROCKETCHAT
 
 CONFIG_ENV = "BIMEH_CONFIG"
@@ -66,6 +66,14 @@ class UserConfig(Strict):
         check_roles(value)
         return value
 
+    @field_validator("username")
+    @classmethod
+    def _username_pattern(cls, value: str) -> str:
+        try:
+            return check_username(value)
+        except ValueError:
+            raise ValueError("a username has 1-64 letters, digits, '.', '_' or '-'") from None
+
     def entry(self) -> DirectoryEntry:
         return DirectoryEntry(self.username, self.name, tuple(self.roles), self.lang)
 
@@ -106,6 +114,12 @@ class TelegramConfig(Strict):
     @property
     def enabled(self) -> bool:
         return self.resolved_token is not None
+
+    def missing_credentials(self) -> str | None:
+        """What `run` lacks to connect, naming the key and its environment variable."""
+        if self.resolved_token is None:
+            return "[telegram] has no token: set token in the file or $BIMEH_TELEGRAM_TOKEN"
+        return None
 
     @model_validator(mode="after")
     def _webhook_needs_url_and_secret(self) -> TelegramConfig:
@@ -163,9 +177,24 @@ class RocketChatConfig(Strict):
 
     @property
     def enabled(self) -> bool:
-        has_login = self.resolved_user and self.resolved_password
-        has_token = self.resolved_user_id and self.resolved_auth_token
-        return bool(self.server_url and (has_login or has_token))
+        return self.missing_credentials() is None
+
+    def missing_credentials(self) -> str | None:
+        """What `run` lacks to log in, naming the key and its environment variable."""
+        if not self.server_url:
+            return "[rocketchat] has no server_url"
+        user, password = self.resolved_user, self.resolved_password
+        user_id, auth_token = self.resolved_user_id, self.resolved_auth_token
+        if (user and password) or (user_id and auth_token):
+            return None
+        if user:
+            return "[rocketchat] user is set but no password: set password in the file or $BIMEH_ROCKETCHAT_PASSWORD"
+        if user_id:
+            return ("[rocketchat] user_id is set but no auth_token: set auth_token in the file "
+                    "or $BIMEH_ROCKETCHAT_AUTH_TOKEN")
+        return ("[rocketchat] has no credentials: set user and password ($BIMEH_ROCKETCHAT_USER, "
+                "$BIMEH_ROCKETCHAT_PASSWORD) or user_id and auth_token ($BIMEH_ROCKETCHAT_USER_ID, "
+                "$BIMEH_ROCKETCHAT_AUTH_TOKEN)")
 
     @model_validator(mode="after")
     def _webhook_needs_token(self) -> RocketChatConfig:
@@ -196,6 +225,13 @@ class AppConfig(Strict):
         if rocketchat is not None and rocketchat.enabled and rocketchat.expert_channel:
             return [(ROCKETCHAT, rocketchat.channel_address)]
         return []
+
+    def platform_problems(self) -> list[str]:
+        """Why a configured platform could not start: a section present without its
+        credentials is a mistake to report, never a reason to fall back to the console."""
+        sections = (self.telegram, self.rocketchat)
+        return [problem for section in sections if section is not None
+                for problem in [section.missing_credentials()] if problem]
 
     @property
     def data_dir(self) -> Path:

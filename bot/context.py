@@ -1,6 +1,7 @@
 """What a handler gets for one inbound event: who, where, in which language, and the chat's state."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,15 @@ from bot.events import Inbound
 from bot.i18n import Translator
 from core.desk import Desk
 from core.models import User
+
+# The chat's state holds at most one form draft and one prompt; `foreground` names
+# the one that asked the last question, and only it receives what is typed or sent.
+DRAFT = "draft"
+PROMPT = "prompt"
+FOREGROUND = "foreground"
+# a new draft's version starts at a random number, so a button of an earlier draft of
+# this chat (already submitted or cancelled) is not taken for one of the new draft's
+FIRST_VERSION_RANGE = 1_000_000
 
 
 @dataclass
@@ -26,17 +36,43 @@ class Context:
 
     @property
     def draft(self) -> dict[str, Any] | None:
-        return self.state.get("draft")
+        return self.state.get(DRAFT)
 
     @property
     def prompt(self) -> dict[str, Any] | None:
-        return self.state.get("prompt")
+        return self.state.get(PROMPT)
+
+    @property
+    def foreground(self) -> str | None:
+        """DRAFT or PROMPT: the conversation that asked the last question (None: nothing open)."""
+        named = self.state.get(FOREGROUND)
+        if named in (DRAFT, PROMPT) and self.state.get(named) is not None:
+            return named
+        # state saved before `foreground` existed: the prompt was always answered first
+        for key in (PROMPT, DRAFT):
+            if self.state.get(key) is not None:
+                return key
+        return None
+
+    @property
+    def draft_in_foreground(self) -> bool:
+        return self.foreground == DRAFT
+
+    @property
+    def prompt_in_foreground(self) -> bool:
+        return self.foreground == PROMPT
 
     def set_draft(self, draft: dict[str, Any] | None) -> None:
-        self._set("draft", draft)
+        """Save the draft (every saved change bumps its version) and bring it to the foreground;
+        None ends it, and the prompt beneath, if any, comes forward."""
+        if draft is not None:
+            current = draft.get("version")
+            draft["version"] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1
+        self._set(DRAFT, draft)
 
     def set_prompt(self, prompt: dict[str, Any] | None) -> None:
-        self._set("prompt", prompt)
+        """Save the prompt and bring it to the foreground (the draft, if any, waits behind it)."""
+        self._set(PROMPT, prompt)
 
     def forget_state(self) -> None:
         """The state was already removed in core's own transaction (e.g. on submit)."""
@@ -45,8 +81,14 @@ class Context:
     def _set(self, key: str, value: dict[str, Any] | None) -> None:
         if value is None:
             self.state.pop(key, None)
+            other = DRAFT if key == PROMPT else PROMPT
+            if self.state.get(other) is not None:
+                self.state[FOREGROUND] = other
+            else:
+                self.state.pop(FOREGROUND, None)
         else:
             self.state[key] = value
+            self.state[FOREGROUND] = key
         # saved at once: a crash right after this answer must not lose what was typed
         if self.state:
             self.desk.conversations.put(self.chat_key, self.user.id, self.state)

@@ -9,12 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.text import strip_controls
+
 
 @dataclass(frozen=True)
 class IncomingFile:
     filename: str
     data: bytes
     declared_type: str | None = None  # what the platform claims; we check the bytes anyway
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", strip_controls(self.filename))
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,11 @@ class Inbound:
     # shared contact that is not the sender's own); the person is told and asked again
     refused: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # whatever the platform, typed text reaches no handler with control characters in it
+        if self.text is not None:
+            object.__setattr__(self, "text", strip_controls(self.text))
 
     @property
     def chat_key(self) -> str:

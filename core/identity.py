@@ -1,6 +1,7 @@
 """Who is who: users, their roles, and the chat accounts linked to them."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,6 +22,29 @@ class DirectoryEntry:
 
 class UnknownRole(ValueError):
     pass
+
+
+# A directory username, as Active Directory and Rocket.Chat spell them: letters,
+# digits, ".", "_" and "-", 1 to 64 characters.
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class BadUsername(ValueError):
+    pass
+
+
+class AccountLinkedElsewhere(ValueError):
+    """The chat account belongs to another user; moving it moves their notifications and roles."""
+
+    def __init__(self, owner: str) -> None:
+        super().__init__(owner)
+        self.owner = owner
+
+
+def check_username(username: str) -> str:
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise BadUsername(username)
+    return username
 
 
 def check_roles(roles: Iterable[str]) -> frozenset[str]:
@@ -48,6 +72,7 @@ class Directory:
             uow.commit()
 
     def add(self, username: str, full_name: str, roles: Iterable[str] = (), lang: str = "fa") -> User:
+        check_username(username)
         roles = check_roles(roles)
         with self._uow() as uow:
             existing = uow.users.by_username(username)
@@ -83,9 +108,13 @@ class Directory:
         with self._uow() as uow:
             return uow.users.list()
 
-    def link(self, username: str, platform: str, address: str) -> ChatAccount:
+    def link(self, username: str, platform: str, address: str, move: bool = False) -> ChatAccount:
+        """Link a chat account to username; one linked to someone else is moved only when `move`."""
         user = self.get(username)
         with self._uow() as uow:
+            owner = uow.users.find_by_account(platform, address)
+            if owner is not None and owner.id != user.id and not move:
+                raise AccountLinkedElsewhere(owner.username)
             account = uow.users.link_account(user.id, platform, address)
             uow.commit()
             return account

@@ -24,6 +24,11 @@ _INVISIBLE = re.compile(
 )
 _SPACES = re.compile("[ \t\u00a0]+")  # NBSP too: it is pasted from web pages
 
+# C0 controls but newline and tab, DEL, C1 controls, and lone surrogates: a terminal
+# obeys ESC and BEL sequences (clear the screen, set the title, recolour), NUL fails
+# on PostgreSQL, and a lone surrogate cannot even be encoded.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 
 
@@ -36,11 +41,22 @@ def to_persian_digits(s: str) -> str:
     return s.translate(_TO_PERSIAN)
 
 
+def strip_controls(s: str) -> str:
+    """Drop control characters (all but newline and tab; a carriage return ends a line)
+    and lone surrogates: done to every free text when it arrives, on every platform."""
+    return _CONTROLS.sub("", s.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def escape_controls(s: str) -> str:
+    """Show control characters and lone surrogates as `\\u001b` before text reaches a
+    terminal, for what was stored before they were stripped on arrival (valid in JSON too)."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
+
+
 def clean_text(s: str) -> str:
     """Fold pasted and Arabic-keyboard forms, but keep the digits as typed: for
     free text (a description, a comment) whose wording is the person's own."""
-    s = _INVISIBLE.sub("", s).translate(_LETTERS)
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = strip_controls(_INVISIBLE.sub("", s)).translate(_LETTERS)
     lines = (_SPACES.sub(" ", line).rstrip() for line in s.split("\n"))
     return "\n".join(lines).strip()
 

@@ -248,6 +248,11 @@ class TicketService:
             raise errors.UnknownAction(action=action_code)
         action = workflow.action(action_code, ticket.status)
         if action is None:
+            # who may act comes first: "you may not do this" says more than "not in this state"
+            # to someone who could never take the action at all
+            anywhere = [a for a in workflow.actions if a.code == action_code]
+            if not any(_may_take(user, ticket, a) for a in anywhere):
+                _check_permission(user, ticket, anywhere[0])
             raise errors.NotValidInState(
                 ticket_id=ticket.id, action=action_code, status=ticket.status, **self._last(uow, ticket)
             )

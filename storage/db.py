@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -15,6 +16,10 @@ from storage.repositories import SqlUnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened. The message is one line for the operator, with no password."""
 
 
 def _is_sqlite(url: URL) -> bool:
@@ -101,8 +106,31 @@ def _create_parent_directory(url: URL) -> None:
 
 
 def open_database(url: str) -> Database:
-    """A ready-to-use database: directory created (SQLite), schema migrated."""
-    _create_parent_directory(make_url(url))
-    database = Database(url)
-    database.migrate()
+    """A ready-to-use database: directory created (SQLite), schema migrated.
+
+    Raises DatabaseUnavailable, saying what is wrong, when that cannot be done."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            "the database url is not a URL; expected e.g. sqlite:///data/bimeh.db "
+            "or postgresql+psycopg://user@host/dbname") from None
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        _create_parent_directory(parsed)
+        database = Database(url)
+    except ModuleNotFoundError as exc:
+        raise DatabaseUnavailable(f"{shown}: its driver (Python module {exc.name!r}) is not installed") from None
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"{shown}: {exc}") from None
+    except OSError as exc:
+        raise DatabaseUnavailable(f"{shown}: cannot create its directory: {exc.strerror}") from None
+    try:
+        database.migrate()
+    except DBAPIError as exc:
+        database.dispose()
+        # the driver's own words ("file is not a database", "unable to open database file");
+        # hide_parameters keeps what users typed out of them
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise DatabaseUnavailable(f"{shown}: {reason}") from None
     return database

@@ -32,6 +32,11 @@ def new_draft(request_type: str) -> dict[str, Any]:
     return {"type": request_type, "step": first.id, "values": {}, "attachments": [], "editing": False}
 
 
+def version_of(draft: dict[str, Any]) -> int:
+    """The draft's version, drawn into its buttons (a draft saved before versions existed: 0)."""
+    return draft.get("version", 0)
+
+
 class FormConversation:
     """Drives one draft; every public method returns the replies to send."""
 
@@ -76,17 +81,18 @@ class FormConversation:
 
     def _field_buttons(self, ctx: Context, draft: dict[str, Any], field: FormField) -> list[list[Button]]:
         t = ctx.t
+        version = version_of(draft)
         if field.kind == "choice":
-            return [[Button(label, buttons.field(field.id, str(i)))] for i, label in enumerate(self._labels(ctx, field))]
+            return [[Button(label, buttons.field(field.id, str(i), version))] for i, label in enumerate(self._labels(ctx, field))]
         if field.kind == "date":
-            return [[Button(t("form.today"), buttons.field(field.id, "today")),
-                     Button(t("form.yesterday"), buttons.field(field.id, "yesterday"))]]
+            return [[Button(t("form.today"), buttons.field(field.id, "today", version)),
+                     Button(t("form.yesterday"), buttons.field(field.id, "yesterday", version))]]
         if field.kind == "files":
             count = len(draft["attachments"])
             label = t("form.files_done", count=count) if count else t("form.files_skip")
-            return [[Button(label, buttons.field(field.id, "done"))]]
+            return [[Button(label, buttons.field(field.id, "done", version))]]
         if field.prefill == "directory_name" and ctx.user.full_name:
-            return [[Button(t("form.use_name", name=ctx.user.full_name), buttons.field(field.id, "prefill"))]]
+            return [[Button(t("form.use_name", name=ctx.user.full_name), buttons.field(field.id, "prefill", version))]]
         return []
 
     def _options(self, ctx: Context, field: FormField) -> list[str]:
@@ -129,10 +135,22 @@ class FormConversation:
                        for code, label in zip(options, labels)]
             return validators.choice(text, choices)
         if field.kind == "date":
+            days_ago = self._relative_day(ctx, text)
+            if days_ago is not None:  # the button labels, typed
+                return to_iso(today_jalali(ctx.desk.clock()) - timedelta(days=days_ago))
             return to_iso(validators.incident_date(text, today_jalali(ctx.desk.clock())))
         if field.validator == "description":
             return validators.description(text, ctx.config.forms.description_max_length)
         return getattr(validators, field.validator)(text)
+
+    @staticmethod
+    def _relative_day(ctx: Context, text: str) -> int | None:
+        """«امروز» 0, «دیروز» 1 (and today/yesterday in English), as the date buttons say; else None."""
+        typed = normalize_text(text).lower()
+        for days_ago, key in ((0, "form.today"), (1, "form.yesterday")):
+            if typed in {ctx.t(key).lower(), Translator("fa")(key)}:
+                return days_ago
+        return None
 
     @staticmethod
     def _other_language_labels(field: FormField, code: str) -> list[str]:
@@ -143,6 +161,10 @@ class FormConversation:
 
     def on_button(self, ctx: Context, draft: dict[str, Any], data: ButtonData) -> list[Outbound]:
         form = REQUEST_TYPES[draft["type"]].form
+        if data.draft_version != version_of(draft):
+            # drawn for an older state of the draft (another chat changed it since): what
+            # the person saw is not what would be saved, so show what is there now
+            return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
         if data.kind == "summary" and draft["step"] == SUMMARY:
             return self._on_summary(ctx, draft, data.args[0])
         if data.kind == "edit" and draft["step"] == EDIT_MENU and data.args[0] in [f.id for f in form.fields]:
@@ -221,14 +243,14 @@ class FormConversation:
         lines.append(t("form.summary_question"))
         return Outbound(
             "\n".join(lines),
-            [[Button(t("form.submit"), buttons.summary("submit")),
-              Button(t("form.edit"), buttons.summary("edit")),
-              Button(t("form.cancel"), buttons.summary("cancel"))]],
+            [[Button(t("form.submit"), buttons.summary("submit", version_of(draft))),
+              Button(t("form.edit"), buttons.summary("edit", version_of(draft))),
+              Button(t("form.cancel"), buttons.summary("cancel", version_of(draft)))]],
         )
 
     def _edit_menu(self, ctx: Context, draft: dict[str, Any]) -> Outbound:
         form = REQUEST_TYPES[draft["type"]].form
-        rows = [[Button(ctx.t(f"field.{f.id}"), buttons.edit(f.id))] for f in form.fields]
+        rows = [[Button(ctx.t(f"field.{f.id}"), buttons.edit(f.id, version_of(draft)))] for f in form.fields]
         return Outbound(ctx.t("form.edit_which"), rows)
 
     def _on_summary(self, ctx: Context, draft: dict[str, Any], choice: str) -> list[Outbound]:

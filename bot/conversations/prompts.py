@@ -1,7 +1,9 @@
 """Short conversations that ask for what an action or a comment still needs.
 
-A prompt sits beside a form draft rather than replacing it, so an expert who
-answers "/reject 12" mid-form, or a requester who comments, loses no draft.
+A prompt sits in front of a form draft rather than replacing it, so an expert who
+answers "/reject 12" mid-form, or a requester who comments, loses no draft: when
+the prompt ends, the form's question comes back. Starting a form, or another
+prompt, sets an open prompt aside and says so.
 """
 from __future__ import annotations
 
@@ -29,8 +31,36 @@ def _send_cancel(ctx: Context) -> list[list[Button]]:
              Button(ctx.t("prompt.cancel"), buttons.prompt("cancel"))]]
 
 
+def _identity(prompt: dict[str, Any]) -> tuple[Any, ...]:
+    return (prompt["mode"], prompt["ticket_id"], prompt.get("action"))
+
+
 class Prompts:
     # -- starting --------------------------------------------------------------
+
+    def set_aside(self, ctx: Context) -> list[Outbound]:
+        """End the open prompt, if any, and say so: something else asks the questions now."""
+        prompt = ctx.prompt
+        if prompt is None:
+            return []
+        ctx.set_prompt(None)
+        return [self._set_aside_notice(ctx, prompt)]
+
+    def _open(self, ctx: Context, prompt: dict[str, Any]) -> list[Outbound]:
+        """Make `prompt` the one that asks; a different prompt that was open is set aside."""
+        notices = []
+        if ctx.prompt is not None and _identity(ctx.prompt) != _identity(prompt):
+            notices.append(self._set_aside_notice(ctx, ctx.prompt))
+        ctx.set_prompt(prompt)
+        return notices
+
+    @staticmethod
+    def _set_aside_notice(ctx: Context, prompt: dict[str, Any]) -> Outbound:
+        t = ctx.t
+        ref = ticket_ref(t, prompt["ticket_id"])
+        if prompt["mode"] == ACTION:
+            return Outbound(t("prompt.set_aside_action", ref=ref, action=action_label(t, prompt["action"])))
+        return Outbound(t(f"prompt.set_aside_{prompt['mode']}", ref=ref))
 
     def act(
         self,
@@ -48,15 +78,13 @@ class Prompts:
         except errors.MissingInput as missing:
             prompt = {"mode": ACTION, "ticket_id": ticket_id, "action": action,
                       "inputs": dict(inputs or {}), "version": version, "awaiting": missing.input.name}
-            ctx.set_prompt(prompt)
-            return [self._ask_input(ctx, prompt, missing.input)]
+            return [*self._open(ctx, prompt), self._ask_input(ctx, prompt, missing.input)]
         except errors.InvalidInput as invalid:
             spec: ActionInput = invalid.params["input"]
             kept = {k: v for k, v in (inputs or {}).items() if k != spec.name}
             prompt = {"mode": ACTION, "ticket_id": ticket_id, "action": action,
                       "inputs": kept, "version": version, "awaiting": spec.name}
-            ctx.set_prompt(prompt)
-            return [Outbound(explain(ctx.t, invalid)), self._ask_input(ctx, prompt, spec)]
+            return [*self._open(ctx, prompt), Outbound(explain(ctx.t, invalid)), self._ask_input(ctx, prompt, spec)]
         return [self._done(ctx, action, result.ticket)]
 
     def _done(self, ctx: Context, action: str, ticket: Ticket) -> Outbound:
@@ -77,15 +105,13 @@ class Prompts:
         if text:
             return self._post_comment(ctx, ticket_id, text, [])
         prompt = {"mode": COMMENT, "ticket_id": ticket_id, "attachments": []}
-        ctx.set_prompt(prompt)
-        return [self.question(ctx, prompt)]
+        return [*self._open(ctx, prompt), self.question(ctx, prompt)]
 
     def _start_resubmit(self, ctx: Context, ticket_id: int, inputs: dict[str, Any], version: int | None):
         ctx.desk.tickets.check_allowed(ctx.user, ticket_id, "resubmit")  # before asking for anything
         prompt = {"mode": RESUBMIT, "ticket_id": ticket_id, "version": version,
                   "comment": (inputs.get("comment") or "").strip(), "attachments": []}
-        ctx.set_prompt(prompt)
-        return [self.question(ctx, prompt)]
+        return [*self._open(ctx, prompt), self.question(ctx, prompt)]
 
     # -- asking ----------------------------------------------------------------
 

@@ -1,9 +1,12 @@
 """The single entry point from transports: one Inbound in, the replies out.
 
-Order of interpretation: a button; a command; text or files for an open
-prompt; for an open form draft; a reply to one of our notifications (a
-comment); otherwise help. Every refusal from core becomes a message, and an
-unexpected error becomes an apology with the draft kept, never a traceback.
+Order of interpretation: a button; a command; text or files for the
+conversation in the foreground (the prompt or the form draft that asked the
+last question: one at a time per chat, see bot/context.py); a reply to one of
+our notifications (a comment); otherwise help. When a prompt asked over a form
+ends, the form's question comes back. Every refusal from core becomes a
+message, and an unexpected error becomes an apology with the draft kept, never
+a traceback.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from bot.handlers import actions, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
-from bot.render import ticket_ref
+from bot.render import ticket_ref, type_label
 from core import errors
 from core.desk import Desk
 from core.forms import validators
@@ -98,9 +101,9 @@ class Bot:
             return self._on_files(ctx, caption=text)
         if not text:
             return [Outbound(ctx.t("common.empty_message"))]
-        if ctx.prompt is not None:
-            return prompts.on_text(ctx, ctx.prompt, text)
-        if ctx.draft is not None:
+        if ctx.prompt_in_foreground:
+            return prompts.on_text(ctx, ctx.prompt, text) + self._form_returns(ctx)
+        if ctx.draft_in_foreground:
             return form.on_text(ctx, ctx.draft, text)
         ticket_id = self._replied_ticket(ctx)
         if ticket_id is not None:
@@ -122,10 +125,16 @@ class Bot:
 
     def _resume(self, ctx: Context) -> list[Outbound]:
         """After a refusal, put the open question back in front of the person."""
-        if ctx.prompt is not None:
+        if ctx.prompt_in_foreground:
             return [prompts.question(ctx, ctx.prompt)]
-        if ctx.draft is not None:
+        if ctx.draft_in_foreground:
             return [form.question(ctx, ctx.draft)]
+        return []
+
+    def _form_returns(self, ctx: Context) -> list[Outbound]:
+        """After a prompt's answer: if the prompt has ended and a form waits behind it, its question comes back."""
+        if ctx.prompt is None and ctx.draft_in_foreground:
+            return self._draft_reminder(ctx)
         return []
 
     # -- kinds of input ----------------------------------------------------------
@@ -146,9 +155,9 @@ class Bot:
     def _draft_reminder(self, ctx: Context) -> list[Outbound]:
         """After an unrelated command, put the open question back, so the next
         line typed is not taken for something else without the person knowing."""
-        if ctx.prompt is not None:
+        if ctx.prompt_in_foreground:
             return [prompts.question(ctx, ctx.prompt)]
-        if ctx.draft is not None:
+        if ctx.draft_in_foreground:
             question = form.question(ctx, ctx.draft)
             question.text = ctx.t("form.reminder") + "\n" + question.text
             return [question]
@@ -168,22 +177,24 @@ class Bot:
         if data.kind == "new":
             return tickets.on_new_button(ctx, data.args[0])
         if data.kind == "draft":
-            return tickets.on_draft_button(ctx, data.args[0])
+            return tickets.on_draft_button(ctx, data)
         if data.kind == "prompt":
-            replies = prompts.on_button(ctx, ctx.prompt, data.args[0])
-            return replies + (self._resume(ctx) if ctx.prompt is None else [])
+            return prompts.on_button(ctx, ctx.prompt, data.args[0]) + self._form_returns(ctx)
         if ctx.draft is None:  # a form button from a draft that no longer exists
             return [Outbound(ctx.t("form.no_draft"))]
+        if not ctx.draft_in_foreground:  # a prompt asked since: it has the person's next answer
+            return [Outbound(ctx.t("form.in_background", type=type_label(ctx.t, ctx.draft["type"]))),
+                    *self._resume(ctx)]
         return form.on_button(ctx, ctx.draft, data)
 
     def _on_files(self, ctx: Context, caption: str = "") -> list[Outbound]:
         files = ctx.inbound.files
-        if ctx.prompt is not None:
+        if ctx.prompt_in_foreground:
             replies = prompts.on_files(ctx, ctx.prompt, files)
             if caption and ctx.prompt is not None:
                 replies += prompts.on_text(ctx, ctx.prompt, caption)
-            return replies
-        if ctx.draft is not None:
+            return replies + self._form_returns(ctx)
+        if ctx.draft_in_foreground:
             return form.on_files(ctx, ctx.draft, files)
         ticket_id = self._replied_ticket(ctx)
         if ticket_id is not None:
@@ -230,17 +241,17 @@ class Bot:
     def _cancel(self, ctx: Context, args: str) -> list[Outbound]:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
-        if ctx.prompt is not None:
+        if ctx.prompt_in_foreground:
             ctx.set_prompt(None)
-            return [Outbound(ctx.t("prompt.cancelled")), *self._resume(ctx)]
-        if ctx.draft is not None:
+            return [Outbound(ctx.t("prompt.cancelled")), *self._form_returns(ctx)]
+        if ctx.draft_in_foreground:
             return form.cancel(ctx)
         return [Outbound(ctx.t("common.nothing_to_cancel"))]
 
     def _back(self, ctx: Context, args: str) -> list[Outbound]:
-        if ctx.prompt is not None:
+        if ctx.prompt_in_foreground:
             return [Outbound(ctx.t("prompt.no_back")), prompts.question(ctx, ctx.prompt)]
-        if ctx.draft is not None:
+        if ctx.draft_in_foreground:
             return form.back(ctx, ctx.draft)
         return [Outbound(ctx.t("common.nothing_to_go_back"))]
 

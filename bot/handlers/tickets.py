@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from bot import buttons
 from bot.context import Context
-from bot.conversations.form import FormConversation
+from bot.buttons import ButtonData
+from bot.conversations.form import FormConversation, version_of
+from bot.handlers.actions import prompts
 from bot.events import Button, Outbound
 from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
 from core.models import Ticket
@@ -16,25 +18,31 @@ form = FormConversation()
 
 
 def new_request(ctx: Context, args: str = "") -> list[Outbound]:
+    """`/new`: the form comes to the foreground, so an open prompt is set aside (and the person told)."""
     t = ctx.t
+    aside = prompts.set_aside(ctx)
     if ctx.draft is not None:
-        return [Outbound(
+        version = version_of(ctx.draft)
+        return [*aside, Outbound(
             t("form.draft_exists", type=type_label(t, ctx.draft["type"])),
-            [[Button(t("form.draft_continue"), buttons.draft("continue")),
-              Button(t("form.draft_discard"), buttons.draft("discard"))]],
+            [[Button(t("form.draft_continue"), buttons.draft("continue", version)),
+              Button(t("form.draft_discard"), buttons.draft("discard", version))]],
         )]
     wanted = _request_type(ctx, args) if args else None
     if wanted:
-        return form.start(ctx, wanted)
+        return [*aside, *form.start(ctx, wanted)]
     rows = [[Button(type_label(t, code), buttons.new(code))] for code in REQUEST_TYPES]
-    return [Outbound(t("new.choose_type"), rows)]
+    return [*aside, Outbound(t("new.choose_type"), rows)]
 
 
-def on_draft_button(ctx: Context, choice: str) -> list[Outbound]:
-    if ctx.draft is None:
-        return new_request(ctx)
+def on_draft_button(ctx: Context, data: ButtonData) -> list[Outbound]:
+    choice = data.args[0]
+    if ctx.draft is None or data.draft_version != version_of(ctx.draft):
+        return new_request(ctx)  # the draft changed since the offer: offer again what there is now
     if choice == "continue":
-        return [form.question(ctx, ctx.draft)]
+        aside = prompts.set_aside(ctx)
+        ctx.set_draft(ctx.draft)  # back in the foreground
+        return [*aside, form.question(ctx, ctx.draft)]
     form.cancel(ctx)
     return new_request(ctx)
 
@@ -44,7 +52,7 @@ def on_new_button(ctx: Context, request_type: str) -> list[Outbound]:
         return [Outbound(ctx.t("error.bad_button"))]
     if ctx.draft is not None:
         return new_request(ctx)
-    return form.start(ctx, request_type)
+    return [*prompts.set_aside(ctx), *form.start(ctx, request_type)]
 
 
 def _request_type(ctx: Context, text: str) -> str | None:

@@ -20,7 +20,7 @@ from bot.events import Button, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.runner import BotRunner
 from core.notifications import CONSOLE
-from core.text import normalize_digits
+from core.text import escape_controls, normalize_digits
 
 QUIT = "/quit"
 
@@ -61,7 +61,8 @@ class ConsoleTransport:
         for button in message.all_buttons():
             self.menu.append(button)
             lines.append(f"{len(self.menu)}) {button.label}")
-        self.stdout.write("\n".join(lines) + "\n\n")
+        # text stored before control characters were stripped on arrival must not drive the terminal
+        self.stdout.write(escape_controls("\n".join(lines)) + "\n\n")
         self.stdout.flush()
 
     # -- reading ------------------------------------------------------------------
@@ -78,12 +79,17 @@ class ConsoleTransport:
                 return self._inbound(button=self.menu[index - 1].data)
         path = self._path(text)
         if path is not None:
-            if not path.is_file():
-                self.show(Outbound(self.t("console.file_not_found", path=text.strip("'\""))))
+            shown = text.strip("'\"")
+            try:
+                if not path.is_file():
+                    self.show(Outbound(self.t("console.file_not_found", path=shown)))
+                    return None
+                with path.open("rb") as handle:
+                    # one byte past the limit is enough for the size check to refuse it
+                    data = handle.read(self.max_file_bytes + 1)
+            except OSError:  # a name too long, a file the kernel will not read (EIO), no permission
+                self.show(Outbound(self.t("console.file_unreadable", path=shown)))
                 return None
-            with path.open("rb") as handle:
-                # one byte past the limit is enough for the size check to refuse it
-                data = handle.read(self.max_file_bytes + 1)
             return self._inbound(files=(IncomingFile(path.name, data),))
         return self._inbound(text=text)
 
@@ -106,15 +112,30 @@ class ConsoleTransport:
         readline() would keep Ctrl-C from ending the program until Enter was pressed."""
         loop = asyncio.get_running_loop()
         self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._reading = threading.Event()
+        self._reading.set()
+
+        def post(line: str | None) -> bool:
+            """Hand a line to the loop; False once the console has stopped (after /quit the
+            loop may close while this thread still reads, and a closed loop takes nothing)."""
+            if not self._reading.is_set():
+                return False
+            try:
+                loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            except RuntimeError:  # the loop closed between the check and the call
+                return False
+            return True
 
         def read() -> None:
             try:
                 for line in iter(self.stdin.readline, ""):
-                    loop.call_soon_threadsafe(self._lines.put_nowait, line)
+                    if not post(line):
+                        return
             finally:
-                loop.call_soon_threadsafe(self._lines.put_nowait, None)
+                post(None)  # end of input (or a read that failed) ends the console
 
-        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        self._reader = threading.Thread(target=read, name="console-stdin", daemon=True)
+        self._reader.start()
 
     async def _read_line(self) -> str | None:
         if self.interactive:
@@ -141,6 +162,7 @@ class ConsoleTransport:
                     await self._handle(inbound)
                 await self.dispatcher.deliver_due()
         finally:
+            self._reading.clear()  # what the reader reads from now on is dropped
             poller.cancel()
             await asyncio.gather(poller, return_exceptions=True)
 

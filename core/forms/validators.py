@@ -65,8 +65,18 @@ def _is_letter(ch: str) -> bool:
 
 # --- names -------------------------------------------------------------------
 
+# A full name is a first and a last name: at least NAME_WORDS words with at least
+# NAME_WORD_LETTERS letters each. A letter is Unicode category L, but not the
+# tatweel (U+0640, a stretching stroke); combining marks (short vowels) are allowed
+# in a name but are not letters, so five tatweels or three bare accents are no name.
 NAME_MIN, NAME_MAX = 3, 100
+NAME_WORDS, NAME_WORD_LETTERS = 2, 2
+TATWEEL = "\u0640"
 _NAME_PUNCT = set(" -'’." + ZWNJ)
+
+
+def _counts_as_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "L" and ch != TATWEEL
 
 
 def full_name(text: str) -> str:
@@ -75,7 +85,8 @@ def full_name(text: str) -> str:
         raise ValidationError("name_too_long", max=NAME_MAX)
     if any(not (_is_letter(ch) or ch in _NAME_PUNCT) for ch in s):
         raise ValidationError("name_chars")
-    if len(s) < NAME_MIN or sum(map(_is_letter, s)) < NAME_MIN:
+    words = [word for word in s.split(" ") if sum(map(_counts_as_letter, word)) >= NAME_WORD_LETTERS]
+    if len(s) < NAME_MIN or len(words) < NAME_WORDS:
         raise ValidationError("name_too_short")
     return s
 

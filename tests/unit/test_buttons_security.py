@@ -69,6 +69,12 @@ def ticket(desk: ChatHarness) -> int:
     "a:1:zzz:1",  # no such action anywhere
     "a:1:approve:1\n",
     "s:publish",
+    "s:submit",  # a form button without the draft's version
+    "f:org_unit:0",
+    "e:mobile",
+    "d:continue",
+    "s:submit:" + "1" * 9,  # a version longer than any we build
+    "f:org_unit:0:1:2",
     "d:everything",
     "n:no_such_type",
 ])
@@ -108,17 +114,27 @@ def test_another_tickets_id_is_refused(desk: ChatHarness, ticket: int):
 
 
 @pytest.mark.parametrize(("user", "action"), [
-    ("welfare", "forward"),  # valid in another status, another role
     ("insurance", "forward"),  # the right role, the wrong status
     ("insurer", "draft"),
     ("treasurer", "pay"),
-    ("maryam", "pay"),  # a requester pressing a treasurer's button
     ("maryam", "resubmit"),  # the owner, but the ticket was not returned
 ])
 def test_an_action_not_valid_in_the_state_is_refused(desk: ChatHarness, ticket: int, user: str, action: str):
     text = press_data(desk, user, f"a:{ticket}:{action}:1")
     assert "ممکن نیست" in text, text
     assert "در انتظار بررسی کارشناس بیمه اداره رفاه" in text, text
+
+
+@pytest.mark.parametrize(("user", "action", "whose"), [
+    ("welfare", "forward", "کارشناس بیمه"),  # valid in another status, for another role
+    ("maryam", "pay", f"خزانه{ZWNJ}دار"),  # a requester pressing a treasurer's button
+    ("maryam", "forward", "کارشناس بیمه"),  # the owner herself
+])
+def test_an_action_the_presser_may_never_take_is_refused_for_the_role_before_the_state(
+        desk: ChatHarness, ticket: int, user: str, action: str, whose: str):
+    text = press_data(desk, user, f"a:{ticket}:{action}:1")
+    assert "را ندارید" in text and whose in text, text
+    assert "ممکن نیست" not in text, text
 
 
 def test_a_requester_pressing_pay_when_it_is_due_is_refused(desk: ChatHarness):
@@ -194,22 +210,23 @@ def test_a_form_choice_from_an_earlier_step_is_stale_and_the_question_is_asked_a
     for data in (org_buttons[0], name_button):
         replies = desk.say("maryam", button=data)
         text = said(replies)
-        assert "این دکمه مربوط به پرسش دیگری است و دیگر اعتبار ندارد" in text, text
+        assert "این دکمه مربوط به پرسش دیگری یا به نسخهٔ قبلی این فرم است و دیگر اعتبار ندارد" in text, text
         assert "شماره تماس (تلفن ثابت محل کار) را بنویسید" in text, text
         draft = desk.app.desk.conversations.get("console:maryam")["draft"]
         assert draft["step"] == "contact_number"
         assert draft["values"]["org_unit"] == "معاونت درمان"
 
-    # an option number the list never had
-    replies = desk.say("maryam", button="f:org_unit:99")
+    # an option number the list never had, drawn for the current version
+    version = desk.app.desk.conversations.get("console:maryam")["draft"]["version"]
+    replies = desk.say("maryam", button=f"f:org_unit:99:{version}")
     assert "دیگر اعتبار ندارد" in said(replies)
     assert desk.app.desk.conversations.get("console:maryam")["draft"]["values"]["org_unit"] == "معاونت درمان"
 
 
 def test_a_form_button_without_a_draft_changes_nothing(desk: ChatHarness, ticket: int):
-    text = press_data(desk, "reza", "f:org_unit:0")
+    text = press_data(desk, "reza", "f:org_unit:0:1")
     assert "این فرم دیگر باز نیست" in text
-    text = press_data(desk, "reza", "s:submit")
+    text = press_data(desk, "reza", "s:submit:1")
     assert "این فرم دیگر باز نیست" in text
     assert desk.app.desk.tickets.mine(desk.app.desk.directory.find("reza")) == []
 
@@ -218,7 +235,17 @@ def test_summary_buttons_pressed_mid_form_are_stale(desk: ChatHarness):
     desk.say("maryam", "/new")
     desk.press("maryam", "صدور و پرداخت حق بیمه")
     desk.say("maryam", "مریم احمدی")
-    text = said(desk.say("maryam", button="s:submit"))
+    version = desk.app.desk.conversations.get("console:maryam")["draft"]["version"]
+    text = said(desk.say("maryam", button=f"s:submit:{version}"))
     assert "دیگر اعتبار ندارد" in text
     assert "واحد سازمانی خود را انتخاب کنید" in text
     assert desk.app.desk.tickets.all_tickets() == []
+
+
+def test_the_longest_form_button_fits_telegrams_64_bytes():
+    from bot import buttons
+
+    longest = [buttons.field("a" * 24, "b" * 24, 99_999_999), buttons.edit("a" * 24, 99_999_999),
+               buttons.summary("submit", 99_999_999), buttons.draft("continue", 99_999_999)]
+    for data in longest:
+        assert len(data.encode()) <= buttons.MAX_BYTES and buttons.parse(data) is not None, data

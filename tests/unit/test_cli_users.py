@@ -50,12 +50,40 @@ def test_a_telegram_id_must_be_a_number(cli):
     assert listed(cli)["maryam"]["accounts"] == []
 
 
-def test_an_id_linked_again_moves_to_the_new_user(cli):
+def test_an_id_linked_to_someone_else_is_refused_naming_the_owner(cli):
     cli("users", "add", "maryam", "--telegram-id", "42")
-    cli("users", "add", "reza", "--telegram-id", "42")
+    code, out, err = cli("users", "add", "reza", "--telegram-id", "42")
+    assert code == 2 and out == ""
+    assert "maryam" in err and "--move" in err
+    users = listed(cli)
+    assert [a["address"] for a in users["maryam"]["accounts"]] == ["42"]
+    assert users["reza"]["accounts"] == []
+    # a new user is not created by a refused command either
+    code, _, _ = cli("users", "add", "newbie", "--name", "کاربر تازه", "--telegram-id", "42")
+    assert code == 2 and "newbie" not in listed(cli)
+
+
+def test_move_takes_the_id_to_the_new_user(cli):
+    cli("users", "add", "maryam", "--telegram-id", "42")
+    code, _, _ = cli("users", "add", "reza", "--telegram-id", "42", "--move")
+    assert code == 0
     users = listed(cli)
     assert users["maryam"]["accounts"] == []
     assert [a["address"] for a in users["reza"]["accounts"]] == ["42"]
+
+
+@pytest.mark.parametrize("username", ["", "a b;--", "مریم", "x" * 65, "a/b", "ali@host"])
+def test_a_username_outside_the_pattern_is_refused(cli, username):
+    code, out, err = cli("users", "add", username, "--name", "نام آزمایشی")
+    assert code == 2 and out == ""
+    assert "۶۴" in err and "Traceback" not in err
+    assert username not in listed(cli)
+
+
+@pytest.mark.parametrize("username", ["sara", "s.mohammadi", "s_m-1", "x" * 64])
+def test_a_username_in_the_pattern_is_accepted(cli, username):
+    code, _, _ = cli("users", "add", username, "--name", "نام آزمایشی")
+    assert code == 0 and username in listed(cli)
 
 
 def test_roles_given_replace_roles_omitted_keep(cli):

@@ -61,18 +61,19 @@ def _with(section: str) -> dict:
     return {**raw, **tomllib.loads(section)}
 
 
-def test_a_transport_without_credentials_stays_off_so_the_console_runs(monkeypatch):
+def test_a_transport_without_credentials_is_reported_and_the_environment_can_supply_them(monkeypatch):
     from bot.config import AppConfig
 
     for name in ("BIMEH_TELEGRAM_TOKEN", "BIMEH_ROCKETCHAT_USER", "BIMEH_ROCKETCHAT_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     config = AppConfig.model_validate(_with('[telegram]\n[rocketchat]\nserver_url = "http://127.0.0.1:3000"\n'))
     assert not config.telegram.enabled and not config.rocketchat.enabled
+    assert len(config.platform_problems()) == 2  # `run` refuses to start rather than open the console
     monkeypatch.setenv("BIMEH_TELEGRAM_TOKEN", "123:abc")
     monkeypatch.setenv("BIMEH_ROCKETCHAT_USER", "bimeh.bot")
     monkeypatch.setenv("BIMEH_ROCKETCHAT_PASSWORD", "pw")
     assert config.telegram.enabled and config.telegram.resolved_token == "123:abc"
-    assert config.rocketchat.enabled
+    assert config.rocketchat.enabled and config.platform_problems() == []
 
 
 @pytest.mark.parametrize("section,words", [

@@ -129,14 +129,21 @@ def test_mobile_where_landline_is_expected(text):
         ("محمدحسین نیک\u200cنام", "محمدحسین نیک\u200cنام"),  # ZWNJ kept
         ("Seán O'Brien-Smith Jr.", "Seán O'Brien-Smith Jr."),
         ("Иван Петров", "Иван Петров"),
-        ("عَلی", "عَلی"),  # short vowel marks
+        ("عَلی اَحمدی", "عَلی اَحمدی"),  # short vowel marks
+        ("Li Na", "Li Na"),  # two letters a word are enough
     ],
 )
 def test_full_name_accepted(text, expected):
     assert v.full_name(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "  ", "اب", "A.B", "- -"])
+@pytest.mark.parametrize("text", [
+    "", "  ", "اب", "A.B", "- -",
+    "ـــــ", "ـــ ـــ",  # tatweels only: no letter
+    "\u064e\u064e\u064e", "\u064e\u064e \u064f\u064f",  # bare combining accents
+    "مریم", "علی‌اکبر",  # one word: the last name is missing
+    "م احمدی", "مـــ احمدی",  # a word of one letter (stretched or not)
+])
 def test_full_name_too_short(text):
     assert error(v.full_name, text).code == "name_too_short"
 
@@ -147,7 +154,7 @@ def test_full_name_bad_characters(text):
 
 
 def test_full_name_too_long():
-    assert v.full_name("ا" * 100) == "ا" * 100
+    assert v.full_name("ا" * 50 + " " + "ا" * 49) == "ا" * 50 + " " + "ا" * 49
     e = error(v.full_name, "ا" * 101)
     assert (e.code, e.params) == ("name_too_long", {"max": 100})
 

@@ -1,0 +1,211 @@
+"""One conversation in the foreground per chat: what is typed goes only to the one that asked last.
+
+A prompt (a comment, a resubmission, an action's missing input) asked over a form
+puts the form in the background; when the prompt ends the form's question comes
+back. Starting a form sets an open prompt aside and says so. Form buttons carry
+the draft's version: a button drawn before the draft last changed is refused.
+"""
+from __future__ import annotations
+
+from tests.harness import GOOD_ANSWERS, PDF, ChatHarness, ref, said
+
+FORM_TYPE = "صدور و پرداخت حق بیمه"
+NAME_QUESTION = "نام و نام خانوادگی خود را بنویسید"
+CONTACT_QUESTION = "شماره تماس (تلفن ثابت محل کار) را بنویسید"
+
+
+def state(desk: ChatHarness, user: str = "maryam") -> dict:
+    return desk.app.desk.conversations.get(f"console:{user}") or {}
+
+
+def comments(desk: ChatHarness, ticket_id: int) -> list[str]:
+    return [c.text for c, _ in desk.app.desk.tickets.operator_details(ticket_id).comments]
+
+
+def returned_ticket(desk: ChatHarness) -> int:
+    n = desk.file_request("maryam")
+    desk.say("welfare", f"/approve {n}")
+    desk.say("insurance", f"/return {n} امضا ندارد")
+    return n
+
+
+# -- prompt, then form ---------------------------------------------------------------------
+
+
+def test_a_comment_prompt_is_set_aside_when_a_form_starts_and_the_answers_go_to_the_form(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.inbox("welfare")  # the new ticket's notice
+    desk.say("maryam", f"/show {n}")
+    desk.press("maryam", "نوشتن توضیح")
+
+    replies = desk.say("maryam", "/new")
+    assert f"توضیح نیمه‌کاره برای درخواست {ref(n)} کنار گذاشته شد" in said(replies)
+    assert NAME_QUESTION in said(desk.press("maryam", FORM_TYPE))
+    replies = desk.say("maryam", "مریم احمدی")
+
+    assert "واحد سازمانی" in said(replies)
+    assert comments(desk, n) == []  # the name did not become a comment
+    assert desk.inbox("welfare") == []
+    assert state(desk)["draft"]["values"] == {"full_name": "مریم احمدی"}
+    assert "prompt" not in state(desk)
+
+
+def test_a_resubmit_prompt_is_set_aside_when_a_form_starts_and_cannot_be_sent_from_the_form(desk: ChatHarness):
+    n = returned_ticket(desk)
+    desk.say("maryam", f"/resubmit {n}")
+    send = desk.button("maryam", "ارسال").data
+
+    replies = desk.say("maryam", "/new")
+    assert f"ارسال دوبارهٔ نیمه‌کاره برای درخواست {ref(n)} کنار گذاشته شد" in said(replies)
+    desk.press("maryam", FORM_TYPE)
+    for answer in GOOD_ANSWERS[:3]:
+        desk.say("maryam", answer)
+    replies = desk.say("maryam", button=send)  # the old prompt's «send», as "1" in a console would be
+
+    assert desk.ticket(n).status == "returned"
+    assert comments(desk, n) == []
+    assert "شماره تلفن همراه" in said(replies)  # the form's question is in front again
+    assert state(desk)["draft"]["values"]["contact_number"] == "021-88776655"
+
+
+def test_a_prompt_opened_while_the_type_list_is_shown_is_set_aside_when_the_type_is_picked(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.say("maryam", "/new")
+    type_button = desk.button("maryam", FORM_TYPE).data
+    desk.say("maryam", f"/comment {n}")
+    replies = desk.say("maryam", button=type_button)
+    assert f"توضیح نیمه‌کاره برای درخواست {ref(n)} کنار گذاشته شد" in said(replies)
+    desk.say("maryam", "مریم احمدی")
+    assert comments(desk, n) == []
+
+
+# -- form, then prompt -----------------------------------------------------------------------
+
+
+def test_a_comment_asked_mid_form_takes_the_next_line_then_the_form_question_comes_back(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.say("maryam", "/new")
+    desk.press("maryam", FORM_TYPE)
+    desk.say("maryam", GOOD_ANSWERS[0])
+    desk.say("maryam", GOOD_ANSWERS[1])
+    desk.say("maryam", f"/comment {n}")
+
+    replies = desk.say("maryam", "لطفاً سریع‌تر بررسی شود")
+    assert comments(desk, n) == ["لطفاً سریع‌تر بررسی شود"]
+    assert "فرم نیمه‌کارهٔ شما هنوز باز است" in said(replies) and CONTACT_QUESTION in replies[-1].text
+
+    desk.say("maryam", GOOD_ANSWERS[2])
+    assert state(desk)["draft"]["values"]["contact_number"] == "021-88776655"
+
+
+def test_a_file_sent_to_a_prompt_over_a_form_goes_to_the_prompt(desk: ChatHarness):
+    n = returned_ticket(desk)
+    desk.say("maryam", "/new")
+    desk.press("maryam", FORM_TYPE)
+    desk.say("maryam", f"/resubmit {n}")
+    desk.send_file("maryam", "signed.pdf", PDF)
+    assert state(desk)["draft"]["attachments"] == []
+    replies = desk.press("maryam", "ارسال")
+    assert desk.ticket(n).status == "document_review"
+    assert NAME_QUESTION in replies[-1].text  # back to the form
+
+
+def test_cancelling_an_expert_prompt_mid_form_brings_the_form_back(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.say("welfare", "/new")
+    desk.press("welfare", FORM_TYPE)
+    desk.say("welfare", "/reject " + str(n))
+    replies = desk.say("welfare", "/cancel")
+    assert "انجام نشد" in said(replies) and NAME_QUESTION in replies[-1].text
+    assert sum(NAME_QUESTION in r.text for r in replies) == 1
+    assert desk.ticket(n).status == "submitted"
+    assert "draft" in state(desk, "welfare") and "prompt" not in state(desk, "welfare")
+
+
+def test_a_form_button_pressed_while_a_prompt_asks_is_refused_and_the_prompt_stays(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.say("maryam", "/new")
+    desk.press("maryam", FORM_TYPE)
+    desk.say("maryam", GOOD_ANSWERS[0])
+    org = desk.button("maryam", "معاونت").data
+    desk.say("maryam", f"/comment {n}")
+
+    replies = desk.say("maryam", button=org)
+    assert "اول به پرسش باز پاسخ دهید" in said(replies)
+    assert f"توضیح خود را دربارهٔ درخواست {ref(n)} بنویسید" in said(replies[-1:])
+    assert "org_unit" not in state(desk)["draft"]["values"]
+    assert state(desk)["prompt"]["ticket_id"] == n
+
+
+def test_a_new_prompt_sets_the_open_one_aside_and_says_so(desk: ChatHarness):
+    first = desk.file_request("maryam")
+    second = desk.file_request("maryam")
+    desk.say("welfare", f"/reject {first}")
+    replies = desk.say("welfare", f"/comment {second}")
+    assert f"«رد» نیمه‌کاره برای درخواست {ref(first)} کنار گذاشته شد" in said(replies)
+    desk.say("welfare", "نامه را ببینید")
+    assert comments(desk, second) == ["نامه را ببینید"]
+    assert desk.ticket(first).status == "submitted"
+
+
+def test_the_foreground_survives_a_restart(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.say("maryam", "/new")
+    desk.press("maryam", FORM_TYPE)
+    desk.say("maryam", f"/comment {n}")
+    desk.restart()
+    desk.say("maryam", "پس از راه‌اندازی دوباره")
+    assert comments(desk, n) == ["پس از راه‌اندازی دوباره"]
+    assert state(desk)["draft"]["values"] == {}
+
+
+# -- stale form buttons ----------------------------------------------------------------------
+
+
+def test_a_summary_seen_before_another_chat_edited_the_draft_cannot_submit_it(desk: ChatHarness):
+    # two consoles of the same person share one chat: "A" reads the summary, then "B" edits
+    desk.say("maryam", "/new")
+    desk.press("maryam", FORM_TYPE)
+    for answer in GOOD_ANSWERS:
+        desk.say("maryam", answer)
+    summary_a = desk.press("maryam", "مدرکی ندارم")
+    submit_a = desk.button("maryam", "ثبت").data
+    assert "بیمه‌نامهٔ حوادث گروهی" in summary_a[-1].text
+
+    desk.press("maryam", "ویرایش")
+    desk.press("maryam", "شرح درخواست")
+    desk.say("maryam", "شرحی که A ندیده است")
+
+    replies = desk.say("maryam", button=submit_a)
+    assert "نسخهٔ قبلی این فرم" in said(replies) and "دیگر اعتبار ندارد" in said(replies)
+    assert "شرحی که A ندیده است" in replies[-1].text  # what would be filed now
+    assert desk.app.desk.tickets.all_tickets() == []
+
+    ticket_id = desk.press("maryam", "ثبت")[-1].ticket_id  # the summary just shown works
+    assert desk.ticket(ticket_id).fields["description"] == "شرحی که A ندیده است"
+
+
+def test_every_saved_change_bumps_the_draft_version(desk: ChatHarness):
+    desk.say("maryam", "/new")
+    desk.press("maryam", FORM_TYPE)
+    versions = [state(desk)["draft"]["version"]]
+    desk.say("maryam", GOOD_ANSWERS[0])
+    versions.append(state(desk)["draft"]["version"])
+    desk.send_file("maryam", "scan.pdf", PDF)
+    versions.append(state(desk)["draft"]["version"])
+    desk.say("maryam", "/back")
+    versions.append(state(desk)["draft"]["version"])
+    assert versions == sorted(set(versions)) and len(versions) == 4
+
+
+def test_an_old_discard_offer_does_not_discard_a_newer_draft(desk: ChatHarness):
+    desk.say("maryam", "/new")
+    desk.press("maryam", FORM_TYPE)
+    desk.say("maryam", "/new")
+    discard = desk.button("maryam", "حذف آن").data
+    desk.say("maryam", "/new")
+    desk.press("maryam", "ادامه")
+    desk.say("maryam", GOOD_ANSWERS[0])
+    replies = desk.say("maryam", button=discard)
+    assert "نیمه‌کاره" in said(replies)  # asked again, with fresh buttons
+    assert state(desk)["draft"]["values"] == {"full_name": "مریم احمدی"}
