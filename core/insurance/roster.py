@@ -145,7 +145,10 @@ def _person(cells: list[Any], columns: dict[str, int], line: int, today: date | 
         return cells[index] if index is not None and index < len(cells) else None
 
     problems: list[RowProblem] = []
-    national_id = normalize_national_id(_cell_text(get("national_id")))
+    raw_id = get("national_id")
+    national_id = normalize_national_id(_cell_text(raw_id))
+    if isinstance(raw_id, int | float) and national_id.isdigit():
+        national_id = national_id.zfill(10)  # a number cell: the spreadsheet dropped the leading zeros
     reason = national_id_problem(national_id)
     if reason:
         problems.append(RowProblem(line, reason, "national_id", national_id))
