@@ -15,7 +15,7 @@ from typing import Any
 
 import jdatetime
 
-from core.insurance.models import EXEMPTIONS, PERSON_ROLES, Person
+from core.insurance.models import EXEMPTIONS, Person
 from core.insurance.national_id import national_id_problem, normalize_national_id
 from core.text import normalize_text
 
