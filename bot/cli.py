@@ -6,6 +6,7 @@
     python -m bot users list [--json]
     python -m bot tickets list [--json]
     python -m bot tickets show N [--json]
+    python -m bot insurance ...        contracts, endorsements, renewals, reports (docs/insurance.md)
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot import cli_insurance
 from bot.app import App, StartupError, build_app, setup_logging
 from bot.config import config_path, load_config
 from bot.i18n import Translator
@@ -65,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     tshow = tickets.add_parser("show", parents=[common], help="one ticket with history and comments")
     tshow.add_argument("ticket_id", type=int)
     tshow.add_argument("--json", action="store_true")
+    cli_insurance.add_parser(sub, common)
     return parser
 
 
@@ -99,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
             return _users(app, args, parser)
         if command == "tickets":
             return _tickets(app, args, parser)
+        if command == "insurance":
+            t = Translator(app.config.general.default_lang)
+            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err).run(args, parser)
         parser.print_help()
         return 2
     finally:

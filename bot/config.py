@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.identity import DirectoryEntry, check_roles, check_username
+from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
 
 CONFIG_ENV = "BIMEH_CONFIG"
@@ -204,6 +205,55 @@ class RocketChatConfig(Strict):
         return self
 
 
+class GroupDiscountRow(Strict):
+    min_persons: int = Field(ge=1)
+    percent: int = Field(ge=0, le=25)  # the seed: at most 25%
+
+
+class ShortTermRow(Strict):
+    up_to_days: int = Field(ge=1)
+    percent: int = Field(ge=0, le=100)
+
+
+class InsuranceConfig(Strict):
+    """The insurer's side (docs/insurance.md): registers, limits and tariffs."""
+
+    contract_number_start: int = Field(default=300_000, ge=1)
+    default_office: str = DEFAULT_OFFICE
+    authority_limit_rials: int = Field(default=5_000_000_000, ge=10_000_000)
+    office_authority_limits: dict[str, int] = Field(default_factory=dict)
+    group_discounts: list[GroupDiscountRow] | None = None  # None: the built-in table
+    short_term_tariff: list[ShortTermRow] | None = None  # None: the issue's table
+    renewal_notice_days: int = Field(default=30, ge=1, le=365)
+    payment_deadline_days: int = Field(default=30, ge=0, le=365)
+    font_dir: str | None = None
+
+    @field_validator("short_term_tariff")
+    @classmethod
+    def _never_decreasing(cls, rows: list[ShortTermRow] | None) -> list[ShortTermRow] | None:
+        if rows:
+            ordered = sorted(rows, key=lambda r: r.up_to_days)
+            if any(a.percent > b.percent for a, b in zip(ordered, ordered[1:])):
+                raise ValueError("short_term_tariff: the earned percent may not fall as days grow")
+        return rows
+
+    def settings(self) -> InsuranceSettings:
+        defaults = InsuranceSettings()
+        return InsuranceSettings(
+            contract_number_start=self.contract_number_start,
+            default_office=self.default_office,
+            authority_limit_rials=self.authority_limit_rials,
+            office_authority_limits=dict(self.office_authority_limits),
+            group_discounts=tuple((r.min_persons, r.percent) for r in self.group_discounts)
+            if self.group_discounts else defaults.group_discounts,
+            short_term_tariff=tuple((r.up_to_days, r.percent) for r in self.short_term_tariff)
+            if self.short_term_tariff else defaults.short_term_tariff,
+            renewal_notice_days=self.renewal_notice_days,
+            payment_deadline_days=self.payment_deadline_days,
+            font_dir=self.font_dir,
+        )
+
+
 class AppConfig(Strict):
     general: GeneralConfig = GeneralConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -212,6 +262,7 @@ class AppConfig(Strict):
     users: list[UserConfig] = Field(default_factory=list)
     telegram: TelegramConfig | None = None
     rocketchat: RocketChatConfig | None = None
+    insurance: InsuranceConfig = InsuranceConfig()
     source: str = ""  # the file this was read from
 
     @property

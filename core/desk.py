@@ -8,6 +8,8 @@ from core.attachments import MAX_ATTACHMENT_BYTES, AttachmentService, FileStore
 from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
 from core.identity import Directory
+from core.insurance.service import InsuranceService
+from core.insurance.settings import InsuranceSettings
 from core.notifications import Address
 from core.outbox import OutboxService
 from core.ports import UnitOfWorkFactory
@@ -25,6 +27,7 @@ class Desk:
     outbox: OutboxService
     transport_state: TransportStateStore
     clock: Clock
+    insurance: InsuranceService
 
     @classmethod
     def build(
@@ -35,6 +38,7 @@ class Desk:
         request_types: dict[str, RequestType] = REQUEST_TYPES,
         max_attachment_bytes: int | None = None,
         role_channels: Sequence[Address] = (),
+        insurance_settings: InsuranceSettings | None = None,
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         return cls(
@@ -45,4 +49,5 @@ class Desk:
             outbox=OutboxService(uow_factory, clock),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
+            insurance=InsuranceService(uow_factory, clock, insurance_settings or InsuranceSettings()),
         )

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
+
+from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person, Policyholder
 
 from core.models import (
     AttachmentMeta,
@@ -132,6 +134,63 @@ class TransportStateRepository(Protocol):
     def put(self, platform: str, key: str, value: dict[str, Any], now: datetime) -> None: ...
 
 
+class PolicyholderRepository(Protocol):
+    def get(self, policyholder_id: int) -> Policyholder | None: ...
+    def by_name(self, name: str) -> Policyholder | None: ...
+    def add(self, name: str, kind: str, now: datetime) -> Policyholder: ...
+
+
+class ContractRepository(Protocol):
+    def add(self, contract: Contract) -> Contract:
+        """Store a new contract (its id is ignored) and return it with its id."""
+    def get(self, contract_id: int) -> Contract | None: ...
+    def by_number(self, number: int) -> Contract | None: ...
+    def list(self) -> builtins.list[Contract]:
+        """By number."""
+    def renewed_by(self, contract_id: int) -> Contract | None:
+        """The contract that renews this one, if any."""
+    def cancel(self, contract_id: int, on: date) -> None: ...
+
+
+class MemberRepository(Protocol):
+    """The roster: persons on a contract, each from member_from until member_to."""
+
+    def add_many(self, contract_id: int, members: Sequence[NewMember], member_from: date,
+                 added_by: int | None = None) -> None: ...
+    def for_contract(self, contract_id: int) -> builtins.list[Member]:
+        """Everyone who was ever on the roster, in roster order."""
+    def insured_on(self, contract_id: int, day: date) -> builtins.list[Member]:
+        """The roster as it stood on a day, endorsements counted."""
+    def count_insured_on(self, contract_id: int, day: date) -> int: ...
+    def end_membership(self, member_ids: Iterable[int], on: date, removed_by: int) -> None: ...
+    def correct_person(self, member_id: int, person: Person) -> None: ...
+
+
+class EndorsementRepository(Protocol):
+    def add(self, number: int, contract_id: int, kind: str, effective: date, amount: int,
+            details: dict[str, Any], now: datetime) -> Endorsement: ...
+    def for_contract(self, contract_id: int) -> builtins.list[Endorsement]: ...
+    def list(self) -> builtins.list[Endorsement]: ...
+
+
+class PaymentRepository(Protocol):
+    def add(self, receipt_number: int, contract_id: int, amount: int, cheque: str, paid_on: date,
+            now: datetime) -> Payment: ...
+    def for_contract(self, contract_id: int) -> builtins.list[Payment]: ...
+    def by_receipt(self, receipt_number: int) -> Payment | None: ...
+
+
+class RegisterRepository(Protocol):
+    def next_number(self, register: str, start: int) -> int:
+        """The register's next number (start for the first), taken atomically in this transaction:
+        two transactions never get the same number."""
+
+
+class RenewalNoticeRepository(Protocol):
+    def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
+        """Record that the reminder for this contract and period goes out; False when it already went."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     tickets: TicketRepository
@@ -141,6 +200,13 @@ class UnitOfWork(Protocol):
     sent_messages: SentMessageRepository
     processed: ProcessedMessageRepository
     transport_state: TransportStateRepository
+    policyholders: PolicyholderRepository
+    contracts: ContractRepository
+    members: MemberRepository
+    endorsements: EndorsementRepository
+    payments: PaymentRepository
+    registers: RegisterRepository
+    renewal_notices: RenewalNoticeRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None:

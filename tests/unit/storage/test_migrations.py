@@ -23,6 +23,13 @@ EXPECTED_TABLES = {
     "sent_messages",
     "processed_messages",
     "transport_state",
+    "policyholders",
+    "insurance_contracts",
+    "insured_persons",
+    "endorsements",
+    "insurance_payments",
+    "register_counters",
+    "renewal_notices",
 }
 
 
@@ -67,7 +74,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0002"]
+    assert versions == ["0003"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:

@@ -1,0 +1,85 @@
+"""Contract terms: the capital rules, the term, and the office's authority.
+
+The commitment per person is the death-and-disability capital plus the medical
+capital: what the insurer owes at most for one insured person.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import jdatetime
+
+from core.insurance.models import DEATH_DISABILITY_MEDICAL, PLANS
+from core.insurance.premium import MAX_GROUP_DISCOUNT
+
+MINIMUM_COMMITMENT = 10_000_000  # rials (حداقل تعهدات)
+MEDICAL_SHARE_PERCENT = 10  # medical capital at most 10% of death-and-disability
+
+
+class ContractRefused(Exception):
+    """Terms the rules do not allow; `rule` names the rule (for messages and exit codes)."""
+
+    def __init__(self, rule: str, **params: object) -> None:
+        super().__init__(rule)
+        self.rule = rule
+        self.params = params
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    plan: str
+    death_capital: int
+    medical_capital: int
+    rate: int
+    start: date
+    end: date
+
+    @property
+    def commitment(self) -> int:
+        return self.death_capital + self.medical_capital
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def one_year_after(start: date) -> date:
+    """The same Jalali day a year later; from Esfand 30 of a leap year, Esfand 29."""
+    j = jdatetime.date.fromgregorian(date=start)
+    try:
+        later = jdatetime.date(j.year + 1, j.month, j.day)
+    except ValueError:
+        later = jdatetime.date(j.year + 1, j.month, j.day - 1)
+    return later.togregorian()
+
+
+def check_terms(terms: ContractTerms) -> None:
+    """Raise ContractRefused naming the first rule the terms break."""
+    if terms.plan not in PLANS:
+        raise ContractRefused("unknown_plan", plan=terms.plan)
+    if terms.rate <= 0:
+        raise ContractRefused("rate_not_positive")
+    if terms.death_capital <= 0 or terms.medical_capital < 0:
+        raise ContractRefused("capital_not_positive")
+    if terms.plan == DEATH_DISABILITY_MEDICAL:
+        if terms.medical_capital == 0:
+            raise ContractRefused("medical_capital_required")
+        if terms.medical_capital * 100 > terms.death_capital * MEDICAL_SHARE_PERCENT:
+            raise ContractRefused("medical_above_share", limit=terms.death_capital * MEDICAL_SHARE_PERCENT // 100)
+    elif terms.medical_capital:
+        raise ContractRefused("medical_not_in_plan")
+    if terms.commitment < MINIMUM_COMMITMENT:
+        raise ContractRefused("below_minimum_commitment", minimum=MINIMUM_COMMITMENT)
+    if terms.end <= terms.start:
+        raise ContractRefused("end_not_after_start")
+
+
+def check_discount(percent: int) -> None:
+    if not 0 <= percent <= MAX_GROUP_DISCOUNT:
+        raise ContractRefused("discount_out_of_range", maximum=MAX_GROUP_DISCOUNT)
+
+
+def above_authority(terms: ContractTerms, limit: int) -> bool:
+    """A commitment above the office's limit needs the level above (issuance_manager)."""
+    return terms.commitment > limit

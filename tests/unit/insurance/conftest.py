@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.insurance.service import InsuranceService
+from storage.db import Database, open_database
+from tests.unit.insurance.support import NOW
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(f"sqlite:///{tmp_path / 'bimeh.db'}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def service(database: Database) -> InsuranceService:
+    return InsuranceService(database.uow, lambda: NOW)
