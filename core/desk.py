@@ -1,17 +1,23 @@
 """The desk: every core service, built once over one unit-of-work factory."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.assignment import AssignmentService
 from core.attachments import MAX_ATTACHMENT_BYTES, AttachmentService, FileStore
 from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
+from core.digest import DigestService
 from core.identity import Directory
 from core.notifications import Address
 from core.outbox import OutboxService
 from core.ports import UnitOfWorkFactory
 from core.request_types import REQUEST_TYPES, RequestType
+from core.search import SearchService
+from core.sla import SlaPolicy, SlaService
+from core.stats import StatsService
 from core.tickets import TicketService
 from core.transport_state import TransportStateStore
 
@@ -25,6 +31,11 @@ class Desk:
     outbox: OutboxService
     transport_state: TransportStateStore
     clock: Clock
+    sla: SlaService
+    assignments: AssignmentService
+    search: SearchService
+    digest: DigestService
+    stats: StatsService
 
     @classmethod
     def build(
@@ -35,8 +46,12 @@ class Desk:
         request_types: dict[str, RequestType] = REQUEST_TYPES,
         max_attachment_bytes: int | None = None,
         role_channels: Sequence[Address] = (),
+        sla_policy: SlaPolicy | None = None,
+        digest_at: dt.time | None = None,  # Tehran wall time of the daily digest; None: no digest
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
+        policy = sla_policy or SlaPolicy()
+        sla = SlaService(uow_factory, policy, clock, request_types)
         return cls(
             directory=Directory(uow_factory),
             tickets=TicketService(uow_factory, clock, request_types, role_channels),
@@ -45,4 +60,9 @@ class Desk:
             outbox=OutboxService(uow_factory, clock),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
+            sla=sla,
+            assignments=AssignmentService(uow_factory, policy, clock, request_types),
+            search=SearchService(uow_factory),
+            digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
+            stats=StatsService(uow_factory, sla),
         )

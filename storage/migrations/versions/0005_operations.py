@@ -1,0 +1,92 @@
+"""Operations: deadline clocks, assignment, reminders sent once, the search index.
+
+tickets.state_entered_at starts a deadline's clock (filled from the history for
+existing tickets), tickets.assignee_id is who took the ticket in its state;
+reminders_sent and digests_sent make each reminder go out once across restarts
+and processes (their primary keys refuse a second row); ticket_search_terms is
+the folded-term index /find scans by prefix.
+
+Revision ID: 0005
+Revises: 0002
+Create Date: 2026-11-22
+
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from core.models import User
+from core.search import input_terms, ticket_terms
+
+revision: str = "0005"
+down_revision: str | Sequence[str] | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("tickets") as batch:
+        batch.add_column(sa.Column("state_entered_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("assignee_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f("fk_tickets_assignee_id_users"), "users", ["assignee_id"], ["id"])
+        batch.create_index(op.f("ix_tickets_assignee_id"), ["assignee_id"])
+    op.execute(
+        "UPDATE tickets SET state_entered_at = COALESCE("
+        "(SELECT MAX(h.at) FROM ticket_history h WHERE h.ticket_id = tickets.id), updated_at)"
+    )
+    op.create_table(
+        "reminders_sent",
+        sa.Column("ticket_id", sa.Integer(), nullable=False),
+        sa.Column("state_entered_at", sa.DateTime(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["ticket_id"], ["tickets.id"], name=op.f("fk_reminders_sent_ticket_id_tickets")),
+        sa.PrimaryKeyConstraint("ticket_id", "state_entered_at", "kind", name=op.f("pk_reminders_sent")),
+    )
+    op.create_table(
+        "digests_sent",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_digests_sent_user_id_users")),
+        sa.PrimaryKeyConstraint("user_id", "day", name=op.f("pk_digests_sent")),
+    )
+    op.create_table(
+        "ticket_search_terms",
+        sa.Column("term", sa.String(length=64), nullable=False),
+        sa.Column("ticket_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["ticket_id"], ["tickets.id"], name=op.f("fk_ticket_search_terms_ticket_id_tickets")),
+        sa.PrimaryKeyConstraint("term", "ticket_id", name=op.f("pk_ticket_search_terms")),
+    )
+    op.create_index("ix_ticket_search_terms_ticket_id", "ticket_search_terms", ["ticket_id"])
+    _index_existing_tickets()
+
+
+def _index_existing_tickets() -> None:
+    connection = op.get_bind()
+    meta = sa.MetaData()
+    tickets = sa.Table("tickets", meta, autoload_with=connection)
+    users = sa.Table("users", meta, autoload_with=connection)
+    history = sa.Table("ticket_history", meta, autoload_with=connection)
+    terms_table = sa.Table("ticket_search_terms", meta, autoload_with=connection)
+    owners = {row.id: User(row.id, row.username, row.full_name) for row in connection.execute(sa.select(users))}
+    inputs: dict[int, set[str]] = {}
+    for row in connection.execute(sa.select(history.c.ticket_id, history.c.inputs)):
+        inputs.setdefault(row.ticket_id, set()).update(input_terms(row.inputs or {}))
+    for row in connection.execute(sa.select(tickets.c.id, tickets.c.owner_id, tickets.c.fields)):
+        terms = ticket_terms(row.fields or {}, owners.get(row.owner_id)) | inputs.get(row.id, set())
+        if terms:
+            connection.execute(sa.insert(terms_table), [{"term": t, "ticket_id": row.id} for t in sorted(terms)])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_ticket_search_terms_ticket_id", table_name="ticket_search_terms")
+    op.drop_table("ticket_search_terms")
+    op.drop_table("digests_sent")
+    op.drop_table("reminders_sent")
+    with op.batch_alter_table("tickets") as batch:
+        batch.drop_index(op.f("ix_tickets_assignee_id"))
+        batch.drop_constraint(op.f("fk_tickets_assignee_id_users"), type_="foreignkey")
+        batch.drop_column("assignee_id")
+        batch.drop_column("state_entered_at")
