@@ -54,7 +54,7 @@ class MonthStats:
         return f"{self.year:04d}/{self.month:02d}"
 
     def as_json(self) -> dict:
-        return {"month": self.label, **asdict(self)}
+        return {"period": self.label, **asdict(self)}
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
