@@ -53,7 +53,9 @@ def _digits(t: Translator) -> FuncFormatter:
 
 def render_month_chart(t: Translator, stats: MonthStats, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context({"font.family": font_family(), "axes.unicode_minus": False}):
+    # a family per glyph: the Persian font for Persian letters, DejaVu Sans (matplotlib's own) for Latin ones
+    families = [font_family(), "DejaVu Sans"] if t.lang == "fa" else ["DejaVu Sans", font_family()]
+    with plt.rc_context({"font.family": families, "axes.unicode_minus": False}):
         figure, (types_ax, deadlines_ax, experts_ax) = plt.subplots(
             3, 1, figsize=SIZE_INCHES, dpi=DPI, gridspec_kw={"height_ratios": [2, 1, 2]}
         )
