@@ -1,9 +1,11 @@
 """The month's figures as a PNG: opened and closed by type, deadlines, busiest experts.
 
-matplotlib draws each character as it is given, so Persian labels are first shaped
-(arabic-reshaper joins the letters) and put in visual order (python-bidi); axis
-numbers get Persian digits. The font must have the Persian letters' joined forms:
-Noto Sans Arabic (Debian fonts-noto-core) when installed, else Vazirmatn or DejaVu Sans.
+matplotlib 3.11 and later lay text out with libraqm, which joins Persian letters and
+orders right-to-left runs itself. An older matplotlib draws each character as given,
+so there Persian labels are first shaped (arabic-reshaper) and put in visual order
+(python-bidi). Axis numbers get Persian digits. The font must have the Persian
+letters: Noto Sans Arabic (Debian fonts-noto-core) when installed, else Vazirmatn;
+Latin letters fall back to DejaVu Sans, which matplotlib ships.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ matplotlib.use("Agg")  # no display: render to files only
 
 import arabic_reshaper  # noqa: E402
 from bidi.algorithm import get_display  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+from matplotlib import font_manager, ft2font  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
@@ -25,6 +27,7 @@ from bot.render import type_label  # noqa: E402
 from core.stats import MonthStats  # noqa: E402
 from core.text import to_persian_digits  # noqa: E402
 
+BACKEND_SHAPES = hasattr(ft2font, "__libraqm_version__")  # complex text layout built in
 PREFERRED_FONTS = ("Noto Sans Arabic", "Noto Naskh Arabic", "Vazirmatn", "DejaVu Sans")
 SIZE_INCHES = (10.0, 7.5)
 DPI = 100  # 1000 × 750 pixels
@@ -40,7 +43,8 @@ def label(t: Translator, text: str) -> str:
     """Text as matplotlib must be given it: for Persian, shaped and in visual order."""
     if t.lang != "fa":
         return text
-    return get_display(arabic_reshaper.reshape(to_persian_digits(text)))
+    text = to_persian_digits(text)
+    return text if BACKEND_SHAPES else get_display(arabic_reshaper.reshape(text))
 
 
 def _digits(t: Translator) -> FuncFormatter:
