@@ -26,11 +26,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("tickets") as batch:
-        batch.add_column(sa.Column("state_entered_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("assignee_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(op.f("fk_tickets_assignee_id_users"), "users", ["assignee_id"], ["id"])
-        batch.create_index(op.f("ix_tickets_assignee_id"), ["assignee_id"])
+    # plain ADD COLUMN, not batch mode: rebuilding tickets would trip the foreign keys
+    # that history, comments and the outbox hold on it
+    op.add_column("tickets", sa.Column("state_entered_at", sa.DateTime(), nullable=True))
+    if op.get_bind().dialect.name == "sqlite":  # Alembic adds no constraint there; SQLite takes it inline
+        op.execute("ALTER TABLE tickets ADD COLUMN assignee_id INTEGER "
+                   "CONSTRAINT fk_tickets_assignee_id_users REFERENCES users (id)")
+    else:
+        op.add_column("tickets", sa.Column("assignee_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f("fk_tickets_assignee_id_users"), "tickets", "users", ["assignee_id"], ["id"])
+    op.create_index(op.f("ix_tickets_assignee_id"), "tickets", ["assignee_id"])
     op.execute(
         "UPDATE tickets SET state_entered_at = COALESCE("
         "(SELECT MAX(h.at) FROM ticket_history h WHERE h.ticket_id = tickets.id), updated_at)"
@@ -85,8 +90,8 @@ def downgrade() -> None:
     op.drop_table("ticket_search_terms")
     op.drop_table("digests_sent")
     op.drop_table("reminders_sent")
-    with op.batch_alter_table("tickets") as batch:
-        batch.drop_index(op.f("ix_tickets_assignee_id"))
-        batch.drop_constraint(op.f("fk_tickets_assignee_id_users"), type_="foreignkey")
+    op.drop_index(op.f("ix_tickets_assignee_id"), table_name="tickets")
+    # SQLite drops a column only when nothing refers to it; the foreign key goes with the column
+    with op.batch_alter_table("tickets", recreate="never") as batch:
         batch.drop_column("assignee_id")
         batch.drop_column("state_entered_at")

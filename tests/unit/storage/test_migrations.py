@@ -23,6 +23,9 @@ EXPECTED_TABLES = {
     "sent_messages",
     "processed_messages",
     "transport_state",
+    "reminders_sent",
+    "digests_sent",
+    "ticket_search_terms",
 }
 
 
@@ -67,7 +70,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0002"]
+    assert versions == ["0005"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
