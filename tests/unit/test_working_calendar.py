@@ -77,3 +77,21 @@ def test_the_shipped_holidays_hold_both_years_with_nowruz_and_the_fixed_days():
 def test_time_left_is_negative_once_past_due(calendar):
     due = calendar.add_working_hours(tehran(1404, 8, 24, 8), 8)
     assert calendar.working_hours_between(tehran(1404, 8, 25, 10), due) == -2
+
+
+@pytest.mark.parametrize(("section", "wrong"), [
+    ({"deadlines": {"premium_issuance": {"nowhere": 8}}}, "nowhere"),
+    ({"deadlines": {"no_such_type": {"submitted": 8}}}, "no_such_type"),
+    ({"deadlines": {"premium_issuance": {"submitted": 0}}}, "more than 0"),
+    ({"supervisors": {"welfare_expert": "boss"}}, "boss"),
+    ({"calendar": {"weekend": ["fryday"]}}, "fryday"),
+    ({"calendar": {"work_start": "16:00", "work_end": "08:00"}}, "work_end"),
+    ({"digest": {"time": "8 o'clock"}}, "time"),
+])
+def test_a_wrong_operations_setting_names_what_is_wrong(section, wrong):
+    from pydantic import ValidationError
+
+    from bot.config import AppConfig
+
+    with pytest.raises(ValidationError, match=wrong):
+        AppConfig.model_validate({"forms": {"org_units": ["اداره رفاه"]}, **section})
