@@ -37,7 +37,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     files = LocalFileStore(config.data_dir / "attachments")
     max_bytes = config.forms.attachment_max_mb * 1024 * 1024
     desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
-                      role_channels=config.role_channels, insurance_settings=config.insurance.settings())
+                      role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
+                      sla_policy=config.sla_policy(), digest_at=config.digest_at)
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
     return App(config, database, desk, bot, BotRunner(bot))

@@ -25,6 +25,10 @@ _PATTERNS = {
     "summary": re.compile(rf"s:(submit|edit|cancel):{_VERSION}"),
     "edit": re.compile(rf"e:({_NAME}):{_VERSION}"),
     "prompt": re.compile(r"p:(send|cancel)"),
+    "menu": re.compile(r"m:(queue|find)(?::(\d{1,10}))?"),  # open the queue; more search results
+    "take": re.compile(r"t:(\d{1,10})"),
+    "reassign": re.compile(r"r:(\d{1,10})"),
+    "assign_to": re.compile(r"g:(\d{1,10}):(\d{1,10})"),
 }
 
 
@@ -95,3 +99,19 @@ def edit(field_id: str, version: int) -> str:
 
 def prompt(choice: str) -> str:
     return _checked(f"p:{choice}")
+
+
+def menu(name: str, after: int | None = None) -> str:
+    return _checked(f"m:{name}" if after is None else f"m:{name}:{after}")
+
+
+def take(ticket_id: int) -> str:
+    return _checked(f"t:{ticket_id}")
+
+
+def reassign(ticket_id: int) -> str:
+    return _checked(f"r:{ticket_id}")
+
+
+def assign_to(ticket_id: int, user_id: int) -> str:
+    return _checked(f"g:{ticket_id}:{user_id}")

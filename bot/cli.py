@@ -7,6 +7,7 @@
     python -m bot tickets list [--json]
     python -m bot tickets show N [--json]
     python -m bot insurance ...        contracts, endorsements, renewals, reports (docs/insurance.md)
+    python -m bot stats [YYYY/MM] [--json]   the month's figures (Jalali month; default this month)
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from bot.app import App, StartupError, build_app, setup_logging
 from bot.config import config_path, load_config
 from bot.i18n import Translator
 from bot.render import ticket_details, ticket_line
-from bot.serve import configured_transports, run_until_signalled
+from bot.serve import background_jobs, configured_transports, run_until_signalled
 from bot.transports.console import ConsoleTransport
 from core import errors
 from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
@@ -68,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     tshow.add_argument("ticket_id", type=int)
     tshow.add_argument("--json", action="store_true")
     cli_insurance.add_parser(sub, common)
+    stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
+    stats.add_argument("month", nargs="?", default="", help="YYYY/MM, e.g. 1404/08 (default: this month)")
+    stats.add_argument("--json", action="store_true")
     return parser
 
 
@@ -105,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "insurance":
             t = Translator(app.config.general.default_lang)
             return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err).run(args, parser)
+        if command == "stats":
+            return _stats(app, args)
         parser.print_help()
         return 2
     finally:
@@ -129,7 +135,7 @@ def _run(app: App) -> int:
     if not transports and app.config.telegram is None and app.config.rocketchat is None:
         return _run_console(app, None)
     try:
-        run_until_signalled(transports)
+        run_until_signalled(transports + background_jobs(app))
     except KeyboardInterrupt:
         pass
     except Exception as exc:  # noqa: BLE001 - its message may carry a URL with the bot token
@@ -278,3 +284,18 @@ def _details_json(details: TicketDetails) -> dict[str, Any]:
         for a in details.attachments
     ]
     return data
+
+
+def _stats(app: App, args: argparse.Namespace) -> int:
+    from bot.handlers.operations import parse_month
+    from bot.operations_render import stats_text
+    from core.jalali import today_jalali
+
+    t = Translator(app.config.general.default_lang)
+    month = parse_month(args.month, today_jalali(app.desk.clock()))
+    if month is None:
+        _err(t("stats.bad_month"))
+        return 2
+    figures = app.desk.stats.month(*month)
+    _out(json.dumps(figures.as_json(), ensure_ascii=False, indent=2) if args.json else stats_text(t, figures))
+    return 0

@@ -5,6 +5,7 @@ shipped config.example.toml (demo users, SQLite), so a fresh checkout runs as is
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from pathlib import Path
@@ -15,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from core.identity import DirectoryEntry, check_roles, check_username
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
+from core.request_types import REQUEST_TYPES
+from core.sla import SlaPolicy
+from core.working_calendar import WorkingCalendar, build_calendar, parse_jalali, weekday_numbers
 
 CONFIG_ENV = "BIMEH_CONFIG"
 DATABASE_URL_ENV = "BIMEH_DATABASE_URL"
@@ -252,6 +256,44 @@ class InsuranceConfig(Strict):
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
         )
+class CalendarConfig(Strict):
+    """The working calendar deadlines are counted in (Tehran time)."""
+
+    weekend: list[str] = Field(default_factory=lambda: ["friday"])
+    work_start: str = "08:00"
+    work_end: str = "16:00"
+    holidays: list[str] = Field(default_factory=list)  # Jalali dates added to the shipped holidays.toml
+    shipped_holidays: bool = True
+
+    @model_validator(mode="after")
+    def _valid(self) -> CalendarConfig:
+        weekday_numbers(self.weekend)
+        if dt.time.fromisoformat(self.work_end) <= dt.time.fromisoformat(self.work_start):
+            raise ValueError("calendar work_end must be after work_start")
+        for day in self.holidays:
+            try:
+                parse_jalali(day)
+            except ValueError as exc:
+                raise ValueError(f"calendar holiday {day!r} is not a Jalali date YYYY/MM/DD") from exc
+        return self
+
+    def build(self) -> WorkingCalendar:
+        return build_calendar(self.weekend, self.work_start, self.work_end, self.holidays, self.shipped_holidays)
+
+
+class DigestConfig(Strict):
+    enabled: bool = True
+    time: str = "08:00"  # Tehran wall time, on working days
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        dt.time.fromisoformat(value)
+        return value
+
+
+class JobsConfig(Strict):
+    interval_seconds: float = Field(default=60.0, gt=0)  # how often deadlines and the digest are checked
 
 
 class AppConfig(Strict):
@@ -263,7 +305,39 @@ class AppConfig(Strict):
     telegram: TelegramConfig | None = None
     rocketchat: RocketChatConfig | None = None
     insurance: InsuranceConfig = InsuranceConfig()
+    calendar: CalendarConfig = CalendarConfig()
+    deadlines: dict[str, dict[str, float]] = Field(default_factory=dict)  # request type → status → working hours
+    supervisors: dict[str, str] = Field(default_factory=dict)  # role → the role told when its deadline passes
+    digest: DigestConfig = DigestConfig()
+    jobs: JobsConfig = JobsConfig()
     source: str = ""  # the file this was read from
+
+    @field_validator("deadlines")
+    @classmethod
+    def _known_states(cls, value: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for request_type, states in value.items():
+            if request_type not in REQUEST_TYPES:
+                raise ValueError(f"deadlines: unknown request type {request_type!r}")
+            known = REQUEST_TYPES[request_type].workflow.states
+            for status, hours in states.items():
+                if status not in known:
+                    raise ValueError(f"deadlines.{request_type}: unknown status {status!r}")
+                if hours <= 0:
+                    raise ValueError(f"deadlines.{request_type}.{status}: hours must be more than 0")
+        return value
+
+    @field_validator("supervisors")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        check_roles([*value.keys(), *value.values()])
+        return value
+
+    def sla_policy(self) -> SlaPolicy:
+        return SlaPolicy(self.calendar.build(), self.deadlines, self.supervisors)
+
+    @property
+    def digest_at(self) -> dt.time | None:
+        return dt.time.fromisoformat(self.digest.time) if self.digest.enabled else None
 
     @property
     def database_url(self) -> str:

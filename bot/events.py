@@ -67,6 +67,7 @@ class Outbound:
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     ticket_id: int | None = None  # a reply to this message comments on that ticket
     document: str | None = None  # path of a file to send with the message
+    photo: str | None = None  # path of a picture (PNG) to show with the message, e.g. a chart
     # set when a button press carried out an action: who did what, one line; a platform
     # that can edit the pressed message shows it there in place of the buttons
     done_note: str | None = None

@@ -81,12 +81,14 @@ def ticket_line(t: Translator, ticket: Ticket) -> str:
     )
 
 
-def ticket_details(t: Translator, details: TicketDetails) -> str:
+def ticket_details(t: Translator, details: TicketDetails, extra: list[str] | None = None) -> str:
+    """`extra`: lines shown under the status (the expected date, who has the ticket)."""
     ticket = details.ticket
     form = REQUEST_TYPES[ticket.request_type].form
     lines = [
         t("ticket.header", ref=ticket_ref(t, ticket.id), type=type_label(t, ticket.request_type)),
         t("ticket.status", status=status_label(t, ticket.status)),
+        *(extra or []),
         t("ticket.owner", name=isolate(details.owner.full_name), username=ltr(details.owner.username)),
         t("ticket.created", at=when(t, ticket.created_at)),
         "",
@@ -151,6 +153,10 @@ def ticket_buttons(t: Translator, ticket_id: int, version: int, actions: list[Ac
 def notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
     """The message for one outbox row, with the buttons its recipient may use
     (recipient None: a shared channel; the buttons are those of the payload's role)."""
+    from bot import operations_render  # deadlines, digest, assignment; it uses this module
+
+    if message.kind in operations_render.KINDS:
+        return operations_render.notification(t, message, recipient)
     p = message.payload
     ticket_id = p["ticket_id"]
     workflow = REQUEST_TYPES[p["request_type"]].workflow

@@ -37,6 +37,13 @@ def configured_transports(app: App) -> list[Transport]:
     return transports
 
 
+def background_jobs(app: App) -> list[Transport]:
+    """Deadline reminders and the daily digest, run beside the transports."""
+    from bot.jobs import JobRunner
+
+    return [JobRunner(app.desk, app.config.jobs.interval_seconds)]
+
+
 async def serve(transports: list[Transport], stop: asyncio.Event) -> None:
     """Run all transports; if one ends on its own (it failed), stop the others too."""
     tasks = [asyncio.create_task(t.run(stop), name=f"transport-{t.platform}") for t in transports]

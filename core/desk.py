@@ -1,12 +1,15 @@
 """The desk: every core service, built once over one unit-of-work factory."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.assignment import AssignmentService
 from core.attachments import MAX_ATTACHMENT_BYTES, AttachmentService, FileStore
 from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
+from core.digest import DigestService
 from core.identity import Directory
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
@@ -14,6 +17,9 @@ from core.notifications import Address
 from core.outbox import OutboxService
 from core.ports import UnitOfWorkFactory
 from core.request_types import REQUEST_TYPES, RequestType
+from core.search import SearchService
+from core.sla import SlaPolicy, SlaService
+from core.stats import StatsService
 from core.tickets import TicketService
 from core.transport_state import TransportStateStore
 
@@ -28,6 +34,11 @@ class Desk:
     transport_state: TransportStateStore
     clock: Clock
     insurance: InsuranceService
+    sla: SlaService
+    assignments: AssignmentService
+    search: SearchService
+    digest: DigestService
+    stats: StatsService
 
     @classmethod
     def build(
@@ -39,8 +50,12 @@ class Desk:
         max_attachment_bytes: int | None = None,
         role_channels: Sequence[Address] = (),
         insurance_settings: InsuranceSettings | None = None,
+        sla_policy: SlaPolicy | None = None,
+        digest_at: dt.time | None = None,  # Tehran wall time of the daily digest; None: no digest
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
+        policy = sla_policy or SlaPolicy()
+        sla = SlaService(uow_factory, policy, clock, request_types)
         return cls(
             directory=Directory(uow_factory),
             tickets=TicketService(uow_factory, clock, request_types, role_channels),
@@ -50,4 +65,9 @@ class Desk:
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
             insurance=InsuranceService(uow_factory, clock, insurance_settings or InsuranceSettings()),
+            sla=sla,
+            assignments=AssignmentService(uow_factory, policy, clock, request_types),
+            search=SearchService(uow_factory),
+            digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
+            stats=StatsService(uow_factory, sla),
         )

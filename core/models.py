@@ -58,6 +58,9 @@ class Ticket:
     version: int
     created_at: datetime
     updated_at: datetime
+    # when the ticket entered its current status: the deadline's clock starts here
+    state_entered_at: datetime | None = None
+    assignee_id: int | None = None  # the expert who took it in its current status
 
 
 @dataclass(frozen=True)

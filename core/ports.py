@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person, Policyholder
-
 from core.models import (
     AttachmentMeta,
     ChatAccount,
@@ -189,6 +188,26 @@ class RegisterRepository(Protocol):
 class RenewalNoticeRepository(Protocol):
     def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
         """Record that the reminder for this contract and period goes out; False when it already went."""
+class OperationsRepository(Protocol):
+    """Assignment, reminders sent, the search index and the figures of a period."""
+
+    def assign(self, ticket_id: int, user_id: int | None) -> None: ...
+    def claim_reminder(self, ticket_id: int, state_entered_at: datetime, kind: str, now: datetime) -> bool:
+        """Record that reminder `kind` for this stay of the ticket in its state goes out; False when
+        it was recorded before (by this process or another): then it must not be sent again."""
+    def claim_digest(self, user_id: int, day: str, now: datetime) -> bool:
+        """Likewise for one user's daily digest of `day` (Jalali YYYY/MM/DD)."""
+    def index_terms(self, ticket_id: int, terms: Iterable[str]) -> None:
+        """Add search terms of a ticket (terms it has already are kept once)."""
+    def search(
+        self, words: Sequence[str], owner_id: int | None, limit: int, before_id: int | None = None
+    ) -> builtins.list[Ticket]:
+        """Tickets having, for every word, a term that starts with it; newest (highest id) first."""
+    def created_between(self, start: datetime, end: datetime) -> builtins.list[Ticket]: ...
+    def history_between(self, start: datetime, end: datetime) -> builtins.list[HistoryEntry]: ...
+    def history_of(self, ticket_ids: Iterable[int]) -> dict[int, builtins.list[HistoryEntry]]:
+        """Each ticket's history, oldest first."""
+    def tickets_by_id(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]: ...
 
 
 class UnitOfWork(Protocol):
@@ -207,6 +226,7 @@ class UnitOfWork(Protocol):
     payments: PaymentRepository
     registers: RegisterRepository
     renewal_notices: RenewalNoticeRepository
+    operations: OperationsRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None:

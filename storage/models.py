@@ -104,6 +104,8 @@ class TicketRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    state_entered_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class TicketHistoryRow(Base):
@@ -311,3 +313,34 @@ class RenewalNoticeRow(Base):
     contract_id: Mapped[int] = mapped_column(ForeignKey("insurance_contracts.id"))
     period_end: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime]
+class ReminderSentRow(Base):
+    """A deadline reminder that went out: one per ticket, stay in a state, and kind, ever."""
+
+    __tablename__ = "reminders_sent"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    state_entered_at: Mapped[datetime] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sent_at: Mapped[datetime]
+
+
+class DigestSentRow(Base):
+    """A daily digest that went out: one per person and day."""
+
+    __tablename__ = "digests_sent"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # Jalali YYYY/MM/DD
+    sent_at: Mapped[datetime]
+
+
+class TicketSearchTermRow(Base):
+    """The search index: folded terms of a ticket's numbers and names (core.search).
+
+    The primary key (term, ticket_id) is the index a prefix search scans as a range."""
+
+    __tablename__ = "ticket_search_terms"
+    __table_args__ = (Index("ix_ticket_search_terms_ticket_id", "ticket_id"),)
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Insert, func, insert, or_, select, update
+from sqlalchemy import CursorResult, Insert, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person, Policyholder
-
 from core.models import (
     REQUESTER,
     AttachmentMeta,
@@ -36,34 +36,39 @@ from core.ports import (
     ConversationRepository,
     EndorsementRepository,
     MemberRepository,
+    OperationsRepository,
+    OutboxRepository,
     PaymentRepository,
     PolicyholderRepository,
+    ProcessedMessageRepository,
     RegisterRepository,
     RenewalNoticeRepository,
-    OutboxRepository,
-    ProcessedMessageRepository,
     SentMessageRepository,
     TicketRepository,
     TransportStateRepository,
     UserRepository,
 )
+from core.search import input_terms, ticket_terms
 from storage.models import (
     AttachmentRow,
     ChatAccountRow,
     CommentRow,
     ContractRow,
     ConversationRow,
+    DigestSentRow,
     EndorsementRow,
     InsuredPersonRow,
+    OutboxRow,
     PaymentRow,
     PolicyholderRow,
-    RegisterCounterRow,
-    RenewalNoticeRow,
-    OutboxRow,
     ProcessedMessageRow,
+    RegisterCounterRow,
+    ReminderSentRow,
+    RenewalNoticeRow,
     SentMessageRow,
     TicketHistoryRow,
     TicketRow,
+    TicketSearchTermRow,
     TransportStateRow,
     UserRow,
 )
@@ -208,9 +213,13 @@ class SqlTicketRepository:
             version=1,
             created_at=now,
             updated_at=now,
+            state_entered_at=now,
         )
         self._session.add(row)
         self._session.flush()
+        # indexed here, so every way of filing a ticket (any request type) is searchable
+        owner = self._session.get(UserRow, owner_id)
+        _add_terms(self._session, row.id, ticket_terms(fields, _user(owner) if owner else None))
         return _ticket(row)
 
     def get(self, ticket_id: int) -> Ticket | None:
@@ -241,7 +250,9 @@ class SqlTicketRepository:
         statement = (
             update(TicketRow)
             .where(TicketRow.id == ticket_id, TicketRow.version == expected_version)
-            .values(status=new_status, version=TicketRow.version + 1, updated_at=now)
+            # a new status starts a new deadline clock and waits for whoever takes it there
+            .values(status=new_status, version=TicketRow.version + 1, updated_at=now,
+                    state_entered_at=now, assignee_id=None)
             .execution_options(synchronize_session=False)
         )
         result = cast(CursorResult[Any], self._session.execute(statement))
@@ -268,6 +279,7 @@ class SqlTicketRepository:
         )
         self._session.add(row)
         self._session.flush()
+        _add_terms(self._session, ticket_id, input_terms(inputs))
         return _history_entry(row)
 
     def history(self, ticket_id: int) -> builtins.list[HistoryEntry]:
@@ -701,6 +713,101 @@ class SqlRenewalNoticeRepository:
     def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
         return _insert_ignoring_duplicates(self._session, RenewalNoticeRow,
                                            {"contract_id": contract_id, "period_end": period_end, "sent_at": now})
+def _add_terms(session: Session, ticket_id: int, terms: Iterable[str]) -> None:
+    wanted = set(terms)
+    if not wanted:
+        return
+    have = set(session.scalars(select(TicketSearchTermRow.term).where(TicketSearchTermRow.ticket_id == ticket_id)))
+    session.add_all(TicketSearchTermRow(term=term, ticket_id=ticket_id) for term in sorted(wanted - have))
+    session.flush()
+
+
+# Above every character a term can hold: `term >= w AND term < w + PREFIX_END` is a prefix
+# match that both SQLite and PostgreSQL answer from the (term, ticket_id) index.
+PREFIX_END = "\U0010ffff"
+
+
+class SqlOperationsRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def assign(self, ticket_id: int, user_id: int | None) -> None:
+        self._session.execute(
+            update(TicketRow).where(TicketRow.id == ticket_id).values(assignee_id=user_id)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _claim(self, row: Any) -> bool:
+        # a savepoint, so a refused insert leaves the caller's transaction usable
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    def claim_reminder(self, ticket_id: int, state_entered_at: datetime, kind: str, now: datetime) -> bool:
+        if self._session.get(ReminderSentRow, (ticket_id, state_entered_at, kind)) is not None:
+            return False
+        return self._claim(ReminderSentRow(ticket_id=ticket_id, state_entered_at=state_entered_at,
+                                           kind=kind, sent_at=now))
+
+    def claim_digest(self, user_id: int, day: str, now: datetime) -> bool:
+        if self._session.get(DigestSentRow, (user_id, day)) is not None:
+            return False
+        return self._claim(DigestSentRow(user_id=user_id, day=day, sent_at=now))
+
+    def index_terms(self, ticket_id: int, terms: Iterable[str]) -> None:
+        _add_terms(self._session, ticket_id, terms)
+
+    def search(
+        self, words: Sequence[str], owner_id: int | None, limit: int, before_id: int | None = None
+    ) -> builtins.list[Ticket]:
+        query = select(TicketRow).execution_options(populate_existing=True)
+        for word in words:
+            matching = select(TicketSearchTermRow.ticket_id).where(
+                and_(TicketSearchTermRow.term >= word, TicketSearchTermRow.term < word + PREFIX_END)
+            )
+            query = query.where(TicketRow.id.in_(matching))
+        if owner_id is not None:
+            query = query.where(TicketRow.owner_id == owner_id)
+        if before_id is not None:
+            query = query.where(TicketRow.id < before_id)
+        query = query.order_by(TicketRow.id.desc()).limit(limit)
+        return [_ticket(row) for row in self._session.scalars(query)]
+
+    def created_between(self, start: datetime, end: datetime) -> builtins.list[Ticket]:
+        rows = self._session.scalars(
+            select(TicketRow).where(TicketRow.created_at >= start, TicketRow.created_at < end).order_by(TicketRow.id)
+        )
+        return [_ticket(row) for row in rows]
+
+    def history_between(self, start: datetime, end: datetime) -> builtins.list[HistoryEntry]:
+        rows = self._session.scalars(
+            select(TicketHistoryRow).where(TicketHistoryRow.at >= start, TicketHistoryRow.at < end)
+            .order_by(TicketHistoryRow.at, TicketHistoryRow.id)
+        )
+        return [_history_entry(row) for row in rows]
+
+    def history_of(self, ticket_ids: Iterable[int]) -> dict[int, builtins.list[HistoryEntry]]:
+        ids = sorted(set(ticket_ids))
+        found: dict[int, builtins.list[HistoryEntry]] = {i: [] for i in ids}
+        for chunk in range(0, len(ids), 500):
+            rows = self._session.scalars(
+                select(TicketHistoryRow).where(TicketHistoryRow.ticket_id.in_(ids[chunk:chunk + 500]))
+                .order_by(TicketHistoryRow.at, TicketHistoryRow.id)
+            )
+            for row in rows:
+                found[row.ticket_id].append(_history_entry(row))
+        return found
+
+    def tickets_by_id(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]:
+        ids = sorted(set(ticket_ids))
+        found: dict[int, Ticket] = {}
+        for chunk in range(0, len(ids), 500):
+            for row in self._session.scalars(select(TicketRow).where(TicketRow.id.in_(ids[chunk:chunk + 500]))):
+                found[row.id] = _ticket(row)
+        return found
 
 
 class SqlUnitOfWork:
@@ -725,6 +832,7 @@ class SqlUnitOfWork:
         self.payments: PaymentRepository = SqlPaymentRepository(session)
         self.registers: RegisterRepository = SqlRegisterRepository(session)
         self.renewal_notices: RenewalNoticeRepository = SqlRenewalNoticeRepository(session)
+        self.operations: OperationsRepository = SqlOperationsRepository(session)
 
     def __enter__(self) -> SqlUnitOfWork:
         return self

@@ -20,7 +20,7 @@ from bot.config import AppConfig
 from bot.context import Context
 from bot.errors import explain
 from bot.events import Inbound, Outbound
-from bot.handlers import actions, tickets
+from bot.handlers import actions, operations, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
@@ -52,6 +52,7 @@ class Bot:
             "back": self._back,
             "lang": self._lang,
         }
+        self.commands.update(operations.COMMANDS)
         for code in actions.action_codes() - {"cancel"}:
             self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
 
@@ -174,6 +175,8 @@ class Bot:
             return prompts.comment(ctx, data.int_arg(0))
         if data.kind == "show":
             return tickets.show_ticket(ctx, data.int_arg(0))
+        if data.kind in operations.BUTTON_KINDS:
+            return operations.on_button(ctx, data)
         if data.kind == "new":
             return tickets.on_new_button(ctx, data.args[0])
         if data.kind == "draft":
@@ -220,9 +223,9 @@ class Bot:
 
     def _help_text(self, ctx: Context) -> str:
         t = ctx.t
-        text = t("help.requester")
+        text = t("help.requester") + "\n" + t("operations.help_requester")
         if ctx.user.is_staff:
-            text += "\n\n" + t("help.expert")
+            text += "\n\n" + t("help.expert") + "\n" + t("operations.help_staff")
         return text
 
     def _show(self, ctx: Context, args: str) -> list[Outbound]:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from bot import buttons
-from bot.context import Context
 from bot.buttons import ButtonData
+from bot.context import Context
 from bot.conversations.form import FormConversation, version_of
-from bot.handlers.actions import prompts
 from bot.events import Button, Outbound
+from bot.handlers.actions import prompts
+from bot.handlers.operations import queue as queue_with_deadlines
+from bot.handlers.operations import ticket_extra_lines
 from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
 from core.models import Ticket
 from core.request_types import REQUEST_TYPES
@@ -94,17 +96,12 @@ def show_ticket(ctx: Context, ticket_id: int) -> list[Outbound]:
     details = ctx.desk.tickets.details(ctx.user, ticket_id)
     actions = ctx.desk.tickets.actions_for(ctx.user, details.ticket)
     return [Outbound(
-        ticket_details(ctx.t, details),
+        ticket_details(ctx.t, details, ticket_extra_lines(ctx, details.ticket)),
         ticket_buttons(ctx.t, details.ticket.id, details.ticket.version, actions),
         ticket_id=details.ticket.id,
     )]
 
 
 def queue(ctx: Context, args: str = "") -> list[Outbound]:
-    t = ctx.t
-    if not ctx.user.is_staff:
-        return [Outbound(t("queue.not_staff"))]
-    tickets = ctx.desk.tickets.queue(ctx.user)
-    if not tickets:
-        return [Outbound(t("queue.empty"))]
-    return [ticket_list(ctx, t("queue.title", count=len(tickets)), tickets, t("queue.hint"))]
+    """Waiting for the expert's roles, soonest deadline first (bot.handlers.operations)."""
+    return queue_with_deadlines(ctx, args)

@@ -58,6 +58,8 @@ class ConsoleTransport:
 
     def show(self, message: Outbound) -> None:
         lines = [message.text]
+        if message.photo:
+            lines.append(f"[🖼 {message.photo}]")
         for button in message.all_buttons():
             self.menu.append(button)
             lines.append(f"{len(self.menu)}) {button.label}")

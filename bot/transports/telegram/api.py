@@ -66,6 +66,8 @@ class BotApi(Protocol):
 
     async def send_document(self, chat_id: int, path: str, caption: str | None) -> int: ...
 
+    async def send_photo(self, chat_id: int, path: str, caption: str | None) -> int: ...
+
     async def edit_message(self, chat_id: int, message_id: int, text: str) -> None:
         """Replace the text and drop the inline keyboard."""
 

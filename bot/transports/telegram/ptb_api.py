@@ -79,6 +79,12 @@ class PtbApi:
                 sent = await self.bot.send_document(chat_id, handle, caption=caption)
         return sent.message_id
 
+    async def send_photo(self, chat_id: int, path: str, caption: str | None) -> int:
+        async with _errors():
+            with open(path, "rb") as handle:
+                sent = await self.bot.send_photo(chat_id, handle, caption=caption)
+        return sent.message_id
+
     async def edit_message(self, chat_id: int, message_id: int, text: str) -> None:
         async with _errors():
             await self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=None)

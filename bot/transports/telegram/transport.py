@@ -279,6 +279,9 @@ class TelegramTransport:
         if message.document:
             async with self.limiter.slot(str(chat_id), chat_gap):
                 await self.api.send_document(chat_id, message.document, None)
+        if message.photo:
+            async with self.limiter.slot(str(chat_id), chat_gap):
+                await self.api.send_photo(chat_id, message.photo, None)
         return str(last_id)
 
     async def _markup(self, chat_id: int, message: Outbound) -> Markup | None:

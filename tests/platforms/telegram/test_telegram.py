@@ -401,3 +401,13 @@ async def test_an_update_is_confirmed_to_telegram_only_once_handled(telegram: Te
     await maryam.expect("دریافت شد", timeout=10)
     await welfare.say("/help")
     await until(lambda: telegram.fake.confirmed > photo_id + 1)
+
+
+async def test_stats_come_as_text_and_a_chart_sent_as_a_photo(telegram: TelegramPlatform):
+    admin = telegram.user("admin")
+    await admin.say("/stats 1404/08")
+    await admin.expect("Figures for")
+    await until(lambda: telegram.fake.sent("sendPhoto"))
+    [call] = telegram.fake.sent("sendPhoto")
+    assert int(call.params["chat_id"]) == TELEGRAM_IDS["admin"]
+    assert call.params["photo_head"] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,206 @@
+"""Running the desk day to day: /take, /assign, /find, /stats, the queue with deadlines, and their buttons."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import jdatetime
+
+from bot import buttons
+from bot.buttons import ButtonData
+from bot.charts import render_month_chart
+from bot.context import Context
+from bot.events import Button, Outbound
+from bot.handlers.actions import parse_ticket_id
+from bot.operations_render import expected_line, queue_line, stats_text
+from bot.render import status_label, ticket_line, ticket_ref
+from core import errors
+from core.assignment import NotActingRole, NotSupervisor, TakenByOther
+from core.jalali import today_jalali
+from core.text import isolate, ltr, normalize_text
+
+FIND_STATE = "find"  # transport_state platform under which a chat's last search is kept
+MAX_QUEUE = 30
+_MONTH = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})")
+
+
+def _assignment_refusal(ctx: Context, error: errors.DeskError) -> list[Outbound] | None:
+    t, p = ctx.t, error.params
+    if isinstance(error, NotActingRole):
+        return [Outbound(t("assign.not_acting", username=ltr(p["username"]), ref=ticket_ref(t, p["ticket_id"]),
+                           status=status_label(t, p["status"])))]
+    if isinstance(error, TakenByOther):
+        return [Outbound(t("assign.taken_by_other", ref=ticket_ref(t, p["ticket_id"]),
+                           name=isolate(p["assignee"].full_name)))]
+    if isinstance(error, NotSupervisor):
+        return [Outbound(t("assign.not_supervisor", ref=ticket_ref(t, p["ticket_id"])))]
+    return None
+
+
+def _refusing(handler: Callable[..., list[Outbound]]) -> Callable[..., list[Outbound]]:
+    """Assignment refusals as messages; other refusals go on to the router's own wording."""
+    def run(ctx: Context, *args) -> list[Outbound]:  # noqa: ANN002
+        try:
+            return handler(ctx, *args)
+        except (NotActingRole, TakenByOther, NotSupervisor) as error:
+            return _assignment_refusal(ctx, error) or []
+    return run
+
+
+# -- assignment ---------------------------------------------------------------------
+
+
+@_refusing
+def take(ctx: Context, args: str) -> list[Outbound]:
+    ticket_id = parse_ticket_id(args.split(maxsplit=1)[0]) if args else None
+    if ticket_id is None:
+        return [Outbound(ctx.t("assign.usage_take"))]
+    return _took(ctx, ticket_id)
+
+
+def _took(ctx: Context, ticket_id: int) -> list[Outbound]:
+    done = ctx.desk.assignments.take(ctx.user, ticket_id)
+    return [Outbound(ctx.t("assign.took", ref=ticket_ref(ctx.t, done.ticket.id)), ticket_id=done.ticket.id,
+                     done_note=ctx.t("assign.marker", name=isolate(ctx.user.full_name)))]
+
+
+@_refusing
+def assign(ctx: Context, args: str) -> list[Outbound]:
+    parts = args.split()
+    ticket_id = parse_ticket_id(parts[0]) if parts else None
+    if ticket_id is None or len(parts) != 2:
+        return [Outbound(ctx.t("assign.usage_assign"))]
+    return _assigned(ctx, ctx.desk.assignments.assign(ctx.user, ticket_id, normalize_text(parts[1])))
+
+
+def _assigned(ctx: Context, done) -> list[Outbound]:  # noqa: ANN001 - core Assignment
+    return [Outbound(ctx.t("assign.assigned", ref=ticket_ref(ctx.t, done.ticket.id),
+                           name=isolate(done.assignee.full_name)), ticket_id=done.ticket.id)]
+
+
+@_refusing
+def _reassign_menu(ctx: Context, ticket_id: int) -> list[Outbound]:
+    ticket, people = ctx.desk.assignments.candidates(ctx.user, ticket_id)
+    ref = ticket_ref(ctx.t, ticket.id)
+    if not people:
+        return [Outbound(ctx.t("assign.nobody", ref=ref))]
+    rows = [[Button(person.full_name, buttons.assign_to(ticket.id, person.id))] for person in people[:20]]
+    return [Outbound(ctx.t("assign.choose", ref=ref), rows, ticket_id=ticket.id)]
+
+
+@_refusing
+def _assign_to(ctx: Context, ticket_id: int, user_id: int) -> list[Outbound]:
+    person = ctx.desk.directory.by_id(user_id)
+    if person is None:
+        return [Outbound(ctx.t("error.bad_button"))]
+    return _assigned(ctx, ctx.desk.assignments.assign(ctx.user, ticket_id, person.username))
+
+
+# -- the queue, with deadlines ------------------------------------------------------------
+
+
+def queue(ctx: Context, args: str = "") -> list[Outbound]:
+    """Waiting for the user's roles, the soonest deadline first; taken ones marked with who has them."""
+    t = ctx.t
+    if not ctx.user.is_staff:
+        return [Outbound(t("queue.not_staff"))]
+    items = ctx.desk.digest.queue(ctx.user)
+    if not items:
+        return [Outbound(t("queue.empty"))]
+    lines = [t("queue.title", count=len(items))] + [queue_line(t, item, ctx.user) for item in items[:MAX_QUEUE]]
+    if len(items) > MAX_QUEUE:
+        lines.append(t("list.more", count=len(items) - MAX_QUEUE))
+    lines.append(t("queue.hint"))
+    rows = [[Button(t("button.show_ref", ref="#" + t.number(item.ticket.id)), buttons.show(item.ticket.id))]
+            for item in items[:5]]
+    return [Outbound("\n".join(lines), rows)]
+
+
+def ticket_extra_lines(ctx: Context, ticket) -> list[str]:  # noqa: ANN001 - core Ticket
+    """For /show: when the current step is expected to be done, and who has the ticket."""
+    lines = []
+    deadline = ctx.desk.sla.deadline(ticket)
+    if deadline is not None:
+        lines.append(expected_line(ctx.t, deadline))
+    assignee = ctx.desk.assignments.assignee_of(ticket) if ctx.user.is_staff else None
+    if assignee is not None:
+        lines.append(ctx.t("assign.shown", name=isolate(assignee.full_name)))
+    return lines
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+def find(ctx: Context, args: str) -> list[Outbound]:
+    query = args.strip()
+    if not query:
+        return [Outbound(ctx.t("find.usage"))]
+    ctx.desk.transport_state.put(FIND_STATE, ctx.chat_key, {"query": query})
+    return _results(ctx, query, None)
+
+
+def _find_more(ctx: Context, before_id: int) -> list[Outbound]:
+    kept = ctx.desk.transport_state.get(FIND_STATE, ctx.chat_key)
+    if not kept:
+        return [Outbound(ctx.t("find.expired"))]
+    return _results(ctx, kept["query"], before_id)
+
+
+def _results(ctx: Context, query: str, before_id: int | None) -> list[Outbound]:
+    t = ctx.t
+    page = ctx.desk.search.find(ctx.user, query, before_id)
+    if not page.tickets:
+        return [Outbound(t("find.none", query=isolate(query)))]
+    title = t("find.title" if before_id is None else "find.more_title", query=isolate(query))
+    lines = [title, *(ticket_line(t, ticket) for ticket in page.tickets), t("find.hint")]
+    rows = [[Button(t("button.show_ref", ref="#" + t.number(ticket.id)), buttons.show(ticket.id))]
+            for ticket in page.tickets[:5]]
+    if page.more and page.last_id is not None:
+        rows.append([Button(t("button_ops.more"), buttons.menu("find", page.last_id))])
+    return [Outbound("\n".join(lines), rows)]
+
+
+# -- statistics -----------------------------------------------------------------------------
+
+
+def stats(ctx: Context, args: str) -> list[Outbound]:
+    t = ctx.t
+    if not ctx.user.roles & ctx.desk.sla.policy.manager_roles():
+        return [Outbound(t("stats.not_allowed"))]
+    month = parse_month(args, today_jalali(ctx.desk.clock()))
+    if month is None:
+        return [Outbound(t("stats.bad_month"))]
+    figures = ctx.desk.stats.month(*month)
+    stamp = ctx.desk.clock().strftime("%Y%m%dT%H%M%S")
+    path = ctx.config.data_dir / "charts" / f"stats-{figures.year}-{figures.month:02d}-{ctx.user.id}-{stamp}.png"
+    render_month_chart(t, figures, path)
+    return [Outbound(stats_text(t, figures), photo=str(path))]
+
+
+def parse_month(text: str, today: jdatetime.date) -> tuple[int, int] | None:
+    """"1404/08" (any digits) → (1404, 8); nothing → this month."""
+    text = normalize_text(text)
+    if not text:
+        return today.year, today.month
+    match = _MONTH.fullmatch(text)
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1300:
+        return None
+    return int(match[1]), int(match[2])
+
+
+# -- wiring ---------------------------------------------------------------------------------
+
+COMMANDS = {"take": take, "assign": assign, "find": find, "stats": stats}
+BUTTON_KINDS = frozenset({"menu", "take", "reassign", "assign_to"})
+
+
+def on_button(ctx: Context, data: ButtonData) -> list[Outbound]:
+    if data.kind == "menu":
+        if data.args[0] == "queue":
+            return queue(ctx)
+        return _find_more(ctx, int(data.args[1] or 0))
+    if data.kind == "take":
+        return _refusing(_took)(ctx, data.int_arg(0))
+    if data.kind == "reassign":
+        return _reassign_menu(ctx, data.int_arg(0))
+    return _assign_to(ctx, data.int_arg(0), data.int_arg(1))

@@ -1,0 +1,100 @@
+"""The morning digest: each expert with work waiting hears how much, once a working day."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.clock import Clock, utc_now
+from core.jalali import TEHRAN, format_date
+from core.models import Ticket, User
+from core.notifications import notify_user
+from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.sla import SlaService
+
+DIGEST = "daily_digest"  # outbox kind
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    ticket: Ticket
+    hours_left: float | None  # None: no deadline for its status
+    near: bool
+    breached: bool
+    assignee: User | None = None
+
+
+def waiting_for(
+    uow: UnitOfWork, sla: SlaService, user: User, now: dt.datetime, include_taken: bool = False
+) -> list[WaitingItem]:
+    """Tickets waiting for one of the user's roles (and, unless include_taken, not taken by
+    someone else), soonest deadline first (those without one last, oldest first)."""
+    items = []
+    people: dict[int, User | None] = {}
+    for rtype in sla.request_types.values():
+        statuses = sorted({s for role in user.roles for s in rtype.workflow.states_waiting_for(role)})
+        if not statuses:
+            continue
+        for ticket in uow.tickets.list(statuses=statuses, request_type=rtype.code):
+            if ticket.assignee_id not in (None, user.id) and not include_taken:
+                continue
+            if ticket.assignee_id is not None and ticket.assignee_id not in people:
+                people[ticket.assignee_id] = uow.users.get(ticket.assignee_id)
+            deadline = sla.deadline(ticket, now)
+            items.append(WaitingItem(ticket, deadline.hours_left if deadline else None,
+                                     bool(deadline and deadline.near), bool(deadline and deadline.breached),
+                                     people.get(ticket.assignee_id) if ticket.assignee_id else None))
+    return sorted(items, key=queue_order)
+
+
+def queue_order(item: WaitingItem) -> tuple:
+    t = item.ticket
+    entered = t.state_entered_at or t.updated_at
+    return (item.hours_left is None, item.hours_left or 0.0, entered, t.id)
+
+
+class DigestService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, sla: SlaService, at: dt.time = dt.time(8, 0),
+                 clock: Clock = utc_now, enabled: bool = True) -> None:
+        self._uow = uow_factory
+        self.sla = sla
+        self.at = at  # Tehran wall time
+        self._clock = clock
+        self.enabled = enabled
+
+    def due(self, now: dt.datetime) -> bool:
+        local = now.astimezone(TEHRAN)
+        return self.enabled and self.sla.calendar.is_working_day(local.date()) and local.time() >= self.at
+
+    def queue(self, user: User) -> list[WaitingItem]:
+        """What /queue shows: everything waiting for the user's roles, taken ones marked."""
+        with self._uow() as uow:
+            return waiting_for(uow, self.sla, user, self._clock(), include_taken=True)
+
+    def run(self) -> int:
+        """Send today's digests not sent yet, when today is a working day and its time has come.
+        Returns how many people got one."""
+        now = self._clock()
+        if not self.due(now):
+            return 0
+        day = format_date(now.astimezone(TEHRAN).date(), digits="en")
+        with self._uow() as uow:
+            staff = [u for u in uow.users.list() if u.is_staff]
+        sent = 0
+        for user in staff:
+            with self._uow() as uow:
+                items = waiting_for(uow, self.sla, user, now)
+                if not items or not uow.operations.claim_digest(user.id, day, now):
+                    continue
+                oldest = min(items, key=lambda i: (i.ticket.state_entered_at or i.ticket.updated_at, i.ticket.id))
+                payload = {
+                    "day": day,
+                    "count": len(items),
+                    "oldest_id": oldest.ticket.id,
+                    "oldest_since": (oldest.ticket.state_entered_at or oldest.ticket.updated_at).isoformat(),
+                    "near": sum(1 for i in items if i.near and not i.breached),
+                    "breached": sum(1 for i in items if i.breached),
+                }
+                notify_user(uow, user, DIGEST, None, payload, now)
+                uow.commit()
+                sent += 1
+        return sent
