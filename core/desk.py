@@ -10,7 +10,8 @@ from core.conversations import ConversationStore
 from core.identity import Directory
 from core.notifications import Address
 from core.outbox import OutboxService
-from core.ports import UnitOfWorkFactory
+from core.people import DirectoryPolicy, People
+from core.ports import DirectoryLookup, UnitOfWorkFactory
 from core.request_types import REQUEST_TYPES, RequestType
 from core.tickets import TicketService
 from core.transport_state import TransportStateStore
@@ -25,6 +26,7 @@ class Desk:
     outbox: OutboxService
     transport_state: TransportStateStore
     clock: Clock
+    people: People
 
     @classmethod
     def build(
@@ -35,6 +37,8 @@ class Desk:
         request_types: dict[str, RequestType] = REQUEST_TYPES,
         max_attachment_bytes: int | None = None,
         role_channels: Sequence[Address] = (),
+        directory_lookup: DirectoryLookup | None = None,
+        directory_policy: DirectoryPolicy = DirectoryPolicy(),
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         return cls(
@@ -45,4 +49,5 @@ class Desk:
             outbox=OutboxService(uow_factory, clock),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
+            people=People(uow_factory, clock, directory_lookup, directory_policy),
         )

@@ -23,6 +23,8 @@ from core.models import (
     Comment,
     Conversation,
     HistoryEntry,
+    LinkCode,
+    LinkFailures,
     OutboxMessage,
     Ticket,
     User,
@@ -30,6 +32,8 @@ from core.models import (
 from core.ports import (
     AttachmentRepository,
     ConversationRepository,
+    LinkCodeRepository,
+    LinkFailureRepository,
     OutboxRepository,
     ProcessedMessageRepository,
     SentMessageRepository,
@@ -42,6 +46,8 @@ from storage.models import (
     ChatAccountRow,
     CommentRow,
     ConversationRow,
+    LinkCodeRow,
+    LinkFailureRow,
     OutboxRow,
     ProcessedMessageRow,
     SentMessageRow,
@@ -72,7 +78,8 @@ def _record(record_type: type[R], row: Any, **converted: Any) -> R:
 
 
 def _user(row: UserRow) -> User:
-    return _record(User, row, roles=frozenset(row.roles))
+    return _record(User, row, roles=frozenset(row.roles), directory_roles=frozenset(row.directory_roles or ()),
+                   disabled=bool(row.disabled))
 
 
 def _account(row: ChatAccountRow) -> ChatAccount:
@@ -116,7 +123,8 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def add(self, username: str, full_name: str, roles: Iterable[str], lang: str = "fa") -> User:
-        row = UserRow(username=username, full_name=full_name, roles=_stored_roles(roles), lang=lang)
+        row = UserRow(username=username, full_name=full_name, roles=_stored_roles(roles), lang=lang,
+                      directory_roles=[], disabled=False)
         self._session.add(row)
         self._session.flush()
         return _user(row)
@@ -165,6 +173,34 @@ class SqlUserRepository:
             .where(ChatAccountRow.platform == platform, ChatAccountRow.address == address)
         )
         return _user(row) if row else None
+
+    def unlink_account(self, platform: str, address: str) -> None:
+        row = self._account_row(platform, address)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+    def set_directory_state(
+        self,
+        user_id: int,
+        full_name: str,
+        directory_roles: Iterable[str],
+        disabled: bool,
+        mobile: str | None,
+        unit: str | None,
+        checked_at: datetime,
+    ) -> User:
+        row = self._session.get(UserRow, user_id)
+        if row is None:
+            raise LookupError(f"no user with id {user_id}")
+        row.full_name = full_name
+        row.directory_roles = _stored_roles(directory_roles)
+        row.disabled = disabled
+        row.mobile = mobile
+        row.unit = unit
+        row.directory_checked_at = checked_at
+        self._session.flush()
+        return _user(row)
 
     def mark_undeliverable(self, platform: str, address: str, reason: str | None) -> None:
         row = self._account_row(platform, address)
@@ -480,6 +516,50 @@ class SqlTransportStateRepository:
         self._session.flush()
 
 
+class SqlLinkCodeRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, code_hash: str, user_id: int, expires_at: datetime) -> None:
+        self._session.add(LinkCodeRow(code_hash=code_hash, user_id=user_id, expires_at=expires_at))
+        self._session.flush()
+
+    def get(self, code_hash: str) -> LinkCode | None:
+        row = self._session.get(LinkCodeRow, code_hash, populate_existing=True)
+        return _record(LinkCode, row) if row else None
+
+    def mark_used(self, code_hash: str, now: datetime) -> bool:
+        # one conditional UPDATE: of two uses at once, one wins
+        result = cast(CursorResult, self._session.execute(
+            update(LinkCodeRow).where(LinkCodeRow.code_hash == code_hash, LinkCodeRow.used_at.is_(None))
+            .values(used_at=now)
+        ))
+        return result.rowcount == 1
+
+
+class SqlLinkFailureRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, key: str) -> LinkFailures | None:
+        row = self._session.get(LinkFailureRow, key)
+        return _record(LinkFailures, row) if row else None
+
+    def put(self, key: str, count: int, locked_until: datetime | None, now: datetime) -> None:
+        row = self._session.get(LinkFailureRow, key)
+        if row is None:
+            self._session.add(LinkFailureRow(key=key, count=count, locked_until=locked_until, updated_at=now))
+        else:
+            row.count, row.locked_until, row.updated_at = count, locked_until, now
+        self._session.flush()
+
+    def delete(self, key: str) -> None:
+        row = self._session.get(LinkFailureRow, key)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+
 class SqlUnitOfWork:
     """One transaction over all repositories; closing it drops what was not committed."""
 
@@ -495,6 +575,8 @@ class SqlUnitOfWork:
         self.sent_messages: SentMessageRepository = SqlSentMessageRepository(session)
         self.processed: ProcessedMessageRepository = SqlProcessedMessageRepository(session)
         self.transport_state: TransportStateRepository = SqlTransportStateRepository(session)
+        self.link_codes: LinkCodeRepository = SqlLinkCodeRepository(session)
+        self.link_failures: LinkFailureRepository = SqlLinkFailureRepository(session)
 
     def __enter__(self) -> SqlUnitOfWork:
         return self

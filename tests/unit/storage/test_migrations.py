@@ -23,6 +23,8 @@ EXPECTED_TABLES = {
     "sent_messages",
     "processed_messages",
     "transport_state",
+    "link_codes",
+    "link_failures",
 }
 
 
@@ -67,7 +69,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0002"]
+    assert versions == ["0004"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
