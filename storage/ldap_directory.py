@@ -13,6 +13,7 @@ core.errors.DirectoryUnavailable, with no password or username in the log.
 from __future__ import annotations
 
 import logging
+import math
 import ssl
 import threading
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class LdapDirectory:
         if settings.url.lower().startswith("ldaps://") or settings.start_tls or settings.ca_file:
             tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=settings.ca_file)
         self.server = Server(settings.url, tls=tls, connect_timeout=settings.timeout_seconds)
+        self._receive_timeout = max(1, math.ceil(settings.timeout_seconds))  # ldap3 packs it as an int
         self._pool: Connection | None = None
         self._lock = threading.Lock()
 
@@ -87,7 +89,7 @@ class LdapDirectory:
         if not password:
             return False  # an empty password would be an anonymous bind, and succeed
         connection = Connection(self.server, user=person.dn, password=password, client_strategy=SAFE_SYNC,
-                                receive_timeout=self.settings.timeout_seconds, raise_exceptions=False)
+                                receive_timeout=self._receive_timeout, raise_exceptions=False)
         try:
             if self.settings.start_tls:
                 connection.open()
@@ -151,7 +153,7 @@ class LdapDirectory:
                 pool = Connection(
                     self.server, user=self.settings.bind_dn, password=self.settings.bind_password,
                     client_strategy=REUSABLE, pool_size=self.settings.pool_size, pool_lifetime=3600,
-                    receive_timeout=self.settings.timeout_seconds, pool_keepalive=60,
+                    receive_timeout=self._receive_timeout, pool_keepalive=60,
                 )
                 if self.settings.start_tls:
                     pool.start_tls()
