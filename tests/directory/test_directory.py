@@ -276,3 +276,17 @@ def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
     while "دوباره تلاش کنید" in (text := said(desk.say("kamran", "/whoami"))) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "کامران صالحی" in text
+
+
+def test_users_list_shows_where_each_role_came_from(desk: ChatHarness, monkeypatch, capsys):
+    import json
+
+    import bot.cli
+    desk.say("hamid", "/whoami")  # welfare_expert from his group
+    desk.app.desk.directory.add("hamid", "حمید رفاهی", ["welfare_expert", "treasurer"])  # granted in the desk
+    monkeypatch.setattr(bot.cli, "load_config", lambda *_: desk.config)
+    assert bot.cli.main(["users", "list", "--json"]) == 0
+    hamid = next(u for u in json.loads(capsys.readouterr().out) if u["username"] == "hamid")
+    assert hamid["role_sources"] == {"treasurer": ["database"], "welfare_expert": ["directory", "database"]}
+    assert bot.cli.main(["users", "list"]) == 0
+    assert "treasurer(database), welfare_expert(directory+database)" in capsys.readouterr().out
