@@ -129,17 +129,19 @@ class OutboxDispatcher:
         self._wake = asyncio.Event()
 
     def render(self, message: OutboxMessage) -> Outbound | None:
-        prepared = self._prepare(message)
-        return prepared if isinstance(prepared, Outbound) else None
+        recipient = self.desk.directory.by_id(message.user_id)
+        if recipient is None:
+            return None
+        return notification(Translator(recipient.lang), message, recipient)
 
     def _prepare(self, message: OutboxMessage) -> Outbound | str:
         """The message as its reader sees it, or why it is not sent."""
-        recipient = self.desk.directory.by_id(message.user_id)
-        if recipient is None:
-            return "recipient deleted"
-        if recipient.disabled and message.kind == TICKET_WAITING:
-            return DISABLED  # a disabled account acts no more; the others of its role got their own rows
-        return notification(Translator(recipient.lang), message, recipient)
+        if message.user_id is not None and message.kind == TICKET_WAITING:
+            recipient = self.desk.directory.by_id(message.user_id)
+            if recipient is not None and recipient.disabled:
+                return DISABLED  # a disabled account acts no more; the others of its role got their own rows
+        outbound = self.render(message)
+        return outbound if outbound is not None else "recipient deleted"
 
     def wake(self) -> None:
         """New rows may be waiting (someone just acted): start a round now rather than at the interval."""
