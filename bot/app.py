@@ -4,13 +4,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.config import AppConfig
+from bot.config import AppConfig, DirectoryConfig
 from bot.handlers.router import Bot
 from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
+from core.people import DirectoryPolicy
 from storage.db import Database, DatabaseUnavailable, open_database
 from storage.files import LocalFileStore
+from storage.ldap_directory import LdapDirectory, LdapSettings
 
 
 class StartupError(Exception):
@@ -24,8 +26,11 @@ class App:
     desk: Desk
     bot: Bot
     runner: BotRunner
+    directory: LdapDirectory | None = None
 
     def close(self) -> None:
+        if self.directory is not None:
+            self.directory.close()
         self.database.dispose()
 
 
@@ -36,12 +41,30 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
         raise StartupError(f"database: {exc}") from None
     files = LocalFileStore(config.data_dir / "attachments")
     max_bytes = config.forms.attachment_max_mb * 1024 * 1024
+    directory = ldap_directory(config.directory) if config.directory is not None else None
+    policy = directory_policy(config.directory) if config.directory is not None else DirectoryPolicy()
     desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
                       role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
-                      sla_policy=config.sla_policy(), digest_at=config.digest_at)
+                      sla_policy=config.sla_policy(), digest_at=config.digest_at,
+                      directory_lookup=directory, directory_policy=policy)
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
-    return App(config, database, desk, bot, BotRunner(bot))
+    return App(config, database, desk, bot, BotRunner(bot), directory)
+
+
+def ldap_directory(config: DirectoryConfig) -> LdapDirectory:
+    return LdapDirectory(LdapSettings(
+        url=config.url, base_dn=config.base_dn, bind_dn=config.bind_dn,
+        bind_password=config.resolved_bind_password, start_tls=config.start_tls, ca_file=config.ca_file,
+        user_filter=config.user_filter, enabled_filter=config.enabled_filter or None,
+        attributes=config.attributes.model_dump(), group_membership=config.group_membership,
+        group_base_dn=config.group_base_dn, timeout_seconds=config.timeout_seconds,
+    ))
+
+
+def directory_policy(config: DirectoryConfig) -> DirectoryPolicy:
+    return DirectoryPolicy(dict(config.group_roles), config.cache_seconds, config.link_max_failures,
+                           config.link_lockout_minutes)
 
 
 def setup_logging(verbose: bool = False) -> None:

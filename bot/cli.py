@@ -207,12 +207,15 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
         users = app.desk.directory.all()
         accounts = {u.id: app.desk.directory.accounts(u) for u in users}
         if args.json:
-            _out(json.dumps([{"username": u.username, "name": u.full_name, "roles": sorted(u.roles), "lang": u.lang,
+            _out(json.dumps([{"username": u.username, "name": u.full_name, "roles": sorted(u.all_roles),
+                              "role_sources": u.role_sources(), "disabled": u.disabled, "lang": u.lang,
                               "accounts": [_account_json(a) for a in accounts[u.id]]}
                              for u in users], ensure_ascii=False, indent=2))
         else:
             for u in users:
-                roles = ", ".join(sorted(u.roles)) or "-"
+                # each role with where it came from: directory (groups), database (users add --role)
+                roles = ", ".join(f"{role}({'+'.join(where)})" for role, where in u.role_sources().items()) or "-"
+                roles += " [disabled]" if u.disabled else ""
                 linked = " ".join(_account_text(a) for a in accounts[u.id]) or "-"
                 _out(f"{u.username}\t{u.full_name}\t{roles}\t{u.lang}\t{linked}")
         return 0

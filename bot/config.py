@@ -294,6 +294,52 @@ class DigestConfig(Strict):
 
 class JobsConfig(Strict):
     interval_seconds: float = Field(default=60.0, gt=0)  # how often deadlines and the digest are checked
+class DirectoryAttributes(Strict):
+    """Which directory attribute holds each thing the desk reads about a person."""
+
+    name: str = "displayName"
+    mobile: str = "mobile"
+    unit: str = "department"
+    email: str = "mail"
+
+
+class DirectoryConfig(Strict):
+    """Active Directory (or any LDAP directory): who people are, and their roles from groups."""
+
+    url: str = Field(pattern=r"^ldaps?://")
+    start_tls: bool = False
+    ca_file: str | None = None
+    bind_dn: str | None = None
+    bind_password: str | None = None  # else $BIMEH_DIRECTORY_PASSWORD
+    base_dn: str
+    user_filter: str = "(sAMAccountName={username})"
+    # Active Directory: not disabled (bit 2 of userAccountControl); "" checks nothing
+    enabled_filter: str = "(!(userAccountControl:1.2.840.113556.1.4.803:=2))"
+    attributes: DirectoryAttributes = DirectoryAttributes()
+    group_roles: dict[str, str] = Field(default_factory=dict)  # group DN -> role
+    group_membership: Literal["memberOf", "search"] = "memberOf"
+    group_base_dn: str | None = None  # where groups are searched in "search" mode (default: base_dn)
+    cache_seconds: int = Field(default=300, ge=0)
+    link_max_failures: int = Field(default=5, ge=1)
+    link_lockout_minutes: int = Field(default=15, ge=1)
+    timeout_seconds: float = Field(default=5.0, gt=0)
+
+    @field_validator("group_roles")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        check_roles(value.values())
+        return value
+
+    @field_validator("user_filter")
+    @classmethod
+    def _names_the_username(cls, value: str) -> str:
+        if "{username}" not in value:
+            raise ValueError("user_filter must contain {username}")
+        return value
+
+    @property
+    def resolved_bind_password(self) -> str | None:
+        return _secret(self.bind_password, "BIMEH_DIRECTORY_PASSWORD")
 
 
 class AppConfig(Strict):
@@ -310,6 +356,7 @@ class AppConfig(Strict):
     supervisors: dict[str, str] = Field(default_factory=dict)  # role → the role told when its deadline passes
     digest: DigestConfig = DigestConfig()
     jobs: JobsConfig = JobsConfig()
+    directory: DirectoryConfig | None = None
     source: str = ""  # the file this was read from
 
     @field_validator("deadlines")

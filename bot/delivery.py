@@ -19,6 +19,7 @@ from bot.i18n import Translator
 from bot.render import notification
 from core.desk import Desk
 from core.models import OutboxMessage
+from core.notifications import TICKET_WAITING
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,8 @@ class RateLimiter:
                                            self._now() + self.limits.per_chat_interval)
 
 
-THROTTLED = -1  # _deliver's answer when the platform asked us to wait
+THROTTLED = -1
+DISABLED = "recipient disabled"  # _deliver's answer when the platform asked us to wait
 
 
 class OutboxDispatcher:
@@ -131,6 +133,15 @@ class OutboxDispatcher:
         if recipient is None:
             return None
         return notification(Translator(recipient.lang), message, recipient)
+
+    def _prepare(self, message: OutboxMessage) -> Outbound | str:
+        """The message as its reader sees it, or why it is not sent."""
+        if message.user_id is not None and message.kind == TICKET_WAITING:
+            recipient = self.desk.directory.by_id(message.user_id)
+            if recipient is not None and recipient.disabled:
+                return DISABLED  # a disabled account acts no more; the others of its role got their own rows
+        outbound = self.render(message)
+        return outbound if outbound is not None else "recipient deleted"
 
     def wake(self) -> None:
         """New rows may be waiting (someone just acted): start a round now rather than at the interval."""
@@ -173,9 +184,12 @@ class OutboxDispatcher:
         return delivered
 
     async def _deliver(self, message: OutboxMessage) -> int:
-        outbound = await asyncio.to_thread(self.render, message)
-        if outbound is None:
-            await asyncio.to_thread(self.desk.outbox.undeliverable, message, "recipient deleted")
+        outbound = await asyncio.to_thread(self._prepare, message)
+        if outbound == DISABLED:
+            await asyncio.to_thread(self.desk.outbox.dropped, message, DISABLED)  # the account stays reachable
+            return 0
+        if not isinstance(outbound, Outbound):
+            await asyncio.to_thread(self.desk.outbox.undeliverable, message, outbound)
             return 0
         try:
             async with self.limiter.slot(message.address):

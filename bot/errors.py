@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.render import action_label, status_label, ticket_ref, when
 from core import errors
-from core.text import isolate
+from core.text import isolate, ltr
 
 
 def explain(t: Translator, error: errors.DeskError) -> str:
@@ -43,4 +43,25 @@ def explain(t: Translator, error: errors.DeskError) -> str:
         return t(f"validation.{inner.code}", **inner.params)
     if isinstance(error, errors.UnknownUser):
         return t("error.unknown_user", username=p["username"])
-    return t("error.generic")
+    return _identity(t, error) or t("error.generic")
+
+
+def _identity(t: Translator, error: errors.DeskError) -> str | None:
+    """Refusals about who one is: the directory, linking a chat account."""
+    p = error.params
+    if isinstance(error, errors.LinkLocked):
+        return t("identity.locked", until=when(t, p["until"]))
+    if isinstance(error, errors.WrongCredentials):
+        return t("identity.wrong_credentials", left=p["left"])
+    if isinstance(error, errors.AlreadyLinked):
+        return t("identity.already_linked_other", username=ltr(p["username"]))
+    if isinstance(error, errors.NotInDirectory):
+        return t("identity.not_in_directory", username=ltr(p["username"]))
+    keys = {
+        errors.DirectoryUnavailable: "identity.directory_unavailable",
+        errors.AccountDisabled: "identity.disabled",
+        errors.EmptyPassword: "identity.empty_password",
+        errors.BadLinkCode: "identity.bad_code",
+        errors.PasswordLinkUnavailable: "identity.code_only",
+    }
+    return next((t(key) for kind, key in keys.items() if isinstance(error, kind)), None)

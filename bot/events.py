@@ -74,6 +74,9 @@ class Outbound:
     # the question asks for the person's own phone number: a platform that can share
     # it with one tap (Telegram's request_contact) offers that
     ask_contact: bool = False
+    # the message this answers held a secret (a password): a platform that can delete a
+    # person's message (Telegram's deleteMessage) deletes it at once
+    delete_inbound: bool = False
 
     def all_buttons(self) -> list[Button]:
         return [b for row in self.buttons for b in row]

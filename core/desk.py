@@ -15,7 +15,8 @@ from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
 from core.notifications import Address
 from core.outbox import OutboxService
-from core.ports import UnitOfWorkFactory
+from core.people import DirectoryPolicy, People
+from core.ports import DirectoryLookup, UnitOfWorkFactory
 from core.request_types import REQUEST_TYPES, RequestType
 from core.search import SearchService
 from core.sla import SlaPolicy, SlaService
@@ -39,6 +40,7 @@ class Desk:
     search: SearchService
     digest: DigestService
     stats: StatsService
+    people: People
 
     @classmethod
     def build(
@@ -52,6 +54,8 @@ class Desk:
         insurance_settings: InsuranceSettings | None = None,
         sla_policy: SlaPolicy | None = None,
         digest_at: dt.time | None = None,  # Tehran wall time of the daily digest; None: no digest
+        directory_lookup: DirectoryLookup | None = None,
+        directory_policy: DirectoryPolicy = DirectoryPolicy(),
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
@@ -70,4 +74,5 @@ class Desk:
             search=SearchService(uow_factory),
             digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
             stats=StatsService(uow_factory, sla),
+            people=People(uow_factory, clock, directory_lookup, directory_policy),
         )

@@ -31,7 +31,7 @@ def waiting_for(
     items = []
     people: dict[int, User | None] = {}
     for rtype in sla.request_types.values():
-        statuses = sorted({s for role in user.roles for s in rtype.workflow.states_waiting_for(role)})
+        statuses = sorted({s for role in user.all_roles for s in rtype.workflow.states_waiting_for(role)})
         if not statuses:
             continue
         for ticket in uow.tickets.list(statuses=statuses, request_type=rtype.code):

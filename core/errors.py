@@ -68,3 +68,52 @@ class UnknownUser(DeskError):
 
 class NotStaff(DeskError):
     code = "not_staff"
+
+
+# -- who is who: the directory and linking chat accounts ----------------------------
+
+
+class DirectoryUnavailable(DeskError):
+    """The directory did not answer (down, timed out, refused the service account)."""
+
+    code = "directory_unavailable"
+
+
+class NotInDirectory(DeskError):
+    code = "not_in_directory"  # params: username
+
+
+class AccountDisabled(DeskError):
+    code = "account_disabled"
+
+
+class EmptyPassword(DeskError):
+    """Refused before any bind: an LDAP bind with an empty password is anonymous and succeeds."""
+
+    code = "empty_password"
+
+
+class WrongCredentials(DeskError):
+    code = "wrong_credentials"  # params: left (attempts before the lockout)
+
+
+class LinkLocked(DeskError):
+    code = "link_locked"  # params: until (aware UTC datetime)
+
+
+class BadLinkCode(DeskError):
+    """Unknown, used, or expired: one message for all, so a guess learns nothing."""
+
+    code = "bad_link_code"
+
+
+class AlreadyLinked(DeskError):
+    """This chat account belongs to someone else; a link never moves silently."""
+
+    code = "already_linked"  # params: username
+
+
+class PasswordLinkUnavailable(DeskError):
+    """Linking by password needs a configured directory."""
+
+    code = "password_link_unavailable"

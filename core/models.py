@@ -21,20 +21,73 @@ ROLES = (
 STAFF_ROLES = frozenset(ROLES)
 
 
+DIRECTORY = "directory"  # where a role came from: the person's directory groups
+DATABASE = "database"  # granted in the database (`users add --role`, the config's [[users]])
+
+
 @dataclass(frozen=True)
 class User:
     id: int
     username: str
     full_name: str
-    roles: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()  # granted in the database
     lang: str = "fa"
+    # what the directory said, when it was last asked (None: never, a database-only user)
+    directory_roles: frozenset[str] = frozenset()
+    disabled: bool = False
+    mobile: str | None = None
+    unit: str | None = None
+    directory_checked_at: datetime | None = None
+
+    @property
+    def all_roles(self) -> frozenset[str]:
+        return self.roles | self.directory_roles
 
     def has_role(self, role: str) -> bool:
-        return role == REQUESTER or role in self.roles
+        return role == REQUESTER or role in self.all_roles
 
     @property
     def is_staff(self) -> bool:
-        return bool(self.roles & STAFF_ROLES)
+        return bool(self.all_roles & STAFF_ROLES)
+
+    def role_sources(self) -> dict[str, list[str]]:
+        """Each role and where it came from (directory, database, or both)."""
+        return {role: [source for source, roles in ((DIRECTORY, self.directory_roles), (DATABASE, self.roles))
+                       if role in roles]
+                for role in sorted(self.all_roles)}
+
+
+@dataclass(frozen=True)
+class DirectoryPerson:
+    """A person as the directory (Active Directory, OpenLDAP) describes them."""
+
+    username: str
+    dn: str  # the entry found by the search: the only DN a password is ever checked against
+    full_name: str
+    enabled: bool = True
+    mobile: str | None = None
+    unit: str | None = None
+    email: str | None = None
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkCode:
+    """A one-time code for linking a chat account; only its hash is stored."""
+
+    code_hash: str
+    user_id: int
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LinkFailures:
+    """Wrong passwords or codes counted against one key (a chat account, a username)."""
+
+    key: str
+    count: int
+    locked_until: datetime | None = None
 
 
 @dataclass(frozen=True)

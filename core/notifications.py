@@ -68,7 +68,7 @@ def notify_roles(
     count = 0
     for role in sorted(roles):
         for user in uow.users.with_role(role):
-            if user.id in seen:
+            if user.id in seen or user.disabled:  # a disabled account acts no more: the others of the role do
                 continue
             seen.add(user.id)
             count += notify_user(uow, user, kind, ticket_id, {**payload, "role": role}, now)

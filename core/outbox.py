@@ -52,6 +52,12 @@ class OutboxService:
             uow.users.mark_undeliverable(message.platform, message.address, reason)
             uow.commit()
 
+    def dropped(self, message: OutboxMessage, reason: str) -> None:
+        """Not to be sent (its reader may no longer act on it); the account stays reachable."""
+        with self._uow() as uow:
+            uow.outbox.mark_failed(message.id, self._clock(), reason)
+            uow.commit()
+
     def ticket_for_reply(self, platform: str, address: str, message_id: str) -> int | None:
         with self._uow() as uow:
             return uow.sent_messages.ticket_for(platform, address, message_id)

@@ -17,7 +17,10 @@ from core.models import (
     ChatAccount,
     Comment,
     Conversation,
+    DirectoryPerson,
     HistoryEntry,
+    LinkCode,
+    LinkFailures,
     OutboxMessage,
     Ticket,
     User,
@@ -37,6 +40,18 @@ class UserRepository(Protocol):
         """Idempotent: linking the same (platform, address) again returns the existing link
         (re-pointing it at user_id and clearing undeliverable_reason)."""
     def find_by_account(self, platform: str, address: str) -> User | None: ...
+    def unlink_account(self, platform: str, address: str) -> None: ...
+    def set_directory_state(
+        self,
+        user_id: int,
+        full_name: str,
+        directory_roles: Iterable[str],
+        disabled: bool,
+        mobile: str | None,
+        unit: str | None,
+        checked_at: datetime,
+    ) -> User:
+        """Store what the directory said about a user, and when."""
     def mark_undeliverable(self, platform: str, address: str, reason: str | None) -> None: ...
 
 
@@ -208,6 +223,30 @@ class OperationsRepository(Protocol):
     def history_of(self, ticket_ids: Iterable[int]) -> dict[int, builtins.list[HistoryEntry]]:
         """Each ticket's history, oldest first."""
     def tickets_by_id(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]: ...
+class LinkCodeRepository(Protocol):
+    def add(self, code_hash: str, user_id: int, expires_at: datetime) -> None: ...
+    def get(self, code_hash: str) -> LinkCode | None: ...
+    def mark_used(self, code_hash: str, now: datetime) -> bool:
+        """Only if still unused (a conditional write: a code is used once, even by two at once)."""
+
+
+class LinkFailureRepository(Protocol):
+    def get(self, key: str) -> LinkFailures | None: ...
+    def put(self, key: str, count: int, locked_until: datetime | None, now: datetime) -> None: ...
+    def delete(self, key: str) -> None: ...
+
+
+class DirectoryLookup(Protocol):
+    """The organisation's directory (Active Directory, OpenLDAP), read with a service account.
+
+    Both methods raise core.errors.DirectoryUnavailable when the directory does not answer.
+    """
+
+    def find(self, username: str) -> DirectoryPerson | None:
+        """The person whose entry matches the user filter for `username` (escaped), or None."""
+
+    def check_password(self, person: DirectoryPerson, password: str) -> bool:
+        """Bind as person.dn (the DN the search found) with `password`; never an empty password."""
 
 
 class UnitOfWork(Protocol):
@@ -227,6 +266,8 @@ class UnitOfWork(Protocol):
     registers: RegisterRepository
     renewal_notices: RenewalNoticeRepository
     operations: OperationsRepository
+    link_codes: LinkCodeRepository
+    link_failures: LinkFailureRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None:

@@ -40,7 +40,7 @@ class SlaPolicy:
         return {"admin", *self.supervisors.values()}
 
     def supervises(self, user: User, role: str) -> bool:
-        return "admin" in user.roles or self.supervisors.get(role) in user.roles
+        return "admin" in user.all_roles or self.supervisors.get(role) in user.all_roles
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ class TicketService:
         found: dict[int, Ticket] = {}
         with self._uow() as uow:
             for rtype in self.request_types.values():
-                statuses = sorted({s for role in user.roles for s in rtype.workflow.states_waiting_for(role)})
+                statuses = sorted({s for role in user.all_roles for s in rtype.workflow.states_waiting_for(role)})
                 if statuses:
                     for t in uow.tickets.list(statuses=statuses, request_type=rtype.code):
                         found[t.id] = t
@@ -142,6 +142,8 @@ class TicketService:
     ) -> Ticket:
         """Create the ticket; the draft held under chat_key is dropped in the same transaction,
         so a crash never leaves both a ticket and a draft that would submit it twice."""
+        if user.disabled:
+            raise errors.AccountDisabled()
         rtype = self.request_types[request_type]
         now = self._clock()
         with self._uow() as uow:
@@ -300,12 +302,16 @@ class TicketService:
 
 
 def _may_take(user: User, ticket: Ticket, action: Action) -> bool:
+    if user.disabled:
+        return False
     if action.role == OWNER:
         return user.id == ticket.owner_id
     return user.has_role(action.role)
 
 
 def _check_permission(user: User, ticket: Ticket, action: Action) -> None:
+    if user.disabled:
+        raise errors.AccountDisabled()
     if action.role == OWNER:
         if user.id != ticket.owner_id:
             raise errors.OwnerOnly(action=action.code)

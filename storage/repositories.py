@@ -26,6 +26,8 @@ from core.models import (
     Comment,
     Conversation,
     HistoryEntry,
+    LinkCode,
+    LinkFailures,
     OutboxMessage,
     Ticket,
     User,
@@ -35,6 +37,8 @@ from core.ports import (
     ContractRepository,
     ConversationRepository,
     EndorsementRepository,
+    LinkCodeRepository,
+    LinkFailureRepository,
     MemberRepository,
     OperationsRepository,
     OutboxRepository,
@@ -58,6 +62,8 @@ from storage.models import (
     DigestSentRow,
     EndorsementRow,
     InsuredPersonRow,
+    LinkCodeRow,
+    LinkFailureRow,
     OutboxRow,
     PaymentRow,
     PolicyholderRow,
@@ -94,7 +100,8 @@ def _record(record_type: type[R], row: Any, **converted: Any) -> R:
 
 
 def _user(row: UserRow) -> User:
-    return _record(User, row, roles=frozenset(row.roles))
+    return _record(User, row, roles=frozenset(row.roles), directory_roles=frozenset(row.directory_roles or ()),
+                   disabled=bool(row.disabled))
 
 
 def _account(row: ChatAccountRow) -> ChatAccount:
@@ -138,7 +145,8 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def add(self, username: str, full_name: str, roles: Iterable[str], lang: str = "fa") -> User:
-        row = UserRow(username=username, full_name=full_name, roles=_stored_roles(roles), lang=lang)
+        row = UserRow(username=username, full_name=full_name, roles=_stored_roles(roles), lang=lang,
+                      directory_roles=[], disabled=False)
         self._session.add(row)
         self._session.flush()
         return _user(row)
@@ -187,6 +195,34 @@ class SqlUserRepository:
             .where(ChatAccountRow.platform == platform, ChatAccountRow.address == address)
         )
         return _user(row) if row else None
+
+    def unlink_account(self, platform: str, address: str) -> None:
+        row = self._account_row(platform, address)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+    def set_directory_state(
+        self,
+        user_id: int,
+        full_name: str,
+        directory_roles: Iterable[str],
+        disabled: bool,
+        mobile: str | None,
+        unit: str | None,
+        checked_at: datetime,
+    ) -> User:
+        row = self._session.get(UserRow, user_id)
+        if row is None:
+            raise LookupError(f"no user with id {user_id}")
+        row.full_name = full_name
+        row.directory_roles = _stored_roles(directory_roles)
+        row.disabled = disabled
+        row.mobile = mobile
+        row.unit = unit
+        row.directory_checked_at = checked_at
+        self._session.flush()
+        return _user(row)
 
     def mark_undeliverable(self, platform: str, address: str, reason: str | None) -> None:
         row = self._account_row(platform, address)
@@ -808,6 +844,48 @@ class SqlOperationsRepository:
             for row in self._session.scalars(select(TicketRow).where(TicketRow.id.in_(ids[chunk:chunk + 500]))):
                 found[row.id] = _ticket(row)
         return found
+class SqlLinkCodeRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, code_hash: str, user_id: int, expires_at: datetime) -> None:
+        self._session.add(LinkCodeRow(code_hash=code_hash, user_id=user_id, expires_at=expires_at))
+        self._session.flush()
+
+    def get(self, code_hash: str) -> LinkCode | None:
+        row = self._session.get(LinkCodeRow, code_hash, populate_existing=True)
+        return _record(LinkCode, row) if row else None
+
+    def mark_used(self, code_hash: str, now: datetime) -> bool:
+        # one conditional UPDATE: of two uses at once, one wins
+        result = cast(CursorResult, self._session.execute(
+            update(LinkCodeRow).where(LinkCodeRow.code_hash == code_hash, LinkCodeRow.used_at.is_(None))
+            .values(used_at=now)
+        ))
+        return result.rowcount == 1
+
+
+class SqlLinkFailureRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, key: str) -> LinkFailures | None:
+        row = self._session.get(LinkFailureRow, key)
+        return _record(LinkFailures, row) if row else None
+
+    def put(self, key: str, count: int, locked_until: datetime | None, now: datetime) -> None:
+        row = self._session.get(LinkFailureRow, key)
+        if row is None:
+            self._session.add(LinkFailureRow(key=key, count=count, locked_until=locked_until, updated_at=now))
+        else:
+            row.count, row.locked_until, row.updated_at = count, locked_until, now
+        self._session.flush()
+
+    def delete(self, key: str) -> None:
+        row = self._session.get(LinkFailureRow, key)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
 
 
 class SqlUnitOfWork:
@@ -833,6 +911,8 @@ class SqlUnitOfWork:
         self.registers: RegisterRepository = SqlRegisterRepository(session)
         self.renewal_notices: RenewalNoticeRepository = SqlRenewalNoticeRepository(session)
         self.operations: OperationsRepository = SqlOperationsRepository(session)
+        self.link_codes: LinkCodeRepository = SqlLinkCodeRepository(session)
+        self.link_failures: LinkFailureRepository = SqlLinkFailureRepository(session)
 
     def __enter__(self) -> SqlUnitOfWork:
         return self

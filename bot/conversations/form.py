@@ -82,8 +82,12 @@ class FormConversation:
     def _field_buttons(self, ctx: Context, draft: dict[str, Any], field: FormField) -> list[list[Button]]:
         t = ctx.t
         version = version_of(draft)
+        offered = self._prefill(ctx, field)
+        prefill = ([[Button(t("form.use_name", name=offered), buttons.field(field.id, "prefill", version))]]
+                   if offered else [])
         if field.kind == "choice":
-            return [[Button(label, buttons.field(field.id, str(i), version))] for i, label in enumerate(self._labels(ctx, field))]
+            return prefill + [[Button(label, buttons.field(field.id, str(i), version))]
+                              for i, label in enumerate(self._labels(ctx, field))]
         if field.kind == "date":
             return [[Button(t("form.today"), buttons.field(field.id, "today", version)),
                      Button(t("form.yesterday"), buttons.field(field.id, "yesterday", version))]]
@@ -91,9 +95,21 @@ class FormConversation:
             count = len(draft["attachments"])
             label = t("form.files_done", count=count) if count else t("form.files_skip")
             return [[Button(label, buttons.field(field.id, "done", version))]]
-        if field.prefill == "directory_name" and ctx.user.full_name:
-            return [[Button(t("form.use_name", name=ctx.user.full_name), buttons.field(field.id, "prefill", version))]]
-        return []
+        return prefill
+
+    def _prefill(self, ctx: Context, field: FormField) -> str | None:
+        """What the user's record (the directory's name, mobile, unit) offers for this field, when valid."""
+        user = ctx.user
+        try:
+            if field.prefill == "directory_name" and user.full_name:
+                return validators.full_name(user.full_name)
+            if field.prefill == "directory_mobile" and user.mobile:
+                return validators.mobile(user.mobile)
+        except validators.ValidationError:
+            return None
+        if field.prefill == "directory_unit" and user.unit in self._options(ctx, field):
+            return user.unit  # a department matching none of the configured units is not offered
+        return None
 
     def _options(self, ctx: Context, field: FormField) -> list[str]:
         """Stored values of a choice field, in the order shown."""
@@ -175,7 +191,10 @@ class FormConversation:
             return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
         field = form.field(draft["step"])
         value = data.args[1]
-        if field.kind == "choice":
+        offered = self._prefill(ctx, field) if value == "prefill" else None
+        if offered is not None:
+            draft["values"][field.id] = offered
+        elif field.kind == "choice":
             options = self._options(ctx, field)
             if not value.isdigit() or int(value) >= len(options):
                 return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
@@ -185,8 +204,6 @@ class FormConversation:
             draft["values"][field.id] = to_iso(day)
         elif field.kind == "files" and value == "done":
             pass
-        elif field.prefill == "directory_name" and value == "prefill":
-            draft["values"][field.id] = validators.full_name(ctx.user.full_name)
         else:
             return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
         return self._advance(ctx, draft)

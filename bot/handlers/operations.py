@@ -165,7 +165,7 @@ def _results(ctx: Context, query: str, before_id: int | None) -> list[Outbound]:
 
 def stats(ctx: Context, args: str) -> list[Outbound]:
     t = ctx.t
-    if not ctx.user.roles & ctx.desk.sla.policy.manager_roles():
+    if not ctx.user.all_roles & ctx.desk.sla.policy.manager_roles():
         return [Outbound(t("stats.not_allowed"))]
     month = parse_month(args, today_jalali(ctx.desk.clock()))
     if month is None:

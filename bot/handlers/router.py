@@ -20,7 +20,7 @@ from bot.config import AppConfig
 from bot.context import Context
 from bot.errors import explain
 from bot.events import Inbound, Outbound
-from bot.handlers import actions, operations, tickets
+from bot.handlers import actions, identity, operations, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
@@ -55,26 +55,33 @@ class Bot:
         self.commands.update(operations.COMMANDS)
         for code in actions.action_codes() - {"cancel"}:
             self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
+        self.commands.update(identity.COMMANDS)  # /whoami /linkcode /link /unlink
 
     # -- identity ----------------------------------------------------------------
 
     def identify(self, inbound: Inbound) -> User | None:
+        """Raises DirectoryUnavailable only for someone the database does not know yet."""
         if inbound.directory_username is not None:
-            return self.desk.directory.find(inbound.directory_username)
-        return self.desk.directory.writer(inbound.platform, inbound.sender_id)
+            return self.desk.people.by_username(inbound.directory_username)
+        user = self.desk.directory.writer(inbound.platform, inbound.sender_id)
+        return self.desk.people.current(user) if user is not None else None
 
     # -- entry -------------------------------------------------------------------
 
     def handle(self, inbound: Inbound) -> list[Outbound]:
-        user = self.identify(inbound)
+        try:
+            user = self.identify(inbound)
+        except errors.DirectoryUnavailable as error:
+            return [Outbound(explain(Translator(self.config.general.default_lang), error))]
         if user is None:
-            t = Translator(self.config.general.default_lang)
-            return [Outbound(t("start.unknown_user", platform=inbound.platform, id=ltr(inbound.sender_id)))]
+            return identity.unidentified(self.desk, self.config, inbound)
         if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):
             return []  # the platform delivered this message again; it was handled already
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {})
         try:
+            if user.disabled and not identity.allowed_when_disabled(inbound):
+                return identity.disabled(ctx)
             return self._dispatch(ctx)
         except errors.DeskError as error:
             return [Outbound(explain(ctx.t, error)), *self._resume(ctx)]
@@ -213,7 +220,7 @@ class Bot:
 
     def _start(self, ctx: Context, args: str = "") -> list[Outbound]:
         t = ctx.t
-        roles = "، ".join(t(f"role.{role}") for role in sorted(ctx.user.roles)) or t("role.requester")
+        roles = "، ".join(t(f"role.{role}") for role in sorted(ctx.user.all_roles)) or t("role.requester")
         text = t("start.greeting", name=ctx.user.full_name, username=ltr(ctx.user.username), roles=roles)
         replies = [Outbound(text + "\n\n" + self._help_text(ctx))]
         return replies + (self._draft_reminder(ctx) or self._resume(ctx))

@@ -13,7 +13,7 @@ class FormField:
     # where the choices come from: "config:<key>" (a configured list) or "fixed"
     options_source: str | None = None
     fixed_options: tuple[str, ...] = ()
-    prefill: str | None = None  # "directory_name": offered from the user's record
+    prefill: str | None = None  # "directory_name", "directory_mobile", "directory_unit": offered from the user's record
 
 
 @dataclass(frozen=True)

@@ -328,7 +328,9 @@ def test_cli_users_and_tickets(deploy: Deployment) -> None:
     assert "کاربر naser ذخیره شد." in out
     users = {u["username"]: u for u in deploy.users()}
     assert users["naser"] == {"username": "naser", "name": "ناصر بیمه",
-                              "roles": ["insurance_expert", "insurer_expert"], "lang": "fa", "accounts": []}
+                              "roles": ["insurance_expert", "insurer_expert"], "lang": "fa", "accounts": [],
+                              "role_sources": {"insurance_expert": ["database"], "insurer_expert": ["database"]},
+                              "disabled": False}
     assert users["welfare"]["roles"] == ["welfare_expert"]  # the demo users from the config are there too
     assert users["maryam"]["roles"] == []
 

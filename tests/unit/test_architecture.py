@@ -23,7 +23,7 @@ def imported_modules(package: str) -> dict[Path, set[str]]:
 
 def test_core_imports_no_chat_library_no_sqlalchemy_and_not_bot_or_storage():
     for path, names in imported_modules("core").items():
-        assert not names & (CHAT_LIBRARIES | {"sqlalchemy", "alembic", "bot", "storage"}), path
+        assert not names & (CHAT_LIBRARIES | {"sqlalchemy", "alembic", "ldap3", "bot", "storage"}), path
 
 
 def test_storage_does_not_import_bot():
@@ -42,3 +42,10 @@ def test_handlers_and_conversations_see_no_platform_library():
     for package in ("bot/handlers", "bot/conversations"):
         for path, names in imported_modules(package).items():
             assert not names & CHAT_LIBRARIES, path
+
+
+def test_only_the_directory_adapter_speaks_ldap():
+    for package in ("bot", "core", "storage"):
+        for path, names in imported_modules(package).items():
+            if "ldap3" in names:
+                assert path.relative_to(ROOT).as_posix() == "storage/ldap_directory.py", path

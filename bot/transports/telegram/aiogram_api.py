@@ -74,6 +74,10 @@ class AiogramApi:
         async with _errors():
             await self.bot.answer_callback_query(callback_id, text=text)
 
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        async with _errors():
+            await self.bot.delete_message(chat_id=chat_id, message_id=message_id)
+
     async def download(self, file_id: str) -> bytes:
         async with _errors():
             file = await self.bot.get_file(file_id)

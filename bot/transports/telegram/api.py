@@ -73,6 +73,9 @@ class BotApi(Protocol):
 
     async def answer_callback(self, callback_id: str, text: str | None) -> None: ...
 
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        """Delete a message in a private chat (one holding a password)."""
+
     async def download(self, file_id: str) -> bytes:
         """getFile, then the file's bytes from the file URL."""
 

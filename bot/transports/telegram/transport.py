@@ -197,6 +197,8 @@ class TelegramTransport:
         finally:
             if pressed is not None:  # always answered, or the button spins on the person's screen
                 await self._answer(pressed, note)
+        if any(r.delete_inbound for r in replies):
+            await self._delete_inbound(inbound)  # it held a password: gone before anything is sent
         if pressed is not None and note is not None:
             await self._mark_pressed(pressed, note)
         if (inbound.text or "").split(" ", 1)[0].split("@", 1)[0] == "/start":
@@ -221,6 +223,15 @@ class TelegramTransport:
                 return replace(inbound, refused=FILE_TOO_LARGE)
             files.append(IncomingFile(ref.filename, data, ref.mime_type))
         return replace(inbound, files=tuple(files))
+
+    async def _delete_inbound(self, inbound: Inbound) -> None:
+        message_id = (inbound.message_id or "").rpartition(":")[2]
+        if not message_id.isdigit():
+            return
+        try:
+            await self.api.delete_message(int(inbound.chat_id), int(message_id))
+        except DeliveryError as exc:
+            log.warning("deleteMessage failed: %s", type(exc).__name__)
 
     async def _answer(self, pressed: Pressed, note: str | None) -> None:
         try:

@@ -68,6 +68,7 @@ class FakeBotApi:
         self._update_ids = itertools.count(100)
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.sent_params: dict[int, dict[str, Any]] = {}  # message id -> the request that sent it
+        self.deleted: list[tuple[int, int]] = []  # (chat id, message id) of deleteMessage calls
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -230,6 +231,11 @@ class FakeBotApi:
         message["edit_date"] = int(time.time())
         await self._tell("edited", message)
         return message
+
+    async def _m_deleteMessage(self, params: dict[str, Any]) -> Any:
+        key = (_int(params.get("chat_id")), _int(params.get("message_id")))
+        self.deleted.append(key)  # type: ignore[arg-type]
+        return True
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         return True

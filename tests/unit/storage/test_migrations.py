@@ -33,6 +33,8 @@ EXPECTED_TABLES = {
     "reminders_sent",
     "digests_sent",
     "ticket_search_terms",
+    "link_codes",
+    "link_failures",
 }
 
 
@@ -77,7 +79,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0004"]
+    assert versions == ["0005"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:

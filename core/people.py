@@ -1,0 +1,235 @@
+"""Who a person is, from the directory when one is configured, and the chat accounts they link.
+
+The directory (Active Directory over LDAP) is the source of a person's name, profile,
+roles (from their groups) and whether their account is enabled. What it said is kept
+on the user's row with the time it was asked, and trusted for `cache_seconds`; when
+the directory does not answer, people already known keep working from the database.
+
+Linking a chat account (Telegram) proves who one is with the directory password (a
+bind as the DN the search found) or with a one-time code shown where one is already
+known (Rocket.Chat, the console). Wrong passwords and codes are counted per chat
+account and per username; too many lock linking for a while.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from core import errors
+from core.clock import Clock, utc_now
+from core.identity import check_roles
+from core.models import DirectoryPerson, User
+from core.ports import DirectoryLookup, UnitOfWork, UnitOfWorkFactory
+
+CODE_DIGITS = 8
+CODE_LIFETIME = timedelta(minutes=10)
+
+
+def normalize_dn(dn: str) -> str:
+    """DNs compare case-insensitively and without spaces around separators."""
+    return ",".join("=".join(part.strip() for part in rdn.split("=", 1)) for rdn in dn.lower().split(","))
+
+
+@dataclass(frozen=True)
+class DirectoryPolicy:
+    group_roles: dict[str, str] = field(default_factory=dict)  # group DN -> role
+    cache_seconds: int = 300
+    link_max_failures: int = 5
+    link_lockout_minutes: int = 15
+
+    def __post_init__(self) -> None:
+        check_roles(self.group_roles.values())
+
+    def roles_of(self, person: DirectoryPerson) -> frozenset[str]:
+        mapping = {normalize_dn(dn): role for dn, role in self.group_roles.items()}
+        return frozenset(mapping[g] for g in map(normalize_dn, person.groups) if g in mapping)
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+class People:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock = utc_now,
+        lookup: DirectoryLookup | None = None,
+        policy: DirectoryPolicy = DirectoryPolicy(),
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self.lookup = lookup
+        self.policy = policy
+
+    @property
+    def has_directory(self) -> bool:
+        return self.lookup is not None
+
+    # -- who is this -------------------------------------------------------------------
+
+    def by_username(self, username: str) -> User | None:
+        """A person known by their directory username (the console, Rocket.Chat): created from the
+        directory on first contact. None when neither the directory nor the database knows them.
+        Raises DirectoryUnavailable only for someone the database does not know yet."""
+        with self._uow() as uow:
+            user = uow.users.by_username(username)
+        if user is not None:
+            return self.current(user)
+        if self.lookup is None:
+            return None
+        person = self.lookup.find(username)  # DirectoryUnavailable: nobody to fall back on
+        if person is None:
+            return None
+        return self._store(None, person)
+
+    def current(self, user: User) -> User:
+        """`user` as the directory says now, asked again once cache_seconds have passed."""
+        if self.lookup is None or not self._stale(user):
+            return user
+        try:
+            person = self.lookup.find(user.username)
+        except errors.DirectoryUnavailable:
+            return user  # known people keep working from the database meanwhile
+        if person is None:
+            if user.directory_checked_at is None:
+                return user  # a database-only user (config, `users add`): the directory never knew them
+            # gone from the directory: no directory roles, and no more acting
+            return self._set_state(user, user.full_name, frozenset(), True, user.mobile, user.unit)
+        return self._store(user, person)
+
+    def _stale(self, user: User) -> bool:
+        checked = user.directory_checked_at
+        return checked is None or self._clock() - checked >= timedelta(seconds=self.policy.cache_seconds)
+
+    def _store(self, user: User | None, person: DirectoryPerson) -> User:
+        with self._uow() as uow:
+            if user is None:
+                user = uow.users.by_username(person.username) or uow.users.add(
+                    person.username, person.full_name or person.username, ())
+            stored = self._write_state(uow, user, person.full_name or user.full_name, self.policy.roles_of(person),
+                                       not person.enabled, person.mobile, person.unit)
+            uow.commit()
+            return stored
+
+    def _set_state(self, user: User, full_name: str, roles: frozenset[str], disabled: bool,
+                   mobile: str | None, unit: str | None) -> User:
+        with self._uow() as uow:
+            stored = self._write_state(uow, user, full_name, roles, disabled, mobile, unit)
+            uow.commit()
+            return stored
+
+    def _write_state(self, uow: UnitOfWork, user: User, full_name: str, roles: frozenset[str], disabled: bool,
+                     mobile: str | None, unit: str | None) -> User:
+        return uow.users.set_directory_state(user.id, full_name, roles, disabled, mobile, unit, self._clock())
+
+    # -- linking a chat account --------------------------------------------------------
+
+    def link_with_password(self, platform: str, address: str, username: str, password: str) -> User:
+        """Check `password` by a bind as the entry the directory finds for `username`, then link."""
+        if self.lookup is None:
+            raise errors.PasswordLinkUnavailable()
+        username = username.strip()
+        account_key, user_key = f"{platform}:{address}", f"username:{username.lower()}"
+        self._check_not_locked(account_key, user_key)
+        self._check_not_linked_elsewhere(platform, address, username)
+        if not password:
+            raise errors.EmptyPassword()  # before any bind: an empty password binds anonymously
+        person = self.lookup.find(username)
+        if person is None or not self.lookup.check_password(person, password):
+            self._failed(account_key, user_key)
+        self._clear(account_key, user_key)
+        user = self._store(None, person)
+        if user.disabled:
+            raise errors.AccountDisabled()
+        return self._link(user, platform, address)
+
+    def issue_code(self, user: User) -> str:
+        """A one-time code for `user`, valid for ten minutes and usable once; only its hash is kept."""
+        code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+        with self._uow() as uow:
+            uow.link_codes.add(hash_code(code), user.id, self._clock() + CODE_LIFETIME)
+            uow.commit()
+        return code
+
+    def link_with_code(self, platform: str, address: str, code: str) -> User:
+        account_key = f"{platform}:{address}"
+        self._check_not_locked(account_key)
+        now = self._clock()
+        with self._uow() as uow:
+            stored = uow.link_codes.get(hash_code(code.strip()))
+            user = uow.users.get(stored.user_id) if stored is not None else None
+            valid = (stored is not None and user is not None and stored.used_at is None
+                     and now < stored.expires_at)
+        if not valid:
+            self._failed(account_key, error=errors.BadLinkCode())
+        assert stored is not None and user is not None
+        self._check_not_linked_elsewhere(platform, address, user.username)
+        with self._uow() as uow:
+            if not uow.link_codes.mark_used(stored.code_hash, now):
+                raise errors.BadLinkCode()  # someone used it a moment ago
+            uow.commit()
+        self._clear(account_key)
+        user = self.current(user)
+        if user.disabled:
+            raise errors.AccountDisabled()
+        return self._link(user, platform, address)
+
+    def unlink(self, platform: str, address: str) -> User | None:
+        """Undo the link of this chat account; returns whom it was linked to."""
+        with self._uow() as uow:
+            user = uow.users.find_by_account(platform, address)
+            if user is not None:
+                uow.users.unlink_account(platform, address)
+                uow.commit()
+            return user
+
+    def _link(self, user: User, platform: str, address: str) -> User:
+        with self._uow() as uow:
+            uow.users.link_account(user.id, platform, address)
+            uow.commit()
+        return user
+
+    def _check_not_linked_elsewhere(self, platform: str, address: str, username: str) -> None:
+        with self._uow() as uow:
+            linked = uow.users.find_by_account(platform, address)
+        if linked is not None and linked.username.lower() != username.lower():
+            raise errors.AlreadyLinked(username=linked.username)
+
+    # -- counting failures -------------------------------------------------------------
+
+    def _check_not_locked(self, *keys: str) -> None:
+        now = self._clock()
+        with self._uow() as uow:
+            until = [f.locked_until for f in map(uow.link_failures.get, keys)
+                     if f is not None and f.locked_until is not None and f.locked_until > now]
+        if until:
+            raise errors.LinkLocked(until=max(until))
+
+    def _failed(self, *keys: str, error: errors.DeskError | None = None) -> None:
+        """Count one failure on every key, then raise: LinkLocked when that was one too many,
+        else `error` (by default WrongCredentials with the attempts left)."""
+        now = self._clock()
+        limit = self.policy.link_max_failures
+        left = limit
+        with self._uow() as uow:
+            for key in keys:
+                failures = uow.link_failures.get(key)
+                count = 1 if failures is None or failures.locked_until is not None else failures.count + 1
+                if count >= limit:
+                    uow.link_failures.put(key, 0, now + timedelta(minutes=self.policy.link_lockout_minutes), now)
+                else:
+                    uow.link_failures.put(key, count, None, now)
+                left = min(left, max(0, limit - count))
+            uow.commit()
+        if left == 0:
+            raise errors.LinkLocked(until=now + timedelta(minutes=self.policy.link_lockout_minutes))
+        raise error or errors.WrongCredentials(left=left)
+
+    def _clear(self, *keys: str) -> None:
+        with self._uow() as uow:
+            for key in keys:
+                uow.link_failures.delete(key)
+            uow.commit()

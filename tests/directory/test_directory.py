@@ -1,0 +1,292 @@
+"""Who is who from a real OpenLDAP directory (slapd on 127.0.0.1, started by the tests).
+
+Each test goes through Bot.handle as a person in the console, Rocket.Chat or
+Telegram would; the directory is changed with ldapmodify while the bot runs.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from bot.events import Inbound, Outbound
+from core.notifications import ROCKETCHAT, TELEGRAM
+from storage.ldap_directory import LdapDirectory, LdapSettings
+from tests.harness import ChatHarness, ref, said
+from tests.ldap_server import INSURANCE_GROUP, PEOPLE, SERVICE_DN, SERVICE_PASSWORD, LdapServer
+
+TEHRAN_LOCK_END = "۱۴۰۳/۰۸/۳۰ ۱۱:۱۵"  # DEFAULT_NOW 07:30 UTC + 15 minutes, in Tehran (+03:30)
+
+
+def tg(desk: ChatHarness, telegram_id: int, text: str) -> list[Outbound]:
+    """A message from a Telegram account (found by its link, never by a username it claims)."""
+    tg.count = getattr(tg, "count", 0) + 1
+    inbound = Inbound(platform=TELEGRAM, chat_id=str(telegram_id), sender_id=str(telegram_id), text=text,
+                      message_id=f"{telegram_id}:{tg.count}")
+    return desk.app.bot.handle(inbound)
+
+
+def rc(desk: ChatHarness, username: str, text: str) -> list[Outbound]:
+    inbound = Inbound(platform=ROCKETCHAT, chat_id=f"dm-{username}", sender_id=f"rc-{username}", text=text,
+                      username=username, directory_username=username)
+    return desk.app.bot.handle(inbound)
+
+
+def link(desk: ChatHarness, telegram_id: int, username: str, password: str) -> list[Outbound]:
+    tg(desk, telegram_id, "/link")
+    tg(desk, telegram_id, username)
+    return tg(desk, telegram_id, password)
+
+
+def linked_to(desk: ChatHarness, telegram_id: int) -> str | None:
+    user = desk.app.desk.directory.by_account(TELEGRAM, str(telegram_id))
+    return user.username if user else None
+
+
+def modify(ldap: LdapServer, dn: str, change: str) -> None:
+    ldap.modify(f"dn: {dn}\nchangetype: modify\n{change}\n")
+
+
+# -- first contact -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("platform", ["console", "rocketchat"])
+def test_a_directory_user_writing_first_is_served_with_name_and_roles_from_groups(desk: ChatHarness, platform):
+    replies = desk.say("parisa", "/whoami") if platform == "console" else rc(desk, "parisa", "/whoami")
+    text = said(replies)
+    assert "پریسا نوری" in text and "parisa" in text
+    assert "کارشناس بیمه اداره رفاه" in text and "از گروه‌های فهرست سازمانی" in text
+    user = desk.app.desk.directory.get("parisa")
+    assert user.directory_roles == {"welfare_expert", "insurance_expert"}
+    ticket_id = desk.file_request("maryam")
+    assert ref(ticket_id) in said(desk.say("parisa", "/queue"))
+
+
+@pytest.mark.parametrize("platform", ["console", "rocketchat"])
+def test_someone_not_in_the_directory_is_told_in_persian(desk: ChatHarness, platform):
+    replies = desk.say("nobody", "/new") if platform == "console" else rc(desk, "nobody", "/new")
+    assert "در فهرست سازمانی پیدا نشد" in said(replies)
+    assert desk.app.desk.directory.find("nobody") is None
+
+
+def test_usernames_are_escaped_in_filters_so_an_injection_finds_nobody(desk: ChatHarness, ldap: LdapServer):
+    for username in ("*)(uid=*", "*", "parisa)(uid=*"):
+        assert "پیدا نشد" in said(desk.say(username, "/whoami"))
+    replies = link(desk, 900, "*)(uid=*", "parisa-pass-1")
+    assert "درست نیست" in said(replies)
+    assert linked_to(desk, 900) is None
+
+
+def test_form_offers_name_mobile_and_a_matching_unit_from_the_directory(desk: ChatHarness):
+    desk.say("neda", "/new")
+    desk.press("neda", "صدور و پرداخت حق بیمه")
+    desk.press("neda", "ندا کاظمی")
+    desk.press("neda", "✔ معاونت درمان")
+    desk.say("neda", "021-88776655")
+    desk.press("neda", "۰۹۱۲۱۱۱۲۲۳۳")
+    values = desk.app.desk.conversations.get("console:neda")["draft"]["values"]
+    assert values["org_unit"] == "معاونت درمان" and values["mobile"] == "09121112233"
+    # kamran's department matches no configured unit: not offered
+    desk.say("kamran", "/new")
+    desk.press("kamran", "صدور و پرداخت حق بیمه")
+    desk.press("kamran", "کامران صالحی")
+    assert not any("Unknown" in b.label for m in desk.last["kamran"] for b in m.all_buttons())
+
+
+# -- /link with a password ------------------------------------------------------------------
+
+
+def test_link_with_the_right_password_deletes_it_and_never_keeps_it(desk: ChatHarness, caplog, tmp_path):
+    caplog.set_level(logging.DEBUG)
+    assert "نام کاربری" in said(tg(desk, 701, "/link"))
+    assert "گذرواژه" in said(tg(desk, 701, "parisa"))
+    replies = tg(desk, 701, "parisa-pass-1")
+    assert replies[0].delete_inbound
+    assert "وصل شد" in said(replies) and "پریسا نوری" in said(replies)
+    assert linked_to(desk, 701) == "parisa"
+    assert "کارشناس بیمه" in said(tg(desk, 701, "/whoami"))
+    desk.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("bimeh.db*"))
+    assert b"parisa-pass-1" not in stored
+    assert "parisa-pass-1" not in caplog.text and "parisa-pass-1" not in said(replies)
+    desk.restart()
+
+
+def test_a_wrong_password_is_refused_and_counted(desk: ChatHarness):
+    replies = link(desk, 702, "neda", "not-her-password")
+    assert replies[0].delete_inbound
+    assert "درست نیست" in said(replies) and "۴ بار" in said(replies)
+    assert linked_to(desk, 702) is None
+
+
+def test_an_empty_password_is_refused_before_any_bind(desk: ChatHarness, monkeypatch):
+    binds = []
+    lookup = desk.app.desk.people.lookup
+    monkeypatch.setattr(lookup, "check_password", lambda *a: binds.append(a) or True)
+    tg(desk, 703, "/link")
+    tg(desk, 703, "neda")
+    assert "خالی" in said(tg(desk, 703, ""))
+    assert binds == [] and linked_to(desk, 703) is None
+    # and the adapter itself never binds with an empty password (it would be anonymous, and succeed)
+    monkeypatch.undo()
+    person = lookup.find("neda")
+    assert lookup.check_password(person, "") is False
+
+
+def test_empty_password_message(desk: ChatHarness):
+    tg(desk, 704, "/link")
+    tg(desk, 704, "neda")
+    assert "گذرواژه خالی بود" in said(tg(desk, 704, ""))
+    assert "وصل شد" in said(tg(desk, 704, "neda-pass-1"))
+
+
+def test_a_bind_uses_the_dn_the_search_found_never_one_typed(desk: ChatHarness):
+    replies = link(desk, 705, f"uid=parisa,{PEOPLE}", "parisa-pass-1")
+    assert "درست نیست" in said(replies) and linked_to(desk, 705) is None
+
+
+def test_five_failures_lock_linking_for_the_account_until_a_jalali_time_then_it_opens(desk: ChatHarness):
+    for _ in range(4):
+        link(desk, 706, "olga", "wrong")
+    replies = link(desk, 706, "olga", "wrong")
+    assert "بسته است" in said(replies) and TEHRAN_LOCK_END in said(replies) and "۱۴۰۳" in said(replies)
+    # locked: even the right password is refused, for this Telegram account and for this username
+    assert "بسته است" in said(link(desk, 706, "olga", "olga-pass-1"))
+    assert "بسته است" in said(link(desk, 707, "olga", "olga-pass-1"))
+    desk.clock.advance(minutes=15, seconds=1)
+    assert "وصل شد" in said(link(desk, 706, "olga", "olga-pass-1"))
+
+
+def test_five_failures_on_one_username_from_several_accounts_lock_that_username(desk: ChatHarness):
+    for telegram_id in range(710, 715):
+        link(desk, telegram_id, "kamran", "wrong")
+    assert "بسته است" in said(link(desk, 716, "kamran", "kamran-pass-1"))
+    assert linked_to(desk, 716) is None
+
+
+def test_unlink_and_an_account_linked_to_someone_else_never_moves_silently(desk: ChatHarness):
+    assert "وصل شد" in said(link(desk, 720, "neda", "neda-pass-1"))
+    replies = tg(desk, 720, "/link")
+    assert "/unlink" in said(replies) and linked_to(desk, 720) == "neda"
+    code = _code(desk.say("parisa", "/linkcode"))
+    assert "به neda وصل است" in said(tg(desk, 720, f"/link {code}"))
+    assert linked_to(desk, 720) == "neda"
+    assert "برداشته شد" in said(tg(desk, 720, "/unlink"))
+    assert linked_to(desk, 720) is None
+    assert "وصل شد" in said(tg(desk, 720, f"/link {code}")) and linked_to(desk, 720) == "parisa"
+
+
+# -- one-time codes ---------------------------------------------------------------------------
+
+
+def _code(replies: list[Outbound]) -> str:
+    import re
+
+    from core.text import normalize_digits
+    return re.search(r"\d{8}", normalize_digits(said(replies))).group(0)
+
+
+@pytest.mark.parametrize("where", ["console", "rocketchat"])
+def test_a_code_links_once_and_is_stored_hashed(desk: ChatHarness, where, tmp_path):
+    replies = desk.say("neda", "/linkcode") if where == "console" else rc(desk, "neda", "/linkcode")
+    code = _code(replies)
+    assert "وصل شد" in said(tg(desk, 730, f"/link {code}")) and linked_to(desk, 730) == "neda"
+    assert "به کار رفته" in said(tg(desk, 731, f"/link {code}"))
+    assert linked_to(desk, 731) is None
+    desk.close()
+    assert code.encode() not in b"".join(p.read_bytes() for p in tmp_path.glob("bimeh.db*"))
+    desk.restart()
+
+
+def test_a_code_expires_after_ten_minutes(desk: ChatHarness):
+    code = _code(desk.say("neda", "/linkcode"))
+    desk.clock.advance(minutes=10)
+    assert "زمانش گذشته" in said(tg(desk, 732, f"/link {code}"))
+    assert linked_to(desk, 732) is None
+
+
+def test_codes_are_random(desk: ChatHarness):
+    codes = {_code(desk.say("neda", "/linkcode")) for _ in range(5)}
+    assert len(codes) == 5
+
+
+# -- changes in the directory -------------------------------------------------------------------
+
+
+def test_a_group_removed_in_the_directory_is_seen_after_the_cache_time(desk: ChatHarness, ldap: LdapServer):
+    modify(ldap, INSURANCE_GROUP, "add: member\nmember: uid=olga," + PEOPLE)
+    try:
+        assert "کارشناس بیمه" in said(desk.say("olga", "/whoami"))
+        assert "insurance_expert" in desk.app.desk.directory.get("olga").directory_roles
+        modify(ldap, INSURANCE_GROUP, "delete: member\nmember: uid=olga," + PEOPLE)
+        desk.clock.advance(seconds=299)
+        desk.say("olga", "/whoami")
+        assert "insurance_expert" in desk.app.desk.directory.get("olga").directory_roles  # still trusted
+        desk.clock.advance(seconds=2)
+        assert "کارشناس بیمه" not in said(desk.say("olga", "/whoami"))
+        assert "فقط برای کارشناسان" in said(desk.say("olga", "/queue"))
+        assert desk.app.desk.directory.get("olga").directory_roles == frozenset()
+    finally:
+        modify(ldap, INSURANCE_GROUP, "delete: member\nmember: uid=olga," + PEOPLE) if _is_member(ldap) else None
+
+
+def _is_member(ldap: LdapServer) -> bool:
+    directory = LdapDirectory(LdapSettings(url=ldap.url, base_dn=PEOPLE, bind_dn=SERVICE_DN,
+                                           bind_password=SERVICE_PASSWORD, user_filter="(uid={username})"))
+    try:
+        return any(g.lower() == INSURANCE_GROUP.lower() for g in directory.find("olga").groups)
+    finally:
+        directory.close()
+
+
+def test_a_disabled_account_cannot_file_or_act_and_its_waiting_notices_go_to_the_others(
+        desk: ChatHarness, ldap: LdapServer):
+    assert "غیرفعال" in said(desk.say("ghost", "/whoami"))  # whoami still answers, and says so
+    assert "غیرفعال" in said(desk.say("ghost", "/new"))
+    # hamid is a welfare expert from his group; maryam files; then hamid is disabled in the directory
+    desk.say("hamid", "/whoami")
+    ticket_id = desk.file_request("maryam")
+    modify(ldap, f"uid=hamid,{PEOPLE}", "add: description\ndescription: disabled")
+    try:
+        desk.clock.advance(seconds=301)
+        assert "غیرفعال" in said(desk.say("hamid", f"/approve {ticket_id}"))
+        assert desk.ticket(ticket_id).status == "submitted"
+        assert desk.inbox("hamid") == []  # his "waiting for you" is not delivered to him
+        assert any(str(ticket_id) in m.text or "#" in m.text for m in desk.inbox("welfare"))
+        assert "درخواست" in said(desk.say("welfare", f"/approve {ticket_id}"))
+        assert desk.ticket(ticket_id).status == "document_review"
+    finally:
+        modify(ldap, f"uid=hamid,{PEOPLE}", "delete: description")
+
+
+def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
+    desk.say("neda", "/whoami")  # known from now on
+    desk.clock.advance(seconds=600)  # what the directory said is stale
+    ldap.stop()
+    try:
+        assert "ندا کاظمی" in said(desk.say("neda", "/whoami"))  # known people keep working
+        assert "درخواست" in said(desk.say("neda", "/my"))
+        text = said(desk.say("kamran", "/whoami"))
+        assert "دوباره تلاش کنید" in text and "Traceback" not in text
+        assert "دوباره تلاش کنید" in said(link(desk, 740, "parisa", "parisa-pass-1"))
+    finally:
+        ldap.start()
+    deadline = time.monotonic() + 20
+    while "دوباره تلاش کنید" in (text := said(desk.say("kamran", "/whoami"))) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "کامران صالحی" in text
+
+
+def test_users_list_shows_where_each_role_came_from(desk: ChatHarness, monkeypatch, capsys):
+    import json
+
+    import bot.cli
+    desk.say("hamid", "/whoami")  # welfare_expert from his group
+    desk.app.desk.directory.add("hamid", "حمید رفاهی", ["welfare_expert", "treasurer"])  # granted in the desk
+    monkeypatch.setattr(bot.cli, "load_config", lambda *_: desk.config)
+    assert bot.cli.main(["users", "list", "--json"]) == 0
+    hamid = next(u for u in json.loads(capsys.readouterr().out) if u["username"] == "hamid")
+    assert hamid["role_sources"] == {"treasurer": ["database"], "welfare_expert": ["directory", "database"]}
+    assert bot.cli.main(["users", "list"]) == 0
+    assert "treasurer(database), welfare_expert(directory+database)" in capsys.readouterr().out
