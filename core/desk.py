@@ -8,6 +8,7 @@ from core.attachments import MAX_ATTACHMENT_BYTES, AttachmentService, FileStore
 from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
 from core.identity import Directory
+from core.insurance.claims_service import ClaimsService
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
 from core.notifications import Address
@@ -28,6 +29,7 @@ class Desk:
     transport_state: TransportStateStore
     clock: Clock
     insurance: InsuranceService
+    claims: ClaimsService
 
     @classmethod
     def build(
@@ -41,6 +43,7 @@ class Desk:
         insurance_settings: InsuranceSettings | None = None,
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
+        insurance_settings = insurance_settings or InsuranceSettings()
         return cls(
             directory=Directory(uow_factory),
             tickets=TicketService(uow_factory, clock, request_types, role_channels),
@@ -49,5 +52,6 @@ class Desk:
             outbox=OutboxService(uow_factory, clock),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
-            insurance=InsuranceService(uow_factory, clock, insurance_settings or InsuranceSettings()),
+            insurance=InsuranceService(uow_factory, clock, insurance_settings),
+            claims=ClaimsService(uow_factory, clock, insurance_settings),
         )

@@ -30,6 +30,10 @@ EXPECTED_TABLES = {
     "insurance_payments",
     "register_counters",
     "renewal_notices",
+    "claims",
+    "claim_documents",
+    "claim_events",
+    "claim_payment_orders",
 }
 
 
@@ -74,7 +78,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0003"]
+    assert versions == ["0008"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
