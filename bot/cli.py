@@ -7,6 +7,7 @@
     python -m bot tickets list [--json]
     python -m bot tickets show N [--json]
     python -m bot insurance ...        contracts, endorsements, renewals, reports (docs/insurance.md)
+    python -m bot insurance claims ... claims: notice, assessment, payment order (docs/claims.md)
 """
 from __future__ import annotations
 
@@ -104,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             return _tickets(app, args, parser)
         if command == "insurance":
             t = Translator(app.config.general.default_lang)
-            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err).run(args, parser)
+            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err,
+                                                   claims=app.desk.claims).run(args, parser)
         parser.print_help()
         return 2
     finally:
