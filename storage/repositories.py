@@ -514,8 +514,11 @@ def _insert_ignoring_duplicates(session: Session, table: Any, values: dict[str, 
         statement = postgresql.insert(table).values(**values).on_conflict_do_nothing()
     else:  # pragma: no cover - the two databases this project runs on are above
         statement = insert(table).values(**values)
-    result = cast(CursorResult[Any], session.execute(statement))
-    return result.rowcount == 1
+    # RETURNING says whether a row was written; rowcount does not on PostgreSQL with
+    # psycopg and SQLAlchemy 2.1 (it is -1 for every INSERT).
+    key = next(iter(table.__table__.primary_key.columns if hasattr(table, "__table__") else table.primary_key.columns))
+    result = cast(CursorResult[Any], session.execute(statement.returning(key)))
+    return result.first() is not None
 
 
 def _policyholder(row: PolicyholderRow) -> Policyholder:
