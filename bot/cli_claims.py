@@ -29,8 +29,8 @@ from core.insurance.claims_reports import (
     semiannual_xlsx,
 )
 from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, ClaimView, DoctorAnalysis
-from core.insurance.pdf import FontMissing
 from core.insurance.payment_orders import beneficiary_label, rule_label
+from core.insurance.pdf import FontMissing
 from core.jalali import format_date
 from core.text import normalize_text
 

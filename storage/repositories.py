@@ -742,6 +742,10 @@ class SqlClaimRepository:
         row = self._session.scalar(select(ClaimRow).where(ClaimRow.number == number))
         return _claim(row) if row else None
 
+    def by_ticket(self, ticket_id: int) -> Claim | None:
+        row = self._session.scalar(select(ClaimRow).where(ClaimRow.ticket_id == ticket_id))
+        return _claim(row) if row else None
+
     def for_person(self, national_id: str) -> builtins.list[Claim]:
         query = select(ClaimRow).where(ClaimRow.national_id == national_id).order_by(ClaimRow.number)
         return [_claim(row) for row in self._session.scalars(query)]

@@ -25,7 +25,7 @@ from core.insurance.claims_bill_items import bill_item_code
 from core.insurance.claims_documents import ClaimCase, all_document_codes, missing_documents, required_documents
 from core.insurance.claims_eligibility import Eligibility, Membership, PremiumPayment, check_eligibility
 from core.insurance.claims_kardex import PAID, KardexEntry, KardexResult, amount_paid, kardex
-from core.insurance.claims_kinds import CLAIM_KINDS, DEATH, DISABILITY, MEDICAL
+from core.insurance.claims_kinds import CLAIM_KINDS, DISABILITY, MEDICAL
 from core.insurance.claims_models import (
     ASSESSED,
     CLAIMS_MANAGER,
@@ -264,6 +264,12 @@ class ClaimsService:
     def claim(self, number: int, uow: UnitOfWork | None = None) -> ClaimView:
         with self._tx(uow) as u:
             return self._claim_view(u, self._claim(u, number))
+
+    def claim_for_ticket(self, ticket_id: int, uow: UnitOfWork | None = None) -> ClaimView | None:
+        """The claim a chat request carries (ClaimNotice.ticket_id), or None."""
+        with self._tx(uow) as u:
+            claim = u.claims.by_ticket(ticket_id)
+            return self._claim_view(u, claim) if claim else None
 
     def claims(self, contract_number: int | None = None, uow: UnitOfWork | None = None) -> list[Claim]:
         with self._tx(uow) as u:

@@ -1,6 +1,7 @@
 """The claims office's steps over a real database: notice, eligibility, kardex, documents, payout, order."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import time, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from core.insurance.claims_payout import BillLine
 from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, DoctorAnalysis
 from core.insurance.service import EndorsementRequest, InsuranceService
 from storage.db import Database
-from tests.unit.insurance.claims_support import START, issue, notice, services
+from tests.unit.insurance.claims_support import LATER, START, issue, notice, services
 from tests.unit.insurance.support import j, nid, person
 
 
@@ -300,3 +301,17 @@ def test_a_save_from_a_stale_version_is_refused_by_storage(database: Database, d
         assert uow.claims.save(view.claim, view.claim.created_at) is not None
         assert uow.claims.save(view.claim, view.claim.created_at) is None  # the version moved on
         uow.commit()
+
+
+def test_a_claim_filed_for_a_chat_request_is_found_by_its_ticket(database: Database, desk):
+    insurance, claims = desk
+    contract = issue(insurance)
+    with database.uow() as uow:
+        owner = uow.users.add("sara", "سارا محمدی", ["policyholder"])
+        ticket = uow.tickets.add("claim", owner.id, {}, "submitted", LATER)
+        claims.file(dataclasses.replace(notice(contract), ticket_id=ticket.id), actor="sara", uow=uow)
+        uow.commit()
+
+    found = claims.claim_for_ticket(ticket.id)
+    assert found is not None and found.claim.filed_by == "sara" and found.number == 1
+    assert claims.claim_for_ticket(ticket.id + 1) is None
