@@ -8,6 +8,7 @@
     python -m bot tickets show N [--json]
     python -m bot insurance ...        contracts, endorsements, renewals, reports (docs/insurance.md)
     python -m bot stats [YYYY/MM] [--json]   the month's figures (Jalali month; default this month)
+    python -m bot insurance claims ... claims: notice, assessment, payment order (docs/claims.md)
 """
 from __future__ import annotations
 
@@ -108,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return _tickets(app, args, parser)
         if command == "insurance":
             t = Translator(app.config.general.default_lang)
-            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err).run(args, parser)
+            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err,
+                                                   claims=app.desk.claims).run(args, parser)
         if command == "stats":
             return _stats(app, args)
         parser.print_help()

@@ -16,7 +16,9 @@ from typing import Any
 
 import jdatetime
 
+from bot import cli_claims
 from bot.i18n import Translator
+from core.insurance.claims_service import ClaimsService
 from core.insurance.contracts import ContractRefused
 from core.insurance.endorsements import EndorsementRefused
 from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, Person
@@ -98,6 +100,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     rcontracts = reports.add_parser("contracts", parents=[common], help="contracts and endorsements of a month")
     rcontracts.add_argument("month", type=_jalali_month, help="YYYY/MM (Jalali)")
     rcontracts.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
+    cli_claims.add_parsers(groups, reports, common, _jalali, _jalali_month, _rials)
 
 
 def _jalali(text: str) -> date:
@@ -129,10 +132,13 @@ def _jd(day: date) -> str:
 
 class InsuranceCommands:
     def __init__(self, service: InsuranceService, t: Translator, out: Callable[[str], None],
-                 err: Callable[[str], None]) -> None:
+                 err: Callable[[str], None], claims: ClaimsService | None = None) -> None:
         self.service, self.t, self.out, self.err = service, t, out, err
+        self.claims = claims
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+        if self.claims is not None and cli_claims.handles(args):
+            return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
         try:
             command = (args.insurance_command, getattr(args, f"{args.insurance_command}_command", None)
                        if args.insurance_command else None)

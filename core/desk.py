@@ -11,6 +11,7 @@ from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
 from core.digest import DigestService
 from core.identity import Directory
+from core.insurance.claims_service import ClaimsService
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
 from core.notifications import Address
@@ -41,6 +42,7 @@ class Desk:
     digest: DigestService
     stats: StatsService
     people: People
+    claims: ClaimsService
 
     @classmethod
     def build(
@@ -60,6 +62,7 @@ class Desk:
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
         sla = SlaService(uow_factory, policy, clock, request_types)
+        insurance_settings = insurance_settings or InsuranceSettings()
         return cls(
             directory=Directory(uow_factory),
             tickets=TicketService(uow_factory, clock, request_types, role_channels),
@@ -68,11 +71,12 @@ class Desk:
             outbox=OutboxService(uow_factory, clock),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
-            insurance=InsuranceService(uow_factory, clock, insurance_settings or InsuranceSettings()),
             sla=sla,
             assignments=AssignmentService(uow_factory, policy, clock, request_types),
             search=SearchService(uow_factory),
             digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
             stats=StatsService(uow_factory, sla),
             people=People(uow_factory, clock, directory_lookup, directory_policy),
+            insurance=InsuranceService(uow_factory, clock, insurance_settings),
+            claims=ClaimsService(uow_factory, clock, insurance_settings),
         )

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person, Policyholder
 from core.models import (
     REQUESTER,
@@ -34,6 +35,7 @@ from core.models import (
 )
 from core.ports import (
     AttachmentRepository,
+    ClaimRepository,
     ContractRepository,
     ConversationRepository,
     EndorsementRepository,
@@ -42,6 +44,7 @@ from core.ports import (
     MemberRepository,
     OperationsRepository,
     OutboxRepository,
+    PaymentOrderRepository,
     PaymentRepository,
     PolicyholderRepository,
     ProcessedMessageRepository,
@@ -56,6 +59,9 @@ from core.search import input_terms, ticket_terms
 from storage.models import (
     AttachmentRow,
     ChatAccountRow,
+    ClaimDocumentRow,
+    ClaimEventRow,
+    ClaimRow,
     CommentRow,
     ContractRow,
     ConversationRow,
@@ -65,6 +71,7 @@ from storage.models import (
     LinkCodeRow,
     LinkFailureRow,
     OutboxRow,
+    PaymentOrderRow,
     PaymentRow,
     PolicyholderRow,
     ProcessedMessageRow,
@@ -555,8 +562,11 @@ def _insert_ignoring_duplicates(session: Session, table: Any, values: dict[str, 
         statement = postgresql.insert(table).values(**values).on_conflict_do_nothing()
     else:  # pragma: no cover - the two databases this project runs on are above
         statement = insert(table).values(**values)
-    result = cast(CursorResult[Any], session.execute(statement))
-    return result.rowcount == 1
+    # RETURNING says whether a row was written; rowcount does not on PostgreSQL with
+    # psycopg and SQLAlchemy 2.1 (it is -1 for every INSERT).
+    key = next(iter(table.__table__.primary_key.columns if hasattr(table, "__table__") else table.primary_key.columns))
+    result = cast(CursorResult[Any], session.execute(statement.returning(key)))
+    return result.first() is not None
 
 
 def _policyholder(row: PolicyholderRow) -> Policyholder:
@@ -888,6 +898,132 @@ class SqlLinkFailureRepository:
             self._session.flush()
 
 
+def _claim(row: ClaimRow) -> Claim:
+    return _record(Claim, row, checks=copy.deepcopy(row.checks), analysis=_json_copy(row.analysis),
+                   assessment=copy.deepcopy(row.assessment))
+
+
+def _payment_order(row: PaymentOrderRow) -> PaymentOrder:
+    return _record(PaymentOrder, row, shares=copy.deepcopy(row.shares))
+
+
+class SqlClaimRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, claim: NewClaim, now: datetime) -> Claim:
+        values = dataclasses.asdict(claim)
+        row = ClaimRow(**values, status="filed", override_reason=None, override_by=None, radiographs_needed=False,
+                       analysis={}, assessment=None, payable=None, created_at=now, updated_at=now, version=1)
+        self._session.add(row)
+        self._session.flush()
+        return _claim(row)
+
+    def get(self, claim_id: int) -> Claim | None:
+        row = self._session.get(ClaimRow, claim_id)
+        return _claim(row) if row else None
+
+    def by_number(self, number: int) -> Claim | None:
+        row = self._session.scalar(select(ClaimRow).where(ClaimRow.number == number))
+        return _claim(row) if row else None
+
+    def by_ticket(self, ticket_id: int) -> Claim | None:
+        row = self._session.scalar(select(ClaimRow).where(ClaimRow.ticket_id == ticket_id))
+        return _claim(row) if row else None
+
+    def for_person(self, national_id: str) -> builtins.list[Claim]:
+        query = select(ClaimRow).where(ClaimRow.national_id == national_id).order_by(ClaimRow.number)
+        return [_claim(row) for row in self._session.scalars(query)]
+
+    def list(self, contract_id: int | None = None) -> builtins.list[Claim]:
+        query = select(ClaimRow).order_by(ClaimRow.number)
+        if contract_id is not None:
+            query = query.where(ClaimRow.contract_id == contract_id)
+        return [_claim(row) for row in self._session.scalars(query)]
+
+    def save(self, claim: Claim, now: datetime) -> Claim | None:
+        # Compare-and-set on the version: on PostgreSQL (read committed) two experts saving
+        # the same claim at once must not overwrite each other silently.
+        result = cast(CursorResult[Any], self._session.execute(
+            update(ClaimRow).where(ClaimRow.id == claim.id, ClaimRow.version == claim.version).values(
+                status=claim.status, checks=copy.deepcopy(claim.checks), eligible=claim.eligible,
+                override_reason=claim.override_reason, override_by=claim.override_by,
+                radiographs_needed=claim.radiographs_needed, analysis=_json_copy(claim.analysis),
+                assessment=copy.deepcopy(claim.assessment), payable=claim.payable, ticket_id=claim.ticket_id,
+                updated_at=now, version=claim.version + 1),
+            execution_options={"synchronize_session": False}))
+        if result.rowcount != 1:
+            return None
+        row = self._session.get(ClaimRow, claim.id, populate_existing=True)
+        assert row is not None
+        return _claim(row)
+
+    def tick_document(self, claim_id: int, code: str, actor: str, now: datetime, attachment_id: int | None = None,
+                      note: str = "") -> bool:
+        return _insert_ignoring_duplicates(self._session, ClaimDocumentRow, {
+            "claim_id": claim_id, "code": code, "ticked_at": now, "ticked_by": actor, "attachment_id": attachment_id,
+            "note": note})
+
+    def untick_document(self, claim_id: int, code: str) -> bool:
+        row = self._session.scalar(select(ClaimDocumentRow).where(ClaimDocumentRow.claim_id == claim_id,
+                                                                  ClaimDocumentRow.code == code))
+        if row is None:
+            return False
+        self._session.delete(row)
+        self._session.flush()
+        return True
+
+    def documents(self, claim_id: int) -> builtins.list[ClaimDocument]:
+        query = select(ClaimDocumentRow).where(ClaimDocumentRow.claim_id == claim_id).order_by(ClaimDocumentRow.id)
+        return [_record(ClaimDocument, row) for row in self._session.scalars(query)]
+
+    def add_event(self, claim_id: int, action: str, actor: str, details: dict[str, Any],
+                  now: datetime) -> ClaimEvent:
+        row = ClaimEventRow(claim_id=claim_id, action=action, actor=actor, details=_json_copy(details), created_at=now)
+        self._session.add(row)
+        self._session.flush()
+        return _record(ClaimEvent, row, details=_json_copy(row.details))
+
+    def events(self, claim_id: int) -> builtins.list[ClaimEvent]:
+        query = select(ClaimEventRow).where(ClaimEventRow.claim_id == claim_id).order_by(ClaimEventRow.id)
+        return [_record(ClaimEvent, row, details=_json_copy(row.details)) for row in self._session.scalars(query)]
+
+
+class SqlPaymentOrderRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, order: NewPaymentOrder, now: datetime) -> PaymentOrder | None:
+        # ON CONFLICT DO NOTHING: a concurrent order for the same case waits on the unique
+        # index and then writes nothing, instead of failing the whole transaction.
+        values = dataclasses.asdict(order) | {"created_at": now, "collected_at": None, "collected_by": None,
+                                              "cheque": None}
+        if not _insert_ignoring_duplicates(self._session, PaymentOrderRow, values):
+            return None
+        return self.by_number(order.number)
+
+    def by_number(self, number: int) -> PaymentOrder | None:
+        row = self._session.scalar(select(PaymentOrderRow).where(PaymentOrderRow.number == number))
+        return _payment_order(row) if row else None
+
+    def for_claim(self, claim_id: int) -> PaymentOrder | None:
+        row = self._session.scalar(select(PaymentOrderRow).where(PaymentOrderRow.claim_id == claim_id))
+        return _payment_order(row) if row else None
+
+    def list(self, contract_id: int | None = None) -> builtins.list[PaymentOrder]:
+        query = select(PaymentOrderRow).order_by(PaymentOrderRow.number)
+        if contract_id is not None:
+            query = query.where(PaymentOrderRow.contract_id == contract_id)
+        return [_payment_order(row) for row in self._session.scalars(query)]
+
+    def mark_collected(self, number: int, actor: str, cheque: str | None, now: datetime) -> bool:
+        result = cast(CursorResult[Any], self._session.execute(
+            update(PaymentOrderRow).where(PaymentOrderRow.number == number, PaymentOrderRow.collected_at.is_(None))
+            .values(collected_at=now, collected_by=actor, cheque=cheque),
+            execution_options={"synchronize_session": False}))
+        return result.rowcount == 1
+
+
 class SqlUnitOfWork:
     """One transaction over all repositories; closing it drops what was not committed."""
 
@@ -913,6 +1049,8 @@ class SqlUnitOfWork:
         self.operations: OperationsRepository = SqlOperationsRepository(session)
         self.link_codes: LinkCodeRepository = SqlLinkCodeRepository(session)
         self.link_failures: LinkFailureRepository = SqlLinkFailureRepository(session)
+        self.claims: ClaimRepository = SqlClaimRepository(session)
+        self.payment_orders: PaymentOrderRepository = SqlPaymentOrderRepository(session)
 
     def __enter__(self) -> SqlUnitOfWork:
         return self

@@ -1,0 +1,707 @@
+"""ClaimsService: the claims office's steps over the unit of work (docs/claims.md).
+
+Each step is one method. Called without ``uow`` it opens a unit of work and
+commits; called with ``uow=`` it runs inside the caller's transaction and does
+not commit, so a chat workflow transition can carry the step and its own
+bookkeeping (ticket status, outbox) in one transaction. Refusals raise
+ClaimRefused with a rule code (labels: ``claims.refusal.<rule>`` in the
+catalogs); a payout input the rules cannot use raises ClaimInputError.
+
+The pure rules do the deciding (claims_eligibility, claims_kardex,
+claims_documents, claims_payout); this module only gathers their inputs from
+the contract, the roster, the payments and the claims register.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.clock import Clock, utc_now
+from core.insurance.claims_bill_items import bill_item_code
+from core.insurance.claims_documents import ClaimCase, all_document_codes, missing_documents, required_documents
+from core.insurance.claims_eligibility import Eligibility, Membership, PremiumPayment, check_eligibility
+from core.insurance.claims_kardex import PAID, KardexEntry, KardexResult, amount_paid, kardex
+from core.insurance.claims_kinds import CLAIM_KINDS, DISABILITY, MEDICAL
+from core.insurance.claims_models import (
+    ASSESSED,
+    CLAIMS_MANAGER,
+    COLLECTED,
+    FILED,
+    ORDERED,
+    PAID_STATUSES,
+    RETURNED,
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    NewClaim,
+    NewPaymentOrder,
+    PaymentOrder,
+)
+from core.insurance.claims_money import ClaimInputError, Payout
+from core.insurance.claims_payout import BillLine, death_payout, disability_payout, is_minor, medical_payout
+from core.insurance.claims_reports import (
+    ClaimsMonthlyReport,
+    OrderLine,
+    SemiannualStatistics,
+    semiannual_period,
+)
+from core.insurance.models import Contract, Member, Policyholder
+from core.insurance.national_id import national_id_problem, normalize_national_id
+from core.insurance.payment_orders import PaymentOrderData, payment_order_pdf
+from core.insurance.registers import next_number
+from core.insurance.reports import in_month
+from core.insurance.service import InsuranceError
+from core.insurance.settings import InsuranceSettings
+from core.jalali import TEHRAN, today_jalali
+from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.text import clean_text, normalize_text
+
+CLAIM_REGISTER = "claim"  # دفتر اعلام خسارت
+PAYMENT_ORDER_REGISTER = "payment_order"  # دفتر صدور حواله
+DESCRIPTION_MAX = 4000
+POLICY_INQUIRY = "policy_inquiry"
+
+
+class ClaimRefused(InsuranceError):
+    """A claims step the desk will not take; ``rule`` says why (claim_not_found, ineligible, already_paid...)."""
+
+
+@dataclass(frozen=True)
+class ClaimNotice:
+    """The notice (اعلام خسارت): what the policyholder or the guardian gives."""
+
+    contract_number: int
+    national_id: str
+    kind: str  # death | disability | medical
+    incident_date: dt.date
+    description: str
+    incident_time: dt.time | None = None
+    ticket_id: int | None = None  # the chat request carrying the claim, if any
+
+
+@dataclass(frozen=True)
+class InsuredPerson:
+    """The injured person as the roster knows them (the chat offers the name back to confirm)."""
+
+    national_id: str
+    name: str
+    birth_date: dt.date
+    insured_on_incident_date: bool
+
+
+@dataclass(frozen=True)
+class DoctorAnalysis:
+    """The trusted doctor's analysis («آنالیز پزشکی»): what the payout rules take from him.
+
+    medical: the bill lines with his approved amounts, and what a primary insurer paid;
+    disability: table items, an assessed percentage, teeth lost;
+    death: for an adult, the heirs and their shares by the inheritance certificate (a minor's
+    benefit goes to the father and the mother); the beneficiaries responsible for the accident.
+    """
+
+    bill: Sequence[BillLine] = ()
+    primary_insurer_paid: int = 0
+    disability_items: Sequence[str] = ()
+    disability_percent: int | str = 0
+    teeth: int = 0
+    heirs: Sequence[tuple[str, str]] = ()
+    responsible: Sequence[str] = ()
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bill": [{"item": bill_item_code(line.item), "billed": line.billed, "approved": line.approved}
+                     for line in self.bill],
+            "primary_insurer_paid": self.primary_insurer_paid,
+            "disability_items": list(self.disability_items),
+            "disability_percent": str(self.disability_percent),
+            "teeth": self.teeth,
+            "heirs": [[name, str(share)] for name, share in self.heirs],
+            "responsible": list(self.responsible),
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DoctorAnalysis:
+        return cls(
+            bill=tuple(BillLine(b["item"], b["billed"], b.get("approved")) for b in data.get("bill", [])),
+            primary_insurer_paid=data.get("primary_insurer_paid", 0),
+            disability_items=tuple(data.get("disability_items", [])),
+            disability_percent=data.get("disability_percent", "0"),
+            teeth=data.get("teeth", 0),
+            heirs=tuple((name, share) for name, share in data.get("heirs", [])),
+            responsible=tuple(data.get("responsible", [])),
+            note=data.get("note", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Inquiry:
+    """The policy inquiry («استعلام بیمه عمر و حوادث»), filled from the contract: the four
+    items the seed says it must hold, and the person's roster and payment records."""
+
+    contract_number: int
+    policyholder: str
+    plan: str
+    cover_start: dt.date
+    cover_end: dt.date  # the last day of cover
+    national_id: str
+    name: str
+    birth_date: dt.date
+    memberships: tuple[tuple[dt.date, dt.date | None], ...]  # (from, until exclusive)
+    premium_due: int
+    payments: tuple[tuple[int, dt.date, int], ...]  # (receipt number, paid on, amount)
+    payment_deadline: dt.date
+    death_disability_capital: int
+    medical_capital: int
+    office: str
+    checks: tuple[dict[str, Any], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "contract": self.contract_number, "policyholder": self.policyholder, "plan": self.plan,
+            "cover_start": self.cover_start.isoformat(), "cover_end": self.cover_end.isoformat(),
+            "national_id": self.national_id, "name": self.name, "birth_date": self.birth_date.isoformat(),
+            "memberships": [[f.isoformat(), t.isoformat() if t else None] for f, t in self.memberships],
+            "premium_due": self.premium_due,
+            "payments": [[n, d.isoformat(), a] for n, d, a in self.payments],
+            "payment_deadline": self.payment_deadline.isoformat(),
+            "death_disability_capital": self.death_disability_capital, "medical_capital": self.medical_capital,
+            "office": self.office, "checks": list(self.checks),
+        }
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim with everything the expert is shown."""
+
+    claim: Claim
+    contract: Contract
+    policyholder: Policyholder
+    kardex: KardexResult
+    required: tuple[str, ...]
+    documents: list[ClaimDocument]
+    missing: tuple[str, ...]
+    order: PaymentOrder | None
+    events: list[ClaimEvent] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.claim.number
+
+
+@dataclass(frozen=True)
+class _PremiumTerms:
+    due: int
+    deadline: dt.date
+    payments: list[PremiumPayment]
+
+
+Label = Callable[[str], str]
+
+
+@dataclass
+class ClaimsService:
+    uow_factory: UnitOfWorkFactory
+    clock: Clock = utc_now
+    settings: InsuranceSettings = field(default_factory=InsuranceSettings)
+
+    @contextmanager
+    def _tx(self, uow: UnitOfWork | None) -> Iterator[UnitOfWork]:
+        """The caller's transaction (left for it to commit), or a new one committed on success."""
+        if uow is not None:
+            yield uow
+            return
+        with self.uow_factory() as own:
+            yield own
+            own.commit()
+
+    def today(self) -> dt.date:
+        return today_jalali(self.clock()).togregorian()
+
+    # ---- notice -----------------------------------------------------------------------------
+    def person(self, contract_number: int, national_id: str, incident_date: dt.date,
+               uow: UnitOfWork | None = None) -> InsuredPerson:
+        """Who the national id is on the contract's roster, as it stood on the incident date
+        (endorsements counted); a person who was on it only at another time is returned too,
+        marked not insured that day. Refused (not_on_contract) for anyone never on it."""
+        with self._tx(uow) as u:
+            contract = self._contract(u, contract_number)
+            nid = self._national_id(national_id)
+            return self._person(u, contract, nid, incident_date)
+
+    def file(self, notice: ClaimNotice, actor: str = "operator", uow: UnitOfWork | None = None) -> ClaimView:
+        """Put the claim in the claims register with the next file number, and run the kardex and
+        eligibility checks at once (an ineligible claim is filed all the same, to be reviewed)."""
+        if notice.kind not in CLAIM_KINDS:
+            raise ClaimRefused("unknown_claim_kind", kind=notice.kind)
+        description = clean_text(notice.description).strip()
+        if not description:
+            raise ClaimRefused("description_missing")
+        if len(description) > DESCRIPTION_MAX:
+            raise ClaimRefused("description_too_long", maximum=DESCRIPTION_MAX)
+        self._check_not_future(notice.incident_date, notice.incident_time)
+        now = self.clock()
+        with self._tx(uow) as u:
+            contract = self._contract(u, notice.contract_number)
+            nid = self._national_id(notice.national_id)
+            person = self._person(u, contract, nid, notice.incident_date)
+            eligibility = self._eligibility(u, contract, nid, notice.kind, notice.incident_date, notice.incident_time)
+            claim = u.claims.add(NewClaim(
+                number=next_number(u, CLAIM_REGISTER), contract_id=contract.id, national_id=nid,
+                person_name=person.name, kind=notice.kind, incident_date=notice.incident_date,
+                incident_time=notice.incident_time, description=description, checks=_checks_json(eligibility),
+                eligible=eligibility.eligible, filed_by=actor, ticket_id=notice.ticket_id), now)
+            u.claims.add_event(claim.id, "filed", actor, {"eligible": eligibility.eligible,
+                                                          "reasons": list(eligibility.reasons)}, now)
+            return self._claim_view(u, claim)
+
+    # ---- reading ----------------------------------------------------------------------------
+    def claim(self, number: int, uow: UnitOfWork | None = None) -> ClaimView:
+        with self._tx(uow) as u:
+            return self._claim_view(u, self._claim(u, number))
+
+    def claim_for_ticket(self, ticket_id: int, uow: UnitOfWork | None = None) -> ClaimView | None:
+        """The claim a chat request carries (ClaimNotice.ticket_id), or None."""
+        with self._tx(uow) as u:
+            claim = u.claims.by_ticket(ticket_id)
+            return self._claim_view(u, claim) if claim else None
+
+    def claims(self, contract_number: int | None = None, uow: UnitOfWork | None = None) -> list[Claim]:
+        with self._tx(uow) as u:
+            contract_id = self._contract(u, contract_number).id if contract_number is not None else None
+            return u.claims.list(contract_id)
+
+    def order(self, order_number: int, uow: UnitOfWork | None = None) -> PaymentOrder:
+        with self._tx(uow) as u:
+            return self._order(u, order_number)
+
+    # ---- documents --------------------------------------------------------------------------
+    def tick_document(self, number: int, code: str, actor: str = "operator", attachment_id: int | None = None,
+                      note: str = "", uow: UnitOfWork | None = None) -> ClaimView:
+        """Tick one document of the checklist off (the file the requester sent, when given)."""
+        if code not in all_document_codes():
+            raise ClaimRefused("unknown_document", code=code)
+        now = self.clock()
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            self._check_open(claim)
+            if u.claims.tick_document(claim.id, code, actor, now, attachment_id, clean_text(note)):
+                u.claims.add_event(claim.id, "document_ticked", actor, {"code": code, "attachment_id": attachment_id},
+                                   now)
+            return self._claim_view(u, claim)
+
+    def untick_document(self, number: int, code: str, actor: str = "operator",
+                        uow: UnitOfWork | None = None) -> ClaimView:
+        now = self.clock()
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            self._check_open(claim)
+            if u.claims.untick_document(claim.id, code):
+                u.claims.add_event(claim.id, "document_unticked", actor, {"code": code}, now)
+            return self._claim_view(u, claim)
+
+    def require_radiographs(self, number: int, needed: bool = True, actor: str = "operator",
+                            uow: UnitOfWork | None = None) -> ClaimView:
+        """The seed's «در موارد لزوم»: the expert says the radiographs are needed for this disability."""
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            self._check_open(claim)
+            claim = self._save(u, _replace(claim, radiographs_needed=needed), "radiographs", actor,
+                               {"needed": needed})
+            return self._claim_view(u, claim)
+
+    def return_for_documents(self, number: int, actor: str = "operator", note: str = "",
+                             uow: UnitOfWork | None = None) -> ClaimView:
+        """Send the claim back to the requester; the history keeps what was missing and the note."""
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            if claim.status not in (FILED, ASSESSED):
+                raise ClaimRefused("not_valid_in_status", status=claim.status)
+            missing = self._missing(u, claim)
+            claim = self._save(u, _replace(claim, status=RETURNED), "returned", actor,
+                               {"missing": list(missing), "note": clean_text(note)})
+            return self._claim_view(u, claim)
+
+    def resubmit(self, number: int, actor: str = "operator", note: str = "",
+                 uow: UnitOfWork | None = None) -> ClaimView:
+        """The requester sends the returned claim back (after ticking what was missing)."""
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            if claim.status != RETURNED:
+                raise ClaimRefused("not_valid_in_status", status=claim.status)
+            claim = self._save(u, _replace(claim, status=FILED), "resubmitted", actor, {"note": clean_text(note)})
+            return self._claim_view(u, claim)
+
+    # ---- inquiry and the doctor's analysis ---------------------------------------------------
+    def inquiry(self, number: int, uow: UnitOfWork | None = None) -> Inquiry:
+        """The policy inquiry filled from the contract data, for the issuing office to confirm."""
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            contract = self._contract_by_id(u, claim.contract_id)
+            members = self._memberships(u, contract, claim.national_id)
+            terms = self._premium_terms(u, contract, members, claim.incident_date)
+            person = self._person(u, contract, claim.national_id, claim.incident_date)
+            return Inquiry(
+                contract.number, self._holder(u, contract).name, contract.plan, contract.start,
+                _cover_end(contract), claim.national_id, person.name, person.birth_date,
+                tuple((m.member_from, m.member_to) for m in members), terms.due,
+                tuple((p.receipt_number, p.paid_on, p.amount) for p in u.payments.for_contract(contract.id)),
+                terms.deadline, contract.death_capital, contract.medical_capital, contract.office,
+                tuple(claim.checks))
+
+    def confirm_inquiry(self, number: int, actor: str = "operator", note: str = "",
+                        uow: UnitOfWork | None = None) -> ClaimView:
+        """The issuing office confirms the inquiry: it is kept in the history as it stood, the
+        eligibility is run again on today's records, and the inquiry document is ticked."""
+        now = self.clock()
+        with self._tx(uow) as u:
+            inquiry = self.inquiry(number, uow=u)
+            claim = self._refresh_eligibility(u, self._claim(u, number))
+            claim = self._save(u, claim, "inquiry", actor, {"inquiry": inquiry.to_json(), "note": clean_text(note)})
+            u.claims.tick_document(claim.id, POLICY_INQUIRY, actor, now)
+            return self._claim_view(u, claim)
+
+    def record_analysis(self, number: int, analysis: DoctorAnalysis, actor: str = "operator",
+                        uow: UnitOfWork | None = None) -> ClaimView:
+        """The trusted doctor's analysis. Checked against the rules at once (an unknown bill item
+        or disability item, shares that do not sum to one...) so a mistake is told to the doctor."""
+        data = analysis.to_json()
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            self._check_open(claim)
+            contract = self._contract_by_id(u, claim.contract_id)
+            self._payout(u, contract, claim, DoctorAnalysis.from_json(data))  # raises ClaimInputError
+            claim = self._save(u, _replace(claim, analysis=data), "analysis", actor, {"analysis": data})
+            return self._claim_view(u, claim)
+
+    # ---- assessment, override, order, collection ---------------------------------------------
+    def assess(self, number: int, actor: str = "operator", uow: UnitOfWork | None = None) -> ClaimView:
+        """The payout by the rules from the doctor's analysis, less what the same person was
+        already paid under the contract; kept on the claim with its breakdown and shares."""
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            if claim.status not in (FILED, ASSESSED):
+                raise ClaimRefused("not_valid_in_status", status=claim.status)
+            contract = self._contract_by_id(u, claim.contract_id)
+            claim = self._refresh_eligibility(u, claim)
+            payout = self._payout(u, contract, claim, DoctorAnalysis.from_json(claim.analysis))
+            assessment = _payout_json(payout)
+            claim = self._save(u, _replace(claim, status=ASSESSED, assessment=assessment, payable=payout.payable),
+                               "assessed", actor, assessment)
+            return self._claim_view(u, claim)
+
+    def override(self, number: int, reason: str, actor: str = "operator", roles: Collection[str] | None = None,
+                 uow: UnitOfWork | None = None) -> ClaimView:
+        """The claims manager lets an ineligible claim be paid; the reason stays in the history.
+        ``roles``: the actor's roles, when the caller wants the service to check them."""
+        if roles is not None and CLAIMS_MANAGER not in roles:
+            raise ClaimRefused("override_needs_claims_manager")
+        reason = clean_text(reason).strip()
+        if not reason:
+            raise ClaimRefused("override_reason_missing")
+        with self._tx(uow) as u:
+            claim = self._refresh_eligibility(u, self._claim(u, number))
+            self._check_open(claim)
+            if claim.eligible:
+                raise ClaimRefused("override_not_needed")
+            claim = self._save(u, _replace(claim, override_reason=reason, override_by=actor), "override", actor,
+                               {"reason": reason, "reasons": claim.reasons})
+            return self._claim_view(u, claim)
+
+    def order_payment(self, number: int, actor: str = "operator", require_documents: bool = True,
+                      uow: UnitOfWork | None = None) -> PaymentOrder:
+        """The payment order (حواله) for the assessed amount, numbered in the payment-order register.
+
+        Refused for a claim not assessed, ineligible without an override, with documents missing
+        (unless ``require_documents`` is False: the operator's rights), whose case was already paid
+        (the kardex; storage's unique paid-case key catches two experts at the same instant),
+        whose figure changed since it was assessed, or with nothing payable."""
+        now = self.clock()
+        with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            if claim.status in PAID_STATUSES:
+                raise ClaimRefused("already_ordered", order=self._order_for(u, claim).number)
+            if claim.status != ASSESSED or claim.payable is None:
+                raise ClaimRefused("not_assessed", status=claim.status)
+            contract = self._contract_by_id(u, claim.contract_id)
+            claim = self._refresh_eligibility(u, claim)
+            if not claim.payable_despite_checks:
+                raise ClaimRefused("ineligible", reasons=", ".join(claim.reasons))
+            missing = self._missing(u, claim)
+            if require_documents and missing:
+                raise ClaimRefused("documents_missing", codes=", ".join(missing))
+            same_case_paid = self._kardex(u, claim).same_case_paid
+            if same_case_paid:
+                raise ClaimRefused("already_paid", claims=", ".join(str(n) for n in same_case_paid))
+            payout = self._payout(u, contract, claim, DoctorAnalysis.from_json(claim.analysis))
+            if payout.payable != claim.payable:
+                raise ClaimRefused("assessment_stale", assessed=claim.payable, now=payout.payable)
+            if payout.payable <= 0:
+                raise ClaimRefused("nothing_payable")
+            order = u.payment_orders.add(NewPaymentOrder(
+                next_number(u, PAYMENT_ORDER_REGISTER), claim.id, contract.id, claim.national_id,
+                claim.incident_date, claim.kind, payout.payable,
+                [{"to": to, "amount": amount} for to, amount in payout.shares], actor), now)
+            if order is None:  # another expert ordered the same case at the same instant
+                raise ClaimRefused("already_paid", claims="")
+            self._save(u, _replace(claim, status=ORDERED), "ordered", actor,
+                       {"order": order.number, "amount": order.amount})
+            return order
+
+    def collected(self, order_number: int, actor: str = "operator", cheque: str | None = None,
+                  uow: UnitOfWork | None = None) -> PaymentOrder:
+        """Accounting: the cheque was collected; the payment-order register entry is complete."""
+        now = self.clock()
+        cheque = normalize_text(cheque).strip() or None if cheque else None
+        with self._tx(uow) as u:
+            order = self._order(u, order_number)
+            if not u.payment_orders.mark_collected(order_number, actor, cheque, now):
+                raise ClaimRefused("already_collected", order=order_number)
+            claim = u.claims.get(order.claim_id)
+            assert claim is not None  # a foreign key
+            self._save(u, _replace(claim, status=COLLECTED), "collected", actor,
+                       {"order": order_number, "cheque": cheque})
+            return self._order(u, order_number)
+
+    def order_pdf(self, order_number: int, label: Label = str) -> bytes:
+        """The payment order in three copies (claims archive, policyholder, accounting).
+        ``label`` names the codes (claim kind, breakdown rules, beneficiaries) in Persian."""
+        with self.uow_factory() as u:
+            order = self._order(u, order_number)
+            claim = u.claims.get(order.claim_id)
+            assert claim is not None
+            contract = self._contract_by_id(u, claim.contract_id)
+            data = PaymentOrderData(
+                order.number, claim.number, contract.number, self._holder(u, contract).name, claim.person_name,
+                claim.national_id, claim.kind, claim.incident_date, order.amount,
+                [(b["rule"], b["amount"]) for b in (claim.assessment or {}).get("breakdown", [])],
+                [(s["to"], s["amount"]) for s in order.shares], order.created_at, contract.office)
+        return payment_order_pdf(data, self.settings.font_dir, label)
+
+    # ---- reports ----------------------------------------------------------------------------
+    def monthly_report(self, year: int, month: int) -> ClaimsMonthlyReport:
+        """Payment orders issued in a Jalali month, by contract, for the three departments."""
+        with self.uow_factory() as u:
+            lines = [line for line in self._order_lines(u, None) if in_month(line.ordered_at, year, month)]
+        return ClaimsMonthlyReport(year, month, lines)
+
+    def semiannual_statistics(self, contract_number: int, period: int = 1) -> SemiannualStatistics:
+        """Paid claims of one contract in its ``period``-th six months from its start (the seed:
+        every six months, three copies for the policyholder and the contract's officers)."""
+        if period < 1:
+            raise ClaimRefused("period_not_positive")
+        with self.uow_factory() as u:
+            contract = self._contract(u, contract_number)
+            start, end = semiannual_period(contract.start, period)
+            lines = [line for line in self._order_lines(u, contract.id)
+                     if start <= line.ordered_at.astimezone(TEHRAN).date() < end]
+            return SemiannualStatistics(contract.number, self._holder(u, contract).name, contract.office, period,
+                                        start, end, lines)
+
+    def _order_lines(self, u: UnitOfWork, contract_id: int | None) -> list[OrderLine]:
+        lines = []
+        contracts: dict[int, Contract] = {}
+        for order in u.payment_orders.list(contract_id):
+            claim = u.claims.get(order.claim_id)
+            assert claim is not None
+            contract = contracts.get(order.contract_id) or self._contract_by_id(u, order.contract_id)
+            contracts[contract.id] = contract
+            lines.append(OrderLine(order.number, claim.number, contract.number, self._holder(u, contract).name,
+                                   contract.office, claim.person_name, claim.kind, claim.incident_date,
+                                   order.created_at, order.amount, order.collected_at))
+        return lines
+
+    # ---- internals --------------------------------------------------------------------------
+    def _contract(self, u: UnitOfWork, number: int) -> Contract:
+        contract = u.contracts.by_number(number)
+        if contract is None:
+            raise ClaimRefused("contract_not_found", number=number)
+        return contract
+
+    @staticmethod
+    def _contract_by_id(u: UnitOfWork, contract_id: int) -> Contract:
+        contract = u.contracts.get(contract_id)
+        assert contract is not None  # a foreign key
+        return contract
+
+    @staticmethod
+    def _holder(u: UnitOfWork, contract: Contract) -> Policyholder:
+        holder = u.policyholders.get(contract.policyholder_id)
+        assert holder is not None
+        return holder
+
+    @staticmethod
+    def _claim(u: UnitOfWork, number: int) -> Claim:
+        claim = u.claims.by_number(number)
+        if claim is None:
+            raise ClaimRefused("claim_not_found", number=number)
+        return claim
+
+    @staticmethod
+    def _order(u: UnitOfWork, number: int) -> PaymentOrder:
+        order = u.payment_orders.by_number(number)
+        if order is None:
+            raise ClaimRefused("order_not_found", number=number)
+        return order
+
+    @staticmethod
+    def _order_for(u: UnitOfWork, claim: Claim) -> PaymentOrder:
+        order = u.payment_orders.for_claim(claim.id)
+        assert order is not None
+        return order
+
+    @staticmethod
+    def _national_id(text: str) -> str:
+        nid = normalize_national_id(text)
+        problem = national_id_problem(nid)
+        if problem:
+            raise ClaimRefused(problem)
+        return nid
+
+    def _check_not_future(self, day: dt.date, hour: dt.time | None) -> None:
+        now = self.clock().astimezone(TEHRAN)
+        if day > now.date() or (day == now.date() and hour is not None and hour > now.time()):
+            raise ClaimRefused("incident_in_future")
+
+    @staticmethod
+    def _check_open(claim: Claim) -> None:
+        if claim.status in PAID_STATUSES:
+            raise ClaimRefused("not_valid_in_status", status=claim.status)
+
+    @staticmethod
+    def _memberships(u: UnitOfWork, contract: Contract, nid: str) -> list[Member]:
+        return [m for m in u.members.for_contract(contract.id) if m.person.national_id == nid]
+
+    def _person(self, u: UnitOfWork, contract: Contract, nid: str, day: dt.date) -> InsuredPerson:
+        on_day = [m for m in u.members.insured_on(contract.id, day) if m.person.national_id == nid]
+        members = on_day or self._memberships(u, contract, nid)
+        if not members:
+            raise ClaimRefused("not_on_contract", contract=contract.number)
+        person = members[-1].person
+        return InsuredPerson(nid, person.full_name, person.birth_date, bool(on_day))
+
+    def _premium_terms(self, u: UnitOfWork, contract: Contract, members: Sequence[Member],
+                       day: dt.date) -> _PremiumTerms:
+        """What must have been paid, by when, for this person to be covered on ``day``: the
+        contract's premium, or, for someone an additional endorsement added, everything charged
+        up to and with that endorsement (the payments are the contract's cheques, in date order)."""
+        covering = [m for m in members if m.insured_on(day)] or list(members)
+        endorsement = None
+        if covering and covering[-1].added_by is not None:
+            endorsement = next((e for e in u.endorsements.for_contract(contract.id)
+                                if e.id == covering[-1].added_by), None)
+        due, deadline = contract.premium, contract.payment_due
+        if endorsement is not None:
+            due += sum(e.amount for e in u.endorsements.for_contract(contract.id) if e.number <= endorsement.number)
+            deadline = max(deadline, endorsement.effective + dt.timedelta(days=self.settings.payment_deadline_days))
+        payments = [PremiumPayment(p.paid_on, p.amount) for p in u.payments.for_contract(contract.id)]
+        if due <= 0:
+            # Nothing was charged (every person exempt): the premium counts as paid when the contract was issued.
+            due, payments = 0, [PremiumPayment(contract.created_at, 0)]
+        return _PremiumTerms(due, deadline, payments)
+
+    def _eligibility(self, u: UnitOfWork, contract: Contract, nid: str, kind: str, day: dt.date,
+                     hour: dt.time | None) -> Eligibility:
+        members = self._memberships(u, contract, nid)
+        terms = self._premium_terms(u, contract, members, day)
+        return check_eligibility(
+            cover_start=contract.start, cover_end=_cover_end(contract), incident_date=day, incident_time=hour,
+            memberships=[Membership(m.member_from, m.member_to) for m in members], payments=terms.payments,
+            payment_deadline=terms.deadline, premium_due=terms.due, plan=contract.plan, claim_kind=kind,
+            death_disability_capital=contract.death_capital, medical_capital=contract.medical_capital)
+
+    def _refresh_eligibility(self, u: UnitOfWork, claim: Claim) -> Claim:
+        """Eligibility on today's records (a payment or an endorsement may have come in since)."""
+        contract = self._contract_by_id(u, claim.contract_id)
+        result = self._eligibility(u, contract, claim.national_id, claim.kind, claim.incident_date,
+                                   claim.incident_time)
+        return _replace(claim, checks=_checks_json(result), eligible=result.eligible)
+
+    def _kardex_entries(self, u: UnitOfWork, nid: str) -> list[KardexEntry]:
+        entries = []
+        for c in u.claims.for_person(nid):
+            order = u.payment_orders.for_claim(c.id) if c.status in PAID_STATUSES else None
+            entries.append(KardexEntry(c.number, nid, c.incident_date, c.kind, PAID if order else c.status,
+                                       c.incident_time, c.contract_id, order.amount if order else 0))
+        return entries
+
+    def _kardex(self, u: UnitOfWork, claim: Claim) -> KardexResult:
+        return kardex(self._kardex_entries(u, claim.national_id), person=claim.national_id,
+                      incident_date=claim.incident_date, kind=claim.kind, incident_time=claim.incident_time,
+                      exclude_number=claim.number)
+
+    def _case(self, u: UnitOfWork, contract: Contract, claim: Claim) -> ClaimCase:
+        person = self._person(u, contract, claim.national_id, claim.incident_date)
+        analysis = DoctorAnalysis.from_json(claim.analysis)
+        return ClaimCase(minor=is_minor(person.birth_date, claim.incident_date),
+                         primary_insurer_paid=analysis.primary_insurer_paid > 0,
+                         radiographs_needed=claim.radiographs_needed)
+
+    def _missing(self, u: UnitOfWork, claim: Claim) -> tuple[str, ...]:
+        contract = self._contract_by_id(u, claim.contract_id)
+        ticked = {d.code for d in u.claims.documents(claim.id)}
+        return missing_documents(claim.kind, ticked, self._case(u, contract, claim))
+
+    def _payout(self, u: UnitOfWork, contract: Contract, claim: Claim, analysis: DoctorAnalysis) -> Payout:
+        entries = [e for e in self._kardex_entries(u, claim.national_id) if e.number != claim.number]
+
+        def paid(kind: str) -> int:
+            return amount_paid(entries, person=claim.national_id, kind=kind, contract=contract.id)
+
+        if claim.kind == MEDICAL:
+            return medical_payout(analysis.bill, medical_capital=contract.medical_capital,
+                                  primary_insurer_paid=analysis.primary_insurer_paid,
+                                  medical_already_paid=paid(MEDICAL))
+        if claim.kind == DISABILITY:
+            return disability_payout(contract.death_capital, items=analysis.disability_items,
+                                     assessed_percent=analysis.disability_percent, teeth=analysis.teeth,
+                                     disability_already_paid=paid(DISABILITY))
+        person = self._person(u, contract, claim.national_id, claim.incident_date)
+        minor = is_minor(person.birth_date, claim.incident_date)
+        if not minor and not analysis.heirs:
+            raise ClaimInputError(problem="heirs_required")
+        return death_payout(contract.death_capital, minor=minor, heirs=() if minor else analysis.heirs,
+                            responsible=analysis.responsible, disability_already_paid=paid(DISABILITY))
+
+    def _save(self, u: UnitOfWork, claim: Claim, action: str, actor: str, details: dict[str, Any]) -> Claim:
+        now = self.clock()
+        saved = u.claims.save(claim, now)
+        if saved is None:
+            raise ClaimRefused("changed_meanwhile", number=claim.number)
+        u.claims.add_event(claim.id, action, actor, details, now)
+        return saved
+
+    def _claim_view(self, u: UnitOfWork, claim: Claim) -> ClaimView:
+        contract = self._contract_by_id(u, claim.contract_id)
+        case = self._case(u, contract, claim)
+        documents = u.claims.documents(claim.id)
+        return ClaimView(claim, contract, self._holder(u, contract), self._kardex(u, claim),
+                         required_documents(claim.kind, case), documents,
+                         missing_documents(claim.kind, {d.code for d in documents}, case),
+                         u.payment_orders.for_claim(claim.id), u.claims.events(claim.id))
+
+
+def _cover_end(contract: Contract) -> dt.date:
+    """The last day of cover: the day before the end (a renewal starts on the end date), or
+    before the day a cancellation took effect."""
+    end = min(contract.end, contract.cancelled_on) if contract.cancelled_on else contract.end
+    return end - dt.timedelta(days=1)
+
+
+def _checks_json(eligibility: Eligibility) -> list[dict[str, Any]]:
+    return [{"name": c.name, "passed": c.passed, "reason": c.reason} for c in eligibility.checks]
+
+
+def _payout_json(payout: Payout) -> dict[str, Any]:
+    return {"payable": payout.payable,
+            "breakdown": [{"rule": rule, "amount": amount} for rule, amount in payout.breakdown],
+            "shares": [{"to": to, "amount": amount} for to, amount in payout.shares]}
+
+
+def _replace(claim: Claim, **changes: Any) -> Claim:
+    return dataclasses.replace(claim, **changes)
