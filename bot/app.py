@@ -33,7 +33,7 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       role_channels=config.role_channels)
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
-    return App(config, database, desk, bot, BotRunner(bot))
+    return App(config, database, desk, bot, BotRunner(bot, database.chat_lock))
 
 
 def setup_logging(verbose: bool = False) -> None:

@@ -138,7 +138,8 @@ class OutboxDispatcher:
 
     async def deliver_due(self, limit: int = 100) -> int:
         """Send what is due now; returns how many were delivered."""
-        due = await asyncio.to_thread(self.desk.outbox.due, self.sender.platform, limit, self.address)
+        # claimed: another process sharing the database does not send these too
+        due = await asyncio.to_thread(self.desk.outbox.claim, self.sender.platform, limit, self.address)
         chats: dict[str, list[OutboxMessage]] = {}
         for message in due:
             if message.id not in self._in_flight:
@@ -147,7 +148,9 @@ class OutboxDispatcher:
         for address, messages in chats.items():
             held = self._held.get(address)
             if held is not None and messages[0].id != held:
-                continue  # throttled: its later rows wait until the held one is due again
+                # throttled: its later rows wait until the held one is due again
+                await asyncio.to_thread(self.desk.outbox.release, messages)
+                continue
             self._in_flight.update(m.id for m in messages)
             workers.append(asyncio.create_task(self._deliver_chat(address, messages)))
         return sum(await asyncio.gather(*workers))
@@ -158,15 +161,23 @@ class OutboxDispatcher:
         assert current is not None
         self._chat_workers[address] = current
         delivered = 0
+        unsent = list(messages)
         try:
             if previous is not None and not previous.done():
                 await asyncio.wait([previous])  # an earlier round's rows of this chat go first
             for message in messages:
                 outcome = await self._deliver(message)
+                unsent.remove(message)
                 if outcome == THROTTLED:
                     break  # the rest stay due, behind the held row
                 delivered += outcome
         finally:
+            if unsent:
+                # throttled, or stopped (a send cut short goes again: at-least-once): let
+                # go of the claim now rather than when it runs out. Synchronous, as this
+                # may run while the task is being cancelled.
+                with contextlib.suppress(Exception):
+                    self.desk.outbox.release(unsent)
             self._in_flight.difference_update(m.id for m in messages)
             if self._chat_workers.get(address) is current:
                 del self._chat_workers[address]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main as cli_main
+from tests.databases import database_url
 from tests.harness import EXAMPLE_CONFIG
 from tests.platforms.running import bot_run
 from tests.platforms.telegram.fake_api import FakeBotApi
@@ -26,7 +27,7 @@ driver = "ptb"
 mode = "polling"
 poll_timeout_seconds = 1
 """, encoding="utf-8")
-    env = {**os.environ, "BIMEH_DATABASE_URL": f"sqlite:///{tmp_path / 'bimeh.db'}",
+    env = {**os.environ, "BIMEH_DATABASE_URL": database_url(tmp_path / "bimeh.db"),
            "BIMEH_DATA_DIR": str(tmp_path / "data"), "BIMEH_TELEGRAM_TOKEN": fake.token}
     for key in ("BIMEH_DATABASE_URL", "BIMEH_DATA_DIR"):
         monkeypatch.setenv(key, env[key])
