@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from bot import metrics
 from bot.events import Outbound
 from bot.i18n import Translator
 from bot.render import notification
@@ -192,14 +193,17 @@ class OutboxDispatcher:
             async with self.limiter.slot(message.address):
                 platform_id = await self.sender.send(message.address, outbound)
         except RetryAfter as exc:
+            metrics.DELIVERY_FAILURES.labels(message.platform, "429").inc()
             self._held[message.address] = message.id
             await asyncio.to_thread(self.desk.outbox.retry_later, message, str(exc), timedelta(seconds=exc.seconds))
             return THROTTLED
         except Unreachable as exc:
+            metrics.DELIVERY_FAILURES.labels(message.platform, "blocked").inc()
             log.warning("account unreachable, stop sending (platform=%s outbox=%s)", message.platform, message.id)
             await asyncio.to_thread(self.desk.outbox.undeliverable, message, str(exc) or "unreachable")
             return 0
         except Exception as exc:  # noqa: BLE001 - network errors, 5xx: back off and retry
+            metrics.DELIVERY_FAILURES.labels(message.platform, metrics.failure_reason(exc)).inc()
             log.warning("delivery failed, will retry (platform=%s outbox=%s): %s",
                         message.platform, message.id, type(exc).__name__)
             await asyncio.to_thread(self.desk.outbox.retry_later, message, type(exc).__name__)
@@ -207,6 +211,7 @@ class OutboxDispatcher:
         if self._held.get(message.address) == message.id:
             del self._held[message.address]
         await asyncio.to_thread(self.desk.outbox.delivered, message, platform_id)
+        metrics.DELIVERIES.labels(message.platform).inc()
         return 1
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0, limit: int = 1000) -> None:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
+from bot import metrics
 from bot.events import Inbound, Outbound
 from bot.handlers.router import Bot
 
@@ -31,4 +33,7 @@ class BotRunner:
 
     def _handle_alone(self, inbound: Inbound) -> list[Outbound]:
         with self._chat_lock(inbound.chat_key):
-            return self.bot.handle(inbound)
+            started = time.perf_counter()
+            replies = self.bot.handle(inbound)
+        metrics.observe_update(inbound, time.perf_counter() - started)
+        return replies

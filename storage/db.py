@@ -4,16 +4,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from core.stats import DeskStats
+from storage.models import ConversationRow, OutboxRow, TicketRow
 from storage.repositories import SqlUnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -138,6 +141,32 @@ class Database:
             finally:
                 connection.execute(select(func.pg_advisory_unlock(key)))
                 connection.commit()
+
+    def ping(self) -> None:
+        """Raise unless the database answers."""
+        with self._read_engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def stats(self, now: datetime) -> DeskStats:
+        with self._read_engine.connect() as connection:
+            waiting = (OutboxRow.delivered_at.is_(None)) & (OutboxRow.failed_at.is_(None))
+            outbox = connection.execute(
+                select(OutboxRow.platform, func.count(), func.min(OutboxRow.created_at))
+                .where(waiting).group_by(OutboxRow.platform)
+            ).all()
+            drafts = connection.scalar(select(func.count()).select_from(ConversationRow)) or 0
+            tickets = connection.execute(
+                select(TicketRow.request_type, TicketRow.status, func.count())
+                .group_by(TicketRow.request_type, TicketRow.status)
+            ).all()
+        # min() keeps the column's type, so these are aware UTC datetimes
+        ages = {platform: max(0.0, (now - oldest).total_seconds()) for platform, _, oldest in outbox}
+        return DeskStats(
+            outbox_depth={platform: count for platform, count, _ in outbox},
+            outbox_oldest_age_seconds=ages,
+            active_drafts=int(drafts),
+            tickets_by_state={(rtype, status): count for rtype, status, count in tickets},
+        )
 
     def migrate(self) -> None:
         """Upgrade the schema to the newest revision; a no-op when already there."""
