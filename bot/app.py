@@ -49,7 +49,7 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       directory_lookup=directory, directory_policy=policy)
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
-    return App(config, database, desk, bot, BotRunner(bot), directory)
+    return App(config, database, desk, bot, BotRunner(bot, database.chat_lock), directory)
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:

@@ -137,6 +137,17 @@ class TelegramConfig(Strict):
         return self
 
 
+class MetricsConfig(Strict):
+    listen: str = ""  # "127.0.0.1:9108" serves /healthz and /metrics; empty: off
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        if value:
+            host_port(value)
+        return value
+
+
 class RocketChatConfig(Strict):
     """A Rocket.Chat bot user; its direct messages are the conversation."""
 
@@ -357,6 +368,7 @@ class AppConfig(Strict):
     digest: DigestConfig = DigestConfig()
     jobs: JobsConfig = JobsConfig()
     directory: DirectoryConfig | None = None
+    metrics: MetricsConfig = MetricsConfig()
     source: str = ""  # the file this was read from
 
     @field_validator("deadlines")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from bot import metrics
 from bot.events import Outbound
 from bot.i18n import Translator
 from bot.render import notification
@@ -149,7 +150,8 @@ class OutboxDispatcher:
 
     async def deliver_due(self, limit: int = 100) -> int:
         """Send what is due now; returns how many were delivered."""
-        due = await asyncio.to_thread(self.desk.outbox.due, self.sender.platform, limit, self.address)
+        # claimed: another process sharing the database does not send these too
+        due = await asyncio.to_thread(self.desk.outbox.claim, self.sender.platform, limit, self.address)
         chats: dict[str, list[OutboxMessage]] = {}
         for message in due:
             if message.id not in self._in_flight:
@@ -158,7 +160,9 @@ class OutboxDispatcher:
         for address, messages in chats.items():
             held = self._held.get(address)
             if held is not None and messages[0].id != held:
-                continue  # throttled: its later rows wait until the held one is due again
+                # throttled: its later rows wait until the held one is due again
+                await asyncio.to_thread(self.desk.outbox.release, messages)
+                continue
             self._in_flight.update(m.id for m in messages)
             workers.append(asyncio.create_task(self._deliver_chat(address, messages)))
         return sum(await asyncio.gather(*workers))
@@ -169,15 +173,23 @@ class OutboxDispatcher:
         assert current is not None
         self._chat_workers[address] = current
         delivered = 0
+        unsent = list(messages)
         try:
             if previous is not None and not previous.done():
                 await asyncio.wait([previous])  # an earlier round's rows of this chat go first
             for message in messages:
                 outcome = await self._deliver(message)
+                unsent.remove(message)
                 if outcome == THROTTLED:
                     break  # the rest stay due, behind the held row
                 delivered += outcome
         finally:
+            if unsent:
+                # throttled, or stopped (a send cut short goes again: at-least-once): let
+                # go of the claim now rather than when it runs out. Synchronous, as this
+                # may run while the task is being cancelled.
+                with contextlib.suppress(Exception):
+                    self.desk.outbox.release(unsent)
             self._in_flight.difference_update(m.id for m in messages)
             if self._chat_workers.get(address) is current:
                 del self._chat_workers[address]
@@ -195,14 +207,17 @@ class OutboxDispatcher:
             async with self.limiter.slot(message.address):
                 platform_id = await self.sender.send(message.address, outbound)
         except RetryAfter as exc:
+            metrics.DELIVERY_FAILURES.labels(message.platform, "429").inc()
             self._held[message.address] = message.id
             await asyncio.to_thread(self.desk.outbox.retry_later, message, str(exc), timedelta(seconds=exc.seconds))
             return THROTTLED
         except Unreachable as exc:
+            metrics.DELIVERY_FAILURES.labels(message.platform, "blocked").inc()
             log.warning("account unreachable, stop sending (platform=%s outbox=%s)", message.platform, message.id)
             await asyncio.to_thread(self.desk.outbox.undeliverable, message, str(exc) or "unreachable")
             return 0
         except Exception as exc:  # noqa: BLE001 - network errors, 5xx: back off and retry
+            metrics.DELIVERY_FAILURES.labels(message.platform, metrics.failure_reason(exc)).inc()
             log.warning("delivery failed, will retry (platform=%s outbox=%s): %s",
                         message.platform, message.id, type(exc).__name__)
             await asyncio.to_thread(self.desk.outbox.retry_later, message, type(exc).__name__)
@@ -210,6 +225,7 @@ class OutboxDispatcher:
         if self._held.get(message.address) == message.id:
             del self._held[message.address]
         await asyncio.to_thread(self.desk.outbox.delivered, message, platform_id)
+        metrics.DELIVERIES.labels(message.platform).inc()
         return 1
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0, limit: int = 1000) -> None:

@@ -34,6 +34,12 @@ def configured_transports(app: App) -> list[Transport]:
         from bot.transports.rocketchat import build_transport as rocketchat
 
         transports.append(rocketchat(app))
+    if transports and app.config.metrics.listen:
+        from bot import metrics
+
+        for transport in transports:
+            metrics.transports.starting(transport.platform)
+        transports.append(MetricsEndpoint(app))
     return transports
 
 
@@ -42,6 +48,27 @@ def background_jobs(app: App) -> list[Transport]:
     from bot.jobs import JobRunner
 
     return [JobRunner(app.desk, app.config.jobs.interval_seconds)]
+
+
+class MetricsEndpoint:
+    """Serves /healthz and /metrics beside the chat transports ([metrics] listen)."""
+
+    platform = "metrics"
+
+    def __init__(self, app: App) -> None:
+        from bot.config import host_port
+        from bot.metrics import MetricsServer
+
+        database, clock = app.database, app.desk.clock
+        self.server = MetricsServer(host_port(app.config.metrics.listen), lambda: database.stats(clock()),
+                                    database.ping)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await self.server.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.server.stop()
 
 
 async def serve(transports: list[Transport], stop: asyncio.Event) -> None:

@@ -51,7 +51,7 @@ class AttachmentService:
             return meta
 
     def get(self, attachment_id: int) -> AttachmentMeta | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.attachments.get(attachment_id)
 
     def read(self, meta: AttachmentMeta) -> bytes:

@@ -13,7 +13,7 @@ class ConversationStore:
         self._clock = clock
 
     def get(self, chat_key: str) -> dict[str, Any] | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             conversation = uow.conversations.get(chat_key)
             return dict(conversation.state) if conversation else None
 

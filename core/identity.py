@@ -90,22 +90,22 @@ class Directory:
             return updated
 
     def get(self, username: str) -> User:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             user = uow.users.by_username(username)
         if user is None:
             raise errors.UnknownUser(username=username)
         return user
 
     def by_id(self, user_id: int) -> User | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.users.get(user_id)
 
     def find(self, username: str) -> User | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.users.by_username(username)
 
     def all(self) -> list[User]:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.users.list()
 
     def link(self, username: str, platform: str, address: str, move: bool = False) -> ChatAccount:
@@ -123,7 +123,7 @@ class Directory:
         """Who wrote from this chat account. Having written, it can receive again: a mark
         of undeliverable (they had blocked the bot, then unblocked it) is cleared, written
         only then, in the same unit of work as the lookup."""
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             user = uow.users.find_by_account(platform, address)
             if user is not None and any(a.platform == platform and a.address == address and a.undeliverable_reason
                                         for a in uow.users.accounts(user.id)):
@@ -132,9 +132,9 @@ class Directory:
             return user
 
     def accounts(self, user: User) -> list[ChatAccount]:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.users.accounts(user.id)
 
     def by_account(self, platform: str, address: str) -> User | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.users.find_by_account(platform, address)

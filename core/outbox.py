@@ -8,6 +8,9 @@ from core.models import OutboxMessage
 from core.ports import UnitOfWorkFactory
 
 MAX_ATTEMPTS = 12
+# How long a dispatcher holds the rows it claimed; a process that dies holding
+# some leaves them to the others (or to itself, restarted) after this.
+CLAIM_LEASE = timedelta(minutes=5)
 
 
 def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 600.0) -> timedelta:
@@ -21,8 +24,22 @@ class OutboxService:
         self._clock = clock
 
     def due(self, platform: str, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.outbox.due(platform, self._clock(), limit, address)
+
+    def claim(self, platform: str, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
+        """The due rows no other dispatcher holds, now held by the caller for CLAIM_LEASE."""
+        with self._uow() as uow:
+            now = self._clock()
+            claimed = uow.outbox.claim(platform, now, now + CLAIM_LEASE, limit, address)
+            uow.commit()
+            return claimed
+
+    def release(self, messages: list[OutboxMessage]) -> None:
+        if messages:
+            with self._uow() as uow:
+                uow.outbox.release(m.id for m in messages)
+                uow.commit()
 
     def delivered(self, message: OutboxMessage, platform_message_id: str | None = None) -> None:
         """Mark delivered and remember the sent message so a reply to it finds its ticket."""
@@ -59,19 +76,17 @@ class OutboxService:
             uow.commit()
 
     def ticket_for_reply(self, platform: str, address: str, message_id: str) -> int | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.sent_messages.ticket_for(platform, address, message_id)
 
     def seen_before(self, platform: str, message_id: str) -> bool:
         """Whether an inbound message id was handled already (without remembering it)."""
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.processed.seen(platform, message_id)
 
     def first_time_seen(self, platform: str, message_id: str) -> bool:
         """True once per inbound message id; later deliveries of the same id are duplicates."""
         with self._uow() as uow:
-            if uow.processed.seen(platform, message_id):
-                return False
-            uow.processed.remember(platform, message_id, self._clock())
+            first = uow.processed.remember(platform, message_id, self._clock())
             uow.commit()
-            return True
+            return first

@@ -7,7 +7,7 @@ nothing is visible to others until ``commit``.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -121,6 +121,13 @@ class OutboxRepository(Protocol):
     ) -> OutboxMessage: ...
     def due(self, platform: str, now: datetime, limit: int = 100, address: str | None = None) -> builtins.list[OutboxMessage]:
         """Undelivered, not failed, next_attempt_at <= now (or unset); oldest first."""
+    def claim(
+        self, platform: str, now: datetime, until: datetime, limit: int = 100, address: str | None = None
+    ) -> builtins.list[OutboxMessage]:
+        """Like due, leaving out rows another dispatcher holds, and hold the returned rows until
+        `until` (PostgreSQL: FOR UPDATE SKIP LOCKED, so two processes never claim one row)."""
+    def release(self, message_ids: Iterable[int]) -> None:
+        """Give claimed rows back unsent."""
     def mark_delivered(self, message_id: int, now: datetime) -> None: ...
     def mark_retry(self, message_id: int, next_attempt_at: datetime, error: str) -> None:
         """attempts += 1, remember the error, try again at next_attempt_at."""
@@ -139,7 +146,8 @@ class ProcessedMessageRepository(Protocol):
     """Inbound message ids already handled, so a redelivered message is handled once."""
 
     def seen(self, platform: str, message_id: str) -> bool: ...
-    def remember(self, platform: str, message_id: str, now: datetime) -> None: ...
+    def remember(self, platform: str, message_id: str, now: datetime) -> bool:
+        """Insert-if-absent, safe between processes: True when the id was new."""
 
 
 class TransportStateRepository(Protocol):
@@ -319,4 +327,7 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, write: bool = True) -> UnitOfWork:
+        """A new unit of work. write=False promises it (mostly) only reads: on SQLite it
+        then takes no write lock; a write in it still works, after what it read."""

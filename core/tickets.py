@@ -67,16 +67,16 @@ class TicketService:
         return self.request_types[ticket.request_type].workflow
 
     def get_visible(self, user: User, ticket_id: int) -> Ticket:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return self._visible(uow, user, ticket_id)
 
     def details(self, user: User, ticket_id: int) -> TicketDetails:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return self._details(uow, self._visible(uow, user, ticket_id))
 
     def operator_details(self, ticket_id: int) -> TicketDetails:
         """For the admin command line, which runs with the operator's own rights."""
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             ticket = uow.tickets.get(ticket_id)
             if ticket is None:
                 raise errors.TicketNotFound(ticket_id=ticket_id)
@@ -101,13 +101,13 @@ class TicketService:
         )
 
     def mine(self, user: User, request_type: str | None = None) -> list[Ticket]:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.tickets.list(owner_id=user.id, request_type=request_type)
 
     def queue(self, user: User) -> list[Ticket]:
         """Tickets waiting for one of the user's roles, oldest first."""
         found: dict[int, Ticket] = {}
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             for rtype in self.request_types.values():
                 statuses = sorted({s for role in user.all_roles for s in rtype.workflow.states_waiting_for(role)})
                 if statuses:
@@ -116,13 +116,13 @@ class TicketService:
         return sorted(found.values(), key=lambda t: (t.updated_at, t.id))
 
     def all_tickets(self) -> list[Ticket]:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.tickets.list()
 
     def check_allowed(self, user: User, ticket_id: int, action_code: str) -> Ticket:
         """Raise, as `act` would, if `user` may not take the action now; for asking
         a question (confirm, inputs) only when the answer could be used."""
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return self._allowed(uow, user, ticket_id, action_code)[0]
 
     def actions_for(self, user: User, ticket: Ticket) -> list[Action]:

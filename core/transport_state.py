@@ -13,7 +13,7 @@ class TransportStateStore:
         self._clock = clock
 
     def get(self, platform: str, key: str) -> dict[str, Any] | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.transport_state.get(platform, key)
 
     def put(self, platform: str, key: str, value: dict[str, Any]) -> None:

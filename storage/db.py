@@ -1,21 +1,31 @@
 """Engine set-up, migrations and the unit-of-work factory."""
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from core.desk_gauges import DeskStats
+from storage.models import ConversationRow, OutboxRow, TicketRow
 from storage.repositories import SqlUnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
+# Execution option of the engine that read-only units of work use (SQLite: BEGIN DEFERRED).
+READ_ONLY = "bimeh_read_only"
+_DEFERRED = "bimeh_deferred"  # connection.info: the open SQLite transaction has not taken the write lock
+_WRITE_STATEMENTS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "SAVEPOINT"})
 
 
 class DatabaseUnavailable(Exception):
@@ -37,7 +47,9 @@ def create_db_engine(url: str | URL) -> Engine:
     # hide_parameters: error messages and logs must not carry what users typed
     # (national ids, mobile numbers)
     if not _is_sqlite(url):
-        return create_engine(url, hide_parameters=True)
+        # pre_ping: a server that restarted leaves dead pooled connections;
+        # check one before use instead of failing the next request
+        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
 
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if _is_sqlite_memory(url):
@@ -45,7 +57,10 @@ def create_db_engine(url: str | URL) -> Engine:
         options["poolclass"] = StaticPool
     engine = create_engine(url, hide_parameters=True, **options)
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
+    event.listen(engine, "before_cursor_execute", _take_write_lock_before_writing)
+    event.listen(engine, "commit", _transaction_ended)
+    event.listen(engine, "rollback", _transaction_ended)
     return engine
 
 
@@ -62,11 +77,32 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) 
         cursor.close()
 
 
-def _begin_immediate(connection: Connection) -> None:
-    # Take the write lock up front. A deferred transaction that reads and then
-    # writes fails with SQLITE_BUSY (without waiting) when another writer got
-    # in between; BEGIN IMMEDIATE waits for busy_timeout instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Connection) -> None:
+    # A unit of work that may write takes the write lock up front: a deferred
+    # transaction that reads and then writes fails with SQLITE_BUSY (without
+    # waiting) when another writer got in between; BEGIN IMMEDIATE waits for
+    # busy_timeout instead. A read-only unit begins deferred, so readers never
+    # wait for the write lock nor hold it (WAL lets them read beside a writer).
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+        connection.info[_DEFERRED] = True
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _take_write_lock_before_writing(connection: Connection, cursor: Any, statement: str, *args: Any) -> None:
+    # A "read-only" unit that writes after all: end the read and start again
+    # with the write lock, instead of failing with SQLITE_BUSY. What it read
+    # before is then as in PostgreSQL's READ COMMITTED; writes that depend on
+    # it are conditional (compare-and-set, insert-if-absent) anyway.
+    if connection.info.get(_DEFERRED) and statement.lstrip()[:9].split(None, 1)[0].upper() in _WRITE_STATEMENTS:
+        connection.info[_DEFERRED] = False
+        cursor.execute("COMMIT")
+        cursor.execute("BEGIN IMMEDIATE")
+
+
+def _transaction_ended(connection: Connection) -> None:
+    connection.info[_DEFERRED] = False
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
@@ -85,9 +121,57 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: Engine = create_db_engine(url)
+        self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self.is_postgresql = self.engine.dialect.name == "postgresql"
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(Session(self.engine, expire_on_commit=False))
+    def uow(self, write: bool = True) -> SqlUnitOfWork:
+        """A unit of work; write=False for one that only reads (SQLite: no write lock)."""
+        engine = self.engine if write else self._read_engine
+        return SqlUnitOfWork(Session(engine, expire_on_commit=False))
+
+    @contextmanager
+    def chat_lock(self, chat_key: str) -> Iterator[None]:
+        """Hold a chat for one process at a time. On PostgreSQL a session advisory
+        lock, so webhook workers behind one address handle a chat's updates in
+        order; on SQLite (one process) the runner's in-process lock is enough."""
+        if not self.is_postgresql:
+            yield
+            return
+        key = int.from_bytes(hashlib.blake2b(chat_key.encode(), digest_size=8).digest(), "big", signed=True)
+        with self.engine.connect() as connection:
+            connection.execute(select(func.pg_advisory_lock(key)))
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(select(func.pg_advisory_unlock(key)))
+                connection.commit()
+
+    def ping(self) -> None:
+        """Raise unless the database answers."""
+        with self._read_engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def stats(self, now: datetime) -> DeskStats:
+        with self._read_engine.connect() as connection:
+            waiting = (OutboxRow.delivered_at.is_(None)) & (OutboxRow.failed_at.is_(None))
+            outbox = connection.execute(
+                select(OutboxRow.platform, func.count(), func.min(OutboxRow.created_at))
+                .where(waiting).group_by(OutboxRow.platform)
+            ).all()
+            drafts = connection.scalar(select(func.count()).select_from(ConversationRow)) or 0
+            tickets = connection.execute(
+                select(TicketRow.request_type, TicketRow.status, func.count())
+                .group_by(TicketRow.request_type, TicketRow.status)
+            ).all()
+        # min() keeps the column's type, so these are aware UTC datetimes
+        ages = {platform: max(0.0, (now - oldest).total_seconds()) for platform, _, oldest in outbox}
+        return DeskStats(
+            outbox_depth={platform: count for platform, count, _ in outbox},
+            outbox_oldest_age_seconds=ages,
+            active_drafts=int(drafts),
+            tickets_by_state={(rtype, status): count for rtype, status, count in tickets},
+        )
 
     def migrate(self) -> None:
         """Upgrade the schema to the newest revision; a no-op when already there."""

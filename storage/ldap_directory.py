@@ -1,7 +1,9 @@
 """core.ports.DirectoryLookup over LDAP (Active Directory, OpenLDAP), with ldap3.
 
-Searches go through one pooled service-account connection (ldap3's REUSABLE
-strategy: a pool of connections, each on its own worker thread). A password is
+Searches go through a small pool of bound service-account connections (ldap3's
+thread-safe SAFE_SYNC strategy), each used by one thread at a time and dropped
+after any failure, so a directory that restarts is reconnected to. (ldap3's own
+REUSABLE pool mixed up replies between threads under load.) A password is
 checked by a separate bind as the DN that the search found, never as a DN the
 person typed, and never with an empty password (that would be an anonymous bind,
 which succeeds). Usernames are escaped before they go into a filter.
@@ -14,12 +16,12 @@ from __future__ import annotations
 
 import logging
 import math
+import queue
 import ssl
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ldap3 import BASE, REUSABLE, SAFE_SYNC, SUBTREE, Connection, Server, Tls
+from ldap3 import BASE, NONE, SAFE_SYNC, SUBTREE, Connection, Server, Tls
 from ldap3.core.exceptions import LDAPException
 from ldap3.utils.conv import escape_filter_chars
 
@@ -57,10 +59,10 @@ class LdapDirectory:
         tls = None
         if settings.url.lower().startswith("ldaps://") or settings.start_tls or settings.ca_file:
             tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=settings.ca_file)
-        self.server = Server(settings.url, tls=tls, connect_timeout=settings.timeout_seconds)
+        # no schema read: attribute names come from config and an unknown one is simply absent
+        self.server = Server(settings.url, tls=tls, connect_timeout=settings.timeout_seconds, get_info=NONE)
         self._receive_timeout = max(1, math.ceil(settings.timeout_seconds))  # ldap3 packs it as an int
-        self._pool: Connection | None = None
-        self._lock = threading.Lock()
+        self._idle: queue.LifoQueue[Connection] = queue.LifoQueue()
 
     # -- DirectoryLookup ---------------------------------------------------------------
 
@@ -108,13 +110,15 @@ class LdapDirectory:
                 pass
 
     def close(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                try:
-                    self._pool.unbind()
-                except LDAPException:
-                    pass
-                self._pool = None
+        while True:
+            try:
+                connection = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                connection.unbind()
+            except LDAPException:
+                pass
 
     # -- internals ---------------------------------------------------------------------
 
@@ -148,28 +152,41 @@ class LdapDirectory:
         return tuple(e["dn"] for e in found)
 
     def _connection(self) -> Connection:
-        with self._lock:
-            if self._pool is None:
-                pool = Connection(
-                    self.server, user=self.settings.bind_dn, password=self.settings.bind_password,
-                    client_strategy=REUSABLE, pool_size=self.settings.pool_size, pool_lifetime=3600,
-                    receive_timeout=self._receive_timeout, pool_keepalive=60,
-                )
-                if self.settings.start_tls:
-                    pool.start_tls()
-                pool.open()
-                pool.bind()
-                self._pool = pool
-            return self._pool
+        """An idle bound connection, or a new one; give it back with _release."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        connection = Connection(
+            self.server, user=self.settings.bind_dn, password=self.settings.bind_password,
+            client_strategy=SAFE_SYNC, receive_timeout=self._receive_timeout, check_names=False,
+        )
+        if self.settings.start_tls:
+            connection.open()
+            connection.start_tls()
+        connection.bind()
+        return connection
+
+    def _release(self, connection: Connection) -> None:
+        if self._idle.qsize() < self.settings.pool_size:
+            self._idle.put(connection)
+        else:
+            connection.unbind()
 
     def _search(self, base: str, query: str, scope: str, attributes: list[str]) -> list[dict[str, Any]]:
+        connection: Connection | None = None
         try:
             connection = self._connection()
-            message = connection.search(base, query, scope, attributes=attributes)
-            response, result = connection.get_response(message, timeout=self.settings.timeout_seconds)
+            _, result, response, _ = connection.search(base, query, scope, attributes=attributes)
         except LDAPException as exc:
             log.warning("directory search failed: %s", type(exc).__name__)
+            if connection is not None:  # dropped: a broken connection is not handed out again
+                try:
+                    connection.unbind()
+                except LDAPException:
+                    pass
             raise errors.DirectoryUnavailable() from None
+        self._release(connection)
         code = result.get("result") if isinstance(result, dict) else None
         if code == 32:  # noSuchObject: the base (or the entry being checked) is not there
             return []

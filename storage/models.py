@@ -184,6 +184,8 @@ class OutboxRow(Base):
     delivered_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # a dispatcher is sending it until then (several processes share the outbox)
+    claimed_until: Mapped[datetime | None]
 
 
 class SentMessageRow(Base):

@@ -15,6 +15,8 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Insert, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -85,6 +87,12 @@ from storage.models import (
     TransportStateRow,
     UserRow,
 )
+
+
+def _insert(session: Session, table: type[Any]) -> Any:
+    """INSERT with the dialect's ON CONFLICT support (SQLite and PostgreSQL share it)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
 def _json_copy(value: dict[str, Any]) -> dict[str, Any]:
@@ -462,9 +470,40 @@ class SqlOutboxRepository:
         query = query.order_by(OutboxRow.created_at, OutboxRow.id).limit(limit)
         return [_outbox_message(row) for row in self._session.scalars(query)]
 
+    def claim(
+        self, platform: str, now: datetime, until: datetime, limit: int = 100, address: str | None = None
+    ) -> list[OutboxMessage]:
+        query = select(OutboxRow).where(
+            OutboxRow.platform == platform,
+            OutboxRow.delivered_at.is_(None),
+            OutboxRow.failed_at.is_(None),
+            (OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= now),
+            (OutboxRow.claimed_until.is_(None)) | (OutboxRow.claimed_until <= now),
+        )
+        if address is not None:
+            query = query.where(OutboxRow.address == address)
+        query = query.order_by(OutboxRow.created_at, OutboxRow.id).limit(limit)
+        if self._session.get_bind().dialect.name == "postgresql":
+            # rows another process is claiming right now are skipped, not waited for
+            query = query.with_for_update(skip_locked=True)
+        rows = list(self._session.scalars(query))
+        for row in rows:
+            row.claimed_until = until
+        self._session.flush()
+        return [_outbox_message(row) for row in rows]
+
+    def release(self, message_ids: Iterable[int]) -> None:
+        ids = builtins.list(message_ids)
+        if ids:
+            self._session.execute(
+                update(OutboxRow).where(OutboxRow.id.in_(ids)).values(claimed_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
     def mark_delivered(self, message_id: int, now: datetime) -> None:
         row = self._row(message_id)
         row.delivered_at = now
+        row.claimed_until = None
         self._session.flush()
 
     def mark_retry(self, message_id: int, next_attempt_at: datetime, error: str) -> None:
@@ -472,12 +511,14 @@ class SqlOutboxRepository:
         row.attempts = row.attempts + 1
         row.last_error = error
         row.next_attempt_at = next_attempt_at
+        row.claimed_until = None
         self._session.flush()
 
     def mark_failed(self, message_id: int, now: datetime, error: str) -> None:
         row = self._row(message_id)
         row.failed_at = now
         row.last_error = error
+        row.claimed_until = None
         self._session.flush()
 
     def list(self, user_id: int | None = None) -> list[OutboxMessage]:
@@ -528,10 +569,12 @@ class SqlProcessedMessageRepository:
     def seen(self, platform: str, message_id: str) -> bool:
         return self._session.get(ProcessedMessageRow, (platform, message_id)) is not None
 
-    def remember(self, platform: str, message_id: str, now: datetime) -> None:
-        if not self.seen(platform, message_id):
-            self._session.add(ProcessedMessageRow(platform=platform, message_id=message_id, processed_at=now))
-            self._session.flush()
+    def remember(self, platform: str, message_id: str, now: datetime) -> bool:
+        # One statement decides, so two workers given the same message cannot both win.
+        statement = _insert(self._session, ProcessedMessageRow).values(
+            platform=platform, message_id=message_id, processed_at=now
+        ).on_conflict_do_nothing().returning(ProcessedMessageRow.message_id)
+        return self._session.execute(statement).first() is not None
 
 
 class SqlTransportStateRepository:

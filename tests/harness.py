@@ -1,7 +1,7 @@
 """Drive the bot in-process as people in a chat would: type, press buttons, read notifications.
 
 Every scenario goes through the same Bot.handle entry point the transports use,
-on a real SQLite file, so what is asserted is what a person would see.
+on a real database (a SQLite file, or PostgreSQL: tests/databases.py), so what is asserted is what a person would see.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bot.config import AppConfig, load_config
 from bot.delivery import OutboxDispatcher
 from bot.events import Button, Inbound, IncomingFile, Outbound
 from core.notifications import CONSOLE
+from tests.databases import database_url
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
 # 1403/08/30 in Tehran, a weekday morning
@@ -131,7 +132,7 @@ class RecordingSender:
 
 def test_config(tmp_path: Path) -> AppConfig:
     config = load_config(str(EXAMPLE_CONFIG))
-    config.database.url = f"sqlite:///{tmp_path / 'bimeh.db'}"
+    config.database.url = database_url(tmp_path / "bimeh.db")
     config.general.data_dir = str(tmp_path / "data")
     return config
 

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.databases import database_url
 from tests.harness import GOOD_ANSWERS, plain  # noqa: F401 - re-exported for the tests
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ class Deployment:
         self.db = root / "bimeh.db"
         self.data_dir = root / "data"
         text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-        text, urls = re.subn(r'(?m)^url = .*$', f"url = {json.dumps('sqlite:///' + str(self.db))}", text)
+        text, urls = re.subn(r'(?m)^url = .*$', f"url = {json.dumps(database_url(self.db))}", text)
         text, dirs = re.subn(r'(?m)^data_dir = .*$', f"data_dir = {json.dumps(str(self.data_dir))}", text)
         assert (urls, dirs) == (1, 1), "config.example.toml no longer has one [database] url and one data_dir"
         self.config.write_text(text, encoding="utf-8")

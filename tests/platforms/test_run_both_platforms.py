@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main as cli_main
+from tests.databases import database_url
 from tests.harness import EXAMPLE_CONFIG
 from tests.platforms import journeys
 from tests.platforms.chat import Seen
@@ -61,7 +62,7 @@ server_url = "{rocketchat.url}"
 user = "{rocketchat.bot}"
 poll_interval_seconds = 0.1
 """, encoding="utf-8")
-    env = {**os.environ, "BIMEH_DATABASE_URL": f"sqlite:///{tmp_path / 'bimeh.db'}",
+    env = {**os.environ, "BIMEH_DATABASE_URL": database_url(tmp_path / "bimeh.db"),
            "BIMEH_DATA_DIR": str(tmp_path / "data"), "BIMEH_TELEGRAM_TOKEN": telegram.token,
            "BIMEH_ROCKETCHAT_PASSWORD": rocketchat.password}
     for key in ("BIMEH_DATABASE_URL", "BIMEH_DATA_DIR"):

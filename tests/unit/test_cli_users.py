@@ -6,12 +6,13 @@ import json
 import pytest
 
 from bot.cli import main
+from tests.databases import database_url
 from tests.harness import EXAMPLE_CONFIG
 
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("BIMEH_DATABASE_URL", f"sqlite:///{tmp_path / 'bimeh.db'}")
+    monkeypatch.setenv("BIMEH_DATABASE_URL", database_url(tmp_path / "bimeh.db"))
     monkeypatch.setenv("BIMEH_DATA_DIR", str(tmp_path / "data"))
 
     def run(*args: str) -> tuple[int, str, str]:

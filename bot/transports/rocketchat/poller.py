@@ -14,6 +14,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot import metrics
 from bot.config import RocketChatConfig
 from bot.transports.rocketchat.client import LoginRefused
 from bot.transports.rocketchat.messages import format_time, parse_time
@@ -51,9 +52,11 @@ class Poller:
                     self.state = stored
                     self.transport.ready.set()
                     await self.poll_once()
+                    metrics.transports.up(ROCKETCHAT)
             except LoginRefused:
                 raise
             except Exception as error:  # noqa: BLE001 - the server may be down: try again next round
+                metrics.transports.down(ROCKETCHAT, f"poll failed: {type(error).__name__}")
                 log.warning("rocketchat poll failed: %s", type(error).__name__)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=self.interval)

@@ -16,6 +16,7 @@ import logging
 from collections import deque
 from typing import Any
 
+from bot import metrics
 from bot.app import App
 from bot.config import RocketChatConfig
 from bot.delivery import OutboxDispatcher, RateLimits, RetryAfter, Unreachable
@@ -73,6 +74,7 @@ class RocketChatTransport:
     async def run(self, stop: asyncio.Event) -> None:
         if not await self._connect(stop):
             return
+        metrics.transports.up(self.platform)  # logged in; the poller reports each round after this
         try:
             await self._link_directory()
             receiver = self._receiver()

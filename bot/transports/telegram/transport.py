@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from bot import metrics
 from bot.app import App
 from bot.config import TelegramConfig, host_port
 from bot.delivery import DeliveryError, OutboxDispatcher, RateLimits
@@ -115,10 +116,12 @@ class TelegramTransport:
                 continue
             except DeliveryError as exc:
                 failures += 1
+                metrics.transports.down(self.platform, f"getUpdates failed: {type(exc).__name__}")
                 log.warning("getUpdates failed (%s), trying again", type(exc).__name__)
                 await _sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
                 continue
             failures = 0
+            metrics.transports.up(self.platform)
             fresh = [u for u in updates if newest is None or int(u["update_id"]) > newest]
             for update in fresh:  # older ones come back while unconfirmed: they are being handled
                 update_id = int(update["update_id"])
@@ -142,6 +145,7 @@ class TelegramTransport:
         await server.start()
         try:
             await self.api.set_webhook(url, secret)
+            metrics.transports.up(self.platform)
             await stop.wait()
         finally:
             try:

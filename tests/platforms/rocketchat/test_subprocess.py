@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import database_url
 from tests.harness import EXAMPLE_CONFIG
 from tests.platforms.chat import ChatUser
 from tests.platforms.rocketchat.adapter import seen
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 def write_config(tmp_path: Path, server: FakeRocketChat) -> Path:
     text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-    text = text.replace('url = "sqlite:///data/bimeh.db"', f'url = "sqlite:///{(tmp_path / "bimeh.db").as_posix()}"')
+    text = text.replace('url = "sqlite:///data/bimeh.db"', f'url = "{database_url(tmp_path / "bimeh.db")}"')
     text = text.replace('data_dir = "data"', f'data_dir = "{(tmp_path / "data").as_posix()}"')
     text += f"""
 [rocketchat]

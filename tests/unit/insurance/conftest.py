@@ -7,12 +7,13 @@ import pytest
 
 from core.insurance.service import InsuranceService
 from storage.db import Database, open_database
+from tests.databases import database_url
 from tests.unit.insurance.support import NOW
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'bimeh.db'}")
+    db = open_database(database_url(tmp_path / "bimeh.db"))
     yield db
     db.dispose()
 

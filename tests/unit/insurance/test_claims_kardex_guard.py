@@ -11,6 +11,7 @@ from pathlib import Path
 from core.insurance.claims_models import NewPaymentOrder
 from core.insurance.claims_service import ClaimRefused, ClaimsService, DoctorAnalysis
 from storage.db import Database, open_database
+from tests.databases import database_url
 from tests.unit.insurance.claims_support import issue, notice, services
 from tests.unit.insurance.support import j
 
@@ -104,7 +105,7 @@ except ClaimRefused as exc:
 
 
 def test_two_processes_ordering_the_same_case_at_the_same_instant_pay_it_once(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'bimeh.db'}"
+    url = database_url(tmp_path / "bimeh.db")
     database = open_database(url)
     try:
         insurance, claims = services(database)

@@ -16,6 +16,7 @@ import pytest
 from bot.cli import main
 from core.clock import utc_now
 from core.jalali import today_jalali
+from tests.databases import database_url
 from tests.harness import EXAMPLE_CONFIG
 from tests.unit.insurance.support import nid
 
@@ -24,7 +25,7 @@ HEADER = ["national_id", "first_name", "last_name", "birth_date", "role", "exemp
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("BIMEH_DATABASE_URL", f"sqlite:///{tmp_path / 'bimeh.db'}")
+    monkeypatch.setenv("BIMEH_DATABASE_URL", database_url(tmp_path / "bimeh.db"))
     monkeypatch.setenv("BIMEH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
 
@@ -166,7 +167,7 @@ def test_the_roster_template(cli, tmp_path):
 def test_a_5000_row_roster_imports_as_a_subprocess_without_a_progress_bar_when_piped(tmp_path):
     rows = [[nid(n), "سارا", "محمدی", "1398/05/12", "child" if n % 10 else "staff", "", "no"] for n in range(1, 5001)]
     path = write_roster(tmp_path / "big.csv", rows)
-    env = {"BIMEH_DATABASE_URL": f"sqlite:///{tmp_path / 'bimeh.db'}", "BIMEH_DATA_DIR": str(tmp_path / "data"),
+    env = {"BIMEH_DATABASE_URL": database_url(tmp_path / "bimeh.db"), "BIMEH_DATA_DIR": str(tmp_path / "data"),
            "PATH": "/usr/bin:/bin"}
     root = Path(__file__).resolve().parents[3]
     command = [sys.executable, "-m", "bot", "insurance", "contracts", "add", "--policyholder", "سازمان بهزیستی",

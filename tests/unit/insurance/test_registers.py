@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from storage.db import open_database
+from tests.databases import database_url
 
 ISSUE_CONTRACTS = r"""
 import json, sys, time
@@ -27,7 +28,7 @@ print(json.dumps(numbers))
 
 
 def test_two_processes_issuing_at_the_same_instant_never_get_the_same_number(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'bimeh.db'}"
+    url = database_url(tmp_path / "bimeh.db")
     open_database(url).dispose()
     start_at = time.time() + 2.0
     root = Path(__file__).resolve().parents[3]
@@ -45,7 +46,7 @@ def test_two_processes_issuing_at_the_same_instant_never_get_the_same_number(tmp
 
 
 def test_a_number_given_in_a_rolled_back_transaction_is_given_again_never_twice(tmp_path: Path):
-    database = open_database(f"sqlite:///{tmp_path / 'bimeh.db'}")
+    database = open_database(database_url(tmp_path / "bimeh.db"))
     try:
         with database.uow() as uow:
             assert uow.registers.next_number("contract", 300_000) == 300_000

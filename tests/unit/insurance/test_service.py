@@ -10,6 +10,7 @@ from core.insurance.endorsements import EndorsementRefused
 from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceError, InsuranceService
 from core.insurance.settings import InsuranceSettings
 from storage.db import Database, open_database
+from tests.databases import database_url
 from tests.unit.insurance.support import NOW, j, nid, person
 
 
@@ -134,7 +135,7 @@ def test_renewals_due_and_the_renewal_in_the_contract_register(service: Insuranc
 
 
 def test_the_renewal_reminder_goes_out_once_even_across_a_restart(tmp_path):
-    url = f"sqlite:///{tmp_path / 'bimeh.db'}"
+    url = database_url(tmp_path / "bimeh.db")
     sent: list[int] = []
 
     def run_daily_job(day_offset: int) -> list[int]:

@@ -7,18 +7,19 @@ import pytest
 
 from storage.db import Database, open_database
 from storage.repositories import SqlUnitOfWork
+from tests.databases import database_url, on_postgresql
 
 
 @pytest.fixture
-def db() -> Iterator[Database]:
-    database = open_database("sqlite://")
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(database_url(tmp_path / "bimeh.db") if on_postgresql() else "sqlite://")
     yield database
     database.dispose()
 
 
 @pytest.fixture
 def file_db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'bimeh.db'}")
+    database = open_database(database_url(tmp_path / "bimeh.db"))
     yield database
     database.dispose()
 

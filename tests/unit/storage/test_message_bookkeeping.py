@@ -22,8 +22,8 @@ def test_sent_message_record_and_lookup(uow: SqlUnitOfWork) -> None:
 def test_processed_seen_and_remember(uow: SqlUnitOfWork) -> None:
     assert uow.processed.seen("telegram", "42") is False
 
-    uow.processed.remember("telegram", "42", T0)
-    uow.processed.remember("telegram", "42", T0)  # remembering twice is harmless
+    assert uow.processed.remember("telegram", "42", T0) is True
+    assert uow.processed.remember("telegram", "42", T0) is False  # remembering twice is harmless
 
     assert uow.processed.seen("telegram", "42") is True
     assert uow.processed.seen("rocketchat", "42") is False

@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from storage.db import open_database
 from storage.migrate import main as migrate_main
 from storage.models import Base
+from tests.databases import database_url
 from tests.unit.storage.support import add_user
 
 EXPECTED_TABLES = {
@@ -65,7 +66,7 @@ def test_fresh_file_database_gets_all_tables(tmp_path: Path) -> None:
 
 
 def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'bimeh.db'}"
+    url = database_url(tmp_path / "bimeh.db", migrated=False)
     database = open_database(url)
     try:
         with database.uow() as uow:
@@ -83,11 +84,11 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0006"]
+    assert versions == ["0007"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
-    database = open_database(f"sqlite:///{tmp_path / 'bimeh.db'}")
+    database = open_database(database_url(tmp_path / "bimeh.db", migrated=False))
     try:
         with database.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -101,9 +102,10 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
 def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
     path = tmp_path / "ops" / "bimeh.db"
 
-    assert migrate_main([f"sqlite:///{path}"]) == 0
+    url = database_url(path, migrated=False)
+    assert migrate_main([url]) == 0
 
-    database = open_database(f"sqlite:///{path}")
+    database = open_database(url)
     try:
         assert EXPECTED_TABLES <= set(inspect(database.engine).get_table_names())
     finally:
