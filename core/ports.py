@@ -160,7 +160,8 @@ class TransportStateRepository(Protocol):
 class PolicyholderRepository(Protocol):
     def get(self, policyholder_id: int) -> Policyholder | None: ...
     def by_name(self, name: str) -> Policyholder | None: ...
-    def add(self, name: str, kind: str, now: datetime) -> Policyholder: ...
+    def add(self, name: str, kind: str, now: datetime) -> Policyholder:
+        """The policyholder of that name, added if absent (two processes adding it at once get one row)."""
 
 
 class ContractRepository(Protocol):

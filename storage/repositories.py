@@ -648,10 +648,13 @@ class SqlPolicyholderRepository:
         return _policyholder(row) if row else None
 
     def add(self, name: str, kind: str, now: datetime) -> Policyholder:
-        row = PolicyholderRow(name=name, kind=kind, created_at=now)
-        self._session.add(row)
-        self._session.flush()
-        return _policyholder(row)
+        # insert-if-absent: two processes issuing the first contracts of one policyholder at once
+        # both find no row; the second waits for the first's commit and then takes its row
+        _insert_ignoring_duplicates(self._session, PolicyholderRow.__table__,
+                                    {"name": name, "kind": kind, "created_at": now})
+        found = self.by_name(name)
+        assert found is not None
+        return found
 
 
 class SqlContractRepository:

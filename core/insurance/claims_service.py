@@ -448,6 +448,9 @@ class ClaimsService:
                 claim.incident_date, claim.kind, payout.payable,
                 [{"to": to, "amount": amount} for to, amount in payout.shares], actor), now)
             if order is None:  # another expert ordered the same case at the same instant
+                mine = u.payment_orders.for_claim(claim.id)  # the same file, pressed twice
+                if mine is not None:
+                    raise ClaimRefused("already_ordered", order=mine.number)
                 raise ClaimRefused("already_paid", claims="")
             self._save(u, _replace(claim, status=ORDERED), "ordered", actor,
                        {"order": order.number, "amount": order.amount})
