@@ -20,7 +20,7 @@ import jdatetime
 
 from core.insurance.pdf import line, persian_pdf
 from core.insurance.receipts import rials
-from core.insurance.reports import RIAL_FORMAT
+from core.insurance.reports import RIAL_FORMAT, workbook_with_cover
 from core.jalali import TEHRAN, format_date
 
 DEPARTMENTS = (
@@ -132,23 +132,15 @@ def claims_report_csv(report: ClaimsMonthlyReport) -> bytes:
 
 
 def claims_report_xlsx(report: ClaimsMonthlyReport, label: Callable[[str], str] = str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     def kind(code: str) -> str:
         return label(f"claims.kind.{code}")
 
     bold = Font(bold=True)
-    book = Workbook()
-    cover = book.active
-    cover.title = "گزارش"
-    cover.sheet_view.rightToLeft = True
-    cover.append([f"گزارش ریز هزینه‌های پرداخت شده به تفکیک قراردادها — بیمه حوادث گروهی مهدکودک‌ها — {report.title}"])
-    cover["A1"].font = bold
-    cover.append(["به پیوست رونوشت حواله‌های صادر شده. گیرندگان:"])
-    for department in DEPARTMENTS:
-        cover.append([department])
-    cover.column_dimensions["A"].width = 80
+    book = workbook_with_cover(
+        f"گزارش ریز هزینه‌های پرداخت شده به تفکیک قراردادها — بیمه حوادث گروهی مهدکودک‌ها — {report.title}",
+        "به پیوست رونوشت حواله‌های صادر شده. گیرندگان:", DEPARTMENTS, 80)
 
     sheet = book.create_sheet("حواله‌ها")
     sheet.sheet_view.rightToLeft = True

@@ -13,6 +13,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from core.jalali import TEHRAN, format_date
 
@@ -106,21 +107,31 @@ def report_csv(report: MonthlyReport) -> bytes:
 RIAL_FORMAT = "#,##0;-#,##0"
 
 
-def report_xlsx(report: MonthlyReport) -> bytes:
+def workbook_with_cover(title: str, recipients_intro: str, departments: tuple[str, ...], width: int) -> Any:
+    """A right-to-left workbook whose first sheet names the report and the departments it goes to."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    bold = Font(bold=True)
     book = Workbook()
     cover = book.active
     cover.title = "گزارش"
     cover.sheet_view.rightToLeft = True
-    cover.append([f"گزارش ماهانه قراردادها و الحاقیه‌های بیمه حوادث گروهی مهدکودک‌ها — {report.title}"])
-    cover["A1"].font = bold
-    cover.append(["گیرندگان:"])
-    for department in DEPARTMENTS:
+    cover.append([title])
+    cover["A1"].font = Font(bold=True)
+    cover.append([recipients_intro])
+    for department in departments:
         cover.append([department])
-    cover.column_dimensions["A"].width = 70
+    cover.column_dimensions["A"].width = width
+    return book
+
+
+def report_xlsx(report: MonthlyReport) -> bytes:
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    book = workbook_with_cover(
+        f"گزارش ماهانه قراردادها و الحاقیه‌های بیمه حوادث گروهی مهدکودک‌ها — {report.title}",
+        "گیرندگان:", DEPARTMENTS, 70)
 
     for title, lines in (("قراردادها", report.contracts), ("الحاقیه‌ها", report.endorsements)):
         sheet = book.create_sheet(title)
