@@ -20,6 +20,7 @@ from bot.render import when
 from core import errors
 from core.desk import Desk
 from core.models import User
+from core.notifications import TELEGRAM
 from core.people import CODE_LIFETIME
 from core.text import clean_text, ltr, normalize_digits, normalize_text
 
@@ -185,6 +186,11 @@ def unlink(ctx: Context, args: str = "") -> list[Outbound]:
     ctx.forget_state()
     ctx.desk.conversations.clear(ctx.chat_key)
     return [Outbound(ctx.t("identity.unlinked"))]
+
+
+def help_text(ctx: Context) -> str:
+    """The identity commands this platform has: /link and /unlink only where accounts are linked."""
+    return ctx.t("identity.help_telegram" if ctx.inbound.platform == TELEGRAM else "identity.help_elsewhere")
 
 
 COMMANDS = {"whoami": whoami, "linkcode": linkcode, "link": link, "unlink": unlink}

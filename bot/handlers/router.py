@@ -232,9 +232,11 @@ class Bot:
 
     def _help_text(self, ctx: Context) -> str:
         t = ctx.t
-        text = t("help.requester") + "\n" + t("operations.help_requester")
+        text = t("help.requester") + "\n" + t("operations.help_requester") + "\n" + identity.help_text(ctx)
         if ctx.user.is_staff:
             text += "\n\n" + t("help.expert") + "\n" + t("operations.help_staff")
+        if ctx.user.all_roles & self.desk.sla.policy.manager_roles():
+            text += "\n\n" + t("operations.help_manager")
         return text
 
     def _show(self, ctx: Context, args: str) -> list[Outbound]:
