@@ -333,3 +333,23 @@ async def test_webhook_payloads_tokens_and_what_people_typed_stay_out_of_the_log
                    *webhook_rc.server.tokens):
         assert secret not in logged
     assert "refused a call without the right token" in logged
+
+
+# -- pictures ----------------------------------------------------------------------------------
+
+
+async def test_stats_sends_its_chart_as_an_image_after_the_text(rc: RcPlatform) -> None:
+    admin = rc.user("admin")
+    room = rc.server.dm("admin")
+    await admin.say("/stats 1403/08")
+    await eventually(lambda: any(m.get("file") for m in rc.server.bot_messages(room)), timeout=20)
+    messages = rc.server.bot_messages(room)
+    [image] = [m for m in messages if m.get("file")]
+    texts = [m for m in messages if not m.get("file")]
+    assert texts and messages.index(texts[-1]) < messages.index(image)  # the figures, then their chart
+    name, data, mime = rc.server.files[image["file"]["_id"]]
+    assert mime == "image/png" and data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    assert name.endswith(".png") and image["attachments"][0]["image_url"].endswith(name)
+    [upload] = rc.server.calls("rooms.media/" + room.id)
+    assert upload.headers["X-Auth-Token"] in rc.server.tokens
+    assert not rc.server.pending_uploads  # confirmed, so people see it
