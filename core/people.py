@@ -23,6 +23,7 @@ from core.clock import Clock, utc_now
 from core.identity import check_roles
 from core.models import DirectoryPerson, LinkCode, User
 from core.ports import DirectoryLookup, UnitOfWork, UnitOfWorkFactory
+from core.text import normalize_digits
 
 CODE_DIGITS = 8
 CODE_LIFETIME = timedelta(minutes=10)
@@ -199,7 +200,7 @@ class People:
             raise errors.LinkChanged()
         account_key, holder_key = f"{platform}:{address}", f"username:{holder.username.lower()}"
         self._check_not_locked(account_key, holder_key)
-        code = proof.replace(" ", "").replace("-", "")
+        code = normalize_digits(proof).replace(" ", "").replace("-", "")  # a code may come in Persian digits
         stored = self._code_record(code) if code.isdigit() and len(code) == CODE_DIGITS else None
         if stored is not None:  # a code someone made with /linkcode: it must be the holder's, and fresh
             valid_stored, owner = self._valid_code(code)

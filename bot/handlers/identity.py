@@ -150,8 +150,7 @@ def _got_holder_proof(ctx: Context, move: dict, proof: str) -> list[Outbound]:
         return [Outbound(ctx.t("identity.move_expired"))]
     try:
         user = ctx.desk.people.move_link(ctx.inbound.platform, ctx.inbound.sender_id, ctx.user.id,
-                                         int(move["newcomer"]), normalize_digits(proof)
-                                         if normalize_digits(proof).replace(" ", "").isdigit() else proof)
+                                         int(move["newcomer"]), proof)
     except (errors.WrongCredentials, errors.BadLinkCode, errors.EmptyPassword) as error:
         return [Outbound(identity_error(ctx.t, error) + "\n"
                          + ctx.t("identity.ask_holder", holder=ltr(ctx.user.username)))]

@@ -13,7 +13,7 @@ import pytest
 from bot.events import Inbound, Outbound
 from core.notifications import ROCKETCHAT, TELEGRAM
 from storage.ldap_directory import LdapDirectory, LdapSettings
-from tests.harness import ChatHarness, ref, said
+from tests.harness import ChatHarness, fa, ref, said
 from tests.ldap_server import INSURANCE_GROUP, PEOPLE, SERVICE_DN, SERVICE_PASSWORD, LdapServer
 
 TEHRAN_LOCK_END = "۱۴۰۳/۰۸/۳۰ ۱۱:۱۵"  # DEFAULT_NOW 07:30 UTC + 15 minutes, in Tehran (+03:30)
@@ -203,7 +203,7 @@ def test_moving_a_link_by_codes_needs_a_code_from_the_holder(desk: ChatHarness):
     other_code = _code(desk.say("hamid", "/linkcode"))  # a code, but not the holder's
     assert "کد درست نیست" in said(tg(desk, 723, other_code)) and linked_to(desk, 723) == "neda"
     holder_code = _code(desk.say("neda", "/linkcode"))
-    replies = tg(desk, 723, holder_code)
+    replies = tg(desk, 723, fa(holder_code))  # typed with a Persian keyboard
     assert replies[0].delete_inbound and "وصل شد" in said(replies) and linked_to(desk, 723) == "parisa"
     assert "کد درست نیست" in said(tg(desk, 724, f"/link {holder_code}"))  # used once
 
