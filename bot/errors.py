@@ -63,5 +63,6 @@ def _identity(t: Translator, error: errors.DeskError) -> str | None:
         errors.EmptyPassword: "identity.empty_password",
         errors.BadLinkCode: "identity.bad_code",
         errors.PasswordLinkUnavailable: "identity.code_only",
+        errors.LinkChanged: "identity.link_changed",
     }
     return next((t(key) for kind, key in keys.items() if isinstance(error, kind)), None)

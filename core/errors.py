@@ -113,6 +113,12 @@ class AlreadyLinked(DeskError):
     code = "already_linked"  # params: username
 
 
+class LinkChanged(DeskError):
+    """The chat account's link changed while its move was being proved; nothing moved."""
+
+    code = "link_changed"
+
+
 class PasswordLinkUnavailable(DeskError):
     """Linking by password needs a configured directory."""
 

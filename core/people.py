@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core import errors
 from core.clock import Clock, utc_now
 from core.identity import check_roles
-from core.models import DirectoryPerson, User
+from core.models import DirectoryPerson, LinkCode, User
 from core.ports import DirectoryLookup, UnitOfWork, UnitOfWorkFactory
+from core.text import normalize_digits
 
 CODE_DIGITS = 8
 CODE_LIFETIME = timedelta(minutes=10)
@@ -129,12 +131,19 @@ class People:
 
     def link_with_password(self, platform: str, address: str, username: str, password: str) -> User:
         """Check `password` by a bind as the entry the directory finds for `username`, then link."""
+        self._check_not_locked(f"{platform}:{address}", f"username:{username.strip().lower()}")
+        self._check_not_linked_elsewhere(platform, address, username.strip())
+        user = self.prove_with_password(platform, address, username, password)
+        return self._link(user, platform, address)
+
+    def prove_with_password(self, platform: str, address: str, username: str, password: str) -> User:
+        """The user `username` is, once a bind with `password` as the DN the search found succeeds.
+        Failures count on this chat account and on the username."""
         if self.lookup is None:
             raise errors.PasswordLinkUnavailable()
         username = username.strip()
         account_key, user_key = f"{platform}:{address}", f"username:{username.lower()}"
         self._check_not_locked(account_key, user_key)
-        self._check_not_linked_elsewhere(platform, address, username)
         if not password:
             raise errors.EmptyPassword()  # before any bind: an empty password binds anonymously
         person = self.lookup.find(username)
@@ -144,7 +153,7 @@ class People:
         user = self._store(None, person)
         if user.disabled:
             raise errors.AccountDisabled()
-        return self._link(user, platform, address)
+        return user
 
     def issue_code(self, user: User) -> str:
         """A one-time code for `user`, valid for ten minutes and usable once; only its hash is kept."""
@@ -155,27 +164,80 @@ class People:
         return code
 
     def link_with_code(self, platform: str, address: str, code: str) -> User:
+        user = self._prove_with_code(platform, address, code, before_use=lambda user: self._check_not_linked_elsewhere(
+            platform, address, user.username))
+        return self._link(user, platform, address)
+
+    def prove_with_code(self, platform: str, address: str, code: str) -> User:
+        """The user who made `code` with /linkcode; the code dies here. Failures count on this chat account."""
+        return self._prove_with_code(platform, address, code)
+
+    def _prove_with_code(self, platform: str, address: str, code: str,
+                         before_use: Callable[[User], None] | None = None) -> User:
         account_key = f"{platform}:{address}"
         self._check_not_locked(account_key)
-        now = self._clock()
-        with self._uow() as uow:
-            stored = uow.link_codes.get(hash_code(code.strip()))
-            user = uow.users.get(stored.user_id) if stored is not None else None
-            valid = (stored is not None and user is not None and stored.used_at is None
-                     and now < stored.expires_at)
-        if not valid:
+        stored, user = self._valid_code(code)
+        if stored is None or user is None:
             self._failed(account_key, error=errors.BadLinkCode())
         assert stored is not None and user is not None
-        self._check_not_linked_elsewhere(platform, address, user.username)
-        with self._uow() as uow:
-            if not uow.link_codes.mark_used(stored.code_hash, now):
-                raise errors.BadLinkCode()  # someone used it a moment ago
-            uow.commit()
+        if before_use is not None:
+            before_use(user)
+        self._use_code(stored.code_hash)
         self._clear(account_key)
         user = self.current(user)
         if user.disabled:
             raise errors.AccountDisabled()
-        return self._link(user, platform, address)
+        return user
+
+    def move_link(self, platform: str, address: str, holder_id: int, newcomer_id: int, proof: str) -> User:
+        """Move this chat account's link from its holder to the newcomer (who proved who they are
+        already), once `proof` is the holder's directory password or a one-time code the holder made.
+        Failures count on this chat account and on the holder's username: the same lockout."""
+        with self._uow() as uow:
+            holder = uow.users.find_by_account(platform, address)
+            newcomer = uow.users.get(newcomer_id)
+        if holder is None or holder.id != holder_id or newcomer is None:
+            raise errors.LinkChanged()
+        account_key, holder_key = f"{platform}:{address}", f"username:{holder.username.lower()}"
+        self._check_not_locked(account_key, holder_key)
+        code = normalize_digits(proof).replace(" ", "").replace("-", "")  # a code may come in Persian digits
+        stored = self._code_record(code) if code.isdigit() and len(code) == CODE_DIGITS else None
+        if stored is not None:  # a code someone made with /linkcode: it must be the holder's, and fresh
+            valid_stored, owner = self._valid_code(code)
+            if valid_stored is None or owner is None or owner.id != holder.id:
+                self._failed(account_key, holder_key, error=errors.BadLinkCode())
+            self._use_code(stored.code_hash)
+        else:
+            if not proof:
+                raise errors.EmptyPassword()  # before any bind
+            person = self.lookup.find(holder.username) if self.lookup is not None else None
+            if person is None or not self.lookup.check_password(person, proof):  # type: ignore[union-attr]
+                self._failed(account_key, holder_key)
+        self._clear(account_key, holder_key)
+        newcomer = self.current(newcomer)
+        if newcomer.disabled:
+            raise errors.AccountDisabled()
+        return self._link(newcomer, platform, address)
+
+    def _code_record(self, code: str) -> LinkCode | None:
+        with self._uow() as uow:
+            return uow.link_codes.get(hash_code(code.strip()))
+
+    def _valid_code(self, code: str) -> tuple[LinkCode | None, User | None]:
+        """The code's record and its maker, when it is known, unused and not expired; else (None, None)."""
+        now = self._clock()
+        with self._uow() as uow:
+            stored = uow.link_codes.get(hash_code(code.strip()))
+            user = uow.users.get(stored.user_id) if stored is not None else None
+        if stored is None or user is None or stored.used_at is not None or now >= stored.expires_at:
+            return None, None
+        return stored, user
+
+    def _use_code(self, code_hash: str) -> None:
+        with self._uow() as uow:
+            if not uow.link_codes.mark_used(code_hash, self._clock()):
+                raise errors.BadLinkCode()  # someone used it a moment ago
+            uow.commit()
 
     def unlink(self, platform: str, address: str) -> User | None:
         """Undo the link of this chat account; returns whom it was linked to."""

@@ -9,6 +9,7 @@ Rocket.Chat or the console. A chat that is not linked yet has no user, so its
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from bot.config import AppConfig
 from bot.context import Context
@@ -19,6 +20,7 @@ from bot.render import when
 from core import errors
 from core.desk import Desk
 from core.models import User
+from core.notifications import TELEGRAM
 from core.people import CODE_LIFETIME
 from core.text import clean_text, ltr, normalize_digits, normalize_text
 
@@ -72,9 +74,108 @@ def linkcode(ctx: Context, args: str = "") -> list[Outbound]:
 
 
 def link(ctx: Context, args: str = "") -> list[Outbound]:
+    """/link from a chat account linked already: moving it to someone else needs the newcomer's own
+    password or code first, then the holder's password or a code the holder made; never silently."""
     if ctx.inbound.directory_username is not None:  # the console, Rocket.Chat: already the directory's own
         return [Outbound(ctx.t("identity.link_elsewhere"))]
-    return [Outbound(ctx.t("identity.already_linked_self", username=ltr(ctx.user.username)))]
+    _end_move(ctx)
+    if args:  # /link CODE: the newcomer's own code
+        code = normalize_digits(args).replace(" ", "").replace("-", "")
+        newcomer = ctx.desk.people.prove_with_code(ctx.inbound.platform, ctx.inbound.sender_id, code)
+        return _ask_holder(ctx, newcomer)
+    if not ctx.desk.people.has_directory:
+        return [Outbound(ctx.t("identity.code_only"))]
+    _save_move(ctx, {"step": "username"})
+    return [Outbound(ctx.t("identity.ask_username"))]
+
+
+def moving(ctx: Context) -> bool:
+    """A /link that would move this chat account's link waits for its next answer."""
+    return STATE in ctx.state
+
+
+def cancel_move(ctx: Context) -> list[Outbound]:
+    _end_move(ctx)
+    return [Outbound(ctx.t("identity.link_cancelled"))]
+
+
+def on_move_text(ctx: Context) -> list[Outbound]:
+    """The next answer of a /link that would move the link: the newcomer's username or password,
+    or the holder's password or code. Messages with a password or code are deleted."""
+    move = ctx.state[STATE]
+    step = move.get("step")
+    try:
+        if step == "username":
+            username = normalize_text(ctx.inbound.text or "").strip()
+            if not username:
+                return [Outbound(ctx.t("identity.ask_username"))]
+            _save_move(ctx, {"step": "password", "username": username})
+            return [Outbound(ctx.t("identity.ask_password", username=ltr(username)))]
+        secret = (ctx.inbound.text or "").strip("\r\n")  # exactly as typed; never stored, logged or echoed
+        if step == "password":
+            return _deleting(_got_newcomer_password(ctx, move["username"], secret))
+        if step == "holder":
+            return _deleting(_got_holder_proof(ctx, move, secret))
+    except errors.DeskError as error:
+        if not isinstance(error, (errors.WrongCredentials, errors.BadLinkCode, errors.EmptyPassword)):
+            _end_move(ctx)
+        return _deleting([Outbound(identity_error(ctx.t, error))]) if step != "username" else \
+            [Outbound(identity_error(ctx.t, error))]
+    _end_move(ctx)
+    return [Outbound(ctx.t("common.not_understood"))]
+
+
+def _got_newcomer_password(ctx: Context, username: str, password: str) -> list[Outbound]:
+    try:
+        newcomer = ctx.desk.people.prove_with_password(ctx.inbound.platform, ctx.inbound.sender_id,
+                                                       username, password)
+    except errors.WrongCredentials as error:
+        _save_move(ctx, {"step": "username"})
+        return [Outbound(identity_error(ctx.t, error) + "\n" + ctx.t("identity.ask_username"))]
+    return _ask_holder(ctx, newcomer)
+
+
+def _ask_holder(ctx: Context, newcomer: User) -> list[Outbound]:
+    if newcomer.id == ctx.user.id:
+        _end_move(ctx)
+        return [Outbound(ctx.t("identity.already_linked_self", username=ltr(ctx.user.username)))]
+    until = ctx.desk.clock() + CODE_LIFETIME  # the newcomer's proof is good this long
+    _save_move(ctx, {"step": "holder", "newcomer": newcomer.id, "until": until.isoformat()})
+    return [Outbound(ctx.t("identity.ask_holder", holder=ltr(ctx.user.username)))]
+
+
+def _got_holder_proof(ctx: Context, move: dict, proof: str) -> list[Outbound]:
+    if ctx.desk.clock() >= datetime.fromisoformat(move["until"]):
+        _end_move(ctx)
+        return [Outbound(ctx.t("identity.move_expired"))]
+    try:
+        user = ctx.desk.people.move_link(ctx.inbound.platform, ctx.inbound.sender_id, ctx.user.id,
+                                         int(move["newcomer"]), proof)
+    except (errors.WrongCredentials, errors.BadLinkCode, errors.EmptyPassword) as error:
+        return [Outbound(identity_error(ctx.t, error) + "\n"
+                         + ctx.t("identity.ask_holder", holder=ltr(ctx.user.username)))]
+    _end_move(ctx)
+    return [_linked(user)]
+
+
+def _deleting(replies: list[Outbound]) -> list[Outbound]:
+    if replies:
+        replies[0].delete_inbound = True
+    return replies
+
+
+def _save_move(ctx: Context, move: dict) -> None:
+    ctx.state[STATE] = move
+    ctx.desk.conversations.put(ctx.chat_key, ctx.user.id, ctx.state)
+
+
+def _end_move(ctx: Context) -> None:
+    if ctx.state.pop(STATE, None) is None:
+        return
+    if ctx.state:
+        ctx.desk.conversations.put(ctx.chat_key, ctx.user.id, ctx.state)
+    else:
+        ctx.desk.conversations.clear(ctx.chat_key)
 
 
 def unlink(ctx: Context, args: str = "") -> list[Outbound]:
@@ -84,6 +185,11 @@ def unlink(ctx: Context, args: str = "") -> list[Outbound]:
     ctx.forget_state()
     ctx.desk.conversations.clear(ctx.chat_key)
     return [Outbound(ctx.t("identity.unlinked"))]
+
+
+def help_text(ctx: Context) -> str:
+    """The identity commands this platform has: /link and /unlink only where accounts are linked."""
+    return ctx.t("identity.help_telegram" if ctx.inbound.platform == TELEGRAM else "identity.help_elsewhere")
 
 
 COMMANDS = {"whoami": whoami, "linkcode": linkcode, "link": link, "unlink": unlink}

@@ -105,6 +105,8 @@ class Bot:
             if inbound.files:
                 replies += self._on_files(ctx)
             return replies
+        if identity.moving(ctx) and not inbound.files:  # /link's next answer, maybe a password
+            return identity.on_move_text(ctx)
         if inbound.files:
             return self._on_files(ctx, caption=text)
         if not text:
@@ -156,7 +158,7 @@ class Bot:
         open_before = (copy.deepcopy(ctx.prompt), copy.deepcopy(ctx.draft))
         replies = handler(ctx, args.strip())
         # remind only of a question the command left untouched (one it asked itself is on screen)
-        if name not in {"new", "cancel", "back", "start"} and (ctx.prompt, ctx.draft) == open_before:
+        if name not in {"new", "cancel", "back", "start", "link"} and (ctx.prompt, ctx.draft) == open_before:
             replies += self._draft_reminder(ctx)
         return replies
 
@@ -230,9 +232,11 @@ class Bot:
 
     def _help_text(self, ctx: Context) -> str:
         t = ctx.t
-        text = t("help.requester") + "\n" + t("operations.help_requester")
+        text = t("help.requester") + "\n" + t("operations.help_requester") + "\n" + identity.help_text(ctx)
         if ctx.user.is_staff:
             text += "\n\n" + t("help.expert") + "\n" + t("operations.help_staff")
+        if ctx.user.all_roles & self.desk.sla.policy.manager_roles():
+            text += "\n\n" + t("operations.help_manager")
         return text
 
     def _show(self, ctx: Context, args: str) -> list[Outbound]:
@@ -251,6 +255,8 @@ class Bot:
     def _cancel(self, ctx: Context, args: str) -> list[Outbound]:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
+        if identity.moving(ctx):
+            return identity.cancel_move(ctx)
         if ctx.prompt_in_foreground:
             ctx.set_prompt(None)
             return [Outbound(ctx.t("prompt.cancelled")), *self._form_returns(ctx)]

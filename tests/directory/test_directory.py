@@ -13,7 +13,7 @@ import pytest
 from bot.events import Inbound, Outbound
 from core.notifications import ROCKETCHAT, TELEGRAM
 from storage.ldap_directory import LdapDirectory, LdapSettings
-from tests.harness import ChatHarness, ref, said
+from tests.harness import ChatHarness, fa, ref, said
 from tests.ldap_server import INSURANCE_GROUP, PEOPLE, SERVICE_DN, SERVICE_PASSWORD, LdapServer
 
 TEHRAN_LOCK_END = "۱۴۰۳/۰۸/۳۰ ۱۱:۱۵"  # DEFAULT_NOW 07:30 UTC + 15 minutes, in Tehran (+03:30)
@@ -165,16 +165,70 @@ def test_five_failures_on_one_username_from_several_accounts_lock_that_username(
     assert linked_to(desk, 716) is None
 
 
-def test_unlink_and_an_account_linked_to_someone_else_never_moves_silently(desk: ChatHarness):
+def test_unlink_undoes_a_link(desk: ChatHarness):
     assert "وصل شد" in said(link(desk, 720, "neda", "neda-pass-1"))
-    replies = tg(desk, 720, "/link")
-    assert "/unlink" in said(replies) and linked_to(desk, 720) == "neda"
-    code = _code(desk.say("parisa", "/linkcode"))
-    assert "به neda وصل است" in said(tg(desk, 720, f"/link {code}"))
-    assert linked_to(desk, 720) == "neda"
+    assert "همین حالا به شما" in said(link(desk, 720, "neda", "neda-pass-1"))
     assert "برداشته شد" in said(tg(desk, 720, "/unlink"))
     assert linked_to(desk, 720) is None
+    code = _code(desk.say("parisa", "/linkcode"))
     assert "وصل شد" in said(tg(desk, 720, f"/link {code}")) and linked_to(desk, 720) == "parisa"
+
+
+def test_moving_a_link_needs_the_newcomers_password_then_the_holders(desk: ChatHarness):
+    link(desk, 721, "neda", "neda-pass-1")
+    replies = link(desk, 721, "parisa", "parisa-pass-1")  # the newcomer's own password, checked first
+    assert replies[0].delete_inbound
+    assert "به neda وصل است" in said(replies) and "بی‌اجازهٔ او" in said(replies)
+    assert linked_to(desk, 721) == "neda"
+    replies = tg(desk, 721, "not-nedas-password")
+    assert replies[0].delete_inbound and "درست نیست" in said(replies) and "۴ بار" in said(replies)
+    assert linked_to(desk, 721) == "neda"
+    replies = tg(desk, 721, "neda-pass-1")  # the holder's password
+    assert replies[0].delete_inbound and "وصل شد" in said(replies) and "پریسا نوری" in said(replies)
+    assert linked_to(desk, 721) == "parisa"
+    assert "neda-pass-1" not in said(replies) and "parisa-pass-1" not in said(replies)
+
+
+def test_a_wrong_newcomer_password_never_reaches_the_holders_question(desk: ChatHarness):
+    link(desk, 722, "neda", "neda-pass-1")
+    replies = link(desk, 722, "parisa", "wrong")
+    assert "درست نیست" in said(replies) and "بی‌اجازهٔ او" not in said(replies)
+    assert linked_to(desk, 722) == "neda"
+
+
+def test_moving_a_link_by_codes_needs_a_code_from_the_holder(desk: ChatHarness):
+    link(desk, 723, "neda", "neda-pass-1")
+    newcomer_code = _code(desk.say("parisa", "/linkcode"))
+    assert "بی‌اجازهٔ او" in said(tg(desk, 723, f"/link {newcomer_code}"))
+    other_code = _code(desk.say("hamid", "/linkcode"))  # a code, but not the holder's
+    assert "کد درست نیست" in said(tg(desk, 723, other_code)) and linked_to(desk, 723) == "neda"
+    holder_code = _code(desk.say("neda", "/linkcode"))
+    replies = tg(desk, 723, fa(holder_code))  # typed with a Persian keyboard
+    assert replies[0].delete_inbound and "وصل شد" in said(replies) and linked_to(desk, 723) == "parisa"
+    assert "کد درست نیست" in said(tg(desk, 724, f"/link {holder_code}"))  # used once
+
+
+def test_holder_failures_count_toward_the_same_lockout(desk: ChatHarness):
+    link(desk, 725, "neda", "neda-pass-1")
+    link(desk, 725, "olga", "olga-pass-1")
+    for _ in range(4):
+        tg(desk, 725, "wrong")
+    replies = tg(desk, 725, "wrong")
+    assert "بسته است" in said(replies) and TEHRAN_LOCK_END in said(replies)
+    assert "بسته است" in said(link(desk, 725, "olga", "olga-pass-1"))
+    assert linked_to(desk, 725) == "neda"
+
+
+def test_moving_a_link_can_be_cancelled_and_expires(desk: ChatHarness):
+    link(desk, 726, "neda", "neda-pass-1")
+    link(desk, 726, "parisa", "parisa-pass-1")
+    assert "لغو شد" in said(tg(desk, 726, "/cancel"))
+    assert "متوجه نشدم" in said(tg(desk, 726, "neda-pass-1"))  # no longer taken for a password
+    assert linked_to(desk, 726) == "neda"
+    link(desk, 726, "parisa", "parisa-pass-1")
+    desk.clock.advance(minutes=11)
+    assert "زمان جابه‌جایی" in said(tg(desk, 726, "neda-pass-1"))
+    assert linked_to(desk, 726) == "neda"
 
 
 # -- one-time codes ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 from bot import metrics
@@ -294,4 +295,22 @@ class RocketChatTransport:
                     raise Unreachable(api_error(error)) from None
                 raise
         sent = (answer or {}).get("message") or {}
+        if message.photo and sent.get("rid"):
+            await self._send_photo(str(sent["rid"]), message.photo)
         return str(sent["_id"]) if sent.get("_id") else None
+
+    async def _send_photo(self, room_id: str, path: str) -> None:
+        """A picture (a chart) after its text, in the same room: uploaded with rooms.media, then
+        posted with rooms.mediaConfirm (Rocket.Chat 6.8+; rooms.upload is gone in 7). A failed
+        upload loses the picture only: the text is out already and must not be sent twice."""
+        try:
+            data = await asyncio.to_thread(Path(path).read_bytes)
+            uploaded = await self.client.call("rooms_media", room_id, (Path(path).name, data, "image/png"))
+            file_id = ((uploaded or {}).get("file") or {}).get("_id")
+            if not file_id:
+                raise ValueError("no file id in the rooms.media answer")
+            await self.client.call("rooms_media_confirm", room_id, str(file_id))
+        except LoginRefused:
+            raise
+        except Exception as error:  # noqa: BLE001 - the picture is lost, the text was delivered
+            log.warning("rocketchat: could not send a picture: %s", type(error).__name__)

@@ -1,7 +1,8 @@
 """The command menus Telegram shows beside the text box (setMyCommands).
 
 Everyone gets the requester's commands (the default scope, per language); each
-linked expert's private chat gets the expert commands too (a chat scope).
+linked expert's private chat gets the expert commands too (a chat scope), and
+a manager's (admin, a supervising role) /assign and /stats.
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from core.workflow.definition import OWNER
 
 log = logging.getLogger(__name__)
 
-REQUESTER_COMMANDS = ("new", "my", "show", "comment", "resubmit", "cancel", "back", "lang", "help", "start")
+REQUESTER_COMMANDS = ("new", "my", "show", "comment", "resubmit", "cancel", "back", "find",
+                      "whoami", "link", "unlink", "linkcode", "lang", "help", "start")
+MANAGER_COMMANDS = ("assign", "stats")  # admin and the supervising roles
 
 
 def expert_commands() -> list[str]:
-    names = ["queue"]
+    names = ["queue", "take"]
     for rtype in REQUEST_TYPES.values():
         for action in rtype.workflow.actions:
             if action.role != OWNER and action.code not in names:
@@ -30,8 +33,9 @@ def expert_commands() -> list[str]:
     return names
 
 
-def menu(t: Translator, staff: bool) -> list[Command]:
-    names = list(REQUESTER_COMMANDS) + (expert_commands() if staff else [])
+def menu(t: Translator, staff: bool, manager: bool = False) -> list[Command]:
+    names = list(REQUESTER_COMMANDS) + (expert_commands() if staff else []) + \
+        (list(MANAGER_COMMANDS) if manager else [])
     return [Command(name, _description(t, name)) for name in names]
 
 
@@ -62,10 +66,12 @@ class CommandMenus:
                         await self.publish_for(user, account.address)
 
     async def publish_for(self, user: User, chat_id: str) -> None:
-        """An expert's chat shows the expert commands as well, in their language."""
+        """An expert's chat shows the expert commands as well (and a manager's, /assign and /stats),
+        in their language."""
         if not user.is_staff:
             return
+        manager = bool(user.all_roles & self.desk.sla.policy.manager_roles())
         try:
-            await self.api.set_commands(menu(Translator(user.lang), staff=True), int(chat_id), None)
+            await self.api.set_commands(menu(Translator(user.lang), staff=True, manager=manager), int(chat_id), None)
         except DeliveryError as exc:
             log.warning("could not set an expert's command menu: %s", type(exc).__name__)

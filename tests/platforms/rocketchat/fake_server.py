@@ -70,6 +70,7 @@ class FakeRocketChat:
         self.tokens: set[str] = set()
         self.personal_token = "pat-" + secrets.token_hex(8)
         self.files: dict[str, tuple[str, bytes, str]] = {}
+        self.pending_uploads: dict[str, str] = {}  # file id -> room id: uploaded, not yet confirmed
         self.requests: list[Recorded] = []
         self.faults: dict[str, list[Fault]] = {}
         self.listeners: list[BotListener] = []
@@ -97,6 +98,8 @@ class FakeRocketChat:
             app.router.add_get(API + name, self._history)
         app.router.add_post(API + "chat.postMessage", self._post_message)
         app.router.add_get(API + "chat.getMessage", self._get_message)
+        app.router.add_post(API + "rooms.media/{rid}", self._rooms_media)
+        app.router.add_post(API + "rooms.mediaConfirm/{rid}/{file_id}", self._rooms_media_confirm)
         app.router.add_get("/file-upload/{file_id}/{name}", self._file)
         self._runner, self.url = await serve_locally(app)
         self._client = aiohttp.ClientSession()
@@ -236,7 +239,8 @@ class FakeRocketChat:
 
     @web.middleware
     async def _record_and_fault(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        body = await request.json() if request.method == "POST" and request.can_read_body else None
+        body = await request.json() if request.method == "POST" and request.can_read_body \
+            and request.content_type == "application/json" else None  # a multipart upload is read by its route
         record = Recorded(request.method, request.path, dict(request.query), body,
                           {k: v for k, v in request.headers.items() if k.lower().startswith("x-")})
         self.requests.append(record)
@@ -348,6 +352,54 @@ class FakeRocketChat:
             await listener(room, message)
         return web.json_response({"ts": int(parse_iso(message["ts"]).timestamp() * 1000), "channel": channel,
                                   "message": message, "success": True})
+
+    async def _rooms_media(self, request: web.Request) -> web.Response:
+        """Step 1 of sending a file (Rocket.Chat 6.8+): a multipart upload with the field "file";
+        the file is kept, unseen, until rooms.mediaConfirm posts it."""
+        if not self._authorized(request):
+            return self._unauthorized()
+        room = self.rooms.get(request.match_info["rid"])
+        if room is None or self.bot not in room.members:
+            return self._error("error-not-allowed")
+        if not request.content_type.startswith("multipart/"):
+            return self._error("error-invalid-content-type")
+        fields = await request.post()
+        upload = fields.get("file")
+        if not isinstance(upload, web.FileField):
+            return self._error("error-file-required")  # as the server: "[No file uploaded]"
+        data = upload.file.read()
+        file_id = "f" + secrets.token_hex(6)
+        self.files[file_id] = (upload.filename, data, upload.content_type)
+        self.pending_uploads[file_id] = room.id
+        return web.json_response({"file": {"_id": file_id, "url": f"/file-upload/{file_id}/{upload.filename}"},
+                                  "success": True})
+
+    async def _rooms_media_confirm(self, request: web.Request) -> web.Response:
+        """Step 2: the uploaded file becomes a message in the room it was uploaded to."""
+        if not self._authorized(request):
+            return self._unauthorized()
+        room_id, file_id = request.match_info["rid"], request.match_info["file_id"]
+        if self.pending_uploads.get(file_id) != room_id:
+            return self._error("error-file-not-found")
+        del self.pending_uploads[file_id]
+        body = await request.json() if request.can_read_body else {}
+        name, _, mime = self.files[file_id]
+        bot = self.users[self.bot]
+        attachment: dict[str, Any] = {"type": "file", "title": name, "title_link": f"/file-upload/{file_id}/{name}",
+                                      "title_link_download": True, "description": body.get("description")}
+        if mime.startswith("image/"):
+            attachment.update(image_url=f"/file-upload/{file_id}/{name}", image_type=mime)
+        message = {
+            "_id": f"b{next(self._ids):06d}{secrets.token_hex(3)}", "rid": room_id, "msg": body.get("msg", ""),
+            "ts": iso(self._now()), "u": {"_id": bot["_id"], "username": self.bot, "name": bot["name"]},
+            "file": {"_id": file_id, "name": name, "type": mime}, "files": [{"_id": file_id, "name": name, "type": mime}],
+            "attachments": [attachment], "_updatedAt": iso(self._now()), "bot": None,
+        }
+        room = self.rooms[room_id]
+        self._add_message(room, message)
+        for listener in self.listeners:
+            await listener(room, message)
+        return web.json_response({"message": message, "success": True})
 
     async def _get_message(self, request: web.Request) -> web.Response:
         if not self._authorized(request):

@@ -333,3 +333,64 @@ async def test_webhook_payloads_tokens_and_what_people_typed_stay_out_of_the_log
                    *webhook_rc.server.tokens):
         assert secret not in logged
     assert "refused a call without the right token" in logged
+
+
+# -- pictures ----------------------------------------------------------------------------------
+
+
+async def test_stats_sends_its_chart_as_an_image_after_the_text(rc: RcPlatform) -> None:
+    admin = rc.user("admin")
+    room = rc.server.dm("admin")
+    await admin.say("/stats 1403/08")
+    await eventually(lambda: any(m.get("file") for m in rc.server.bot_messages(room)), timeout=20)
+    messages = rc.server.bot_messages(room)
+    [image] = [m for m in messages if m.get("file")]
+    texts = [m for m in messages if not m.get("file")]
+    assert texts and messages.index(texts[-1]) < messages.index(image)  # the figures, then their chart
+    name, data, mime = rc.server.files[image["file"]["_id"]]
+    assert mime == "image/png" and data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    assert name.endswith(".png") and image["attachments"][0]["image_url"].endswith(name)
+    [upload] = rc.server.calls("rooms.media/" + room.id)
+    assert upload.headers["X-Auth-Token"] in rc.server.tokens
+    assert not rc.server.pending_uploads  # confirmed, so people see it
+
+
+# -- reminders, escalation and the digest --------------------------------------------------------
+
+
+async def test_reminder_escalation_and_digest_reach_rocketchat_with_buttons_that_work(rc: RcPlatform) -> None:
+    import datetime as dt
+
+    from core.jalali import TEHRAN
+
+    maryam, welfare = rc.user("maryam"), rc.user("welfare")
+    n = await file_request(maryam, with_file=False)
+    desk = rc.app.desk
+    calendar = desk.sla.calendar
+    filed = rc.clock.now
+    rc.clock.now = calendar.add_working_hours(filed, 9)  # past half of the 16 working hours
+    assert desk.sla.check()["sla_reminder"] == 1
+    welfare_room, admin_room = rc.server.dm("welfare"), rc.server.dm("admin")
+    number = fa(n)
+    await eventually(lambda: any(number in m["msg"] and m.get("attachments")
+                                 for m in rc.server.bot_messages(welfare_room)), timeout=20)
+    day = (filed + dt.timedelta(days=14)).astimezone(TEHRAN).date()
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    rc.clock.now = dt.datetime.combine(day, dt.time(10, 0), TEHRAN).astimezone(dt.timezone.utc)
+    assert desk.sla.check()["sla_escalation"] == 1
+    assert desk.digest.run() >= 1
+    in_english = f"#{n}"  # admin reads English
+    await eventually(lambda: any(in_english in m["msg"] for m in rc.server.bot_messages(admin_room)), timeout=20)
+    escalation = next(m for m in rc.server.bot_messages(admin_room) if in_english in m["msg"])
+    assert escalation["attachments"][0]["actions"] and "1)" in escalation["msg"]
+    await eventually(lambda: len([m for m in rc.server.bot_messages(welfare_room) if m.get("attachments")]) >= 3,
+                     timeout=20)
+    digest = rc.server.bot_messages(welfare_room)[-1]
+    assert "{" not in digest["msg"] and digest["attachments"][0]["actions"]
+    seen_before = len(rc.server.bot_messages(welfare_room))
+    assert "صف من" in digest["msg"]
+    await welfare.press("صف من")  # the digest's only button: the queue
+    await eventually(lambda: len(rc.server.bot_messages(welfare_room)) > seen_before, timeout=20)
+    queue = rc.server.bot_messages(welfare_room)[-1]["msg"]
+    assert "منتظر اقدام شما (۱)" in queue and number in queue

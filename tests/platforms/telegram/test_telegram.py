@@ -241,7 +241,23 @@ async def test_command_menus_default_for_requesters_per_chat_for_experts(telegra
     assert MARYAM not in {int(chat_id) for chat_id in chats}
     welfare_menu = [c["command"] for c in chats[WELFARE].params["commands"]] if WELFARE in chats \
         else [c["command"] for c in chats[str(WELFARE)].params["commands"]]
-    assert {"new", "queue", "approve", "reject", "pay"} <= set(welfare_menu)
+    assert {"new", "queue", "approve", "reject", "pay", "take", "find", "whoami"} <= set(welfare_menu)
+    assert not {"assign", "stats"} & set(welfare_menu)  # managers' only
+    for call in default:  # everyone: search their own requests, and who they are and their link
+        names = {c["command"] for c in call.params["commands"]}
+        assert {"find", "whoami", "link", "unlink", "linkcode"} <= names
+        assert not {"take", "assign", "stats", "queue"} & names
+    assert any(c["description"] == "وصل کردن این حساب تلگرام به حساب سازمانی" for c in persian.params["commands"])
+    english = next(c for c in default if c.params.get("language_code") == "en")
+    assert any(c["description"] == "Search requests" for c in english.params["commands"])
+    admin = TELEGRAM_IDS["admin"]
+    await until(lambda: any(c.params.get("scope", {}).get("chat_id") in (admin, str(admin))
+                            for c in telegram.fake.sent("setMyCommands")))
+    admin_call = next(c for c in telegram.fake.sent("setMyCommands")
+                      if c.params.get("scope", {}).get("chat_id") in (admin, str(admin)))
+    admin_menu = {c["command"]: c["description"] for c in admin_call.params["commands"]}
+    assert {"assign", "stats", "take", "find"} <= set(admin_menu)
+    assert admin_menu["stats"] == "The month's figures with a chart"  # in the admin's language
     for call in calls:
         for command in call.params["commands"]:
             assert 1 <= len(command["command"]) <= 32 and 1 <= len(command["description"]) <= 256
