@@ -24,6 +24,9 @@ from core.notifications import TICKET_WAITING
 
 log = logging.getLogger(__name__)
 
+# On shutdown, how long the update in hand and the sends in flight may take to finish.
+SHUTDOWN_GRACE_SECONDS = 10.0
+
 
 class DeliveryError(Exception):
     """A send failed; subclasses say what to do about it."""
@@ -128,6 +131,7 @@ class OutboxDispatcher:
         self._chat_workers: dict[str, asyncio.Task] = {}  # the newest worker of each chat
         self._held: dict[str, int] = {}  # chat -> the throttled row that must go first
         self._wake = asyncio.Event()
+        self._stopping = False  # shutting down: finish the sends in flight, start no other
 
     def render(self, message: OutboxMessage) -> Outbound | None:
         recipient = self.desk.directory.by_id(message.user_id)
@@ -178,6 +182,8 @@ class OutboxDispatcher:
             if previous is not None and not previous.done():
                 await asyncio.wait([previous])  # an earlier round's rows of this chat go first
             for message in messages:
+                if self._stopping:
+                    break  # the rest stay due, for the next start
                 outcome = await self._deliver(message)
                 unsent.remove(message)
                 if outcome == THROTTLED:
@@ -243,8 +249,12 @@ class OutboxDispatcher:
                 for waiter in waiters:
                     waiter.cancel()
         finally:
-            # a send cut short is not marked delivered: it goes again next time (at-least-once)
-            for task in rounds:
+            # SIGTERM: the sends in flight finish and are recorded (for a while at most); a send
+            # cut short after that is not marked delivered: it goes again next time (at-least-once)
+            self._stopping = True
+            if rounds:
+                await asyncio.wait(list(rounds), timeout=SHUTDOWN_GRACE_SECONDS)
+            for task in list(rounds):
                 task.cancel()
             await asyncio.gather(*rounds, return_exceptions=True)
 

@@ -17,7 +17,7 @@ from typing import Any
 from bot import metrics
 from bot.app import App
 from bot.config import TelegramConfig, host_port
-from bot.delivery import DeliveryError, OutboxDispatcher, RateLimits
+from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
 from bot.events import Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.transports.telegram.api import (
@@ -83,6 +83,9 @@ class TelegramTransport:
         finally:
             done.set()
             relay.cancel()
+            # SIGTERM: the updates in hand are finished and answered (for a while at most)
+            if self._tasks:
+                await asyncio.wait(list(self._tasks), timeout=SHUTDOWN_GRACE_SECONDS)
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(dispatcher, relay, *self._tasks, return_exceptions=True)

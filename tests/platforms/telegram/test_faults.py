@@ -104,13 +104,16 @@ def all_notifications(url: str) -> int:
         database.dispose()
 
 
-def hold_once(method: str, chat_id: int | None, failure: Failure) -> Callable[[str, dict[str, Any]], Failure | None]:
-    """A fake Bot API rule: the first call of `method` (to `chat_id`) is answered as `failure`."""
+def hold_once(method: str, chat_id: int | None, failure: Failure,
+              but_not: int | None = None) -> Callable[[str, dict[str, Any]], Failure | None]:
+    """A fake Bot API rule: the first call of `method` (to `chat_id`; to any chat `but_not`)
+    is answered as `failure`."""
     used = False
 
     def rule(called: str, params: dict[str, Any]) -> Failure | None:
         nonlocal used
-        if used or called != method or (chat_id is not None and str(params.get("chat_id")) != str(chat_id)):
+        chat = str(params.get("chat_id"))
+        if used or called != method or (chat_id is not None and chat != str(chat_id)) or chat == str(but_not):
             return None
         used = True
         return failure
@@ -203,5 +206,48 @@ async def test_kill_9_between_writing_a_notification_and_sending_it_delivers_it_
         assert duplicates <= 1  # only the send that was cut off may arrive twice
         print(f"\n{notifications} notifications, {duplicates} duplicate(s); all delivered "
               f"{delivered_after:.2f} s after the kill")
+    finally:
+        await bot.close()
+
+
+def delivered_to(url: str, chat_id: int) -> int:
+    database = Database(url)
+    try:
+        with database.engine.connect() as connection:
+            return connection.execute(text(
+                "SELECT count(*) FROM outbox WHERE platform = 'telegram' AND address = :chat "
+                "AND delivered_at IS NOT NULL"), {"chat": str(chat_id)}).scalar_one()
+    finally:
+        database.dispose()
+
+
+async def test_sigterm_finishes_the_update_in_hand_and_the_send_in_flight(tmp_path: Path, fake: FakeBotApi):
+    prepare(tmp_path, file_request=True)
+    bot = BotProcess(tmp_path, fake)
+    slow = Failure(status=0, delay=HOLD_SECONDS)  # answered, but late
+    try:
+        # a notification, held longer: still in flight when the signal comes
+        fake.rules.append(hold_once("sendMessage", None, Failure(status=0, delay=HOLD_SECONDS + 1), but_not=MARYAM))
+        await bot.start()
+        await say(fake, "/new premium_issuance")
+        await bot.until(lambda: asked(fake, "۱ از ۹") == 1, "the form's first question")
+        # "/start" with a draft open is answered with two messages: the greeting, held, then
+        # the form's question again
+        fake.rules.append(hold_once("sendMessage", MARYAM, slow))
+        await say(fake, "/start")
+        await bot.until(lambda: any(c.method == "sendMessage" and "خوش آمدید" in str(c.params.get("text"))
+                                    for c in fake.calls), "the greeting being sent")
+        staff = int(next(c.params["chat_id"] for c in fake.calls
+                         if c.method == "sendMessage" and c.params.get("chat_id") != str(MARYAM)))
+        assert delivered_to(bot.url, staff) == 0  # its notification is still in flight
+        signalled = time.monotonic()
+        assert bot.process is not None
+        bot.process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(bot.process.communicate(), 20)
+        took = time.monotonic() - signalled
+        assert bot.process.returncode == 0, stderr.decode()
+        assert asked(fake, "۱ از ۹") == 2  # the update in hand was finished: its second message went out
+        assert delivered_to(bot.url, staff) == 1  # the send in flight was recorded, and no other begun
+        print(f"\nSIGTERM: stopped {took:.2f} s after the signal, with sends held {HOLD_SECONDS} s")
     finally:
         await bot.close()
