@@ -19,6 +19,7 @@ from bot.events import Outbound
 from bot.i18n import Translator
 from bot.render import notification
 from core.desk import Desk
+from core.errors import StorageUnavailable
 from core.models import OutboxMessage
 from core.notifications import TICKET_WAITING
 
@@ -261,5 +262,7 @@ class OutboxDispatcher:
     async def _round(self, limit: int) -> None:
         try:
             await self.deliver_due(limit)
+        except StorageUnavailable:
+            log.warning("outbox round skipped: the database is unavailable")  # the next round tries again
         except Exception:  # noqa: BLE001 - a bad round must not end delivery for good
             log.exception("outbox round failed")

@@ -74,12 +74,14 @@ class Bot:
         try:
             return self._handle(inbound)
         except errors.StorageUnavailable as error:
-            # the database is away for a while: nothing was done, and the next message may work;
-            # told in the person's language when it is known, or nothing could be read
-            log.warning("database unavailable (platform=%s): %s", inbound.platform,
-                        type(error.__cause__).__name__)
-            lang = self._known_lang.get(inbound.chat_key, self.config.general.default_lang)
-            return [Outbound(explain(Translator(lang), error))]
+            return self.unavailable(inbound, error)
+
+    def unavailable(self, inbound: Inbound, error: errors.StorageUnavailable) -> list[Outbound]:
+        """The database is away for a while: nothing was done, and the next message may work.
+        Told in the person's language when it is known (nothing can be read now)."""
+        log.warning("database unavailable (platform=%s): %s", inbound.platform, type(error.__cause__).__name__)
+        lang = self._known_lang.get(inbound.chat_key, self.config.general.default_lang)
+        return [Outbound(explain(Translator(lang), error))]
 
     def _handle(self, inbound: Inbound) -> list[Outbound]:
         try:

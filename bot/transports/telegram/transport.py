@@ -42,6 +42,7 @@ from bot.transports.telegram.mapping import (
     split_text,
 )
 from bot.transports.telegram.webhook import WebhookServer
+from core.errors import StorageUnavailable
 from core.notifications import TELEGRAM
 
 log = logging.getLogger(__name__)
@@ -257,7 +258,10 @@ class TelegramTransport:
             log.warning("editing the pressed message failed: %s", type(exc).__name__)
 
     async def _refresh_menu(self, sender_id: str, chat_id: str) -> None:
-        user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, sender_id)
+        try:
+            user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, sender_id)
+        except StorageUnavailable:
+            return  # the database is away: the answer (saying so) still goes out; the menu waits
         if user is not None:
             await self.menus.publish_for(user, chat_id)
 

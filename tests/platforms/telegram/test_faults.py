@@ -19,8 +19,9 @@ from storage.db import Database
 from tests.databases import database_url
 from tests.harness import EXAMPLE_CONFIG, ChatHarness
 from tests.platforms.running import ROOT
-from tests.platforms.telegram.adapter import TELEGRAM_IDS
+from tests.platforms.telegram.adapter import TELEGRAM_IDS, TelegramPlatform
 from tests.platforms.telegram.fake_api import Failure, FakeBotApi
+from tests.unit.scale.test_database_away import database_away
 
 MARYAM = TELEGRAM_IDS["maryam"]
 HOLD_SECONDS = 2.0  # how long the fake Bot API sits on a send that the bot is killed in
@@ -251,3 +252,18 @@ async def test_sigterm_finishes_the_update_in_hand_and_the_send_in_flight(tmp_pa
         print(f"\nSIGTERM: stopped {took:.2f} s after the signal, with sends held {HOLD_SECONDS} s")
     finally:
         await bot.close()
+
+
+async def test_database_away_on_telegram_the_person_is_told_and_the_bot_comes_back(telegram: TelegramPlatform):
+    await telegram.start()
+    maryam = telegram.user("maryam")
+    await maryam.say("/new premium_issuance")
+    await maryam.expect("(۱ از ۹)")
+    assert telegram.app is not None
+    with database_away(telegram.app):
+        await maryam.say("/start")  # also refreshes the command menu, from the database
+        await maryam.expect("سامانه برای چند لحظه در دسترس نیست")
+        await maryam.say("مریم احمدی")
+        await maryam.expect("سامانه برای چند لحظه در دسترس نیست")
+    await maryam.say("مریم احمدی")  # no restart: the draft goes on
+    await maryam.expect("(۲ از ۹)")

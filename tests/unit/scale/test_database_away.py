@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot.app import App
 from tests import databases
 from tests.harness import ChatHarness, said
 
@@ -14,7 +15,7 @@ INTERNAL_FA = "خطایی پیش آمد"
 
 
 @contextlib.contextmanager
-def database_away(harness: ChatHarness) -> Iterator[None]:
+def database_away(app: App) -> Iterator[None]:
     """PostgreSQL: the server stopped. SQLite: the file's path holds no database (a directory)."""
     if databases.on_postgresql():
         server = databases.current.server
@@ -25,13 +26,13 @@ def database_away(harness: ChatHarness) -> Iterator[None]:
         finally:
             server.resume()
         return
-    path = Path(harness.config.database.url.removeprefix("sqlite:///"))
+    path = Path(app.config.database.url.removeprefix("sqlite:///"))
     aside = path.with_name(path.name + ".aside")
     os.rename(path, aside)
     path.mkdir()
     # An open SQLite connection keeps its file even when the path changes; the pool's next
     # connection (after an error, or at start) is the one that finds the file unreadable.
-    harness.app.database.engine.dispose()
+    app.database.engine.dispose()
     try:
         yield
     finally:
@@ -47,7 +48,7 @@ def test_people_are_told_the_service_is_briefly_unavailable_and_it_comes_back(tm
         harness.press("maryam", "صدور و پرداخت حق بیمه")
         assert "(۲ از ۹)" in said(harness.say("maryam", "مریم احمدی"))
 
-        with database_away(harness):
+        with database_away(harness.app):
             away = said(harness.say("maryam", "2"))
             assert AWAY_FA in away and INTERNAL_FA not in away, away
             assert "briefly unavailable" in said(harness.say("welfare", "/my"))
