@@ -267,3 +267,33 @@ async def test_database_away_on_telegram_the_person_is_told_and_the_bot_comes_ba
         await maryam.expect("سامانه برای چند لحظه در دسترس نیست")
     await maryam.say("مریم احمدی")  # no restart: the draft goes on
     await maryam.expect("(۲ از ۹)")
+
+
+def approvals(tmp_path: Path, ticket_id: int) -> int:
+    harness = ChatHarness(tmp_path)
+    try:
+        return [entry.action for entry, _ in harness.app.desk.tickets.operator_details(ticket_id).history
+                ].count("approve")
+    finally:
+        harness.close()
+
+
+async def test_kill_9_in_a_transition_it_happens_once_or_not_at_all(tmp_path: Path, fake: FakeBotApi):
+    prepare(tmp_path, file_request=True)  # request 1, waiting for the welfare expert
+    bot = BotProcess(tmp_path, fake)
+    try:
+        await bot.start()
+        await bot.until(lambda: fake.confirmed > 0 or bool(fake.sent("getUpdates")), "polling")
+        update = await say(fake, "/approve 1", chat_id=TELEGRAM_IDS["welfare"])
+        await bot.until(lambda: update in fake.handed_out, "the bot received the approval")
+        await bot.kill9()  # while it is being handled, or just after
+
+        await bot.start()
+        await bot.until(lambda: fake.confirmed > update, "the approval confirmed after the restart")
+        told = fake.texts(TELEGRAM_IDS["welfare"])
+        done = approvals(tmp_path, 1)
+        # once; or not at all, and then the expert was told to send it again (a database busy
+        # recovering from the kill); never twice, never silently lost
+        assert done == 1 or (done == 0 and any("در دسترس نیست" in t for t in told)), (done, told)
+    finally:
+        await bot.close()
