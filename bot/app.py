@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.config import AppConfig, DirectoryConfig
 from bot.handlers.router import Bot
@@ -46,7 +47,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
                       role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
                       sla_policy=config.sla_policy(), digest_at=config.digest_at,
-                      directory_lookup=directory, directory_policy=policy)
+                      directory_lookup=directory, directory_policy=policy,
+                      outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds))
     desk.directory.sync(user.entry() for user in config.users)
     bot = Bot(desk, config)
     return App(config, database, desk, bot, BotRunner(bot, database.chat_lock), directory)

@@ -45,6 +45,9 @@ class GeneralConfig(Strict):
 
 class DatabaseConfig(Strict):
     url: str = "sqlite:///data/bimeh.db"
+    # how long a process holds the notifications it is sending; those of a process that was
+    # killed mid-send go out (again) after this
+    outbox_claim_lease_seconds: int = Field(default=300, ge=1)
 
 
 class ConsoleConfig(Strict):

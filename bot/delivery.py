@@ -19,10 +19,14 @@ from bot.events import Outbound
 from bot.i18n import Translator
 from bot.render import notification
 from core.desk import Desk
+from core.errors import StorageUnavailable
 from core.models import OutboxMessage
 from core.notifications import TICKET_WAITING
 
 log = logging.getLogger(__name__)
+
+# On shutdown, how long the update in hand and the sends in flight may take to finish.
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 class DeliveryError(Exception):
@@ -128,6 +132,7 @@ class OutboxDispatcher:
         self._chat_workers: dict[str, asyncio.Task] = {}  # the newest worker of each chat
         self._held: dict[str, int] = {}  # chat -> the throttled row that must go first
         self._wake = asyncio.Event()
+        self._stopping = False  # shutting down: finish the sends in flight, start no other
 
     def render(self, message: OutboxMessage) -> Outbound | None:
         recipient = self.desk.directory.by_id(message.user_id)
@@ -178,6 +183,8 @@ class OutboxDispatcher:
             if previous is not None and not previous.done():
                 await asyncio.wait([previous])  # an earlier round's rows of this chat go first
             for message in messages:
+                if self._stopping:
+                    break  # the rest stay due, for the next start
                 outcome = await self._deliver(message)
                 unsent.remove(message)
                 if outcome == THROTTLED:
@@ -243,13 +250,19 @@ class OutboxDispatcher:
                 for waiter in waiters:
                     waiter.cancel()
         finally:
-            # a send cut short is not marked delivered: it goes again next time (at-least-once)
-            for task in rounds:
+            # SIGTERM: the sends in flight finish and are recorded (for a while at most); a send
+            # cut short after that is not marked delivered: it goes again next time (at-least-once)
+            self._stopping = True
+            if rounds:
+                await asyncio.wait(list(rounds), timeout=SHUTDOWN_GRACE_SECONDS)
+            for task in list(rounds):
                 task.cancel()
             await asyncio.gather(*rounds, return_exceptions=True)
 
     async def _round(self, limit: int) -> None:
         try:
             await self.deliver_due(limit)
+        except StorageUnavailable:
+            log.warning("outbox round skipped: the database is unavailable")  # the next round tries again
         except Exception:  # noqa: BLE001 - a bad round must not end delivery for good
             log.exception("outbox round failed")

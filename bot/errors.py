@@ -43,6 +43,8 @@ def explain(t: Translator, error: errors.DeskError) -> str:
         return t(f"validation.{inner.code}", **inner.params)
     if isinstance(error, errors.UnknownUser):
         return t("error.unknown_user", username=p["username"])
+    if isinstance(error, errors.StorageUnavailable):
+        return t("error.storage_unavailable")
     return _identity(t, error) or t("error.generic")
 
 

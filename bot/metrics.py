@@ -143,7 +143,8 @@ class MetricsServer:
         try:
             await asyncio.wait_for(asyncio.to_thread(self._ping), CHECK_TIMEOUT_SECONDS)
         except Exception as error:  # noqa: BLE001 - reported, not raised
-            problems.insert(0, f"database: {type(error).__name__}")
+            # the driver's error when storage reports it as StorageUnavailable
+            problems.insert(0, f"database: {type(error.__cause__ or error).__name__}")
         if problems:
             return web.Response(status=503, text="\n".join(problems) + "\n")
         return web.Response(text="ok\n")

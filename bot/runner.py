@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 from bot import metrics
 from bot.events import Inbound, Outbound
 from bot.handlers.router import Bot
+from core.errors import StorageUnavailable
 
 ChatLock = Callable[[str], AbstractContextManager[None]]
 
@@ -32,8 +33,12 @@ class BotRunner:
             return await asyncio.to_thread(self._handle_alone, inbound)
 
     def _handle_alone(self, inbound: Inbound) -> list[Outbound]:
-        with self._chat_lock(inbound.chat_key):
-            started = time.perf_counter()
-            replies = self.bot.handle(inbound)
+        started = time.perf_counter()
+        try:
+            with self._chat_lock(inbound.chat_key):
+                started = time.perf_counter()
+                replies = self.bot.handle(inbound)
+        except StorageUnavailable as error:  # the lock itself needs the database (PostgreSQL)
+            replies = self.bot.unavailable(inbound, error)
         metrics.observe_update(inbound, time.perf_counter() - started)
         return replies

@@ -15,7 +15,7 @@ from core.insurance.claims_service import ClaimsService
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
 from core.notifications import Address
-from core.outbox import OutboxService
+from core.outbox import CLAIM_LEASE, OutboxService
 from core.people import DirectoryPolicy, People
 from core.ports import DirectoryLookup, UnitOfWorkFactory
 from core.request_types import REQUEST_TYPES, RequestType
@@ -58,6 +58,7 @@ class Desk:
         digest_at: dt.time | None = None,  # Tehran wall time of the daily digest; None: no digest
         directory_lookup: DirectoryLookup | None = None,
         directory_policy: DirectoryPolicy = DirectoryPolicy(),
+        outbox_claim_lease: dt.timedelta = CLAIM_LEASE,
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
@@ -68,7 +69,7 @@ class Desk:
             tickets=TicketService(uow_factory, clock, request_types, role_channels),
             attachments=attachments,
             conversations=ConversationStore(uow_factory, clock),
-            outbox=OutboxService(uow_factory, clock),
+            outbox=OutboxService(uow_factory, clock, outbox_claim_lease),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
             sla=sla,

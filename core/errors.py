@@ -73,6 +73,13 @@ class NotStaff(DeskError):
 # -- who is who: the directory and linking chat accounts ----------------------------
 
 
+class StorageUnavailable(DeskError):
+    """The database did not answer (server stopped, file unreadable): the service is briefly
+    unavailable; nothing was changed, and the next try works once the database is back."""
+
+    code = "storage_unavailable"
+
+
 class DirectoryUnavailable(DeskError):
     """The directory did not answer (down, timed out, refused the service account)."""
 

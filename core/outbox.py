@@ -19,19 +19,21 @@ def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 600.0
 
 
 class OutboxService:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock = utc_now,
+                 claim_lease: timedelta = CLAIM_LEASE) -> None:
         self._uow = uow_factory
         self._clock = clock
+        self._claim_lease = claim_lease
 
     def due(self, platform: str, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
         with self._uow(write=False) as uow:
             return uow.outbox.due(platform, self._clock(), limit, address)
 
     def claim(self, platform: str, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
-        """The due rows no other dispatcher holds, now held by the caller for CLAIM_LEASE."""
+        """The due rows no other dispatcher holds, now held by the caller for the claim lease."""
         with self._uow() as uow:
             now = self._clock()
-            claimed = uow.outbox.claim(platform, now, now + CLAIM_LEASE, limit, address)
+            claimed = uow.outbox.claim(platform, now, now + self._claim_lease, limit, address)
             uow.commit()
             return claimed
 

@@ -11,12 +11,13 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from core.desk_gauges import DeskStats
+from core.errors import StorageUnavailable
 from storage.models import ConversationRow, OutboxRow, TicketRow
 from storage.repositories import SqlUnitOfWork
 
@@ -49,7 +50,9 @@ def create_db_engine(url: str | URL) -> Engine:
     if not _is_sqlite(url):
         # pre_ping: a server that restarted leaves dead pooled connections;
         # check one before use instead of failing the next request
-        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _unavailable)
+        return engine
 
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if _is_sqlite_memory(url):
@@ -61,7 +64,24 @@ def create_db_engine(url: str | URL) -> Engine:
     event.listen(engine, "before_cursor_execute", _take_write_lock_before_writing)
     event.listen(engine, "commit", _transaction_ended)
     event.listen(engine, "rollback", _transaction_ended)
+    event.listen(engine, "handle_error", _unavailable)
     return engine
+
+
+# SQLite's words for a file it cannot use (moved, unreadable, replaced by something else)
+_SQLITE_FILE_GONE = ("unable to open database file", "file is not a database", "disk i/o error",
+                     "no such table", "readonly database")
+
+
+def _unavailable(context: ExceptionContext) -> None:
+    """The database is away (server stopped, file unreadable): say so in core's terms, so the
+    person is told the service is briefly unavailable; a lost connection is dropped from the
+    pool, and the next unit of work connects afresh."""
+    error = context.sqlalchemy_exception
+    if context.is_disconnect or isinstance(error, OperationalError) or (
+            context.engine is not None and context.engine.dialect.name == "sqlite"
+            and isinstance(error, DBAPIError) and str(error.orig).lower().startswith(_SQLITE_FILE_GONE)):
+        raise StorageUnavailable() from error
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) -> None:
@@ -211,10 +231,12 @@ def open_database(url: str) -> Database:
         raise DatabaseUnavailable(f"{shown}: cannot create its directory: {exc.strerror}") from None
     try:
         database.migrate()
-    except DBAPIError as exc:
+    except (DBAPIError, StorageUnavailable) as exc:
         database.dispose()
         # the driver's own words ("file is not a database", "unable to open database file");
         # hide_parameters keeps what users typed out of them
-        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+        # (StorageUnavailable is raised from the driver's own exception)
+        orig = exc.__cause__ if isinstance(exc, StorageUnavailable) else exc.orig
+        reason = (str(orig).splitlines() or [type(orig).__name__])[0] if orig is not None else type(exc).__name__
         raise DatabaseUnavailable(f"{shown}: {reason}") from None
     return database

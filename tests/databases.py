@@ -76,9 +76,19 @@ class PostgresServer:
         # CREATE DATABASE and every commit cheap.
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
+        self._start_server()
+
+    def _start_server(self) -> None:
         options = (f"-p {self.port} -h 127.0.0.1 -k {self.root} -c fsync=off -c synchronous_commit=off "
                    "-c full_page_writes=off -c max_connections=300")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w", "start")
+
+    def pause(self) -> None:
+        """Stop the server (connections are cut) until resume(): the database goes away for a while."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._start_server()
 
     def stop(self) -> None:
         self._background.shutdown(wait=True, cancel_futures=True)

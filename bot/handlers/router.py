@@ -56,6 +56,8 @@ class Bot:
         for code in actions.action_codes() - {"cancel"}:
             self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
         self.commands.update(identity.COMMANDS)  # /whoami /linkcode /link /unlink
+        # chat -> the language last used there, to speak it while the database is away
+        self._known_lang: dict[str, str] = {}
 
     # -- identity ----------------------------------------------------------------
 
@@ -70,6 +72,19 @@ class Bot:
 
     def handle(self, inbound: Inbound) -> list[Outbound]:
         try:
+            return self._handle(inbound)
+        except errors.StorageUnavailable as error:
+            return self.unavailable(inbound, error)
+
+    def unavailable(self, inbound: Inbound, error: errors.StorageUnavailable) -> list[Outbound]:
+        """The database is away for a while: nothing was done, and the next message may work.
+        Told in the person's language when it is known (nothing can be read now)."""
+        log.warning("database unavailable (platform=%s): %s", inbound.platform, type(error.__cause__).__name__)
+        lang = self._known_lang.get(inbound.chat_key, self.config.general.default_lang)
+        return [Outbound(explain(Translator(lang), error))]
+
+    def _handle(self, inbound: Inbound) -> list[Outbound]:
+        try:
             user = self.identify(inbound)
         except errors.DirectoryUnavailable as error:
             return [Outbound(explain(Translator(self.config.general.default_lang), error))]
@@ -77,12 +92,15 @@ class Bot:
             return identity.unidentified(self.desk, self.config, inbound)
         if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):
             return []  # the platform delivered this message again; it was handled already
+        self._known_lang[inbound.chat_key] = user.lang
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {})
         try:
             if user.disabled and not identity.allowed_when_disabled(inbound):
                 return identity.disabled(ctx)
             return self._dispatch(ctx)
+        except errors.StorageUnavailable:
+            raise
         except errors.DeskError as error:
             return [Outbound(explain(ctx.t, error)), *self._resume(ctx)]
         except validators.ValidationError as error:
@@ -277,4 +295,5 @@ class Bot:
             return [Outbound(ctx.t("lang.usage"))]
         ctx.user = self.desk.directory.set_lang(ctx.user, lang)
         ctx.t = Translator(lang)
+        self._known_lang[ctx.chat_key] = lang
         return [Outbound(ctx.t("lang.changed"))]

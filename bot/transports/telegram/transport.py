@@ -17,7 +17,7 @@ from typing import Any
 from bot import metrics
 from bot.app import App
 from bot.config import TelegramConfig, host_port
-from bot.delivery import DeliveryError, OutboxDispatcher, RateLimits
+from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
 from bot.events import Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.transports.telegram.api import (
@@ -42,6 +42,7 @@ from bot.transports.telegram.mapping import (
     split_text,
 )
 from bot.transports.telegram.webhook import WebhookServer
+from core.errors import StorageUnavailable
 from core.notifications import TELEGRAM
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,9 @@ class TelegramTransport:
         finally:
             done.set()
             relay.cancel()
+            # SIGTERM: the updates in hand are finished and answered (for a while at most)
+            if self._tasks:
+                await asyncio.wait(list(self._tasks), timeout=SHUTDOWN_GRACE_SECONDS)
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(dispatcher, relay, *self._tasks, return_exceptions=True)
@@ -254,7 +258,10 @@ class TelegramTransport:
             log.warning("editing the pressed message failed: %s", type(exc).__name__)
 
     async def _refresh_menu(self, sender_id: str, chat_id: str) -> None:
-        user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, sender_id)
+        try:
+            user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, sender_id)
+        except StorageUnavailable:
+            return  # the database is away: the answer (saying so) still goes out; the menu waits
         if user is not None:
             await self.menus.publish_for(user, chat_id)
 

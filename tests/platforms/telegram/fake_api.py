@@ -69,6 +69,7 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.sent_params: dict[int, dict[str, Any]] = {}  # message id -> the request that sent it
         self.deleted: list[tuple[int, int]] = []  # (chat id, message id) of deleteMessage calls
+        self.handed_out: set[int] = set()  # ids of the updates some getUpdates answer carried
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -176,7 +177,9 @@ class FakeBotApi:
                 await asyncio.wait_for(self._new_update.wait_for(lambda: bool(ready()) or self._closing), timeout)
             except asyncio.TimeoutError:
                 pass
-            return ready()[: int(params.get("limit") or 100)]
+            answer = ready()[: int(params.get("limit") or 100)]
+            self.handed_out.update(u["update_id"] for u in answer)
+            return answer
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
         self.webhook = {"url": params.get("url"), "secret_token": params.get("secret_token")}

@@ -1,0 +1,62 @@
+"""The database goes away for a while: people are told so, and the bot recovers by itself."""
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.app import App
+from tests import databases
+from tests.harness import ChatHarness, said
+
+AWAY_FA = "سامانه برای چند لحظه در دسترس نیست"
+INTERNAL_FA = "خطایی پیش آمد"
+
+
+@contextlib.contextmanager
+def database_away(app: App) -> Iterator[None]:
+    """PostgreSQL: the server stopped. SQLite: the file's path holds no database (a directory)."""
+    if databases.on_postgresql():
+        server = databases.current.server
+        assert server is not None
+        server.pause()
+        try:
+            yield
+        finally:
+            server.resume()
+        return
+    path = Path(app.config.database.url.removeprefix("sqlite:///"))
+    aside = path.with_name(path.name + ".aside")
+    os.rename(path, aside)
+    path.mkdir()
+    # An open SQLite connection keeps its file even when the path changes; the pool's next
+    # connection (after an error, or at start) is the one that finds the file unreadable.
+    app.database.engine.dispose()
+    try:
+        yield
+    finally:
+        path.rmdir()
+        os.rename(aside, path)
+
+
+def test_people_are_told_the_service_is_briefly_unavailable_and_it_comes_back(tmp_path: Path):
+    harness = ChatHarness(tmp_path)
+    try:
+        harness.say("welfare", "/lang en")
+        harness.say("maryam", "/new")
+        harness.press("maryam", "صدور و پرداخت حق بیمه")
+        assert "(۲ از ۹)" in said(harness.say("maryam", "مریم احمدی"))
+
+        with database_away(harness.app):
+            away = said(harness.say("maryam", "2"))
+            assert AWAY_FA in away and INTERNAL_FA not in away, away
+            assert "briefly unavailable" in said(harness.say("welfare", "/my"))
+            assert AWAY_FA in said(harness.say("maryam", "/start"))
+
+        # no restart: the same bot answers again, and the draft is where it was
+        back = said(harness.say("maryam", "2"))
+        assert "(۳ از ۹)" in back, back
+        assert "Welfare" not in said(harness.say("welfare", "/my"))  # an ordinary answer, in English
+    finally:
+        harness.close()
