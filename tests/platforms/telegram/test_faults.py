@@ -191,6 +191,8 @@ async def test_kill_9_between_writing_a_notification_and_sending_it_delivers_it_
         await bot.start()
         await bot.until(lambda: len([c for c in fake.calls if c.method == "sendMessage"]) >= 2,
                         "a notification send in flight")
+        cut_off = next((c.params["chat_id"], c.params["text"]) for c in
+                       [c for c in fake.calls if c.method == "sendMessage"][1:2])  # the held one
         await bot.kill9()
         assert waiting_notifications(bot.url) >= waiting  # the one cut off was not marked delivered
 
@@ -204,7 +206,9 @@ async def test_kill_9_between_writing_a_notification_and_sending_it_delivers_it_
         duplicates = len(sent) - len(set(sent))
         notifications = all_notifications(bot.url)  # those of the filing, and reminders the jobs wrote
         assert len(set(sent)) == notifications  # each notification arrived
-        assert duplicates <= 1  # only the send that was cut off may arrive twice
+        # only the send that was cut off may arrive more than once (it landed late, and its
+        # claim ran out before the new process marked it)
+        assert {m for m in sent if sent.count(m) > 1} <= {cut_off}
         print(f"\n{notifications} notifications, {duplicates} duplicate(s); all delivered "
               f"{delivered_after:.2f} s after the kill")
     finally:
