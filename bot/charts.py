@@ -10,6 +10,7 @@ Latin letters fall back to DejaVu Sans, which matplotlib ships.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import matplotlib
@@ -33,9 +34,20 @@ SIZE_INCHES = (10.0, 7.5)
 DPI = 100  # 1000 × 750 pixels
 
 
+# Debian's fonts-noto-core; registered by path because matplotlib's font cache may
+# predate the package's installation (the cache is built once, on first import).
+NOTO_FILES = ("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+              "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
+
+
 @functools.lru_cache(maxsize=1)
 def font_family() -> str:
     available = {f.name for f in font_manager.fontManager.ttflist}
+    if not available & set(PREFERRED_FONTS[:3]):
+        for path in NOTO_FILES:
+            if os.path.exists(path):
+                font_manager.fontManager.addfont(path)
+        available = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in PREFERRED_FONTS if name in available), "DejaVu Sans")
 
 
