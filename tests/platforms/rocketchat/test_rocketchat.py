@@ -387,3 +387,17 @@ async def test_reminder_escalation_and_digest_reach_rocketchat_with_buttons_that
     await eventually(lambda: len(rc.server.bot_messages(welfare_room)) > seen_before, timeout=20)
     queue = rc.server.bot_messages(welfare_room)[-1]["msg"]
     assert "منتظر اقدام شما (۱)" in queue and number in queue
+
+
+async def test_the_menu_is_message_buttons_and_long_messages_are_split_under_the_limit(poll_rc: RcPlatform) -> None:
+    assert poll_rc.config.rocketchat is not None
+    poll_rc.config.rocketchat.message_limit = 400  # a server that takes short messages only
+    maryam = poll_rc.user("maryam")
+    await maryam.say("منو")
+    greeting = await maryam.expect("منوی اصلی")  # the greeting's last part, with the menu's buttons
+    assert "📝 درخواست تازه" in greeting.buttons and "📋 درخواست‌های من" in greeting.buttons
+    answers = dm_answers(poll_rc, "maryam")
+    assert len(answers) >= 2 and all(len(a.encode("utf-16-le")) // 2 <= 400 for a in answers), answers
+    assert "سلام" in answers[0] and all(not m.buttons for m in maryam.messages[:-1])
+    await maryam.press("درخواست‌های من")
+    await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")

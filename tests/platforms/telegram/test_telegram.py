@@ -427,3 +427,28 @@ async def test_stats_come_as_text_and_a_chart_sent_as_a_photo(telegram: Telegram
     [call] = telegram.fake.sent("sendPhoto")
     assert int(call.params["chat_id"]) == TELEGRAM_IDS["admin"]
     assert call.params["photo_head"] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- the main menu as a reply keyboard ------------------------------------------------------------
+
+
+async def test_the_menu_is_a_persistent_reply_keyboard_removed_while_text_is_asked(telegram: TelegramPlatform):
+    maryam = telegram.user("maryam")
+    await maryam.say("منو")
+    await maryam.expect("سلام")
+    await telegram.settle(maryam)
+    [greeting] = [c for c in telegram.fake.sent("sendMessage", TELEGRAM_IDS["maryam"]) if "سلام" in c.params["text"]]
+    keyboard = greeting.params["reply_markup"]
+    assert keyboard["is_persistent"] is True and keyboard["resize_keyboard"] is True
+    assert [b["text"] for b in keyboard["keyboard"][0]] == ["📝 درخواست تازه", "📋 درخواست‌های من"]
+    await maryam.press_menu("درخواست‌های من")  # the keyboard's text, typed by Telegram
+    await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")
+    await maryam.press_menu("درخواست تازه")
+    await maryam.press(journeys.REQUEST_TYPE)
+    await maryam.expect(f"({fa(1)} از ۹)")
+    await telegram.settle(maryam)
+    assert maryam.reply_keyboard is None  # removed with the form's first message, before any free text
+    await maryam.say("انصراف")  # the word stops the form; the keyboard comes back
+    await maryam.expect("لغو شد")
+    await telegram.settle(maryam)
+    assert maryam.reply_keyboard and "📥 کارتابل" not in maryam.reply_keyboard
