@@ -218,11 +218,13 @@ async def test_an_unknown_telegram_user_is_told_how_to_get_linked(telegram: Tele
     assert telegram.app.desk.tickets.all_tickets() == []
 
 
-async def test_start_greets_and_shows_the_commands(telegram: TelegramPlatform):
+async def test_start_greets_and_shows_the_menu(telegram: TelegramPlatform):
     maryam = telegram.user("maryam")
     await maryam.say("/start")
     greeting = await maryam.expect("مریم احمدی")
-    assert "/new" in greeting.plain and "/my" in greeting.plain
+    assert "📝 درخواست تازه:" in greeting.plain and "/help commands" in greeting.plain
+    await telegram.settle(maryam)
+    assert maryam.reply_keyboard and "📋 درخواست‌های من" in maryam.reply_keyboard
 
 
 async def test_command_menus_default_for_requesters_per_chat_for_experts(telegram: TelegramPlatform):
@@ -321,7 +323,7 @@ async def test_a_reply_that_times_out_is_sent_again(tmp_path: Path, fake: FakeBo
         maryam = platform.user("maryam")
         fake.fail("sendMessage", Failure(503, "Service Unavailable", delay=2.0))  # answers after the timeout
         await maryam.say("/help")
-        await maryam.expect("/new")
+        await maryam.expect("/help commands")
         first_try, *_ = [c for c in fake.calls if c.method == "sendMessage"]
         retried = fake.sent("sendMessage", MARYAM)
         assert len(retried) == 1
