@@ -25,7 +25,12 @@ _PATTERNS = {
     "summary": re.compile(rf"s:(submit|edit|cancel):{_VERSION}"),
     "edit": re.compile(rf"e:({_NAME}):{_VERSION}"),
     "prompt": re.compile(r"p:(send|cancel)"),
-    "menu": re.compile(r"m:(queue|find)(?::(\d{1,10}))?"),  # open the queue; more search results
+    # a main-menu item (the queue also from the digest); "find:N" is an older "more results" button
+    "menu": re.compile(r"m:(queue|find|new|my|help|lang|start|stats)(?::(\d{1,10}))?"),
+    # a page of a list: which list, the list's token (a newer list makes older buttons stale), the page
+    "page": re.compile(r"l:(my|queue|find):(\d{1,8}):(\d{1,5})"),
+    # a list filtered by request type ("all": no filter); the type is checked against REQUEST_TYPES
+    "filter": re.compile(rf"y:(my|queue):({_NAME})"),
     "take": re.compile(r"t:(\d{1,10})"),
     "reassign": re.compile(r"r:(\d{1,10})"),
     "assign_to": re.compile(r"g:(\d{1,10}):(\d{1,10})"),
@@ -103,6 +108,14 @@ def prompt(choice: str) -> str:
 
 def menu(name: str, after: int | None = None) -> str:
     return _checked(f"m:{name}" if after is None else f"m:{name}:{after}")
+
+
+def page(list_name: str, token: int, number: int) -> str:
+    return _checked(f"l:{list_name}:{token}:{number}")
+
+
+def filter_by(list_name: str, request_type: str) -> str:
+    return _checked(f"y:{list_name}:{request_type}")
 
 
 def take(ticket_id: int) -> str:

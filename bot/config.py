@@ -168,6 +168,8 @@ class RocketChatConfig(Strict):
     per_chat_interval_seconds: float = Field(default=0.0, ge=0)
     timeout_seconds: float = Field(default=10.0, gt=0)
     expert_channel: str | None = None  # a channel or private group that also gets expert notifications
+    # the server's Message_MaxAllowedSize (5000 by default): longer messages go out in parts
+    message_limit: int = Field(default=5000, ge=200)
 
     @property
     def resolved_user(self) -> str | None:

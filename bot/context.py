@@ -29,6 +29,8 @@ class Context:
     desk: Desk
     config: AppConfig
     state: dict[str, Any] = field(default_factory=dict)
+    # set by a handler after which the main menu should be shown again (/start, a new language)
+    show_menu: bool = False
 
     @property
     def chat_key(self) -> str:

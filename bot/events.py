@@ -61,6 +61,23 @@ class Button:
     data: str
 
 
+@dataclass(frozen=True)
+class Menu:
+    """The main menu a person keeps at hand (Telegram's reply keyboard, Rocket.Chat's message
+    buttons, the console's numbered options), or, with no rows, its removal while free text
+    is asked. `note`: a line to carry it when it cannot share a message with inline buttons."""
+
+    rows: tuple[tuple[Button, ...], ...] = ()
+    note: str = ""
+
+    @property
+    def hidden(self) -> bool:
+        return not self.rows
+
+    def all_buttons(self) -> list[Button]:
+        return [b for row in self.rows for b in row]
+
+
 @dataclass
 class Outbound:
     text: str
@@ -77,6 +94,8 @@ class Outbound:
     # the message this answers held a secret (a password): a platform that can delete a
     # person's message (Telegram's deleteMessage) deletes it at once
     delete_inbound: bool = False
+    # show the main menu with this message, or hide it (None: leave it as it is)
+    menu: Menu | None = None
 
     def all_buttons(self) -> list[Button]:
         return [b for row in self.buttons for b in row]

@@ -64,8 +64,10 @@ class TicketRepository(Protocol):
         owner_id: int | None = None,
         statuses: Sequence[str] | None = None,
         request_type: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> builtins.list[Ticket]:
-        """Newest first."""
+        """Newest first; `limit` and `offset` cut out one page."""
     def compare_and_set_status(self, ticket_id: int, expected_version: int, new_status: str, now: datetime) -> bool:
         """Set status and bump version only if the version is still expected_version."""
     def add_history(

@@ -75,3 +75,18 @@ def ltr(s: str) -> str:
 def isolate(s: str) -> str:
     """Isolate user text of unknown direction (the first strong letter decides)."""
     return f"{FSI}{s}{PDI}" if s else s
+
+
+ZWNJ = "\u200c"
+# Arabic diacritics and the tatweel, and letter forms typed for one another (أ/ا, ة/ه, ...)
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_FOLD = str.maketrans({"ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و"})
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def phrase_key(s: str) -> str:
+    """One form for comparing a typed phrase with a command word or a button's text: Persian
+    letters for Arabic ي/ك, ASCII digits, no ZWNJ, space, mark, emoji or punctuation, lower case
+    («درخواست‌های من», «درخواستهاي من» and «📋 درخواست های من» are one key)."""
+    folded = _MARKS.sub("", normalize_text(s)).translate(_FOLD).lower()
+    return _NOT_WORD.sub("", folded.replace(ZWNJ, ""))

@@ -104,6 +104,12 @@ class TicketService:
         with self._uow(write=False) as uow:
             return uow.tickets.list(owner_id=user.id, request_type=request_type)
 
+    def mine_page(self, user: User, request_type: str | None, offset: int, limit: int) -> tuple[list[Ticket], bool]:
+        """One page of the user's own requests, newest first, and whether more follow."""
+        with self._uow(write=False) as uow:
+            found = uow.tickets.list(owner_id=user.id, request_type=request_type, limit=limit + 1, offset=offset)
+        return found[:limit], len(found) > limit
+
     def queue(self, user: User) -> list[Ticket]:
         """Tickets waiting for one of the user's roles, oldest first."""
         found: dict[int, Ticket] = {}

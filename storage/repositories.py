@@ -284,6 +284,8 @@ class SqlTicketRepository:
         owner_id: int | None = None,
         statuses: Sequence[str] | None = None,
         request_type: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> builtins.list[Ticket]:
         query = select(TicketRow).execution_options(populate_existing=True)
         if owner_id is not None:
@@ -293,6 +295,10 @@ class SqlTicketRepository:
         if request_type is not None:
             query = query.where(TicketRow.request_type == request_type)
         query = query.order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
+        if offset:
+            query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         return [_ticket(row) for row in self._session.scalars(query)]
 
     def compare_and_set_status(self, ticket_id: int, expected_version: int, new_status: str, now: datetime) -> bool:

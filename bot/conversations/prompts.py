@@ -7,6 +7,7 @@ prompt, sets an open prompt aside and says so.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot import buttons
@@ -24,6 +25,7 @@ from core.workflow.definition import ActionInput
 ACTION = "action"
 COMMENT = "comment"
 RESUBMIT = "resubmit"
+FIND = "find"  # what to search for (the menu's «جست‌وجو»): answered by the handler registered for it
 
 
 def _send_cancel(ctx: Context) -> list[list[Button]]:
@@ -36,6 +38,9 @@ def _identity(prompt: dict[str, Any]) -> tuple[Any, ...]:
 
 
 class Prompts:
+    # prompt mode -> what handles its one answer (a handler registers it: prompts know no handler)
+    answered_by: dict[str, Callable[[Context, str], list[Outbound]]] = {}
+
     # -- starting --------------------------------------------------------------
 
     def set_aside(self, ctx: Context) -> list[Outbound]:
@@ -57,6 +62,8 @@ class Prompts:
     @staticmethod
     def _set_aside_notice(ctx: Context, prompt: dict[str, Any]) -> Outbound:
         t = ctx.t
+        if prompt["mode"] == FIND:
+            return Outbound(t("prompt.set_aside_find"))
         ref = ticket_ref(t, prompt["ticket_id"])
         if prompt["mode"] == ACTION:
             return Outbound(t("prompt.set_aside_action", ref=ref, action=action_label(t, prompt["action"])))
@@ -100,6 +107,11 @@ class Prompts:
             if pressed else None,
         )
 
+    def ask(self, ctx: Context, mode: str) -> list[Outbound]:
+        """A question answered by one line of text, handled by what registered for `mode`."""
+        prompt = {"mode": mode, "ticket_id": 0}
+        return [*self._open(ctx, prompt), self.question(ctx, prompt)]
+
     def comment(self, ctx: Context, ticket_id: int, text: str | None = None) -> list[Outbound]:
         ctx.desk.tickets.get_visible(ctx.user, ticket_id)  # refuses others' tickets before asking anything
         if text:
@@ -117,6 +129,8 @@ class Prompts:
 
     def question(self, ctx: Context, prompt: dict[str, Any]) -> Outbound:
         t = ctx.t
+        if prompt["mode"] in self.answered_by:
+            return Outbound(t(f"prompt.ask_{prompt['mode']}"), [[Button(t("prompt.cancel"), buttons.prompt("cancel"))]])
         ref = ticket_ref(t, prompt["ticket_id"])
         if prompt["mode"] == COMMENT:
             return Outbound(t("prompt.comment", ref=ref), _send_cancel(ctx) if prompt["attachments"] else
@@ -141,6 +155,9 @@ class Prompts:
     # -- answers ---------------------------------------------------------------
 
     def on_text(self, ctx: Context, prompt: dict[str, Any], text: str) -> list[Outbound]:
+        if prompt["mode"] in self.answered_by:
+            ctx.set_prompt(None)
+            return self.answered_by[prompt["mode"]](ctx, text)
         if prompt["mode"] == COMMENT:
             return self._post_comment(ctx, prompt["ticket_id"], text, prompt["attachments"])
         if prompt["mode"] == RESUBMIT:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import jdatetime
 
@@ -10,17 +11,18 @@ from bot import buttons
 from bot.buttons import ButtonData
 from bot.charts import render_month_chart
 from bot.context import Context
+from bot.conversations import paging
 from bot.events import Button, Outbound
-from bot.handlers.actions import parse_ticket_id
+from bot.conversations.prompts import FIND as FIND_PROMPT
+from bot.conversations.prompts import Prompts
+from bot.handlers.actions import parse_ticket_id, prompts
 from bot.operations_render import expected_line, queue_line, stats_text
-from bot.render import status_label, ticket_line, ticket_ref
+from bot.render import status_label, ticket_line, ticket_ref, type_label
 from core import errors
 from core.assignment import NotActingRole, NotSupervisor, TakenByOther
 from core.jalali import today_jalali
 from core.text import isolate, ltr, normalize_text
 
-FIND_STATE = "find"  # transport_state platform under which a chat's last search is kept
-MAX_QUEUE = 30
 _MONTH = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})")
 
 
@@ -99,21 +101,39 @@ def _assign_to(ctx: Context, ticket_id: int, user_id: int) -> list[Outbound]:
 # -- the queue, with deadlines ------------------------------------------------------------
 
 
-def queue(ctx: Context, args: str = "") -> list[Outbound]:
-    """Waiting for the user's roles, the soonest deadline first; taken ones marked with who has them."""
+def _fetch_queue(ctx: Context, params: dict[str, Any], offset: int | None) -> paging.Page:
+    offset = offset or 0
+    items = [item for item in ctx.desk.digest.queue(ctx.user)
+             if params.get("type") in (None, item.ticket.request_type)]
+    shown = items[offset:offset + paging.PAGE_SIZE]
+    return paging.Page(shown, offset + len(shown) < len(items), offset + len(shown), total=len(items))
+
+
+def _draw_queue(ctx: Context, params: dict[str, Any], page: paging.Page, number: int) -> list[str]:
     t = ctx.t
+    title = t("queue.title", count=page.total, page=number + 1)
+    if params.get("type"):
+        title += " " + t("list.filtered", type=type_label(t, params["type"]))
+    return [title, *(queue_line(t, item, ctx.user) for item in page.items)]
+
+
+def _queue_empty(ctx: Context, params: dict[str, Any]) -> str:
+    if params.get("type"):
+        return ctx.t("queue.empty_type", type=type_label(ctx.t, params["type"]))
+    return ctx.t("queue.empty")
+
+
+QUEUE = paging.ListKind(
+    name="queue", fetch=_fetch_queue, draw=_draw_queue, empty=_queue_empty, ticket_of=lambda item: item.ticket,
+    extra_rows=lambda ctx, params: paging.type_filter(ctx, "queue", params.get("type")),
+)
+
+
+def queue(ctx: Context, args: str = "", request_type: str | None = None) -> list[Outbound]:
+    """Waiting for the user's roles, the soonest deadline first; taken ones marked with who has them."""
     if not ctx.user.is_staff:
-        return [Outbound(t("queue.not_staff"))]
-    items = ctx.desk.digest.queue(ctx.user)
-    if not items:
-        return [Outbound(t("queue.empty"))]
-    lines = [t("queue.title", count=len(items))] + [queue_line(t, item, ctx.user) for item in items[:MAX_QUEUE]]
-    if len(items) > MAX_QUEUE:
-        lines.append(t("list.more", count=len(items) - MAX_QUEUE))
-    lines.append(t("queue.hint"))
-    rows = [[Button(t("button.show_ref", ref="#" + t.number(item.ticket.id)), buttons.show(item.ticket.id))]
-            for item in items[:5]]
-    return [Outbound("\n".join(lines), rows)]
+        return [Outbound(ctx.t("queue.not_staff"))]
+    return paging.open_list(ctx, QUEUE, {"type": request_type})
 
 
 def ticket_extra_lines(ctx: Context, ticket) -> list[str]:  # noqa: ANN001 - core Ticket
@@ -131,33 +151,32 @@ def ticket_extra_lines(ctx: Context, ticket) -> list[str]:  # noqa: ANN001 - cor
 # -- search -----------------------------------------------------------------------------
 
 
+def _fetch_found(ctx: Context, params: dict[str, Any], before_id: int | None) -> paging.Page:
+    found = ctx.desk.search.find(ctx.user, params["query"], before_id, limit=paging.PAGE_SIZE)
+    return paging.Page(found.tickets, found.more, found.last_id)
+
+
+def _draw_found(ctx: Context, params: dict[str, Any], page: paging.Page, number: int) -> list[str]:
+    t = ctx.t
+    title = t("find.title" if number == 0 else "find.more_title", query=isolate(params["query"]), page=number + 1)
+    return [title, *(ticket_line(t, ticket) for ticket in page.items)]
+
+
+FIND = paging.ListKind(
+    name="find", fetch=_fetch_found, draw=_draw_found,
+    empty=lambda ctx, params: ctx.t("find.none", query=isolate(params["query"])),
+)
+
+
 def find(ctx: Context, args: str) -> list[Outbound]:
+    """`/find TEXT` (or «جست‌وجو TEXT»); with nothing to look for, the question is asked."""
     query = args.strip()
     if not query:
-        return [Outbound(ctx.t("find.usage"))]
-    ctx.desk.transport_state.put(FIND_STATE, ctx.chat_key, {"query": query})
-    return _results(ctx, query, None)
+        return prompts.ask(ctx, FIND_PROMPT)
+    return paging.open_list(ctx, FIND, {"query": query})
 
 
-def _find_more(ctx: Context, before_id: int) -> list[Outbound]:
-    kept = ctx.desk.transport_state.get(FIND_STATE, ctx.chat_key)
-    if not kept:
-        return [Outbound(ctx.t("find.expired"))]
-    return _results(ctx, kept["query"], before_id)
-
-
-def _results(ctx: Context, query: str, before_id: int | None) -> list[Outbound]:
-    t = ctx.t
-    page = ctx.desk.search.find(ctx.user, query, before_id)
-    if not page.tickets:
-        return [Outbound(t("find.none", query=isolate(query)))]
-    title = t("find.title" if before_id is None else "find.more_title", query=isolate(query))
-    lines = [title, *(ticket_line(t, ticket) for ticket in page.tickets), t("find.hint")]
-    rows = [[Button(t("button.show_ref", ref="#" + t.number(ticket.id)), buttons.show(ticket.id))]
-            for ticket in page.tickets[:5]]
-    if page.more and page.last_id is not None:
-        rows.append([Button(t("button_ops.more"), buttons.menu("find", page.last_id))])
-    return [Outbound("\n".join(lines), rows)]
+Prompts.answered_by[FIND_PROMPT] = find
 
 
 # -- statistics -----------------------------------------------------------------------------
@@ -191,14 +210,10 @@ def parse_month(text: str, today: jdatetime.date) -> tuple[int, int] | None:
 # -- wiring ---------------------------------------------------------------------------------
 
 COMMANDS = {"take": take, "assign": assign, "find": find, "stats": stats}
-BUTTON_KINDS = frozenset({"menu", "take", "reassign", "assign_to"})
+BUTTON_KINDS = frozenset({"take", "reassign", "assign_to"})
 
 
 def on_button(ctx: Context, data: ButtonData) -> list[Outbound]:
-    if data.kind == "menu":
-        if data.args[0] == "queue":
-            return queue(ctx)
-        return _find_more(ctx, int(data.args[1] or 0))
     if data.kind == "take":
         return _refusing(_took)(ctx, data.int_arg(0))
     if data.kind == "reassign":

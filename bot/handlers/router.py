@@ -2,8 +2,11 @@
 
 Order of interpretation: a button; a command; text or files for the
 conversation in the foreground (the prompt or the form draft that asked the
-last question: one at a time per chat, see bot/context.py); a reply to one of
-our notifications (a comment); otherwise help. When a prompt asked over a form
+last question: one at a time per chat, see bot/context.py), where only the
+words for cancel and back are commands; a reply to one of our notifications (a
+comment); a command's Persian (or English) word or the menu's text
+(bot/handlers/menu.py); otherwise a hint. The main menu is hidden when a
+conversation starts asking and shown again when it ends. When a prompt asked over a form
 ends, the form's question comes back. Every refusal from core becomes a
 message, and an unexpected error becomes an apology with the draft kept, never
 a traceback.
@@ -20,7 +23,8 @@ from bot.config import AppConfig
 from bot.context import Context
 from bot.errors import explain
 from bot.events import Inbound, Outbound
-from bot.handlers import actions, identity, operations, tickets
+from bot.conversations import paging
+from bot.handlers import actions, identity, menu, operations, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
@@ -56,6 +60,7 @@ class Bot:
         for code in actions.action_codes() - {"cancel"}:
             self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
         self.commands.update(identity.COMMANDS)  # /whoami /linkcode /link /unlink
+        self.lists = {kind.name: kind for kind in (tickets.MY, operations.QUEUE, operations.FIND)}
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
 
@@ -95,21 +100,35 @@ class Bot:
         self._known_lang[inbound.chat_key] = user.lang
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {})
+        before = ctx.foreground
         try:
             if user.disabled and not identity.allowed_when_disabled(inbound):
                 return identity.disabled(ctx)
-            return self._dispatch(ctx)
+            return self._with_menu(ctx, before, self._dispatch(ctx))
         except errors.StorageUnavailable:
             raise
         except errors.DeskError as error:
-            return [Outbound(explain(ctx.t, error)), *self._resume(ctx)]
+            return self._with_menu(ctx, before, [Outbound(explain(ctx.t, error)), *self._resume(ctx)])
         except validators.ValidationError as error:
-            return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), *self._resume(ctx)]
+            return self._with_menu(ctx, before, [Outbound(ctx.t(f"validation.{error.code}", **error.params)),
+                                                 *self._resume(ctx)])
         except Exception as exc:  # noqa: BLE001 - the person gets an apology, the log gets the trace
             # the exception's message may quote what the user typed: log its type and frames only
             log.error("handling failed (platform=%s user_id=%s): %s\n%s", inbound.platform, user.id,
                       type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
             return [Outbound(ctx.t("error.internal")), *self._resume_after_failure(ctx)]
+
+    def _with_menu(self, ctx: Context, before: str | None, replies: list[Outbound]) -> list[Outbound]:
+        """Hide the main menu when a conversation starts asking (nothing pressed by mistake in its
+        place), show it again when the conversation ends, and after /start or a new language."""
+        if not replies:
+            return replies
+        after = ctx.foreground
+        if after is not None and before is None:
+            replies[0].menu = menu.hidden_menu(ctx)
+        elif after is None and (before is not None or ctx.show_menu):
+            replies[-1].menu = menu.main_menu(ctx)
+        return replies
 
     def _dispatch(self, ctx: Context) -> list[Outbound]:
         inbound = ctx.inbound
@@ -129,6 +148,10 @@ class Bot:
             return self._on_files(ctx, caption=text)
         if not text:
             return [Outbound(ctx.t("common.empty_message"))]
+        if ctx.foreground is not None and menu.is_word(text, "cancel"):  # «انصراف» mid-question
+            return self._cancel(ctx, "")
+        if ctx.foreground is not None and menu.is_word(text, "back"):
+            return self._back(ctx, "")
         if ctx.prompt_in_foreground:
             return prompts.on_text(ctx, ctx.prompt, text) + self._form_returns(ctx)
         if ctx.draft_in_foreground:
@@ -136,6 +159,12 @@ class Bot:
         ticket_id = self._replied_ticket(ctx)
         if ticket_id is not None:
             return prompts.comment(ctx, ticket_id, text)
+        said = menu.match_words(text, self.commands)
+        if said is not None:  # «درخواست‌های من», «تأیید ۱۲», the menu's «📥 کارتابل»
+            name, args = said
+            if name == "lang" and not args:  # the menu's language item: the other language
+                args = menu.other_language(ctx)
+            return self._run(ctx, name, args)
         return [Outbound(ctx.t("common.not_understood"))]
 
     def _resume_after_failure(self, ctx: Context) -> list[Outbound]:
@@ -170,9 +199,13 @@ class Bot:
     def _on_command(self, ctx: Context, text: str) -> list[Outbound]:
         head, _, args = text.partition(" ")
         name = head[1:].split("@", 1)[0].lower()
-        handler = self.commands.get(name)
-        if handler is None:
+        if name not in self.commands:
             return [Outbound(ctx.t("common.unknown_command", command=ltr(head))), *self._resume(ctx)]
+        return self._run(ctx, name, args)
+
+    def _run(self, ctx: Context, name: str, args: str) -> list[Outbound]:
+        """A command, typed with its slash or as its word, or pressed in the menu."""
+        handler = self.commands[name]
         open_before = (copy.deepcopy(ctx.prompt), copy.deepcopy(ctx.draft))
         replies = handler(ctx, args.strip())
         # remind only of a question the command left untouched (one it asked itself is on screen)
@@ -202,6 +235,18 @@ class Bot:
             return prompts.comment(ctx, data.int_arg(0))
         if data.kind == "show":
             return tickets.show_ticket(ctx, data.int_arg(0))
+        if data.kind == "menu":
+            return self._on_menu(ctx, data.args[0], data.args[1])
+        if data.kind == "page":
+            kind = self.lists[data.args[0]]
+            return paging.turn(ctx, kind, data.int_arg(1), data.int_arg(2))
+        if data.kind == "filter":
+            chosen = paging.chosen_type(data.args[1])
+            if chosen is False:  # a type no list has
+                return [Outbound(ctx.t("error.bad_button"))]
+            if data.args[0] == "queue":
+                return operations.queue(ctx, request_type=chosen)
+            return paging.open_list(ctx, tickets.MY, {"type": chosen})
         if data.kind in operations.BUTTON_KINDS:
             return operations.on_button(ctx, data)
         if data.kind == "new":
@@ -216,6 +261,14 @@ class Bot:
             return [Outbound(ctx.t("form.in_background", type=type_label(ctx.t, ctx.draft["type"]))),
                     *self._resume(ctx)]
         return form.on_button(ctx, ctx.draft, data)
+
+    def _on_menu(self, ctx: Context, item: str, after: str | None) -> list[Outbound]:
+        """A menu item pressed where menus are buttons (Rocket.Chat, the console, the digest's «my queue»)."""
+        if item == "find" and after:  # "more results" of a search before lists paged: long gone
+            return [Outbound(ctx.t("list.expired"))]
+        if item == "lang":
+            return self._run(ctx, "lang", menu.other_language(ctx))
+        return self._run(ctx, item, "")
 
     def _on_files(self, ctx: Context, caption: str = "") -> list[Outbound]:
         files = ctx.inbound.files
@@ -242,11 +295,15 @@ class Bot:
         t = ctx.t
         roles = "، ".join(t(f"role.{role}") for role in sorted(ctx.user.all_roles)) or t("role.requester")
         text = t("start.greeting", name=ctx.user.full_name, username=ltr(ctx.user.username), roles=roles)
-        replies = [Outbound(text + "\n\n" + self._help_text(ctx))]
+        ctx.show_menu = True
+        replies = [Outbound(text + "\n\n" + menu.shown_help(ctx))]
         return replies + (self._draft_reminder(ctx) or self._resume(ctx))
 
     def _help(self, ctx: Context, args: str = "") -> list[Outbound]:
-        return [Outbound(self._help_text(ctx))]
+        """A short word on each menu item and a button to start; the commands on `/help commands`."""
+        if menu.asks_for_commands(args):
+            return [Outbound(self._help_text(ctx))]
+        return [menu.help_reply(ctx)]
 
     def _help_text(self, ctx: Context) -> str:
         t = ctx.t
@@ -295,5 +352,6 @@ class Bot:
             return [Outbound(ctx.t("lang.usage"))]
         ctx.user = self.desk.directory.set_lang(ctx.user, lang)
         ctx.t = Translator(lang)
+        ctx.show_menu = True  # the menu in the new language
         self._known_lang[ctx.chat_key] = lang
         return [Outbound(ctx.t("lang.changed"))]

@@ -1,20 +1,20 @@
 """Looking at tickets: my requests, one ticket, an expert's queue, and starting a new request."""
 from __future__ import annotations
 
+from typing import Any
+
 from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import Context
+from bot.conversations import paging
 from bot.conversations.form import FormConversation, version_of
 from bot.events import Button, Outbound
 from bot.handlers.actions import prompts
 from bot.handlers.operations import queue as queue_with_deadlines
 from bot.handlers.operations import ticket_extra_lines
 from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
-from core.models import Ticket
 from core.request_types import REQUEST_TYPES
 from core.text import normalize_text
-
-MAX_LISTED = 30
 
 form = FormConversation()
 
@@ -66,30 +66,42 @@ def _request_type(ctx: Context, text: str) -> str | None:
     return None
 
 
+def _fetch_mine(ctx: Context, params: dict[str, Any], offset: int | None) -> paging.Page:
+    offset = offset or 0
+    tickets, more = ctx.desk.tickets.mine_page(ctx.user, params.get("type"), offset, paging.PAGE_SIZE)
+    return paging.Page(tickets, more, offset + len(tickets))
+
+
+def _draw_mine(ctx: Context, params: dict[str, Any], page: paging.Page, number: int) -> list[str]:
+    t = ctx.t
+    title = t("my.title", page=number + 1)
+    if params.get("type"):
+        title += " " + t("list.filtered", type=type_label(t, params["type"]))
+    return [title, *(ticket_line(t, ticket) for ticket in page.items)]
+
+
+def _mine_empty(ctx: Context, params: dict[str, Any]) -> str:
+    if params.get("type"):
+        return ctx.t("my.empty_type", type=type_label(ctx.t, params["type"]))
+    return ctx.t("my.empty")
+
+
+MY = paging.ListKind(
+    name="my", fetch=_fetch_mine, draw=_draw_mine, empty=_mine_empty,
+    extra_rows=lambda ctx, params: paging.type_filter(ctx, "my", params.get("type")),
+)
+
+
 def my_requests(ctx: Context, args: str = "") -> list[Outbound]:
+    """`/my [TYPE]`: the newest ten, a page at a time; the type filter is a row of buttons."""
     t = ctx.t
     request_type = None
     if args.strip():
         request_type = _request_type(ctx, args)
         if request_type is None:
-            known = "، ".join(f"{code} ({type_label(t, code)})" for code in REQUEST_TYPES)
+            known = "، ".join(type_label(t, code) for code in REQUEST_TYPES)
             return [Outbound(t("my.unknown_type", types=known))]
-    tickets = ctx.desk.tickets.mine(ctx.user, request_type)
-    if not tickets:
-        return [Outbound(t("my.empty"))]
-    return [ticket_list(ctx, t("my.title", count=len(tickets)), tickets, t("my.hint"))]
-
-
-def ticket_list(ctx: Context, title: str, tickets: list[Ticket], hint: str) -> Outbound:
-    """A list of tickets, one line each, with buttons for the first few."""
-    t = ctx.t
-    lines = [title] + [ticket_line(t, ticket) for ticket in tickets[:MAX_LISTED]]
-    if len(tickets) > MAX_LISTED:
-        lines.append(t("list.more", count=len(tickets) - MAX_LISTED))
-    lines.append(hint)
-    rows = [[Button(t("button.show_ref", ref="#" + t.number(ticket.id)), buttons.show(ticket.id))]
-            for ticket in tickets[:5]]
-    return Outbound("\n".join(lines), rows)
+    return paging.open_list(ctx, MY, {"type": request_type})
 
 
 def show_ticket(ctx: Context, ticket_id: int) -> list[Outbound]:

@@ -1,7 +1,7 @@
 """The console: the same bot in a terminal, one user at a time.
 
-Buttons are printed as numbered lines `N) label`; typing the number presses
-it. Numbers run on across the messages printed since the person last typed,
+Buttons are printed as numbered lines `N) label`, the main menu too (under its
+own heading, after a finished conversation); typing the number presses it. Numbers run on across the messages printed since the person last typed,
 so each button on screen has its own number. A line naming an existing file
 (`./scan.pdf`, `~/a.jpg`, `/home/me/a.jpg`) sends that file.
 Works piped: output is flushed after every message.
@@ -63,6 +63,11 @@ class ConsoleTransport:
         for button in message.all_buttons():
             self.menu.append(button)
             lines.append(f"{len(self.menu)}) {button.label}")
+        if message.menu is not None and not message.menu.hidden:  # the main menu, numbered on
+            lines += ["", message.menu.note]
+            for button in message.menu.all_buttons():
+                self.menu.append(button)
+                lines.append(f"{len(self.menu)}) {button.label}")
         # text stored before control characters were stripped on arrival must not drive the terminal
         self.stdout.write(escape_controls("\n".join(lines)) + "\n\n")
         self.stdout.flush()

@@ -57,6 +57,10 @@ class ChatUser:
     async def send_file(self, filename: str, data: bytes, caption: str | None = None) -> None:
         raise NotImplementedError
 
+    async def press_menu(self, label: str) -> None:
+        """Press an item of the main menu: a button where menus are buttons (Telegram overrides)."""
+        await self.press(label)
+
     # -- what arrives ------------------------------------------------------------------
 
     async def received(self, message: Seen) -> None:

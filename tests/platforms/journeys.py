@@ -7,7 +7,7 @@ the real platform library and a local fake server over HTTP.
 from __future__ import annotations
 
 from tests.harness import BAD_INPUT_AT_EVERY_STEP, GOOD_ANSWERS, PDF, STATUS_FA, fa, ref
-from tests.platforms.chat import ChatPlatform, ChatUser
+from tests.platforms.chat import ChatPlatform, ChatUser, Seen
 
 REQUEST_TYPE = "درخواست صدور و پرداخت حق بیمه"
 
@@ -154,3 +154,117 @@ async def restart_in_the_middle(platform: ChatPlatform) -> None:
     await maryam.expect("ثبت شد")
     [ticket] = [platform.ticket(1)]
     assert ticket.fields["mobile"] == "09121234567" and ticket.fields["full_name"] == "مریم احمدی"
+
+
+# -- the menu, Persian words, lists that page ---------------------------------------------------
+
+MENU_NEW, MENU_MY, MENU_QUEUE = "📝 درخواست تازه", "📋 درخواست‌های من", "📥 کارتابل"
+MENU_SHOWN = "منوی اصلی"
+
+
+async def menu_shown(user: ChatUser, seen: Seen) -> None:
+    """The main menu came back with (or right after) `seen`."""
+    keyboard = getattr(user, "reply_keyboard", False)
+    if keyboard is not False:  # Telegram: a reply keyboard, on the message or on a note after it
+        await user.settle(user)  # type: ignore[attr-defined]
+        assert user.reply_keyboard and MENU_NEW in user.reply_keyboard, user.reply_keyboard  # type: ignore[attr-defined]
+    else:  # buttons (Rocket.Chat) or numbered lines (console) under the message
+        assert MENU_SHOWN in seen.plain and MENU_NEW in seen.buttons, (seen.plain, seen.buttons)
+
+
+def menu_hidden(user: ChatUser, since: int) -> None:
+    """While the form asks, no menu: Telegram's keyboard removed, no menu under the questions elsewhere."""
+    if getattr(user, "reply_keyboard", False) is not False:
+        assert user.reply_keyboard is None, user.reply_keyboard  # type: ignore[attr-defined]
+    assert not any(MENU_NEW in m.buttons for m in user.messages[since:]), [m.buttons for m in user.messages[since:]]
+
+
+def arabic(text: str) -> str:
+    """As typed on an Arabic keyboard: ي and ك, Arabic-Indic digits."""
+    return text.translate(str.maketrans("یک۰۱۲۳۴۵۶۷۸۹", "يك٠١٢٣٤٥٦٧٨٩"))
+
+
+async def menu_life(platform: ChatPlatform) -> int:
+    """From the menu to paid with menu buttons, list buttons and Persian words: no slash typed."""
+    maryam, welfare, insurance = platform.user("maryam"), platform.user("welfare"), platform.user("insurance")
+    insurer, finance, treasurer = platform.user("insurer"), platform.user("finance"), platform.user("treasurer")
+
+    greeting = await (await _said(maryam, "شروع")).expect("سلام")
+    await menu_shown(maryam, greeting)
+    await maryam.press_menu(MENU_NEW)
+    await maryam.expect("نوع درخواست را انتخاب کنید")
+    await maryam.press(REQUEST_TYPE)
+    asked_from = len(maryam.messages)
+    await maryam.expect(f"({fa(1)} از ۹)")
+    for step, answer in enumerate(GOOD_ANSWERS, start=2):
+        await maryam.say(answer)
+        await maryam.expect(f"({fa(step)} از ۹)")
+    menu_hidden(maryam, asked_from)
+    await maryam.press("مدرکی ندارم")
+    await maryam.expect("اگر همه‌چیز درست است")
+    await maryam.press("ثبت")
+    submitted = await maryam.expect("ثبت شد")
+    await menu_shown(maryam, submitted)
+    n = int(submitted.plain.split("شمارهٔ #", 1)[1].split(" ", 1)[0].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+
+    # welfare approves by the word, typed on an Arabic keyboard with Arabic-Indic digits
+    await welfare.expect(waiting(n))
+    await welfare.say(arabic(f"تأیید {fa(n)}"))
+    await welfare.expect(done("تأیید", n, "document_review"))
+
+    # insurance opens the queue from the menu, the request from its line, and returns it by the word
+    await insurance.expect(waiting(n))
+    await insurance.say("منو")  # the menu, as after /start
+    await menu_shown(insurance, await insurance.expect("سلام"))
+    await insurance.press_menu(MENU_QUEUE)
+    await insurance.expect("کارتابل: منتظر اقدام شما")
+    await insurance.press(ref(n))
+    await insurance.expect(f"درخواست {ref(n)}")
+    await insurance.say(f"بازگشت {fa(n)} مدارک ناقص است")
+    await insurance.expect(done("بازگشت به درخواست‌کننده", n, "returned"))
+
+    # maryam finds it in her requests and resubmits from its details
+    await maryam.expect(changed(n, "returned"))
+    await maryam.press_menu(MENU_MY)
+    await maryam.expect("درخواست‌های من — صفحهٔ ۱")
+    await maryam.press(ref(n))
+    details = await maryam.expect(f"درخواست {ref(n)}")
+    assert any("ارسال دوباره" in b for b in details.buttons) and any("لغو درخواست" in b for b in details.buttons)
+    await maryam.press("ارسال دوباره")
+    await maryam.expect(f"ارسال دوبارهٔ درخواست {ref(n)}")
+    await maryam.say("مدارک تکمیلی پیوست شد")
+    await maryam.expect("تا اینجا: توضیح: بله")
+    await maryam.press("ارسال")
+    resubmitted = await maryam.expect(done("ارسال دوباره", n, "document_review"))
+    await menu_shown(maryam, resubmitted)
+
+    await insurance.expect(waiting(n))
+    await insurance.say(f"ارجاع {n}")
+    await insurance.expect(done("ارجاع به شرکت بیمه", n, "company_review"))
+    await insurer.expect(waiting(n))
+    await insurer.say(f"پیش‌نویس {fa(n)}")
+    await insurer.expect(done("صدور پیش‌نویس بیمه‌نامه", n, "draft_policy"))
+    await insurer.say(f"بیمه نامه {fa(n)} ۱۴۰۳/۱۲۳۴۵")  # a space for the ZWNJ
+    await insurer.expect(done("صدور بیمه‌نامه", n, "policy_issued"))
+    await finance.expect(waiting(n))
+    await finance.say(arabic(f"ثبت سند {fa(n)} ۸۸۷۶۵"))
+    await finance.expect(done("ثبت سند مالی", n, "voucher_registered"))
+    await treasurer.expect(waiting(n))
+    await treasurer.say(f"پرداخت {fa(n)} ۷۷۶۶۵۵")
+    await treasurer.expect("مبلغ را بنویسید")
+    await treasurer.say("۲۵٬۰۰۰٬۰۰۰ ریال")
+    paid = await treasurer.expect(done("صدور چک و پرداخت", n, "paid"))
+    await menu_shown(treasurer, paid)
+
+    assert platform.ticket(n).status == "paid"
+    assert platform.history(n) == [
+        ("submit", "maryam"), ("approve", "welfare"), ("return", "insurance"), ("resubmit", "maryam"),
+        ("forward", "insurance"), ("draft", "insurer"), ("policy", "insurer"), ("voucher", "finance"),
+        ("pay", "treasurer"),
+    ]
+    return n
+
+
+async def _said(user: ChatUser, text: str) -> ChatUser:
+    await user.say(text)
+    return user

@@ -52,7 +52,8 @@ def test_staff_find_by_letter_number_mobile_name_and_ticket_number(desk: ChatHar
     assert ref(second) in said(desk.say("welfare", "/find كريم"))  # the start of a word is enough
     assert ref(first) in said(desk.say("welfare", f"/find #{first}"))
     assert "پیدا نشد" in said(desk.say("welfare", "/find ناشناس"))
-    assert "/find" in said(desk.say("welfare", "/find"))
+    assert "چه چیزی را بجویم" in said(desk.say("welfare", "/find"))  # nothing to look for: asked
+    assert ref(first) in said(desk.say("welfare", "۱۴۰۳/۲۳۴۵"))  # the answer is the query
 
 
 def test_a_policy_number_given_with_an_action_is_found(desk: ChatHarness):
@@ -79,7 +80,9 @@ def test_ten_newest_first_then_more(desk: ChatHarness):
     first_page = desk.say("welfare", "/find 77")
     lines = [line for line in said(first_page).splitlines() if line.startswith("#")]
     assert [line.split(" ")[0] for line in lines] == [ref(i) for i in reversed(ids[2:])]
-    more = desk.press("welfare", "بیشتر")
+    more = desk.press("welfare", "بعدی")
     lines = [line for line in said(more).splitlines() if line.startswith("#")]
     assert [line.split(" ")[0] for line in lines] == [ref(ids[1]), ref(ids[0])]
-    assert not any("بیشتر" in b.label for b in more[0].all_buttons())
+    assert not any("بعدی" in b.label for b in more[0].all_buttons())
+    back = desk.press("welfare", "قبلی")  # the same pager as /my and the queue
+    assert [line.split(" ")[0] for line in said(back).splitlines() if line.startswith("#")][0] == ref(ids[-1])

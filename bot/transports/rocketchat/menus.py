@@ -91,21 +91,28 @@ class MenuBook:
 
     async def draw(self, chat: str, message: Outbound, numbered: bool = True) -> Drawn:
         """The text (with numbered lines) and the button attachment for `message`; remembers the tokens."""
-        buttons = message.all_buttons()
-        if not buttons:
+        main = message.menu.all_buttons() if message.menu is not None else []  # empty: hidden, nothing to draw
+        if not message.all_buttons() and not main:
             return Drawn(message.text, [])
         menu = await self._menu(chat)
-        lines = [message.text, ""]
-        actions = []
-        for button in buttons:
-            token = menu.add(button.data)
-            actions.append(_action(button, token))
-            if numbered:
-                menu.numbers.append(token)
-                lines.append(f"{len(menu.numbers)}) {button.label}")
+        lines = [message.text]
+        attachments = []
+        # the message's own buttons, then the main menu under a line of its own
+        for heading, buttons in (("", message.all_buttons()), (message.menu.note if main else "", main)):
+            if not buttons:
+                continue
+            lines += ["", heading] if heading else [""]
+            actions = []
+            for button in buttons:
+                token = menu.add(button.data)
+                actions.append(_action(button, token))
+                if numbered:
+                    menu.numbers.append(token)
+                    lines.append(f"{len(menu.numbers)}) {button.label}")
+            attachments.append({"actions": actions, "button_alignment": "vertical"})
         await self._save(chat)
         text = "\n".join(lines) if numbered else message.text
-        return Drawn(text, [{"actions": actions, "button_alignment": "vertical"}])
+        return Drawn(text, attachments)
 
     async def start_turn(self, chat: str) -> None:
         """The person wrote: numbers restart with the answer."""

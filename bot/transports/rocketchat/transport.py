@@ -24,6 +24,7 @@ from bot.delivery import OutboxDispatcher, RateLimits, RetryAfter, Unreachable
 from bot.events import Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.render import notification
+from bot.splitting import split_text
 from bot.transports.rocketchat.client import LoginRefused, RateLimited, RocketClient, api_error
 from bot.transports.rocketchat.menus import UNKNOWN, MenuBook
 from bot.transports.rocketchat.messages import FileRef, Message, caption
@@ -285,15 +286,22 @@ class RocketChatTransport:
         target = address if in_channel else "@" + address
         async with self.menus.lock(address):
             drawn = await self.menus.draw(address, message, numbered=not in_channel)
-            extra: dict[str, Any] = {"attachments": drawn.attachments} if drawn.attachments else {}
-            try:
-                answer = await self.client.call("chat_post_message", drawn.text, channel=target, **extra)
-            except RateLimited as limited:
-                raise RetryAfter(limited.seconds) from None
-            except Exception as error:
-                if api_error(error) in UNREACHABLE_ERRORS:
-                    raise Unreachable(api_error(error)) from None
-                raise
+            parts = split_text(drawn.text, self.config.message_limit)
+            for index, part in enumerate(parts):  # the buttons go with the last part
+                last = index == len(parts) - 1
+                extra: dict[str, Any] = {"attachments": drawn.attachments} if drawn.attachments and last else {}
+                try:
+                    answer = await self.client.call("chat_post_message", part, channel=target, **extra)
+                except RateLimited as limited:
+                    if index:  # a part is out already: wait here rather than send it twice
+                        await asyncio.sleep(limited.seconds)
+                        answer = await self.client.call("chat_post_message", part, channel=target, **extra)
+                    else:
+                        raise RetryAfter(limited.seconds) from None
+                except Exception as error:
+                    if api_error(error) in UNREACHABLE_ERRORS:
+                        raise Unreachable(api_error(error)) from None
+                    raise
         sent = (answer or {}).get("message") or {}
         if message.photo and sent.get("rid"):
             await self._send_photo(str(sent["rid"]), message.photo)

@@ -104,7 +104,10 @@ def _markup(markup: Markup | None) -> Any:
     if markup.contact_button is not None:
         return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=markup.contact_button, request_contact=True)]],
                                    resize_keyboard=True, one_time_keyboard=True)
-    return ReplyKeyboardRemove()
+    if markup.keyboard:
+        return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=label) for label in row] for row in markup.keyboard],
+                                   resize_keyboard=True, is_persistent=True)
+    return ReplyKeyboardRemove(remove_keyboard=True)
 
 
 @contextlib.asynccontextmanager

@@ -30,16 +30,18 @@ class Transient(DeliveryError):
 
 @dataclass(frozen=True)
 class Markup:
-    """One message's keyboard: inline buttons, or a reply keyboard asking for the contact, or
-    the removal of a reply keyboard shown before (Telegram allows one of them per message)."""
+    """One message's keyboard: inline buttons, or a reply keyboard asking for the contact, or the
+    main menu's reply keyboard, or the removal of a reply keyboard shown before (Telegram allows
+    one of them per message)."""
 
     inline: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (label, callback data)
     contact_button: str | None = None
     remove_keyboard: bool = False
+    keyboard: list[list[str]] = field(default_factory=list)  # the main menu: a persistent reply keyboard
 
     @property
     def empty(self) -> bool:
-        return not self.inline and self.contact_button is None and not self.remove_keyboard
+        return not self.inline and self.contact_button is None and not self.remove_keyboard and not self.keyboard
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,9 @@ def _markup(markup: Markup | None) -> Any:
     if markup.contact_button is not None:
         return ReplyKeyboardMarkup([[KeyboardButton(markup.contact_button, request_contact=True)]],
                                    resize_keyboard=True, one_time_keyboard=True)
+    if markup.keyboard:
+        return ReplyKeyboardMarkup([[KeyboardButton(label) for label in row] for row in markup.keyboard],
+                                   resize_keyboard=True, is_persistent=True)
     return ReplyKeyboardRemove()
 
 

@@ -18,7 +18,7 @@ from bot import metrics
 from bot.app import App
 from bot.config import TelegramConfig, host_port
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
-from bot.events import Inbound, IncomingFile, Outbound
+from bot.events import Inbound, IncomingFile, Menu, Outbound
 from bot.i18n import Translator
 from bot.transports.telegram.api import (
     CALLBACK_TEXT_LIMIT,
@@ -291,6 +291,13 @@ class TelegramTransport:
     async def deliver(self, chat_id: int, message: Outbound, chat_gap: bool = True) -> str:
         """Send one Outbound: its text in parts under Telegram's limit, the keyboard on the last
         part, then its document. Returns the id of the part that carries the keyboard."""
+        menu = message.menu
+        # the main menu rides on the message itself unless it has inline buttons (one keyboard a
+        # message): then it goes in a note of its own, before the question it hides for, after
+        # the message it comes back with
+        apart = menu is not None and bool(inline_markup(message)) and not (menu.hidden and message.ask_contact)
+        if apart and menu.hidden:
+            await self._send_menu(chat_id, menu, chat_gap)
         parts = split_text(message.text, TEXT_LIMIT)
         markup = await self._markup(chat_id, message)
         last_id = 0
@@ -304,7 +311,19 @@ class TelegramTransport:
         if message.photo:
             async with self.limiter.slot(str(chat_id), chat_gap):
                 await self.api.send_photo(chat_id, message.photo, None)
+        if apart and menu is not None and not menu.hidden:
+            await self._send_menu(chat_id, menu, chat_gap)
         return str(last_id)
+
+    async def _send_menu(self, chat_id: int, menu: Menu, chat_gap: bool) -> None:
+        async with self.limiter.slot(str(chat_id), chat_gap):
+            await self.api.send_message(chat_id, menu.note, self._menu_markup(chat_id, menu))
+
+    def _menu_markup(self, chat_id: int, menu: Menu) -> Markup:
+        self._contact_keyboard.discard(chat_id)  # either replaces the "share my number" keyboard
+        if menu.hidden:
+            return Markup(remove_keyboard=True)
+        return Markup(keyboard=[[b.label for b in row] for row in menu.rows])
 
     async def _markup(self, chat_id: int, message: Outbound) -> Markup | None:
         inline = inline_markup(message)
@@ -313,6 +332,8 @@ class TelegramTransport:
         if message.ask_contact:
             self._contact_keyboard.add(chat_id)
             return Markup(contact_button=await self._contact_label(chat_id))
+        if message.menu is not None:
+            return self._menu_markup(chat_id, message.menu)
         if chat_id in self._contact_keyboard:  # the phone question is over: take that keyboard away
             self._contact_keyboard.discard(chat_id)
             return Markup(remove_keyboard=True)

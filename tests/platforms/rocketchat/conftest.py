@@ -14,3 +14,11 @@ async def rc(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Rc
     await platform.start()
     yield platform
     await platform.close()
+
+
+@pytest.fixture
+async def poll_rc(tmp_path: Path) -> AsyncIterator[RcPlatform]:
+    platform = RcPlatform(tmp_path, mode="poll")
+    await platform.start()
+    yield platform
+    await platform.close()

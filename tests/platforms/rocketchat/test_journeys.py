@@ -15,3 +15,7 @@ async def test_bad_input_at_every_step(rc: RcPlatform) -> None:
 
 async def test_restart_in_the_middle(rc: RcPlatform) -> None:
     await journeys.restart_in_the_middle(rc)
+
+
+async def test_menu_life_with_buttons_and_persian_words_only(poll_rc: RcPlatform) -> None:
+    await journeys.menu_life(poll_rc)

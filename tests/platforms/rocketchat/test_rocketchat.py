@@ -27,13 +27,6 @@ async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
-@pytest.fixture
-async def poll_rc(tmp_path: Path) -> AsyncIterator[RcPlatform]:
-    platform = RcPlatform(tmp_path, mode="poll")
-    await platform.start()
-    yield platform
-    await platform.close()
-
 
 @pytest.fixture
 async def webhook_rc(tmp_path: Path) -> AsyncIterator[RcPlatform]:
@@ -134,7 +127,7 @@ async def test_restart_in_the_middle_of_polling_neither_rehandles_nor_skips(poll
     await maryam.expect(MY_EMPTY)
     await maryam.expect("English")
     await maryam.say("/help")
-    await maryam.expect("Commands")
+    await maryam.expect("Help — everything starts from a menu button")
     answers = dm_answers(poll_rc, "maryam")
     assert len(answers) == 4 and sum(HELP in a for a in answers) == 1
     since = [c.query["updatedSince"] for c in poll_rc.server.calls("subscriptions.get") if "updatedSince" in c.query]
@@ -394,3 +387,17 @@ async def test_reminder_escalation_and_digest_reach_rocketchat_with_buttons_that
     await eventually(lambda: len(rc.server.bot_messages(welfare_room)) > seen_before, timeout=20)
     queue = rc.server.bot_messages(welfare_room)[-1]["msg"]
     assert "منتظر اقدام شما (۱)" in queue and number in queue
+
+
+async def test_the_menu_is_message_buttons_and_long_messages_are_split_under_the_limit(poll_rc: RcPlatform) -> None:
+    assert poll_rc.config.rocketchat is not None
+    poll_rc.config.rocketchat.message_limit = 400  # a server that takes short messages only
+    maryam = poll_rc.user("maryam")
+    await maryam.say("منو")
+    greeting = await maryam.expect("منوی اصلی")  # the greeting's last part, with the menu's buttons
+    assert "📝 درخواست تازه" in greeting.buttons and "📋 درخواست‌های من" in greeting.buttons
+    answers = dm_answers(poll_rc, "maryam")
+    assert len(answers) >= 2 and all(len(a.encode("utf-16-le")) // 2 <= 400 for a in answers), answers
+    assert "سلام" in answers[0] and all(not m.buttons for m in maryam.messages[:-1])
+    await maryam.press("درخواست‌های من")
+    await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")

@@ -45,6 +45,8 @@ class TelegramUser(ChatUser):
         self._message_ids = itertools.count(1)
         self.last_update_id = 0
         self.settle: Callable[[TelegramUser], Awaitable[None]] | None = None
+        # the reply keyboard on screen now (the main menu's labels), None once one was removed
+        self.reply_keyboard: list[str] | None = None
 
     async def push(self, update: dict[str, Any]) -> None:
         """Like a person, wait until the bot has answered what was sent before, then send."""
@@ -78,6 +80,14 @@ class TelegramUser(ChatUser):
         index = self.button_index(seen, label)
         data = [b for row in seen.raw["reply_markup"]["inline_keyboard"] for b in row][index]["callback_data"]
         await self.press_data(seen, data)
+
+    async def press_menu(self, label: str) -> None:
+        """A reply keyboard's button sends its text, as if typed."""
+        if self.settle is not None:
+            await self.settle(self)
+        full = next((b for b in self.reply_keyboard or [] if label in b), None)
+        assert full is not None, f"no {label!r} on {self.username}'s keyboard: {self.reply_keyboard}"
+        await self.say(full)
 
     async def press_data(self, seen: Seen, data: str) -> None:
         """Press with whatever data (a forged button)."""
@@ -181,6 +191,11 @@ class TelegramPlatform(RunningBot):
         if user is None:
             return
         text = message.get("text") or message.get("caption") or ""
+        markup = (self.fake.sent_params.get(message["message_id"]) or {}).get("reply_markup")
+        if what == "sent" and isinstance(markup, dict) and "keyboard" in markup:
+            user.reply_keyboard = [b["text"] if isinstance(b, dict) else b for row in markup["keyboard"] for b in row]
+        elif what == "sent" and isinstance(markup, dict) and markup.get("remove_keyboard"):
+            user.reply_keyboard = None
         if what == "sent":
             await user.received(Seen(str(message["message_id"]), text, labels(message), raw=message))
         else:

@@ -15,3 +15,7 @@ async def test_bad_input_at_every_step(telegram: TelegramPlatform):
 
 async def test_restart_in_the_middle(telegram: TelegramPlatform):
     await journeys.restart_in_the_middle(telegram)
+
+
+async def test_menu_life_with_buttons_and_persian_words_only(telegram: TelegramPlatform):
+    await journeys.menu_life(telegram)

@@ -218,11 +218,13 @@ async def test_an_unknown_telegram_user_is_told_how_to_get_linked(telegram: Tele
     assert telegram.app.desk.tickets.all_tickets() == []
 
 
-async def test_start_greets_and_shows_the_commands(telegram: TelegramPlatform):
+async def test_start_greets_and_shows_the_menu(telegram: TelegramPlatform):
     maryam = telegram.user("maryam")
     await maryam.say("/start")
     greeting = await maryam.expect("مریم احمدی")
-    assert "/new" in greeting.plain and "/my" in greeting.plain
+    assert "📝 درخواست تازه:" in greeting.plain and "/help commands" in greeting.plain
+    await telegram.settle(maryam)
+    assert maryam.reply_keyboard and "📋 درخواست‌های من" in maryam.reply_keyboard
 
 
 async def test_command_menus_default_for_requesters_per_chat_for_experts(telegram: TelegramPlatform):
@@ -321,7 +323,7 @@ async def test_a_reply_that_times_out_is_sent_again(tmp_path: Path, fake: FakeBo
         maryam = platform.user("maryam")
         fake.fail("sendMessage", Failure(503, "Service Unavailable", delay=2.0))  # answers after the timeout
         await maryam.say("/help")
-        await maryam.expect("/new")
+        await maryam.expect("/help commands")
         first_try, *_ = [c for c in fake.calls if c.method == "sendMessage"]
         retried = fake.sent("sendMessage", MARYAM)
         assert len(retried) == 1
@@ -427,3 +429,28 @@ async def test_stats_come_as_text_and_a_chart_sent_as_a_photo(telegram: Telegram
     [call] = telegram.fake.sent("sendPhoto")
     assert int(call.params["chat_id"]) == TELEGRAM_IDS["admin"]
     assert call.params["photo_head"] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- the main menu as a reply keyboard ------------------------------------------------------------
+
+
+async def test_the_menu_is_a_persistent_reply_keyboard_removed_while_text_is_asked(telegram: TelegramPlatform):
+    maryam = telegram.user("maryam")
+    await maryam.say("منو")
+    await maryam.expect("سلام")
+    await telegram.settle(maryam)
+    [greeting] = [c for c in telegram.fake.sent("sendMessage", TELEGRAM_IDS["maryam"]) if "سلام" in c.params["text"]]
+    keyboard = greeting.params["reply_markup"]
+    assert keyboard["is_persistent"] is True and keyboard["resize_keyboard"] is True
+    assert [b["text"] for b in keyboard["keyboard"][0]] == ["📝 درخواست تازه", "📋 درخواست‌های من"]
+    await maryam.press_menu("درخواست‌های من")  # the keyboard's text, typed by Telegram
+    await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")
+    await maryam.press_menu("درخواست تازه")
+    await maryam.press(journeys.REQUEST_TYPE)
+    await maryam.expect(f"({fa(1)} از ۹)")
+    await telegram.settle(maryam)
+    assert maryam.reply_keyboard is None  # removed with the form's first message, before any free text
+    await maryam.say("انصراف")  # the word stops the form; the keyboard comes back
+    await maryam.expect("لغو شد")
+    await telegram.settle(maryam)
+    assert maryam.reply_keyboard and "📥 کارتابل" not in maryam.reply_keyboard
