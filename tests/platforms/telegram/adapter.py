@@ -182,6 +182,18 @@ class TelegramPlatform(RunningBot):
             await asyncio.sleep(0.01)
         raise AssertionError(f"the bot never finished answering {user.username}")
 
+    async def recorded(self, user: TelegramUser, seen: Seen, timeout: float = 10.0) -> None:
+        """Until the bot has stored the message id of a notification the user got: the fake hands
+        the message to the user before the bot hears back from sendMessage and records it.
+        (A person takes longer than that to reply.)"""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.app is not None
+            if self.app.desk.outbox.ticket_for_reply(TELEGRAM, str(user.telegram_id), seen.message_id) is not None:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"the bot never recorded the message it sent {user.username}")
+
     @property
     def mode_is_webhook(self) -> bool:
         return self.config.telegram is not None and self.config.telegram.mode == "webhook"

@@ -99,6 +99,7 @@ async def test_a_reply_to_a_notification_comments_on_its_ticket(telegram: Telegr
     maryam, welfare = telegram.user("maryam"), telegram.user("welfare")
     n = await journeys.file_request(maryam, with_file=False)
     note = await welfare.expect(journeys.waiting(n))
+    await telegram.recorded(welfare, note)
     await welfare.reply(note, "لطفاً تصویر نامه را هم بفرستید")
     await welfare.expect(f"توضیح شما برای درخواست {ref(n)} ثبت")
     heard = await maryam.expect("لطفاً تصویر نامه را هم بفرستید")
