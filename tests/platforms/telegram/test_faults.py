@@ -27,7 +27,8 @@ MARYAM = TELEGRAM_IDS["maryam"]
 HOLD_SECONDS = 2.0  # how long the fake Bot API sits on a send that the bot is killed in
 LEASE_SECONDS = 2  # the killed process's claim on a notification runs out after this
 
-pytestmark = pytest.mark.slow
+# kill -9 and SIGTERM at timed moments: on one xdist worker, one after another
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults")]
 
 
 class BotProcess:
