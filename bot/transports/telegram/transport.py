@@ -128,10 +128,12 @@ class TelegramTransport:
                 fresh = await asyncio.to_thread(
                     self.app.desk.inbox.store, self.platform, [(int(u["update_id"]), u) for u in updates])
             except StorageUnavailable:
-                # not stored, so not confirmed: Telegram sends the batch again
-                log.warning("the inbox cannot be written (database unavailable); fetching the updates again")
-                await _sleep_unless(stop, 1.0)
-                continue
+                # the database is away: handled at once, without the inbox, so each person is told
+                # the service is briefly unavailable (nothing can be done with them meanwhile)
+                log.warning("the inbox cannot be written (database unavailable); answering without it")
+                fresh = set()
+                for update in updates:
+                    self.accept(update)
             offset = max(int(u["update_id"]) for u in updates) + 1
             for update in updates:
                 if int(update["update_id"]) in fresh:  # not one stored (and handled) before
