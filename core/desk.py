@@ -11,6 +11,7 @@ from core.clock import Clock, utc_now
 from core.conversations import ConversationStore
 from core.digest import DigestService
 from core.identity import Directory
+from core.inbox import InboxService
 from core.insurance.claims_service import ClaimsService
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
@@ -43,6 +44,7 @@ class Desk:
     stats: StatsService
     people: People
     claims: ClaimsService
+    inbox: InboxService
 
     @classmethod
     def build(
@@ -80,4 +82,5 @@ class Desk:
             people=People(uow_factory, clock, directory_lookup, directory_policy),
             insurance=InsuranceService(uow_factory, clock, insurance_settings),
             claims=ClaimsService(uow_factory, clock, insurance_settings),
+            inbox=InboxService(uow_factory, clock),
         )

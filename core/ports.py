@@ -152,6 +152,18 @@ class ProcessedMessageRepository(Protocol):
         """Insert-if-absent, safe between processes: True when the id was new."""
 
 
+class InboxRepository(Protocol):
+    """Updates a polling transport received and stored before confirming them (unique by update id)."""
+
+    def store(self, platform: str, updates: Sequence[tuple[int, dict[str, Any]]], now: datetime) -> list[int]:
+        """Insert-if-absent; the ids that were new (the others were stored before)."""
+    def unhandled(self, platform: str, limit: int) -> list[dict[str, Any]]:
+        """The payloads not yet handled, oldest update first."""
+    def mark_handled(self, platform: str, update_id: int, now: datetime) -> None: ...
+    def prune(self, platform: str, handled_before: datetime) -> int:
+        """Forget updates handled before then; how many rows went."""
+
+
 class TransportStateRepository(Protocol):
     """Small JSON documents a transport keeps across restarts (poll cursors, menus)."""
 
@@ -309,6 +321,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     sent_messages: SentMessageRepository
     processed: ProcessedMessageRepository
+    inbox: InboxRepository
     transport_state: TransportStateRepository
     policyholders: PolicyholderRepository
     contracts: ContractRepository

@@ -207,6 +207,19 @@ class ProcessedMessageRow(Base):
     processed_at: Mapped[datetime]
 
 
+class InboxRow(Base):
+    """An update a polling transport received; handled_at is set once it has been handled."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_platform_handled_at", "platform", "handled_at"),)
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]
+
+
 class TransportStateRow(Base):
     """What a transport must remember across restarts (poll cursors, button menus)."""
 

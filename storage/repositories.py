@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Insert, and_, func, insert, or_, select, update
+from sqlalchemy import CursorResult, Insert, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -41,6 +41,7 @@ from core.ports import (
     ContractRepository,
     ConversationRepository,
     EndorsementRepository,
+    InboxRepository,
     LinkCodeRepository,
     LinkFailureRepository,
     MemberRepository,
@@ -69,6 +70,7 @@ from storage.models import (
     ConversationRow,
     DigestSentRow,
     EndorsementRow,
+    InboxRow,
     InsuredPersonRow,
     LinkCodeRow,
     LinkFailureRow,
@@ -583,6 +585,38 @@ class SqlProcessedMessageRepository:
         return self._session.execute(statement).first() is not None
 
 
+class SqlInboxRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def store(self, platform: str, updates: Sequence[tuple[int, dict[str, Any]]], now: datetime) -> list[int]:
+        if not updates:
+            return []
+        # one statement for the batch; RETURNING names the rows written (a duplicate writes none)
+        statement = _insert(self._session, InboxRow).values([
+            {"platform": platform, "update_id": update_id, "payload": payload, "received_at": now}
+            for update_id, payload in updates
+        ]).on_conflict_do_nothing().returning(InboxRow.update_id)
+        return sorted(self._session.execute(statement).scalars())
+
+    def unhandled(self, platform: str, limit: int) -> list[dict[str, Any]]:
+        rows = self._session.scalars(
+            select(InboxRow.payload).where(InboxRow.platform == platform, InboxRow.handled_at.is_(None))
+            .order_by(InboxRow.update_id).limit(limit))
+        return [_json_copy(payload) for payload in rows]
+
+    def mark_handled(self, platform: str, update_id: int, now: datetime) -> None:
+        self._session.execute(
+            update(InboxRow).where(InboxRow.platform == platform, InboxRow.update_id == update_id)
+            .values(handled_at=now), execution_options={"synchronize_session": False})
+
+    def prune(self, platform: str, handled_before: datetime) -> int:
+        result = cast(CursorResult[Any], self._session.execute(
+            delete(InboxRow).where(InboxRow.platform == platform, InboxRow.handled_at < handled_before),
+            execution_options={"synchronize_session": False}))
+        return result.rowcount
+
+
 class SqlTransportStateRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -1090,6 +1124,7 @@ class SqlUnitOfWork:
         self.outbox: OutboxRepository = SqlOutboxRepository(session)
         self.sent_messages: SentMessageRepository = SqlSentMessageRepository(session)
         self.processed: ProcessedMessageRepository = SqlProcessedMessageRepository(session)
+        self.inbox: InboxRepository = SqlInboxRepository(session)
         self.transport_state: TransportStateRepository = SqlTransportStateRepository(session)
         self.policyholders: PolicyholderRepository = SqlPolicyholderRepository(session)
         self.contracts: ContractRepository = SqlContractRepository(session)

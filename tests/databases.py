@@ -76,7 +76,16 @@ class PostgresServer:
         # CREATE DATABASE and every commit cheap.
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        self._start_server()
+        # The free port was released before the server took it: another pytest worker (xdist)
+        # may take it first. Then try another one.
+        for attempt in range(3):
+            try:
+                self._start_server()
+                return
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
 
     def _start_server(self) -> None:
         options = (f"-p {self.port} -h 127.0.0.1 -k {self.root} -c fsync=off -c synchronous_commit=off "

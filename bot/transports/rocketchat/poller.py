@@ -39,8 +39,10 @@ class Poller:
         self.channel_name = (config.expert_channel or "").lstrip("#") or None
         self.state: dict[str, Any] = {}
         self._failures: dict[str, int] = {}
+        self._stop = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._stop = stop
         store = self.transport.desk.transport_state
         stored = await asyncio.to_thread(store.get, ROCKETCHAT, STATE_KEY)
         while not stop.is_set():
@@ -89,6 +91,8 @@ class Poller:
             kind = room_kind(sub, self.channel_name)
             if kind is not None:
                 await self._catch_up(sub, kind)
+        if self._stop.is_set():
+            return  # rooms may be left unread: the subscriptions cursor stays where it was
         newest = _newest(updates, since)
         if newest != since:
             self.state["since"] = newest
@@ -101,6 +105,8 @@ class Poller:
         window = {"oldest": cursor["ts"], "inclusive": "true"} if cursor else {}
         messages = await self.client.call(HISTORY_METHODS[sub["t"]], rid, count=PAGE, **window)
         for raw in sorted(messages, key=lambda m: parse_time(m.get("ts")) or datetime.min):
+            if self._stop.is_set():
+                return  # stopping (SIGTERM): the rest stay after the cursor, for the next start
             ts = _ts(raw)
             if cursor and (ts < cursor["ts"] or (ts == cursor["ts"] and raw["_id"] in cursor["ids"])):
                 continue  # handled before (the history window includes its first millisecond)

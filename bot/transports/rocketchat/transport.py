@@ -20,7 +20,7 @@ from typing import Any
 from bot import metrics
 from bot.app import App
 from bot.config import RocketChatConfig
-from bot.delivery import OutboxDispatcher, RateLimits, RetryAfter, Unreachable
+from bot.delivery import SHUTDOWN_GRACE_SECONDS, OutboxDispatcher, RateLimits, RetryAfter, Unreachable
 from bot.events import Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.render import notification
@@ -93,6 +93,11 @@ class RocketChatTransport:
                         raise task.exception()  # type: ignore[misc]
             finally:
                 stop.set()
+                # SIGTERM: the message in hand is finished and answered, and the sends in flight
+                # (the dispatcher's own grace); nothing new is started; all within the grace time
+                _, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+                for task in late:
+                    task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             self.client.close()

@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 import traceback
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -93,16 +92,11 @@ class TelegramTransport:
             await self.api.close()
 
     async def _poll(self, stop: asyncio.Event) -> None:
-        await self.api.delete_webhook()  # getUpdates is refused while a webhook is set
+        await self._delete_webhook(stop)  # getUpdates is refused while a webhook is set
+        # what was stored and not handled before a crash (or a stop) goes first
+        for update in await self._unhandled(stop):
+            self.accept(update, from_inbox=True)
         offset: int | None = None
-        newest: int | None = None  # the newest update handed to a handler
-        pending: set[int] = set()  # update ids handed out and not yet handled
-        progress = asyncio.Event()  # set whenever one of them has been handled
-
-        def finished(update_id: int) -> None:
-            pending.discard(update_id)
-            progress.set()
-
         failures = 0
         while not stop.is_set():
             poll = asyncio.create_task(self.api.get_updates(offset, self.config.poll_timeout_seconds))
@@ -126,20 +120,50 @@ class TelegramTransport:
                 continue
             failures = 0
             metrics.transports.up(self.platform)
-            fresh = [u for u in updates if newest is None or int(u["update_id"]) > newest]
-            for update in fresh:  # older ones come back while unconfirmed: they are being handled
-                update_id = int(update["update_id"])
-                newest = update_id if newest is None else max(newest, update_id)
-                pending.add(update_id)
-                self.accept(update, done=lambda update_id=update_id: finished(update_id))
-            if any(int(u["update_id"]) in pending for u in updates) and not fresh:
-                # only updates still being handled came back: wait for one to finish rather than
-                # asking again at once (no await between the check and clear: no wake-up is missed)
-                progress.clear()
-                await _wait_any(stop, progress)
-            # confirm only what has been handled: a crash mid-handling gets the update again
-            # (the router drops a message it already handled, by its id)
-            offset = min(pending) if pending else (newest + 1 if newest is not None else None)
+            if not updates:
+                continue
+            # Stored in one transaction, then confirmed by the next call's offset: a crash after
+            # this loses nothing (the inbox keeps it), and nothing is fetched twice meanwhile.
+            try:
+                fresh = await asyncio.to_thread(
+                    self.app.desk.inbox.store, self.platform, [(int(u["update_id"]), u) for u in updates])
+            except StorageUnavailable:
+                # the database is away: handled at once, without the inbox, so each person is told
+                # the service is briefly unavailable (nothing can be done with them meanwhile)
+                log.warning("the inbox cannot be written (database unavailable); answering without it")
+                fresh = set()
+                for update in updates:
+                    self.accept(update)
+            offset = max(int(u["update_id"]) for u in updates) + 1
+            for update in updates:
+                if int(update["update_id"]) in fresh:  # not one stored (and handled) before
+                    self.accept(update, from_inbox=True)
+
+    async def _delete_webhook(self, stop: asyncio.Event) -> None:
+        """deleteWebhook, tried again while Telegram is down (started during an outage, the bot
+        waits for it rather than stopping)."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                await self.api.delete_webhook()
+                return
+            except RetryAfter as exc:
+                await _sleep_unless(stop, exc.seconds)
+            except (Transient, Unreachable) as exc:
+                failures += 1
+                metrics.transports.down(self.platform, f"deleteWebhook failed: {type(exc).__name__}")
+                log.warning("deleteWebhook failed (%s), trying again", type(exc).__name__)
+                await _sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
+
+    async def _unhandled(self, stop: asyncio.Event) -> list[dict[str, Any]]:
+        """The inbox's unhandled updates; waits for the database if it is away."""
+        while not stop.is_set():
+            try:
+                return await asyncio.to_thread(self.app.desk.inbox.unhandled, self.platform)
+            except StorageUnavailable:
+                log.warning("the inbox cannot be read (database unavailable); trying again")
+                await _sleep_unless(stop, 1.0)
+        return []
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         secret = self.config.resolved_secret_token
@@ -160,38 +184,42 @@ class TelegramTransport:
 
     # -- updates -------------------------------------------------------------------------
 
-    def accept(self, update: dict[str, Any], done: Callable[[], None] | None = None) -> None:
-        """Queue an update behind the earlier ones of its chat; `done` is called once it is handled."""
+    def accept(self, update: dict[str, Any], from_inbox: bool = False) -> None:
+        """Queue an update behind the earlier ones of its chat; one from the inbox is marked
+        handled there once it has been handled."""
+        inbox_id = int(update["update_id"]) if from_inbox else None
         incoming = parse_update(update)
-        if incoming is None:
-            if done is not None:
-                done()
-            return
-        key = incoming.inbound.chat_id
-        task = asyncio.create_task(self._process(incoming, self._chats.get(key)))
-        self._chats[key] = task
+        key = incoming.inbound.chat_id if incoming is not None else None
+        task = asyncio.create_task(self._process(incoming, self._chats.get(key) if key else None, inbox_id))
+        if key is not None:
+            self._chats[key] = task
         self._tasks.add(task)
 
         def finished(t: asyncio.Task) -> None:
-            if done is not None and not t.cancelled():
-                done()
             self._tasks.discard(t)
-            if self._chats.get(key) is t:
+            if key is not None and self._chats.get(key) is t:
                 del self._chats[key]
 
         task.add_done_callback(finished)
 
-    async def _process(self, incoming: Incoming, previous: asyncio.Task | None) -> None:
+    async def _process(self, incoming: Incoming | None, previous: asyncio.Task | None, inbox_id: int | None) -> None:
         if previous is not None and not previous.done():
             await asyncio.wait([previous])
         try:
-            await self._handle(incoming)
+            if incoming is not None:  # None: a kind of update the bot does not handle
+                await self._handle(incoming)
         except asyncio.CancelledError:
-            raise
+            raise  # stopped before it was handled: the inbox still has it for the next start
         except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others; no payload logged
             # the exception's message may quote the update: log its type and frames only
             log.error("handling a Telegram update failed: %s\n%s", type(exc).__name__,
                       "".join(traceback.format_tb(exc.__traceback__)))
+        if inbox_id is not None:
+            try:
+                await asyncio.to_thread(self.app.desk.inbox.handled, self.platform, inbox_id)
+            except StorageUnavailable:
+                # handled again at the next start; the processed-message table drops a message seen before
+                log.warning("an update could not be marked handled (database unavailable)")
 
     async def _handle(self, incoming: Incoming) -> None:
         inbound, pressed = incoming.inbound, incoming.pressed
@@ -348,15 +376,6 @@ class TelegramTransport:
 async def _relay(source: asyncio.Event, target: asyncio.Event) -> None:
     await source.wait()
     target.set()
-
-
-async def _wait_any(*events: asyncio.Event) -> None:
-    waiters = [asyncio.create_task(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

@@ -53,7 +53,7 @@ class Room:
 
 @dataclass
 class Fault:
-    status: int = 500
+    status: int = 500  # 0: no error, the call is done after the stall (a slow answer)
     stall: float = 0.0  # seconds to wait before answering (longer than the client's timeout: a timeout)
 
 
@@ -220,8 +220,9 @@ class FakeRocketChat:
     def fail(self, endpoint: str, status: int = 500, times: int = 1) -> None:
         self.faults.setdefault(endpoint, []).extend(Fault(status=status) for _ in range(times))
 
-    def stall(self, endpoint: str, seconds: float, times: int = 1) -> None:
-        self.faults.setdefault(endpoint, []).extend(Fault(status=504, stall=seconds) for _ in range(times))
+    def stall(self, endpoint: str, seconds: float, times: int = 1, status: int = 504) -> None:
+        """The next calls of `endpoint` wait `seconds`, then fail with `status` (0: then succeed)."""
+        self.faults.setdefault(endpoint, []).extend(Fault(status=status, stall=seconds) for _ in range(times))
 
     def expire_logins(self) -> None:
         """Every session token stops working (the personal access token too)."""
@@ -252,8 +253,9 @@ class FakeRocketChat:
             fault = faults.pop(0)
             if fault.stall:
                 await asyncio.sleep(fault.stall)
-            record.status = fault.status
-            return web.Response(status=fault.status, text="<html>upstream error</html>", content_type="text/html")
+            if fault.status:  # else (0): answered late, as asked
+                record.status = fault.status
+                return web.Response(status=fault.status, text="<html>upstream error</html>", content_type="text/html")
         response = await handler(request)
         record.status = response.status
         return response

@@ -80,3 +80,40 @@ async def test_wrong_credentials_end_run_with_a_message_not_a_traceback(tmp_path
     assert code == 1
     assert "login refused" in stderr and "LoginRefused" in stderr
     assert "Traceback" not in stderr and "not-the-password" not in stderr
+
+
+async def test_sigterm_finishes_the_message_in_hand_and_its_answer_in_flight(tmp_path: Path) -> None:
+    server = FakeRocketChat()
+    await server.start()
+    maryam = ChatUser("maryam")
+    server.add_user("maryam", "مریم احمدی")
+
+    async def to_maryam(room, message) -> None:  # noqa: ANN001
+        if room.t == "d" and "maryam" in room.members:
+            await maryam.received(seen(message))
+
+    server.listeners.append(to_maryam)
+    config = write_config(tmp_path, server)
+    env = {**os.environ, "BIMEH_ROCKETCHAT_PASSWORD": server.password}
+    try:
+        async with bot_run(config, env) as process:
+            await server.wait_calls("subscriptions.get", 2)
+            await server.post("maryam", "/new")
+            await maryam.expect("نوع درخواست را انتخاب کنید", timeout=20)
+            sent = len(server.calls("chat.postMessage"))
+            server.stall("chat.postMessage", 2.0, status=0)  # the next answer is slow, but arrives
+            await server.post("maryam", "1")
+            await server.post("maryam", "/help")  # behind it: not started once the signal came
+            await server.wait_calls("chat.postMessage", sent + 1)  # the answer to "1" is in flight
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), timeout=20)
+            stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
+            assert code == 0, stderr
+        await maryam.expect("(۱ از ۹)")  # the message in hand was finished and its answer delivered
+        # its two messages (the form's heading, slow, then the question); /help was not begun
+        assert len(server.calls("chat.postMessage")) == sent + 2
+
+        async with bot_run(config, env) as process:  # the next start answers what was left
+            await maryam.expect("ثبت درخواست تازه", timeout=20)  # the help
+    finally:
+        await server.stop()

@@ -70,6 +70,7 @@ class FakeBotApi:
         self.sent_params: dict[int, dict[str, Any]] = {}  # message id -> the request that sent it
         self.deleted: list[tuple[int, int]] = []  # (chat id, message id) of deleteMessage calls
         self.handed_out: set[int] = set()  # ids of the updates some getUpdates answer carried
+        self.times_handed_out: dict[int, int] = {}  # update id -> how many getUpdates answers carried it
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -179,6 +180,8 @@ class FakeBotApi:
                 pass
             answer = ready()[: int(params.get("limit") or 100)]
             self.handed_out.update(u["update_id"] for u in answer)
+            for u in answer:
+                self.times_handed_out[u["update_id"]] = self.times_handed_out.get(u["update_id"], 0) + 1
             return answer
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> Any:

@@ -406,9 +406,16 @@ async def test_polling_goes_on_after_getupdates_fails(telegram: TelegramPlatform
     assert {502, 0, 429} <= set(statuses)
 
 
-async def test_an_update_is_confirmed_to_telegram_only_once_handled(telegram: TelegramPlatform):
-    """Polling confirms (by offset) only updates already handled, so a crash mid-handling gets
-    the update again instead of losing what the person sent; other chats are not held up."""
+def unhandled_in_inbox(telegram: TelegramPlatform) -> list[int]:
+    assert telegram.app is not None
+    return [u["update_id"] for u in telegram.app.desk.inbox.unhandled("telegram")]
+
+
+async def test_an_update_is_stored_and_confirmed_at_once_and_left_unhandled_in_the_inbox_until_handled(
+        telegram: TelegramPlatform):
+    """Polling stores each update in the inbox and confirms it to Telegram at once (so no
+    getUpdates brings it again), and marks it handled only once it has been: a crash
+    mid-handling leaves it to the next start. Other chats are not held up meanwhile."""
     maryam, welfare = telegram.user("maryam"), telegram.user("welfare")
     await reach_attachments(maryam)
     telegram.fake.fail("getFile", Failure(status=0, delay=1.5))  # a slow download
@@ -416,10 +423,12 @@ async def test_an_update_is_confirmed_to_telegram_only_once_handled(telegram: Te
     photo_id = telegram.fake._updates[-1]["update_id"]
     await welfare.say("/queue")
     await welfare.expect("منتظر")  # another chat is answered meanwhile
-    assert telegram.fake.confirmed <= photo_id  # the photo is still being handled: not confirmed
+    await until(lambda: telegram.fake.confirmed > photo_id)  # confirmed while still being handled
+    await until(lambda: unhandled_in_inbox(telegram) == [photo_id])  # /queue is marked handled, the photo not
     await maryam.expect("دریافت شد", timeout=10)
-    await welfare.say("/help")
-    await until(lambda: telegram.fake.confirmed > photo_id + 1)
+    await until(lambda: not unhandled_in_inbox(telegram))
+    # confirmed at once, no update was fetched twice (the photo was handled for 1.5 s)
+    assert set(telegram.fake.times_handed_out.values()) == {1}
 
 
 async def test_stats_come_as_text_and_a_chart_sent_as_a_photo(telegram: TelegramPlatform):

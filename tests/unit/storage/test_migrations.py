@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "outbox",
     "sent_messages",
     "processed_messages",
+    "inbox",
     "transport_state",
     "policyholders",
     "insurance_contracts",
@@ -84,7 +85,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0007"]
+    assert versions == ["0008"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:

@@ -1,0 +1,51 @@
+"""The inbox of a polling transport: updates stored as they arrive, handled from there.
+
+Storing a batch is one transaction; the transport confirms the batch to the
+platform right after it, so the platform does not send those updates again
+while they are being handled. An update is marked handled once its handling is
+over; a crash in between leaves it unhandled, and the next start handles it
+(a message handled before the crash is not handled again: the processed-message
+table drops it by its id).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from core.clock import Clock, utc_now
+from core.ports import UnitOfWorkFactory
+
+# Handled updates are kept this long: a batch fetched again (its confirmation lost) is
+# then recognised; Telegram's update ids may start afresh after a week without updates.
+KEEP_HANDLED = timedelta(days=1)
+PRUNE_EVERY = timedelta(hours=1)
+
+
+class InboxService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._pruned_at: dict[str, Any] = {}
+
+    def store(self, platform: str, updates: Sequence[tuple[int, dict[str, Any]]]) -> set[int]:
+        """Store a batch in one transaction; the ids not stored before (those to handle)."""
+        now = self._clock()
+        with self._uow() as uow:
+            fresh = uow.inbox.store(platform, updates, now)
+            last = self._pruned_at.get(platform)
+            if last is None or now - last >= PRUNE_EVERY:
+                uow.inbox.prune(platform, now - KEEP_HANDLED)
+                self._pruned_at[platform] = now
+            uow.commit()
+        return set(fresh)
+
+    def unhandled(self, platform: str, limit: int = 10_000) -> list[dict[str, Any]]:
+        """What was stored and never handled (a crash, a stop), oldest first."""
+        with self._uow(write=False) as uow:
+            return uow.inbox.unhandled(platform, limit)
+
+    def handled(self, platform: str, update_id: int) -> None:
+        with self._uow() as uow:
+            uow.inbox.mark_handled(platform, update_id, self._clock())
+            uow.commit()
