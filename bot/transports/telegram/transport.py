@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import traceback
 from dataclasses import replace
@@ -95,7 +96,7 @@ class TelegramTransport:
         await self._delete_webhook(stop)  # getUpdates is refused while a webhook is set
         # what was stored and not handled before a crash (or a stop) goes first
         for update in await self._unhandled(stop):
-            self.accept(update, from_inbox=True)
+            self.accept(update, from_inbox=True, resumed=True)
         offset: int | None = None
         failures = 0
         while not stop.is_set():
@@ -184,11 +185,13 @@ class TelegramTransport:
 
     # -- updates -------------------------------------------------------------------------
 
-    def accept(self, update: dict[str, Any], from_inbox: bool = False) -> None:
+    def accept(self, update: dict[str, Any], from_inbox: bool = False, resumed: bool = False) -> None:
         """Queue an update behind the earlier ones of its chat; one from the inbox is marked
-        handled there once it has been handled."""
+        handled there once it has been handled (`resumed`: left unhandled by an earlier run)."""
         inbox_id = int(update["update_id"]) if from_inbox else None
         incoming = parse_update(update)
+        if incoming is not None and resumed:
+            incoming = dataclasses.replace(incoming, inbound=dataclasses.replace(incoming.inbound, resumed=True))
         key = incoming.inbound.chat_id if incoming is not None else None
         task = asyncio.create_task(self._process(incoming, self._chats.get(key) if key else None, inbox_id))
         if key is not None:
