@@ -1,4 +1,4 @@
-"""Periodic work of the running bot: deadline reminders and the daily digest.
+"""Periodic work of the running bot: deadline reminders, the daily digest, renewal reminders.
 
 It runs beside the transports (bot.serve) and only writes outbox rows; each
 transport's dispatcher delivers them. Every reminder and digest is recorded in
@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 from core.desk import Desk
+from core.insurance.reminders import renewal_notifier
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,8 @@ class JobRunner:
         """One round: reminders and escalations due now, then the digest if its time has come."""
         sent = dict(self.desk.sla.check())
         sent["daily_digest"] = self.desk.digest.run()
+        # contracts ending within the notice window; each (contract, period) is told once, ever
+        sent["renewal_reminders"] = len(self.desk.insurance.send_renewal_reminders(renewal_notifier(self.desk.clock())))
         return sent
 
     async def run(self, stop: asyncio.Event) -> None:
