@@ -17,18 +17,18 @@ def _issuing_workflow(code: str, issue_effect: str) -> Workflow:
     """A new contract or a renewal: the same path, with its own effect."""
     return Workflow(
         code=code,
-        initial_state="submitted",
-        states=("submitted", "manager_review", "issued", "paid", "rejected", "cancelled"),
-        final_states=frozenset({"paid", "rejected", "cancelled"}),
+        initial_state="issuance_review",
+        states=("issuance_review", "manager_review", "issued", "premium_paid", "rejected", "cancelled"),
+        final_states=frozenset({"premium_paid", "rejected", "cancelled"}),
         actions=(
-            Action("approve", frozenset({"submitted"}), "manager_review", EXPERT, when="above_authority",
+            Action("approve", frozenset({"issuance_review"}), "manager_review", EXPERT, when="above_authority",
                    confirm=True),
-            Action("approve", frozenset({"submitted"}), "issued", EXPERT, effect=issue_effect, confirm=True),
+            Action("approve", frozenset({"issuance_review"}), "issued", EXPERT, effect=issue_effect, confirm=True),
             Action("approve", frozenset({"manager_review"}), "issued", MANAGER, effect=issue_effect, confirm=True),
-            Action("reject", frozenset({"submitted"}), "rejected", EXPERT, (REASON,)),
+            Action("reject", frozenset({"issuance_review"}), "rejected", EXPERT, (REASON,)),
             Action("reject", frozenset({"manager_review"}), "rejected", MANAGER, (REASON,)),
-            Action("record_payment", frozenset({"issued"}), "paid", EXPERT, PAYMENT_INPUTS, effect="record_payment"),
-            Action("cancel", frozenset({"submitted"}), "cancelled", OWNER),
+            Action("record_payment", frozenset({"issued"}), "premium_paid", EXPERT, PAYMENT_INPUTS, effect="record_payment"),
+            Action("cancel", frozenset({"issuance_review"}), "cancelled", OWNER),
         ),
     )
 
@@ -38,17 +38,17 @@ RENEWAL_REQUEST = _issuing_workflow("renewal_request", "renew_contract")
 
 ENDORSEMENT_REQUEST = Workflow(
     code="endorsement_request",
-    initial_state="submitted",
-    states=("submitted", "awaiting_payment", "issued", "paid", "rejected", "cancelled"),
-    final_states=frozenset({"issued", "paid", "rejected", "cancelled"}),
+    initial_state="issuance_review",
+    states=("issuance_review", "awaiting_payment", "issued", "premium_paid", "rejected", "cancelled"),
+    final_states=frozenset({"issued", "premium_paid", "rejected", "cancelled"}),
     actions=(
         # an endorsement that charges premium waits for the cheque; a refund or a correction is done
-        Action("approve", frozenset({"submitted"}), "awaiting_payment", EXPERT, when="endorsement_owes",
+        Action("approve", frozenset({"issuance_review"}), "awaiting_payment", EXPERT, when="endorsement_owes",
                effect="issue_endorsement", confirm=True),
-        Action("approve", frozenset({"submitted"}), "issued", EXPERT, effect="issue_endorsement", confirm=True),
-        Action("reject", frozenset({"submitted"}), "rejected", EXPERT, (REASON,)),
-        Action("record_payment", frozenset({"awaiting_payment"}), "paid", EXPERT, PAYMENT_INPUTS,
+        Action("approve", frozenset({"issuance_review"}), "issued", EXPERT, effect="issue_endorsement", confirm=True),
+        Action("reject", frozenset({"issuance_review"}), "rejected", EXPERT, (REASON,)),
+        Action("record_payment", frozenset({"awaiting_payment"}), "premium_paid", EXPERT, PAYMENT_INPUTS,
                effect="record_payment"),
-        Action("cancel", frozenset({"submitted"}), "cancelled", OWNER),
+        Action("cancel", frozenset({"issuance_review"}), "cancelled", OWNER),
     ),
 )
