@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.render import action_label, status_label, ticket_ref, when
+from bot.render import action_label, render_line, status_label, ticket_ref, when
 from core import errors
+from core.request_hooks import EffectRefused
 from core.text import isolate, ltr
 
 
@@ -45,6 +46,8 @@ def explain(t: Translator, error: errors.DeskError) -> str:
         return t("error.unknown_user", username=p["username"])
     if isinstance(error, errors.StorageUnavailable):
         return t("error.storage_unavailable")
+    if isinstance(error, EffectRefused):  # the action's effect (issuing, paying) was refused: nothing changed
+        return render_line(t, error.params["line"])
     return _identity(t, error) or t("error.generic")
 
 

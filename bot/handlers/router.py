@@ -24,7 +24,7 @@ from bot.context import Context
 from bot.errors import explain
 from bot.events import Inbound, Outbound
 from bot.conversations import paging
-from bot.handlers import actions, identity, menu, operations, tickets
+from bot.handlers import actions, identity, insurance, menu, operations, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
@@ -60,6 +60,7 @@ class Bot:
         for code in actions.action_codes() - {"cancel"}:
             self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
         self.commands.update(identity.COMMANDS)  # /whoami /linkcode /link /unlink
+        self.commands.update(insurance.COMMANDS)  # /contract /report
         self.lists = {kind.name: kind for kind in (tickets.MY, operations.QUEUE, operations.FIND)}
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
