@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.events import Outbound
+from bot.handlers.menu import words
 from bot.insurance_render import contract_text
 from bot.render import render_line
 from core.insurance.reports import report_xlsx
 from core.insurance.service import InsuranceError
 from core.models import Ticket
 from core.request_types import REQUEST_TYPES
-from core.text import normalize_digits, normalize_text
+from core.text import normalize_digits, normalize_text, phrase_key
 
 REPORT_ROLES = frozenset({"report_reader", "admin"})
+INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "report_reader", "admin"})
 
 
 def review_lines(ctx: Context, ticket: Ticket) -> list[str]:
@@ -39,7 +41,8 @@ def report(ctx: Context, args: str) -> list[Outbound]:
     if not ctx.user.all_roles & REPORT_ROLES:
         return [Outbound(ctx.t("insurance_chat.report_not_allowed"))]
     parts = normalize_text(args).split()
-    month = _month(parts[1]) if len(parts) == 2 and parts[0] == "contracts" else None
+    subject = len(parts) == 2 and phrase_key(parts[0]) in {phrase_key(w) for w in words("report_contracts")}
+    month = _month(parts[1]) if subject else None
     if month is None:
         return [Outbound(ctx.t("action.usage", command="/report", usage=ctx.t("usage.report")))]
     year, number = month
@@ -52,6 +55,16 @@ def report(ctx: Context, args: str) -> list[Outbound]:
     return [Outbound(ctx.t("insurance_chat.report_sent", month=f"{year}/{number:02d}",
                            contracts=len(report_data.contracts), endorsements=len(report_data.endorsements)),
                      document=str(path))]
+
+
+def help_text(ctx: Context) -> str:
+    """The insurer's commands, for those who may use them (added to `/help commands`)."""
+    roles = ctx.user.all_roles
+    if roles & INSURER_STAFF:
+        return "\n\n" + ctx.t("insurance_chat.help_staff")
+    if "policyholder" in roles:
+        return "\n\n" + ctx.t("insurance_chat.help_policyholder")
+    return ""
 
 
 def _month(text: str) -> tuple[int, int] | None:

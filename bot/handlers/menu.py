@@ -53,6 +53,11 @@ def _words(lang: str, command: str) -> list[str]:
     return [p for p in catalog(lang).get(f"words.{command}", "").split(WORD_SEPARATOR) if p.strip()]
 
 
+def words(key: str) -> list[str]:
+    """A command's words (or a command's argument words, e.g. `report_contracts`) in every language."""
+    return [w for lang in LANGUAGES for w in _words(lang, key)]
+
+
 def _labels(lang: str, command: str) -> list[str]:
     """The menu button's text, and an action's name (so a new request type's actions have words too)."""
     table = catalog(lang)

@@ -315,7 +315,7 @@ class Bot:
             text += "\n\n" + t("help.expert") + "\n" + t("operations.help_staff")
         if ctx.user.all_roles & self.desk.sla.policy.manager_roles():
             text += "\n\n" + t("operations.help_manager")
-        return text
+        return text + insurance.help_text(ctx)
 
     def _show(self, ctx: Context, args: str) -> list[Outbound]:
         ticket_id = parse_ticket_id(args.split(maxsplit=1)[0]) if args else None

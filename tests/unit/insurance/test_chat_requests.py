@@ -167,6 +167,19 @@ def test_monthly_report_for_report_readers(chat: ChatHarness):
     assert replies[0].document and replies[0].document.endswith(".xlsx")
     assert Path(replies[0].document).read_bytes()[:2] == b"PK" and "۱ قرارداد" in said(replies)
     assert "فقط برای گیرندگان گزارش" in said(chat.say("kindergarten", "/report contracts 1403/08"))
+    # the same in Persian words, typed on an Arabic keyboard with Persian digits
+    replies = chat.say("reports", "گزارش قراردادها ۱۴۰۳/۰۸")
+    assert replies[0].document and replies[0].document.endswith(".xlsx")
+
+
+def test_contract_by_its_persian_word_and_the_insurer_commands_in_help(chat: ChatHarness):
+    mine = issue_for(chat, "مهدکودک گل‌ها")
+    assert "مهدکودک گل‌ها" in said(chat.say("kindergarten", "قرارداد " + str(mine).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))))
+    assert "/contract N" in said(chat.say("kindergarten", "/help commands"))
+    assert "/record_payment" not in said(chat.say("kindergarten", "/help commands"))
+    staff = said(chat.say("issuer", "/help commands"))
+    assert "/record_payment" in staff and "/report contracts" in staff
+    assert "/contract" not in said(chat.say("maryam", "/help commands"))
 
 
 def test_renewal_reminder_goes_once_even_across_a_restart(chat: ChatHarness):
