@@ -9,11 +9,12 @@ from core.insurance.claims_kinds import CLAIM_KINDS
 
 CLAIM_FORM = Form(
     fields=(
-        FormField("contract", "choice", "choice", source="my_contracts"),
+        FormField("contract", "choice", "choice", options_source="source:my_contracts"),
         FormField("incident_at", "datetime", "incident_datetime"),
-        FormField("insured", "text", "national_id", check="insured_person", confirm=True),
+        # the engine's `confirm` (to come: offer the checked name back) is added with the merge of the engine
+        FormField("insured", "text", "national_id", check="insured_person"),
         FormField("kind", "choice", "choice", options_source="fixed", fixed_options=CLAIM_KINDS),
         FormField("description", "text", "description"),
-        FormField("documents", "checklist", "attachment", optional=True, checklist="claim_documents"),
+        FormField("documents", "files", "attachment", optional=True),  # to become the "checklist" kind
     )
 )

@@ -14,6 +14,7 @@ import unicodedata
 import jdatetime
 
 from core import jalali
+from core.insurance.national_id import national_id_problem, normalize_national_id
 from core.text import clean_text, normalize_text
 
 # Every code raised here or in core.jalali, with the params it carries.
@@ -186,6 +187,17 @@ def amount_rials(text: str) -> int:
 
 def incident_date(text: str, today: jdatetime.date) -> jdatetime.date:
     return jalali.parse_jalali_date(text, today)
+
+
+def national_id(text: str) -> str:
+    """An Iranian national id: ten digits (Persian digits, spaces and dashes allowed) with a valid check digit."""
+    nid = normalize_national_id(re.sub(r"[\s\-]", "", normalize_text(text)))
+    problem = national_id_problem(nid)
+    if problem == "national_id_format":
+        raise ValidationError("national_id_format")
+    if problem:
+        raise ValidationError("national_id_check_digit")
+    return nid
 
 
 _HOUR_RE = re.compile(r"(.*?)\s*(?:ساعت|at)?\s*(\d{1,2})\s*[:.]\s*(\d{2})")

@@ -59,11 +59,7 @@ def insured_person(env: HookEnv, user: User, value: Any, values: dict[str, Any])
     contract = int(values["contract"])
     try:
         person = env.claims.person(contract, str(value), incident_day(values))
-    except ClaimRefused as refused:
-        if refused.rule == "national_id_format":
-            raise ValidationError("national_id_format") from None
-        if refused.rule == "national_id_check_digit":
-            raise ValidationError("national_id_check_digit") from None
+    except ClaimRefused as refused:  # the id itself was checked by validators.national_id
         if refused.rule == "not_on_contract":
             raise ValidationError("not_on_contract", contract=contract) from None
         raise

@@ -91,3 +91,15 @@ def test_the_payout_breakdown_is_shown_to_the_expert_and_to_the_policyholder(dat
         assert "قابل پرداخت: ۲,۵۰۰,۰۰۰ ریال" in shown
         assert "کسر هزینه‌های غیرقابل پرداخت (همراه، پورسانت، اتاق خصوصی، تلفن): -۴۰۰,۰۰۰ ریال" in shown
     assert "شرایط پرداخت" not in plain("\n".join(claim_for_requester(FA, view)))
+
+
+def test_a_national_id_is_normalised_and_a_wrong_check_digit_refused():
+    from core.forms.validators import national_id
+    from tests.unit.insurance.support import nid
+
+    assert national_id(nid(7).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))) == nid(7)
+    for text, code in (("12345", "national_id_format"), (nid(7)[:9] + str((int(nid(7)[9]) + 1) % 10),
+                                                          "national_id_check_digit")):
+        with pytest.raises(ValidationError) as refused:
+            national_id(text)
+        assert refused.value.code == code
