@@ -50,6 +50,10 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       directory_lookup=directory, directory_policy=policy,
                       outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds))
     desk.directory.sync(user.entry() for user in config.users)
+    for username, policyholder in config.insurance.policyholder_links.items():
+        user = desk.directory.find(username)
+        if user is not None:
+            desk.insurance.link_user(user.id, policyholder)
     bot = Bot(desk, config)
     return App(config, database, desk, bot, BotRunner(bot, database.chat_lock), directory)
 

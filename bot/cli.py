@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return _tickets(app, args, parser)
         if command == "insurance":
             t = Translator(app.config.general.default_lang)
-            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err,
-                                                   claims=app.desk.claims).run(args, parser)
+            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err, claims=app.desk.claims,
+                                                   find_user=app.desk.directory.find).run(args, parser)
         if command == "stats":
             return _stats(app, args)
         parser.print_help()

@@ -95,6 +95,15 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     renew.add_argument("--rate", type=_rials, help="new rate per person (default: the same)")
     renew.add_argument("--json", action="store_true")
 
+    holders = groups.add_parser("policyholders", parents=[common],
+                                help="who speaks for a policyholder in chat").add_subparsers(dest="policyholders_command")
+    link = holders.add_parser("link", parents=[common], help="link a user to a policyholder (added if absent)")
+    link.add_argument("username")
+    link.add_argument("--policyholder", required=True, help="the policyholder's name")
+    link.add_argument("--kind", choices=POLICYHOLDER_KINDS, default="kindergarten")
+    unlink = holders.add_parser("unlink", parents=[common], help="end a user's link")
+    unlink.add_argument("username")
+
     reports = groups.add_parser("reports", parents=[common], help="monthly reports").add_subparsers(
         dest="reports_command")
     rcontracts = reports.add_parser("contracts", parents=[common], help="contracts and endorsements of a month")
@@ -132,9 +141,11 @@ def _jd(day: date) -> str:
 
 class InsuranceCommands:
     def __init__(self, service: InsuranceService, t: Translator, out: Callable[[str], None],
-                 err: Callable[[str], None], claims: ClaimsService | None = None) -> None:
+                 err: Callable[[str], None], claims: ClaimsService | None = None,
+                 find_user: Callable[[str], Any] | None = None) -> None:
         self.service, self.t, self.out, self.err = service, t, out, err
         self.claims = claims
+        self.find_user = find_user  # username -> core User | None (for linking users to policyholders)
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if self.claims is not None and cli_claims.handles(args):
@@ -152,6 +163,8 @@ class InsuranceCommands:
                 ("renewals", "due"): self.renewals_due,
                 ("renewals", "issue"): self.renew,
                 ("reports", "contracts"): self.report,
+                ("policyholders", "link"): self.link_user,
+                ("policyholders", "unlink"): self.unlink_user,
             }.get(command)
             if handler is None:
                 parser.print_help()
@@ -166,6 +179,31 @@ class InsuranceCommands:
         except FontMissing as exc:
             self.err(str(exc))
             return 1
+
+    # ---- who speaks for a policyholder ------------------------------------------------
+    def _user(self, username: str) -> Any:
+        user = self.find_user(username) if self.find_user else None
+        if user is None:
+            self.err(self.t("error.unknown_user", username=username))
+        return user
+
+    def link_user(self, args: argparse.Namespace) -> int:
+        user = self._user(args.username)
+        if user is None:
+            return NOT_FOUND
+        holder = self.service.link_user(user.id, args.policyholder, args.kind)
+        self.out(self.t("insurance_chat.linked", username=user.username, policyholder=holder.name))
+        if "policyholder" not in user.all_roles:
+            self.out(self.t("insurance_chat.link_needs_role", username=user.username))
+        return 0
+
+    def unlink_user(self, args: argparse.Namespace) -> int:
+        user = self._user(args.username)
+        if user is None:
+            return NOT_FOUND
+        self.service.unlink_user(user.id)
+        self.out(self.t("insurance_chat.unlinked", username=user.username))
+        return 0
 
     # ---- rosters ----------------------------------------------------------------
     def template(self, args: argparse.Namespace) -> int:

@@ -245,6 +245,9 @@ class InsuranceConfig(Strict):
     renewal_notice_days: int = Field(default=30, ge=1, le=365)
     payment_deadline_days: int = Field(default=30, ge=0, le=365)
     font_dir: str | None = None
+    # username = policyholder name: who speaks for which policyholder in chat (added if absent;
+    # `python -m bot insurance policyholders link` does the same for one user)
+    policyholder_links: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("short_term_tariff")
     @classmethod

@@ -21,7 +21,7 @@ from bot.render import notification
 from core.desk import Desk
 from core.errors import StorageUnavailable
 from core.models import OutboxMessage
-from core.notifications import TICKET_WAITING
+from core.notifications import DOCUMENT_SENT, TICKET_WAITING
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,10 @@ class OutboxDispatcher:
         recipient = self.desk.directory.by_id(message.user_id)
         if recipient is None:
             return None
-        return notification(Translator(recipient.lang), message, recipient)
+        outbound = notification(Translator(recipient.lang), message, recipient)
+        if message.kind == DOCUMENT_SENT:  # the document itself goes with it, under its own name
+            outbound.document = self.desk.attachments.local_path(message.payload["attachment_id"])
+        return outbound
 
     def _prepare(self, message: OutboxMessage) -> Outbound | str:
         """The message as its reader sees it, or why it is not sent."""

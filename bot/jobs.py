@@ -1,4 +1,4 @@
-"""Periodic work of the running bot: deadline reminders and the daily digest.
+"""Periodic work of the running bot: deadline reminders, the daily digest, renewal reminders.
 
 It runs beside the transports (bot.serve) and only writes outbox rows; each
 transport's dispatcher delivers them. Every reminder and digest is recorded in
@@ -10,6 +10,8 @@ import asyncio
 import logging
 
 from core.desk import Desk
+from core.insurance.reminders import renewal_notifier
+from core.jalali import today_jalali
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +22,23 @@ class JobRunner:
     def __init__(self, desk: Desk, interval_seconds: float = 60.0) -> None:
         self.desk = desk
         self.interval = interval_seconds
+        self._renewals_checked_on = None  # the Tehran day renewal reminders were last looked for
 
     def run_once(self) -> dict[str, int]:
         """One round: reminders and escalations due now, then the digest if its time has come."""
         sent = dict(self.desk.sla.check())
         sent["daily_digest"] = self.desk.digest.run()
+        sent["renewal_reminders"] = self._renewal_reminders()
+        return sent
+
+    def _renewal_reminders(self) -> int:
+        """Once a day (Tehran) per process: contracts ending within the notice window. Each
+        (contract, period) is claimed in the database, so it is told once, ever, by any process."""
+        today = today_jalali(self.desk.clock())
+        if self._renewals_checked_on == today:
+            return 0
+        sent = len(self.desk.insurance.send_renewal_reminders(renewal_notifier(self.desk.clock())))
+        self._renewals_checked_on = today
         return sent
 
     async def run(self, stop: asyncio.Event) -> None:

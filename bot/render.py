@@ -6,6 +6,7 @@ reorder the Persian sentence around them.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot import buttons
@@ -15,13 +16,37 @@ from core.forms.definition import FormField
 from core.jalali import format_date, format_datetime, from_iso
 from core.models import OutboxMessage, Ticket, User
 from core.notifications import COMMENT_ADDED, STATUS_CHANGED, TICKET_WAITING
+from core.request_hooks import Line
 from core.request_types import REQUEST_TYPES
 from core.text import isolate, ltr
 from core.tickets import TicketDetails
 from core.workflow.definition import OWNER, Action
 
 LTR_FIELDS = {"contact_number", "mobile", "letter_number"}
-CONFIRM_ACTIONS = {"cancel"}
+CONFIRM_ACTIONS = {"cancel"}  # and every action marked confirm=True in its workflow
+# params of catalog lines (core.request_hooks.Line) and action inputs that are money: shown with separators
+MONEY_NAMES = re.compile(r"(amount|premium|rate|capital|total|limit|commitment|balance|due|minimum|refund)$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def line_param(t: Translator, name: str, value: Any) -> Any:
+    """A param of a catalog line as its reader sees it: money with separators, ISO dates in Jalali."""
+    if isinstance(value, Line):
+        return render_line(t, value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return ltr(format_date(from_iso(value), digits=t.lang))
+    if isinstance(value, str) and value.isascii() and value:
+        return ltr(value)
+    return isolate(str(value)) if isinstance(value, str) and value else value
+
+
+def render_line(t: Translator, line: Line | dict) -> str:
+    """A catalog line made by core (a key and params), in the reader's language."""
+    if isinstance(line, dict):  # stored in an outbox payload
+        line = Line(line["key"], line.get("params") or {})
+    return t(line.key, **{name: line_param(t, name, value) for name, value in line.params.items()})
 
 
 def status_label(t: Translator, status: str | None) -> str:
@@ -50,10 +75,20 @@ def field_value(t: Translator, field: FormField, value: Any) -> str:
         return t("common.empty")
     if field.kind == "date":
         return ltr(format_date(from_iso(value), digits=t.lang))
-    if field.id == "priority":
-        return t(f"priority.{value}")
+    if field.options_source == "fixed":
+        return t(f"{field.id}.{value}")
     if field.kind == "files":
         return t("form.files_count", count=len(value))
+    if field.kind == "money":
+        return t("common.rials", amount=ltr(t.number(f"{int(value):,}")))
+    if field.kind == "file" or isinstance(value, dict):  # a parsed file: its name and how many rows
+        if isinstance(value, list):
+            return ltr(t.number(", ".join(value)))
+        if not value.get("filename"):
+            return t("form.ids_value", count=value.get("count", 0))
+        return t("form.file_value", name=ltr(value["filename"]), count=value.get("count", 0))
+    if field.dynamic_source:
+        return ltr(t.number(str(value)))
     if field.id == "contact_number":
         number, _, extension = str(value).partition(" ext ")
         shown = ltr(t.number(number))
@@ -64,10 +99,14 @@ def field_value(t: Translator, field: FormField, value: Any) -> str:
 
 
 def input_value(t: Translator, name: str, value: Any) -> str:
-    if name == "amount":
+    if MONEY_NAMES.search(name) and isinstance(value, int | str) and str(value).lstrip("-").isdigit():
         return t("common.rials", amount=ltr(t.number(f"{int(value):,}")))
     if name == "files":
         return t.number(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return ltr(t.number(value))
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return ltr(format_date(from_iso(value), digits=t.lang))
     return isolate(str(value))
 
 
@@ -93,7 +132,7 @@ def ticket_details(t: Translator, details: TicketDetails, extra: list[str] | Non
         t("ticket.created", at=when(t, ticket.created_at)),
         "",
     ]
-    for field in form.fields:
+    for field in form.shown_fields(ticket.fields):
         if field.kind == "files":
             continue
         lines.append(f"{t(f'field.{field.id}')}: {field_value(t, field, ticket.fields.get(field.id))}")
@@ -134,7 +173,8 @@ def _size(size: int) -> str:
 def action_buttons(t: Translator, ticket_id: int, version: int, actions: list[Action]) -> list[Button]:
     out = []
     for action in actions:
-        data = (buttons.confirm if action.code in CONFIRM_ACTIONS else buttons.act)(ticket_id, action.code, version)
+        confirm = action.confirm or action.code in CONFIRM_ACTIONS
+        data = (buttons.confirm if confirm else buttons.act)(ticket_id, action.code, version)
         out.append(Button(action_label(t, action.code), data))
     return out
 
@@ -157,6 +197,10 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
 
     if message.kind in operations_render.KINDS:
         return operations_render.notification(t, message, recipient)
+    from bot import insurance_render  # documents, renewal reminders
+
+    if message.kind in insurance_render.KINDS:
+        return insurance_render.notification(t, message)
     p = message.payload
     ticket_id = p["ticket_id"]
     workflow = REQUEST_TYPES[p["request_type"]].workflow

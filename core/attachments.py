@@ -7,7 +7,7 @@ from typing import Protocol
 from core.clock import Clock, utc_now
 from core.forms import validators
 from core.models import AttachmentMeta, User
-from core.ports import UnitOfWorkFactory
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -16,6 +16,8 @@ class FileStore(Protocol):
     def save(self, sha256: str, data: bytes) -> str:
         """Store the bytes (idempotent per sha256) and return where they are."""
     def read(self, stored_path: str) -> bytes: ...
+    def named_copy(self, stored_path: str, filename: str) -> str:
+        """A local path to the bytes under `filename` (for platforms that send a file by path)."""
 
 
 class AttachmentService:
@@ -49,6 +51,20 @@ class AttachmentService:
             )
             uow.commit()
             return meta
+
+    def keep_generated(self, uow: UnitOfWork, owner_id: int, filename: str, content_type: str, data: bytes,
+                       ticket_id: int | None = None) -> AttachmentMeta:
+        """Keep a document the desk made (a receipt), inside the caller's transaction."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        stored_path = self._files.save(sha256, data)
+        return uow.attachments.add(owner_id=owner_id, filename=_safe_filename(filename), content_type=content_type,
+                                   size=len(data), sha256=sha256, stored_path=stored_path, now=self._clock(),
+                                   ticket_id=ticket_id)
+
+    def local_path(self, attachment_id: int) -> str | None:
+        """Where a stored file can be read under its own name (None: no such attachment)."""
+        meta = self.get(attachment_id)
+        return self._files.named_copy(meta.stored_path, meta.filename) if meta else None
 
     def get(self, attachment_id: int) -> AttachmentMeta | None:
         with self._uow(write=False) as uow:

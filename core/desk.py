@@ -18,6 +18,7 @@ from core.notifications import Address
 from core.outbox import CLAIM_LEASE, OutboxService
 from core.people import DirectoryPolicy, People
 from core.ports import DirectoryLookup, UnitOfWorkFactory
+from core.request_hooks import HookEnv, RequestHooks, WorkflowHooks
 from core.request_types import REQUEST_TYPES, RequestType
 from core.search import SearchService
 from core.sla import SlaPolicy, SlaService
@@ -43,6 +44,7 @@ class Desk:
     stats: StatsService
     people: People
     claims: ClaimsService
+    hooks: RequestHooks  # the forms' named parsers, option sources, checks and reviews
 
     @classmethod
     def build(
@@ -64,9 +66,12 @@ class Desk:
         policy = sla_policy or SlaPolicy()
         sla = SlaService(uow_factory, policy, clock, request_types)
         insurance_settings = insurance_settings or InsuranceSettings()
+        insurance = InsuranceService(uow_factory, clock, insurance_settings)
+        claims = ClaimsService(uow_factory, clock, insurance_settings)
+        hook_env = HookEnv(uow_factory, clock, {"insurance": insurance, "claims": claims, "attachments": attachments})
         return cls(
             directory=Directory(uow_factory),
-            tickets=TicketService(uow_factory, clock, request_types, role_channels),
+            tickets=TicketService(uow_factory, clock, request_types, role_channels, WorkflowHooks(hook_env)),
             attachments=attachments,
             conversations=ConversationStore(uow_factory, clock),
             outbox=OutboxService(uow_factory, clock, outbox_claim_lease),
@@ -78,6 +83,7 @@ class Desk:
             digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
             stats=StatsService(uow_factory, sla),
             people=People(uow_factory, clock, directory_lookup, directory_policy),
-            insurance=InsuranceService(uow_factory, clock, insurance_settings),
-            claims=ClaimsService(uow_factory, clock, insurance_settings),
+            insurance=insurance,
+            claims=claims,
+            hooks=RequestHooks(hook_env),
         )

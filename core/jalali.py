@@ -21,7 +21,7 @@ MIN_YEAR = 1300
 _DATE_RE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
 
 
-def parse_jalali_date(text: str, today: jdatetime.date) -> jdatetime.date:
+def parse_jalali_date(text: str, today: jdatetime.date, allow_future: bool = False) -> jdatetime.date:
     # Imported here because core.forms.validators imports this module.
     from core.forms.validators import ValidationError
 
@@ -37,7 +37,7 @@ def parse_jalali_date(text: str, today: jdatetime.date) -> jdatetime.date:
         raise ValidationError("date_invalid") from None
     if isinstance(today, jdatetime.datetime):
         today = today.date()
-    if date > today:
+    if date > today and not allow_future:
         raise ValidationError("date_future")
     return date
 

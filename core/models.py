@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 REQUESTER = "requester"  # every user is a requester; never stored as a role
+POLICYHOLDER = "policyholder"  # speaks for a kindergarten or organisation (linked to it); not staff
 ROLES = (
     "welfare_expert",
     "insurance_expert",
@@ -17,8 +18,20 @@ ROLES = (
     "finance_officer",
     "treasurer",
     "admin",
+    POLICYHOLDER,
+    # the insurer's issuing office; the manager approves commitments above the office's authority
+    "issuance_expert",
+    "issuance_manager",
+    # the claims office
+    "claims_expert",
+    "trusted_doctor",
+    "claims_manager",
+    "claims_accountant",
+    # readers of the monthly reports (/report)
+    "report_reader",
 )
-STAFF_ROLES = frozenset(ROLES)
+# Staff see every ticket; a policyholder sees only their own requests and their policyholder's contracts.
+STAFF_ROLES = frozenset(ROLES) - {POLICYHOLDER}
 
 
 DIRECTORY = "directory"  # where a role came from: the person's directory groups

@@ -20,6 +20,7 @@ ROCKETCHAT = "rocketchat"  # address: the Rocket.Chat username, which is the dir
 STATUS_CHANGED = "status_changed"  # to the requester
 TICKET_WAITING = "ticket_waiting"  # to the role that acts next
 COMMENT_ADDED = "comment_added"  # to the other side of the conversation
+DOCUMENT_SENT = "document"  # a document an action made (a receipt), to the requester
 
 
 Address = tuple[str, str]  # (platform, address)

@@ -162,6 +162,12 @@ class PolicyholderRepository(Protocol):
     def by_name(self, name: str) -> Policyholder | None: ...
     def add(self, name: str, kind: str, now: datetime) -> Policyholder:
         """The policyholder of that name, added if absent (two processes adding it at once get one row)."""
+    def link_user(self, user_id: int, policyholder_id: int) -> None:
+        """The user speaks for this policyholder in chat (replacing any earlier link)."""
+    def unlink_user(self, user_id: int) -> None: ...
+    def of_user(self, user_id: int) -> Policyholder | None: ...
+    def users_of(self, policyholder_id: int) -> builtins.list[int]:
+        """Ids of the users linked to the policyholder."""
 
 
 class ContractRepository(Protocol):

@@ -1,11 +1,20 @@
-"""The request types the desk knows: each a form and the workflow it follows."""
+"""The request types the desk knows: each a form and the workflow it follows.
+
+Every type is data read by the same engines (core.forms, core.workflow, core.tickets);
+the named hooks its form and workflow refer to (parsers, option sources, checks,
+conditions, effects, reviews) live in core.request_hooks and the modules registering
+them, imported here so that they are known wherever the types are.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from core.forms.definition import Form
+from core.forms.insurance_requests import CONTRACT_REQUEST_FORM, ENDORSEMENT_REQUEST_FORM, RENEWAL_REQUEST_FORM
 from core.forms.premium_issuance import PREMIUM_ISSUANCE_FORM
+from core.insurance import chat_hooks  # noqa: F401 - registers the insurance requests' hooks
 from core.workflow.definition import Workflow
+from core.workflow.insurance_requests import CONTRACT_REQUEST, ENDORSEMENT_REQUEST, RENEWAL_REQUEST
 from core.workflow.premium_issuance import PREMIUM_ISSUANCE
 
 
@@ -14,8 +23,23 @@ class RequestType:
     code: str
     form: Form
     workflow: Workflow
+    # who may file it: None, anyone; else holders of one of these roles (others do not see it in /new)
+    starters: frozenset[str] | None = None
+    # a named review (core.request_hooks): what the staff see before acting (e.g. the premium breakdown)
+    review: str | None = None
+
+    def may_start(self, roles: frozenset[str]) -> bool:
+        return self.starters is None or bool(self.starters & roles)
 
 
 PREMIUM_ISSUANCE_TYPE = RequestType("premium_issuance", PREMIUM_ISSUANCE_FORM, PREMIUM_ISSUANCE)
+POLICYHOLDERS = frozenset({"policyholder"})
+CONTRACT_REQUEST_TYPE = RequestType("contract_request", CONTRACT_REQUEST_FORM, CONTRACT_REQUEST,
+                                    starters=POLICYHOLDERS, review="contract_quote")
+ENDORSEMENT_REQUEST_TYPE = RequestType("endorsement_request", ENDORSEMENT_REQUEST_FORM, ENDORSEMENT_REQUEST,
+                                       starters=POLICYHOLDERS, review="endorsement_quote")
+RENEWAL_REQUEST_TYPE = RequestType("renewal_request", RENEWAL_REQUEST_FORM, RENEWAL_REQUEST,
+                                   starters=POLICYHOLDERS, review="renewal_quote")
 
-REQUEST_TYPES: dict[str, RequestType] = {t.code: t for t in (PREMIUM_ISSUANCE_TYPE,)}
+REQUEST_TYPES: dict[str, RequestType] = {t.code: t for t in (
+    PREMIUM_ISSUANCE_TYPE, CONTRACT_REQUEST_TYPE, ENDORSEMENT_REQUEST_TYPE, RENEWAL_REQUEST_TYPE)}

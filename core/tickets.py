@@ -8,9 +8,11 @@ from typing import Any
 from core import errors
 from core.clock import Clock, utc_now
 from core.forms import validators
+from core.jalali import to_iso, today_jalali
 from core.models import AttachmentMeta, Comment, HistoryEntry, Ticket, User
 from core.notifications import (
     COMMENT_ADDED,
+    DOCUMENT_SENT,
     STATUS_CHANGED,
     TICKET_WAITING,
     Address,
@@ -19,6 +21,7 @@ from core.notifications import (
     notify_user,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.request_hooks import WorkflowHooks, results_of
 from core.request_types import REQUEST_TYPES, RequestType
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
 
@@ -29,6 +32,10 @@ INPUT_VALIDATORS = {
     "reason": validators.reason,
     "reference_number": validators.reference_number,
     "amount_rials": validators.amount_rials,
+}
+# Kinds checked against today (Tehran): the validator takes (text, today) and returns a value to store.
+DATED_INPUT_VALIDATORS = {
+    "past_date": lambda text, today: to_iso(validators.incident_date(text, today)),
 }
 
 
@@ -55,11 +62,13 @@ class TicketService:
         clock: Clock = utc_now,
         request_types: dict[str, RequestType] = REQUEST_TYPES,
         role_channels: Sequence[Address] = (),
+        hooks: WorkflowHooks | None = None,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self.request_types = request_types
         self.role_channels = tuple(role_channels)  # shared channels that also get "waiting for you"
+        self.hooks = hooks  # conditions and effects of the workflows (None: workflows without any)
 
     # -- reading -------------------------------------------------------------
 
@@ -145,6 +154,9 @@ class TicketService:
         if user.disabled:
             raise errors.AccountDisabled()
         rtype = self.request_types[request_type]
+        if not rtype.may_start(user.all_roles):
+            raise errors.RoleRequired(role=sorted(rtype.starters or ())[0], action=SUBMIT)
+        fields = rtype.form.kept_values(fields)  # answers of fields a later answer hid are dropped
         now = self._clock()
         with self._uow() as uow:
             ticket = uow.tickets.add(request_type, user.id, dict(fields), rtype.workflow.initial_state, now)
@@ -177,7 +189,11 @@ class TicketService:
             ticket, action = self._allowed(uow, user, ticket_id, action_code)
             if expected_version is not None and expected_version != ticket.version:
                 raise errors.StaleButton(ticket_id=ticket.id, status=ticket.status, **self._last(uow, ticket))
-            clean = _validated_inputs(action, inputs)
+            twins = self.workflow_of(ticket).candidates(action_code, ticket.status)
+            needs_results = any(a.when or a.effect for a in twins)
+            results = results_of(uow.tickets.history(ticket.id)) if needs_results else {}
+            action = self._pick(uow, ticket, twins, results)
+            clean = _validated_inputs(action, inputs, today_jalali(now))
             if not uow.tickets.compare_and_set_status(ticket.id, ticket.version, action.to_state, now):
                 current = uow.tickets.get(ticket.id)
                 assert current is not None
@@ -185,14 +201,46 @@ class TicketService:
             attachment_ids = clean.pop("attachment_ids", [])
             if attachment_ids:
                 uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
+            documents = ()
+            if action.effect:  # after the state check won: a lost race runs no effect
+                assert self.hooks is not None, f"{action.effect}: no hooks to run it"
+                outcome = self.hooks.run_effect(action.effect, uow, ticket, user, clean, results)
+                clean.update(outcome.values)
+                documents = outcome.documents
             entry = uow.tickets.add_history(ticket.id, action.code, user.id, ticket.status, action.to_state, clean, now)
             if action.code == "resubmit" and clean.get("comment"):
                 uow.tickets.add_comment(ticket.id, user.id, clean["comment"], now)
             moved = uow.tickets.get(ticket.id)
             assert moved is not None
             self._announce(uow, moved, entry, user, now, origin)
+            self._send_documents(uow, moved, documents, now)
             uow.commit()
             return ActResult(moved, entry, action)
+
+    def _pick(self, uow: UnitOfWork, ticket: Ticket, twins: list[Action], results: dict[str, Any]) -> Action:
+        """The twin whose condition holds (the last one has none or is the fallback)."""
+        for action in twins:
+            if action.when is None:
+                return action
+            assert self.hooks is not None, f"{action.when}: no hooks to decide it"
+            if self.hooks.holds(action.when, uow, ticket, results):
+                return action
+        return twins[-1]
+
+    def _send_documents(self, uow: UnitOfWork, ticket: Ticket, documents, now) -> None:  # noqa: ANN001
+        """Each document an effect made is kept on the ticket and sent to the requester."""
+        if not documents:
+            return
+        assert self.hooks is not None
+        owner = uow.users.get(ticket.owner_id)
+        assert owner is not None
+        for document in documents:
+            meta = self.hooks.keep_document(uow, owner.id, ticket.id, document)
+            caption = document.caption
+            payload = {"ticket_id": ticket.id, "request_type": ticket.request_type, "attachment_id": meta.id,
+                       "filename": meta.filename,
+                       "caption": {"key": caption.key, "params": caption.params} if caption else None}
+            notify_user(uow, owner, DOCUMENT_SENT, ticket.id, payload, now)
 
     def comment(
         self,
@@ -319,7 +367,7 @@ def _check_permission(user: User, ticket: Ticket, action: Action) -> None:
         raise errors.RoleRequired(role=action.role, action=action.code)
 
 
-def _validated_inputs(action: Action, inputs: dict[str, Any]) -> dict[str, Any]:
+def _validated_inputs(action: Action, inputs: dict[str, Any], today=None) -> dict[str, Any]:  # noqa: ANN001
     clean: dict[str, Any] = {}
     for spec in action.inputs:
         if spec.kind == "comment_or_files":
@@ -331,7 +379,10 @@ def _validated_inputs(action: Action, inputs: dict[str, Any]) -> dict[str, Any]:
                 raise errors.MissingInput(input=spec, action=action.code)
             continue
         try:
-            clean[spec.name] = INPUT_VALIDATORS[spec.kind](str(raw))
+            if spec.kind in DATED_INPUT_VALIDATORS:
+                clean[spec.name] = DATED_INPUT_VALIDATORS[spec.kind](str(raw), today)
+            else:
+                clean[spec.name] = INPUT_VALIDATORS[spec.kind](str(raw))
         except validators.ValidationError as exc:
             raise errors.InvalidInput(input=spec, error=exc, action=action.code) from exc
     return clean

@@ -28,3 +28,18 @@ class LocalFileStore:
         if self.root.resolve() not in path.parents:
             raise ValueError("path outside the store")
         return path.read_bytes()
+
+    def named_copy(self, stored_path: str, filename: str) -> str:
+        """The bytes under their own name (stored/named/<hash>/<filename>), made once."""
+        source = (self.root / stored_path).resolve()
+        if self.root.resolve() not in source.parents:
+            raise ValueError("path outside the store")
+        safe = filename.replace("\\", "/").rsplit("/", 1)[-1] or "file"
+        target = self.root / "named" / source.name / safe
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent)
+            with os.fdopen(fd, "wb") as out:
+                out.write(source.read_bytes())
+            os.replace(tmp, target)
+        return str(target)

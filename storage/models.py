@@ -230,6 +230,15 @@ class PolicyholderRow(Base):
     created_at: Mapped[datetime]
 
 
+class PolicyholderUserRow(Base):
+    """A user who speaks for a policyholder in chat (the `policyholder` role's link): one per user."""
+
+    __tablename__ = "policyholder_users"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    policyholder_id: Mapped[int] = mapped_column(ForeignKey("policyholders.id"), index=True)
+
+
 class ContractRow(Base):
     __tablename__ = "insurance_contracts"
 

@@ -76,6 +76,7 @@ from storage.models import (
     PaymentOrderRow,
     PaymentRow,
     PolicyholderRow,
+    PolicyholderUserRow,
     ProcessedMessageRow,
     RegisterCounterRow,
     ReminderSentRow,
@@ -655,6 +656,29 @@ class SqlPolicyholderRepository:
         found = self.by_name(name)
         assert found is not None
         return found
+
+    def link_user(self, user_id: int, policyholder_id: int) -> None:
+        row = self._session.get(PolicyholderUserRow, user_id)
+        if row is None:
+            self._session.add(PolicyholderUserRow(user_id=user_id, policyholder_id=policyholder_id))
+        else:
+            row.policyholder_id = policyholder_id
+        self._session.flush()
+
+    def unlink_user(self, user_id: int) -> None:
+        row = self._session.get(PolicyholderUserRow, user_id)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+    def of_user(self, user_id: int) -> Policyholder | None:
+        row = self._session.get(PolicyholderUserRow, user_id)
+        return self.get(row.policyholder_id) if row else None
+
+    def users_of(self, policyholder_id: int) -> list[int]:
+        return list(self._session.scalars(select(PolicyholderUserRow.user_id)
+                                          .where(PolicyholderUserRow.policyholder_id == policyholder_id)
+                                          .order_by(PolicyholderUserRow.user_id)))
 
 
 class SqlContractRepository:

@@ -16,10 +16,11 @@ from bot.context import Context
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
-from bot.render import field_value, status_label, ticket_ref, type_label
+from bot.render import field_value, render_line, status_label, ticket_ref, type_label
 from core.forms import validators
 from core.forms.definition import FormField
 from core.jalali import to_iso, today_jalali
+from core.request_hooks import AnswerRefused
 from core.request_types import REQUEST_TYPES
 from core.text import normalize_text
 
@@ -57,7 +58,9 @@ class FormConversation:
             return self._edit_menu(ctx, draft)
         form = REQUEST_TYPES[draft["type"]].form
         field = form.field(draft["step"])
-        position = t("form.position", n=form.index(field.id) + 1, total=len(form.fields))
+        shown = [f.id for f in form.shown_fields(draft["values"])]
+        n = shown.index(field.id) + 1 if field.id in shown else form.index(field.id) + 1
+        position = t("form.position", n=n, total=len(shown))
         lines = [f"{position} {t(f'form.ask.{field.id}')}"]
         hint_key = f"form.hint.{field.id}"
         if t.has(hint_key):
@@ -68,6 +71,8 @@ class FormConversation:
         current = draft["values"].get(field.id)
         if current not in (None, "") and field.kind != "files":
             lines.append(t("form.current_value", value=field_value(t, field, current)))
+        if field.dynamic_source and not self._options(ctx, field, draft):
+            lines.append(t("form.no_options"))
         lines.append(t("form.nav_hint"))
         return Outbound("\n".join(lines), self._field_buttons(ctx, draft, field),
                         ask_contact=field.validator == "mobile")
@@ -85,9 +90,13 @@ class FormConversation:
         offered = self._prefill(ctx, field)
         prefill = ([[Button(t("form.use_name", name=offered), buttons.field(field.id, "prefill", version))]]
                    if offered else [])
+        if field.kind == "choice" and field.dynamic_source:
+            # the option's own code in the button: checked against the person's data again when pressed
+            options = ctx.desk.hooks.options(field.dynamic_source, ctx.user, draft["values"])
+            return [[Button(render_line(t, o.label), buttons.field(field.id, o.code, version))] for o in options]
         if field.kind == "choice":
             return prefill + [[Button(label, buttons.field(field.id, str(i), version))]
-                              for i, label in enumerate(self._labels(ctx, field))]
+                              for i, label in enumerate(self._labels(ctx, field, draft))]
         if field.kind == "date":
             return [[Button(t("form.today"), buttons.field(field.id, "today", version)),
                      Button(t("form.yesterday"), buttons.field(field.id, "yesterday", version))]]
@@ -100,6 +109,8 @@ class FormConversation:
     def _prefill(self, ctx: Context, field: FormField) -> str | None:
         """What the user's record (the directory's name, mobile, unit) offers for this field, when valid."""
         user = ctx.user
+        if field.prefill and field.prefill.startswith("hook:"):
+            return ctx.desk.hooks.prefill(field.prefill.split(":", 1)[1], user)
         try:
             if field.prefill == "directory_name" and user.full_name:
                 return validators.full_name(user.full_name)
@@ -107,20 +118,26 @@ class FormConversation:
                 return validators.mobile(user.mobile)
         except validators.ValidationError:
             return None
-        if field.prefill == "directory_unit" and user.unit in self._options(ctx, field):
+        if field.prefill == "directory_unit" and user.unit in self._options(ctx, field, {}):
             return user.unit  # a department matching none of the configured units is not offered
         return None
 
-    def _options(self, ctx: Context, field: FormField) -> list[str]:
+    def _options(self, ctx: Context, field: FormField, draft: dict[str, Any]) -> list[str]:
         """Stored values of a choice field, in the order shown."""
+        if field.dynamic_source:  # from the person's own data, as it is now
+            values = draft.get("values", {}) if draft else {}
+            return [o.code for o in ctx.desk.hooks.options(field.dynamic_source, ctx.user, values)]
         if field.options_source and field.options_source.startswith("config:"):
             return list(getattr(ctx.config.forms, field.options_source.split(":", 1)[1]))
         return list(field.fixed_options)
 
-    def _labels(self, ctx: Context, field: FormField) -> list[str]:
+    def _labels(self, ctx: Context, field: FormField, draft: dict[str, Any]) -> list[str]:
+        if field.dynamic_source:
+            values = draft.get("values", {}) if draft else {}
+            return [render_line(ctx.t, o.label) for o in ctx.desk.hooks.options(field.dynamic_source, ctx.user, values)]
         if field.options_source == "fixed":
             return [ctx.t(f"{field.id}.{code}") for code in field.fixed_options]
-        return self._options(ctx, field)
+        return self._options(ctx, field, draft)
 
     # -- answers ---------------------------------------------------------------
 
@@ -134,16 +151,30 @@ class FormConversation:
                 return self._advance(ctx, draft)
             return [Outbound(ctx.t("form.files_expected")), self.question(ctx, draft)]
         try:
-            value = self._validate(ctx, field, text)
+            value = self._checked(ctx, field, draft, self._validate(ctx, field, draft, text))
         except validators.ValidationError as error:
             return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), self.question(ctx, draft)]
+        except AnswerRefused as refused:
+            return [self._refusal(ctx, refused), self.question(ctx, draft)]
         draft["values"][field.id] = value
         return self._advance(ctx, draft)
 
-    def _validate(self, ctx: Context, field: FormField, text: str) -> Any:
+    @staticmethod
+    def _checked(ctx: Context, field: FormField, draft: dict[str, Any], value: Any) -> Any:
+        """The field's named check against the earlier answers and the desk's data, if it has one."""
+        if field.check is None:
+            return value
+        return ctx.desk.hooks.check(field.check, ctx.user, value, draft["values"])
+
+    @staticmethod
+    def _refusal(ctx: Context, refused: AnswerRefused) -> Outbound:
+        lines = [render_line(ctx.t, refused.headline)] + [render_line(ctx.t, p) for p in refused.problems]
+        return Outbound("\n".join(lines))
+
+    def _validate(self, ctx: Context, field: FormField, draft: dict[str, Any], text: str) -> Any:
         if field.kind == "choice":
-            options = self._options(ctx, field)
-            labels = self._labels(ctx, field)
+            options = self._options(ctx, field, draft)
+            labels = self._labels(ctx, field, draft)
             typed = normalize_text(text)
             if typed.isdigit() and 1 <= int(typed) <= len(options):
                 return options[int(typed) - 1]  # the number of a numbered option
@@ -154,7 +185,10 @@ class FormConversation:
             days_ago = self._relative_day(ctx, text)
             if days_ago is not None:  # the button labels, typed
                 return to_iso(today_jalali(ctx.desk.clock()) - timedelta(days=days_ago))
-            return to_iso(validators.incident_date(text, today_jalali(ctx.desk.clock())))
+            validate_date = getattr(validators, field.validator)  # incident_date (not in the future), any_date
+            return to_iso(validate_date(text, today_jalali(ctx.desk.clock())))
+        if field.kind == "money":
+            return validators.amount_rials(text)
         if field.validator == "description":
             return validators.description(text, ctx.config.forms.description_max_length)
         return getattr(validators, field.validator)(text)
@@ -194,8 +228,15 @@ class FormConversation:
         offered = self._prefill(ctx, field) if value == "prefill" else None
         if offered is not None:
             draft["values"][field.id] = offered
+        elif field.kind == "choice" and field.dynamic_source:
+            if value not in self._options(ctx, field, draft):  # not (or no longer) the person's own
+                return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
+            try:
+                draft["values"][field.id] = self._checked(ctx, field, draft, value)
+            except AnswerRefused as refused:
+                return [self._refusal(ctx, refused), self.question(ctx, draft)]
         elif field.kind == "choice":
-            options = self._options(ctx, field)
+            options = self._options(ctx, field, draft)
             if not value.isdigit() or int(value) >= len(options):
                 return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
             draft["values"][field.id] = options[int(value)]
@@ -209,17 +250,40 @@ class FormConversation:
         return self._advance(ctx, draft)
 
     def on_files(self, ctx: Context, draft: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
-        """Files are kept whatever the step (nothing sent is dropped); at the files step they are the answer."""
+        """Files are kept whatever the step (nothing sent is dropped); at the files step they are the answer.
+        At a `file` step the file is the answer: read by the field's parser, and kept only when good."""
+        if draft["step"] not in (SUMMARY, EDIT_MENU):
+            field = REQUEST_TYPES[draft["type"]].form.field(draft["step"])
+            if field.kind == "file":
+                return self._on_parsed_file(ctx, draft, field, files[0])
         replies = keep_files(ctx, files, draft["attachments"], ctx.config.forms.attachments_max_count,
                              "form.file_kept")
         ctx.set_draft(draft)
         replies.append(self.question(ctx, draft))
         return replies
 
+    def _on_parsed_file(self, ctx: Context, draft: dict[str, Any], field: FormField,
+                        incoming: IncomingFile) -> list[Outbound]:
+        assert field.parser is not None
+        try:
+            value = ctx.desk.hooks.parse_file(field.parser, ctx.user, incoming.filename, incoming.data,
+                                              draft["values"])
+            value = self._checked(ctx, field, draft, value)
+        except AnswerRefused as refused:
+            return [self._refusal(ctx, refused), self.question(ctx, draft)]
+        draft["values"][field.id] = value
+        replies = [Outbound(ctx.t("form.file_read", value=field_value(ctx.t, field, value)))]
+        return replies + self._advance(ctx, draft)
+
     def _advance(self, ctx: Context, draft: dict[str, Any]) -> list[Outbound]:
         form = REQUEST_TYPES[draft["type"]].form
-        following = form.next_field(draft["step"])
-        if draft.get("editing") or following is None:
+        values = draft["values"]
+        following = form.next_field(draft["step"], values)
+        if draft.get("editing"):
+            # an edit may show fields not answered yet (a new endorsement kind): those are asked next
+            missing = [f for f in form.shown_fields(values) if not f.optional and values.get(f.id) in (None, "")]
+            draft.update(step=missing[0].id if missing else SUMMARY, editing=bool(missing))
+        elif following is None:
             draft.update(step=SUMMARY, editing=False)
         else:
             draft["step"] = following.id
@@ -232,11 +296,11 @@ class FormConversation:
         form = REQUEST_TYPES[draft["type"]].form
         step = draft["step"]
         if step in (SUMMARY, EDIT_MENU):
-            target = form.fields[-1].id if step == SUMMARY else SUMMARY
+            target = form.shown_fields(draft["values"])[-1].id if step == SUMMARY else SUMMARY
         elif draft.get("editing"):
             target = SUMMARY
         else:
-            previous = form.previous_field(step)
+            previous = form.previous_field(step, draft["values"])
             if previous is None:
                 return [Outbound(ctx.t("form.at_first_step")), self.question(ctx, draft)]
             target = previous.id
@@ -254,7 +318,7 @@ class FormConversation:
         t = ctx.t
         form = REQUEST_TYPES[draft["type"]].form
         lines = [t("form.summary_title", type=type_label(t, draft["type"]))]
-        for field in form.fields:
+        for field in form.shown_fields(draft["values"]):
             value = draft["attachments"] if field.kind == "files" else draft["values"].get(field.id)
             lines.append(f"• {t(f'field.{field.id}')}: {field_value(t, field, value)}")
         lines.append(t("form.summary_question"))
@@ -267,7 +331,8 @@ class FormConversation:
 
     def _edit_menu(self, ctx: Context, draft: dict[str, Any]) -> Outbound:
         form = REQUEST_TYPES[draft["type"]].form
-        rows = [[Button(ctx.t(f"field.{f.id}"), buttons.edit(f.id, version_of(draft)))] for f in form.fields]
+        rows = [[Button(ctx.t(f"field.{f.id}"), buttons.edit(f.id, version_of(draft)))]
+                for f in form.shown_fields(draft["values"])]
         return Outbound(ctx.t("form.edit_which"), rows)
 
     def _on_summary(self, ctx: Context, draft: dict[str, Any], choice: str) -> list[Outbound]:
@@ -277,7 +342,7 @@ class FormConversation:
             draft["step"] = EDIT_MENU
             ctx.set_draft(draft)
             return [self.question(ctx, draft)]
-        missing = [f for f in REQUEST_TYPES[draft["type"]].form.fields
+        missing = [f for f in REQUEST_TYPES[draft["type"]].form.shown_fields(draft["values"])
                    if not f.optional and draft["values"].get(f.id) in (None, "")]
         if missing:  # a draft from an older form version may lack a field
             draft.update(step=missing[0].id, editing=False)

@@ -6,6 +6,7 @@ from bot.buttons import ButtonData
 from bot.context import Context
 from bot.conversations.prompts import Prompts
 from bot.events import Button, Outbound
+from bot.handlers.insurance import review_lines
 from bot.render import action_label, ticket_ref
 from core.request_types import REQUEST_TYPES
 from core.text import normalize_digits
@@ -45,9 +46,16 @@ def command(ctx: Context, action: str, args: str) -> list[Outbound]:
     elif names and rest:
         values = rest.split(maxsplit=len(names) - 1)
         inputs = dict(zip(names, values))
-    if action == "cancel":
+    if action == "cancel" or _asks_to_confirm(ctx, ticket_id, action):
         return confirm(ctx, ticket_id, action, None)
     return prompts.act(ctx, ticket_id, action, inputs)
+
+
+def _asks_to_confirm(ctx: Context, ticket_id: int, action: str) -> bool:
+    """Actions marked confirm in their workflow show the review and ask first, by command too."""
+    ticket = ctx.desk.tickets.check_allowed(ctx.user, ticket_id, action)
+    found = ctx.desk.tickets.workflow_of(ticket).action(action, ticket.status)
+    return found is not None and found.confirm
 
 
 def confirm(ctx: Context, ticket_id: int, action: str, version: int | None) -> list[Outbound]:
@@ -55,8 +63,9 @@ def confirm(ctx: Context, ticket_id: int, action: str, version: int | None) -> l
     # say who may do it now rather than after "are you sure?"
     ticket = ctx.desk.tickets.check_allowed(ctx.user, ticket_id, action)
     t = ctx.t
+    review = review_lines(ctx, ticket)  # the premium or refund, before an approval
     return [Outbound(
-        t("action.confirm", ref=ticket_ref(t, ticket_id), action=action_label(t, action)),
+        "\n".join([*review, t("action.confirm", ref=ticket_ref(t, ticket_id), action=action_label(t, action))]),
         [[Button(t("action.confirm_yes", action=action_label(t, action)),
                  buttons.act(ticket_id, action, version if version is not None else ticket.version)),
           Button(t("common.no"), buttons.prompt("cancel"))]],

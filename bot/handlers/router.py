@@ -20,7 +20,7 @@ from bot.config import AppConfig
 from bot.context import Context
 from bot.errors import explain
 from bot.events import Inbound, Outbound
-from bot.handlers import actions, identity, operations, tickets
+from bot.handlers import actions, identity, insurance, operations, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
@@ -56,6 +56,7 @@ class Bot:
         for code in actions.action_codes() - {"cancel"}:
             self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
         self.commands.update(identity.COMMANDS)  # /whoami /linkcode /link /unlink
+        self.commands.update(insurance.COMMANDS)  # /contract /report
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
 

@@ -6,6 +6,7 @@ from bot.buttons import ButtonData
 from bot.context import Context
 from bot.conversations.form import FormConversation, version_of
 from bot.events import Button, Outbound
+from bot.handlers import insurance
 from bot.handlers.actions import prompts
 from bot.handlers.operations import queue as queue_with_deadlines
 from bot.handlers.operations import ticket_extra_lines
@@ -30,11 +31,16 @@ def new_request(ctx: Context, args: str = "") -> list[Outbound]:
             [[Button(t("form.draft_continue"), buttons.draft("continue", version)),
               Button(t("form.draft_discard"), buttons.draft("discard", version))]],
         )]
-    wanted = _request_type(ctx, args) if args else None
+    wanted = _request_type(ctx, args, starting=True) if args else None
     if wanted:
         return [*aside, *form.start(ctx, wanted)]
-    rows = [[Button(type_label(t, code), buttons.new(code))] for code in REQUEST_TYPES]
+    rows = [[Button(type_label(t, code), buttons.new(code))] for code in startable(ctx)]
     return [*aside, Outbound(t("new.choose_type"), rows)]
+
+
+def startable(ctx: Context) -> list[str]:
+    """The request types this person may file (a policyholder's requests need the role)."""
+    return [code for code, rtype in REQUEST_TYPES.items() if rtype.may_start(ctx.user.all_roles)]
 
 
 def on_draft_button(ctx: Context, data: ButtonData) -> list[Outbound]:
@@ -50,17 +56,17 @@ def on_draft_button(ctx: Context, data: ButtonData) -> list[Outbound]:
 
 
 def on_new_button(ctx: Context, request_type: str) -> list[Outbound]:
-    if request_type not in REQUEST_TYPES:
+    if request_type not in startable(ctx):
         return [Outbound(ctx.t("error.bad_button"))]
     if ctx.draft is not None:
         return new_request(ctx)
     return [*prompts.set_aside(ctx), *form.start(ctx, request_type)]
 
 
-def _request_type(ctx: Context, text: str) -> str | None:
+def _request_type(ctx: Context, text: str, starting: bool = False) -> str | None:
     """A request type named by its code or (part of) its label in either language."""
     wanted = normalize_text(text).lower()
-    for code in REQUEST_TYPES:
+    for code in (startable(ctx) if starting else REQUEST_TYPES):
         if wanted in (code, type_label(ctx.t, code).lower()) or (len(wanted) >= 3 and wanted in type_label(ctx.t, code).lower()):
             return code
     return None
@@ -95,8 +101,9 @@ def ticket_list(ctx: Context, title: str, tickets: list[Ticket], hint: str) -> O
 def show_ticket(ctx: Context, ticket_id: int) -> list[Outbound]:
     details = ctx.desk.tickets.details(ctx.user, ticket_id)
     actions = ctx.desk.tickets.actions_for(ctx.user, details.ticket)
+    extra = ticket_extra_lines(ctx, details.ticket) + insurance.review_lines(ctx, details.ticket)
     return [Outbound(
-        ticket_details(ctx.t, details, ticket_extra_lines(ctx, details.ticket)),
+        ticket_details(ctx.t, details, extra),
         ticket_buttons(ctx.t, details.ticket.id, details.ticket.version, actions),
         ticket_id=details.ticket.id,
     )]

@@ -60,6 +60,8 @@ class ConsoleTransport:
         lines = [message.text]
         if message.photo:
             lines.append(f"[🖼 {message.photo}]")
+        if message.document:  # a terminal cannot show a PDF: where it is, to open it
+            lines.append(f"[📄 {message.document}]")
         for button in message.all_buttons():
             self.menu.append(button)
             lines.append(f"{len(self.menu)}) {button.label}")

@@ -48,6 +48,12 @@ CODES: dict[str, tuple[str, ...]] = {
     "national_id_check_digit": (),
     "not_on_contract": ("contract",),
     "analysis_line": ("line",),
+
+
+    "org_name_invalid": ("max",),
+    "national_ids_empty": (),
+    "national_id_invalid": ("value",),
+    "file_expected": (),
 }
 
 
@@ -217,6 +223,40 @@ def incident_datetime(text: str, now: jdatetime.datetime) -> tuple[jdatetime.dat
     if day == now.date() and (hour, minute) > (now.hour, now.minute):
         raise ValidationError("datetime_future")
     return day, hour, minute
+
+
+def any_date(text: str, today: jdatetime.date) -> jdatetime.date:
+    """A real Jalali date, past or future (a contract's start, an endorsement's effective date)."""
+    return jalali.parse_jalali_date(text, today, allow_future=True)
+
+
+ORG_NAME_MAX = 200
+
+
+def org_name(text: str) -> str:
+    """A kindergarten's or organisation's name: letters, with digits and punctuation allowed."""
+    s = normalize_text(text)
+    if len(s) > ORG_NAME_MAX or sum(map(_counts_as_letter, s)) < 3:
+        raise ValidationError("org_name_invalid", max=ORG_NAME_MAX)
+    return s
+
+
+def national_id_list(text: str) -> list[str]:
+    """National ids typed one after another (spaces, commas or new lines between), each checked."""
+    from core.insurance.national_id import national_id_problem, normalize_national_id
+
+    ids = [normalize_national_id(part) for part in re.split(r"[\s,،;]+", normalize_text(text)) if part]
+    if not ids:
+        raise ValidationError("national_ids_empty")
+    for national_id in ids:
+        if national_id_problem(national_id):
+            raise ValidationError("national_id_invalid", value=national_id)
+    return list(dict.fromkeys(ids))
+
+
+def file(text: str) -> str:
+    """A field that takes only a file: typed text is no answer."""
+    raise ValidationError("file_expected")
 
 
 def description(text: str, max_length: int = 2000) -> str:

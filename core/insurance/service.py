@@ -1,13 +1,17 @@
 """InsuranceService: the insurer's operations over the unit of work.
 
-The command line and the chat call these same methods. Refusals raise
+The command line and the chat call these same methods. Called with ``uow=`` a
+method runs inside the caller's transaction and does not commit (a chat workflow
+transition carries the issuance and its own bookkeeping in one transaction, as
+ClaimsService does); without it, it opens its own and commits. Refusals raise
 ContractRefused / EndorsementRefused / InsuranceError with a rule code; the
 caller turns the code into a message.
 """
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -48,7 +52,13 @@ from core.insurance.reports import MonthlyReport, ReportLine, in_month
 from core.insurance.roster import RosterResult, parse_roster
 from core.insurance.settings import InsuranceSettings
 from core.jalali import today_jalali
+from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
+
+
+# Who may read any contract in chat (/contract N): the insurer's people and the admin.
+INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "claims_expert", "claims_manager",
+                           "trusted_doctor", "claims_accountant", "report_reader", "admin"})
 
 
 class InsuranceError(Exception):
@@ -152,6 +162,16 @@ class InsuranceService:
     clock: Clock = utc_now
     settings: InsuranceSettings = field(default_factory=InsuranceSettings)
 
+    @contextmanager
+    def _tx(self, uow: UnitOfWork | None) -> Iterator[UnitOfWork]:
+        """The caller's transaction (left for it to commit), or a new one committed on success."""
+        if uow is not None:
+            yield uow
+            return
+        with self.uow_factory() as own:
+            yield own
+            own.commit()
+
     # ---- rosters ----------------------------------------------------------------
     def today(self) -> date:
         return today_jalali(self.clock()).togregorian()
@@ -184,17 +204,16 @@ class InsuranceService:
         return ContractQuote(terms, office, discount, premiums, sum(p.premium for p in premiums),
                              above_authority(terms, limit), limit)
 
-    def issue_contract(self, request: ContractRequest) -> IssuedContract:
+    def issue_contract(self, request: ContractRequest, uow: UnitOfWork | None = None) -> IssuedContract:
         """Issue with the next contract number. Above the authority limit it is issued all the
         same (the operator's rights); chat puts an approval step in front of this call."""
         quote = self.quote_contract(request)
         now = self.clock()
-        with self.uow_factory() as uow:
-            holder = uow.policyholders.by_name(request.policyholder.strip())
+        with self._tx(uow) as u:
+            holder = u.policyholders.by_name(request.policyholder.strip())
             if holder is None:
-                holder = uow.policyholders.add(request.policyholder.strip(), request.policyholder_kind, now)
-            contract = self._store_contract(uow, quote, holder, request.agency, None, request.persons, now)
-            uow.commit()
+                holder = u.policyholders.add(request.policyholder.strip(), request.policyholder_kind, now)
+            contract = self._store_contract(u, quote, holder, request.agency, None, request.persons, now)
         return IssuedContract(contract, holder, quote)
 
     def _store_contract(self, uow: UnitOfWork, quote: ContractQuote, holder: Policyholder, agency: str | None,
@@ -214,9 +233,47 @@ class InsuranceService:
         ], member_from=terms.start)
         return contract
 
-    def contract(self, number: int) -> ContractView:
-        with self.uow_factory() as uow:
-            return self._view(uow, self._contract(uow, number))
+    def contract(self, number: int, uow: UnitOfWork | None = None) -> ContractView:
+        with self._tx(uow) as u:
+            return self._view(u, self._contract(u, number))
+
+    def contract_for(self, user: User, number: int) -> ContractView:
+        """The contract, for its policyholder's linked people and the insurer's staff; anyone else
+        is told it does not exist (no leak of which numbers are taken)."""
+        with self._tx(None) as u:
+            contract = self._contract(u, number)
+            holder = u.policyholders.of_user(user.id)
+            mine = holder is not None and holder.id == contract.policyholder_id and user.has_role(POLICYHOLDER)
+            if not (mine or user.all_roles & INSURER_STAFF) or user.disabled:
+                raise InsuranceError("contract_not_found", number=number)
+            return self._view(u, contract)
+
+    # ---- who holds what: users linked to a policyholder -----------------------------
+    def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten",
+                  uow: UnitOfWork | None = None) -> Policyholder:
+        """Link a user (a policyholder's person in chat) to the policyholder of that name (added if absent)."""
+        if kind not in POLICYHOLDER_KINDS:
+            raise ContractRefused("unknown_policyholder_kind", kind=kind)
+        if not policyholder.strip():
+            raise ContractRefused("policyholder_missing")
+        with self._tx(uow) as u:
+            holder = u.policyholders.by_name(policyholder.strip()) or u.policyholders.add(
+                policyholder.strip(), kind, self.clock())
+            u.policyholders.link_user(user_id, holder.id)
+        return holder
+
+    def unlink_user(self, user_id: int, uow: UnitOfWork | None = None) -> None:
+        with self._tx(uow) as u:
+            u.policyholders.unlink_user(user_id)
+
+    def policyholder_of(self, user_id: int, uow: UnitOfWork | None = None) -> Policyholder | None:
+        with self._tx(uow) as u:
+            return u.policyholders.of_user(user_id)
+
+    def contracts_of(self, policyholder_id: int, uow: UnitOfWork | None = None) -> list[Contract]:
+        """The policyholder's contracts, by number."""
+        with self._tx(uow) as u:
+            return [c for c in u.contracts.list() if c.policyholder_id == policyholder_id]
 
     def contracts(self) -> list[ContractView]:
         """Every contract, by number, without the roster (members left empty)."""
@@ -245,13 +302,14 @@ class InsuranceService:
                             uow.endorsements.for_contract(contract.id), uow.payments.for_contract(contract.id))
 
     # ---- payments ---------------------------------------------------------------
-    def record_payment(self, number: int, paid_on: date, cheque: str, amount: int | None = None) -> Receipt:
+    def record_payment(self, number: int, paid_on: date, cheque: str, amount: int | None = None,
+                       uow: UnitOfWork | None = None) -> Receipt:
         """The policyholder's cheque for what is due (default: the whole balance), with a receipt number."""
         cheque = cheque.strip()
         if not cheque:
             raise InsuranceError("cheque_missing")
         now = self.clock()
-        with self.uow_factory() as uow:
+        with self._tx(uow) as uow:
             view = self._view(uow, self._contract(uow, number))
             due = view.balance
             if due <= 0:
@@ -263,11 +321,10 @@ class InsuranceService:
                 raise InsuranceError("paid_in_future")
             payment = uow.payments.add(next_number(uow, RECEIPT), view.contract.id, amount, cheque, paid_on, now)
             data = self._receipt_data(view, payment, uow.members.count_insured_on(view.contract.id, paid_on))
-            uow.commit()
         return Receipt(payment, data)
 
-    def receipt_pdf(self, receipt_number: int) -> bytes:
-        with self.uow_factory() as uow:
+    def receipt_pdf(self, receipt_number: int, uow: UnitOfWork | None = None) -> bytes:
+        with self._tx(uow) as uow:
             payment = uow.payments.by_receipt(receipt_number)
             if payment is None:
                 raise InsuranceError("receipt_not_found", number=receipt_number)
@@ -284,13 +341,13 @@ class InsuranceService:
                            payment.cheque, payment.paid_on, c.start, c.end, persons, c.office, c.agency)
 
     # ---- endorsements -----------------------------------------------------------
-    def quote_endorsement(self, request: EndorsementRequest) -> EndorsementQuote:
-        with self.uow_factory() as uow:
-            return self._quote_endorsement(uow, self._contract(uow, request.contract_number), request)[0]
+    def quote_endorsement(self, request: EndorsementRequest, uow: UnitOfWork | None = None) -> EndorsementQuote:
+        with self._tx(uow) as u:
+            return self._quote_endorsement(u, self._contract(u, request.contract_number), request)[0]
 
-    def add_endorsement(self, request: EndorsementRequest) -> IssuedEndorsement:
+    def add_endorsement(self, request: EndorsementRequest, uow: UnitOfWork | None = None) -> IssuedEndorsement:
         now = self.clock()
-        with self.uow_factory() as uow:
+        with self._tx(uow) as uow:
             contract = self._contract(uow, request.contract_number)
             quote, members = self._quote_endorsement(uow, contract, request)
             details = dict(quote.details)
@@ -313,7 +370,6 @@ class InsuranceService:
             elif request.kind == NO_FINANCIAL:
                 for member, person in members_with_corrections(members, request.persons):
                     uow.members.correct_person(member.id, person)
-            uow.commit()
             contract = uow.contracts.get(contract.id) or contract
         return IssuedEndorsement(endorsement, contract, quote)
 
@@ -395,11 +451,17 @@ class InsuranceService:
                                   agency=contract.agency)
         return self.quote_contract(request), persons
 
-    def renew(self, number: int, rate: int | None = None) -> IssuedContract:
+    def renewal_quote(self, number: int, rate: int | None = None, uow: UnitOfWork | None = None) -> ContractQuote:
+        """What renewing would charge now (the current roster, the same or a new rate)."""
+        with self._tx(uow) as u:
+            old = self._contract(u, number)
+            return self._renewal_quote(u, old, rate or old.rate, self._holder(u, old))[0]
+
+    def renew(self, number: int, rate: int | None = None, uow: UnitOfWork | None = None) -> IssuedContract:
         """The renewal: a new contract for the next year, numbered in the contract register,
         with the new premium for the current roster at the given (default: same) rate."""
         now = self.clock()
-        with self.uow_factory() as uow:
+        with self._tx(uow) as uow:
             old = self._contract(uow, number)
             if old.status != ACTIVE:
                 raise InsuranceError("contract_not_active", status=old.status)
@@ -408,7 +470,6 @@ class InsuranceService:
             holder = self._holder(uow, old)
             quote, persons = self._renewal_quote(uow, old, rate or old.rate, holder)
             contract = self._store_contract(uow, quote, holder, old.agency, old.id, persons, now)
-            uow.commit()
         return IssuedContract(contract, holder, quote)
 
     def send_renewal_reminders(self, notify: Callable[[UnitOfWork, RenewalDue], None],

@@ -1,7 +1,19 @@
 """Workflows as data: states, actions, the role that may take each, and its inputs.
 
-One engine (core.workflow.engine) reads these, so every request type, the
+One engine (core.tickets.TicketService) reads these, so every request type, the
 premium issuance one and the insurance ones alike, moves the same way.
+
+An action may also carry (docs/engine.md):
+- ``when``: a named condition on the ticket (core.request_hooks; "!name" negates it). The
+  same action code may appear twice in a state with different conditions and targets:
+  the first whose condition holds is taken (e.g. approve → manager_review above the
+  authority limit, approve → issued below it). Such twins must share the role.
+- ``effect``: a named core function run inside the transition's transaction after the
+  state check (issue the contract, record the payment). What it returns is stored with the
+  history entry (so it is shown to the requester with the status change), and the documents
+  it makes are attached to the ticket and sent to the requester.
+- ``confirm``: the actor is shown the request type's review (the premium and its breakdown)
+  and asked to confirm before the action is taken.
 """
 from __future__ import annotations
 
@@ -31,6 +43,9 @@ class Action:
     role: str
     inputs: tuple[ActionInput, ...] = ()
     public_note: bool = True  # inputs are shown to the requester
+    when: str | None = None  # a named condition (core.request_hooks); "!name": when it does not hold
+    effect: str | None = None  # a named effect run inside the transition (core.request_hooks)
+    confirm: bool = False  # show the review and ask "are you sure?" first
 
 
 @dataclass(frozen=True)
@@ -41,15 +56,34 @@ class Workflow:
     final_states: frozenset[str]
     actions: tuple[Action, ...] = field(default=())
 
+    def __post_init__(self) -> None:
+        for state in self.states:
+            for code in self.action_codes():
+                twins = self.candidates(code, state)
+                if len({a.role for a in twins}) > 1:
+                    raise ValueError(f"{self.code}: {code} in {state} has twins for different roles")
+                if len(twins) > 1 and twins[-1].when is None and any(a.when is None for a in twins[:-1]):
+                    raise ValueError(f"{self.code}: {code} in {state}: only the last twin may have no condition")
+
     def action(self, code: str, state: str) -> Action | None:
-        """The action `code` as it applies in `state` (the same code may differ by state)."""
-        for action in self.actions:
-            if action.code == code and state in action.from_states:
-                return action
-        return None
+        """The action `code` as it applies in `state` (the same code may differ by state);
+        with conditional twins, the first of them (TicketService picks by the condition)."""
+        found = self.candidates(code, state)
+        return found[0] if found else None
+
+    def candidates(self, code: str, state: str) -> list[Action]:
+        """Every action `code` from `state`, in order: the first whose `when` holds is taken."""
+        return [a for a in self.actions if a.code == code and state in a.from_states]
 
     def actions_in(self, state: str) -> list[Action]:
-        return [a for a in self.actions if state in a.from_states]
+        """One action per code (the buttons shown); conditional twins count once."""
+        seen: set[str] = set()
+        out = []
+        for a in self.actions:
+            if state in a.from_states and a.code not in seen:
+                seen.add(a.code)
+                out.append(a)
+        return out
 
     def action_codes(self) -> set[str]:
         return {a.code for a in self.actions}

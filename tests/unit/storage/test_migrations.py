@@ -14,6 +14,7 @@ from tests.unit.storage.support import add_user
 
 EXPECTED_TABLES = {
     "users",
+    "policyholder_users",
     "chat_accounts",
     "tickets",
     "ticket_history",
@@ -84,7 +85,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0007"]
+    assert versions == ["0008"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:

@@ -1,0 +1,64 @@
+"""The insurer's commands in chat: /contract N, /report contracts YYYY/MM, and the review
+(premium or refund with its breakdown) shown to staff before they act on an insurance request."""
+from __future__ import annotations
+
+from bot.context import Context
+from bot.events import Outbound
+from bot.insurance_render import contract_text
+from bot.render import render_line
+from core.insurance.reports import report_xlsx
+from core.insurance.service import InsuranceError
+from core.models import Ticket
+from core.request_types import REQUEST_TYPES
+from core.text import normalize_digits, normalize_text
+
+REPORT_ROLES = frozenset({"report_reader", "admin"})
+
+
+def review_lines(ctx: Context, ticket: Ticket) -> list[str]:
+    """What the staff see before acting (none for the requester, nor for types without a review)."""
+    review = REQUEST_TYPES[ticket.request_type].review
+    if review is None or not ctx.user.is_staff:
+        return []
+    return [render_line(ctx.t, line) for line in ctx.desk.hooks.review(review, ctx.user, ticket)]
+
+
+def contract(ctx: Context, args: str) -> list[Outbound]:
+    token = normalize_digits(args.strip()).lstrip("#")
+    if not token.isdigit() or len(token) > 10:
+        return [Outbound(ctx.t("action.usage", command="/contract", usage=ctx.t("usage.contract")))]
+    try:
+        view = ctx.desk.insurance.contract_for(ctx.user, int(token))
+    except InsuranceError:
+        return [Outbound(ctx.t("insurance_chat.contract_not_found", number=ctx.t.number(token)))]
+    return [Outbound(contract_text(ctx.t, view))]
+
+
+def report(ctx: Context, args: str) -> list[Outbound]:
+    """`/report contracts 1404/08`: the month's XLSX, for the report readers."""
+    if not ctx.user.all_roles & REPORT_ROLES:
+        return [Outbound(ctx.t("insurance_chat.report_not_allowed"))]
+    parts = normalize_text(args).split()
+    month = _month(parts[1]) if len(parts) == 2 and parts[0] == "contracts" else None
+    if month is None:
+        return [Outbound(ctx.t("action.usage", command="/report", usage=ctx.t("usage.report")))]
+    year, number = month
+    report_data = ctx.desk.insurance.monthly_report(year, number)
+    data = report_xlsx(report_data)
+    folder = ctx.config.data_dir / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"contracts-{year}-{number:02d}.xlsx"
+    path.write_bytes(data)
+    return [Outbound(ctx.t("insurance_chat.report_sent", month=f"{year}/{number:02d}",
+                           contracts=len(report_data.contracts), endorsements=len(report_data.endorsements)),
+                     document=str(path))]
+
+
+def _month(text: str) -> tuple[int, int] | None:
+    year, _, month = normalize_digits(text).partition("/")
+    if not (year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
+        return None
+    return int(year), int(month)
+
+
+COMMANDS = {"contract": contract, "report": report}

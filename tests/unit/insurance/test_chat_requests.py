@@ -1,0 +1,201 @@
+"""The insurer's requests in chat (issue 10, «From chat»): contract, endorsement and renewal requests
+as data read by the same form and workflow engines, driven in-process as people would."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.jobs import JobRunner
+from core.insurance.service import ContractRequest
+from tests.harness import ChatHarness, fa, said
+from tests.unit.insurance.chat_support import GOOD_ROSTER, approve, child, file_contract_request, roster_csv
+from tests.unit.insurance.support import j, nid, person
+
+
+@pytest.fixture
+def chat(tmp_path: Path):
+    harness = ChatHarness(tmp_path)
+    yield harness
+    harness.close()
+
+
+def pdf_text(path: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, check=True).stdout.decode()
+
+
+def test_contract_request_from_form_to_receipt(chat: ChatHarness):
+    # the roster with bad rows: each reported by line and reason, nothing kept, the question asked again
+    chat.say("kindergarten", "/new")
+    chat.press("kindergarten", "عقد قرارداد")
+    chat.press("kindergarten", "مهدکودک گل‌ها")
+    for answer in ("1", "1", "100000000", "1000000", "1403/09/01"):
+        chat.say("kindergarten", answer)
+    bad = roster_csv(child(1), "0012345678,علی,رضایی,1398/01/01,child,,no", child(1),
+                     f"{nid(7)},رضا,نوری,1398/13/01,child,,no", f"{nid(8)},زهرا,نوری,1398/01/01,child,hero,no")
+    out = said(chat.send_file("kindergarten", "roster.csv", bad))
+    assert "۴ ردیف نادرست" in out and "هیچ ردیفی وارد نشد" in out
+    for line, reason in ((3, "رقم کنترل کد ملی"), (4, "تکراری"), (5, "تاریخ شمسی درست"), (6, "معافیت hero")):
+        assert f"سطر {fa(line)}" in out and reason in out
+    assert "لیست بیمه‌شدگان را به صورت فایل" in out  # asked again
+    out = said(chat.send_file("kindergarten", "roster.csv", GOOD_ROSTER))
+    assert "roster.csv (۵ نفر)" in out and "خلاصهٔ" in out
+    ticket_id = chat.press("kindergarten", "ثبت")[-1].ticket_id
+
+    # the expert sees the premium per rule before approving; approving issues the contract
+    assert f"#{fa(ticket_id)}" in said(chat.inbox("issuer"))
+    seen = approve(chat, "issuer", ticket_id)
+    # 5 × 1,000,000; exempt −1,000,000; age 83 (+80%) 800,000; extra risk +200,000; no group discount
+    for part in ("۵ نفر × نرخ ۱,۰۰۰,۰۰۰ ریال = ۵,۰۰۰,۰۰۰", "معاف: ۱ نفر، -۱,۰۰۰,۰۰۰",
+                 "سن بالای ۷۵ سال: ۱ نفر، ۸۰۰,۰۰۰", "ریسک اضافی: ۱ نفر، ۲۰۰,۰۰۰",
+                 "حق بیمهٔ سالانه: ۵,۰۰۰,۰۰۰ ریال", "در حدود اختیارات"):
+        assert part in seen, part
+    assert "صادر شد" in seen
+    view = chat.app.desk.insurance.contract(300000)
+    assert (view.contract.premium, len(view.members)) == (5_000_000, 5)
+    told = said(chat.inbox("kindergarten"))
+    assert "شمارهٔ قرارداد: ۳۰۰۰۰۰" in told and "حق بیمه: ۵,۰۰۰,۰۰۰ ریال" in told
+
+    # the cheque is recorded; the requester gets the receipt as a PDF document
+    said(chat.say("issuer", f"/record_payment {ticket_id} 556677 1403/08/29"))
+    assert chat.ticket(ticket_id).status == "premium_paid"
+    messages = chat.inbox("kindergarten")
+    documents = [m for m in messages if m.document]
+    assert len(documents) == 1 and "قبض رسید ۱ برای قرارداد ۳۰۰۰۰۰: ۵,۰۰۰,۰۰۰ ریال" in said(documents)
+    text = pdf_text(documents[0].document)
+    assert "300000" in text or "۳۰۰۰۰۰" in text
+    assert Path(documents[0].document).name == "receipt-1.pdf"
+
+
+def test_above_the_authority_limit_the_manager_approves(chat: ChatHarness):
+    ticket_id = file_contract_request(chat, death_capital="6000000000")  # the limit is 5,000,000,000 per person
+    seen = approve(chat, "issuer", ticket_id)
+    assert "بیش از حدود اختیارات" in seen
+    assert chat.ticket(ticket_id).status == "manager_review"
+    assert chat.app.desk.insurance.contracts() == []  # nothing issued yet
+    assert "تأیید" not in " ".join(b.label for m in chat.say("issuer", f"/show {ticket_id}") for b in m.all_buttons())
+    assert "مدیر صدور" in said(chat.say("issuer", f"/approve {ticket_id}"))  # refused: the manager's role
+    assert f"#{fa(ticket_id)}" in said(chat.inbox("issuemgr"))
+    approve(chat, "issuemgr", ticket_id)
+    assert chat.ticket(ticket_id).status == "issued"
+    assert [v.contract.number for v in chat.app.desk.insurance.contracts()] == [300000]
+
+
+def test_below_the_limit_no_manager_step(chat: ChatHarness):
+    ticket_id = file_contract_request(chat, death_capital="5000000000")  # exactly the limit: within it
+    approve(chat, "issuer", ticket_id)
+    assert chat.ticket(ticket_id).status == "issued"
+    assert chat.inbox("issuemgr") == []
+
+
+def issue_for(chat: ChatHarness, holder: str, persons=None) -> int:  # noqa: ANN001
+    issued = chat.app.desk.insurance.issue_contract(ContractRequest(
+        holder, "death_disability", 100_000_000, 1_000_000, j(1403, 9, 1), persons or [person(1), person(2)]))
+    return issued.contract.number
+
+
+def test_endorsement_form_offers_own_contracts_and_asks_by_kind(chat: ChatHarness):
+    mine = issue_for(chat, "مهدکودک گل‌ها")
+    other = issue_for(chat, "مهدکودک دیگر")
+    chat.say("kindergarten", "/new")
+    out = chat.press("kindergarten", "الحاقیه")
+    labels = [b.label for m in out for b in m.all_buttons()]
+    assert any(fa(mine) in label for label in labels) and not any(fa(other) in label for label in labels)
+
+    # a forged button naming another policyholder's contract is refused and changes nothing
+    forged = chat.button("kindergarten", fa(mine)).data.replace(str(mine), str(other))
+    assert "اعتبار ندارد" in said(chat.say("kindergarten", button=forged))
+    assert chat.app.desk.conversations.get("console:kindergarten")["draft"]["values"] == {}
+    # typed, the other contract's number is not an option either
+    assert "این گزینه را نشناختم" in said(chat.say("kindergarten", str(other)))
+
+    chat.press("kindergarten", fa(mine))
+    chat.press("kindergarten", "برگشتی")
+    out = said(chat.say("kindergarten", "1403/10/01"))
+    assert "کد ملی افرادی را که کاسته می‌شوند" in out  # the return's question, not the additional's file
+    refused = said(chat.say("kindergarten", nid(9)))
+    assert "در لیست بیمه‌شدگان نیست" in refused and nid(9) in refused
+    assert "درست نیست" in said(chat.say("kindergarten", "0012345678"))  # bad check digit
+    summary = said(chat.say("kindergarten", nid(2)))
+    assert "افراد کاسته" in summary and "افراد افزوده" not in summary and "اصلاحات" not in summary
+    assert "(۳ از ۴)" not in summary
+
+    # switching the kind to additional asks for the newly shown field before the summary
+    chat.press("kindergarten", "ویرایش")
+    chat.press("kindergarten", "نوع الحاقیه")
+    out = said(chat.press("kindergarten", "اضافی"))
+    assert "لیست افرادی را که افزوده می‌شوند" in out
+    # a person already insured is refused by the contract's roster
+    assert "از پیش در لیست" in said(chat.send_file("kindergarten", "add.csv", roster_csv(child(1))))
+    summary = said(chat.send_file("kindergarten", "add.csv", roster_csv(child(11), child(12))))
+    assert "افراد افزوده" in summary and "افراد کاسته" not in summary
+    ticket_id = chat.press("kindergarten", "ثبت")[-1].ticket_id
+    fields = chat.ticket(ticket_id).fields
+    assert "persons_leaving" not in fields and fields["persons_joining"]["count"] == 2
+
+    # approval shows the prorated premium, issues the endorsement and waits for the cheque
+    seen = approve(chat, "issuer", ticket_id)
+    assert "بدهی بیمه‌گذار" in seen and chat.ticket(ticket_id).status == "awaiting_payment"
+    endorsement = chat.app.desk.insurance.contract(mine).endorsements[0]
+    assert endorsement.kind == "additional" and endorsement.amount > 0
+    assert "شمارهٔ الحاقیه: ۱" in said(chat.inbox("kindergarten"))
+
+
+def test_a_requester_without_the_role_is_not_offered_the_insurer_requests(chat: ChatHarness):
+    labels = [b.label for m in chat.say("maryam", "/new") for b in m.all_buttons()]
+    assert labels == ["درخواست صدور و پرداخت حق بیمه"]
+    out = said(chat.say("maryam", button="n:contract_request"))
+    assert "این دکمه معتبر نیست" in out
+    assert chat.app.desk.conversations.get("console:maryam") is None
+
+
+def test_contract_command_for_its_policyholder_and_staff_only(chat: ChatHarness):
+    mine = issue_for(chat, "مهدکودک گل‌ها")
+    other = issue_for(chat, "مهدکودک دیگر")
+    out = said(chat.say("kindergarten", f"/contract {mine}"))
+    assert "مهدکودک گل‌ها" in out and "بیمه‌شدگان کنونی: ۲ نفر" in out and nid(1) in out
+    for user, number in (("kindergarten", other), ("maryam", mine)):
+        out = said(chat.say(user, f"/contract {number}"))
+        assert "یافت نشد" in out and "مهدکودک" not in out
+    assert "مهدکودک دیگر" in said(chat.say("issuer", f"/contract {other}"))
+
+
+def test_monthly_report_for_report_readers(chat: ChatHarness):
+    issue_for(chat, "مهدکودک گل‌ها")
+    replies = chat.say("reports", "/report contracts 1403/08")
+    assert replies[0].document and replies[0].document.endswith(".xlsx")
+    assert Path(replies[0].document).read_bytes()[:2] == b"PK" and "۱ قرارداد" in said(replies)
+    assert "فقط برای گیرندگان گزارش" in said(chat.say("kindergarten", "/report contracts 1403/08"))
+
+
+def test_renewal_reminder_goes_once_even_across_a_restart(chat: ChatHarness):
+    # ends 1403/09/15, fifteen days after the harness's today (1403/08/30)
+    chat.app.desk.insurance.issue_contract(ContractRequest(
+        "مهدکودک گل‌ها", "death_disability", 100_000_000, 1_000_000, j(1402, 9, 15), [person(1)]))
+    assert JobRunner(chat.app.desk).run_once()["renewal_reminders"] == 1
+    assert JobRunner(chat.app.desk).run_once()["renewal_reminders"] == 0
+    chat.restart()
+    assert JobRunner(chat.app.desk).run_once()["renewal_reminders"] == 0
+    for user in ("kindergarten", "issuer"):
+        told = [m.text for m in chat.inbox(user)]
+        assert len(told) == 1 and "۳۰۰۰۰۰" in told[0] and "پایان می‌یابد" in told[0]
+    assert chat.inbox("maryam") == []
+
+
+def test_renewal_request_issues_the_next_contract(chat: ChatHarness):
+    old = issue_for(chat, "مهدکودک گل‌ها")
+    chat.say("kindergarten", "/new")
+    chat.press("kindergarten", "تمدید")
+    chat.press("kindergarten", fa(old))
+    ticket_id = chat.press("kindergarten", "ثبت")[-1].ticket_id
+    seen = approve(chat, "issuer", ticket_id)
+    assert f"تمدید قرارداد {fa(old)}" in seen and "حق بیمهٔ سالانه: ۲,۰۰۰,۰۰۰ ریال" in seen
+    renewal = chat.app.desk.insurance.contract(old + 1).contract
+    assert renewal.renewal_of is not None and renewal.start == chat.app.desk.insurance.contract(old).contract.end
+    assert f"شمارهٔ قرارداد: {fa(old + 1)}" in said(chat.inbox("kindergarten"))
+    # renewed: no longer offered for renewal (the renewal itself is)
+    chat.say("kindergarten", "/new")
+    labels = [b.label for m in chat.press("kindergarten", "تمدید") for b in m.all_buttons()]
+    assert [label for label in labels if "قرارداد" in label and fa(old) in label] == []
+    assert any(fa(old + 1) in label for label in labels)
