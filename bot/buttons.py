@@ -24,7 +24,7 @@ _PATTERNS = {
     "field": re.compile(rf"f:({_NAME}):([a-z0-9_]{{1,24}}):{_VERSION}"),
     "summary": re.compile(rf"s:(submit|edit|cancel):{_VERSION}"),
     "edit": re.compile(rf"e:({_NAME}):{_VERSION}"),
-    "prompt": re.compile(r"p:(send|cancel)"),
+    "prompt": re.compile(r"p:(send|cancel|d\d{1,2})"),  # dN: an item of the resubmission's checklist
     "menu": re.compile(r"m:(queue|find)(?::(\d{1,10}))?"),  # open the queue; more search results
     "take": re.compile(r"t:(\d{1,10})"),
     "reassign": re.compile(r"r:(\d{1,10})"),

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.render import action_label, status_label, ticket_ref, when
+from bot.render import action_label, render_line, status_label, ticket_ref, when
 from core import errors
+from core.request_hooks import EffectRefused
 from core.text import isolate, ltr
 
 
@@ -38,6 +39,8 @@ def explain(t: Translator, error: errors.DeskError) -> str:
                 at=when(t, last.at),
             )
         return text
+    if isinstance(error, EffectRefused):  # the rules refused what the action would do: their reason
+        return t("error.effect_refused", reason=render_line(t, p["line"]))
     if isinstance(error, errors.InvalidInput):
         inner = p["error"]
         return t(f"validation.{inner.code}", **inner.params)

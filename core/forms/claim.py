@@ -11,10 +11,9 @@ CLAIM_FORM = Form(
     fields=(
         FormField("contract", "choice", "choice", options_source="source:my_contracts"),
         FormField("incident_at", "datetime", "incident_datetime"),
-        # the engine's `confirm` (to come: offer the checked name back) is added with the merge of the engine
-        FormField("insured", "text", "national_id", check="insured_person"),
+        FormField("insured", "text", "national_id", check="insured_person", confirm=True),
         FormField("kind", "choice", "choice", options_source="fixed", fixed_options=CLAIM_KINDS),
         FormField("description", "text", "description"),
-        FormField("documents", "files", "attachment", optional=True),  # to become the "checklist" kind
+        FormField("documents", "checklist", "attachment", optional=True, checklist="claim_documents"),
     )
 )

@@ -48,6 +48,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "national_id_check_digit": (),
     "not_on_contract": ("contract",),
     "analysis_line": ("line",),
+    "checklist_invalid": (),
+    "not_insured_on_date": ("contract",),
 
 
     "org_name_invalid": ("max",),

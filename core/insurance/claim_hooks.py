@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from core.forms.validators import ValidationError
+from core.insurance import claim_review
 from core.insurance.claims_analysis_input import parse_analysis
 from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimView
+from core.insurance.claims_service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
 from core.models import Ticket, User
 from core.ports import UnitOfWork
 from core.request_hooks import (
@@ -24,10 +25,15 @@ from core.request_hooks import (
     EffectResult,
     HookEnv,
     Line,
+    Option,
+    checklist,
     condition,
     effect,
     field_check,
+    input_parser,
+    review,
 )
+from core.text import clean_text
 
 
 def incident_day(values: Mapping[str, Any]) -> dt.date:
@@ -63,6 +69,8 @@ def insured_person(env: HookEnv, user: User, value: Any, values: dict[str, Any])
         if refused.rule == "not_on_contract":
             raise ValidationError("not_on_contract", contract=contract) from None
         raise
+    if not person.insured_on_incident_date:  # on the roster once, but not that day (endorsements counted)
+        raise ValidationError("not_insured_on_date", contract=contract)
     return {"national_id": person.national_id, "name": person.name}
 
 
@@ -73,6 +81,26 @@ def requester_documents(env: HookEnv, values: Mapping[str, Any]) -> tuple[str, .
         return ()
     return env.claims.requester_documents(int(values["contract"]), person["national_id"], incident_day(values),
                                           values["kind"])
+
+
+@checklist("claim_documents")
+def claim_documents(env: HookEnv, user: User, values: dict[str, Any], ticket: Ticket | None) -> list[Option]:
+    """While filing: the documents the claim type needs for this person; on resubmission of a
+    returned claim: those still missing from its file."""
+    if ticket is None:
+        codes = requester_documents(env, values)
+    else:
+        found = env.claims.claim_for_ticket(ticket.id)
+        codes = tuple(c for c in found.missing if c != POLICY_INQUIRY) if found else ()
+    return [Option(code, Line(f"claims.document.{code}")) for code in codes]
+
+
+@input_parser("doctor_analysis")
+def doctor_analysis(text: str) -> str:
+    """The analysis typed by the trusted doctor, checked line by line (kept as typed, read again by
+    the effect, so the requester's notification shows what the doctor wrote)."""
+    parse_analysis(text)
+    return clean_text(text).strip()
 
 
 # ---- the workflow ----------------------------------------------------------------------------
@@ -155,7 +183,7 @@ def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, in
     same instant), and its PDF in three copies for the policyholder."""
     with _refusals():
         placed = env.claims.order_payment(_view(env, uow, ticket).number, actor.username, uow=uow)
-        pdf = env.claims.order_pdf(placed.number, env.document_label, uow=uow)
+        pdf = env.claims.order_pdf(placed.number, env.document_label, uow=uow)  # labels in Persian
     caption = Line("claim_chat.order_document", {"order": placed.number})
     return EffectResult({"order_number": placed.number, "amount": placed.amount},
                         (Document(f"payment-order-{placed.number}.pdf", pdf, caption=caption),))
@@ -177,3 +205,21 @@ def payable(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, An
     """Eligible, or overridden by the claims manager: the order may be issued."""
     found = env.claims.claim_for_ticket(ticket.id, uow=uow)
     return found is not None and found.claim.payable_despite_checks
+
+
+# ---- what the claims office and the policyholder see ---------------------------------------------
+@review("claim")
+def staff_review(env: HookEnv, user: User, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
+    """Payable or not at once: each check with its reason, the kardex, the missing documents; the
+    inquiry while the issuing office confirms it; the payout breakdown once assessed."""
+    found = env.claims.claim_for_ticket(ticket.id)
+    if found is None:
+        return [Line("claim_chat.no_claim")]
+    inquiry = claim_review.inquiry(env.claims.inquiry(found.number)) if ticket.status == "inquiry" else []
+    return claim_review.for_staff(found, inquiry)
+
+
+@review("claim_requester")
+def requester_review(env: HookEnv, user: User, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
+    found = env.claims.claim_for_ticket(ticket.id)
+    return claim_review.for_requester(found) if found else []

@@ -40,8 +40,8 @@ CLAIM = Workflow(
                (ActionInput("analysis", "doctor_analysis"),), effect="claim_analysis"),
         # one button for the expert; the rules say where it goes
         Action("order", frozenset({"assessment"}), "ordered", "claims_expert", when="claim_payable",
-               effect="claim_order"),
-        Action("order", frozenset({"assessment"}), "override_review", "claims_expert"),
+               effect="claim_order", confirm=True),
+        Action("order", frozenset({"assessment"}), "override_review", "claims_expert", confirm=True),
         Action("override", frozenset({"override_review"}), "assessment", "claims_manager", (REASON,),
                effect="claim_override"),
         Action("reject", frozenset({"override_review"}), "rejected", "claims_manager", (REASON,)),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import jdatetime
 import pytest
 
-from bot.claims_render import claim_for_requester, claim_review
 from bot.conversations import checklist
 from bot.i18n import Translator
+from bot.render import render_line
+from core.insurance import claim_review as review
 from core.forms.validators import ValidationError, incident_datetime
 from core.insurance.claims_analysis_input import parse_analysis
 from core.insurance.claims_payout import BillLine
@@ -18,6 +19,7 @@ from tests.unit.insurance.claims_support import issue, notice, services
 from tests.unit.insurance.support import j
 
 FA = Translator("fa")
+LABEL = lambda code: FA(f"claims.document.{code}")  # noqa: E731
 NOW = jdatetime.datetime(1403, 8, 30, 11, 0)
 
 
@@ -54,17 +56,21 @@ def test_the_incident_hour_is_read_and_an_hour_not_yet_come_today_is_refused():
 def test_a_file_is_ticked_against_the_item_pressed_or_waits_until_its_item_is_named():
     codes = ("policyholder_request", "doctor_certificate", "original_bills")
     state = checklist.new_state()
-    checklist.press(FA, state, checklist.item_of("d1", codes))
-    checklist.receive(FA, state, [11])
-    checklist.receive(FA, state, [12])  # sent before naming its item
-    assert "کدام مدرک" in "\n".join(checklist.lines(FA, codes, state))
-    checklist.press(FA, state, checklist.item_of("d2", codes))
+    checklist.press(FA, state, checklist.item_of("d1", codes), LABEL)
+    checklist.receive(FA, state, [11], LABEL)
+    checklist.receive(FA, state, [12], LABEL)  # sent before naming its item
+    assert "کدام مدرک" in "\n".join(checklist.lines(FA, codes, state, LABEL))
+    checklist.press(FA, state, checklist.item_of("d2", codes), LABEL)
     assert checklist.value(codes, state) == {"doctor_certificate": 11, "original_bills": 12}
-    shown = "\n".join(checklist.lines(FA, codes, state))
+    shown = "\n".join(checklist.lines(FA, codes, state, LABEL))
     assert "✅ گواهی پزشک معالج" in shown and "⬜ درخواست کتبی بیمه‌گذار" in shown
-    assert "مدارک باقی‌مانده: درخواست کتبی بیمه‌گذار" in shown
-    assert [b.data for row in checklist.item_buttons(FA, codes, state, str) for b in row] == ["d0"]
+    assert "هنوز نرسیده: درخواست کتبی بیمه‌گذار" in shown
+    assert [b.data for row in checklist.item_buttons(FA, codes, state, LABEL, str) for b in row] == ["d0"]
     assert checklist.item_of("d7", codes) is None and checklist.item_of("x1", codes) is None
+
+
+def shown_of(lines) -> str:  # noqa: ANN001
+    return plain("\n".join(render_line(FA, line) for line in lines))
 
 
 def test_the_expert_sees_each_failed_check_with_its_reason_the_kardex_and_what_is_missing(database: Database):
@@ -72,12 +78,12 @@ def test_the_expert_sees_each_failed_check_with_its_reason_the_kardex_and_what_i
     number = issue(insurance, paid_on=None)  # the premium never paid
     first = claims.file(notice(number, day=j(1403, 8, 1)))
     view = claims.file(notice(number, day=j(1403, 8, 15)))
-    shown = plain("\n".join(claim_review(FA, view)))
+    shown = shown_of(review.for_staff(view))
     assert "شرایط پرداخت برقرار نیست" in shown
     assert "❌ پرداخت حق بیمه پیش از حادثه و در ضرب‌الاجل: حق بیمه پیش از حادثه پرداخت نشده بود" in shown
     assert "✅ حادثه در مدت پوشش: برقرار" in shown
     assert f"پرونده‌های دیگر این بیمه‌شده: {FA.number(first.number)}" in shown
-    assert "مدارک باقی‌مانده: درخواست کتبی بیمه‌گذار" in shown
+    assert "مدارک باقی‌مانده:\n  ⬜ درخواست کتبی بیمه‌گذار" in shown
 
 
 def test_the_payout_breakdown_is_shown_to_the_expert_and_to_the_policyholder(database: Database):
@@ -86,11 +92,11 @@ def test_the_payout_breakdown_is_shown_to_the_expert_and_to_the_policyholder(dat
     filed = claims.file(notice(number))
     claims.record_analysis(filed.number, parse_analysis("جراحی 3000000 2500000\nهمراه 400000"))
     view = claims.assess(filed.number)
-    for lines in (claim_review(FA, view), claim_for_requester(FA, view)):
-        shown = plain("\n".join(lines))
+    for lines in (review.for_staff(view), review.for_requester(view)):
+        shown = shown_of(lines)
         assert "قابل پرداخت: ۲,۵۰۰,۰۰۰ ریال" in shown
         assert "کسر هزینه‌های غیرقابل پرداخت (همراه، پورسانت، اتاق خصوصی، تلفن): -۴۰۰,۰۰۰ ریال" in shown
-    assert "شرایط پرداخت" not in plain("\n".join(claim_for_requester(FA, view)))
+    assert "شرایط پرداخت" not in shown_of(review.for_requester(view))
 
 
 def test_a_national_id_is_normalised_and_a_wrong_check_digit_refused():
