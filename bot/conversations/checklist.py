@@ -38,10 +38,8 @@ def lines(t: Translator, codes: Sequence[str], state: dict[str, Any], label: Lab
     for code in codes:
         key = "checklist.ticked_line" if code in state["ticked"] else "checklist.missing_line"
         out.append(t(key, document=label(code)))
-    left = missing(codes, state)
-    separator = "، " if t.lang == "fa" else "; "
-    out.append(t("checklist.missing", documents=separator.join(map(label, left))) if left
-               else t("checklist.complete"))
+    if not missing(codes, state):
+        out.append(t("checklist.complete"))
     if state["unassigned"]:
         out.append(t("checklist.which_item"))
     elif state.get("awaiting"):

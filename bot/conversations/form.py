@@ -332,6 +332,8 @@ class FormConversation:
             return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
         said = checklist.press(ctx.t, state, code, _labeller(ctx, items))
         ctx.set_draft(draft)
+        if state["awaiting"]:  # the question says which file is awaited
+            return [self.question(ctx, draft)]
         return [Outbound(said), self.question(ctx, draft)]
 
     def on_files(self, ctx: Context, draft: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:

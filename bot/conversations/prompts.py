@@ -196,6 +196,8 @@ class Prompts:
                 return [Outbound(ctx.t("form.stale_button")), self.question(ctx, prompt)]
             said = checklist.press(ctx.t, prompt["checklist"]["state"], code, label)
             ctx.set_prompt(prompt)
+            if prompt["checklist"]["state"]["awaiting"]:  # the question says which file is awaited
+                return [self.question(ctx, prompt)]
             return [Outbound(said), self.question(ctx, prompt)]
         if prompt["mode"] == RESUBMIT and choice == "send":
             return self._send_resubmit(ctx, prompt)

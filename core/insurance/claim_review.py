@@ -8,7 +8,7 @@ breakdown and shares.
 """
 from __future__ import annotations
 
-from core.insurance.claims_service import ClaimView, Inquiry
+from core.insurance.claims_service import POLICY_INQUIRY, ClaimView, Inquiry
 from core.request_hooks import Line
 
 
@@ -52,11 +52,13 @@ def kardex(view: ClaimView) -> list[Line]:
     return lines
 
 
-def documents(view: ClaimView) -> list[Line]:
-    if not view.missing:
+def documents(view: ClaimView, by_requester: bool = False) -> list[Line]:
+    """What is still missing (for the requester, what they can send: the inquiry is the office's)."""
+    missing = [code for code in view.missing if not (by_requester and code == POLICY_INQUIRY)]
+    if not missing:
         return [Line("claims.complete")]
     return [Line("claim_chat.missing_title"),
-            *(Line("claim_chat.missing_item", {"document": Line(f"claims.document.{code}")}) for code in view.missing)]
+            *(Line("claim_chat.missing_item", {"document": Line(f"claims.document.{code}")}) for code in missing)]
 
 
 def _rule(rule: str) -> Line:
@@ -118,4 +120,4 @@ def for_staff(view: ClaimView, inquiry_lines: list[Line] = ()) -> list[Line]:  #
 
 def for_requester(view: ClaimView) -> list[Line]:
     """What the policyholder is told: the file, what is still missing, the payout once assessed."""
-    return [*header(view), *documents(view), *payout(view), *order(view)]
+    return [*header(view), *documents(view, by_requester=True), *payout(view), *order(view)]

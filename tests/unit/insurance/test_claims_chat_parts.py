@@ -64,7 +64,7 @@ def test_a_file_is_ticked_against_the_item_pressed_or_waits_until_its_item_is_na
     assert checklist.value(codes, state) == {"doctor_certificate": 11, "original_bills": 12}
     shown = "\n".join(checklist.lines(FA, codes, state, LABEL))
     assert "✅ گواهی پزشک معالج" in shown and "⬜ درخواست کتبی بیمه‌گذار" in shown
-    assert "هنوز نرسیده: درخواست کتبی بیمه‌گذار" in shown
+    assert "همهٔ مدارک رسید" not in shown
     assert [b.data for row in checklist.item_buttons(FA, codes, state, LABEL, str) for b in row] == ["d0"]
     assert checklist.item_of("d7", codes) is None and checklist.item_of("x1", codes) is None
 
