@@ -39,8 +39,6 @@ def explain(t: Translator, error: errors.DeskError) -> str:
                 at=when(t, last.at),
             )
         return text
-    if isinstance(error, EffectRefused):  # the rules refused what the action would do: their reason
-        return t("error.effect_refused", reason=render_line(t, p["line"]))
     if isinstance(error, errors.InvalidInput):
         inner = p["error"]
         return t(f"validation.{inner.code}", **inner.params)
@@ -48,6 +46,8 @@ def explain(t: Translator, error: errors.DeskError) -> str:
         return t("error.unknown_user", username=p["username"])
     if isinstance(error, errors.StorageUnavailable):
         return t("error.storage_unavailable")
+    if isinstance(error, EffectRefused):  # the action's effect (issuing, paying) was refused: nothing changed
+        return render_line(t, error.params["line"])
     return _identity(t, error) or t("error.generic")
 
 

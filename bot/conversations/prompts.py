@@ -15,7 +15,7 @@ from bot.conversations import checklist
 from bot.conversations.files import keep_files
 from bot.errors import explain
 from bot.events import Button, IncomingFile, Outbound
-from bot.render import action_label, render_line, status_label, ticket_buttons, ticket_ref
+from bot.render import action_label, input_value, render_line, status_label, ticket_buttons, ticket_ref
 from core import errors
 from core.forms import validators
 from core.models import Ticket
@@ -87,15 +87,20 @@ class Prompts:
             prompt = {"mode": ACTION, "ticket_id": ticket_id, "action": action,
                       "inputs": kept, "version": version, "awaiting": spec.name}
             return [*self._open(ctx, prompt), Outbound(explain(ctx.t, invalid)), self._ask_input(ctx, prompt, spec)]
-        return [self._done(ctx, action, result.ticket)]
+        given = {spec.name for spec in result.action.inputs}  # the actor typed those; the rest the effect made
+        made = {k: v for k, v in result.entry.inputs.items() if k not in given}
+        return [self._done(ctx, action, result.ticket, made)]
 
-    def _done(self, ctx: Context, action: str, ticket: Ticket) -> Outbound:
-        """Say what happened, with the buttons of whatever the actor may do next on this ticket."""
+    def _done(self, ctx: Context, action: str, ticket: Ticket, recorded: dict[str, Any] | None = None) -> Outbound:
+        """Say what happened (and what the action recorded: a contract number, a receipt), with the
+        buttons of whatever the actor may do next on this ticket."""
         t = ctx.t
         pressed = ctx.inbound.button is not None
+        notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in (recorded or {}).items()
+                 if k not in ("comment", "attachment_ids", "files")]
         return Outbound(
-            t("action.done", ref=ticket_ref(t, ticket.id), action=action_label(t, action),
-              status=status_label(t, ticket.status)),
+            "\n".join([t("action.done", ref=ticket_ref(t, ticket.id), action=action_label(t, action),
+                          status=status_label(t, ticket.status)), *notes]),
             ticket_buttons(t, ticket.id, ticket.version, ctx.desk.tickets.actions_for(ctx.user, ticket)),
             ticket_id=ticket.id,
             done_note=t("action.done_note", action=action_label(t, action), name=isolate(ctx.user.full_name))

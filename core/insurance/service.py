@@ -55,7 +55,6 @@ from core.jalali import today_jalali
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
 
-
 # Who may read any contract in chat (/contract N): the insurer's people and the admin.
 INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "claims_expert", "claims_manager",
                            "trusted_doctor", "claims_accountant", "report_reader", "admin"})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import mimetypes
 from collections import deque
 from pathlib import Path
 from typing import Any
@@ -297,15 +298,17 @@ class RocketChatTransport:
         sent = (answer or {}).get("message") or {}
         if message.photo and sent.get("rid"):
             await self._send_photo(str(sent["rid"]), message.photo)
+        if message.document and sent.get("rid"):  # a receipt, a report: the same upload as a picture
+            await self._send_photo(str(sent["rid"]), message.document, _content_type(message.document))
         return str(sent["_id"]) if sent.get("_id") else None
 
-    async def _send_photo(self, room_id: str, path: str) -> None:
+    async def _send_photo(self, room_id: str, path: str, content_type: str = "image/png") -> None:
         """A picture (a chart) after its text, in the same room: uploaded with rooms.media, then
         posted with rooms.mediaConfirm (Rocket.Chat 6.8+; rooms.upload is gone in 7). A failed
         upload loses the picture only: the text is out already and must not be sent twice."""
         try:
             data = await asyncio.to_thread(Path(path).read_bytes)
-            uploaded = await self.client.call("rooms_media", room_id, (Path(path).name, data, "image/png"))
+            uploaded = await self.client.call("rooms_media", room_id, (Path(path).name, data, content_type))
             file_id = ((uploaded or {}).get("file") or {}).get("_id")
             if not file_id:
                 raise ValueError("no file id in the rooms.media answer")
@@ -314,3 +317,7 @@ class RocketChatTransport:
             raise
         except Exception as error:  # noqa: BLE001 - the picture is lost, the text was delivered
             log.warning("rocketchat: could not send a picture: %s", type(error).__name__)
+
+
+def _content_type(path: str) -> str:
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"

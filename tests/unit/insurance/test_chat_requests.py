@@ -199,3 +199,36 @@ def test_renewal_request_issues_the_next_contract(chat: ChatHarness):
     labels = [b.label for m in chat.press("kindergarten", "تمدید") for b in m.all_buttons()]
     assert [label for label in labels if "قرارداد" in label and fa(old) in label] == []
     assert any(fa(old + 1) in label for label in labels)
+
+
+def file_additional(chat: ChatHarness, number: int, roster: bytes) -> int:
+    chat.say("kindergarten", "/new")
+    chat.press("kindergarten", "الحاقیه")
+    chat.press("kindergarten", fa(number))
+    chat.press("kindergarten", "اضافی")
+    chat.say("kindergarten", "1403/10/01")
+    chat.send_file("kindergarten", "add.csv", roster)
+    return chat.press("kindergarten", "ثبت")[-1].ticket_id
+
+
+def test_an_effect_refused_at_approval_changes_nothing(chat: ChatHarness):
+    number = issue_for(chat, "مهدکودک گل‌ها")
+    first = file_additional(chat, number, roster_csv(child(31)))
+    second = file_additional(chat, number, roster_csv(child(31)))  # the same child, asked twice
+    assert "شمارهٔ الحاقیه: ۱" in approve(chat, "issuer", first)  # the expert is told the number too
+    out = approve(chat, "issuer", second)
+    assert "از پیش در لیست بیمه‌شدگان است" in out and nid(31) in out
+    assert chat.ticket(second).status == "issuance_review"
+    assert len(chat.app.desk.insurance.contract(number).endorsements) == 1
+
+
+def test_a_button_of_an_earlier_question_is_stale(chat: ChatHarness):
+    number = issue_for(chat, "مهدکودک گل‌ها")
+    chat.say("kindergarten", "/new")
+    chat.press("kindergarten", "الحاقیه")
+    chat.press("kindergarten", fa(number))
+    old_kind = chat.button("kindergarten", "برگشتی")
+    chat.press("kindergarten", "اضافی")
+    out = said(chat.say("kindergarten", button=old_kind.data))
+    assert "اعتبار ندارد" in out and "تاریخ اجرای الحاقیه" in out
+    assert chat.app.desk.conversations.get("console:kindergarten")["draft"]["values"]["endorsement_kind"] == "additional"
