@@ -27,7 +27,7 @@ CONFIRM_ACTIONS = {"cancel"}  # and every action marked confirm=True in its work
 # params of catalog lines (core.request_hooks.Line) and action inputs that are money: shown with separators
 MONEY_NAMES = re.compile(r"(amount|premium|rate|capital|total|limit|commitment|balance|due|minimum|refund)$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBERS = re.compile(r"\d+(?:[,:] ?\d+)*")
+_NUMBERS = re.compile(r"\d+(?:(?:, |:)\d+)+")
 
 
 def line_param(t: Translator, name: str, value: Any) -> Any:
@@ -38,7 +38,7 @@ def line_param(t: Translator, name: str, value: Any) -> Any:
         return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return ltr(format_date(from_iso(value), digits=t.lang))
-    if isinstance(value, str) and _NUMBERS.fullmatch(value):  # a list of numbers ("12, 15") or an hour
+    if isinstance(value, str) and _NUMBERS.fullmatch(value):  # a list of numbers ("12, 15"), an hour ("10:30")
         return ltr(t.number(value))
     if isinstance(value, str) and value.isascii() and value:
         return ltr(value)

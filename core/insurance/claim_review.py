@@ -12,8 +12,9 @@ from core.insurance.claims_service import POLICY_INQUIRY, ClaimView, Inquiry
 from core.request_hooks import Line
 
 
-def _numbers(numbers: list[int] | tuple[int, ...]) -> str:
-    return ", ".join(str(n) for n in numbers)
+def _numbers(numbers: list[int] | tuple[int, ...]) -> str | int:
+    """Claim numbers as one param: a number, or "12, 15" (shown in the reader's digits)."""
+    return numbers[0] if len(numbers) == 1 else ", ".join(str(n) for n in numbers)
 
 
 def header(view: ClaimView) -> list[Line]:
