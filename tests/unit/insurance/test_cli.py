@@ -184,3 +184,29 @@ def test_a_5000_row_roster_imports_as_a_subprocess_without_a_progress_bar_when_p
     assert (data["persons"], data["premium"]) == (5000, 5000 * 750_000)  # 500+ persons: 25% off
     print(f"\n5,000-row roster import (python -m bot insurance contracts add, end to end): {took:.2f} s")
     assert took < 120
+
+
+def test_policyholders_link_and_unlink_a_user(cli, tmp_path):
+    from bot.app import build_app
+    from bot.config import load_config
+
+    code, out, _ = cli("insurance", "policyholders", "link", "reza", "--policyholder", "مهدکودک ستاره", "--kind",
+                       "kindergarten")
+    assert code == 0 and "مهدکودک ستاره" in out and "policyholder" in out  # reza lacks the role: said so
+    config = load_config(str(EXAMPLE_CONFIG))
+    app = build_app(config)
+    try:
+        reza = app.desk.directory.find("reza")
+        assert app.desk.insurance.policyholder_of(reza.id).name == "مهدکودک ستاره"
+        # the example config's link is applied at start
+        kindergarten = app.desk.directory.find("kindergarten")
+        assert app.desk.insurance.policyholder_of(kindergarten.id).name == "مهدکودک گل‌ها"
+    finally:
+        app.close()
+    assert cli("insurance", "policyholders", "unlink", "reza")[0] == 0
+    app = build_app(config)
+    try:
+        assert app.desk.insurance.policyholder_of(app.desk.directory.find("reza").id) is None
+    finally:
+        app.close()
+    assert cli("insurance", "policyholders", "link", "nobody", "--policyholder", "x y z")[0] == 1
