@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.config import AppConfig, DirectoryConfig
 from bot.handlers.router import Bot
+from bot.i18n import Translator
 from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
@@ -48,7 +49,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
                       sla_policy=config.sla_policy(), digest_at=config.digest_at,
                       directory_lookup=directory, directory_policy=policy,
-                      outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds))
+                      outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
+                      document_label=Translator("fa"))  # documents (payment orders) are Persian
     desk.directory.sync(user.entry() for user in config.users)
     for username, policyholder in config.insurance.policyholder_links.items():
         user = desk.directory.find(username)

@@ -24,7 +24,7 @@ _PATTERNS = {
     "field": re.compile(rf"f:({_NAME}):([a-z0-9_]{{1,24}}):{_VERSION}"),
     "summary": re.compile(rf"s:(submit|edit|cancel):{_VERSION}"),
     "edit": re.compile(rf"e:({_NAME}):{_VERSION}"),
-    "prompt": re.compile(r"p:(send|cancel)"),
+    "prompt": re.compile(r"p:(send|cancel|d\d{1,2})"),  # dN: an item of the resubmission's checklist
     # a main-menu item (the queue also from the digest); "find:N" is an older "more results" button
     "menu": re.compile(r"m:(queue|find|new|my|help|lang|start|stats)(?::(\d{1,10}))?"),
     # a page of a list: which list, the list's token (a newer list makes older buttons stale), the page

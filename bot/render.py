@@ -27,6 +27,7 @@ CONFIRM_ACTIONS = {"cancel"}  # and every action marked confirm=True in its work
 # params of catalog lines (core.request_hooks.Line) and action inputs that are money: shown with separators
 MONEY_NAMES = re.compile(r"(amount|premium|rate|capital|total|limit|commitment|balance|due|minimum|refund)$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBERS = re.compile(r"\d+(?:(?:, |:)\d+)+")
 
 
 def line_param(t: Translator, name: str, value: Any) -> Any:
@@ -37,6 +38,8 @@ def line_param(t: Translator, name: str, value: Any) -> Any:
         return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return ltr(format_date(from_iso(value), digits=t.lang))
+    if isinstance(value, str) and _NUMBERS.fullmatch(value):  # a list of numbers ("12, 15"), an hour ("10:30")
+        return ltr(t.number(value))
     if isinstance(value, str) and value.isascii() and value:
         return ltr(value)
     return isolate(str(value)) if isinstance(value, str) and value else value
@@ -75,6 +78,12 @@ def field_value(t: Translator, field: FormField, value: Any) -> str:
         return t("common.empty")
     if field.kind == "date":
         return ltr(format_date(from_iso(value), digits=t.lang))
+    if field.kind == "datetime":  # "YYYY-MM-DDTHH:MM"
+        return ltr(f"{format_date(from_iso(value[:10]), digits=t.lang)} {t.number(value[11:16])}")
+    if field.kind == "checklist":
+        return t("form.checklist_value", count=len(value))
+    if isinstance(value, dict) and "name" in value:  # a person found by a check: name and national id
+        return t("form.person_value", name=isolate(value["name"]), national_id=ltr(t.number(value.get("national_id", ""))))
     if field.options_source == "fixed":
         return t(f"{field.id}.{value}")
     if field.kind == "files":

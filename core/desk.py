@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core.assignment import AssignmentService
@@ -63,6 +63,7 @@ class Desk:
         directory_lookup: DirectoryLookup | None = None,
         directory_policy: DirectoryPolicy = DirectoryPolicy(),
         outbox_claim_lease: dt.timedelta = CLAIM_LEASE,
+        document_label: Callable[[str], str] = str,  # names codes in the documents effects make (Persian)
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
@@ -70,7 +71,8 @@ class Desk:
         insurance_settings = insurance_settings or InsuranceSettings()
         insurance = InsuranceService(uow_factory, clock, insurance_settings)
         claims = ClaimsService(uow_factory, clock, insurance_settings)
-        hook_env = HookEnv(uow_factory, clock, {"insurance": insurance, "claims": claims, "attachments": attachments})
+        hook_env = HookEnv(uow_factory, clock, {"insurance": insurance, "claims": claims, "attachments": attachments,
+                                                "document_label": document_label})
         return cls(
             directory=Directory(uow_factory),
             tickets=TicketService(uow_factory, clock, request_types, role_channels, WorkflowHooks(hook_env)),

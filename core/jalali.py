@@ -51,6 +51,12 @@ def today_jalali(now_utc: dt.datetime) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=_as_utc(now_utc).astimezone(TEHRAN).date())
 
 
+def now_jalali(now_utc: dt.datetime) -> jdatetime.datetime:
+    """Tehran's wall clock now, in the Jalali calendar (naive)."""
+    local = _as_utc(now_utc).astimezone(TEHRAN).replace(tzinfo=None)
+    return jdatetime.datetime.fromgregorian(datetime=local)
+
+
 def _digits(s: str, digits: str) -> str:
     if digits == "fa":
         return to_persian_digits(s)

@@ -16,7 +16,14 @@ core/insurance/chat_hooks.py). Kinds of hooks and what they receive:
 - ``effect(name)``: fn(env, uow, ticket, actor, inputs, results) -> EffectResult, run inside the
   transition's transaction (use the services' ``uow=`` parameter). Refuse with ``EffectRefused``:
   the transaction is rolled back and the actor told why.
-- ``review(name)``: fn(env, user, ticket, results) -> list[Line]: what staff see before acting.
+- ``review(name)``: fn(env, user, ticket, results) -> list[Line]: what staff see before acting
+  (and, named as a type's ``requester_review``, what the requester sees of their own request).
+- ``checklist(name)``: fn(env, user, values, ticket) -> tuple[str, ...]: the documents a
+  ``checklist`` field asks for: with ``ticket`` None, while the form is filled (from the answers so
+  far); with the ticket, those still missing when a returned request is resubmitted.
+  Labels: ``checklist.<name>.<code>`` in the catalogs.
+- ``input_parser(name)``: fn(text) -> value (JSON-able): an action input of that kind, typed by
+  the actor (e.g. the trusted doctor's analysis); refuse with ValidationError.
 
 ``results`` is what earlier effects of the ticket returned (merged history inputs).
 User-facing text is never made here: refusals, options and review lines carry a catalog key
@@ -42,6 +49,8 @@ CONDITIONS: dict[str, Callable[..., bool]] = {}
 EFFECTS: dict[str, Callable[..., "EffectResult"]] = {}
 REVIEWS: dict[str, Callable[..., list["Line"]]] = {}
 PREFILLS: dict[str, Callable[..., str | None]] = {}
+CHECKLISTS: dict[str, Callable[..., tuple[str, ...]]] = {}
+INPUT_PARSERS: dict[str, Callable[[str], Any]] = {}
 
 
 def _register(table: dict[str, Callable[..., Any]], name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -79,6 +88,14 @@ def review(name: str):  # noqa: ANN201
 
 def prefill(name: str):  # noqa: ANN201
     return _register(PREFILLS, name)
+
+
+def checklist(name: str):  # noqa: ANN201
+    return _register(CHECKLISTS, name)
+
+
+def input_parser(name: str):  # noqa: ANN201
+    return _register(INPUT_PARSERS, name)
 
 
 @dataclass(frozen=True)
@@ -182,6 +199,9 @@ class RequestHooks:
 
     def prefill(self, name: str, user: User) -> str | None:
         return PREFILLS[name](self.env, user)
+
+    def checklist(self, name: str, user: User, values: dict[str, Any], ticket: Ticket | None = None) -> tuple[str, ...]:
+        return tuple(CHECKLISTS[name](self.env, user, values, ticket))
 
     def review(self, name: str, user: User, ticket: Ticket) -> list[Line]:
         with self.env.uow_factory(write=False) as uow:

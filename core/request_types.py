@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.forms.claim import CLAIM_FORM
 from core.forms.definition import Form
 from core.forms.insurance_requests import CONTRACT_REQUEST_FORM, ENDORSEMENT_REQUEST_FORM, RENEWAL_REQUEST_FORM
 from core.forms.premium_issuance import PREMIUM_ISSUANCE_FORM
-from core.insurance import chat_hooks  # noqa: F401 - registers the insurance requests' hooks
+from core.insurance import chat_hooks, claim_hooks  # noqa: F401 - register the insurance requests' hooks
+from core.workflow.claim import CLAIM
 from core.workflow.definition import Workflow
 from core.workflow.insurance_requests import CONTRACT_REQUEST, ENDORSEMENT_REQUEST, RENEWAL_REQUEST
 from core.workflow.premium_issuance import PREMIUM_ISSUANCE
@@ -27,6 +29,8 @@ class RequestType:
     starters: frozenset[str] | None = None
     # a named review (core.request_hooks): what the staff see before acting (e.g. the premium breakdown)
     review: str | None = None
+    # a named review of the requester's own request, shown to them in /show (e.g. a claim's payout)
+    requester_review: str | None = None
 
     def may_start(self, roles: frozenset[str]) -> bool:
         return self.starters is None or bool(self.starters & roles)
@@ -41,5 +45,8 @@ ENDORSEMENT_REQUEST_TYPE = RequestType("endorsement_request", ENDORSEMENT_REQUES
 RENEWAL_REQUEST_TYPE = RequestType("renewal_request", RENEWAL_REQUEST_FORM, RENEWAL_REQUEST,
                                    starters=POLICYHOLDERS, review="renewal_quote")
 
+CLAIM_TYPE = RequestType("claim", CLAIM_FORM, CLAIM, starters=POLICYHOLDERS, review="claim",
+                         requester_review="claim_requester")
+
 REQUEST_TYPES: dict[str, RequestType] = {t.code: t for t in (
-    PREMIUM_ISSUANCE_TYPE, CONTRACT_REQUEST_TYPE, ENDORSEMENT_REQUEST_TYPE, RENEWAL_REQUEST_TYPE)}
+    PREMIUM_ISSUANCE_TYPE, CONTRACT_REQUEST_TYPE, ENDORSEMENT_REQUEST_TYPE, RENEWAL_REQUEST_TYPE, CLAIM_TYPE)}

@@ -8,6 +8,7 @@ from typing import Any
 from core import errors
 from core.clock import Clock, utc_now
 from core.forms import validators
+from core.forms.validators import ValidationError
 from core.jalali import to_iso, today_jalali
 from core.models import AttachmentMeta, Comment, HistoryEntry, Ticket, User
 from core.notifications import (
@@ -21,7 +22,7 @@ from core.notifications import (
     notify_user,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.request_hooks import WorkflowHooks, results_of
+from core.request_hooks import INPUT_PARSERS, WorkflowHooks, results_of
 from core.request_types import REQUEST_TYPES, RequestType
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
 
@@ -167,10 +168,17 @@ class TicketService:
         with self._uow() as uow:
             ticket = uow.tickets.add(request_type, user.id, dict(fields), rtype.workflow.initial_state, now)
             uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
-            entry = uow.tickets.add_history(ticket.id, SUBMIT, user.id, None, ticket.status, {}, now)
+            values: dict[str, Any] = {}
+            documents = ()
+            if rtype.workflow.on_submit:  # e.g. file the claim: its number is kept with the submission
+                assert self.hooks is not None, f"{rtype.workflow.on_submit}: no hooks to run it"
+                outcome = self.hooks.run_effect(rtype.workflow.on_submit, uow, ticket, user, {}, {})
+                values, documents = dict(outcome.values), outcome.documents
+            entry = uow.tickets.add_history(ticket.id, SUBMIT, user.id, None, ticket.status, values, now)
             if chat_key is not None:
                 uow.conversations.delete(chat_key)
             self._announce(uow, ticket, entry, user, now, origin)
+            self._send_documents(uow, ticket, documents, now)
             uow.commit()
             return ticket
 
@@ -379,6 +387,11 @@ def _validated_inputs(action: Action, inputs: dict[str, Any], today=None) -> dic
         if spec.kind == "comment_or_files":
             clean.update(_comment_or_files(spec, inputs))
             continue
+        if spec.kind == "checklist":
+            ticked = _checklist(spec, action, inputs)
+            if ticked:
+                clean[spec.name] = ticked
+            continue
         raw = inputs.get(spec.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.required:
@@ -387,11 +400,25 @@ def _validated_inputs(action: Action, inputs: dict[str, Any], today=None) -> dic
         try:
             if spec.kind in DATED_INPUT_VALIDATORS:
                 clean[spec.name] = DATED_INPUT_VALIDATORS[spec.kind](str(raw), today)
+            elif spec.kind in INPUT_PARSERS:
+                clean[spec.name] = INPUT_PARSERS[spec.kind](str(raw))
             else:
                 clean[spec.name] = INPUT_VALIDATORS[spec.kind](str(raw))
         except validators.ValidationError as exc:
             raise errors.InvalidInput(input=spec, error=exc, action=action.code) from exc
     return clean
+
+
+def _checklist(spec: ActionInput, action: Action, inputs: dict[str, Any]) -> dict[str, int]:
+    """Documents ticked against items ({item code: attachment id}); each file must be one sent
+    with the action, so a forged id cannot claim someone else's file."""
+    raw = inputs.get(spec.name) or {}
+    sent = {int(i) for i in inputs.get("attachment_ids") or []}
+    if not isinstance(raw, dict) or not all(isinstance(c, str) and c.isidentifier() for c in raw) \
+            or not {int(i) for i in raw.values()} <= sent:
+        raise errors.InvalidInput(input=spec, error=ValidationError("checklist_invalid"),
+                                  action=action.code)
+    return {code: int(attachment_id) for code, attachment_id in raw.items()}
 
 
 def _comment_or_files(spec: ActionInput, inputs: dict[str, Any]) -> dict[str, Any]:

@@ -13,19 +13,22 @@ from typing import Any
 from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import Context
+from bot.conversations import checklist
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
 from bot.render import field_value, render_line, status_label, ticket_ref, type_label
 from core.forms import validators
 from core.forms.definition import FormField
-from core.jalali import to_iso, today_jalali
-from core.request_hooks import AnswerRefused
+from core.jalali import now_jalali, to_iso, today_jalali
+from core.request_hooks import AnswerRefused, Option
 from core.request_types import REQUEST_TYPES
 from core.text import normalize_text
 
 SUMMARY = "_summary"
 EDIT_MENU = "_edit"
+PENDING = "pending"  # a checked value offered back for confirmation (FormField.confirm)
+CHECKLISTS = "checklists"  # the state of each checklist field (bot/conversations/checklist.py)
 
 
 def new_draft(request_type: str) -> dict[str, Any]:
@@ -58,6 +61,8 @@ class FormConversation:
             return self._edit_menu(ctx, draft)
         form = REQUEST_TYPES[draft["type"]].form
         field = form.field(draft["step"])
+        if PENDING in draft:
+            return self._confirm_question(ctx, draft, field)
         shown = [f.id for f in form.shown_fields(draft["values"])]
         n = shown.index(field.id) + 1 if field.id in shown else form.index(field.id) + 1
         position = t("form.position", n=n, total=len(shown))
@@ -69,8 +74,11 @@ class FormConversation:
         if t.has(platform_hint):  # e.g. how to send a file from a terminal
             lines.append(t(platform_hint))
         current = draft["values"].get(field.id)
-        if current not in (None, "") and field.kind != "files":
+        if current not in (None, "") and field.kind not in ("files", "checklist"):
             lines.append(t("form.current_value", value=field_value(t, field, current)))
+        if field.kind == "checklist":
+            items, state = self._checklist(ctx, draft, field)
+            lines.extend(checklist.lines(t, [o.code for o in items], state, _labeller(ctx, items)))
         if field.dynamic_source and not self._options(ctx, field, draft):
             lines.append(t("form.no_options"))
         lines.append(t("form.nav_hint"))
@@ -80,9 +88,26 @@ class FormConversation:
     def _hint_params(self, ctx: Context, field: FormField) -> dict[str, Any]:
         if field.id == "description":
             return {"max": ctx.config.forms.description_max_length}
-        if field.kind == "files":
+        if field.kind in ("files", "checklist"):
             return {"max_mb": ctx.config.forms.attachment_max_mb, "max_count": ctx.config.forms.attachments_max_count}
         return {}
+
+    def _confirm_question(self, ctx: Context, draft: dict[str, Any], field: FormField) -> Outbound:
+        """The checked value offered back: kept on yes, the question asked again on no."""
+        t = ctx.t
+        version = version_of(draft)
+        return Outbound(t("form.confirm_value", value=field_value(t, field, draft[PENDING])),
+                        [[Button(t("form.confirm_yes"), buttons.field(field.id, "yes", version)),
+                          Button(t("form.confirm_no"), buttons.field(field.id, "no", version))]])
+
+    def _checklist(self, ctx: Context, draft: dict[str, Any], field: FormField) -> tuple[list[Option], dict]:
+        """The checklist's items as core gives them for the answers so far, and what was ticked."""
+        assert field.checklist is not None
+        items = list(ctx.desk.hooks.checklist(field.checklist, ctx.user, draft["values"]))
+        states = draft.setdefault(CHECKLISTS, {})
+        if field.id not in states:
+            states[field.id] = checklist.new_state(draft["values"].get(field.id))
+        return items, states[field.id]
 
     def _field_buttons(self, ctx: Context, draft: dict[str, Any], field: FormField) -> list[list[Button]]:
         t = ctx.t
@@ -104,6 +129,14 @@ class FormConversation:
             count = len(draft["attachments"])
             label = t("form.files_done", count=count) if count else t("form.files_skip")
             return [[Button(label, buttons.field(field.id, "done", version))]]
+        if field.kind == "checklist":
+            items, state = self._checklist(ctx, draft, field)
+            codes = [o.code for o in items]
+            rows = checklist.item_buttons(t, codes, state, _labeller(ctx, items),
+                                          lambda value: buttons.field(field.id, value, version))
+            count = len(checklist.value(codes, state))
+            done = t("form.files_done", count=count) if count else t("form.checklist_later")
+            return rows + [[Button(done, buttons.field(field.id, "done", version))]]
         return prefill
 
     def _prefill(self, ctx: Context, field: FormField) -> str | None:
@@ -146,9 +179,16 @@ class FormConversation:
         if step in (SUMMARY, EDIT_MENU):
             return [Outbound(ctx.t("form.use_buttons")), self.question(ctx, draft)]
         field = REQUEST_TYPES[draft["type"]].form.field(step)
-        if field.kind == "files":
-            if normalize_text(text).lower() in {ctx.t("form.done_word"), "done", "/done"}:
-                return self._advance(ctx, draft)
+        typed = normalize_text(text).lower()
+        if PENDING in draft:
+            if typed in _words(ctx, "common.yes"):
+                return self._confirmed(ctx, draft, field, True)
+            if typed in _words(ctx, "common.no"):
+                return self._confirmed(ctx, draft, field, False)
+            return [Outbound(ctx.t("form.use_buttons")), self.question(ctx, draft)]
+        if field.kind in ("files", "checklist"):
+            if typed in {ctx.t("form.done_word"), "done", "/done"}:
+                return self._files_done(ctx, draft, field)
             return [Outbound(ctx.t("form.files_expected")), self.question(ctx, draft)]
         try:
             value = self._checked(ctx, field, draft, self._validate(ctx, field, draft, text))
@@ -156,7 +196,29 @@ class FormConversation:
             return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), self.question(ctx, draft)]
         except AnswerRefused as refused:
             return [self._refusal(ctx, refused), self.question(ctx, draft)]
+        return self._answered(ctx, draft, field, value)
+
+    def _answered(self, ctx: Context, draft: dict[str, Any], field: FormField, value: Any) -> list[Outbound]:
+        """Keep the answer and go on; a field with ``confirm`` first offers the value back."""
+        if field.confirm:
+            draft[PENDING] = value
+            ctx.set_draft(draft)
+            return [self.question(ctx, draft)]
         draft["values"][field.id] = value
+        return self._advance(ctx, draft)
+
+    def _confirmed(self, ctx: Context, draft: dict[str, Any], field: FormField, yes: bool) -> list[Outbound]:
+        value = draft.pop(PENDING)
+        if yes:
+            draft["values"][field.id] = value
+            return self._advance(ctx, draft)
+        ctx.set_draft(draft)
+        return [self.question(ctx, draft)]
+
+    def _files_done(self, ctx: Context, draft: dict[str, Any], field: FormField) -> list[Outbound]:
+        if field.kind == "checklist":
+            items, state = self._checklist(ctx, draft, field)
+            draft["values"][field.id] = checklist.value([o.code for o in items], state)
         return self._advance(ctx, draft)
 
     @staticmethod
@@ -189,6 +251,9 @@ class FormConversation:
             return to_iso(validate_date(text, today_jalali(ctx.desk.clock())))
         if field.kind == "money":
             return validators.amount_rials(text)
+        if field.kind == "datetime":  # "YYYY-MM-DDTHH:MM", Tehran's wall clock
+            day, hour, minute = getattr(validators, field.validator)(text, now_jalali(ctx.desk.clock()))
+            return f"{to_iso(day)}T{hour:02d}:{minute:02d}"
         if field.validator == "description":
             return validators.description(text, ctx.config.forms.description_max_length)
         return getattr(validators, field.validator)(text)
@@ -225,6 +290,12 @@ class FormConversation:
             return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
         field = form.field(draft["step"])
         value = data.args[1]
+        if PENDING in draft:
+            if value not in ("yes", "no"):
+                return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
+            return self._confirmed(ctx, draft, field, value == "yes")
+        if field.kind == "checklist":
+            return self._on_checklist_button(ctx, draft, field, value)
         offered = self._prefill(ctx, field) if value == "prefill" else None
         if offered is not None:
             draft["values"][field.id] = offered
@@ -232,7 +303,9 @@ class FormConversation:
             if value not in self._options(ctx, field, draft):  # not (or no longer) the person's own
                 return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
             try:
-                draft["values"][field.id] = self._checked(ctx, field, draft, value)
+                return self._answered(ctx, draft, field, self._checked(ctx, field, draft, value))
+            except validators.ValidationError as error:
+                return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), self.question(ctx, draft)]
             except AnswerRefused as refused:
                 return [self._refusal(ctx, refused), self.question(ctx, draft)]
         elif field.kind == "choice":
@@ -249,6 +322,20 @@ class FormConversation:
             return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
         return self._advance(ctx, draft)
 
+    def _on_checklist_button(self, ctx: Context, draft: dict[str, Any], field: FormField,
+                             value: str) -> list[Outbound]:
+        if value == "done":
+            return self._files_done(ctx, draft, field)
+        items, state = self._checklist(ctx, draft, field)
+        code = checklist.item_of(value, [o.code for o in items])
+        if code is None:  # an item no longer on the list (the claim type changed), or forged
+            return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
+        said = checklist.press(ctx.t, state, code, _labeller(ctx, items))
+        ctx.set_draft(draft)
+        if state["awaiting"]:  # the question says which file is awaited
+            return [self.question(ctx, draft)]
+        return [Outbound(said), self.question(ctx, draft)]
+
     def on_files(self, ctx: Context, draft: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
         """Files are kept whatever the step (nothing sent is dropped); at the files step they are the answer.
         At a `file` step the file is the answer: read by the field's parser, and kept only when good."""
@@ -256,8 +343,15 @@ class FormConversation:
             field = REQUEST_TYPES[draft["type"]].form.field(draft["step"])
             if field.kind == "file":
                 return self._on_parsed_file(ctx, draft, field, files[0])
+        before = len(draft["attachments"])
         replies = keep_files(ctx, files, draft["attachments"], ctx.config.forms.attachments_max_count,
                              "form.file_kept")
+        if draft["step"] not in (SUMMARY, EDIT_MENU) and PENDING not in draft:
+            field = REQUEST_TYPES[draft["type"]].form.field(draft["step"])
+            if field.kind == "checklist":  # each file ticked against the item pressed (or asked for)
+                items, state = self._checklist(ctx, draft, field)
+                said = checklist.receive(ctx.t, state, draft["attachments"][before:], _labeller(ctx, items))
+                replies = [Outbound(line) for line in said] or replies
         ctx.set_draft(draft)
         replies.append(self.question(ctx, draft))
         return replies
@@ -295,6 +389,9 @@ class FormConversation:
     def back(self, ctx: Context, draft: dict[str, Any]) -> list[Outbound]:
         form = REQUEST_TYPES[draft["type"]].form
         step = draft["step"]
+        if draft.pop(PENDING, None) is not None:  # back from the confirmation: the question again
+            ctx.set_draft(draft)
+            return [self.question(ctx, draft)]
         if step in (SUMMARY, EDIT_MENU):
             target = form.shown_fields(draft["values"])[-1].id if step == SUMMARY else SUMMARY
         elif draft.get("editing"):
@@ -366,3 +463,14 @@ class FormConversation:
                 ticket_id=ticket.id,
             )
         ]
+
+
+def _labeller(ctx: Context, items: list[Option]):  # noqa: ANN202
+    """An item's label for the reader, from the options core gave."""
+    labels = {o.code: render_line(ctx.t, o.label) for o in items}
+    return lambda code: labels.get(code, code)
+
+
+def _words(ctx: Context, *keys: str) -> set[str]:
+    """What a person may type for a button: its word in their language and in Persian, lowercased."""
+    return {normalize_text(tr(key)).lower() for key in keys for tr in (ctx.t, Translator("fa")) if tr.has(key)}

@@ -12,13 +12,15 @@ from typing import Any
 
 from bot import buttons
 from bot.context import Context
+from bot.conversations import checklist
 from bot.conversations.files import keep_files
 from bot.errors import explain
 from bot.events import Button, IncomingFile, Outbound
-from bot.render import action_label, input_value, status_label, ticket_buttons, ticket_ref
+from bot.render import action_label, input_value, render_line, status_label, ticket_buttons, ticket_ref
 from core import errors
 from core.forms import validators
 from core.models import Ticket
+from core.request_types import REQUEST_TYPES
 from core.text import isolate
 from core.workflow.definition import ActionInput
 
@@ -125,10 +127,23 @@ class Prompts:
         return [*self._open(ctx, prompt), self.question(ctx, prompt)]
 
     def _start_resubmit(self, ctx: Context, ticket_id: int, inputs: dict[str, Any], version: int | None):
-        ctx.desk.tickets.check_allowed(ctx.user, ticket_id, "resubmit")  # before asking for anything
+        ticket = ctx.desk.tickets.check_allowed(ctx.user, ticket_id, "resubmit")  # before asking for anything
         prompt = {"mode": RESUBMIT, "ticket_id": ticket_id, "version": version,
                   "comment": (inputs.get("comment") or "").strip(), "attachments": []}
+        spec = _checklist_input(ticket)
+        if spec is not None:  # the documents still missing, each file ticked against its item
+            prompt["checklist"] = {"input": spec.name, "state": checklist.new_state()}
         return [*self._open(ctx, prompt), self.question(ctx, prompt)]
+
+    @staticmethod
+    def _checklist_items(ctx: Context, prompt: dict[str, Any]) -> tuple[list[str], Any]:
+        """The items still missing, as core says now, and how to name them."""
+        ticket = ctx.desk.tickets.get_visible(ctx.user, prompt["ticket_id"])
+        field = REQUEST_TYPES[ticket.request_type].form.field(prompt["checklist"]["input"])
+        assert field.checklist is not None
+        items = ctx.desk.hooks.checklist(field.checklist, ctx.user, ticket.fields, ticket)
+        labels = {o.code: render_line(ctx.t, o.label) for o in items}
+        return [o.code for o in items], lambda code: labels.get(code, code)
 
     # -- asking ----------------------------------------------------------------
 
@@ -141,11 +156,14 @@ class Prompts:
             return Outbound(t("prompt.comment", ref=ref), _send_cancel(ctx) if prompt["attachments"] else
                             [[Button(t("prompt.cancel"), buttons.prompt("cancel"))]])
         if prompt["mode"] == RESUBMIT:
-            return Outbound(
-                t("prompt.resubmit", ref=ref, files=len(prompt["attachments"]),
-                  has_comment=t("common.yes") if prompt["comment"] else t("common.no")),
-                _send_cancel(ctx),
-            )
+            text = t("prompt.resubmit", ref=ref, files=len(prompt["attachments"]),
+                     has_comment=t("common.yes") if prompt["comment"] else t("common.no"))
+            if "checklist" not in prompt:
+                return Outbound(text, _send_cancel(ctx))
+            codes, label = self._checklist_items(ctx, prompt)
+            state = prompt["checklist"]["state"]
+            rows = checklist.item_buttons(t, codes, state, label, buttons.prompt)
+            return Outbound("\n".join([*checklist.lines(t, codes, state, label), text]), rows + _send_cancel(ctx))
         spec = ActionInput(prompt["awaiting"], "")
         return self._ask_input(ctx, prompt, spec)
 
@@ -176,8 +194,13 @@ class Prompts:
     def on_files(self, ctx: Context, prompt: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
         if prompt["mode"] not in (COMMENT, RESUBMIT):
             return [Outbound(ctx.t("prompt.files_not_expected")), self.question(ctx, prompt)]
+        before = len(prompt["attachments"])
         replies = keep_files(ctx, files, prompt["attachments"], ctx.config.forms.attachments_max_count,
                              "prompt.file_kept")
+        if "checklist" in prompt:  # ticked against the item pressed, or asked which item it is
+            codes, label = self._checklist_items(ctx, prompt)
+            said = checklist.receive(ctx.t, prompt["checklist"]["state"], prompt["attachments"][before:], label)
+            replies = [Outbound(line) for line in said] or replies
         ctx.set_prompt(prompt)
         replies.append(self.question(ctx, prompt))
         return replies
@@ -188,12 +211,25 @@ class Prompts:
             return [Outbound(ctx.t("prompt.cancelled"))]
         if prompt["mode"] == COMMENT:
             return self._post_comment(ctx, prompt["ticket_id"], "", prompt["attachments"])
-        if prompt["mode"] == RESUBMIT:
+        if prompt["mode"] == RESUBMIT and choice.startswith(checklist.ITEM_PREFIX) and "checklist" in prompt:
+            codes, label = self._checklist_items(ctx, prompt)
+            code = checklist.item_of(choice, codes)
+            if code is None:  # no longer missing, or forged
+                return [Outbound(ctx.t("form.stale_button")), self.question(ctx, prompt)]
+            said = checklist.press(ctx.t, prompt["checklist"]["state"], code, label)
+            ctx.set_prompt(prompt)
+            if prompt["checklist"]["state"]["awaiting"]:  # the question says which file is awaited
+                return [self.question(ctx, prompt)]
+            return [Outbound(said), self.question(ctx, prompt)]
+        if prompt["mode"] == RESUBMIT and choice == "send":
             return self._send_resubmit(ctx, prompt)
         return [self.question(ctx, prompt)]
 
     def _send_resubmit(self, ctx: Context, prompt: dict[str, Any]) -> list[Outbound]:
         inputs = {"comment": prompt["comment"], "attachment_ids": prompt["attachments"]}
+        if "checklist" in prompt:
+            codes, _ = self._checklist_items(ctx, prompt)
+            inputs[prompt["checklist"]["input"]] = checklist.value(codes, prompt["checklist"]["state"])
         try:
             result = ctx.desk.tickets.act(ctx.user, prompt["ticket_id"], "resubmit", inputs, prompt["version"],
                                           origin=ctx.inbound.origin)
@@ -213,3 +249,9 @@ class Prompts:
             return [Outbound(ctx.t(f"validation.{error.code}", **error.params))]
         ctx.set_prompt(None)
         return [Outbound(ctx.t("comment.sent", ref=ticket_ref(ctx.t, ticket_id)), ticket_id=ticket_id)]
+
+
+def _checklist_input(ticket: Ticket) -> ActionInput | None:
+    """The resubmit action's checklist input, when the ticket's workflow has one."""
+    action = REQUEST_TYPES[ticket.request_type].workflow.action("resubmit", ticket.status)
+    return next((spec for spec in (action.inputs if action else ()) if spec.kind == "checklist"), None)

@@ -18,9 +18,12 @@ INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "report_reader
 
 
 def review_lines(ctx: Context, ticket: Ticket) -> list[str]:
-    """What the staff see before acting (none for the requester, nor for types without a review)."""
-    review = REQUEST_TYPES[ticket.request_type].review
-    if review is None or not ctx.user.is_staff:
+    """What the staff see before acting; the requester, their type's requester review (a claim's
+    missing documents and payout); nothing for types without one."""
+    rtype = REQUEST_TYPES[ticket.request_type]
+    review = rtype.review if ctx.user.is_staff else (
+        rtype.requester_review if ticket.owner_id == ctx.user.id else None)
+    if review is None:
         return []
     return [render_line(ctx.t, line) for line in ctx.desk.hooks.review(review, ctx.user, ticket)]
 

@@ -10,7 +10,14 @@ Besides plain text, choice, date and files, a field may be (docs/engine.md):
 - ``check``: a named core check run after the validator, against the earlier answers and
   core data (it may refuse, or return the value to keep);
 - ``when``: shown only when an earlier answer is one of some codes; a hidden field is
-  skipped, left out of the summary, and its value dropped at submission.
+  skipped, left out of the summary, and its value dropped at submission;
+- ``datetime``: a Jalali date and an hour (validator ``incident_datetime``: not after now in
+  Tehran), stored as "YYYY-MM-DDTHH:MM" (the Gregorian date, Tehran's wall clock);
+- ``confirm``: the value the check returned is offered back (e.g. the insured person's name
+  for the national id typed) and kept only when the person says yes; no asks again;
+- ``checklist``: documents sent one by one, each ticked against an item of a named checklist
+  (core.request_hooks.checklist) that depends on the earlier answers; the person sees what is
+  still missing. The value is {item code: attachment id}.
 """
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ from typing import Any
 @dataclass(frozen=True)
 class FormField:
     id: str
-    kind: str  # text | choice | date | files | file | money
+    kind: str  # text | choice | date | datetime | files | file | money | checklist
     validator: str  # a function name in core.forms.validators
     optional: bool = False
     # where the choices come from: "config:<key>" (a configured list), "fixed",
@@ -33,6 +40,8 @@ class FormField:
     parser: str | None = None  # kind "file": the named file parser (core.request_hooks)
     check: str | None = None  # a named check against earlier answers and core data (core.request_hooks)
     when: tuple[str, tuple[str, ...]] | None = None  # (earlier field id, codes): shown only then
+    confirm: bool = False  # offer the checked value back for a yes/no before keeping it
+    checklist: str | None = None  # kind "checklist": the named checklist (core.request_hooks)
 
     def shown(self, values: Mapping[str, Any]) -> bool:
         if self.when is None:

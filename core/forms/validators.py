@@ -14,6 +14,7 @@ import unicodedata
 import jdatetime
 
 from core import jalali
+from core.insurance.national_id import national_id_problem, normalize_national_id
 from core.text import clean_text, normalize_text
 
 # Every code raised here or in core.jalali, with the params it carries.
@@ -40,6 +41,17 @@ CODES: dict[str, tuple[str, ...]] = {
     "file_empty": (),
     "file_too_large": ("max_mb",),
     "file_type": ("allowed",),
+    "datetime_format": (),
+    "hour_invalid": (),
+    "datetime_future": (),
+    "national_id_format": (),
+    "national_id_check_digit": (),
+    "not_on_contract": ("contract",),
+    "analysis_line": ("line",),
+    "checklist_invalid": (),
+    "not_insured_on_date": ("contract",),
+
+
     "org_name_invalid": ("max",),
     "national_ids_empty": (),
     "national_id_invalid": ("value",),
@@ -183,6 +195,36 @@ def amount_rials(text: str) -> int:
 
 def incident_date(text: str, today: jdatetime.date) -> jdatetime.date:
     return jalali.parse_jalali_date(text, today)
+
+
+def national_id(text: str) -> str:
+    """An Iranian national id: ten digits (Persian digits, spaces and dashes allowed) with a valid check digit."""
+    nid = normalize_national_id(re.sub(r"[\s\-]", "", normalize_text(text)))
+    problem = national_id_problem(nid)
+    if problem == "national_id_format":
+        raise ValidationError("national_id_format")
+    if problem:
+        raise ValidationError("national_id_check_digit")
+    return nid
+
+
+_HOUR_RE = re.compile(r"(.*?)\s*(?:ساعت|at)?\s*(\d{1,2})\s*[:.]\s*(\d{2})")
+
+
+def incident_datetime(text: str, now: jdatetime.datetime) -> tuple[jdatetime.date, int, int]:
+    """A Jalali date and an hour, «1403/08/15 10:30», not after ``now`` (Tehran's wall clock):
+    (date, hour, minute)."""
+    s = normalize_text(text)
+    m = _HOUR_RE.fullmatch(s)
+    if not m or not m[1].strip():
+        raise ValidationError("datetime_format")
+    day = jalali.parse_jalali_date(m[1], now.date())
+    hour, minute = int(m[2]), int(m[3])
+    if hour > 23 or minute > 59:
+        raise ValidationError("hour_invalid")
+    if day == now.date() and (hour, minute) > (now.hour, now.minute):
+        raise ValidationError("datetime_future")
+    return day, hour, minute
 
 
 def any_date(text: str, today: jdatetime.date) -> jdatetime.date:

@@ -260,6 +260,16 @@ class ClaimsService:
                                                           "reasons": list(eligibility.reasons)}, now)
             return self._claim_view(u, claim)
 
+    def requester_documents(self, contract_number: int, national_id: str, incident_date: dt.date, kind: str,
+                            uow: UnitOfWork | None = None) -> tuple[str, ...]:
+        """The checklist the requester sends with a notice: the documents the claim will need,
+        but the policy inquiry, which the issuing office fills in."""
+        with self._tx(uow) as u:
+            contract = self._contract(u, contract_number)
+            person = self._person(u, contract, self._national_id(national_id), incident_date)
+            case = ClaimCase(minor=is_minor(person.birth_date, incident_date))
+            return tuple(code for code in required_documents(kind, case) if code != POLICY_INQUIRY)
+
     # ---- reading ----------------------------------------------------------------------------
     def claim(self, number: int, uow: UnitOfWork | None = None) -> ClaimView:
         with self._tx(uow) as u:
@@ -471,10 +481,11 @@ class ClaimsService:
                        {"order": order_number, "cheque": cheque})
             return self._order(u, order_number)
 
-    def order_pdf(self, order_number: int, label: Label = str) -> bytes:
+    def order_pdf(self, order_number: int, label: Label = str, uow: UnitOfWork | None = None) -> bytes:
         """The payment order in three copies (claims archive, policyholder, accounting).
-        ``label`` names the codes (claim kind, breakdown rules, beneficiaries) in Persian."""
-        with self.uow_factory() as u:
+        ``label`` names the codes (claim kind, breakdown rules, beneficiaries) in Persian.
+        With ``uow``: read inside the caller's transaction (an order it has just written)."""
+        with self._tx(uow) as u:
             order = self._order(u, order_number)
             claim = u.claims.get(order.claim_id)
             assert claim is not None

@@ -14,6 +14,10 @@ An action may also carry (docs/engine.md):
   it makes are attached to the ticket and sent to the requester.
 - ``confirm``: the actor is shown the request type's review (the premium and its breakdown)
   and asked to confirm before the action is taken.
+
+A workflow may name an ``on_submit`` effect: run inside the submission's transaction (file the
+claim in its register with its number); what it returns is stored on the submit history entry,
+and a refusal keeps the draft and tells the requester why.
 """
 from __future__ import annotations
 
@@ -27,7 +31,9 @@ class ActionInput:
     """A value the actor must (or may) give with the action.
 
     kind names a validator in core.forms.validators (reason, reference_number,
-    amount_rials); "comment_or_files" is the resubmit bundle.
+    amount_rials), or a named input parser (core.request_hooks.input_parser, e.g.
+    doctor_analysis); "comment_or_files" is the resubmit bundle; "checklist" the documents
+    ticked against the form's checklist field of the same name (bot/conversations/checklist.py).
     """
 
     name: str
@@ -55,6 +61,7 @@ class Workflow:
     states: tuple[str, ...]
     final_states: frozenset[str]
     actions: tuple[Action, ...] = field(default=())
+    on_submit: str | None = None  # a named effect (core.request_hooks) run inside the submission
 
     def __post_init__(self) -> None:
         for state in self.states:

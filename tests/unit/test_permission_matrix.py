@@ -26,7 +26,8 @@ from tests.harness import FixedClock
 ROLES_AND_REQUESTER = (None, *ROLES)  # None: someone with no role at all
 # a valid value for every kind of action input
 VALID_INPUTS = {"reason": "مدارک کامل نیست", "reference_number": "1403/125", "amount_rials": "125000000",
-                "comment_or_files": "مدارک تکمیلی پیوست شد", "past_date": "1403/08/01"}
+                "comment_or_files": "مدارک تکمیلی پیوست شد", "past_date": "1403/08/01",
+                "doctor_analysis": "جراحی 30000000 25000000"}
 
 
 class StubHooks:
@@ -61,6 +62,8 @@ def snapshot(db: Database, ticket_id: int) -> tuple:
 def inputs_for(action) -> dict[str, str]:  # noqa: ANN001 - core Action
     values = {}
     for spec in action.inputs:
+        if not spec.required:  # e.g. the documents ticked on a resubmission
+            continue
         values["comment" if spec.kind == "comment_or_files" else spec.name] = VALID_INPUTS[spec.kind]
     return values
 

@@ -1,0 +1,127 @@
+"""End to end, issue 11: claims through `python -m bot console` as subprocesses, from the notice to
+the payment order: a death claim for a minor (the benefit split between the parents) and a medical
+claim, each returned once for a missing document and resubmitted."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import jdatetime
+import pytest
+
+from tests.e2e.driver import PDF, Deployment, fa_digits, fa_ref, plain
+from tests.unit.insurance.chat_support import child, roster_csv
+
+pytestmark = pytest.mark.slow
+HOLDER = "مهدکودک گل‌ها"  # the policyholder the "kindergarten" user speaks for (config.example.toml)
+SCAN = "./scan.pdf"  # every document's file (the consoles run in the deployment's directory)
+
+
+@pytest.fixture
+def deploy(tmp_path: Path) -> Deployment:
+    return Deployment(tmp_path)
+
+
+def jalali(days_ago: int) -> str:
+    return (jdatetime.date.today() - timedelta(days=days_ago)).strftime("%Y/%m/%d")
+
+
+def paid_contract(deploy: Deployment) -> int:
+    """A contract with medical cover that began two months ago, its premium paid before it began."""
+    (deploy.root / "roster.csv").write_bytes(roster_csv(child(1), child(2)))
+    added = deploy.run("insurance", "contracts", "add", "--policyholder", HOLDER, "--plan", "death_disability_medical",
+                       "--death-capital", "100000000", "--medical-capital", "10000000", "--rate", "1000000",
+                       "--start", jalali(60), "--roster", str(deploy.root / "roster.csv"), "--json")
+    number = json.loads(added.stdout.decode("utf-8"))["number"]
+    deploy.run("insurance", "contracts", "pay", str(number), "--date", jalali(65), "--cheque", "1001",
+               "--out", str(deploy.root / "receipt.pdf"))
+    return number
+
+
+def file_claim(holder, contract: int, kind: str, description: str, leave_out: str) -> int:  # noqa: ANN001
+    """The policyholder's notice, every document sent but ``leave_out``; returns the ticket id."""
+    holder.type("/new")
+    holder.press("اعلام خسارت")
+    holder.press(fa_digits(contract))
+    holder.type(f"{jalali(1)} 10:30")
+    holder.type(child(1).split(",")[0])  # the national id: the name is offered back
+    holder.expect("درست است؟")
+    holder.press("بله")
+    holder.press(kind)
+    holder.type(description)
+    while True:
+        holder.expect("فهرست مدارک")
+        items = [label for label in re.findall(r"^\d+\) 📎 (.*)$", plain(holder.since_typed), re.M)
+                 if leave_out not in label]
+        if not items:
+            break
+        holder.press(items[0])
+        holder.type(SCAN)
+    holder.press("پایان ارسال مدارک")
+    holder.press("ثبت")
+    out = plain(holder.expect("ثبت شد"))
+    return int(re.search(r"شمارهٔ #(\S+) ثبت شد", out).group(1).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+
+
+def journey(deploy: Deployment, kind: str, description: str, missing: str, analysis: str) -> tuple[int, str, str]:
+    """Notice, a return for the ``missing`` document and its resubmission, the inquiry, the doctor's
+    analysis and the payment order, with the policyholder and the claims expert in their consoles
+    throughout; returns (ticket id, what the expert saw before ordering, what the policyholder was sent)."""
+    (deploy.root / "scan.pdf").write_bytes(PDF)
+    contract = paid_contract(deploy)
+    with deploy.session("kindergarten") as holder, deploy.session("claims") as expert:
+        ticket_id = file_claim(holder, contract, kind, description, missing)
+        expert.expect(f"{fa_ref(ticket_id)} (اعلام خسارت) منتظر اقدام شماست")
+        expert.type(f"/show {ticket_id}")
+        assert f"⬜ {missing}" in plain(expert.expect("تاریخچه"))
+        expert.type(f"/return {ticket_id} {missing} نرسیده است")
+        expert.expect("انجام شد")
+
+        holder.expect("بازگشت به درخواست")
+        holder.type(f"/resubmit {ticket_id}")
+        holder.press(missing)
+        holder.type(SCAN)
+        holder.expect("همهٔ مدارک رسید")
+        holder.press("ارسال")
+        holder.expect("انجام شد")
+
+        expert.expect("منتظر اقدام شماست")  # back from the requester
+        expert.type(f"/inquire {ticket_id}")
+        expert.expect("انجام شد")
+        out = plain(deploy.console("issuer", [f"/show {ticket_id}", f"/confirm_inquiry {ticket_id}"]))
+        assert "استعلام بیمه عمر و حوادث — قرارداد" in out and "انجام شد" in out
+        assert "انجام شد" in plain(deploy.console("doctor", [f"/analyse {ticket_id}", analysis]))
+        expert.expect("محاسبه خسارت")
+        expert.type(f"/order {ticket_id}")
+        seen = plain(expert.expect("مطمئن هستید"))
+        expert.press("بله")
+        expert.expect("انجام شد")
+
+        sent = plain(holder.expect("payment-order-"))
+        order = re.search(r"\[📄 (.+payment-order-\d+\.pdf)\]", sent).group(1)
+        assert Path(order).read_bytes().startswith(b"%PDF")
+        holder.close()
+        expert.close()
+    return ticket_id, seen, sent
+
+
+def test_a_death_claim_for_a_minor_from_notice_to_payment_order(deploy: Deployment) -> None:
+    ticket_id, seen, sent = journey(deploy, "فوت", "در استخر مهد غرق شد و در بیمارستان درگذشت.",
+                                    "خلاصه رونوشت وفات", "علت فوت غرق‌شدگی، طبق گواهی پزشکی قانونی")
+    assert "✅ شرایط پرداخت برقرار است" in seen and "قابل پرداخت: ۱۰۰,۰۰۰,۰۰۰ ریال" in seen
+    assert "سهم پدر: ۵۰,۰۰۰,۰۰۰ ریال" in seen and "سهم مادر: ۵۰,۰۰۰,۰۰۰ ریال" in seen  # a minor's: the parents
+    assert "حوالهٔ پرداخت خسارت ۱" in sent
+    assert "انجام شد" in plain(deploy.console("accountant", [f"/collected {ticket_id}"]))
+    shown = json.loads(deploy.run("insurance", "claims", "show", "1", "--json").stdout.decode("utf-8"))
+    assert shown["status"] == "collected" and shown["payable"] == 100_000_000
+
+
+def test_a_medical_claim_from_notice_to_payment_order(deploy: Deployment) -> None:
+    ticket_id, seen, sent = journey(deploy, "هزینه پزشکی", "در حیاط مهد زمین خورد و دستش شکست.",
+                                    "اصل صورتحساب بیمارستانی و درمانی", "جراحی 3,000,000 2,500,000")
+    assert "قابل پرداخت: ۲,۵۰۰,۰۰۰ ریال" in seen and "کسر طبق آنالیز پزشکی (تعرفه): -۵۰۰,۰۰۰ ریال" in seen
+    assert "شمارهٔ حواله: ۱" in sent or "شماره حواله: ۱" in sent
+    assert "مبلغ: ۲,۵۰۰,۰۰۰ ریال" in sent
+    assert deploy.ticket(ticket_id)["status"] == "ordered"
