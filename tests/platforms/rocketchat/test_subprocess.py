@@ -114,6 +114,6 @@ async def test_sigterm_finishes_the_message_in_hand_and_its_answer_in_flight(tmp
         assert len(server.calls("chat.postMessage")) == sent + 2
 
         async with bot_run(config, env) as process:  # the next start answers what was left
-            await maryam.expect("ثبت درخواست تازه", timeout=20)  # the help
+            await maryam.expect("هر کار با یک دکمهٔ منو شروع می‌شود", timeout=20)  # the help
     finally:
         await server.stop()
