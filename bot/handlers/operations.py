@@ -103,10 +103,8 @@ def _assign_to(ctx: Context, ticket_id: int, user_id: int) -> list[Outbound]:
 
 def _fetch_queue(ctx: Context, params: dict[str, Any], offset: int | None) -> paging.Page:
     offset = offset or 0
-    items = [item for item in ctx.desk.digest.queue(ctx.user)
-             if params.get("type") in (None, item.ticket.request_type)]
-    shown = items[offset:offset + paging.PAGE_SIZE]
-    return paging.Page(shown, offset + len(shown) < len(items), offset + len(shown), total=len(items))
+    shown, total = ctx.desk.digest.queue_page(ctx.user, params.get("type"), offset, paging.PAGE_SIZE)
+    return paging.Page(shown, offset + len(shown) < total, offset + len(shown), total=total)
 
 
 def _draw_queue(ctx: Context, params: dict[str, Any], page: paging.Page, number: int) -> list[str]:
