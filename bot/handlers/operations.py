@@ -9,7 +9,6 @@ import jdatetime
 
 from bot import buttons
 from bot.buttons import ButtonData
-from bot.charts import render_month_chart
 from bot.context import Context
 from bot.conversations import paging
 from bot.events import Button, Outbound
@@ -190,6 +189,10 @@ def stats(ctx: Context, args: str) -> list[Outbound]:
     figures = ctx.desk.stats.month(*month)
     stamp = ctx.desk.clock().strftime("%Y%m%dT%H%M%S")
     path = ctx.config.data_dir / "charts" / f"stats-{figures.year}-{figures.month:02d}-{ctx.user.id}-{stamp}.png"
+    # matplotlib (and numpy) are imported on the first chart, not at start: they would double
+    # the resident memory of every bot process (bench/drafts_rss.py)
+    from bot.charts import render_month_chart
+
     render_month_chart(t, figures, path)
     return [Outbound(stats_text(t, figures), photo=str(path))]
 
