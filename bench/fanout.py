@@ -29,6 +29,7 @@ from tests.platforms.telegram.fake_api import FakeBotApi  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_CHAT = 800_000
+JITTER = 0.02
 
 
 async def run(count: int, chats: int, rate: float, gap: float) -> dict[str, float]:
@@ -78,11 +79,10 @@ async def run(count: int, chats: int, rate: float, gap: float) -> dict[str, floa
     times = [c.at for c in calls]
     took = times[-1] - times[0]
     achieved = (len(calls) - 1) / took if took else float("inf")
-    busiest, j = 0, 0
-    for i, at in enumerate(times):  # the most sends in any one-second window
-        while times[j] <= at - 1.0:
-            j += 1
-        busiest = max(busiest, i - j + 1)
+    busiest = _busiest(times, 1.0)
+    # the fake runs in the bot's own event loop: a request's arrival is stamped when the loop
+    # gets to it, so two sends a slot apart may be stamped closer (test_burst allows 20 ms)
+    busiest_jitter = _busiest(times, 1.0 - JITTER)
     last: dict[str, float] = {}
     shortest = float("inf")
     for call in calls:
@@ -92,9 +92,20 @@ async def run(count: int, chats: int, rate: float, gap: float) -> dict[str, floa
         last[chat] = call.at
     print(f"{len(calls):,} notifications to {chats:,} chats in {took:.1f} s: {achieved:.2f} msg/s")
     print(f"achieved / limit: {achieved / rate:.3f}  (goal > 0.95, never above 1; limit {rate:g}/s)")
-    print(f"busiest 1-s window: {busiest} sends (limit {rate:g})")
+    print(f"busiest 1-s window: {busiest} sends; allowing {JITTER * 1000:.0f} ms arrival jitter: {busiest_jitter}"
+          f" (limit {rate:g})")
     print(f"shortest gap between two sends to one chat: {shortest:.3f} s (interval {gap:g} s)")
     return {"share": achieved / rate, "busiest": busiest, "shortest_gap": shortest}
+
+
+def _busiest(times: list[float], window: float) -> int:
+    """The most sends in any `window` seconds."""
+    busiest, j = 0, 0
+    for i, at in enumerate(times):
+        while times[j] <= at - window:
+            j += 1
+        busiest = max(busiest, i - j + 1)
+    return busiest
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
