@@ -37,13 +37,19 @@ def waiting_for(
         for ticket in uow.tickets.list(statuses=statuses, request_type=rtype.code):
             if ticket.assignee_id not in (None, user.id) and not include_taken:
                 continue
-            if ticket.assignee_id is not None and ticket.assignee_id not in people:
-                people[ticket.assignee_id] = uow.users.get(ticket.assignee_id)
-            deadline = sla.deadline(ticket, now)
-            items.append(WaitingItem(ticket, deadline.hours_left if deadline else None,
-                                     bool(deadline and deadline.near), bool(deadline and deadline.breached),
-                                     people.get(ticket.assignee_id) if ticket.assignee_id else None))
+            items.append(_waiting_item(uow, sla, ticket, now, people))
     return sorted(items, key=queue_order)
+
+
+def _waiting_item(uow: UnitOfWork, sla: SlaService, ticket: Ticket, now: dt.datetime,
+                  people: dict[int, User | None]) -> WaitingItem:
+    """The ticket with its deadline and who has taken it (`people`: users read so far)."""
+    if ticket.assignee_id is not None and ticket.assignee_id not in people:
+        people[ticket.assignee_id] = uow.users.get(ticket.assignee_id)
+    deadline = sla.deadline(ticket, now)
+    return WaitingItem(ticket, deadline.hours_left if deadline else None,
+                       bool(deadline and deadline.near), bool(deadline and deadline.breached),
+                       people.get(ticket.assignee_id) if ticket.assignee_id else None)
 
 
 def queue_order(item: WaitingItem) -> tuple:
@@ -66,9 +72,34 @@ class DigestService:
         return self.enabled and self.sla.calendar.is_working_day(local.date()) and local.time() >= self.at
 
     def queue(self, user: User) -> list[WaitingItem]:
-        """What /queue shows: everything waiting for the user's roles, taken ones marked."""
+        """Everything waiting for the user's roles, taken ones marked."""
         with self._uow() as uow:
             return waiting_for(uow, self.sla, user, self._clock(), include_taken=True)
+
+    def queue_page(self, user: User, request_type: str | None, offset: int, limit: int) -> tuple[list[WaitingItem], int]:
+        """What /queue shows: one page of `queue` (taken ones marked) and how many wait in all.
+
+        A deadline only grows with the time its ticket entered its status (same type and
+        status, same hours), so in queue order each (type, status) group is in entry order:
+        the page is among the first offset+limit of every group, read by the index, and the
+        deadlines of those alone are worked out, however long the queue."""
+        now = self._clock()
+        items: list[WaitingItem] = []
+        total = 0
+        people: dict[int, User | None] = {}
+        with self._uow(write=False) as uow:
+            for rtype in self.sla.request_types.values():
+                if request_type not in (None, rtype.code):
+                    continue
+                statuses = sorted({s for role in user.all_roles for s in rtype.workflow.states_waiting_for(role)})
+                if not statuses:
+                    continue
+                total += uow.tickets.count(statuses, rtype.code)
+                for status in statuses:
+                    for ticket in uow.tickets.longest_waiting(status, rtype.code, offset + limit):
+                        items.append(_waiting_item(uow, self.sla, ticket, now, people))
+        items.sort(key=queue_order)
+        return items[offset:offset + limit], total
 
     def run(self) -> int:
         """Send today's digests not sent yet, when today is a working day and its time has come.

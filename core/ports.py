@@ -68,6 +68,9 @@ class TicketRepository(Protocol):
         offset: int = 0,
     ) -> builtins.list[Ticket]:
         """Newest first; `limit` and `offset` cut out one page."""
+    def longest_waiting(self, status: str, request_type: str, limit: int) -> builtins.list[Ticket]:
+        """Of one type in one status, the `limit` that entered it first (then by id)."""
+    def count(self, statuses: Sequence[str], request_type: str) -> int: ...
     def compare_and_set_status(self, ticket_id: int, expected_version: int, new_status: str, now: datetime) -> bool:
         """Set status and bump version only if the version is still expected_version."""
     def add_history(

@@ -102,6 +102,12 @@ class ChatAccountRow(Base):
 
 class TicketRow(Base):
     __tablename__ = "tickets"
+    __table_args__ = (
+        # a page of /my (one owner's, newest first) and of /queue (one status, longest waiting
+        # first) read straight from an index, however many tickets there are
+        Index("ix_tickets_owner_created", "owner_id", "created_at", "id"),
+        Index("ix_tickets_waiting", "status", "request_type", "state_entered_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_type: Mapped[str] = mapped_column(String(64))

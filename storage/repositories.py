@@ -304,6 +304,19 @@ class SqlTicketRepository:
             query = query.limit(limit)
         return [_ticket(row) for row in self._session.scalars(query)]
 
+    def longest_waiting(self, status: str, request_type: str, limit: int) -> builtins.list[Ticket]:
+        # state_entered_at is set by every write (migration 0004 filled it for older rows), so
+        # the order is ix_tickets_waiting's
+        query = (select(TicketRow).execution_options(populate_existing=True)
+                 .where(TicketRow.status == status, TicketRow.request_type == request_type)
+                 .order_by(TicketRow.state_entered_at, TicketRow.id).limit(limit))
+        return [_ticket(row) for row in self._session.scalars(query)]
+
+    def count(self, statuses: Sequence[str], request_type: str) -> int:
+        query = select(func.count()).select_from(TicketRow).where(
+            TicketRow.status.in_(statuses), TicketRow.request_type == request_type)
+        return int(self._session.scalar(query) or 0)
+
     def compare_and_set_status(self, ticket_id: int, expected_version: int, new_status: str, now: datetime) -> bool:
         # One conditional UPDATE: the database decides who wins, not a read
         # that may already be stale.

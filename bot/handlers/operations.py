@@ -9,7 +9,6 @@ import jdatetime
 
 from bot import buttons
 from bot.buttons import ButtonData
-from bot.charts import render_month_chart
 from bot.context import Context
 from bot.conversations import paging
 from bot.events import Button, Outbound
@@ -103,10 +102,8 @@ def _assign_to(ctx: Context, ticket_id: int, user_id: int) -> list[Outbound]:
 
 def _fetch_queue(ctx: Context, params: dict[str, Any], offset: int | None) -> paging.Page:
     offset = offset or 0
-    items = [item for item in ctx.desk.digest.queue(ctx.user)
-             if params.get("type") in (None, item.ticket.request_type)]
-    shown = items[offset:offset + paging.PAGE_SIZE]
-    return paging.Page(shown, offset + len(shown) < len(items), offset + len(shown), total=len(items))
+    shown, total = ctx.desk.digest.queue_page(ctx.user, params.get("type"), offset, paging.PAGE_SIZE)
+    return paging.Page(shown, offset + len(shown) < total, offset + len(shown), total=total)
 
 
 def _draw_queue(ctx: Context, params: dict[str, Any], page: paging.Page, number: int) -> list[str]:
@@ -192,6 +189,10 @@ def stats(ctx: Context, args: str) -> list[Outbound]:
     figures = ctx.desk.stats.month(*month)
     stamp = ctx.desk.clock().strftime("%Y%m%dT%H%M%S")
     path = ctx.config.data_dir / "charts" / f"stats-{figures.year}-{figures.month:02d}-{ctx.user.id}-{stamp}.png"
+    # matplotlib (and numpy) are imported on the first chart, not at start: they would double
+    # the resident memory of every bot process (bench/drafts_rss.py)
+    from bot.charts import render_month_chart
+
     render_month_chart(t, figures, path)
     return [Outbound(stats_text(t, figures), photo=str(path))]
 

@@ -7,8 +7,10 @@ points elsewhere when the fonts live in another place.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:  # fpdf (with numpy and fontTools) is imported on the first PDF, not at start:
+    from fpdf import FPDF  # it would add 100 MB to every bot process (bench/drafts_rss.py)
 
 FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto", "/usr/local/share/fonts/noto")
 PERSIAN_FONT = "NotoNaskhArabic-Regular.ttf"
@@ -30,6 +32,8 @@ def _find(name: str, font_dir: str | None) -> Path:
 
 def persian_pdf(font_dir: str | None = None) -> FPDF:
     """An A5 document whose text is shaped and laid out right to left."""
+    from fpdf import FPDF
+
     pdf = FPDF(format=(148, 210))  # A5 in mm
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_font("naskh", fname=str(_find(PERSIAN_FONT, font_dir)))

@@ -162,3 +162,21 @@ def test_the_escalation_offers_to_reassign(desk: ChatHarness):
     assert [b.label for b in choose[0].all_buttons()] == ["زهرا رفاهی", "لیلا رفاهی"]
     desk.press("admin", "لیلا رفاهی")
     assert desk.ticket(n).assignee_id == desk.app.desk.directory.find("welfare2").id
+
+
+def test_the_queue_pages_through_every_waiting_ticket_soonest_deadline_first(desk: ChatHarness):
+    desk.app.desk.directory.add("both", "کارشناس دو نقشی", ["welfare_expert", "insurance_expert"])
+    filed = []
+    for i in range(12):  # alternately left submitted (16 hours) and moved to document_review (24 hours)
+        filed.append(desk.file_request("maryam"))
+        if i % 2:
+            desk.say("welfare", f"/approve {filed[-1]}")
+        desk.clock.advance(minutes=10)
+    first = said(desk.say("both", "/queue"))
+    second = said(desk.press("both", "بعدی"))
+    assert "۱۲" in first.splitlines()[0]  # how many wait in all, though a page shows ten
+    lines = [line for text in (first, second) for line in text.splitlines() if line.startswith("#")]
+    shown = [int(line.split()[0].lstrip("#").translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))) for line in lines]
+    assert len(lines) == 12 and sorted(shown) == sorted(filed)  # each once, over two pages
+    # every submitted one is due before every one in document review (16 hours against 24)
+    assert shown == [n for n in filed if filed.index(n) % 2 == 0] + [n for n in filed if filed.index(n) % 2]

@@ -1,0 +1,343 @@
+"""Updates per second through the whole bot, against bare echo bots of the same libraries.
+Prints each rate, CPU per update and the ratios; the goals are printed beside them
+(the desk at least 0.5x bare python-telegram-bot, at least 0.25x bare aiogram).
+
+    .venv/bin/python -m bench.updates [--users 200] [--seconds 10] [--warmup 3]
+                                      [--text /help] [--db sqlite,postgresql]
+
+Every bot polls the same fake Bot API (tests/platforms/telegram/fake_api.py, a real
+aiohttp server on 127.0.0.1) run in a process of its own, so the bot measured has this
+process to itself. The fake plays the users, closed loop: each user's next message is
+pushed when the bot has answered the last one. Message limits are lifted (the code is
+measured, not Telegram's 30 a second). Bots: a bare python-telegram-bot echo
+(Application, concurrent updates), a bare aiogram echo (Dispatcher), and the desk
+(`python -m bot run`'s transport, every user linked) on each driver, on SQLite and on
+a throwaway PostgreSQL (skipped with a note when its server binaries are missing).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import multiprocessing
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp  # noqa: E402
+from aiohttp import web  # noqa: E402
+
+from tests.platforms.telegram.fake_api import FakeBotApi  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST_CHAT = 700_000
+GOALS = {"ptb": 0.5, "aiogram": 0.25}
+
+
+# -- the fake Bot API and its users, in a process of their own ---------------------------------
+
+
+class ClosedLoopApi(FakeBotApi):
+    """FakeBotApi whose users write again as soon as the bot has answered them."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.calls = _Discard()  # a long run would keep every call otherwise
+        self.listeners.append(self._answered)
+        self.users: list[int] = []
+        self.text = "/help"
+        self.messages_per_answer = 1
+        self.running = False
+        self.answered = 0
+        self.polled = False
+        self._got: dict[int, int] = {}  # chat -> messages received since its last update
+        self._ids: dict[int, int] = {}
+
+    async def start(self) -> None:  # FakeBotApi.start, with the bench's control routes
+        from tests.platforms.running import serve_locally
+
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_post("/bench/start", self._start)
+        app.router.add_post("/bench/stop", self._stop)
+        app.router.add_post("/bench/calibrate", self._calibrate)
+        app.router.add_get("/bench/count", self._count)
+        self._runner, self.url = await serve_locally(app)
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
+        self.polled = True
+        offset = int(params.get("offset") or 0)
+        if offset:  # forget what was confirmed: the scan for ready updates stays short
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        return await super()._m_getUpdates(params)
+
+    async def say(self, chat: int) -> None:
+        self._got[chat] = 0
+        self._ids[chat] = self._ids.get(chat, 0) + 1
+        who = {"id": chat, "is_bot": False, "first_name": f"u{chat}", "username": f"u{chat}", "language_code": "fa"}
+        await self.push({"message": {"message_id": self._ids[chat], "date": int(time.time()), "from": who,
+                                     "chat": {"id": chat, "type": "private", "first_name": who["first_name"]},
+                                     "text": self.text}})
+
+    async def _answered(self, what: str, message: dict[str, Any]) -> None:
+        chat = message["chat"]["id"]
+        if what != "sent" or chat not in self._got:
+            return
+        self._got[chat] += 1
+        if self._got[chat] == self.messages_per_answer:
+            if self.running:
+                self.answered += 1
+                await self.say(chat)
+            else:
+                del self._got[chat]
+
+    async def _start(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.users = list(range(FIRST_CHAT, FIRST_CHAT + body["users"]))
+        self.text, self.messages_per_answer = body["text"], body["messages_per_answer"]
+        self.answered, self.running = 0, True
+        for chat in self.users:
+            await self.say(chat)
+        return web.json_response({})
+
+    async def _stop(self, request: web.Request) -> web.Response:
+        self.running = False
+        self._got.clear()
+        self.polled = False
+        self._drop_pending()
+        return web.json_response({})
+
+    async def _calibrate(self, request: web.Request) -> web.Response:
+        """How many messages the bot sends for one update (once it polls)."""
+        body = await request.json()
+        while not self.polled:
+            await asyncio.sleep(0.05)
+        self.text, self.messages_per_answer, self.running = body["text"], 0, False
+        self._drop_pending()
+        chat = FIRST_CHAT
+        await self.say(chat)
+        seen, quiet = 0, time.monotonic()
+        while time.monotonic() - quiet < body["quiet"]:
+            await asyncio.sleep(0.05)
+            if self._got.get(chat, 0) != seen:
+                seen, quiet = self._got[chat], time.monotonic()
+        self._got.clear()
+        return web.json_response({"messages": seen})
+
+    def _drop_pending(self) -> None:
+        """Forget updates no bot took: the next bot starts from nothing."""
+        self._updates = []
+        self._confirmed = next(self._update_ids)
+
+    async def _count(self, request: web.Request) -> web.Response:
+        return web.json_response({"answered": self.answered})
+
+
+class _Discard(list):
+    def append(self, item: Any) -> None:
+        pass
+
+
+def _serve_fake(urls: Any) -> None:
+    async def serve() -> None:
+        fake = ClosedLoopApi()
+        await fake.start()
+        urls.put((fake.url, fake.token))
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+# -- the bots ----------------------------------------------------------------------------
+
+
+Runner = Callable[[str, str, asyncio.Event, asyncio.Event], Awaitable[None]]  # url, token, ready, stop
+
+
+async def bare_ptb(url: str, token: str, ready: asyncio.Event, stop: asyncio.Event) -> None:
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await update.message.reply_text(update.message.text or "")
+
+    app = (ApplicationBuilder().token(token).base_url(f"{url}/bot").base_file_url(f"{url}/file/bot")
+           .concurrent_updates(True).build())
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=2)
+        ready.set()
+        await stop.wait()
+        await app.updater.stop()
+        await app.stop()
+
+
+async def bare_aiogram(url: str, token: str, ready: asyncio.Event, stop: asyncio.Event) -> None:
+    from aiogram import Bot, Dispatcher
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.types import Message
+
+    bot = Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
+    dispatcher = Dispatcher()
+
+    @dispatcher.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    logging.getLogger("aiogram").setLevel(logging.CRITICAL)  # sends cut off by the stop are no news
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=2))
+    ready.set()
+    await stop.wait()
+    await dispatcher.stop_polling()
+    await polling
+    await bot.session.close()
+
+
+def desk(driver: str, database_url: str, users: int) -> Runner:
+    async def run(url: str, token: str, ready: asyncio.Event, stop: asyncio.Event) -> None:
+        from bot.app import build_app
+        from bot.config import TelegramConfig, load_config
+        from bot.transports.telegram import build_transport
+        from core.notifications import TELEGRAM
+
+        with tempfile.TemporaryDirectory() as tmp:
+            config = load_config(str(ROOT / "config.example.toml"))
+            config.database.url = database_url or f"sqlite:///{Path(tmp) / 'bimeh.db'}"
+            config.general.data_dir = str(Path(tmp) / "data")
+            config.telegram = TelegramConfig(token=token, api_base=url, driver=driver, poll_timeout_seconds=2,
+                                             messages_per_second=1e6, per_chat_interval_seconds=0.0)
+            app = build_app(config)
+            for i in range(users):
+                chat = FIRST_CHAT + i
+                app.desk.directory.add(f"u{chat}", f"کاربر {i}")
+                app.desk.directory.link(f"u{chat}", TELEGRAM, str(chat))
+            transport = build_transport(app)
+            task = asyncio.create_task(transport.run(stop))
+            ready.set()
+            try:
+                await task
+            finally:
+                app.close()
+
+    return run
+
+
+# -- measuring ---------------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    updates_per_second: float
+    cpu_ms_per_update: float
+    messages_per_answer: int
+
+
+async def measure(bot: Runner, url: str, token: str, users: int, text: str, warmup: float, seconds: float,
+                  quiet: float = 1.0) -> Rate:
+    ready, stop = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(bot(url, token, ready, stop))
+    async with aiohttp.ClientSession() as http:
+        async def control(what: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+            if task.done():
+                task.result()  # the bot failed: say why
+            method = http.get if body is None else http.post
+            async with method(f"{url}/bench/{what}", **({} if body is None else {"json": body})) as answer:
+                return await answer.json()
+
+        try:
+            await ready.wait()
+            messages = (await control("calibrate", {"text": text, "quiet": quiet}))["messages"]
+            if not messages:
+                raise RuntimeError("the bot did not answer")
+            await control("start", {"users": users, "text": text, "messages_per_answer": messages})
+            await asyncio.sleep(warmup)
+            first, cpu, at = (await control("count"))["answered"], time.process_time(), time.perf_counter()
+            await asyncio.sleep(seconds)
+            last, cpu, at = ((await control("count"))["answered"] - first, time.process_time() - cpu,
+                             time.perf_counter() - at)
+        finally:
+            await control("stop", {})
+            stop.set()
+            await asyncio.wait_for(task, 30)
+    return Rate(last / at, cpu * 1000 / max(last, 1), messages)
+
+
+def postgresql_url() -> tuple[Any, str] | tuple[None, str]:
+    """A throwaway server and a database on it, or (None, why not)."""
+    try:
+        from psycopg import sql
+
+        from tests.databases import PostgresServer
+
+        server = PostgresServer()
+    except RuntimeError as exc:
+        return None, str(exc)
+    server.start()
+    server.execute(sql.SQL("CREATE DATABASE bench"))
+    return server, server.url("bench")
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--text", default="/help")
+    parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--drivers", default="ptb,aiogram")
+    parser.add_argument("--quiet", type=float, default=1.0, help="seconds without a message that end an answer")
+    args = parser.parse_args(argv)
+
+    context = multiprocessing.get_context("spawn")
+    urls = context.Queue()
+    fake = context.Process(target=_serve_fake, args=(urls,), daemon=True)
+    fake.start()
+    url, token = urls.get(timeout=60)
+    server = None
+    results: dict[str, float] = {}
+    try:
+        def run(name: str, bot: Runner) -> Rate:
+            rate = asyncio.run(measure(bot, url, token, args.users, args.text, args.warmup, args.seconds,
+                                       args.quiet))
+            print(f"{name:<34} {rate.updates_per_second:8.1f} updates/s  {rate.cpu_ms_per_update:6.2f} ms CPU/update"
+                  f"  ({rate.messages_per_answer} message(s) an answer)", flush=True)
+            return rate
+
+        print(f"{args.users} users, closed loop, each sending {args.text!r}; {args.seconds:g} s measured "
+              f"after {args.warmup:g} s warm-up", flush=True)
+        drivers = args.drivers.split(",")
+        bare = {driver: run(name, bot) for driver, name, bot in (
+            ("ptb", "bare python-telegram-bot echo", bare_ptb), ("aiogram", "bare aiogram echo", bare_aiogram))
+            if driver in drivers}
+        for backend in args.db.split(","):
+            database = ""
+            if backend == "postgresql":
+                server, database = postgresql_url()
+                if server is None:
+                    print(f"PostgreSQL skipped: {database}")
+                    continue
+            for driver in drivers:
+                rate = run(f"desk on {driver}, {backend}", desk(driver, database, args.users))
+                ratio = rate.updates_per_second / bare[driver].updates_per_second
+                results[f"{driver}/{backend}"] = ratio
+                print(f"  ratio desk/bare {driver} on {backend}: {ratio:.2f}  (goal >= {GOALS[driver]})", flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+        fake.terminate()
+        fake.join()
+    return results
+
+
+if __name__ == "__main__":
+    main()

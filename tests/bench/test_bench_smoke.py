@@ -1,0 +1,30 @@
+"""The benchmarks still run (tiny sizes; the figures are in bench/README.md, not checked here)."""
+from __future__ import annotations
+
+import pytest
+
+from bench import drafts_rss, fanout, lists, updates
+
+
+def test_lists_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    ratios = lists.main(large=300, rounds=1, small=100)
+    assert set(ratios) == {"/my (requester)", "/queue (welfare expert)"}
+    assert "ratio" in capsys.readouterr().out
+
+
+def test_fanout_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    result = fanout.main(["--count", "20", "--chats", "10", "--rate", "200", "--gap", "0.05"])
+    assert result["busiest"] <= 200
+    assert "achieved / limit" in capsys.readouterr().out
+
+
+def test_drafts_rss_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert drafts_rss.main(20) > 0
+    assert "open drafts" in capsys.readouterr().out
+
+
+def test_updates_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    ratios = updates.main(["--users", "3", "--seconds", "0.2", "--warmup", "0.1", "--db", "sqlite",
+                           "--drivers", "aiogram", "--quiet", "0.1"])
+    assert set(ratios) == {"aiogram/sqlite"}
+    assert "ratio desk/bare" in capsys.readouterr().out
