@@ -15,6 +15,7 @@ from tests.unit.storage.support import add_user
 EXPECTED_TABLES = {
     "users",
     "policyholder_users",
+    "contract_guardians",
     "chat_accounts",
     "tickets",
     "ticket_history",
@@ -86,7 +87,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0009"]
+    assert versions == ["0010"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
