@@ -103,6 +103,12 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     link.add_argument("--kind", choices=POLICYHOLDER_KINDS, default="kindergarten")
     unlink = holders.add_parser("unlink", parents=[common], help="end a user's link")
     unlink.add_argument("username")
+    for name, text in (("guardian", "link an insured person's guardian to a contract: they may file claims on it"),
+                       ("unguardian", "end a guardian's link to a contract")):
+        guardian = holders.add_parser(name, parents=[common], help=text)
+        guardian.add_argument("contract", type=int)
+        guardian.add_argument("username")
+        guardian.add_argument("--national-id", help="for this insured person only (unguardian: this link only)")
 
     reports = groups.add_parser("reports", parents=[common], help="monthly reports").add_subparsers(
         dest="reports_command")
@@ -165,6 +171,8 @@ class InsuranceCommands:
                 ("reports", "contracts"): self.report,
                 ("policyholders", "link"): self.link_user,
                 ("policyholders", "unlink"): self.unlink_user,
+                ("policyholders", "guardian"): self.link_guardian,
+                ("policyholders", "unguardian"): self.unlink_guardian,
             }.get(command)
             if handler is None:
                 parser.print_help()
@@ -204,6 +212,29 @@ class InsuranceCommands:
         self.service.unlink_user(user.id)
         self.out(self.t("insurance_chat.unlinked", username=user.username))
         return 0
+
+    def link_guardian(self, args: argparse.Namespace) -> int:
+        """With the operator's rights (the chat's /guardian is the policyholder's own)."""
+        user = self._user(args.username)
+        if user is None:
+            return NOT_FOUND
+        self.service.guardians.link(None, args.contract, user, args.national_id)
+        self.out(self.t("insurance_chat.guardian_linked", username=user.username, name=user.full_name,
+                        contract=args.contract, person=self._guardian_person(args.national_id)))
+        return 0
+
+    def unlink_guardian(self, args: argparse.Namespace) -> int:
+        user = self._user(args.username)
+        if user is None:
+            return NOT_FOUND
+        self.service.guardians.unlink(None, args.contract, user, args.national_id)
+        self.out(self.t("insurance_chat.guardian_unlinked", username=user.username, name=user.full_name,
+                        contract=args.contract, person=self._guardian_person(args.national_id)))
+        return 0
+
+    def _guardian_person(self, national_id: str | None) -> str:
+        return (self.t("insurance_chat.guardian_person", national_id=national_id) if national_id
+                else self.t("insurance_chat.guardian_anyone"))
 
     # ---- rosters ----------------------------------------------------------------
     def template(self, args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ _NUMBERS = re.compile(r"\d+(?:(?:, |:)\d+)+")
 
 def line_param(t: Translator, name: str, value: Any) -> Any:
     """A param of a catalog line as its reader sees it: money with separators, ISO dates in Jalali."""
-    if isinstance(value, Line):
+    if isinstance(value, Line) or (isinstance(value, dict) and "key" in value):  # a Line, or one from a payload
         return render_line(t, value)
     if isinstance(value, int) and not isinstance(value, bool):
         return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
@@ -221,6 +221,7 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
         return Outbound(text, ticket_buttons(t, ticket_id, p["version"], []), ticket_id=ticket_id)
     status = p["to"]
     notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in (p.get("inputs") or {}).items()]
+    notes += [render_line(t, line) for line in p.get("lines") or ()]  # an effect's notes (a payout's breakdown)
     if message.kind == TICKET_WAITING:
         role = p.get("role", "")
         actions = [a for a in workflow.actions_in(status) if a.role == role]

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
-from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person, Policyholder
+from core.insurance.models import Contract, Endorsement, Guardian, Member, NewMember, Payment, Person, Policyholder
 from core.models import (
     AttachmentMeta,
     ChatAccount,
@@ -187,6 +187,17 @@ class PolicyholderRepository(Protocol):
         """Ids of the users linked to the policyholder."""
 
 
+class GuardianRepository(Protocol):
+    """Guardians linked to contracts (national_id "" : any person on the contract)."""
+
+    def link(self, contract_id: int, user_id: int, national_id: str, linked_by: str, now: datetime) -> bool:
+        """False when that very link was there already."""
+    def unlink(self, contract_id: int, user_id: int, national_id: str | None) -> int:
+        """Remove the link for that person (None: every link of the user on the contract); how many went."""
+    def of_user(self, user_id: int) -> builtins.list[Guardian]: ...
+    def for_contract(self, contract_id: int) -> builtins.list[Guardian]: ...
+
+
 class ContractRepository(Protocol):
     def add(self, contract: Contract) -> Contract:
         """Store a new contract (its id is ignored) and return it with its id."""
@@ -333,6 +344,7 @@ class UnitOfWork(Protocol):
     inbox: InboxRepository
     transport_state: TransportStateRepository
     policyholders: PolicyholderRepository
+    guardians: GuardianRepository
     contracts: ContractRepository
     members: MemberRepository
     endorsements: EndorsementRepository

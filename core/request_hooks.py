@@ -24,6 +24,8 @@ core/insurance/chat_hooks.py). Kinds of hooks and what they receive:
   Labels: ``checklist.<name>.<code>`` in the catalogs.
 - ``input_parser(name)``: fn(text) -> value (JSON-able): an action input of that kind, typed by
   the actor (e.g. the trusted doctor's analysis); refuse with ValidationError.
+- ``starter(name)``: fn(env, user) -> bool: who else may file a request type besides the holders
+  of its ``starters`` roles (e.g. a guardian a policyholder linked to a contract may file claims).
 
 ``results`` is what earlier effects of the ticket returned (merged history inputs).
 User-facing text is never made here: refusals, options and review lines carry a catalog key
@@ -51,6 +53,7 @@ REVIEWS: dict[str, Callable[..., list["Line"]]] = {}
 PREFILLS: dict[str, Callable[..., str | None]] = {}
 CHECKLISTS: dict[str, Callable[..., tuple[str, ...]]] = {}
 INPUT_PARSERS: dict[str, Callable[[str], Any]] = {}
+STARTERS: dict[str, Callable[..., bool]] = {}
 
 
 def _register(table: dict[str, Callable[..., Any]], name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -98,6 +101,10 @@ def input_parser(name: str):  # noqa: ANN201
     return _register(INPUT_PARSERS, name)
 
 
+def starter(name: str):  # noqa: ANN201
+    return _register(STARTERS, name)
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of text for a person: a catalog key and its params (money as int, dates as ISO)."""
@@ -126,6 +133,16 @@ class Document:
 class EffectResult:
     values: dict[str, Any] = field(default_factory=dict)  # stored with the history entry, shown to the requester
     documents: tuple[Document, ...] = ()  # attached to the ticket and sent to the requester
+    # lines told to the requester with the status change (e.g. the payout breakdown), whatever the
+    # action's public_note; only in their notification, not kept in the history
+    notes: tuple[Line, ...] = ()
+
+
+def line_json(value: Any) -> Any:
+    """A Line (and the Lines in its params) as plain JSON, for an outbox payload."""
+    if isinstance(value, Line):
+        return {"key": value.key, "params": {k: line_json(v) for k, v in value.params.items()}}
+    return value
 
 
 class AnswerRefused(Exception):
@@ -203,6 +220,9 @@ class RequestHooks:
     def checklist(self, name: str, user: User, values: dict[str, Any], ticket: Ticket | None = None) -> tuple[str, ...]:
         return tuple(CHECKLISTS[name](self.env, user, values, ticket))
 
+    def may_start(self, name: str, user: User) -> bool:
+        return bool(STARTERS[name](self.env, user))
+
     def review(self, name: str, user: User, ticket: Ticket) -> list[Line]:
         with self.env.uow_factory(write=False) as uow:
             results = results_of(uow.tickets.history(ticket.id))
@@ -217,6 +237,9 @@ class WorkflowHooks:
 
     def holds(self, when: str | None, uow: UnitOfWork, ticket: Ticket, results: Mapping[str, Any]) -> bool:
         return holds(self.env, when, uow, ticket, results)
+
+    def may_start(self, name: str, user: User) -> bool:
+        return bool(STARTERS[name](self.env, user))
 
     def run_effect(self, name: str, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                    results: Mapping[str, Any]) -> EffectResult:

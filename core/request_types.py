@@ -14,6 +14,8 @@ from core.forms.definition import Form
 from core.forms.insurance_requests import CONTRACT_REQUEST_FORM, ENDORSEMENT_REQUEST_FORM, RENEWAL_REQUEST_FORM
 from core.forms.premium_issuance import PREMIUM_ISSUANCE_FORM
 from core.insurance import chat_hooks, claim_hooks  # noqa: F401 - register the insurance requests' hooks
+from core.models import User
+from core.request_hooks import RequestHooks, WorkflowHooks
 from core.workflow.claim import CLAIM
 from core.workflow.definition import Workflow
 from core.workflow.insurance_requests import CONTRACT_REQUEST, ENDORSEMENT_REQUEST, RENEWAL_REQUEST
@@ -31,9 +33,14 @@ class RequestType:
     review: str | None = None
     # a named review of the requester's own request, shown to them in /show (e.g. a claim's payout)
     requester_review: str | None = None
+    # a named starter (core.request_hooks.starter): who else may file it, by their data rather than
+    # a role (a guardian linked to a contract may file a claim on it)
+    starter: str | None = None
 
-    def may_start(self, roles: frozenset[str]) -> bool:
-        return self.starters is None or bool(self.starters & roles)
+    def may_start(self, user: User, hooks: RequestHooks | WorkflowHooks | None = None) -> bool:
+        if self.starters is None or self.starters & user.all_roles:
+            return True
+        return self.starter is not None and hooks is not None and hooks.may_start(self.starter, user)
 
 
 PREMIUM_ISSUANCE_TYPE = RequestType("premium_issuance", PREMIUM_ISSUANCE_FORM, PREMIUM_ISSUANCE)
@@ -46,7 +53,7 @@ RENEWAL_REQUEST_TYPE = RequestType("renewal_request", RENEWAL_REQUEST_FORM, RENE
                                    starters=POLICYHOLDERS, review="renewal_quote")
 
 CLAIM_TYPE = RequestType("claim", CLAIM_FORM, CLAIM, starters=POLICYHOLDERS, review="claim",
-                         requester_review="claim_requester")
+                         requester_review="claim_requester", starter="claim_guardian")
 
 REQUEST_TYPES: dict[str, RequestType] = {t.code: t for t in (
     PREMIUM_ISSUANCE_TYPE, CONTRACT_REQUEST_TYPE, ENDORSEMENT_REQUEST_TYPE, RENEWAL_REQUEST_TYPE, CLAIM_TYPE)}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core import errors
@@ -22,7 +22,7 @@ from core.notifications import (
     notify_user,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.request_hooks import INPUT_PARSERS, WorkflowHooks, results_of
+from core.request_hooks import INPUT_PARSERS, Line, WorkflowHooks, line_json, results_of
 from core.request_types import REQUEST_TYPES, RequestType
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
 
@@ -81,8 +81,16 @@ class TicketService:
             return self._visible(uow, user, ticket_id)
 
     def details(self, user: User, ticket_id: int) -> TicketDetails:
+        """The ticket as `user` may read it: a requester who is not staff does not see the inputs of
+        actions that are not public_note (the trusted doctor's analysis)."""
         with self._uow(write=False) as uow:
-            return self._details(uow, self._visible(uow, user, ticket_id))
+            found = self._details(uow, self._visible(uow, user, ticket_id))
+        if user.is_staff:
+            return found
+        workflow = self.workflow_of(found.ticket)
+        history = [(replace(entry, inputs=self._public_inputs(workflow, entry)), actor)
+                   for entry, actor in found.history]
+        return replace(found, history=history)
 
     def operator_details(self, ticket_id: int) -> TicketDetails:
         """For the admin command line, which runs with the operator's own rights."""
@@ -161,7 +169,7 @@ class TicketService:
         if user.disabled:
             raise errors.AccountDisabled()
         rtype = self.request_types[request_type]
-        if not rtype.may_start(user.all_roles):
+        if not rtype.may_start(user, self.hooks):
             raise errors.RoleRequired(role=sorted(rtype.starters or ())[0], action=SUBMIT)
         fields = rtype.form.kept_values(fields)  # answers of fields a later answer hid are dropped
         now = self._clock()
@@ -169,15 +177,15 @@ class TicketService:
             ticket = uow.tickets.add(request_type, user.id, dict(fields), rtype.workflow.initial_state, now)
             uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
             values: dict[str, Any] = {}
-            documents = ()
+            documents, notes = (), ()
             if rtype.workflow.on_submit:  # e.g. file the claim: its number is kept with the submission
                 assert self.hooks is not None, f"{rtype.workflow.on_submit}: no hooks to run it"
                 outcome = self.hooks.run_effect(rtype.workflow.on_submit, uow, ticket, user, {}, {})
-                values, documents = dict(outcome.values), outcome.documents
+                values, documents, notes = dict(outcome.values), outcome.documents, outcome.notes
             entry = uow.tickets.add_history(ticket.id, SUBMIT, user.id, None, ticket.status, values, now)
             if chat_key is not None:
                 uow.conversations.delete(chat_key)
-            self._announce(uow, ticket, entry, user, now, origin)
+            self._announce(uow, ticket, entry, user, now, origin, notes)
             self._send_documents(uow, ticket, documents, now)
             uow.commit()
             return ticket
@@ -215,18 +223,18 @@ class TicketService:
             attachment_ids = clean.pop("attachment_ids", [])
             if attachment_ids:
                 uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
-            documents = ()
+            documents, notes = (), ()
             if action.effect:  # after the state check won: a lost race runs no effect
                 assert self.hooks is not None, f"{action.effect}: no hooks to run it"
                 outcome = self.hooks.run_effect(action.effect, uow, ticket, user, clean, results)
                 clean.update(outcome.values)
-                documents = outcome.documents
+                documents, notes = outcome.documents, outcome.notes
             entry = uow.tickets.add_history(ticket.id, action.code, user.id, ticket.status, action.to_state, clean, now)
             if action.code == "resubmit" and clean.get("comment"):
                 uow.tickets.add_comment(ticket.id, user.id, clean["comment"], now)
             moved = uow.tickets.get(ticket.id)
             assert moved is not None
-            self._announce(uow, moved, entry, user, now, origin)
+            self._announce(uow, moved, entry, user, now, origin, notes)
             self._send_documents(uow, moved, documents, now)
             uow.commit()
             return ActResult(moved, entry, action)
@@ -330,11 +338,12 @@ class TicketService:
         return {"last": last, "last_actor": actor}
 
     def _announce(
-        self, uow: UnitOfWork, ticket: Ticket, entry: HistoryEntry, actor: User, now, origin: Address | None
+        self, uow: UnitOfWork, ticket: Ticket, entry: HistoryEntry, actor: User, now, origin: Address | None,
+        notes: Sequence[Line] = (),
     ) -> None:
+        """The requester is told of the change (an action's inputs only when it is public_note, and
+        the effect's notes); the roles acting next, that it waits for them, with every input."""
         workflow = self.workflow_of(ticket)
-        action = workflow.action(entry.action, entry.from_status) if entry.from_status else None
-        public_inputs = entry.inputs if (action is None or action.public_note) else {}
         payload = {
             "ticket_id": ticket.id,
             "request_type": ticket.request_type,
@@ -344,15 +353,25 @@ class TicketService:
             "version": ticket.version,
             "actor": actor.username,
             "actor_name": actor.full_name,
-            "inputs": public_inputs,
+            "inputs": entry.inputs,
         }
         owner = actor if actor.id == ticket.owner_id else uow.users.get(ticket.owner_id)
         assert owner is not None
-        notify_user(uow, owner, STATUS_CHANGED, ticket.id, payload, now, skip=origin if owner.id == actor.id else None)
+        told = {**payload, "inputs": self._public_inputs(workflow, entry)}
+        if notes:
+            told["lines"] = [line_json(note) for note in notes]
+        notify_user(uow, owner, STATUS_CHANGED, ticket.id, told, now, skip=origin if owner.id == actor.id else None)
         roles = workflow.roles_acting_in(ticket.status)
         if roles:
             notify_roles(uow, roles, TICKET_WAITING, ticket.id, payload, now, {actor.id, owner.id})
             notify_channels(uow, self.role_channels, roles, TICKET_WAITING, ticket.id, payload, now)
+
+    @staticmethod
+    def _public_inputs(workflow: Workflow, entry: HistoryEntry) -> dict[str, Any]:
+        """What the requester may read of a history entry: nothing of an action that is not public_note
+        (the trusted doctor's analysis), whoever reads it."""
+        action = workflow.action(entry.action, entry.from_status) if entry.from_status else None
+        return entry.inputs if (action is None or action.public_note) else {}
 
     def _notify_last_staff(self, uow: UnitOfWork, ticket: Ticket, payload: dict, now, author: User) -> None:
         for entry in reversed(uow.tickets.history(ticket.id)):

@@ -258,6 +258,21 @@ class PolicyholderUserRow(Base):
     policyholder_id: Mapped[int] = mapped_column(ForeignKey("policyholders.id"), index=True)
 
 
+class ContractGuardianRow(Base):
+    """A guardian the policyholder linked to a contract: they may file claims on it, for the
+    person of `national_id` only, or for anyone on it when it is "" (migration 0010)."""
+
+    __tablename__ = "contract_guardians"
+    __table_args__ = (UniqueConstraint("contract_id", "user_id", "national_id", name="uq_contract_guardians_link"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("insurance_contracts.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    national_id: Mapped[str] = mapped_column(String(10))
+    linked_by: Mapped[str] = mapped_column(String(64))
+    linked_at: Mapped[datetime]
+
+
 class ContractRow(Base):
     __tablename__ = "insurance_contracts"
 

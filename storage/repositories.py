@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
-from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person, Policyholder
+from core.insurance.models import Contract, Endorsement, Guardian, Member, NewMember, Payment, Person, Policyholder
 from core.models import (
     REQUESTER,
     AttachmentMeta,
@@ -41,6 +41,7 @@ from core.ports import (
     ContractRepository,
     ConversationRepository,
     EndorsementRepository,
+    GuardianRepository,
     InboxRepository,
     LinkCodeRepository,
     LinkFailureRepository,
@@ -66,6 +67,7 @@ from storage.models import (
     ClaimEventRow,
     ClaimRow,
     CommentRow,
+    ContractGuardianRow,
     ContractRow,
     ConversationRow,
     DigestSentRow,
@@ -734,6 +736,37 @@ class SqlPolicyholderRepository:
                                           .order_by(PolicyholderUserRow.user_id)))
 
 
+class SqlGuardianRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def link(self, contract_id: int, user_id: int, national_id: str, linked_by: str, now: datetime) -> bool:
+        return _insert_ignoring_duplicates(self._session, ContractGuardianRow, {
+            "contract_id": contract_id, "user_id": user_id, "national_id": national_id, "linked_by": linked_by,
+            "linked_at": now})
+
+    def unlink(self, contract_id: int, user_id: int, national_id: str | None) -> int:
+        rows = self._rows(ContractGuardianRow.contract_id == contract_id, ContractGuardianRow.user_id == user_id)
+        gone = [r for r in rows if national_id is None or r.national_id == national_id]
+        for row in gone:
+            self._session.delete(row)
+        self._session.flush()
+        return len(gone)
+
+    def of_user(self, user_id: int) -> list[Guardian]:
+        return [self._guardian(r) for r in self._rows(ContractGuardianRow.user_id == user_id)]
+
+    def for_contract(self, contract_id: int) -> list[Guardian]:
+        return [self._guardian(r) for r in self._rows(ContractGuardianRow.contract_id == contract_id)]
+
+    def _rows(self, *where: Any) -> list[ContractGuardianRow]:
+        return list(self._session.scalars(select(ContractGuardianRow).where(*where).order_by(ContractGuardianRow.id)))
+
+    @staticmethod
+    def _guardian(row: ContractGuardianRow) -> Guardian:
+        return Guardian(row.contract_id, row.user_id, row.national_id, row.linked_by, row.linked_at)
+
+
 class SqlContractRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -1164,6 +1197,7 @@ class SqlUnitOfWork:
         self.inbox: InboxRepository = SqlInboxRepository(session)
         self.transport_state: TransportStateRepository = SqlTransportStateRepository(session)
         self.policyholders: PolicyholderRepository = SqlPolicyholderRepository(session)
+        self.guardians: GuardianRepository = SqlGuardianRepository(session)
         self.contracts: ContractRepository = SqlContractRepository(session)
         self.members: MemberRepository = SqlMemberRepository(session)
         self.endorsements: EndorsementRepository = SqlEndorsementRepository(session)

@@ -17,7 +17,7 @@ from bot.conversations import checklist
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
-from bot.render import field_value, render_line, status_label, ticket_ref, type_label
+from bot.render import field_value, input_value, render_line, status_label, ticket_ref, type_label
 from core.forms import validators
 from core.forms.definition import FormField
 from core.jalali import now_jalali, to_iso, today_jalali
@@ -455,9 +455,12 @@ class FormConversation:
         )
         ctx.forget_state()
         t = ctx.t
+        # what the submission's effect kept (a claim's file number in the claims register)
+        kept = ctx.desk.tickets.details(ctx.user, ticket.id).history[0][0].inputs
+        notes = "".join(f"\n{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in kept.items())
         return [
             Outbound(
-                t("form.submitted", ref=ticket_ref(t, ticket.id), status=status_label(t, ticket.status)),
+                t("form.submitted", ref=ticket_ref(t, ticket.id), status=status_label(t, ticket.status)) + notes,
                 [[Button(t("button.show"), buttons.show(ticket.id)),
                   Button(t("button.comment"), buttons.comment(ticket.id))]],
                 ticket_id=ticket.id,

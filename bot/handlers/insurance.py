@@ -1,12 +1,15 @@
-"""The insurer's commands in chat: /contract N, /report contracts YYYY/MM, and the review
+"""The insurer's commands in chat: /contract N, /report contracts|claims YYYY/MM, /guardian and
+/unguardian (the policyholder links an insured person's guardian to a contract), and the review
 (premium or refund with its breakdown) shown to staff before they act on an insurance request."""
 from __future__ import annotations
 
 from bot.context import Context
 from bot.events import Outbound
 from bot.handlers.menu import words
+from bot.i18n import Translator
 from bot.insurance_render import contract_text
 from bot.render import render_line
+from core.insurance.claims_reports import claims_report_xlsx
 from core.insurance.reports import report_xlsx
 from core.insurance.service import InsuranceError
 from core.models import Ticket
@@ -15,6 +18,7 @@ from core.text import normalize_digits, normalize_text, phrase_key
 
 REPORT_ROLES = frozenset({"report_reader", "admin"})
 INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "report_reader", "admin"})
+CLAIMS_STAFF = frozenset({"claims_expert", "trusted_doctor", "claims_manager", "claims_accountant"})
 
 
 def review_lines(ctx: Context, ticket: Ticket) -> list[str]:
@@ -40,34 +44,89 @@ def contract(ctx: Context, args: str) -> list[Outbound]:
 
 
 def report(ctx: Context, args: str) -> list[Outbound]:
-    """`/report contracts 1404/08`: the month's XLSX, for the report readers."""
+    """`/report contracts 1404/08` (the month's contracts and endorsements) or `/report claims 1404/08`
+    (the month's claims paid, by contract, for the three departments): an XLSX, for the report readers."""
     if not ctx.user.all_roles & REPORT_ROLES:
         return [Outbound(ctx.t("insurance_chat.report_not_allowed"))]
     parts = normalize_text(args).split()
-    subject = len(parts) == 2 and phrase_key(parts[0]) in {phrase_key(w) for w in words("report_contracts")}
+    subject = None
+    if len(parts) == 2:
+        subject = next((s for s in ("report_contracts", "report_claims")
+                        if phrase_key(parts[0]) in {phrase_key(w) for w in words(s)}), None)
     month = _month(parts[1]) if subject else None
     if month is None:
         return [Outbound(ctx.t("action.usage", command="/report", usage=ctx.t("usage.report")))]
     year, number = month
-    report_data = ctx.desk.insurance.monthly_report(year, number)
-    data = report_xlsx(report_data)
     folder = ctx.config.data_dir / "reports"
     folder.mkdir(parents=True, exist_ok=True)
+    if subject == "report_claims":
+        claims = ctx.desk.claims.monthly_report(year, number)
+        path = folder / f"claims-{year}-{number:02d}.xlsx"
+        path.write_bytes(claims_report_xlsx(claims, Translator("fa")))  # the departments' copy is Persian
+        return [Outbound(ctx.t("insurance_chat.claims_report_sent", month=f"{year}/{number:02d}",
+                               orders=len(claims.lines), amount=ctx.t.number(f"{claims.total:,}")),
+                         document=str(path))]
+    report_data = ctx.desk.insurance.monthly_report(year, number)
     path = folder / f"contracts-{year}-{number:02d}.xlsx"
-    path.write_bytes(data)
+    path.write_bytes(report_xlsx(report_data))
     return [Outbound(ctx.t("insurance_chat.report_sent", month=f"{year}/{number:02d}",
                            contracts=len(report_data.contracts), endorsements=len(report_data.endorsements)),
                      document=str(path))]
 
 
+def guardian(ctx: Context, args: str) -> list[Outbound]:
+    """`/guardian CONTRACT USERNAME [NATIONAL_ID]`: the policyholder (or the insurer's staff) links an
+    insured person's guardian to the contract; they may then file claims on it (for that person only,
+    when the national id is given)."""
+    return _guardian_link(ctx, args, unlink=False)
+
+
+def unguardian(ctx: Context, args: str) -> list[Outbound]:
+    """`/unguardian CONTRACT USERNAME [NATIONAL_ID]`: the link taken back (all of the user's on the
+    contract when no national id is given)."""
+    return _guardian_link(ctx, args, unlink=True)
+
+
+def _guardian_link(ctx: Context, args: str, unlink: bool) -> list[Outbound]:
+    command = "unguardian" if unlink else "guardian"
+    parts = normalize_digits(normalize_text(args)).split()
+    token = parts[0].lstrip("#") if parts else ""
+    if not (2 <= len(parts) <= 3 and token.isdigit() and len(token) <= 10):
+        return [Outbound(ctx.t("action.usage", command=f"/{command}", usage=ctx.t(f"usage.{command}")))]
+    number, username = int(token), parts[1]
+    national_id = parts[2] if len(parts) == 3 else None
+    person = ctx.desk.people.by_username(username)
+    if person is None:
+        return [Outbound(ctx.t("error.unknown_user", username=username))]
+    links = ctx.desk.insurance.guardians
+    try:
+        if unlink:
+            links.unlink(ctx.user, number, person, national_id)
+        else:
+            links.link(ctx.user, number, person, national_id)
+    except InsuranceError as refused:
+        if refused.rule == "contract_not_found":
+            return [Outbound(ctx.t("insurance_chat.contract_not_found", number=ctx.t.number(number)))]
+        return [Outbound(ctx.t("insurance_chat.refused", reason=ctx.t(f"insurance.rule.{refused.rule}",
+                                                                      **refused.params)))]
+    whom = ctx.t("insurance_chat.guardian_person", national_id=national_id) if national_id \
+        else ctx.t("insurance_chat.guardian_anyone")
+    key = "insurance_chat.guardian_unlinked" if unlink else "insurance_chat.guardian_linked"
+    return [Outbound(ctx.t(key, username=person.username, name=person.full_name,
+                           contract=ctx.t.number(number), person=whom))]
+
+
 def help_text(ctx: Context) -> str:
     """The insurer's commands, for those who may use them (added to `/help commands`)."""
     roles = ctx.user.all_roles
+    text = ""
     if roles & INSURER_STAFF:
-        return "\n\n" + ctx.t("insurance_chat.help_staff")
-    if "policyholder" in roles:
-        return "\n\n" + ctx.t("insurance_chat.help_policyholder")
-    return ""
+        text += "\n\n" + ctx.t("insurance_chat.help_staff")
+    elif "policyholder" in roles:
+        text += "\n\n" + ctx.t("insurance_chat.help_policyholder")
+    if roles & CLAIMS_STAFF:
+        text += "\n\n" + ctx.t("insurance_chat.help_claims")
+    return text
 
 
 def _month(text: str) -> tuple[int, int] | None:
@@ -77,4 +136,4 @@ def _month(text: str) -> tuple[int, int] | None:
     return int(year), int(month)
 
 
-COMMANDS = {"contract": contract, "report": report}
+COMMANDS = {"contract": contract, "report": report, "guardian": guardian, "unguardian": unguardian}

@@ -39,8 +39,9 @@ def new_request(ctx: Context, args: str = "") -> list[Outbound]:
 
 
 def startable(ctx: Context) -> list[str]:
-    """The request types this person may file (a policyholder's requests need the role)."""
-    return [code for code, rtype in REQUEST_TYPES.items() if rtype.may_start(ctx.user.all_roles)]
+    """The request types this person may file (a policyholder's requests need the role; a claim,
+    the role or a guardian's link to a contract)."""
+    return [code for code, rtype in REQUEST_TYPES.items() if rtype.may_start(ctx.user, ctx.desk.hooks)]
 
 
 def on_draft_button(ctx: Context, data: ButtonData) -> list[Outbound]:

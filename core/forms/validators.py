@@ -50,6 +50,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "analysis_line": ("line",),
     "checklist_invalid": (),
     "not_insured_on_date": ("contract",),
+    "not_your_ward": ("contract",),  # a guardian, for a person their link does not name
 
 
     "org_name_invalid": ("max",),

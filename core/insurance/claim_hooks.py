@@ -31,7 +31,9 @@ from core.request_hooks import (
     effect,
     field_check,
     input_parser,
+    option_source,
     review,
+    starter,
 )
 from core.text import clean_text
 
@@ -57,6 +59,22 @@ def _refusals() -> Iterator[None]:
         raise EffectRefused(line=Line(f"claims.input.{problem}", dict(bad.params))) from None
 
 
+# ---- who may file: the policyholder, or a guardian it linked to the contract ----------------------
+@starter("claim_guardian")
+def guardian_may_start(env: HookEnv, user: User) -> bool:
+    """A guardian linked to an active contract may file a claim, without the policyholder role."""
+    return env.insurance.guardians.is_guardian(user)
+
+
+@option_source("claim_contracts")
+def claim_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> list[Option]:
+    """The active contracts the user may claim on: their policyholder's, and those they are a
+    guardian on (computed again when the answer arrives: a button is never trusted)."""
+    return [Option(str(c.number), Line("insurance_chat.contract_option", {
+        "number": c.number, "start": c.start.isoformat(), "end": c.end.isoformat()}))
+        for c in env.insurance.guardians.claimable_contracts(user)]
+
+
 # ---- the form ------------------------------------------------------------------------------
 @field_check("insured_person")
 def insured_person(env: HookEnv, user: User, value: Any, values: dict[str, Any]) -> dict[str, str]:
@@ -71,6 +89,8 @@ def insured_person(env: HookEnv, user: User, value: Any, values: dict[str, Any])
         raise
     if not person.insured_on_incident_date:  # on the roster once, but not that day (endorsements counted)
         raise ValidationError("not_insured_on_date", contract=contract)
+    if not env.insurance.guardians.may_claim(user, contract, person.national_id):  # a guardian of another child
+        raise ValidationError("not_your_ward", contract=contract)
     return {"national_id": person.national_id, "name": person.name}
 
 
@@ -121,6 +141,8 @@ def file_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, input
                results: dict[str, Any]) -> EffectResult:
     """The notice into the claims register with its file number; kardex and eligibility at once."""
     f = ticket.fields
+    if not env.insurance.guardians.may_claim(actor, int(f["contract"]), f["insured"]["national_id"], uow=uow):
+        raise EffectRefused(line=Line("claim_chat.not_yours", {"contract": int(f["contract"])}))  # link removed since
     with _refusals():
         filed = env.claims.file(ClaimNotice(int(f["contract"]), f["insured"]["national_id"], f["kind"],
                                             incident_day(f), f["description"], incident_time(f), ticket.id),
@@ -164,7 +186,8 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
         number = _view(env, uow, ticket).number
         env.claims.record_analysis(number, parse_analysis(inputs["analysis"]), actor.username, uow=uow)
         assessed = env.claims.assess(number, actor.username, uow=uow)
-    return EffectResult({"amount": assessed.claim.payable})
+    # the analysis itself is internal (the action's public_note is off); the requester is told the payout
+    return EffectResult({"amount": assessed.claim.payable}, notes=tuple(claim_review.payout(assessed)))
 
 
 @effect("claim_override")

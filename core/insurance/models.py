@@ -60,6 +60,21 @@ class Policyholder:
 
 
 @dataclass(frozen=True)
+class Guardian:
+    """A guardian linked to a contract by its policyholder: may file claims on it, for the person
+    of `national_id` only, or for anyone on the contract when it is "" (ANY_PERSON)."""
+
+    contract_id: int
+    user_id: int
+    national_id: str
+    linked_by: str
+    linked_at: datetime
+
+
+ANY_PERSON = ""
+
+
+@dataclass(frozen=True)
 class Contract:
     id: int
     number: int

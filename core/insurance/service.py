@@ -26,6 +26,7 @@ from core.insurance.contracts import (
     one_year_after,
 )
 from core.insurance.endorsements import EndorsementLine, EndorsementQuote, EndorsementRefused
+from core.insurance.guardians import GuardianLinks
 from core.insurance.models import (
     ACTIVE,
     ADDITIONAL,
@@ -246,6 +247,11 @@ class InsuranceService:
             if not (mine or user.all_roles & INSURER_STAFF) or user.disabled:
                 raise InsuranceError("contract_not_found", number=number)
             return self._view(u, contract)
+
+    @property
+    def guardians(self) -> GuardianLinks:
+        """Guardians linked to contracts by their policyholders (core/insurance/guardians.py)."""
+        return GuardianLinks(self)
 
     # ---- who holds what: users linked to a policyholder -----------------------------
     def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten",

@@ -36,8 +36,9 @@ CLAIM = Workflow(
                effect="claim_resubmit"),
         Action("confirm_inquiry", frozenset({"inquiry"}), "medical_analysis", "issuance_expert",
                effect="claim_inquiry"),
+        # the analysis is internal to the insurer: the policyholder is told the payout breakdown instead
         Action("analyse", frozenset({"medical_analysis"}), "assessment", "trusted_doctor",
-               (ActionInput("analysis", "doctor_analysis"),), effect="claim_analysis"),
+               (ActionInput("analysis", "doctor_analysis"),), public_note=False, effect="claim_analysis"),
         # one button for the expert; the rules say where it goes
         Action("order", frozenset({"assessment"}), "ordered", "claims_expert", when="claim_payable",
                effect="claim_order", confirm=True),

@@ -48,7 +48,9 @@ class Action:
     to_state: str
     role: str
     inputs: tuple[ActionInput, ...] = ()
-    public_note: bool = True  # inputs are shown to the requester
+    # the inputs (and the effect's values) are shown to the requester, in the status notification and
+    # in /show's history; False keeps them for the staff (the effect's notes still reach the requester)
+    public_note: bool = True
     when: str | None = None  # a named condition (core.request_hooks); "!name": when it does not hold
     effect: str | None = None  # a named effect run inside the transition (core.request_hooks)
     confirm: bool = False  # show the review and ask "are you sure?" first

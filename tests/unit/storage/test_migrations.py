@@ -15,6 +15,7 @@ from tests.unit.storage.support import add_user
 EXPECTED_TABLES = {
     "users",
     "policyholder_users",
+    "contract_guardians",
     "chat_accounts",
     "tickets",
     "ticket_history",
