@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import traceback
 from dataclasses import replace
@@ -19,6 +18,7 @@ from bot.app import App
 from bot.config import TelegramConfig, host_port
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
 from bot.events import Inbound, IncomingFile, Menu, Outbound
+from bot.handlers.menu import is_word
 from bot.i18n import Translator
 from bot.transports.telegram.api import (
     CALLBACK_TEXT_LIMIT,
@@ -191,7 +191,7 @@ class TelegramTransport:
         inbox_id = int(update["update_id"]) if from_inbox else None
         incoming = parse_update(update)
         if incoming is not None and resumed:
-            incoming = dataclasses.replace(incoming, inbound=dataclasses.replace(incoming.inbound, resumed=True))
+            incoming = replace(incoming, inbound=replace(incoming.inbound, resumed=True))
         key = incoming.inbound.chat_id if incoming is not None else None
         task = asyncio.create_task(self._process(incoming, self._chats.get(key) if key else None, inbox_id))
         if key is not None:
@@ -240,7 +240,8 @@ class TelegramTransport:
             await self._delete_inbound(inbound)  # it held a password: gone before anything is sent
         if pressed is not None and note is not None:
             await self._mark_pressed(pressed, note)
-        if (inbound.text or "").split(" ", 1)[0].split("@", 1)[0] == "/start":
+        text = inbound.text or ""
+        if text.split(" ", 1)[0].split("@", 1)[0] == "/start" or is_word(text, "start"):  # or «منو»
             await self._refresh_menu(inbound.sender_id, inbound.chat_id)
         chat_id = int(inbound.chat_id)
         for reply in replies:

@@ -464,3 +464,20 @@ async def test_the_menu_is_a_persistent_reply_keyboard_removed_while_text_is_ask
     await maryam.expect("لغو شد")
     await telegram.settle(maryam)
     assert maryam.reply_keyboard and "📥 کارتابل" not in maryam.reply_keyboard
+
+
+async def test_the_persian_menu_word_refreshes_an_experts_command_list_as_start_does(telegram: TelegramPlatform):
+    welfare = telegram.user("welfare")
+    await welfare.say("/start")
+    await welfare.expect("سلام")
+    await telegram.settle(welfare)
+
+    def scoped() -> int:
+        return sum(1 for c in telegram.fake.sent("setMyCommands")
+                   if str(c.params.get("scope", {}).get("chat_id")) == str(TELEGRAM_IDS["welfare"]))
+
+    before = scoped()
+    await welfare.say("منو")
+    await welfare.expect("سلام")
+    await telegram.settle(welfare)
+    assert scoped() == before + 1
