@@ -50,7 +50,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       sla_policy=config.sla_policy(), digest_at=config.digest_at,
                       directory_lookup=directory, directory_policy=policy,
                       outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
-                      document_label=Translator("fa"))  # documents (payment orders) are Persian
+                      document_label=Translator("fa"),  # documents (payment orders) are Persian
+                      one_transaction=database.one_transaction)
     desk.directory.sync(user.entry() for user in config.users)
     for username, policyholder in config.insurance.policyholder_links.items():
         user = desk.directory.find(username)

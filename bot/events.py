@@ -39,9 +39,6 @@ class Inbound:
     # a catalog key: the transport refused this input for a reason of its platform (e.g. a
     # shared contact that is not the sender's own); the person is told and asked again
     refused: str | None = None
-    # stored before a crash and handled after the restart: if it was seen already, its handling
-    # was cut off somewhere and the person is asked to check and send it again
-    resumed: bool = False
     raw: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -28,17 +28,28 @@ class BotRunner:
         # the same across processes sharing a database (PostgreSQL: an advisory lock)
         self._chat_lock = chat_lock
 
-    async def handle(self, inbound: Inbound) -> list[Outbound]:
+    async def handle(self, inbound: Inbound, then: Callable[[], None] | None = None) -> list[Outbound]:
+        """The replies to inbound. Its handling is one transaction, with `then` (e.g. marking
+        the update handled in the inbox) done in it last: all of it happens, or none of it.
+        When the database fails, the person is told that the message was not handled, and
+        `then` is tried on its own: an update they were told to send again is not done later."""
         async with self._locks[inbound.chat_key]:
-            return await asyncio.to_thread(self._handle_alone, inbound)
+            return await asyncio.to_thread(self.handle_blocking, inbound, then)
 
-    def _handle_alone(self, inbound: Inbound) -> list[Outbound]:
+    def handle_blocking(self, inbound: Inbound, then: Callable[[], None] | None = None) -> list[Outbound]:
+        """handle() in this thread, for one who keeps a chat's events in order already."""
         started = time.perf_counter()
         try:
             with self._chat_lock(inbound.chat_key):
                 started = time.perf_counter()
-                replies = self.bot.handle(inbound)
-        except StorageUnavailable as error:  # the lock itself needs the database (PostgreSQL)
+                with self.bot.desk.in_one_transaction():
+                    replies = self.bot.handle(inbound)
+                    if then is not None:
+                        then()
+        except StorageUnavailable as error:  # the lock itself needs the database (PostgreSQL), or the commit failed
             replies = self.bot.unavailable(inbound, error)
+            if then is not None:
+                with contextlib.suppress(StorageUnavailable):
+                    then()
         metrics.observe_update(inbound, time.perf_counter() - started)
         return replies

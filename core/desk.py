@@ -1,9 +1,10 @@
 """The desk: every core service, built once over one unit-of-work factory."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.assignment import AssignmentService
 from core.attachments import MAX_ATTACHMENT_BYTES, AttachmentService, FileStore
@@ -18,7 +19,7 @@ from core.insurance.settings import InsuranceSettings
 from core.notifications import Address
 from core.outbox import CLAIM_LEASE, OutboxService
 from core.people import DirectoryPolicy, People
-from core.ports import DirectoryLookup, UnitOfWorkFactory
+from core.ports import DirectoryLookup, OneTransaction, UnitOfWorkFactory
 from core.request_hooks import HookEnv, RequestHooks, WorkflowHooks
 from core.request_types import REQUEST_TYPES, RequestType
 from core.search import SearchService
@@ -47,6 +48,8 @@ class Desk:
     claims: ClaimsService
     inbox: InboxService
     hooks: RequestHooks  # the forms' named parsers, option sources, checks and reviews
+    # every unit of work in the block, in one transaction (storage: savepoints in it); see OneTransaction
+    in_one_transaction: OneTransaction = field(default=contextlib.nullcontext)
 
     @classmethod
     def build(
@@ -64,6 +67,7 @@ class Desk:
         directory_policy: DirectoryPolicy = DirectoryPolicy(),
         outbox_claim_lease: dt.timedelta = CLAIM_LEASE,
         document_label: Callable[[str], str] = str,  # names codes in the documents effects make (Persian)
+        one_transaction: OneTransaction = contextlib.nullcontext,
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
@@ -91,4 +95,5 @@ class Desk:
             claims=claims,
             inbox=InboxService(uow_factory, clock),
             hooks=RequestHooks(hook_env),
+            in_one_transaction=one_transaction,
         )

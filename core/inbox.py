@@ -2,10 +2,10 @@
 
 Storing a batch is one transaction; the transport confirms the batch to the
 platform right after it, so the platform does not send those updates again
-while they are being handled. An update is marked handled once its handling is
-over; a crash in between leaves it unhandled, and the next start handles it
-(a message handled before the crash is not handled again: the processed-message
-table drops it by its id).
+while they are being handled. An update is marked handled in the transaction of
+its handling (Desk.in_one_transaction), so it is handled and marked, or neither: a
+crash before that commit leaves it unhandled with nothing of it done, and the next
+start handles it.
 """
 from __future__ import annotations
 

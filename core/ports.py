@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -362,6 +363,14 @@ class UnitOfWork(Protocol):
         """Roll back whatever was not committed."""
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+
+
+class OneTransaction(Protocol):
+    def __call__(self) -> AbstractContextManager[None]:
+        """A block whose units of work (in this thread) all go into one transaction, committed at
+        its end: each unit's commit and rollback then act on its own part only, and the whole is
+        kept only if the block ends well and the commit succeeds. Raises StorageUnavailable when
+        the database failed inside the block (nothing of it is kept)."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import StaticPool
 
 from core.desk_gauges import DeskStats
@@ -141,6 +142,50 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return config
 
 
+class _Ambient:
+    """The one transaction an update is handled in (Database.one_transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.broken = False  # the database failed inside: the whole transaction is rolled back
+
+
+# Set while an update is handled: every unit of work is then a savepoint in its transaction.
+_AMBIENT: ContextVar[_Ambient | None] = ContextVar("bimeh_ambient_transaction", default=None)
+
+
+class NestedUnitOfWork(SqlUnitOfWork):
+    """A unit of work inside the ambient transaction: a savepoint. Its commit releases the
+    savepoint (what it did is committed with the whole update), its rollback undoes only what
+    it did, and closing it leaves the session to the ambient transaction."""
+
+    def __init__(self, ambient: _Ambient) -> None:
+        super().__init__(ambient.session)
+        self._ambient = ambient
+        self._savepoint: SessionTransaction = ambient.session.begin_nested()
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None and issubclass(exc_type, StorageUnavailable):
+            self._ambient.broken = True  # the connection may be gone: nothing of the update is kept
+        # (any other error, e.g. an insert-if-absent's IntegrityError, undoes this unit only)
+        try:
+            self.rollback()
+        except Exception:  # noqa: BLE001 - rolling back on a failed connection; the outer rolls back all
+            self._ambient.broken = True
+            if exc_type is None:
+                raise
+
+    def commit(self) -> None:
+        if self._savepoint.is_active:
+            self._savepoint.commit()
+        # a unit may go on after its commit (and roll back what follows): a savepoint for that
+        self._savepoint = self._session.begin_nested()
+
+    def rollback(self) -> None:
+        if self._savepoint.is_active:
+            self._savepoint.rollback()
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -149,9 +194,33 @@ class Database:
         self.is_postgresql = self.engine.dialect.name == "postgresql"
 
     def uow(self, write: bool = True) -> SqlUnitOfWork:
-        """A unit of work; write=False for one that only reads (SQLite: no write lock)."""
+        """A unit of work; write=False for one that only reads (SQLite: no write lock).
+        Inside one_transaction, a savepoint in that transaction, whatever write says."""
+        ambient = _AMBIENT.get()
+        if ambient is not None:
+            return NestedUnitOfWork(ambient)
         engine = self.engine if write else self._read_engine
         return SqlUnitOfWork(Session(engine, expire_on_commit=False))
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Every unit of work in the block (in this thread) goes into one transaction, committed
+        at the end of the block: all of it or, if anything fails at the database, none of it. One
+        update costs one transaction (SQLite: one write lock taken, one fsync) instead of several.
+        Raises StorageUnavailable when the database failed inside, even if that was caught."""
+        if _AMBIENT.get() is not None:
+            yield  # already inside one: part of it
+            return
+        ambient = _Ambient(Session(self.engine, expire_on_commit=False))
+        token = _AMBIENT.set(ambient)
+        try:
+            yield
+            if ambient.broken:
+                raise StorageUnavailable()
+            ambient.session.commit()  # the engine turns a database gone away into StorageUnavailable
+        finally:
+            _AMBIENT.reset(token)
+            ambient.session.close()  # rolls back what was not committed
 
     @contextmanager
     def chat_lock(self, chat_key: str) -> Iterator[None]:

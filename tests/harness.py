@@ -167,7 +167,7 @@ class ChatHarness:
     ) -> list[Outbound]:
         inbound = Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
                           directory_username=username, text=text, button=button, files=files, reply_to=reply_to)
-        replies = self.app.bot.handle(inbound)
+        replies = self.app.runner.handle_blocking(inbound)  # one transaction, as the transports do
         self.last[username] = replies
         return replies
 

@@ -33,7 +33,7 @@ from core import errors
 from core.desk import Desk
 from core.forms import validators
 from core.models import User
-from core.text import clean_text, isolate, ltr
+from core.text import clean_text, ltr
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +97,9 @@ class Bot:
         if user is None:
             return identity.unidentified(self.desk, self.config, inbound)
         if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):
-            if inbound.resumed:  # seen, but its handling was cut off by a crash: done, partly or not at all
-                return [Outbound(Translator(user.lang)("error.interrupted", what=_gist(inbound)))]
-            return []  # the platform delivered this message again; it was handled already
+            # the platform delivered this message again; it was handled already (the mark is
+            # committed with the handling's effects: seen means done)
+            return []
         self._known_lang[inbound.chat_key] = user.lang
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {})
@@ -359,8 +359,3 @@ class Bot:
         self._known_lang[ctx.chat_key] = lang
         return [Outbound(ctx.t("lang.changed"))]
 
-
-def _gist(inbound: Inbound) -> str:
-    """What the person sent, briefly, to name it back to them."""
-    text = inbound.text or ""
-    return isolate(text if len(text) <= 40 else text[:39] + "…") if text else "🔘"

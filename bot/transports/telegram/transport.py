@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -96,7 +97,7 @@ class TelegramTransport:
         await self._delete_webhook(stop)  # getUpdates is refused while a webhook is set
         # what was stored and not handled before a crash (or a stop) goes first
         for update in await self._unhandled(stop):
-            self.accept(update, from_inbox=True, resumed=True)
+            self.accept(update, from_inbox=True)
         offset: int | None = None
         failures = 0
         while not stop.is_set():
@@ -185,13 +186,11 @@ class TelegramTransport:
 
     # -- updates -------------------------------------------------------------------------
 
-    def accept(self, update: dict[str, Any], from_inbox: bool = False, resumed: bool = False) -> None:
+    def accept(self, update: dict[str, Any], from_inbox: bool = False) -> None:
         """Queue an update behind the earlier ones of its chat; one from the inbox is marked
-        handled there once it has been handled (`resumed`: left unhandled by an earlier run)."""
+        handled there in the transaction of its handling."""
         inbox_id = int(update["update_id"]) if from_inbox else None
         incoming = parse_update(update)
-        if incoming is not None and resumed:
-            incoming = replace(incoming, inbound=replace(incoming.inbound, resumed=True))
         key = incoming.inbound.chat_id if incoming is not None else None
         task = asyncio.create_task(self._process(incoming, self._chats.get(key) if key else None, inbox_id))
         if key is not None:
@@ -208,30 +207,40 @@ class TelegramTransport:
     async def _process(self, incoming: Incoming | None, previous: asyncio.Task | None, inbox_id: int | None) -> None:
         if previous is not None and not previous.done():
             await asyncio.wait([previous])
+        marked: list[bool] = []  # set once the inbox row is marked (in the handling's transaction)
+
+        def mark_handled() -> None:
+            if inbox_id is not None:
+                self.app.desk.inbox.handled(self.platform, inbox_id)
+                marked.append(True)
+
         try:
             if incoming is not None:  # None: a kind of update the bot does not handle
-                await self._handle(incoming)
+                await self._handle(incoming, mark_handled)
         except asyncio.CancelledError:
             raise  # stopped before it was handled: the inbox still has it for the next start
         except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others; no payload logged
             # the exception's message may quote the update: log its type and frames only
             log.error("handling a Telegram update failed: %s\n%s", type(exc).__name__,
                       "".join(traceback.format_tb(exc.__traceback__)))
-        if inbox_id is not None:
+        # not marked with the handling (nothing to handle, it failed before, the database away): here.
+        # Killed before the handling's commit, nothing of the update was done, and the inbox row
+        # stays unhandled, to be handled at the next start.
+        if inbox_id is not None and not marked:
             try:
                 await asyncio.to_thread(self.app.desk.inbox.handled, self.platform, inbox_id)
             except StorageUnavailable:
                 # handled again at the next start; the processed-message table drops a message seen before
                 log.warning("an update could not be marked handled (database unavailable)")
 
-    async def _handle(self, incoming: Incoming) -> None:
+    async def _handle(self, incoming: Incoming, then: Callable[[], None]) -> None:
         inbound, pressed = incoming.inbound, incoming.pressed
         replies: list[Outbound] = []
         note = None
         try:
             if incoming.files:
                 inbound = await self._with_files(inbound, incoming.files)
-            replies = await self.app.runner.handle(inbound)
+            replies = await self.app.runner.handle(inbound, then)
             note = next((r.done_note for r in replies if r.done_note), None)
         finally:
             if pressed is not None:  # always answered, or the button spins on the person's screen
