@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+
+from sqlalchemy import Engine, event
 
 from bot.app import App
 from tests import databases
@@ -33,9 +36,17 @@ def database_away(app: App) -> Iterator[None]:
     # An open SQLite connection keeps its file even when the path changes; the pool's next
     # connection (after an error, or at start) is the one that finds the file unreadable.
     app.database.engine.dispose()
+
+    # A connection checked out at that instant (another thread's) would still reach the moved
+    # file: while away, every statement fails as SQLite fails on a path that holds no database.
+    def unreadable(*_args: object) -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    event.listen(Engine, "before_cursor_execute", unreadable)
     try:
         yield
     finally:
+        event.remove(Engine, "before_cursor_execute", unreadable)
         path.rmdir()
         os.rename(aside, path)
 
