@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,7 @@ from core.insurance.service import InsuranceError
 from core.insurance.settings import InsuranceSettings
 from core.jalali import TEHRAN, today_jalali
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.transactions import joined_or_own
 from core.text import clean_text, normalize_text
 
 CLAIM_REGISTER = "claim"  # دفتر اعلام خسارت
@@ -210,15 +211,8 @@ class ClaimsService:
     clock: Clock = utc_now
     settings: InsuranceSettings = field(default_factory=InsuranceSettings)
 
-    @contextmanager
-    def _tx(self, uow: UnitOfWork | None) -> Iterator[UnitOfWork]:
-        """The caller's transaction (left for it to commit), or a new one committed on success."""
-        if uow is not None:
-            yield uow
-            return
-        with self.uow_factory() as own:
-            yield own
-            own.commit()
+    def _tx(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
+        return joined_or_own(self.uow_factory, uow)
 
     def today(self) -> dt.date:
         return today_jalali(self.clock()).togregorian()

@@ -10,8 +10,8 @@ caller turns the code into a message.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -55,6 +55,7 @@ from core.insurance.settings import InsuranceSettings
 from core.jalali import today_jalali
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.transactions import joined_or_own
 
 # Who may read any contract in chat (/contract N): the insurer's people and the admin.
 INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "claims_expert", "claims_manager",
@@ -162,15 +163,8 @@ class InsuranceService:
     clock: Clock = utc_now
     settings: InsuranceSettings = field(default_factory=InsuranceSettings)
 
-    @contextmanager
-    def _tx(self, uow: UnitOfWork | None) -> Iterator[UnitOfWork]:
-        """The caller's transaction (left for it to commit), or a new one committed on success."""
-        if uow is not None:
-            yield uow
-            return
-        with self.uow_factory() as own:
-            yield own
-            own.commit()
+    def _tx(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
+        return joined_or_own(self.uow_factory, uow)
 
     # ---- rosters ----------------------------------------------------------------
     def today(self) -> date:
