@@ -3,14 +3,19 @@ Prints each rate, CPU per update and the ratios; the goals are printed beside th
 (the desk at least 0.5x bare python-telegram-bot, at least 0.25x bare aiogram).
 
     .venv/bin/python -m bench.updates [--users 200] [--seconds 10] [--warmup 3]
-                                      [--text /help] [--db sqlite,postgresql]
+                                      [--script form|/help|TEXT] [--db sqlite,postgresql]
 
 Every bot polls the same fake Bot API (tests/platforms/telegram/fake_api.py, a real
 aiohttp server on 127.0.0.1) run in a process of its own, so the bot measured has this
 process to itself. The fake plays the users, closed loop: each user's next message is
-pushed when the bot has answered the last one. Message limits are lifted (the code is
+pushed when the bot has answered the last one. By default (`--script form`) each user fills
+the whole premium-issuance form and submits it, again and again: /new, the request type's
+button, the eight typed answers, «مدرکی ندارم», «ثبت» (12 updates a request); each step
+counts as answered once the bot has sent what it sends for that step (counted for one user
+before the run). `--script TEXT` sends one text over and over. Message limits are lifted (the code is
 measured, not Telegram's 30 a second). Bots: a bare python-telegram-bot echo
-(Application, concurrent updates), a bare aiogram echo (Dispatcher), and the desk
+(Application, concurrent updates), a bare aiogram echo (Dispatcher), each given the same
+users sending the script's texts (a button's label as text), and the desk
 (`python -m bot run`'s transport, every user linked) on each driver, on SQLite and on
 a throwaway PostgreSQL (skipped with a note when its server binaries are missing).
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import logging
 import multiprocessing
 import sys
@@ -33,31 +39,47 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
+from tests.harness import GOOD_ANSWERS  # noqa: E402
 from tests.platforms.telegram.fake_api import FakeBotApi  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_CHAT = 700_000
 GOALS = {"ptb": 0.5, "aiogram": 0.25}
 
+Step = tuple[str, str]  # ("text", what is typed) or ("press", a label on the last inline keyboard)
+FORM: list[Step] = [("text", "/new"), ("press", "درخواست صدور و پرداخت حق بیمه"),
+                    *(("text", answer) for answer in GOOD_ANSWERS), ("press", "مدرکی ندارم"), ("press", "ثبت")]
+
+
+def script_of(name: str) -> list[Step]:
+    return FORM if name == "form" else [("text", name)]
+
+
+def as_texts(script: list[Step]) -> list[Step]:
+    """The same users for an echo bot: a button's label is sent as text."""
+    return [("text", what) for _, what in script]
+
 
 # -- the fake Bot API and its users, in a process of their own ---------------------------------
 
 
 class ClosedLoopApi(FakeBotApi):
-    """FakeBotApi whose users write again as soon as the bot has answered them."""
+    """FakeBotApi whose users take their script's next step as soon as the bot has answered the last."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.calls = _Discard()  # a long run would keep every call otherwise
         self.listeners.append(self._answered)
-        self.users: list[int] = []
-        self.text = "/help"
-        self.messages_per_answer = 1
+        self.script: list[Step] = [("text", "/help")]
+        self.expected: list[int] = [1]  # messages sent or edited in the chat that answer each step
         self.running = False
         self.answered = 0
         self.polled = False
         self._got: dict[int, int] = {}  # chat -> messages received since its last update
+        self._step: dict[int, int] = {}  # chat -> index of the step it took last
         self._ids: dict[int, int] = {}
+        self._ids_of_presses = itertools.count(1)  # a press's id is handled once: never reuse one
+        self._keyboards: dict[int, dict[str, Any]] = {}  # chat -> last message with an inline keyboard
 
     async def start(self) -> None:  # FakeBotApi.start, with the bench's control routes
         from tests.platforms.running import serve_locally
@@ -77,20 +99,45 @@ class ClosedLoopApi(FakeBotApi):
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         return await super()._m_getUpdates(params)
 
+    def _new_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        message = super()._new_message(params, **content)
+        del self.messages[(message["chat"]["id"], message["message_id"])]  # only keyboards are looked up
+        if "reply_markup" in message:
+            self._keyboards[message["chat"]["id"]] = message
+        return message
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
+        chat, message = int(params["chat_id"]), self._keyboards.get(int(params["chat_id"]))
+        if message is not None and message["message_id"] == int(params["message_id"]):
+            self.messages[(chat, message["message_id"])] = message
+        answer = await super()._m_editMessageText(params)
+        self.messages.pop((chat, int(params["message_id"])), None)
+        return answer
+
     async def say(self, chat: int) -> None:
+        """Take the chat's next step."""
+        step = self._step[chat] = (self._step.get(chat, -1) + 1) % len(self.script)
         self._got[chat] = 0
-        self._ids[chat] = self._ids.get(chat, 0) + 1
+        kind, what = self.script[step]
         who = {"id": chat, "is_bot": False, "first_name": f"u{chat}", "username": f"u{chat}", "language_code": "fa"}
+        if kind == "press":
+            message = self._keyboards[chat]
+            data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+                        if what in b["text"])
+            await self.push({"callback_query": {"id": f"q{next(self._ids_of_presses)}", "from": who, "message": message,
+                                                "chat_instance": "ci", "data": data}})
+            return
+        self._ids[chat] = self._ids.get(chat, 0) + 1
         await self.push({"message": {"message_id": self._ids[chat], "date": int(time.time()), "from": who,
                                      "chat": {"id": chat, "type": "private", "first_name": who["first_name"]},
-                                     "text": self.text}})
+                                     "text": what}})
 
     async def _answered(self, what: str, message: dict[str, Any]) -> None:
         chat = message["chat"]["id"]
-        if what != "sent" or chat not in self._got:
+        if chat not in self._got:
             return
         self._got[chat] += 1
-        if self._got[chat] == self.messages_per_answer:
+        if self._got[chat] == self.expected[self._step[chat]]:
             if self.running:
                 self.answered += 1
                 await self.say(chat)
@@ -99,10 +146,10 @@ class ClosedLoopApi(FakeBotApi):
 
     async def _start(self, request: web.Request) -> web.Response:
         body = await request.json()
-        self.users = list(range(FIRST_CHAT, FIRST_CHAT + body["users"]))
-        self.text, self.messages_per_answer = body["text"], body["messages_per_answer"]
+        self.script, self.expected = [tuple(step) for step in body["script"]], body["expected"]
         self.answered, self.running = 0, True
-        for chat in self.users:
+        self._step.clear()
+        for chat in range(FIRST_CHAT, FIRST_CHAT + body["users"]):
             await self.say(chat)
         return web.json_response({})
 
@@ -114,21 +161,25 @@ class ClosedLoopApi(FakeBotApi):
         return web.json_response({})
 
     async def _calibrate(self, request: web.Request) -> web.Response:
-        """How many messages the bot sends for one update (once it polls)."""
+        """How many messages the bot sends or edits for each step (once it polls), one user walking the script."""
         body = await request.json()
         while not self.polled:
             await asyncio.sleep(0.05)
-        self.text, self.messages_per_answer, self.running = body["text"], 0, False
+        self.script, self.expected, self.running = [tuple(step) for step in body["script"]], [], False
         self._drop_pending()
+        self._step.clear()
         chat = FIRST_CHAT
-        await self.say(chat)
-        seen, quiet = 0, time.monotonic()
-        while time.monotonic() - quiet < body["quiet"]:
-            await asyncio.sleep(0.05)
-            if self._got.get(chat, 0) != seen:
-                seen, quiet = self._got[chat], time.monotonic()
+        for _ in self.script:
+            self.expected.append(0)  # never reached: the step is only counted
+            await self.say(chat)
+            seen, quiet = 0, time.monotonic()
+            while time.monotonic() - quiet < body["quiet"]:
+                await asyncio.sleep(0.02)
+                if self._got.get(chat, 0) != seen:
+                    seen, quiet = self._got[chat], time.monotonic()
+            self.expected[-1] = seen
         self._got.clear()
-        return web.json_response({"messages": seen})
+        return web.json_response({"expected": self.expected})
 
     def _drop_pending(self) -> None:
         """Forget updates no bot took: the next bot starts from nothing."""
@@ -239,11 +290,11 @@ def desk(driver: str, database_url: str, users: int) -> Runner:
 class Rate:
     updates_per_second: float
     cpu_ms_per_update: float
-    messages_per_answer: int
+    messages_per_step: list[int]
 
 
-async def measure(bot: Runner, url: str, token: str, users: int, text: str, warmup: float, seconds: float,
-                  quiet: float = 1.0) -> Rate:
+async def measure(bot: Runner, url: str, token: str, users: int, script: list[Step], warmup: float,
+                  seconds: float, quiet: float = 1.0) -> Rate:
     ready, stop = asyncio.Event(), asyncio.Event()
     task = asyncio.create_task(bot(url, token, ready, stop))
     async with aiohttp.ClientSession() as http:
@@ -256,10 +307,10 @@ async def measure(bot: Runner, url: str, token: str, users: int, text: str, warm
 
         try:
             await ready.wait()
-            messages = (await control("calibrate", {"text": text, "quiet": quiet}))["messages"]
-            if not messages:
-                raise RuntimeError("the bot did not answer")
-            await control("start", {"users": users, "text": text, "messages_per_answer": messages})
+            expected = (await control("calibrate", {"script": script, "quiet": quiet}))["expected"]
+            if not all(expected):
+                raise RuntimeError(f"the bot did not answer every step: {expected} messages for {script}")
+            await control("start", {"users": users, "script": script, "expected": expected})
             await asyncio.sleep(warmup)
             first, cpu, at = (await control("count"))["answered"], time.process_time(), time.perf_counter()
             await asyncio.sleep(seconds)
@@ -269,7 +320,7 @@ async def measure(bot: Runner, url: str, token: str, users: int, text: str, warm
             await control("stop", {})
             stop.set()
             await asyncio.wait_for(task, 30)
-    return Rate(last / at, cpu * 1000 / max(last, 1), messages)
+    return Rate(last / at, cpu * 1000 / max(last, 1), expected)
 
 
 def postgresql_url() -> tuple[Any, str] | tuple[None, str]:
@@ -292,7 +343,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--text", default="/help")
+    parser.add_argument("--script", default="form", help="'form' (the whole form, submitted) or a text to repeat")
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--drivers", default="ptb,aiogram")
     parser.add_argument("--quiet", type=float, default=1.0, help="seconds without a message that end an answer")
@@ -307,13 +358,16 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     results: dict[str, float] = {}
     try:
         def run(name: str, bot: Runner) -> Rate:
-            rate = asyncio.run(measure(bot, url, token, args.users, args.text, args.warmup, args.seconds,
-                                       args.quiet))
+            texts_only = name.startswith("bare")
+            rate = asyncio.run(measure(bot, url, token, args.users, as_texts(script) if texts_only else script,
+                                       args.warmup, args.seconds, args.quiet))
             print(f"{name:<34} {rate.updates_per_second:8.1f} updates/s  {rate.cpu_ms_per_update:6.2f} ms CPU/update"
-                  f"  ({rate.messages_per_answer} message(s) an answer)", flush=True)
+                  f"  (messages a step: {rate.messages_per_step})", flush=True)
             return rate
 
-        print(f"{args.users} users, closed loop, each sending {args.text!r}; {args.seconds:g} s measured "
+        script = script_of(args.script)
+        what = "filling the whole form and submitting" if args.script == "form" else f"sending {args.script!r}"
+        print(f"{args.users} users, closed loop, each {what}; {args.seconds:g} s measured "
               f"after {args.warmup:g} s warm-up", flush=True)
         drivers = args.drivers.split(",")
         bare = {driver: run(name, bot) for driver, name, bot in (

@@ -124,9 +124,11 @@ class Directory:
         of undeliverable (they had blocked the bot, then unblocked it) is cleared, written
         only then, in the same unit of work as the lookup."""
         with self._uow(write=False) as uow:
-            user = uow.users.find_by_account(platform, address)
-            if user is not None and any(a.platform == platform and a.address == address and a.undeliverable_reason
-                                        for a in uow.users.accounts(user.id)):
+            found = uow.users.find_writer(platform, address)
+            if found is None:
+                return None
+            user, undeliverable = found
+            if undeliverable:
                 uow.users.mark_undeliverable(platform, address, None)
                 uow.commit()
             return user

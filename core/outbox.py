@@ -31,8 +31,11 @@ class OutboxService:
 
     def claim(self, platform: str, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
         """The due rows no other dispatcher holds, now held by the caller for the claim lease."""
+        now = self._clock()
+        with self._uow(write=False) as uow:  # most wake-ups find nothing: then no write lock is taken
+            if not uow.outbox.claimable(platform, now, address):
+                return []
         with self._uow() as uow:
-            now = self._clock()
             claimed = uow.outbox.claim(platform, now, now + self._claim_lease, limit, address)
             uow.commit()
             return claimed

@@ -42,6 +42,8 @@ class UserRepository(Protocol):
         """Idempotent: linking the same (platform, address) again returns the existing link
         (re-pointing it at user_id and clearing undeliverable_reason)."""
     def find_by_account(self, platform: str, address: str) -> User | None: ...
+    def find_writer(self, platform: str, address: str) -> tuple[User, bool] | None:
+        """find_by_account, and whether that account is marked undeliverable (one query)."""
     def unlink_account(self, platform: str, address: str) -> None: ...
     def set_directory_state(
         self,
@@ -132,6 +134,8 @@ class OutboxRepository(Protocol):
     ) -> builtins.list[OutboxMessage]:
         """Like due, leaving out rows another dispatcher holds, and hold the returned rows until
         `until` (PostgreSQL: FOR UPDATE SKIP LOCKED, so two processes never claim one row)."""
+    def claimable(self, platform: str, now: datetime, address: str | None = None) -> bool:
+        """Whether claim would find a row now (a read: nothing is held)."""
     def release(self, message_ids: Iterable[int]) -> None:
         """Give claimed rows back unsent."""
     def mark_delivered(self, message_id: int, now: datetime) -> None: ...

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,7 @@ SQLITE_BUSY_TIMEOUT_MS = 15000
 # Execution option of the engine that read-only units of work use (SQLite: BEGIN DEFERRED).
 READ_ONLY = "bimeh_read_only"
 _DEFERRED = "bimeh_deferred"  # connection.info: the open SQLite transaction has not taken the write lock
+_HOLDS_LOCK = "bimeh_holds_write_lock"  # connection.info: this connection holds _SqliteWriters' lock
 _WRITE_STATEMENTS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "SAVEPOINT"})
 
 
@@ -61,10 +63,12 @@ def create_db_engine(url: str | URL) -> Engine:
         options["poolclass"] = StaticPool
     engine = create_engine(url, hide_parameters=True, **options)
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin)
-    event.listen(engine, "before_cursor_execute", _take_write_lock_before_writing)
-    event.listen(engine, "commit", _transaction_ended)
-    event.listen(engine, "rollback", _transaction_ended)
+    writers = _SqliteWriters()
+    event.listen(engine, "begin", writers.begin)
+    event.listen(engine, "before_cursor_execute", writers.take_write_lock_before_writing)
+    event.listen(engine, "commit", writers.ended)
+    event.listen(engine, "rollback", writers.ended)
+    event.listen(engine.pool, "checkin", writers.checked_in)
     event.listen(engine, "handle_error", _unavailable)
     return engine
 
@@ -86,7 +90,7 @@ def _unavailable(context: ExceptionContext) -> None:
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) -> None:
-    # Take BEGIN away from the sqlite3 driver; _begin_immediate emits it instead.
+    # Take BEGIN away from the sqlite3 driver; _SqliteWriters.begin emits it instead.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
@@ -102,32 +106,64 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) 
         cursor.close()
 
 
-def _begin(connection: Connection) -> None:
-    # A unit of work that may write takes the write lock up front: a deferred
-    # transaction that reads and then writes fails with SQLITE_BUSY (without
-    # waiting) when another writer got in between; BEGIN IMMEDIATE waits for
-    # busy_timeout instead. A read-only unit begins deferred, so readers never
-    # wait for the write lock nor hold it (WAL lets them read beside a writer).
-    if connection.get_execution_options().get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN")
-        connection.info[_DEFERRED] = True
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+class _SqliteWriters:
+    """SQLite's write lock, taken in turn by this process's threads.
 
+    A thread that finds the file's write lock taken waits in SQLite's busy handler, which
+    sleeps 1, 2, 5, 10, ... 100 ms between tries: with several handling threads, most of an
+    update's time went to those sleeps, not to waiting for the writer. So writers of one
+    process queue on a Python lock first (woken the moment it is free) and only then take
+    SQLite's lock, which other processes sharing the file still contend for as before."""
 
-def _take_write_lock_before_writing(connection: Connection, cursor: Any, statement: str, *args: Any) -> None:
-    # A "read-only" unit that writes after all: end the read and start again
-    # with the write lock, instead of failing with SQLITE_BUSY. What it read
-    # before is then as in PostgreSQL's READ COMMITTED; writes that depend on
-    # it are conditional (compare-and-set, insert-if-absent) anyway.
-    if connection.info.get(_DEFERRED) and statement.lstrip()[:9].split(None, 1)[0].upper() in _WRITE_STATEMENTS:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # not an RLock: released by whichever thread ends the transaction
+
+    def _take(self, connection: Connection) -> None:
+        # the timeout keeps a lost release from stopping every writer: past it, SQLite decides
+        if not connection.info.get(_HOLDS_LOCK) and self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            connection.info[_HOLDS_LOCK] = True
+
+    def _give_back(self, info: dict[Any, Any]) -> None:
+        if info.pop(_HOLDS_LOCK, False):
+            self._lock.release()
+
+    def begin(self, connection: Connection) -> None:
+        # A unit of work that may write takes the write lock up front: a deferred
+        # transaction that reads and then writes fails with SQLITE_BUSY (without
+        # waiting) when another writer got in between; BEGIN IMMEDIATE waits for
+        # busy_timeout instead. A read-only unit begins deferred, so readers never
+        # wait for the write lock nor hold it (WAL lets them read beside a writer).
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+            connection.info[_DEFERRED] = True
+            return
+        self._take(connection)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self._give_back(connection.info)
+            raise
+
+    def take_write_lock_before_writing(self, connection: Connection, cursor: Any, statement: str,
+                                       *args: Any) -> None:
+        # A "read-only" unit that writes after all: end the read and start again
+        # with the write lock, instead of failing with SQLITE_BUSY. What it read
+        # before is then as in PostgreSQL's READ COMMITTED; writes that depend on
+        # it are conditional (compare-and-set, insert-if-absent) anyway.
+        if connection.info.get(_DEFERRED) and statement.lstrip()[:9].split(None, 1)[0].upper() in _WRITE_STATEMENTS:
+            connection.info[_DEFERRED] = False
+            cursor.execute("COMMIT")
+            self._take(connection)
+            cursor.execute("BEGIN IMMEDIATE")
+
+    def ended(self, connection: Connection) -> None:
         connection.info[_DEFERRED] = False
-        cursor.execute("COMMIT")
-        cursor.execute("BEGIN IMMEDIATE")
 
-
-def _transaction_ended(connection: Connection) -> None:
-    connection.info[_DEFERRED] = False
+    def checked_in(self, dbapi_connection: Any, connection_record: Any) -> None:
+        # Given back when the connection goes back to the pool, after its COMMIT has been
+        # written (the commit event comes before it): the next writer then finds SQLite's
+        # lock free rather than sleeping in the busy handler while the fsync runs.
+        self._give_back(connection_record.info)
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
@@ -186,6 +222,27 @@ class NestedUnitOfWork(SqlUnitOfWork):
             self._savepoint.rollback()
 
 
+class NestedReadUnitOfWork(SqlUnitOfWork):
+    """A unit of work that only reads, inside the ambient transaction: no savepoint (it has
+    nothing of its own to undo), which spares two statements each time a handler looks
+    something up. A write it makes after all (e.g. clearing an undeliverable mark) is
+    flushed on commit and committed, or rolled back, with the whole update."""
+
+    def __init__(self, ambient: _Ambient) -> None:
+        super().__init__(ambient.session)
+        self._ambient = ambient
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None and issubclass(exc_type, StorageUnavailable):
+            self._ambient.broken = True
+
+    def commit(self) -> None:
+        self._session.flush()
+
+    def rollback(self) -> None:
+        pass  # nothing of its own to undo; the ambient transaction decides for the whole update
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -195,10 +252,10 @@ class Database:
 
     def uow(self, write: bool = True) -> SqlUnitOfWork:
         """A unit of work; write=False for one that only reads (SQLite: no write lock).
-        Inside one_transaction, a savepoint in that transaction, whatever write says."""
+        Inside one_transaction, part of that transaction: a savepoint for one that writes."""
         ambient = _AMBIENT.get()
         if ambient is not None:
-            return NestedUnitOfWork(ambient)
+            return NestedUnitOfWork(ambient) if write else NestedReadUnitOfWork(ambient)
         engine = self.engine if write else self._read_engine
         return SqlUnitOfWork(Session(engine, expire_on_commit=False))
 

@@ -216,6 +216,14 @@ class SqlUserRepository:
         )
         return _user(row) if row else None
 
+    def find_writer(self, platform: str, address: str) -> tuple[User, bool] | None:
+        found = self._session.execute(
+            select(UserRow, ChatAccountRow.undeliverable_reason)
+            .join(ChatAccountRow, ChatAccountRow.user_id == UserRow.id)
+            .where(ChatAccountRow.platform == platform, ChatAccountRow.address == address)
+        ).first()
+        return (_user(found[0]), found[1] is not None) if found else None
+
     def unlink_account(self, platform: str, address: str) -> None:
         row = self._account_row(platform, address)
         if row is not None:
@@ -494,18 +502,24 @@ class SqlOutboxRepository:
         query = query.order_by(OutboxRow.created_at, OutboxRow.id).limit(limit)
         return [_outbox_message(row) for row in self._session.scalars(query)]
 
-    def claim(
-        self, platform: str, now: datetime, until: datetime, limit: int = 100, address: str | None = None
-    ) -> list[OutboxMessage]:
-        query = select(OutboxRow).where(
+    @staticmethod
+    def _claimable(query: Any, platform: str, now: datetime, address: str | None) -> Any:
+        query = query.where(
             OutboxRow.platform == platform,
             OutboxRow.delivered_at.is_(None),
             OutboxRow.failed_at.is_(None),
             (OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= now),
             (OutboxRow.claimed_until.is_(None)) | (OutboxRow.claimed_until <= now),
         )
-        if address is not None:
-            query = query.where(OutboxRow.address == address)
+        return query if address is None else query.where(OutboxRow.address == address)
+
+    def claimable(self, platform: str, now: datetime, address: str | None = None) -> bool:
+        return self._session.scalar(self._claimable(select(OutboxRow.id), platform, now, address).limit(1)) is not None
+
+    def claim(
+        self, platform: str, now: datetime, until: datetime, limit: int = 100, address: str | None = None
+    ) -> list[OutboxMessage]:
+        query = self._claimable(select(OutboxRow), platform, now, address)
         query = query.order_by(OutboxRow.created_at, OutboxRow.id).limit(limit)
         if self._session.get_bind().dialect.name == "postgresql":
             # rows another process is claiming right now are skipped, not waited for
