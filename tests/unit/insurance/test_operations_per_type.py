@@ -8,13 +8,16 @@ working hours (config.example.toml), so half time is Thursday 11:00 and the dead
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from pathlib import Path
 
+import jdatetime
 import pytest
 
 from core.insurance.service import ContractRequest
+from core.jalali import TEHRAN
 from core.sla import BREACHED, HALF_TIME
+from core.stats import StateTime
 from tests.harness import ChatHarness, fa, ref, said
 from tests.unit.insurance.chat_support import approve, child, file_contract_request, roster_csv
 from tests.unit.insurance.support import j, nid, person
@@ -137,3 +140,57 @@ def test_staff_find_insurance_requests_by_their_numbers_and_the_insured_national
     # the policyholder finds their own claim by the national id; another requester does not
     assert ref(claim) in said(chat.say("kindergarten", f"/find {fa(nid(2))}"))
     assert "پیدا نشد" in said(chat.say("maryam", f"/find {nid(2)}"))
+
+
+def at(y: int, m: int, d: int, hour: int) -> datetime:
+    return datetime.combine(jdatetime.date(y, m, d).togregorian(), time(hour), TEHRAN).astimezone(timezone.utc)
+
+
+def test_stats_of_a_seeded_month_keep_each_types_statuses_apart(chat: ChatHarness):
+    """Azar 1403 (Saturday 09/03 is 2024-11-23), working day 08:00-16:00, worked out by hand:
+
+    contract request: filed Sat 09:00, approved (issued) Sat 11:00: 2 h in issuance_review, met;
+    endorsement request: filed Sat 10:00, approved Tue 09/06 10:00: 6 + 8 + 8 + 2 = 24 h > 16, breached;
+    renewal request: filed Sat 12:00, rejected Sat 15:00: 3 h, met, and closed;
+    claim: filed Sun 09/04 08:00, sent to inquiry at 12:00: 4 h in claim_review, met.
+    The three issuance_review stays belong to three workflows: three rows, not one of 3 stays.
+    """
+    number, renewable = issue_for(chat), issue_for(chat)
+    insured = paid_contract(chat)
+    chat.clock.now = at(1403, 9, 3, 9)
+    contract_request = file_contract_request(chat)
+    chat.clock.now = at(1403, 9, 3, 10)
+    endorsement = file_endorsement(chat, number)
+    chat.clock.now = at(1403, 9, 3, 11)
+    approve(chat, "issuer", contract_request)
+    chat.clock.now = at(1403, 9, 3, 12)
+    renewal = file_renewal(chat, renewable)
+    chat.clock.now = at(1403, 9, 3, 15)
+    chat.say("issuer", f"/reject {renewal} قرارداد باید اصلاح شود")
+    chat.clock.now = at(1403, 9, 4, 8)
+    claim = file_claim(chat, insured)
+    chat.clock.now = at(1403, 9, 4, 12)
+    chat.say("claims", f"/inquire {claim}")
+    chat.clock.now = at(1403, 9, 6, 10)
+    approve(chat, "issuer", endorsement)
+    assert [chat.ticket(n).status for n in (contract_request, endorsement, renewal, claim)] == \
+        ["issued", "awaiting_payment", "rejected", "inquiry"]
+
+    stats = chat.app.desk.stats.month(1403, 9)
+    assert stats.opened == {"claim": 1, "contract_request": 1, "endorsement_request": 1, "renewal_request": 1}
+    assert stats.closed == {"renewal_request": 1}
+    assert stats.time_in_state == [
+        StateTime("contract_request", "issuance_review", 1, 2.0, 2.0),
+        StateTime("endorsement_request", "issuance_review", 1, 24.0, 24.0),
+        StateTime("renewal_request", "issuance_review", 1, 3.0, 3.0),
+        StateTime("claim", "claim_review", 1, 4.0, 4.0),
+    ]
+    assert (stats.deadlines_met, stats.deadlines_breached) == (3, 1)
+    assert [(e.username, e.actions) for e in stats.busiest] == [("issuer", 3), ("claims", 1)]
+
+    # the claims manager supervises the claims roles ([supervisors]): /stats is theirs too, as text and chart
+    [reply] = chat.say("claimsmgr", "/stats ۱۴۰۳/۰۹")
+    lines = reply.text.splitlines()
+    assert any("الحاقیه" in line and "۲۴ · ۲۴" in line for line in lines), reply.text
+    assert any("خسارت" in line and "۴ · ۴" in line for line in lines), reply.text
+    assert "۳ به‌موقع · ۱ دیر" in reply.text and reply.photo is not None
