@@ -194,3 +194,18 @@ def test_stats_of_a_seeded_month_keep_each_types_statuses_apart(chat: ChatHarnes
     assert any("الحاقیه" in line and "۲۴ · ۲۴" in line for line in lines), reply.text
     assert any("خسارت" in line and "۴ · ۴" in line for line in lines), reply.text
     assert "۳ به‌موقع · ۱ دیر" in reply.text and reply.photo is not None
+
+
+def test_the_digest_reaches_the_insurers_experts_with_work_waiting_and_nobody_else(chat: ChatHarness):
+    file_contract_request(chat)
+    file_claim(chat, paid_contract(chat))
+    for person in ("issuer", "claims", "kindergarten"):
+        chat.inbox(person)  # the notices of filing
+    chat.clock.now = at(1403, 9, 3, 8)  # Saturday 08:00: both past half their 16 hours
+    assert chat.app.desk.digest.run() == 2
+    for expert in ("issuer", "claims"):
+        [digest] = chat.inbox(expert)
+        assert "۱ درخواست منتظر شماست" in said([digest]) and "نزدیک به مهلت: ۱" in said([digest]), expert
+        assert chat.press(expert, "صف من")
+    for idle in ("issuemgr", "doctor", "claimsmgr", "accountant", "welfare", "admin", "kindergarten"):
+        assert chat.inbox(idle) == [], idle
