@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +22,7 @@ import arabic_reshaper  # noqa: E402
 from bidi.algorithm import get_display  # noqa: E402
 from matplotlib import font_manager, ft2font  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from bot.i18n import Translator  # noqa: E402
@@ -32,6 +34,7 @@ BACKEND_SHAPES = hasattr(ft2font, "__libraqm_version__")  # complex text layout 
 PREFERRED_FONTS = ("Noto Sans Arabic", "Noto Naskh Arabic", "Vazirmatn", "DejaVu Sans")
 SIZE_INCHES = (10.0, 7.5)
 DPI = 100  # 1000 × 750 pixels
+TYPE_LABEL_WIDTH = 20  # characters a line under a bar; longer type names wrap (five types side by side)
 
 
 # Debian's fonts-noto-core; registered by path because matplotlib's font cache may
@@ -59,6 +62,11 @@ def label(t: Translator, text: str) -> str:
     return text if BACKEND_SHAPES else get_display(arabic_reshaper.reshape(text))
 
 
+def wrapped_label(t: Translator, text: str, width: int = TYPE_LABEL_WIDTH) -> str:
+    """A long label on several lines, each laid out on its own (bidi orders a line, not a block)."""
+    return "\n".join(label(t, line) for line in textwrap.wrap(text, width) or [""])
+
+
 def _digits(t: Translator) -> FuncFormatter:
     def fmt(value: float, _position: int) -> str:
         text = f"{value:g}"
@@ -69,11 +77,26 @@ def _digits(t: Translator) -> FuncFormatter:
 
 def render_month_chart(t: Translator, stats: MonthStats, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
+    with _fonts(t):  # tick labels are made again as the file is drawn: in the same fonts
+        figure = month_figure(t, stats)
+        try:
+            figure.savefig(path, format="png")
+        finally:
+            plt.close(figure)
+    return path
+
+
+def _fonts(t: Translator):  # noqa: ANN202 - matplotlib's rc_context
     # a family per glyph: the Persian font for Persian letters, DejaVu Sans (matplotlib's own) for Latin ones
     families = [font_family(), "DejaVu Sans"] if t.lang == "fa" else ["DejaVu Sans", font_family()]
-    with plt.rc_context({"font.family": families, "axes.unicode_minus": False}):
+    return plt.rc_context({"font.family": families, "axes.unicode_minus": False})
+
+
+def month_figure(t: Translator, stats: MonthStats) -> Figure:
+    """The month's chart, laid out (tight) but not yet saved."""
+    with _fonts(t):
         figure, (types_ax, deadlines_ax, experts_ax) = plt.subplots(
-            3, 1, figsize=SIZE_INCHES, dpi=DPI, gridspec_kw={"height_ratios": [2, 1, 2]}
+            3, 1, figsize=SIZE_INCHES, dpi=DPI, gridspec_kw={"height_ratios": [3, 1, 2]}
         )
         figure.suptitle(label(t, t("stats.chart_title", month=stats.label)))
 
@@ -84,9 +107,10 @@ def render_month_chart(t: Translator, stats: MonthStats, path: Path) -> Path:
                      label=label(t, t("stats.opened")), color="#3b7dd8")
         types_ax.bar([p + width / 2 for p in positions], [stats.closed.get(c, 0) for c in types], width,
                      label=label(t, t("stats.closed")), color="#43a36b")
-        types_ax.set_xticks(list(positions), [label(t, type_label(t, c)) for c in types])
+        types_ax.set_xticks(list(positions), [wrapped_label(t, type_label(t, c)) for c in types])
         types_ax.set_title(label(t, t("stats.chart_types")))
-        types_ax.legend()
+        # above the plot, at the side of its title: inside it would hide the bar of a busy type
+        types_ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False)
 
         deadlines_ax.barh([label(t, t("stats.met")), label(t, t("stats.breached"))],
                           [stats.deadlines_met, stats.deadlines_breached], color=["#43a36b", "#d8493b"])
@@ -101,6 +125,4 @@ def render_month_chart(t: Translator, stats: MonthStats, path: Path) -> Path:
             target.set_major_locator(MaxNLocator(integer=True))
             target.set_major_formatter(_digits(t))
         figure.tight_layout()
-        figure.savefig(path, format="png")
-        plt.close(figure)
-    return path
+    return figure

@@ -92,7 +92,8 @@ def stats_text(t: Translator, stats: MonthStats) -> str:
     if stats.time_in_state:
         lines += ["", t("stats.time_title")]
         for row in stats.time_in_state:
-            lines.append(t("stats.time_line", status=status_label(t, row.status), median=_hours(row.median_hours),
+            lines.append(t("stats.time_line", type=type_label(t, row.request_type),
+                           status=status_label(t, row.status), median=_hours(row.median_hours),
                            p90=_hours(row.p90_hours), count=row.stays))
     lines += ["", t("stats.deadlines", met=stats.deadlines_met, breached=stats.deadlines_breached)]
     if stats.busiest:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.forms.definition import Form
 from core.models import Ticket, User
 from core.ports import UnitOfWorkFactory
 from core.text import normalize_text
@@ -76,6 +77,17 @@ def ticket_terms(fields: Mapping[str, Any], owner: User | None = None) -> set[st
             terms |= value_terms(value)
     if owner is not None:
         terms |= value_terms(owner.full_name) | value_terms(owner.username)
+    return terms
+
+
+def form_terms(form: Form, fields: Mapping[str, Any]) -> set[str]:
+    """Terms of the answers a form marks searchable, whatever their ids (FormField.searchable)."""
+    terms: set[str] = set()
+    for field in form.fields:
+        if field.searchable and field.id in fields:
+            value = fields[field.id]
+            # a checked answer kept with what it found ({"national_id": …, "name": …}): by its parts
+            terms |= ticket_terms(value) if isinstance(value, Mapping) else value_terms(value)
     return terms
 
 

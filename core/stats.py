@@ -25,6 +25,7 @@ TOP_EXPERTS = 5
 
 @dataclass(frozen=True)
 class StateTime:
+    request_type: str  # a status belongs to its type's workflow: the same name in two types is two steps
     status: str
     stays: int
     median_hours: float
@@ -89,7 +90,7 @@ class StatsService:
 
         opened = Counter(t.request_type for t in created)
         closed: Counter[str] = Counter()
-        stays: dict[str, list[float]] = {}
+        stays: dict[tuple[str, str], list[float]] = {}  # (request type, status) → working hours
         met = breached = 0
         actions: Counter[int] = Counter()
         for entry in entries:
@@ -102,7 +103,7 @@ class StatsService:
             entered = _entered(histories[entry.ticket_id], entry)
             if entry.from_status is None or entered is None:
                 continue
-            stays.setdefault(entry.from_status, []).append(calendar.working_hours_between(entered, entry.at))
+            stays.setdefault((ticket.request_type, entry.from_status), []).append(calendar.working_hours_between(entered, entry.at))
             hours = self.sla.policy.hours_for(ticket.request_type, entry.from_status)
             if hours is not None:
                 if entry.at <= calendar.add_working_hours(entered, hours):
@@ -110,10 +111,13 @@ class StatsService:
                 else:
                     breached += 1
 
-        order = {s: i for rt in self.sla.request_types.values() for i, s in enumerate(rt.workflow.states)}
+        # the types in the desk's order, each type's statuses in its workflow's order
+        order = {(code, s): (t, i) for t, (code, rt) in enumerate(self.sla.request_types.items())
+                 for i, s in enumerate(rt.workflow.states)}
         time_in_state = [
-            StateTime(status, len(values), round(statistics.median(values), 2), round(percentile(values, 0.9), 2))
-            for status, values in sorted(stays.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+            StateTime(code, status, len(values), round(statistics.median(values), 2),
+                      round(percentile(values, 0.9), 2))
+            for (code, status), values in sorted(stays.items(), key=lambda kv: (order.get(kv[0], (99, 99)), kv[0]))
         ]
         busiest = [
             ExpertLoad(users[uid].username if uid in users else "?", users[uid].full_name if uid in users else "?", n)

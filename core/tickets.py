@@ -24,6 +24,7 @@ from core.notifications import (
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.request_hooks import INPUT_PARSERS, Line, WorkflowHooks, line_json, results_of
 from core.request_types import REQUEST_TYPES, RequestType
+from core.search import form_terms
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
 
 SUBMIT = "submit"
@@ -176,6 +177,7 @@ class TicketService:
         with self._uow() as uow:
             ticket = uow.tickets.add(request_type, user.id, dict(fields), rtype.workflow.initial_state, now)
             uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
+            uow.operations.index_terms(ticket.id, form_terms(rtype.form, fields))
             values: dict[str, Any] = {}
             documents, notes = (), ()
             if rtype.workflow.on_submit:  # e.g. file the claim: its number is kept with the submission

@@ -9,9 +9,9 @@ from core.insurance.claims_kinds import CLAIM_KINDS
 
 CLAIM_FORM = Form(
     fields=(
-        FormField("contract", "choice", "choice", options_source="source:claim_contracts"),
+        FormField("contract", "choice", "choice", options_source="source:claim_contracts", searchable=True),
         FormField("incident_at", "datetime", "incident_datetime"),
-        FormField("insured", "text", "national_id", check="insured_person", confirm=True),
+        FormField("insured", "text", "national_id", check="insured_person", confirm=True, searchable=True),
         FormField("kind", "choice", "choice", options_source="fixed", fixed_options=CLAIM_KINDS),
         FormField("description", "text", "description"),
         FormField("documents", "checklist", "attachment", optional=True, checklist="claim_documents"),

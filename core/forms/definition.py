@@ -42,6 +42,9 @@ class FormField:
     when: tuple[str, tuple[str, ...]] | None = None  # (earlier field id, codes): shown only then
     confirm: bool = False  # offer the checked value back for a yes/no before keeping it
     checklist: str | None = None  # kind "checklist": the named checklist (core.request_hooks)
+    # /find finds the request by this answer (besides the ids core.search knows by their ending:
+    # *_number, *_no, national_id, mobile, *name), e.g. the contract a claim is on, the insured's national id
+    searchable: bool = False
 
     def shown(self, values: Mapping[str, Any]) -> bool:
         if self.when is None:

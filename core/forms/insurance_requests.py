@@ -30,7 +30,7 @@ ENDORSEMENT_KINDS_ASKED = (ADDITIONAL, RETURN, NO_FINANCIAL, CANCEL_POLICYHOLDER
 
 ENDORSEMENT_REQUEST_FORM = Form(
     fields=(
-        FormField("contract", "choice", "choice", options_source="source:my_contracts"),
+        FormField("contract", "choice", "choice", options_source="source:my_contracts", searchable=True),
         FormField("endorsement_kind", "choice", "choice", options_source="fixed", fixed_options=ENDORSEMENT_KINDS_ASKED),
         FormField("effective_date", "date", "any_date", check="effective_in_contract"),
         FormField("persons_joining", "file", "file", parser="roster", check="endorsement_persons",
@@ -45,6 +45,7 @@ ENDORSEMENT_REQUEST_FORM = Form(
 
 RENEWAL_REQUEST_FORM = Form(
     fields=(
-        FormField("contract", "choice", "choice", options_source="source:my_renewable_contracts"),
+        FormField("contract", "choice", "choice", options_source="source:my_renewable_contracts",
+                  searchable=True),
     )
 )

@@ -103,9 +103,9 @@ def test_the_figures_of_a_seeded_month_match_the_ones_worked_out_by_hand(desk: C
     assert stats.opened == {"premium_issuance": 3}
     assert stats.closed == {"premium_issuance": 2}
     assert stats.time_in_state == [
-        StateTime("submitted", 3, 4.0, 32.0),  # 4, 4, 32: median 4; 90th percentile at rank ⌈2.7⌉ = 3
-        StateTime("document_review", 1, 5.0, 5.0),
-        StateTime("company_review", 1, 8.0, 8.0),
+        StateTime("premium_issuance", "submitted", 3, 4.0, 32.0),  # 4, 4, 32: median 4; p90 at rank ⌈2.7⌉ = 3
+        StateTime("premium_issuance", "document_review", 1, 5.0, 5.0),
+        StateTime("premium_issuance", "company_review", 1, 8.0, 8.0),
     ]
     assert (stats.deadlines_met, stats.deadlines_breached) == (4, 1)
     assert stats.busiest == [ExpertLoad("welfare", "زهرا رفاهی", 2), ExpertLoad("insurance", "علی بیمه‌ای", 1),
@@ -142,7 +142,8 @@ def test_python_m_bot_stats_gives_the_same_figures_as_json(desk: ChatHarness, mo
     figures = json.loads(capsys.readouterr().out)
     assert figures["period"] == "1403/09" and figures["opened"] == {"premium_issuance": 3}
     assert (figures["deadlines_met"], figures["deadlines_breached"]) == (4, 1)
-    assert figures["time_in_state"][0] == {"status": "submitted", "stays": 3, "median_hours": 4.0, "p90_hours": 32.0}
+    assert figures["time_in_state"][0] == {"request_type": "premium_issuance", "status": "submitted",
+                                         "stays": 3, "median_hours": 4.0, "p90_hours": 32.0}
     assert main(["stats", "1403/09"]) == 0
     assert "ثبت ۳ · بسته ۲" in capsys.readouterr().out
     assert main(["stats", "آبان"]) == 2
@@ -152,7 +153,7 @@ def test_python_m_bot_stats_gives_the_same_figures_as_json(desk: ChatHarness, mo
 
 
 SAMPLE = MonthStats(1404, 8, {"premium_issuance": 12}, {"premium_issuance": 7},
-                    [StateTime("submitted", 9, 6.5, 20.0)], 15, 3,
+                    [StateTime("premium_issuance", "submitted", 9, 6.5, 20.0)], 15, 3,
                     [ExpertLoad("welfare", "زهرا رفاهی", 9), ExpertLoad("insurance", "علی بیمه‌ای", 4)])
 
 
@@ -187,3 +188,31 @@ def test_a_month_boundary_is_tehran_midnight():
     start, end = month_bounds(1403, 9)
     assert start.astimezone(TEHRAN).replace(tzinfo=None) == datetime(2024, 11, 21)
     assert end - start == timedelta(days=30)
+
+
+# the rightmost (renewal_request, last by code) the tallest: where the legend sits
+EVERY_TYPE = MonthStats(1404, 8, {"premium_issuance": 5, "contract_request": 3, "endorsement_request": 5,
+                                  "renewal_request": 12, "claim": 4},
+                        {"premium_issuance": 2, "renewal_request": 12, "claim": 4}, [], 15, 3, [])
+
+
+def test_the_chart_keeps_five_type_names_and_the_legend_apart():
+    from matplotlib import pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from bot.charts import month_figure
+
+    figure = month_figure(Translator("fa"), EVERY_TYPE)
+    try:
+        renderer = figure.canvas.get_renderer()
+        types_ax = figure.axes[0]
+        names: list[Bbox] = [tick.get_window_extent(renderer) for tick in types_ax.get_xticklabels()]
+        assert len(names) == 5
+        for i, a in enumerate(names):  # each type's name readable: none runs into the next
+            assert not any(a.overlaps(b) for b in names[i + 1:]), [n.bounds for n in names]
+            assert a.x0 >= 0 and a.x1 <= figure.bbox.width  # and none cut off at the edge
+        legend = types_ax.get_legend().get_window_extent(renderer)
+        bars = [bar.get_window_extent(renderer) for bar in types_ax.patches]
+        assert not any(legend.overlaps(bar) for bar in bars)  # the legend hides no bar
+    finally:
+        plt.close(figure)

@@ -95,3 +95,19 @@ def test_a_wrong_operations_setting_names_what_is_wrong(section, wrong):
 
     with pytest.raises(ValidationError, match=wrong):
         AppConfig.model_validate({"forms": {"org_units": ["اداره رفاه"]}, **section})
+
+
+@pytest.mark.parametrize(("day", "off"), [
+    # 1404 as the official calendar published it: Nowruz, and the lunar days of that year
+    ("1404/01/01", True), ("1404/01/04", True), ("1404/01/05", False),
+    ("1404/01/11", True), ("1404/01/12", True), ("1404/01/13", True),  # Eid al-Fitr, its day after, Nature Day
+    ("1404/02/04", True),  # martyrdom of Imam Sadiq
+    ("1404/03/14", True), ("1404/03/15", True), ("1404/03/16", True),  # and Eid al-Adha
+    ("1404/03/24", True),  # Ghadir
+    ("1404/04/14", True), ("1404/04/15", True),  # Tasua and Ashura
+    ("1404/05/23", True), ("1404/05/31", True), ("1404/06/02", True),  # Arbaeen, 28 and 30 Safar
+    ("1404/11/22", True), ("1404/12/20", True), ("1404/12/29", True),
+    ("1404/12/28", False),  # a Thursday between two holidays: working
+])
+def test_the_1404_holidays_are_the_published_ones(calendar, day, off):
+    assert calendar.is_working_day(parse_jalali(day)) is not off

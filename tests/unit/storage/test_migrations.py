@@ -10,7 +10,7 @@ from storage.db import open_database
 from storage.migrate import main as migrate_main
 from storage.models import Base
 from tests.databases import database_url
-from tests.unit.storage.support import add_user
+from tests.unit.storage.support import T0, add_user
 
 EXPECTED_TABLES = {
     "users",
@@ -87,7 +87,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0011"]
+    assert versions == ["0012"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
@@ -111,5 +111,30 @@ def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
     database = open_database(url)
     try:
         assert EXPECTED_TABLES <= set(inspect(database.engine).get_table_names())
+    finally:
+        database.dispose()
+
+
+def test_claims_filed_before_0012_are_found_by_contract_and_insured(tmp_path: Path) -> None:
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    database = open_database(database_url(tmp_path / "bimeh.db"))
+    try:
+        with database.uow() as uow:
+            owner = add_user(uow)
+            # as filed before 0012: tickets.add indexes only the ids core.search knows by their ending
+            claim = uow.tickets.add("claim", owner.id, {"contract": "300001", "insured": {
+                "national_id": "0000000019", "name": "سارا محمدی"}}, "claim_review", T0)
+            uow.commit()
+        with database.uow() as uow:
+            assert uow.operations.search(["300001"], None, 10) == []
+        with database.engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0011")
+            command.upgrade(alembic_config(connection), "head")
+        with database.uow() as uow:
+            for word in ("300001", "0000000019", "سارا"):
+                assert [t.id for t in uow.operations.search([word], None, 10)] == [claim.id], word
     finally:
         database.dispose()
