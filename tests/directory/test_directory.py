@@ -6,6 +6,7 @@ Telegram would; the directory is changed with ldapmodify while the bot runs.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 import pytest
@@ -330,6 +331,37 @@ def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
     while "دوباره تلاش کنید" in (text := said(desk.say("kamran", "/whoami"))) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "کامران صالحی" in text
+
+
+def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkeypatch):
+    """The directory is asked before an update's transaction: while it hangs for one person (the
+    server answers nothing), the database is not held, and everyone else is served."""
+    desk.say("neda", "/whoami")
+    desk.clock.advance(seconds=301)  # what the directory said of neda is stale: it is asked again
+    lookup = desk.app.desk.people.lookup
+    real_find, asked, answer = lookup.find, threading.Event(), threading.Event()
+
+    def find(username: str):  # noqa: ANN202
+        if username == "neda":
+            asked.set()
+            answer.wait(30)  # hangs until the test lets it answer
+        return real_find(username)
+
+    monkeypatch.setattr(lookup, "find", find)
+    replies: dict[str, str] = {}
+    neda = threading.Thread(target=lambda: replies.update(neda=said(desk.say("neda", "/whoami"))))
+    neda.start()
+    try:
+        assert asked.wait(10)
+        maryam = threading.Thread(target=lambda: replies.update(maryam=said(desk.say("maryam", "/my"))))
+        maryam.start()
+        maryam.join(10)
+        assert not maryam.is_alive(), "maryam waited for the directory's answer about neda"
+        assert "درخواست" in replies["maryam"] and "neda" not in replies
+    finally:
+        answer.set()
+        neda.join(30)
+    assert "ندا کاظمی" in replies["neda"]
 
 
 def test_users_list_shows_where_each_role_came_from(desk: ChatHarness, monkeypatch, capsys):
