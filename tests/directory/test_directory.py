@@ -315,6 +315,28 @@ def test_a_disabled_account_cannot_file_or_act_and_its_waiting_notices_go_to_the
         modify(ldap, f"uid=hamid,{PEOPLE}", "delete: description")
 
 
+@pytest.mark.parametrize("change", ["group removed", "account disabled"])
+def test_a_change_in_the_directory_stops_waiting_notices_to_someone_who_has_not_written_since(
+        desk: ChatHarness, ldap: LdapServer, change: str):
+    """hamid, a welfare expert by his group, is known; then the directory changes and he writes no
+    more. A request filed after cache_seconds does not reach him; the others of the role have it."""
+    from tests.ldap_server import WELFARE_GROUP
+    desk.say("hamid", "/whoami")
+    if change == "group removed":
+        dn, undo = WELFARE_GROUP, f"add: member\nmember: uid=hamid,{PEOPLE}"
+        modify(ldap, dn, f"delete: member\nmember: uid=hamid,{PEOPLE}")
+    else:
+        dn, undo = f"uid=hamid,{PEOPLE}", "delete: description"
+        modify(ldap, dn, "add: description\ndescription: disabled")
+    try:
+        desk.clock.advance(seconds=301)
+        ticket_id = desk.file_request("maryam")
+        assert desk.inbox("hamid") == []
+        assert ref(ticket_id) in said(desk.inbox("welfare"))
+    finally:
+        modify(ldap, dn, undo)
+
+
 def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
     desk.say("neda", "/whoami")  # known from now on
     desk.clock.advance(seconds=600)  # what the directory said is stale
