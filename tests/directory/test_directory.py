@@ -114,6 +114,20 @@ def test_link_with_the_right_password_deletes_it_and_never_keeps_it(desk: ChatHa
     desk.restart()
 
 
+def test_a_password_message_is_deleted_even_when_linking_fails_unexpectedly(desk: ChatHarness, monkeypatch):
+    def broken(*args):  # noqa: ANN002, ANN202
+        raise RuntimeError("a fault nobody foresaw")
+
+    link(desk, 709, "olga", "olga-pass-1")
+    monkeypatch.setattr(desk.app.desk.people, "link_with_password", broken)
+    replies = link(desk, 708, "neda", "neda-pass-1")  # a chat not linked yet
+    assert replies[0].delete_inbound and "خطایی پیش آمد" in said(replies) and "Traceback" not in said(replies)
+    monkeypatch.setattr(desk.app.desk.people, "prove_with_password", broken)
+    replies = link(desk, 709, "neda", "neda-pass-1")  # a linked chat: moving its link
+    assert replies[0].delete_inbound and "خطایی پیش آمد" in said(replies)
+    assert linked_to(desk, 708) is None and linked_to(desk, 709) == "olga"
+
+
 def test_a_wrong_password_is_refused_and_counted(desk: ChatHarness):
     replies = link(desk, 702, "neda", "not-her-password")
     assert replies[0].delete_inbound
