@@ -88,11 +88,15 @@ def test_form_offers_name_mobile_and_a_matching_unit_from_the_directory(desk: Ch
     desk.press("neda", "۰۹۱۲۱۱۱۲۲۳۳")
     values = desk.app.desk.conversations.get("console:neda")["draft"]["values"]
     assert values["org_unit"] == "معاونت درمان" and values["mobile"] == "09121112233"
-    # kamran's department matches no configured unit: not offered
+    # kamran types another name than the one offered; his department matches no configured unit: not offered
     desk.say("kamran", "/new")
     desk.press("kamran", "صدور و پرداخت حق بیمه")
-    desk.press("kamran", "کامران صالحی")
-    assert not any("Unknown" in b.label for m in desk.last["kamran"] for b in m.all_buttons())
+    assert "کامران صالحی" in [b.label for m in desk.last["kamran"] for b in m.all_buttons()][0]
+    desk.say("kamran", "کامران صالحی‌پور")
+    labels = [b.label for m in desk.last["kamran"] for b in m.all_buttons()]
+    assert "معاونت درمان" in labels  # the unit question, with the configured units
+    assert not any("Unknown" in label or "✔" in label for label in labels)
+    assert desk.app.desk.conversations.get("console:kamran")["draft"]["values"]["full_name"] == "کامران صالحی‌پور"
 
 
 # -- /link with a password ------------------------------------------------------------------
@@ -178,6 +182,30 @@ def test_five_failures_on_one_username_from_several_accounts_lock_that_username(
         link(desk, telegram_id, "kamran", "wrong")
     assert "بسته است" in said(link(desk, 716, "kamran", "kamran-pass-1"))
     assert linked_to(desk, 716) is None
+
+
+def test_the_lockout_and_the_cache_time_are_the_configured_numbers(tmp_path, ldap: LdapServer):
+    from tests.directory.conftest import directory_config
+    desk = ChatHarness(tmp_path)
+    desk.config.directory = directory_config(ldap, link_max_failures=2, link_lockout_minutes=3, cache_seconds=60)
+    desk.restart()
+    try:
+        assert "۱ بار" in said(link(desk, 717, "neda", "wrong"))
+        assert "بسته است" in said(link(desk, 717, "neda", "wrong"))
+        assert "۱۴۰۳/۰۸/۳۰ ۱۱:۰۳" in said(link(desk, 717, "neda", "neda-pass-1"))  # 07:30 UTC + 3 minutes
+        desk.clock.advance(minutes=3, seconds=1)
+        assert "وصل شد" in said(link(desk, 717, "neda", "neda-pass-1"))
+        desk.say("neda", "/whoami")
+        modify(ldap, INSURANCE_GROUP, f"add: member\nmember: uid=neda,{PEOPLE}")
+        try:
+            desk.clock.advance(seconds=59)
+            assert "کارشناس بیمه" not in said(desk.say("neda", "/whoami"))  # trusted for 60 seconds
+            desk.clock.advance(seconds=2)
+            assert "کارشناس بیمه" in said(desk.say("neda", "/whoami"))  # a group added, seen
+        finally:
+            modify(ldap, INSURANCE_GROUP, f"delete: member\nmember: uid=neda,{PEOPLE}")
+    finally:
+        desk.close()
 
 
 def test_unlink_undoes_a_link(desk: ChatHarness):
