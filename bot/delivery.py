@@ -107,7 +107,9 @@ class RateLimiter:
 
 
 THROTTLED = -1
-DISABLED = "recipient disabled"  # _deliver's answer when the platform asked us to wait
+# why _prepare drops a "waiting for you" row (the others of the role got their own rows)
+DISABLED = "recipient disabled"
+NOT_IN_ROLE = "recipient no longer holds the role"
 
 
 class OutboxDispatcher:
@@ -147,8 +149,15 @@ class OutboxDispatcher:
         """The message as its reader sees it, or why it is not sent."""
         if message.user_id is not None and message.kind == TICKET_WAITING:
             recipient = self.desk.directory.by_id(message.user_id)
-            if recipient is not None and recipient.disabled:
-                return DISABLED  # a disabled account acts no more; the others of its role got their own rows
+            if recipient is not None:
+                # as the directory says now (asked again after cache_seconds), even of someone who
+                # has not written since: a group removed or an account disabled there is seen here too
+                recipient = self.desk.people.current(recipient)
+                if recipient.disabled:
+                    return DISABLED  # a disabled account acts no more; the others of its role got their own rows
+                role = message.payload.get("role")
+                if role is not None and not recipient.has_role(role):
+                    return NOT_IN_ROLE
         outbound = self.render(message)
         return outbound if outbound is not None else "recipient deleted"
 
@@ -207,8 +216,8 @@ class OutboxDispatcher:
 
     async def _deliver(self, message: OutboxMessage) -> int:
         outbound = await asyncio.to_thread(self._prepare, message)
-        if outbound == DISABLED:
-            await asyncio.to_thread(self.desk.outbox.dropped, message, DISABLED)  # the account stays reachable
+        if outbound in (DISABLED, NOT_IN_ROLE):
+            await asyncio.to_thread(self.desk.outbox.dropped, message, outbound)  # the account stays reachable
             return 0
         if not isinstance(outbound, Outbound):
             await asyncio.to_thread(self.desk.outbox.undeliverable, message, outbound)

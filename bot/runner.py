@@ -42,8 +42,9 @@ class BotRunner:
         try:
             with self._chat_lock(inbound.chat_key):
                 started = time.perf_counter()
+                who = self.bot.who(inbound)  # the directory is asked before the transaction: it holds no lock
                 with self.bot.desk.in_one_transaction():
-                    replies = self.bot.handle(inbound)
+                    replies = self.bot.handle(inbound, who)
                     if then is not None:
                         then()
         except StorageUnavailable as error:  # the lock itself needs the database (PostgreSQL), or the commit failed

@@ -76,7 +76,7 @@ class People:
         """A person known by their directory username (the console, Rocket.Chat): created from the
         directory on first contact. None when neither the directory nor the database knows them.
         Raises DirectoryUnavailable only for someone the database does not know yet."""
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             user = uow.users.by_username(username)
         if user is not None:
             return self.current(user)

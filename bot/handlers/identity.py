@@ -112,10 +112,16 @@ def on_move_text(ctx: Context) -> list[Outbound]:
             _save_move(ctx, {"step": "password", "username": username})
             return [Outbound(ctx.t("identity.ask_password", username=ltr(username)))]
         secret = (ctx.inbound.text or "").strip("\r\n")  # exactly as typed; never stored, logged or echoed
-        if step == "password":
-            return _deleting(_got_newcomer_password(ctx, move["username"], secret))
-        if step == "holder":
-            return _deleting(_got_holder_proof(ctx, move, secret))
+        try:
+            if step == "password":
+                return _deleting(_got_newcomer_password(ctx, move["username"], secret))
+            if step == "holder":
+                return _deleting(_got_holder_proof(ctx, move, secret))
+        except errors.DeskError:
+            raise  # answered below
+        except Exception as exc:  # noqa: BLE001 - the message was a password or code: deleted whatever went wrong
+            log.error("moving a link failed (platform=%s): %s", ctx.inbound.platform, type(exc).__name__)
+            return _deleting([Outbound(ctx.t("error.internal"))])
     except errors.DeskError as error:
         if not isinstance(error, (errors.WrongCredentials, errors.BadLinkCode, errors.EmptyPassword)):
             _end_move(ctx)
@@ -222,7 +228,8 @@ def unidentified(desk: Desk, config: AppConfig, inbound: Inbound) -> list[Outbou
         return [Outbound(identity_error(t, error))]
     except Exception as exc:  # noqa: BLE001 - an apology, never a traceback; no input in the log
         log.error("linking failed (platform=%s): %s", inbound.platform, type(exc).__name__)
-        return [Outbound(t("error.internal"))]
+        # a message that was a password is deleted whatever went wrong
+        return [Outbound(t("error.internal"), delete_inbound=step == "password" and name is None)]
     text = t("start.unknown_user", platform=inbound.platform, id=ltr(inbound.sender_id))
     return [Outbound(text + "\n\n" + t("identity.link_hint"))]
 

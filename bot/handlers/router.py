@@ -17,6 +17,7 @@ import copy
 import logging
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot import buttons
 from bot.config import AppConfig
@@ -38,6 +39,14 @@ from core.text import clean_text, ltr
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Context, str], list[Outbound]]
+
+
+@dataclass(frozen=True)
+class Identified:
+    """Who sent an update: the user (None: nobody known), or why the directory could not say."""
+
+    user: User | None
+    directory_error: errors.DirectoryUnavailable | None = None
 
 
 class Bot:
@@ -74,11 +83,21 @@ class Bot:
         user = self.desk.directory.writer(inbound.platform, inbound.sender_id)
         return self.desk.people.current(user) if user is not None else None
 
+    def who(self, inbound: Inbound) -> Identified:
+        """Who wrote, asking the directory when what it said is stale. The runner calls this
+        before the update's transaction, so that a slow or hanging directory holds no database
+        lock (SQLite's write lock would stop everyone else meanwhile)."""
+        try:
+            return Identified(self.identify(inbound))
+        except errors.DirectoryUnavailable as error:
+            return Identified(None, error)
+
     # -- entry -------------------------------------------------------------------
 
-    def handle(self, inbound: Inbound) -> list[Outbound]:
+    def handle(self, inbound: Inbound, who: Identified | None = None) -> list[Outbound]:
+        """The replies to inbound; `who` is the sender found already (else found here)."""
         try:
-            return self._handle(inbound)
+            return self._handle(inbound, who or self.who(inbound))
         except errors.StorageUnavailable as error:
             return self.unavailable(inbound, error)
 
@@ -89,11 +108,10 @@ class Bot:
         lang = self._known_lang.get(inbound.chat_key, self.config.general.default_lang)
         return [Outbound(explain(Translator(lang), error))]
 
-    def _handle(self, inbound: Inbound) -> list[Outbound]:
-        try:
-            user = self.identify(inbound)
-        except errors.DirectoryUnavailable as error:
-            return [Outbound(explain(Translator(self.config.general.default_lang), error))]
+    def _handle(self, inbound: Inbound, who: Identified) -> list[Outbound]:
+        if who.directory_error is not None:
+            return [Outbound(explain(Translator(self.config.general.default_lang), who.directory_error))]
+        user = who.user
         if user is None:
             return identity.unidentified(self.desk, self.config, inbound)
         if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):

@@ -6,6 +6,7 @@ Telegram would; the directory is changed with ldapmodify while the bot runs.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 import pytest
@@ -87,11 +88,15 @@ def test_form_offers_name_mobile_and_a_matching_unit_from_the_directory(desk: Ch
     desk.press("neda", "۰۹۱۲۱۱۱۲۲۳۳")
     values = desk.app.desk.conversations.get("console:neda")["draft"]["values"]
     assert values["org_unit"] == "معاونت درمان" and values["mobile"] == "09121112233"
-    # kamran's department matches no configured unit: not offered
+    # kamran types another name than the one offered; his department matches no configured unit: not offered
     desk.say("kamran", "/new")
     desk.press("kamran", "صدور و پرداخت حق بیمه")
-    desk.press("kamran", "کامران صالحی")
-    assert not any("Unknown" in b.label for m in desk.last["kamran"] for b in m.all_buttons())
+    assert "کامران صالحی" in [b.label for m in desk.last["kamran"] for b in m.all_buttons()][0]
+    desk.say("kamran", "کامران صالحی‌پور")
+    labels = [b.label for m in desk.last["kamran"] for b in m.all_buttons()]
+    assert "معاونت درمان" in labels  # the unit question, with the configured units
+    assert not any("Unknown" in label or "✔" in label for label in labels)
+    assert desk.app.desk.conversations.get("console:kamran")["draft"]["values"]["full_name"] == "کامران صالحی‌پور"
 
 
 # -- /link with a password ------------------------------------------------------------------
@@ -111,6 +116,20 @@ def test_link_with_the_right_password_deletes_it_and_never_keeps_it(desk: ChatHa
     assert b"parisa-pass-1" not in stored
     assert "parisa-pass-1" not in caplog.text and "parisa-pass-1" not in said(replies)
     desk.restart()
+
+
+def test_a_password_message_is_deleted_even_when_linking_fails_unexpectedly(desk: ChatHarness, monkeypatch):
+    def broken(*args):  # noqa: ANN002, ANN202
+        raise RuntimeError("a fault nobody foresaw")
+
+    link(desk, 709, "olga", "olga-pass-1")
+    monkeypatch.setattr(desk.app.desk.people, "link_with_password", broken)
+    replies = link(desk, 708, "neda", "neda-pass-1")  # a chat not linked yet
+    assert replies[0].delete_inbound and "خطایی پیش آمد" in said(replies) and "Traceback" not in said(replies)
+    monkeypatch.setattr(desk.app.desk.people, "prove_with_password", broken)
+    replies = link(desk, 709, "neda", "neda-pass-1")  # a linked chat: moving its link
+    assert replies[0].delete_inbound and "خطایی پیش آمد" in said(replies)
+    assert linked_to(desk, 708) is None and linked_to(desk, 709) == "olga"
 
 
 def test_a_wrong_password_is_refused_and_counted(desk: ChatHarness):
@@ -163,6 +182,30 @@ def test_five_failures_on_one_username_from_several_accounts_lock_that_username(
         link(desk, telegram_id, "kamran", "wrong")
     assert "بسته است" in said(link(desk, 716, "kamran", "kamran-pass-1"))
     assert linked_to(desk, 716) is None
+
+
+def test_the_lockout_and_the_cache_time_are_the_configured_numbers(tmp_path, ldap: LdapServer):
+    from tests.directory.conftest import directory_config
+    desk = ChatHarness(tmp_path)
+    desk.config.directory = directory_config(ldap, link_max_failures=2, link_lockout_minutes=3, cache_seconds=60)
+    desk.restart()
+    try:
+        assert "۱ بار" in said(link(desk, 717, "neda", "wrong"))
+        assert "بسته است" in said(link(desk, 717, "neda", "wrong"))
+        assert "۱۴۰۳/۰۸/۳۰ ۱۱:۰۳" in said(link(desk, 717, "neda", "neda-pass-1"))  # 07:30 UTC + 3 minutes
+        desk.clock.advance(minutes=3, seconds=1)
+        assert "وصل شد" in said(link(desk, 717, "neda", "neda-pass-1"))
+        desk.say("neda", "/whoami")
+        modify(ldap, INSURANCE_GROUP, f"add: member\nmember: uid=neda,{PEOPLE}")
+        try:
+            desk.clock.advance(seconds=59)
+            assert "کارشناس بیمه" not in said(desk.say("neda", "/whoami"))  # trusted for 60 seconds
+            desk.clock.advance(seconds=2)
+            assert "کارشناس بیمه" in said(desk.say("neda", "/whoami"))  # a group added, seen
+        finally:
+            modify(ldap, INSURANCE_GROUP, f"delete: member\nmember: uid=neda,{PEOPLE}")
+    finally:
+        desk.close()
 
 
 def test_unlink_undoes_a_link(desk: ChatHarness):
@@ -314,6 +357,28 @@ def test_a_disabled_account_cannot_file_or_act_and_its_waiting_notices_go_to_the
         modify(ldap, f"uid=hamid,{PEOPLE}", "delete: description")
 
 
+@pytest.mark.parametrize("change", ["group removed", "account disabled"])
+def test_a_change_in_the_directory_stops_waiting_notices_to_someone_who_has_not_written_since(
+        desk: ChatHarness, ldap: LdapServer, change: str):
+    """hamid, a welfare expert by his group, is known; then the directory changes and he writes no
+    more. A request filed after cache_seconds does not reach him; the others of the role have it."""
+    from tests.ldap_server import WELFARE_GROUP
+    desk.say("hamid", "/whoami")
+    if change == "group removed":
+        dn, undo = WELFARE_GROUP, f"add: member\nmember: uid=hamid,{PEOPLE}"
+        modify(ldap, dn, f"delete: member\nmember: uid=hamid,{PEOPLE}")
+    else:
+        dn, undo = f"uid=hamid,{PEOPLE}", "delete: description"
+        modify(ldap, dn, "add: description\ndescription: disabled")
+    try:
+        desk.clock.advance(seconds=301)
+        ticket_id = desk.file_request("maryam")
+        assert desk.inbox("hamid") == []
+        assert ref(ticket_id) in said(desk.inbox("welfare"))
+    finally:
+        modify(ldap, dn, undo)
+
+
 def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
     desk.say("neda", "/whoami")  # known from now on
     desk.clock.advance(seconds=600)  # what the directory said is stale
@@ -330,6 +395,37 @@ def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
     while "دوباره تلاش کنید" in (text := said(desk.say("kamran", "/whoami"))) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "کامران صالحی" in text
+
+
+def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkeypatch):
+    """The directory is asked before an update's transaction: while it hangs for one person (the
+    server answers nothing), the database is not held, and everyone else is served."""
+    desk.say("neda", "/whoami")
+    desk.clock.advance(seconds=301)  # what the directory said of neda is stale: it is asked again
+    lookup = desk.app.desk.people.lookup
+    real_find, asked, answer = lookup.find, threading.Event(), threading.Event()
+
+    def find(username: str):  # noqa: ANN202
+        if username == "neda":
+            asked.set()
+            answer.wait(30)  # hangs until the test lets it answer
+        return real_find(username)
+
+    monkeypatch.setattr(lookup, "find", find)
+    replies: dict[str, str] = {}
+    neda = threading.Thread(target=lambda: replies.update(neda=said(desk.say("neda", "/whoami"))))
+    neda.start()
+    try:
+        assert asked.wait(10)
+        maryam = threading.Thread(target=lambda: replies.update(maryam=said(desk.say("maryam", "/my"))))
+        maryam.start()
+        maryam.join(10)
+        assert not maryam.is_alive(), "maryam waited for the directory's answer about neda"
+        assert "درخواست" in replies["maryam"] and "neda" not in replies
+    finally:
+        answer.set()
+        neda.join(30)
+    assert "ندا کاظمی" in replies["neda"]
 
 
 def test_users_list_shows_where_each_role_came_from(desk: ChatHarness, monkeypatch, capsys):
