@@ -9,6 +9,7 @@ from aiogram import Bot
 from aiogram import exceptions as ag
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import GetUpdates
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -22,6 +23,13 @@ from aiogram.types import (
 )
 
 from bot.transports.telegram.api import BadRequest, Command, Markup, RetryAfter, Transient, Unreachable
+
+
+class _RawUpdates(GetUpdates):
+    """getUpdates answered as the JSON objects Telegram sent: the transport keeps updates as
+    dicts (the inbox stores them), so turning each into aiogram's types and back was waste."""
+
+    __returning__ = list[dict[str, Any]]
 
 
 class AiogramApi:
@@ -39,9 +47,9 @@ class AiogramApi:
 
     async def get_updates(self, offset: int | None, timeout: int) -> list[dict[str, Any]]:
         async with _errors():
-            updates = await self.bot.get_updates(offset=offset, timeout=timeout, request_timeout=timeout + 10,
-                                                 allowed_updates=["message", "callback_query"])
-        return [u.model_dump(mode="json", by_alias=True, exclude_none=True) for u in updates]
+            return await self.bot(_RawUpdates(offset=offset, timeout=timeout,
+                                              allowed_updates=["message", "callback_query"]),
+                                  request_timeout=timeout + 10)
 
     async def set_webhook(self, url: str, secret_token: str) -> None:
         async with _errors():
