@@ -16,8 +16,10 @@ from core.models import User
 DRAFT = "draft"
 PROMPT = "prompt"
 FOREGROUND = "foreground"
-# a new draft's version starts at a random number, so a button of an earlier draft of
-# this chat (already submitted or cancelled) is not taken for one of the new draft's
+# a prompt's own version, drawn into its buttons ("version" in a prompt is the ticket's)
+PROMPT_REVISION = "revision"
+# a new draft's version (a prompt's revision) starts at a random number, so a button of an
+# earlier one of this chat (submitted, cancelled, set aside) is not taken for the new one's
 FIRST_VERSION_RANGE = 1_000_000
 
 
@@ -68,12 +70,14 @@ class Context:
         """Save the draft (every saved change bumps its version) and bring it to the foreground;
         None ends it, and the prompt beneath, if any, comes forward."""
         if draft is not None:
-            current = draft.get("version")
-            draft["version"] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1
+            _bump(draft, "version")
         self._set(DRAFT, draft)
 
     def set_prompt(self, prompt: dict[str, Any] | None) -> None:
-        """Save the prompt and bring it to the foreground (the draft, if any, waits behind it)."""
+        """Save the prompt (every saved change bumps its revision, as a draft's version) and bring
+        it to the foreground (the draft, if any, waits behind it)."""
+        if prompt is not None:
+            _bump(prompt, PROMPT_REVISION)
         self._set(PROMPT, prompt)
 
     def forget_state(self) -> None:
@@ -96,3 +100,11 @@ class Context:
             self.desk.conversations.put(self.chat_key, self.user.id, self.state)
         else:
             self.desk.conversations.clear(self.chat_key)
+
+
+def _bump(conversation: dict[str, Any], key: str) -> None:
+    """Its buttons carry this number: one drawn before the last change is refused as stale.
+    A new conversation starts at a random number, so a button of an earlier one is not
+    taken for one of the new one's."""
+    current = conversation.get(key)
+    conversation[key] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1

@@ -257,7 +257,8 @@ class Bot:
         if data.kind == "draft":
             return tickets.on_draft_button(ctx, data)
         if data.kind == "prompt":
-            return prompts.on_button(ctx, ctx.prompt, data.args[0]) + self._form_returns(ctx)
+            revision = int(data.args[1]) if data.args[1] is not None else None
+            return prompts.on_button(ctx, ctx.prompt, data.args[0], revision) + self._form_returns(ctx)
         if ctx.draft is None:  # a form button from a draft that no longer exists
             return [Outbound(ctx.t("form.no_draft"))]
         if not ctx.draft_in_foreground:  # a prompt asked since: it has the person's next answer

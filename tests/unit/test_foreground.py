@@ -159,6 +159,32 @@ def test_the_foreground_survives_a_restart(desk: ChatHarness):
     assert state(desk)["draft"]["values"] == {}
 
 
+def test_a_set_aside_prompts_send_button_does_not_send_the_prompt_now_open(desk: ChatHarness):
+    first, second = returned_ticket(desk), returned_ticket(desk)
+    desk.say("maryam", f"/resubmit {first}")
+    send_first = desk.button("maryam", "ارسال").data
+    desk.say("maryam", f"/resubmit {second}")
+    desk.say("maryam", "امضا شد")
+
+    replies = desk.say("maryam", button=send_first)  # under «ارسال دوبارهٔ درخواست #1»
+    assert "این دکمه مربوط به پرسش دیگری است" in said(replies)
+    assert f"ارسال دوبارهٔ درخواست {ref(second)}" in said(replies[-1:])  # the open question again
+    assert desk.ticket(first).status == desk.ticket(second).status == "returned"
+    desk.press("maryam", "ارسال")  # the button under the question now shown works
+    assert desk.ticket(second).status == "document_review"
+
+
+def test_a_confirmations_no_does_not_cancel_a_prompt_opened_since(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.say("maryam", f"/cancel {n}")
+    no = desk.button("maryam", "خیر").data
+    desk.say("maryam", f"/comment {n}")
+    replies = desk.say("maryam", button=no)
+    assert f"توضیح خود را دربارهٔ درخواست {ref(n)} بنویسید" in said(replies[-1:])
+    desk.say("maryam", "هنوز منتظرم")
+    assert comments(desk, n) == ["هنوز منتظرم"]
+
+
 # -- stale form buttons ----------------------------------------------------------------------
 
 
