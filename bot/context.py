@@ -15,6 +15,9 @@ from core.models import User
 # the one that asked the last question, and only it receives what is typed or sent.
 DRAFT = "draft"
 PROMPT = "prompt"
+# a /link step (Telegram) waiting for a username, password or code: it takes the next line
+# before anything else, so whatever starts asking after it ends it (bot/handlers/identity.py)
+LINK = "link"
 FOREGROUND = "foreground"
 # a prompt's own version, drawn into its buttons ("version" in a prompt is the ticket's)
 PROMPT_REVISION = "revision"
@@ -80,6 +83,13 @@ class Context:
             _bump(prompt, PROMPT_REVISION)
         self._set(PROMPT, prompt)
 
+    def end_link(self) -> bool:
+        """End a /link step waiting for its answer; True if one was open."""
+        if self.state.pop(LINK, None) is None:
+            return False
+        self._save()
+        return True
+
     def forget_state(self) -> None:
         """The state was already removed in core's own transaction (e.g. on submit)."""
         self.state = {}
@@ -95,6 +105,9 @@ class Context:
         else:
             self.state[key] = value
             self.state[FOREGROUND] = key
+        self._save()
+
+    def _save(self) -> None:
         # saved at once: a crash right after this answer must not lose what was typed
         if self.state:
             self.desk.conversations.put(self.chat_key, self.user.id, self.state)

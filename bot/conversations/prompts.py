@@ -55,16 +55,21 @@ class Prompts:
     # -- starting --------------------------------------------------------------
 
     def set_aside(self, ctx: Context) -> list[Outbound]:
-        """End the open prompt, if any, and say so: something else asks the questions now."""
+        """End the open prompt (and a /link step), if any, and say so: something else asks now."""
+        notices = self._link_set_aside(ctx)
         prompt = ctx.prompt
         if prompt is None:
-            return []
+            return notices
         ctx.set_prompt(None)
-        return [self._set_aside_notice(ctx, prompt)]
+        return [*notices, self._set_aside_notice(ctx, prompt)]
+
+    @staticmethod
+    def _link_set_aside(ctx: Context) -> list[Outbound]:
+        return [Outbound(ctx.t("prompt.set_aside_link"))] if ctx.end_link() else []
 
     def _open(self, ctx: Context, prompt: dict[str, Any]) -> list[Outbound]:
-        """Make `prompt` the one that asks; a different prompt that was open is set aside."""
-        notices = []
+        """Make `prompt` the one that asks; a different prompt (or a /link step) that was open is set aside."""
+        notices = self._link_set_aside(ctx)
         if ctx.prompt is not None and _identity(ctx.prompt) != _identity(prompt):
             notices.append(self._set_aside_notice(ctx, ctx.prompt))
         ctx.set_prompt(prompt)

@@ -334,8 +334,8 @@ class Bot:
     def _cancel(self, ctx: Context, args: str) -> list[Outbound]:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
-        if identity.moving(ctx):
-            return identity.cancel_move(ctx)
+        if identity.moving(ctx):  # the form or question it was asked over comes back
+            return [*identity.cancel_move(ctx), *self._resume(ctx)]
         if ctx.prompt_in_foreground:
             ctx.set_prompt(None)
             return [Outbound(ctx.t("prompt.cancelled")), *self._form_returns(ctx)]
