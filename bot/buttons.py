@@ -24,7 +24,9 @@ _PATTERNS = {
     "field": re.compile(rf"f:({_NAME}):([a-z0-9_]{{1,24}}):{_VERSION}"),
     "summary": re.compile(rf"s:(submit|edit|cancel):{_VERSION}"),
     "edit": re.compile(rf"e:({_NAME}):{_VERSION}"),
-    "prompt": re.compile(r"p:(send|cancel|d\d{1,2})"),  # dN: an item of the resubmission's checklist
+    # dN: an item of the resubmission's checklist; then the prompt's revision (none: a
+    # confirmation's «no», or a button drawn before prompts had revisions)
+    "prompt": re.compile(rf"p:(send|cancel|d\d{{1,2}})(?::{_VERSION})?"),
     # a main-menu item (the queue also from the digest); "find:N" is an older "more results" button
     "menu": re.compile(r"m:(queue|find|new|my|help|lang|start|stats)(?::(\d{1,10}))?"),
     # a page of a list: which list, the list's token (a newer list makes older buttons stale), the page
@@ -102,8 +104,8 @@ def edit(field_id: str, version: int) -> str:
     return _checked(f"e:{field_id}:{version}")
 
 
-def prompt(choice: str) -> str:
-    return _checked(f"p:{choice}")
+def prompt(choice: str, revision: int | None = None) -> str:
+    return _checked(f"p:{choice}" if revision is None else f"p:{choice}:{revision}")
 
 
 def menu(name: str, after: int | None = None) -> str:

@@ -15,9 +15,14 @@ from core.models import User
 # the one that asked the last question, and only it receives what is typed or sent.
 DRAFT = "draft"
 PROMPT = "prompt"
+# a /link step (Telegram) waiting for a username, password or code: it takes the next line
+# before anything else, so whatever starts asking after it ends it (bot/handlers/identity.py)
+LINK = "link"
 FOREGROUND = "foreground"
-# a new draft's version starts at a random number, so a button of an earlier draft of
-# this chat (already submitted or cancelled) is not taken for one of the new draft's
+# a prompt's own version, drawn into its buttons ("version" in a prompt is the ticket's)
+PROMPT_REVISION = "revision"
+# a new draft's version (a prompt's revision) starts at a random number, so a button of an
+# earlier one of this chat (submitted, cancelled, set aside) is not taken for the new one's
 FIRST_VERSION_RANGE = 1_000_000
 
 
@@ -68,13 +73,22 @@ class Context:
         """Save the draft (every saved change bumps its version) and bring it to the foreground;
         None ends it, and the prompt beneath, if any, comes forward."""
         if draft is not None:
-            current = draft.get("version")
-            draft["version"] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1
+            _bump(draft, "version")
         self._set(DRAFT, draft)
 
     def set_prompt(self, prompt: dict[str, Any] | None) -> None:
-        """Save the prompt and bring it to the foreground (the draft, if any, waits behind it)."""
+        """Save the prompt (every saved change bumps its revision, as a draft's version) and bring
+        it to the foreground (the draft, if any, waits behind it)."""
+        if prompt is not None:
+            _bump(prompt, PROMPT_REVISION)
         self._set(PROMPT, prompt)
+
+    def end_link(self) -> bool:
+        """End a /link step waiting for its answer; True if one was open."""
+        if self.state.pop(LINK, None) is None:
+            return False
+        self._save()
+        return True
 
     def forget_state(self) -> None:
         """The state was already removed in core's own transaction (e.g. on submit)."""
@@ -91,8 +105,19 @@ class Context:
         else:
             self.state[key] = value
             self.state[FOREGROUND] = key
+        self._save()
+
+    def _save(self) -> None:
         # saved at once: a crash right after this answer must not lose what was typed
         if self.state:
             self.desk.conversations.put(self.chat_key, self.user.id, self.state)
         else:
             self.desk.conversations.clear(self.chat_key)
+
+
+def _bump(conversation: dict[str, Any], key: str) -> None:
+    """Its buttons carry this number: one drawn before the last change is refused as stale.
+    A new conversation starts at a random number, so a button of an earlier one is not
+    taken for one of the new one's."""
+    current = conversation.get(key)
+    conversation[key] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import buttons
-from bot.context import Context
+from bot.context import PROMPT_REVISION, Context
 from bot.conversations import checklist
 from bot.conversations.files import keep_files
 from bot.errors import explain
@@ -30,9 +30,18 @@ RESUBMIT = "resubmit"
 FIND = "find"  # what to search for (the menu's «جست‌وجو»): answered by the handler registered for it
 
 
-def _send_cancel(ctx: Context) -> list[list[Button]]:
-    return [[Button(ctx.t("prompt.send"), buttons.prompt("send")),
-             Button(ctx.t("prompt.cancel"), buttons.prompt("cancel"))]]
+def revision_of(prompt: dict[str, Any]) -> int:
+    """The prompt's revision, drawn into its buttons (a prompt saved before revisions existed: 0)."""
+    return prompt.get(PROMPT_REVISION, 0)
+
+
+def _cancel_row(ctx: Context, prompt: dict[str, Any]) -> list[list[Button]]:
+    return [[Button(ctx.t("prompt.cancel"), buttons.prompt("cancel", revision_of(prompt)))]]
+
+
+def _send_cancel(ctx: Context, prompt: dict[str, Any]) -> list[list[Button]]:
+    return [[Button(ctx.t("prompt.send"), buttons.prompt("send", revision_of(prompt))),
+             Button(ctx.t("prompt.cancel"), buttons.prompt("cancel", revision_of(prompt)))]]
 
 
 def _identity(prompt: dict[str, Any]) -> tuple[Any, ...]:
@@ -46,16 +55,21 @@ class Prompts:
     # -- starting --------------------------------------------------------------
 
     def set_aside(self, ctx: Context) -> list[Outbound]:
-        """End the open prompt, if any, and say so: something else asks the questions now."""
+        """End the open prompt (and a /link step), if any, and say so: something else asks now."""
+        notices = self._link_set_aside(ctx)
         prompt = ctx.prompt
         if prompt is None:
-            return []
+            return notices
         ctx.set_prompt(None)
-        return [self._set_aside_notice(ctx, prompt)]
+        return [*notices, self._set_aside_notice(ctx, prompt)]
+
+    @staticmethod
+    def _link_set_aside(ctx: Context) -> list[Outbound]:
+        return [Outbound(ctx.t("prompt.set_aside_link"))] if ctx.end_link() else []
 
     def _open(self, ctx: Context, prompt: dict[str, Any]) -> list[Outbound]:
-        """Make `prompt` the one that asks; a different prompt that was open is set aside."""
-        notices = []
+        """Make `prompt` the one that asks; a different prompt (or a /link step) that was open is set aside."""
+        notices = self._link_set_aside(ctx)
         if ctx.prompt is not None and _identity(ctx.prompt) != _identity(prompt):
             notices.append(self._set_aside_notice(ctx, ctx.prompt))
         ctx.set_prompt(prompt)
@@ -150,20 +164,21 @@ class Prompts:
     def question(self, ctx: Context, prompt: dict[str, Any]) -> Outbound:
         t = ctx.t
         if prompt["mode"] in self.answered_by:
-            return Outbound(t(f"prompt.ask_{prompt['mode']}"), [[Button(t("prompt.cancel"), buttons.prompt("cancel"))]])
+            return Outbound(t(f"prompt.ask_{prompt['mode']}"), _cancel_row(ctx, prompt))
         ref = ticket_ref(t, prompt["ticket_id"])
         if prompt["mode"] == COMMENT:
-            return Outbound(t("prompt.comment", ref=ref), _send_cancel(ctx) if prompt["attachments"] else
-                            [[Button(t("prompt.cancel"), buttons.prompt("cancel"))]])
+            return Outbound(t("prompt.comment", ref=ref), _send_cancel(ctx, prompt) if prompt["attachments"] else
+                            _cancel_row(ctx, prompt))
         if prompt["mode"] == RESUBMIT:
             text = t("prompt.resubmit", ref=ref, files=len(prompt["attachments"]),
                      has_comment=t("common.yes") if prompt["comment"] else t("common.no"))
             if "checklist" not in prompt:
-                return Outbound(text, _send_cancel(ctx))
+                return Outbound(text, _send_cancel(ctx, prompt))
             codes, label = self._checklist_items(ctx, prompt)
             state = prompt["checklist"]["state"]
-            rows = checklist.item_buttons(t, codes, state, label, buttons.prompt)
-            return Outbound("\n".join([*checklist.lines(t, codes, state, label), text]), rows + _send_cancel(ctx))
+            rows = checklist.item_buttons(t, codes, state, label,
+                                          lambda value: buttons.prompt(value, revision_of(prompt)))
+            return Outbound("\n".join([*checklist.lines(t, codes, state, label), text]), rows + _send_cancel(ctx, prompt))
         spec = ActionInput(prompt["awaiting"], "")
         return self._ask_input(ctx, prompt, spec)
 
@@ -172,7 +187,7 @@ class Prompts:
         return Outbound(
             t("prompt.input", ref=ticket_ref(t, prompt["ticket_id"]), action=action_label(t, prompt["action"]),
               input=t(f"input.{spec.name}"), hint=t(f"input_hint.{spec.name}")),
-            [[Button(t("prompt.cancel"), buttons.prompt("cancel"))]],
+            _cancel_row(ctx, prompt),
         )
 
     # -- answers ---------------------------------------------------------------
@@ -205,8 +220,17 @@ class Prompts:
         replies.append(self.question(ctx, prompt))
         return replies
 
-    def on_button(self, ctx: Context, prompt: dict[str, Any] | None, choice: str) -> list[Outbound]:
-        if choice == "cancel" or prompt is None:
+    def on_button(self, ctx: Context, prompt: dict[str, Any] | None, choice: str,
+                  revision: int | None) -> list[Outbound]:
+        """`revision`: the prompt's revision the button was drawn for (None: a confirmation's «no»)."""
+        if prompt is None:  # a prompt that has ended, or «no» to a confirmation
+            ctx.set_prompt(None)
+            return [Outbound(ctx.t("prompt.cancelled"))]
+        if revision != revision_of(prompt):
+            # drawn for a prompt set aside since, or before its last change: what the person
+            # saw is not what is open now, so show that instead
+            return [Outbound(ctx.t("prompt.stale_button")), self.question(ctx, prompt)]
+        if choice == "cancel":
             ctx.set_prompt(None)
             return [Outbound(ctx.t("prompt.cancelled"))]
         if prompt["mode"] == COMMENT:

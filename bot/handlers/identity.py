@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 
 from bot.config import AppConfig
-from bot.context import Context
+from bot.context import LINK, Context
 from bot.errors import explain
 from bot.events import Inbound, Outbound
 from bot.i18n import Translator
@@ -27,7 +27,7 @@ from core.text import clean_text, ltr, normalize_digits, normalize_text
 log = logging.getLogger(__name__)
 
 NO_USER = 0  # the owner of an unlinked chat's conversation
-STATE = "link"  # the conversation key of the /link steps
+STATE = LINK  # the conversation key of the /link steps
 ALLOWED_WHEN_DISABLED = {"whoami", "unlink", "help", "start"}
 
 
@@ -160,7 +160,10 @@ def _got_holder_proof(ctx: Context, move: dict, proof: str) -> list[Outbound]:
     except (errors.WrongCredentials, errors.BadLinkCode, errors.EmptyPassword) as error:
         return [Outbound(identity_error(ctx.t, error) + "\n"
                          + ctx.t("identity.ask_holder", holder=ltr(ctx.user.username)))]
-    _end_move(ctx)
+    # the chat is someone else's now: the holder's draft or question (their name, their mobile)
+    # is not handed to the newcomer, as /unlink drops it too
+    ctx.forget_state()
+    ctx.desk.conversations.clear(ctx.chat_key)
     return [_linked(user)]
 
 
@@ -176,12 +179,7 @@ def _save_move(ctx: Context, move: dict) -> None:
 
 
 def _end_move(ctx: Context) -> None:
-    if ctx.state.pop(STATE, None) is None:
-        return
-    if ctx.state:
-        ctx.desk.conversations.put(ctx.chat_key, ctx.user.id, ctx.state)
-    else:
-        ctx.desk.conversations.clear(ctx.chat_key)
+    ctx.end_link()
 
 
 def unlink(ctx: Context, args: str = "") -> list[Outbound]:

@@ -275,7 +275,8 @@ class Bot:
         if data.kind == "draft":
             return tickets.on_draft_button(ctx, data)
         if data.kind == "prompt":
-            return prompts.on_button(ctx, ctx.prompt, data.args[0]) + self._form_returns(ctx)
+            revision = int(data.args[1]) if data.args[1] is not None else None
+            return prompts.on_button(ctx, ctx.prompt, data.args[0], revision) + self._form_returns(ctx)
         if ctx.draft is None:  # a form button from a draft that no longer exists
             return [Outbound(ctx.t("form.no_draft"))]
         if not ctx.draft_in_foreground:  # a prompt asked since: it has the person's next answer
@@ -351,8 +352,8 @@ class Bot:
     def _cancel(self, ctx: Context, args: str) -> list[Outbound]:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
-        if identity.moving(ctx):
-            return identity.cancel_move(ctx)
+        if identity.moving(ctx):  # the form or question it was asked over comes back
+            return [*identity.cancel_move(ctx), *self._resume(ctx)]
         if ctx.prompt_in_foreground:
             ctx.set_prompt(None)
             return [Outbound(ctx.t("prompt.cancelled")), *self._form_returns(ctx)]

@@ -7,6 +7,8 @@ the draft's version: a button drawn before the draft last changed is refused.
 """
 from __future__ import annotations
 
+from bot.events import Inbound
+from core.notifications import TELEGRAM
 from tests.harness import GOOD_ANSWERS, PDF, ChatHarness, ref, said
 
 FORM_TYPE = "صدور و پرداخت حق بیمه"
@@ -157,6 +159,74 @@ def test_the_foreground_survives_a_restart(desk: ChatHarness):
     desk.say("maryam", "پس از راه‌اندازی دوباره")
     assert comments(desk, n) == ["پس از راه‌اندازی دوباره"]
     assert state(desk)["draft"]["values"] == {}
+
+
+def test_a_set_aside_prompts_send_button_does_not_send_the_prompt_now_open(desk: ChatHarness):
+    first, second = returned_ticket(desk), returned_ticket(desk)
+    desk.say("maryam", f"/resubmit {first}")
+    send_first = desk.button("maryam", "ارسال").data
+    desk.say("maryam", f"/resubmit {second}")
+    desk.say("maryam", "امضا شد")
+
+    replies = desk.say("maryam", button=send_first)  # under «ارسال دوبارهٔ درخواست #1»
+    assert "این دکمه مربوط به پرسش دیگری است" in said(replies)
+    assert f"ارسال دوبارهٔ درخواست {ref(second)}" in said(replies[-1:])  # the open question again
+    assert desk.ticket(first).status == desk.ticket(second).status == "returned"
+    desk.press("maryam", "ارسال")  # the button under the question now shown works
+    assert desk.ticket(second).status == "document_review"
+
+
+def test_a_confirmations_no_does_not_cancel_a_prompt_opened_since(desk: ChatHarness):
+    n = desk.file_request("maryam")
+    desk.say("maryam", f"/cancel {n}")
+    no = desk.button("maryam", "خیر").data
+    desk.say("maryam", f"/comment {n}")
+    replies = desk.say("maryam", button=no)
+    assert f"توضیح خود را دربارهٔ درخواست {ref(n)} بنویسید" in said(replies[-1:])
+    desk.say("maryam", "هنوز منتظرم")
+    assert comments(desk, n) == ["هنوز منتظرم"]
+
+
+def in_telegram(desk: ChatHarness, text: str) -> list:
+    """maryam writing from her linked Telegram account (chat 555)."""
+    return desk.app.runner.handle_blocking(Inbound(platform=TELEGRAM, chat_id="555", sender_id="555", text=text))
+
+
+def test_a_link_step_is_set_aside_when_a_form_starts_and_the_answers_go_to_the_form(desk: ChatHarness):
+    desk.app.desk.directory.link("maryam", TELEGRAM, "555")
+    code = desk.app.desk.people.issue_code(desk.app.desk.directory.find("reza"))
+    assert "گذرواژهٔ سازمانی" in said(in_telegram(desk, f"/link {code}"))  # the holder's password, please
+
+    replies = in_telegram(desk, "/new صدور و پرداخت حق بیمه")
+    assert "پیوند نیمه‌کارهٔ حساب" in said(replies) and "کنار گذاشته شد" in said(replies)
+    replies = in_telegram(desk, "مریم احمدی")  # not taken for maryam's password (and deleted)
+    assert "واحد سازمانی" in said(replies) and not replies[0].delete_inbound
+    draft = desk.app.desk.conversations.get(f"{TELEGRAM}:555")
+    assert draft["draft"]["values"] == {"full_name": "مریم احمدی"} and "link" not in draft
+    assert desk.app.desk.directory.by_account(TELEGRAM, "555").username == "maryam"
+
+
+def test_a_link_step_asked_over_a_form_hands_the_form_back_when_cancelled(desk: ChatHarness):
+    desk.app.desk.directory.link("maryam", TELEGRAM, "555")
+    in_telegram(desk, "/new صدور و پرداخت حق بیمه")
+    in_telegram(desk, GOOD_ANSWERS[0])
+    in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('reza'))}")
+    replies = in_telegram(desk, "/cancel")
+    assert "پیوند حساب لغو شد" in said(replies) and "واحد سازمانی" in replies[-1].text
+
+
+def test_a_link_moved_to_someone_else_does_not_hand_them_the_holders_draft(desk: ChatHarness):
+    desk.app.desk.directory.link("maryam", TELEGRAM, "555")
+    in_telegram(desk, "/new صدور و پرداخت حق بیمه")
+    in_telegram(desk, GOOD_ANSWERS[0])
+    in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('reza'))}")
+    maryams_code = desk.app.desk.people.issue_code(desk.app.desk.directory.find("maryam"))
+    assert "رضا کریمی" in said(in_telegram(desk, maryams_code))  # the chat is reza's now
+
+    replies = in_telegram(desk, "2")
+    assert "واحد سازمانی" not in said(replies) and "شماره تماس" not in said(replies)
+    assert desk.app.desk.conversations.get(f"{TELEGRAM}:555") is None
+    assert "مریم" not in said(in_telegram(desk, "/new"))  # no draft of hers offered to continue
 
 
 # -- stale form buttons ----------------------------------------------------------------------
