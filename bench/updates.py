@@ -75,6 +75,7 @@ class ClosedLoopApi(FakeBotApi):
         self.expected: list[int] = [1]  # messages sent or edited in the chat that answer each step
         self.running = False
         self.answered = 0
+        self.lost = 0  # users whose answers stopped matching the script
         self.polled = False
         self._got: dict[int, int] = {}  # chat -> messages received since its last update
         self._step: dict[int, int] = {}  # chat -> index of the step it took last
@@ -122,9 +123,16 @@ class ClosedLoopApi(FakeBotApi):
         kind, what = self.script[step]
         who = {"id": chat, "is_bot": False, "first_name": f"u{chat}", "username": f"u{chat}", "language_code": "fa"}
         if kind == "press":
-            message = self._keyboards[chat]
-            data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
-                        if what in b["text"])
+            message = self._keyboards.get(chat, {"reply_markup": {"inline_keyboard": []}})
+            data = next((b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+                         if what in b["text"]), None)
+            if data is None:  # the bot answered something the script did not expect: leave this user be
+                self.lost += 1
+                del self._got[chat]
+                if self.lost <= 3:
+                    print(f"user {chat} lost its place at step {step} ({what!r} not on the last keyboard)",
+                          flush=True)
+                return
             await self.push({"callback_query": {"id": f"q{next(self._ids_of_presses)}", "from": who, "message": message,
                                                 "chat_instance": "ci", "data": data}})
             return
@@ -148,7 +156,7 @@ class ClosedLoopApi(FakeBotApi):
     async def _start(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.script, self.expected = [tuple(step) for step in body["script"]], body["expected"]
-        self.answered, self.running = 0, True
+        self.answered, self.lost, self.running = 0, 0, True
         self._step.clear()
         for chat in range(FIRST_CHAT, FIRST_CHAT + body["users"]):
             await self.say(chat)
@@ -191,7 +199,7 @@ class ClosedLoopApi(FakeBotApi):
         self._confirmed = next(self._update_ids)
 
     async def _count(self, request: web.Request) -> web.Response:
-        return web.json_response({"answered": self.answered})
+        return web.json_response({"answered": self.answered, "lost": self.lost})
 
 
 class _Discard(list):
@@ -295,6 +303,7 @@ class Rate:
     updates_per_second: float
     cpu_ms_per_update: float
     messages_per_step: list[int]
+    lost: int  # users that left the script (the bot answered what it did not expect)
 
 
 async def measure(bot: Runner, url: str, token: str, users: int, script: list[Step], warmup: float,
@@ -318,13 +327,13 @@ async def measure(bot: Runner, url: str, token: str, users: int, script: list[St
             await asyncio.sleep(warmup)
             first, cpu, at = (await control("count"))["answered"], time.process_time(), time.perf_counter()
             await asyncio.sleep(seconds)
-            last, cpu, at = ((await control("count"))["answered"] - first, time.process_time() - cpu,
-                             time.perf_counter() - at)
+            counted = await control("count")
+            last, cpu, at = counted["answered"] - first, time.process_time() - cpu, time.perf_counter() - at
         finally:
             await control("stop", {})
             stop.set()
             await asyncio.wait_for(task, 30)
-    return Rate(last / at, cpu * 1000 / max(last, 1), expected)
+    return Rate(last / at, cpu * 1000 / max(last, 1), expected, counted["lost"])
 
 
 def postgresql_url() -> tuple[Any, str] | tuple[None, str]:
@@ -366,7 +375,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             rate = asyncio.run(measure(bot, url, token, args.users, as_texts(script) if texts_only else script,
                                        args.warmup, args.seconds, args.quiet))
             print(f"{name:<34} {rate.updates_per_second:8.1f} updates/s  {rate.cpu_ms_per_update:6.2f} ms CPU/update"
-                  f"  (messages a step: {rate.messages_per_step})", flush=True)
+                  f"  (messages a step: {rate.messages_per_step})"
+                  + (f"  {rate.lost} of {args.users} users lost their place" if rate.lost else ""), flush=True)
             return rate
 
         script = script_of(args.script)

@@ -51,7 +51,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       directory_lookup=directory, directory_policy=policy,
                       outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
                       document_label=Translator("fa"),  # documents (payment orders) are Persian
-                      one_transaction=database.one_transaction)
+                      one_transaction=database.one_transaction,
+                      outbox_rows_committed=database.outbox_rows_committed)
     desk.directory.sync(user.entry() for user in config.users)
     for username, policyholder in config.insurance.policyholder_links.items():
         user = desk.directory.find(username)

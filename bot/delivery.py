@@ -134,6 +134,8 @@ class OutboxDispatcher:
         self._chat_workers: dict[str, asyncio.Task] = {}  # the newest worker of each chat
         self._held: dict[str, int] = {}  # chat -> the throttled row that must go first
         self._wake = asyncio.Event()
+        # the outbox's rows_committed at the last wake-up (rows before the start: the first round's)
+        self._woken_at: int | None = desk.outbox.rows_committed()
         self._stopping = False  # shutting down: finish the sends in flight, start no other
 
     def render(self, message: OutboxMessage) -> Outbound | None:
@@ -162,7 +164,13 @@ class OutboxDispatcher:
         return outbound if outbound is not None else "recipient deleted"
 
     def wake(self) -> None:
-        """New rows may be waiting (someone just acted): start a round now rather than at the interval."""
+        """New rows may be waiting (someone just acted): start a round now rather than at the
+        interval, if this process committed outbox rows since the last wake-up (the caller's
+        transaction has committed by now, so the round sees its rows)."""
+        committed = self.desk.outbox.rows_committed()
+        if committed is not None and committed == self._woken_at:
+            return  # nothing new: most updates notify nobody
+        self._woken_at = committed
         self._wake.set()
 
     async def deliver_due(self, limit: int = 100) -> int:

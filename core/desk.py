@@ -68,6 +68,7 @@ class Desk:
         outbox_claim_lease: dt.timedelta = CLAIM_LEASE,
         document_label: Callable[[str], str] = str,  # names codes in the documents effects make (Persian)
         one_transaction: OneTransaction = contextlib.nullcontext,
+        outbox_rows_committed: Callable[[], int] | None = None,  # storage's count: wakes the dispatcher
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
@@ -82,7 +83,7 @@ class Desk:
             tickets=TicketService(uow_factory, clock, request_types, role_channels, WorkflowHooks(hook_env)),
             attachments=attachments,
             conversations=ConversationStore(uow_factory, clock),
-            outbox=OutboxService(uow_factory, clock, outbox_claim_lease),
+            outbox=OutboxService(uow_factory, clock, outbox_claim_lease, outbox_rows_committed),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
             sla=sla,

@@ -1,6 +1,7 @@
 """Reading the outbox for delivery and recording how each delivery went."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from core.clock import Clock, utc_now
@@ -20,10 +21,16 @@ def backoff(attempts: int, base_seconds: float = 2.0, cap_seconds: float = 600.0
 
 class OutboxService:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock = utc_now,
-                 claim_lease: timedelta = CLAIM_LEASE) -> None:
+                 claim_lease: timedelta = CLAIM_LEASE, rows_committed: Callable[[], int] | None = None) -> None:
         self._uow = uow_factory
         self._clock = clock
         self._claim_lease = claim_lease
+        self._rows_committed = rows_committed
+
+    def rows_committed(self) -> int | None:
+        """How many rows this process has committed to the outbox so far; None when the
+        storage does not say (then every wake-up is worth a look)."""
+        return self._rows_committed() if self._rows_committed is not None else None
 
     def due(self, platform: str, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
         with self._uow(write=False) as uow:

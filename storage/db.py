@@ -21,7 +21,7 @@ from sqlalchemy.pool import StaticPool
 from core.desk_gauges import DeskStats
 from core.errors import StorageUnavailable
 from storage.models import ConversationRow, OutboxRow, TicketRow
-from storage.repositories import SqlUnitOfWork
+from storage.repositories import OUTBOX_ROWS_COMMITTED, SqlUnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -275,9 +275,15 @@ class Database:
             if ambient.broken:
                 raise StorageUnavailable()
             ambient.session.commit()  # the engine turns a database gone away into StorageUnavailable
+            OUTBOX_ROWS_COMMITTED.add_from(ambient.session)
         finally:
             _AMBIENT.reset(token)
             ambient.session.close()  # rolls back what was not committed
+
+    @staticmethod
+    def outbox_rows_committed() -> int:
+        """Outbox rows this process has committed so far (the dispatcher's wake-up hint)."""
+        return OUTBOX_ROWS_COMMITTED.count
 
     @contextmanager
     def chat_lock(self, chat_key: str) -> Iterator[None]:

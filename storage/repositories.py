@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import copy
 import dataclasses
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
@@ -462,6 +463,29 @@ class SqlConversationRepository:
             self._session.flush()
 
 
+_OUTBOX_ROWS = "bimeh_outbox_rows"  # session.info: outbox rows added in the session's open transaction
+
+
+class OutboxRowsCommitted:
+    """How many outbox rows this process has committed so far: a transport wakes its
+    dispatcher early only when this grew, not after every update (a round that finds
+    nothing still costs a thread and a query). Rows of a rolled-back savepoint may be
+    counted: that only wakes the dispatcher once for nothing."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add_from(self, session: Session) -> None:
+        rows = session.info.pop(_OUTBOX_ROWS, 0)
+        if rows:
+            with self._lock:
+                self.count += rows
+
+
+OUTBOX_ROWS_COMMITTED = OutboxRowsCommitted()
+
+
 class SqlOutboxRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -488,6 +512,7 @@ class SqlOutboxRepository:
         )
         self._session.add(row)
         self._session.flush()
+        self._session.info[_OUTBOX_ROWS] = self._session.info.get(_OUTBOX_ROWS, 0) + 1
         return _outbox_message(row)
 
     def due(self, platform: str, now: datetime, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
@@ -1233,6 +1258,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self._session.commit()
+        OUTBOX_ROWS_COMMITTED.add_from(self._session)
 
     def rollback(self) -> None:
         self._session.rollback()
+        self._session.info.pop(_OUTBOX_ROWS, None)
