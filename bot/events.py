@@ -39,6 +39,9 @@ class Inbound:
     # a catalog key: the transport refused this input for a reason of its platform (e.g. a
     # shared contact that is not the sender's own); the person is told and asked again
     refused: str | None = None
+    # the transport's inbox already has this update handled once (its handled mark commits
+    # with the handling), so the router need not remember the message id as well
+    deduplicated: bool = False
     raw: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

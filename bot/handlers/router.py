@@ -114,7 +114,8 @@ class Bot:
         user = who.user
         if user is None:
             return identity.unidentified(self.desk, self.config, inbound)
-        if inbound.message_id and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id):
+        if (inbound.message_id and not inbound.deduplicated
+                and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id)):
             # the platform delivered this message again; it was handled already (the mark is
             # committed with the handling's effects: seen means done)
             return []

@@ -216,6 +216,8 @@ class TelegramTransport:
 
         try:
             if incoming is not None:  # None: a kind of update the bot does not handle
+                if inbox_id is not None:  # handled once by the inbox's mark: no processed-message row too
+                    incoming = replace(incoming, inbound=replace(incoming.inbound, deduplicated=True))
                 await self._handle(incoming, mark_handled)
         except asyncio.CancelledError:
             raise  # stopped before it was handled: the inbox still has it for the next start
