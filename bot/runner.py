@@ -42,7 +42,9 @@ class BotRunner:
         try:
             with self._chat_lock(inbound.chat_key):
                 started = time.perf_counter()
-                who = self.bot.who(inbound)  # the directory is asked before the transaction: it holds no lock
+                # the directory is asked before the transaction, so a slow one holds no lock; with
+                # no directory, who wrote is read inside it (no transaction of its own)
+                who = self.bot.who(inbound) if self.bot.desk.people.has_directory else None
                 with self.bot.desk.in_one_transaction():
                     replies = self.bot.handle(inbound, who)
                     if then is not None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import builtins
 import copy
 import dataclasses
+import functools
+import json
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Insert, and_, delete, func, insert, or_, select, update
+from sqlalchemy import CursorResult, Insert, String, and_, delete, func, insert, or_, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -113,10 +116,15 @@ def _stored_roles(roles: Iterable[str]) -> list[str]:
 R = TypeVar("R")
 
 
+@functools.cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record_type))
+
+
 def _record(record_type: type[R], row: Any, **converted: Any) -> R:
     """The core record with the row's same-named columns; `converted` gives the
     fields that need more than a copy (JSON dicts are deep-copied, roles frozen)."""
-    values = {f.name: getattr(row, f.name) for f in dataclasses.fields(record_type) if f.name not in converted}
+    values = {name: getattr(row, name) for name in _field_names(record_type) if name not in converted}
     return record_type(**values, **converted)
 
 
@@ -188,9 +196,15 @@ class SqlUserRepository:
 
     # Below `def list`, `list` in annotations means that method: use builtins.list.
     def with_role(self, role: str) -> builtins.list[User]:
-        # Roles are a JSON list; filtering in Python keeps this portable, and
-        # matches User.has_role (every user is a requester).
-        return [user for user in self.list() if user.has_role(role)]
+        # Roles are JSON lists: the database narrows to rows whose lists name the role (as
+        # text, so both databases answer it; a notification no longer reads every user),
+        # and User.has_role decides, as everywhere (every user is a requester).
+        query = select(UserRow).order_by(UserRow.id)
+        if role != REQUESTER:
+            quoted = json.dumps(role)
+            query = query.where(or_(sql_cast(UserRow.roles, String).contains(quoted, autoescape=True),
+                                    sql_cast(UserRow.directory_roles, String).contains(quoted, autoescape=True)))
+        return [user for user in map(_user, self._session.scalars(query)) if user.has_role(role)]
 
     def accounts(self, user_id: int) -> builtins.list[ChatAccount]:
         rows = self._session.scalars(

@@ -7,7 +7,7 @@ import pytest
 from core.models import REQUESTER
 from storage.db import Database
 from storage.repositories import SqlUnitOfWork
-from tests.unit.storage.support import add_user
+from tests.unit.storage.support import T0, add_user
 
 
 def test_add_and_get_round_trip(uow: SqlUnitOfWork) -> None:
@@ -66,6 +66,19 @@ def test_list_and_with_role(uow: SqlUnitOfWork) -> None:
     assert uow.users.with_role("admin") == [sara]
     assert uow.users.with_role("treasurer") == []
     assert uow.users.with_role(REQUESTER) == [ali, sara, omid]
+
+
+def test_with_role_matches_whole_role_names_from_the_database_and_the_directory(uow: SqlUnitOfWork) -> None:
+    expert = add_user(uow, "expert", ("expert",))
+    add_user(uow, "claims", ("claims_expert",))  # a name that holds "expert" is another role
+    add_user(uow, "percent", ("a%b_c",))  # LIKE's wildcards in a role name match only themselves
+    from_directory = add_user(uow, "dir")
+    from_directory = uow.users.set_directory_state(from_directory.id, from_directory.full_name, ["expert"],
+                                                   False, None, None, T0)
+
+    assert [u.username for u in uow.users.with_role("expert")] == [expert.username, from_directory.username]
+    assert [u.username for u in uow.users.with_role("a%b_c")] == ["percent"]
+    assert uow.users.with_role("a_b%c") == []
 
 
 def test_link_account_and_find_by_account(uow: SqlUnitOfWork) -> None:
