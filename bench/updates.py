@@ -6,8 +6,8 @@ Prints each rate, CPU per update and the ratios; the goals are printed beside th
                                       [--script form|/help|TEXT] [--db sqlite,postgresql]
 
 Every bot polls the same fake Bot API (tests/platforms/telegram/fake_api.py, a real
-aiohttp server on 127.0.0.1) run in a process of its own, so the bot measured has this
-process to itself. The fake plays the users, closed loop: each user's next message is
+aiohttp server on 127.0.0.1) run in a process of its own, and every bot is measured in a
+fresh process of its own too. The fake plays the users, closed loop: each user's next message is
 pushed when the bot has answered the last one. By default (`--script form`) each user fills
 the whole premium-issuance form and submits it, again and again: /new, the request type's
 button, the eight typed answers, «مدرکی ندارم», «ثبت» (12 updates a request); each step
@@ -336,19 +336,55 @@ async def measure(bot: Runner, url: str, token: str, users: int, script: list[St
     return Rate(last / at, cpu * 1000 / max(last, 1), expected, counted["lost"])
 
 
-def postgresql_url() -> tuple[Any, str] | tuple[None, str]:
-    """A throwaway server and a database on it, or (None, why not)."""
-    try:
-        from psycopg import sql
+BotSpec = tuple[Any, ...]  # ("bare python-telegram-bot echo",), ("bare aiogram echo",) or ("desk", driver, url, users)
 
+
+def _runner(spec: BotSpec) -> Runner:
+    if spec[0] == "desk":
+        return desk(*spec[1:])
+    return bare_ptb if "python-telegram-bot" in spec[0] else bare_aiogram
+
+
+def _measure_here(spec: BotSpec, args: tuple[Any, ...], answers: Any) -> None:
+    try:
+        answers.put(asyncio.run(measure(_runner(spec), *args)))
+    except BaseException as exc:  # noqa: BLE001 - said in the parent, which stops
+        answers.put(RuntimeError(f"{type(exc).__name__}: {exc}"))
+
+
+def measured_in_own_process(context: Any, spec: BotSpec, url: str, token: str, users: int, script: list[Step],
+                            warmup: float, seconds: float, quiet: float) -> Rate:
+    """measure() in a process of its own: one bot's imports and heap (aiogram's types are
+    150 MB of objects the garbage collector walks) do not slow the next bot measured."""
+    answers = context.Queue()
+    process = context.Process(target=_measure_here,
+                              args=(spec, (url, token, users, script, warmup, seconds, quiet), answers))
+    process.start()
+    answer = answers.get(timeout=warmup + seconds + 600)
+    process.join(60)
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer
+
+
+def postgresql_server() -> tuple[Any, str]:
+    """A throwaway server, or (None, why not)."""
+    try:
         from tests.databases import PostgresServer
 
         server = PostgresServer()
     except RuntimeError as exc:
         return None, str(exc)
     server.start()
-    server.execute(sql.SQL("CREATE DATABASE bench"))
-    return server, server.url("bench")
+    return server, ""
+
+
+def fresh_database(server: Any, name: str) -> str:
+    """A new empty database on the server: every bot measured starts from nothing."""
+    from psycopg import sql
+
+    server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return str(server.url(name))
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -370,10 +406,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     server = None
     results: dict[str, float] = {}
     try:
-        def run(name: str, bot: Runner) -> Rate:
+        def run(name: str, bot: BotSpec) -> Rate:
             texts_only = name.startswith("bare")
-            rate = asyncio.run(measure(bot, url, token, args.users, as_texts(script) if texts_only else script,
-                                       args.warmup, args.seconds, args.quiet))
+            rate = measured_in_own_process(context, bot, url, token, args.users,
+                                           as_texts(script) if texts_only else script,
+                                           args.warmup, args.seconds, args.quiet)
             print(f"{name:<34} {rate.updates_per_second:8.1f} updates/s  {rate.cpu_ms_per_update:6.2f} ms CPU/update"
                   f"  (messages a step: {rate.messages_per_step})"
                   + (f"  {rate.lost} of {args.users} users lost their place" if rate.lost else ""), flush=True)
@@ -384,18 +421,17 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         print(f"{args.users} users, closed loop, each {what}; {args.seconds:g} s measured "
               f"after {args.warmup:g} s warm-up", flush=True)
         drivers = args.drivers.split(",")
-        bare = {driver: run(name, bot) for driver, name, bot in (
-            ("ptb", "bare python-telegram-bot echo", bare_ptb), ("aiogram", "bare aiogram echo", bare_aiogram))
-            if driver in drivers}
+        bare = {driver: run(name, (name,)) for driver, name in (
+            ("ptb", "bare python-telegram-bot echo"), ("aiogram", "bare aiogram echo")) if driver in drivers}
         for backend in args.db.split(","):
-            database = ""
             if backend == "postgresql":
-                server, database = postgresql_url()
+                server, why_not = postgresql_server()
                 if server is None:
-                    print(f"PostgreSQL skipped: {database}")
+                    print(f"PostgreSQL skipped: {why_not}")
                     continue
             for driver in drivers:
-                rate = run(f"desk on {driver}, {backend}", desk(driver, database, args.users))
+                database = fresh_database(server, f"bench_{driver}") if backend == "postgresql" else ""
+                rate = run(f"desk on {driver}, {backend}", ("desk", driver, database, args.users))
                 ratio = rate.updates_per_second / bare[driver].updates_per_second
                 results[f"{driver}/{backend}"] = ratio
                 print(f"  ratio desk/bare {driver} on {backend}: {ratio:.2f}  (goal >= {GOALS[driver]})", flush=True)
