@@ -186,6 +186,9 @@ class _Ambient:
         self.broken = False  # the database failed inside: the whole transaction is rolled back
 
 
+# Set inside Database.chat_lock on PostgreSQL: the advisory lock key of the chat whose update
+# the next one_transaction handles.
+_CHAT: ContextVar[int | None] = ContextVar("bimeh_chat_lock_key", default=None)
 # Set while an update is handled: every unit of work is then a savepoint in its transaction.
 _AMBIENT: ContextVar[_Ambient | None] = ContextVar("bimeh_ambient_transaction", default=None)
 
@@ -271,6 +274,9 @@ class Database:
         ambient = _Ambient(Session(self.engine, expire_on_commit=False))
         token = _AMBIENT.set(ambient)
         try:
+            chat = _CHAT.get()
+            if chat is not None:  # inside chat_lock (PostgreSQL): the chat is this transaction's first
+                ambient.session.execute(select(func.pg_advisory_xact_lock(chat)))
             yield
             if ambient.broken:
                 raise StorageUnavailable()
@@ -287,21 +293,20 @@ class Database:
 
     @contextmanager
     def chat_lock(self, chat_key: str) -> Iterator[None]:
-        """Hold a chat for one process at a time. On PostgreSQL a session advisory
-        lock, so webhook workers behind one address handle a chat's updates in
-        order; on SQLite (one process) the runner's in-process lock is enough."""
+        """Hold a chat for one process at a time, for the update's transaction in the block.
+        On PostgreSQL that transaction takes a transaction-level advisory lock on the chat as
+        its first statement and keeps it to its commit or rollback, so webhook workers behind
+        one address handle a chat's updates in order (one statement, on the update's own
+        connection). On SQLite (one process) the runner's in-process lock is enough."""
         if not self.is_postgresql:
             yield
             return
-        key = int.from_bytes(hashlib.blake2b(chat_key.encode(), digest_size=8).digest(), "big", signed=True)
-        with self.engine.connect() as connection:
-            connection.execute(select(func.pg_advisory_lock(key)))
-            connection.commit()
-            try:
-                yield
-            finally:
-                connection.execute(select(func.pg_advisory_unlock(key)))
-                connection.commit()
+        token = _CHAT.set(int.from_bytes(hashlib.blake2b(chat_key.encode(), digest_size=8).digest(), "big",
+                                         signed=True))
+        try:
+            yield
+        finally:
+            _CHAT.reset(token)
 
     def ping(self) -> None:
         """Raise unless the database answers."""
