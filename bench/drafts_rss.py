@@ -1,17 +1,19 @@
 """Memory of the bot process with many open drafts (goal: under 150 MB RSS at 10,000).
 
-    .venv/bin/python -m bench.drafts_rss [drafts]
+    .venv/bin/python -m bench.drafts_rss [drafts] [ptb|aiogram]
 
 One requester fills half of the premium-issuance form through the bot (Bot.handle, as a
 transport calls it); the draft is copied in bulk to `drafts` other people's chats (drafts
 live in the conversations table); then every one of those chats answers its next question
 through the bot, so the process has handled each draft once, as a busy desk would. The
-default Telegram driver (python-telegram-bot) is imported, as in a real bot process (the
-aiogram driver, imported instead when configured, adds about 120 MB: its pydantic types).
-Prints the RSS after start-up and after the drafts, and their ratio to the goal.
+Telegram driver is imported, as in a real bot process: python-telegram-bot (the default) or
+aiogram. Prints the RSS after start-up and after the drafts, their ratio to the goal, and
+for comparison the RSS of a bare interpreter that only imports the driver's library.
 """
 from __future__ import annotations
 
+import importlib
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-import bot.transports.telegram.ptb_api  # noqa: E402, F401 - a real bot holds its driver (ptb, the default)
 from bot.app import App, build_app  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.events import Inbound  # noqa: E402
@@ -32,6 +33,7 @@ from tests.harness import DEFAULT_NOW, GOOD_ANSWERS  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MB = 150
 HALF = 4  # answers given of the form's eight
+LIBRARIES = {"ptb": "telegram.ext", "aiogram": "aiogram"}
 
 
 def rss_mb() -> float:
@@ -55,7 +57,15 @@ def half_filled(app: App, username: str) -> None:
         say(app, username, answer)
 
 
-def main(drafts: int = 10_000) -> float:
+def library_alone_mb(driver: str) -> float:
+    """RSS of a fresh interpreter that imports only the driver's library."""
+    probe = (f"import {LIBRARIES[driver]}; from pathlib import Path; print(next(int(l.split()[1]) for l in "
+             "Path('/proc/self/status').read_text().splitlines() if l.startswith('VmRSS:')))")
+    return int(subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout) / 1024
+
+
+def main(drafts: int = 10_000, driver: str = "ptb") -> float:
+    importlib.import_module(f"bot.transports.telegram.{driver}_api")  # a real bot holds its driver
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(str(ROOT / "config.example.toml"))
         config.database.url = f"sqlite:///{Path(tmp) / 'bimeh.db'}"
@@ -84,6 +94,7 @@ def main(drafts: int = 10_000) -> float:
             open_drafts = app.database.stats(DEFAULT_NOW).active_drafts
         finally:
             app.close()
+    print(f"driver {driver}; its library alone in a bare interpreter: {library_alone_mb(driver):6.1f} MB RSS")
     print(f"after start-up and one draft: {started_mb:6.1f} MB RSS")
     print(f"with {open_drafts:,} open drafts, each answered once ({took:.0f} s): {drafts_mb:6.1f} MB RSS "
           f"(+{drafts_mb - started_mb:.1f} MB)")
@@ -92,4 +103,4 @@ def main(drafts: int = 10_000) -> float:
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:2]))
+    main(*(int(a) for a in sys.argv[1:2]), *sys.argv[2:3])
