@@ -7,7 +7,8 @@ words for cancel and back are commands; a reply to one of our notifications (a
 comment); a command's Persian (or English) word or the menu's text
 (bot/handlers/menu.py); otherwise a hint. The main menu is hidden when a
 conversation starts asking and shown again when it ends. When a prompt asked over a form
-ends, the form's question comes back. Every refusal from core becomes a
+ends, the form's question comes back; so does the form's or prompt's when a /link step asked
+over it ends, however it ends. Every refusal from core becomes a
 message, and an unexpected error becomes an apology with the draft kept, never
 a traceback.
 """
@@ -165,7 +166,7 @@ class Bot:
                 replies += self._on_files(ctx)
             return replies
         if identity.moving(ctx) and not inbound.files:  # /link's next answer, maybe a password
-            return identity.on_move_text(ctx)
+            return self._link_returns(ctx, identity.on_move_text(ctx))
         if inbound.files:
             return self._on_files(ctx, caption=text)
         if not text:
@@ -210,6 +211,13 @@ class Bot:
             return [form.question(ctx, ctx.draft)]
         return []
 
+    def _link_returns(self, ctx: Context, replies: list[Outbound]) -> list[Outbound]:
+        """After a /link step's answer: if the step has ended (cancelled, expired, locked, refused,
+        done), the form or prompt it was asked over comes back, so the next line goes to it knowingly."""
+        if identity.moving(ctx):
+            return replies
+        return replies + self._resume(ctx)
+
     def _form_returns(self, ctx: Context) -> list[Outbound]:
         """After a prompt's answer: if the prompt has ended and a form waits behind it, its question comes back."""
         if ctx.prompt is None and ctx.draft_in_foreground:
@@ -230,8 +238,10 @@ class Bot:
         handler = self.commands[name]
         open_before = (copy.deepcopy(ctx.prompt), copy.deepcopy(ctx.draft))
         replies = handler(ctx, args.strip())
+        if name == "link":  # asked its own question, or ended at once: then the open one comes back
+            return self._link_returns(ctx, replies)
         # remind only of a question the command left untouched (one it asked itself is on screen)
-        if name not in {"new", "cancel", "back", "start", "link"} and (ctx.prompt, ctx.draft) == open_before:
+        if name not in {"new", "cancel", "back", "start"} and (ctx.prompt, ctx.draft) == open_before:
             replies += self._draft_reminder(ctx)
         return replies
 
@@ -354,7 +364,7 @@ class Bot:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
         if identity.moving(ctx):  # the form or question it was asked over comes back
-            return [*identity.cancel_move(ctx), *self._resume(ctx)]
+            return self._link_returns(ctx, identity.cancel_move(ctx))
         if ctx.prompt_in_foreground:
             ctx.set_prompt(None)
             return [Outbound(ctx.t("prompt.cancelled")), *self._form_returns(ctx)]

@@ -274,6 +274,26 @@ def test_moving_a_link_can_be_cancelled_and_expires(desk: ChatHarness):
     assert linked_to(desk, 726) == "neda"
 
 
+
+def _five_wrong_passwords(desk: ChatHarness, telegram_id: int) -> list[Outbound]:
+    for _ in range(4):
+        link(desk, telegram_id, "olga", "wrong")
+    return link(desk, telegram_id, "olga", "wrong")
+
+
+@pytest.mark.parametrize("end, told", [
+    (lambda desk, telegram_id: link(desk, telegram_id, "neda", "neda-pass-1"), "همین حالا به شما"),
+    (_five_wrong_passwords, "بسته است"),
+], ids=["own_password", "locked"])
+def test_a_password_step_asked_over_a_form_hands_the_form_back_when_it_ends(desk: ChatHarness, end, told):
+    link(desk, 727, "neda", "neda-pass-1")
+    tg(desk, 727, "/new صدور و پرداخت حق بیمه")
+    replies = end(desk, 727)
+    assert told in said(replies) and replies[-1].text.startswith("(۱ از")  # the form's question again
+    replies = tg(desk, 727, "ندا کاظمی")  # and the next line answers it (not taken for a password)
+    assert "واحد سازمانی" in said(replies) and not replies[0].delete_inbound
+    assert desk.app.desk.conversations.get(f"{TELEGRAM}:727")["draft"]["values"] == {"full_name": "ندا کاظمی"}
+
 # -- one-time codes ---------------------------------------------------------------------------
 
 
