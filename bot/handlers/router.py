@@ -35,6 +35,7 @@ from core import errors
 from core.desk import Desk
 from core.forms import validators
 from core.models import User
+from core.people import PasswordCheck
 from core.text import clean_text, ltr
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,12 @@ Handler = Callable[[Context, str], list[Outbound]]
 
 @dataclass(frozen=True)
 class Identified:
-    """Who sent an update: the user (None: nobody known), or why the directory could not say."""
+    """Who sent an update: the user (None: nobody known), or why the directory could not say;
+    and, for a text that answers a /link step with a password, what the directory said of it."""
 
     user: User | None
     directory_error: errors.DirectoryUnavailable | None = None
+    password_check: PasswordCheck | None = None
 
 
 class Bot:
@@ -85,13 +88,22 @@ class Bot:
         return self.desk.people.current(user) if user is not None else None
 
     def who(self, inbound: Inbound) -> Identified:
-        """Who wrote, asking the directory when what it said is stale. The runner calls this
-        before the update's transaction, so that a slow or hanging directory holds no database
-        lock (SQLite's write lock would stop everyone else meanwhile)."""
+        """Who wrote, asking the directory when what it said is stale, and checking the password
+        that answers a /link step (a bind). The runner calls this before the update's transaction,
+        so that a slow or hanging directory holds no database lock (SQLite's write lock would
+        stop everyone else meanwhile)."""
         try:
-            return Identified(self.identify(inbound))
+            user = self.identify(inbound)
         except errors.DirectoryUnavailable as error:
             return Identified(None, error)
+        try:
+            checked = identity.check_ahead(self.desk, inbound, user)
+        except errors.StorageUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - asked again in the handling, whose apology deletes the password
+            log.error("checking a /link password ahead failed (platform=%s): %s", inbound.platform, type(exc).__name__)
+            checked = None
+        return Identified(user, password_check=checked)
 
     # -- entry -------------------------------------------------------------------
 
@@ -114,7 +126,7 @@ class Bot:
             return [Outbound(explain(Translator(self.config.general.default_lang), who.directory_error))]
         user = who.user
         if user is None:
-            return identity.unidentified(self.desk, self.config, inbound)
+            return identity.unidentified(self.desk, self.config, inbound, who.password_check)
         if (inbound.message_id and not inbound.deduplicated
                 and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id)):
             # the platform delivered this message again; it was handled already (the mark is
@@ -122,7 +134,7 @@ class Bot:
             return []
         self._known_lang[inbound.chat_key] = user.lang
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
-                      self.desk.conversations.get(inbound.chat_key) or {})
+                      self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check)
         before = ctx.foreground
         try:
             if user.disabled and not identity.allowed_when_disabled(inbound):

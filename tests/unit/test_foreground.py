@@ -218,7 +218,8 @@ def test_a_link_step_asked_over_a_form_hands_the_form_back_when_cancelled(desk: 
 
 
 def _link_asked_over_a_form(desk: ChatHarness) -> None:
-    """maryam's Telegram chat: a form at its second question, then /link with reza's code (the holder's proof is asked)."""
+    """maryam's Telegram chat: a form at its second question, then /link with reza's code
+    (the holder's proof is asked next)."""
     desk.app.desk.directory.link("maryam", TELEGRAM, "555")
     in_telegram(desk, "/new صدور و پرداخت حق بیمه")
     in_telegram(desk, GOOD_ANSWERS[0])
