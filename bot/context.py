@@ -10,6 +10,7 @@ from bot.events import Inbound
 from bot.i18n import Translator
 from core.desk import Desk
 from core.models import User
+from core.people import PasswordCheck
 
 # The chat's state holds at most one form draft and one prompt; `foreground` names
 # the one that asked the last question, and only it receives what is typed or sent.
@@ -36,6 +37,9 @@ class Context:
     state: dict[str, Any] = field(default_factory=dict)
     # set by a handler after which the main menu should be shown again (/start, a new language)
     show_menu: bool = False
+    # the directory's word on the password this text answers a /link step with, asked before
+    # the update's transaction (bot/handlers/identity.py check_ahead)
+    password_check: PasswordCheck | None = None
 
     @property
     def chat_key(self) -> str:

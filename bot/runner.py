@@ -42,8 +42,8 @@ class BotRunner:
         try:
             with self._chat_lock(inbound.chat_key):
                 started = time.perf_counter()
-                # the directory is asked before the transaction, so a slow one holds no lock; with
-                # no directory, who wrote is read inside it (no transaction of its own)
+                # the directory is asked before the transaction (who wrote; a /link password's bind),
+                # so a slow one holds no lock; with no directory, who wrote is read inside it
                 who = self.bot.who(inbound) if self.bot.desk.people.has_directory else None
                 with self.bot.desk.in_one_transaction():
                     replies = self.bot.handle(inbound, who)

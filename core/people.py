@@ -49,6 +49,19 @@ class DirectoryPolicy:
         return frozenset(mapping[g] for g in map(normalize_dn, person.groups) if g in mapping)
 
 
+@dataclass(frozen=True)
+class PasswordCheck:
+    """What the directory said of a username and a password (its search, then a bind as the DN
+    found), asked before the update's transaction so that a slow or hanging directory holds no
+    database lock. It holds no password; what it means (a link, a counted failure, a lockout)
+    is decided and recorded in the transaction."""
+
+    username: str
+    person: DirectoryPerson | None = None
+    accepted: bool = False
+    unavailable: errors.DirectoryUnavailable | None = None
+
+
 def hash_code(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
@@ -129,16 +142,71 @@ class People:
 
     # -- linking a chat account --------------------------------------------------------
 
-    def link_with_password(self, platform: str, address: str, username: str, password: str) -> User:
-        """Check `password` by a bind as the entry the directory finds for `username`, then link."""
+    # -- the directory's part, asked before the update's transaction ------------------
+
+    def check_password(self, platform: str, address: str, username: str, password: str) -> PasswordCheck | None:
+        """Ask the directory whether `password` is `username`'s, for prove_with_password or
+        link_with_password to record in the update's transaction. None when nothing is to be asked:
+        no directory, an empty password (never bound: that bind is anonymous, and succeeds), or
+        linking locked for this chat account or username (no bind while locked)."""
+        username = username.strip()
+        return self._ask_ahead(username, password, f"{platform}:{address}", f"username:{username.lower()}")
+
+    def check_holder_password(self, platform: str, address: str, proof: str) -> PasswordCheck | None:
+        """As check_password, for move_link: the holder of this chat account's link, when `proof`
+        is a password (a one-time code is checked in the database alone)."""
+        if self._is_code(proof):
+            return None
+        with self._uow(write=False) as uow:
+            holder = uow.users.find_by_account(platform, address)
+        if holder is None:
+            return None
+        return self._ask_ahead(holder.username, proof, f"{platform}:{address}",
+                               f"username:{holder.username.lower()}")
+
+    def _ask_ahead(self, username: str, password: str, *lock_keys: str) -> PasswordCheck | None:
+        if self.lookup is None or not password:
+            return None
+        try:
+            self._check_not_locked(*lock_keys)
+        except errors.LinkLocked:
+            return None  # told in the transaction, without a bind
+        return self._ask(username, password)
+
+    def _ask(self, username: str, password: str) -> PasswordCheck:
+        assert self.lookup is not None and password
+        try:
+            person = self.lookup.find(username)
+            accepted = person is not None and self.lookup.check_password(person, password)
+        except errors.DirectoryUnavailable as error:
+            return PasswordCheck(username, unavailable=error)
+        return PasswordCheck(username, person, accepted)
+
+    def _person_for(self, username: str, password: str, checked: PasswordCheck | None) -> DirectoryPerson | None:
+        """The person `username` is when `password` is theirs (None: it is not), from what was
+        asked ahead; asked now only when nothing was (a caller with no transaction to keep short)."""
+        if checked is None or checked.username != username:
+            checked = self._ask(username, password)
+        if checked.unavailable is not None:
+            raise checked.unavailable
+        return checked.person if checked.accepted else None
+
+    # -- recording it -------------------------------------------------------------------
+
+    def link_with_password(self, platform: str, address: str, username: str, password: str,
+                           checked: PasswordCheck | None = None) -> User:
+        """Check `password` by a bind as the entry the directory finds for `username` (or take
+        what check_password found ahead), then link."""
         self._check_not_locked(f"{platform}:{address}", f"username:{username.strip().lower()}")
         self._check_not_linked_elsewhere(platform, address, username.strip())
-        user = self.prove_with_password(platform, address, username, password)
+        user = self.prove_with_password(platform, address, username, password, checked)
         return self._link(user, platform, address)
 
-    def prove_with_password(self, platform: str, address: str, username: str, password: str) -> User:
-        """The user `username` is, once a bind with `password` as the DN the search found succeeds.
-        Failures count on this chat account and on the username."""
+    def prove_with_password(self, platform: str, address: str, username: str, password: str,
+                            checked: PasswordCheck | None = None) -> User:
+        """The user `username` is, once a bind with `password` as the DN the search found succeeds
+        (`checked`: that bind, made ahead by check_password). Failures count on this chat account
+        and on the username."""
         if self.lookup is None:
             raise errors.PasswordLinkUnavailable()
         username = username.strip()
@@ -146,8 +214,8 @@ class People:
         self._check_not_locked(account_key, user_key)
         if not password:
             raise errors.EmptyPassword()  # before any bind: an empty password binds anonymously
-        person = self.lookup.find(username)
-        if person is None or not self.lookup.check_password(person, password):
+        person = self._person_for(username, password, checked)
+        if person is None:
             self._failed(account_key, user_key)
         self._clear(account_key, user_key)
         user = self._store(None, person)
@@ -189,9 +257,11 @@ class People:
             raise errors.AccountDisabled()
         return user
 
-    def move_link(self, platform: str, address: str, holder_id: int, newcomer_id: int, proof: str) -> User:
+    def move_link(self, platform: str, address: str, holder_id: int, newcomer_id: int, proof: str,
+                  checked: PasswordCheck | None = None) -> User:
         """Move this chat account's link from its holder to the newcomer (who proved who they are
-        already), once `proof` is the holder's directory password or a one-time code the holder made.
+        already), once `proof` is the holder's directory password (`checked`: its bind, made ahead
+        by check_holder_password) or a one-time code the holder made.
         Failures count on this chat account and on the holder's username: the same lockout."""
         with self._uow() as uow:
             holder = uow.users.find_by_account(platform, address)
@@ -200,8 +270,8 @@ class People:
             raise errors.LinkChanged()
         account_key, holder_key = f"{platform}:{address}", f"username:{holder.username.lower()}"
         self._check_not_locked(account_key, holder_key)
-        code = normalize_digits(proof).replace(" ", "").replace("-", "")  # a code may come in Persian digits
-        stored = self._code_record(code) if code.isdigit() and len(code) == CODE_DIGITS else None
+        code = self._as_code(proof)
+        stored = self._code_record(code) if code is not None else None
         if stored is not None:  # a code someone made with /linkcode: it must be the holder's, and fresh
             valid_stored, owner = self._valid_code(code)
             if valid_stored is None or owner is None or owner.id != holder.id:
@@ -210,8 +280,8 @@ class People:
         else:
             if not proof:
                 raise errors.EmptyPassword()  # before any bind
-            person = self.lookup.find(holder.username) if self.lookup is not None else None
-            if person is None or not self.lookup.check_password(person, proof):  # type: ignore[union-attr]
+            person = self._person_for(holder.username, proof, checked) if self.lookup is not None else None
+            if person is None:
                 self._failed(account_key, holder_key)
         self._clear(account_key, holder_key)
         newcomer = self.current(newcomer)
@@ -219,8 +289,19 @@ class People:
             raise errors.AccountDisabled()
         return self._link(newcomer, platform, address)
 
+    @staticmethod
+    def _as_code(proof: str) -> str | None:
+        """`proof` as a one-time code's digits (it may come in Persian digits), if it has a code's shape."""
+        code = normalize_digits(proof).replace(" ", "").replace("-", "")
+        return code if code.isdigit() and len(code) == CODE_DIGITS else None
+
+    def _is_code(self, proof: str) -> bool:
+        """A code someone made with /linkcode (used or not): then it is no password to bind with."""
+        code = self._as_code(proof)
+        return code is not None and self._code_record(code) is not None
+
     def _code_record(self, code: str) -> LinkCode | None:
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             return uow.link_codes.get(hash_code(code.strip()))
 
     def _valid_code(self, code: str) -> tuple[LinkCode | None, User | None]:
@@ -264,7 +345,7 @@ class People:
 
     def _check_not_locked(self, *keys: str) -> None:
         now = self._clock()
-        with self._uow() as uow:
+        with self._uow(write=False) as uow:
             until = [f.locked_until for f in map(uow.link_failures.get, keys)
                      if f is not None and f.locked_until is not None and f.locked_until > now]
         if until:

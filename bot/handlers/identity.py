@@ -21,7 +21,7 @@ from core import errors
 from core.desk import Desk
 from core.models import User
 from core.notifications import TELEGRAM
-from core.people import CODE_LIFETIME
+from core.people import CODE_LIFETIME, PasswordCheck
 from core.text import clean_text, ltr, normalize_digits, normalize_text
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def on_move_text(ctx: Context) -> list[Outbound]:
 def _got_newcomer_password(ctx: Context, username: str, password: str) -> list[Outbound]:
     try:
         newcomer = ctx.desk.people.prove_with_password(ctx.inbound.platform, ctx.inbound.sender_id,
-                                                       username, password)
+                                                       username, password, ctx.password_check)
     except errors.WrongCredentials as error:
         _save_move(ctx, {"step": "username"})
         return [Outbound(identity_error(ctx.t, error) + "\n" + ctx.t("identity.ask_username"))]
@@ -151,12 +151,12 @@ def _ask_holder(ctx: Context, newcomer: User) -> list[Outbound]:
 
 
 def _got_holder_proof(ctx: Context, move: dict, proof: str) -> list[Outbound]:
-    if ctx.desk.clock() >= datetime.fromisoformat(move["until"]):
+    if _move_expired(ctx.desk, move):
         _end_move(ctx)
         return [Outbound(ctx.t("identity.move_expired"))]
     try:
         user = ctx.desk.people.move_link(ctx.inbound.platform, ctx.inbound.sender_id, ctx.user.id,
-                                         int(move["newcomer"]), proof)
+                                         int(move["newcomer"]), proof, ctx.password_check)
     except (errors.WrongCredentials, errors.BadLinkCode, errors.EmptyPassword) as error:
         return [Outbound(identity_error(ctx.t, error) + "\n"
                          + ctx.t("identity.ask_holder", holder=ltr(ctx.user.username)))]
@@ -165,6 +165,10 @@ def _got_holder_proof(ctx: Context, move: dict, proof: str) -> list[Outbound]:
     ctx.forget_state()
     ctx.desk.conversations.clear(ctx.chat_key)
     return [_linked(user)]
+
+
+def _move_expired(desk: Desk, move: dict) -> bool:
+    return desk.clock() >= datetime.fromisoformat(move["until"])
 
 
 def _deleting(replies: list[Outbound]) -> list[Outbound]:
@@ -199,10 +203,32 @@ def help_text(ctx: Context) -> str:
 COMMANDS = {"whoami": whoami, "linkcode": linkcode, "link": link, "unlink": unlink}
 
 
+# -- the directory's part, before the update's transaction ------------------------------
+
+
+def check_ahead(desk: Desk, inbound: Inbound, user: User | None) -> PasswordCheck | None:
+    """When this text answers a /link step with a password (the newcomer's, or the holder's of a
+    link being moved), the directory's word on it: the bind is made here, before the update's
+    transaction, so a slow or hanging directory holds no database lock meanwhile. Its handling
+    in the transaction only records what it means. None for anything else."""
+    if (not desk.people.has_directory or inbound.directory_username is not None or inbound.button is not None
+            or inbound.files or inbound.refused is not None or command_name(inbound.text) is not None
+            or (user is not None and user.disabled)):
+        return None
+    step = ((desk.conversations.get(inbound.chat_key) or {}).get(STATE)) or {}
+    secret = (inbound.text or "").strip("\r\n")  # as the step will take it; never kept
+    if step.get("step") == "password":
+        return desk.people.check_password(inbound.platform, inbound.sender_id, step["username"], secret)
+    if step.get("step") == "holder" and user is not None and not _move_expired(desk, step):
+        return desk.people.check_holder_password(inbound.platform, inbound.sender_id, secret)
+    return None
+
+
 # -- a chat nobody is known in ---------------------------------------------------------
 
 
-def unidentified(desk: Desk, config: AppConfig, inbound: Inbound) -> list[Outbound]:
+def unidentified(desk: Desk, config: AppConfig, inbound: Inbound,
+                 password_check: PasswordCheck | None = None) -> list[Outbound]:
     """A message from a chat account that is not linked (or a directory username nobody knows)."""
     t = Translator(config.general.default_lang)
     if inbound.directory_username is not None:
@@ -221,7 +247,7 @@ def unidentified(desk: Desk, config: AppConfig, inbound: Inbound) -> list[Outbou
         if step == "username" and name is None and inbound.button is None:
             return _got_username(desk, t, inbound)
         if step == "password" and name is None and inbound.button is None:
-            return _got_password(desk, t, inbound, state[STATE]["username"])
+            return _got_password(desk, t, inbound, state[STATE]["username"], password_check)
     except errors.DeskError as error:
         return [Outbound(identity_error(t, error))]
     except Exception as exc:  # noqa: BLE001 - an apology, never a traceback; no input in the log
@@ -253,11 +279,12 @@ def _got_username(desk: Desk, t: Translator, inbound: Inbound) -> list[Outbound]
     return [Outbound(t("identity.ask_password", username=ltr(username)))]
 
 
-def _got_password(desk: Desk, t: Translator, inbound: Inbound, username: str) -> list[Outbound]:
+def _got_password(desk: Desk, t: Translator, inbound: Inbound, username: str,
+                  checked: PasswordCheck | None) -> list[Outbound]:
     # the password exactly as typed: never normalised, stored, logged or echoed
     password = (inbound.text or "").strip("\r\n")
     try:
-        user = desk.people.link_with_password(inbound.platform, inbound.sender_id, username, password)
+        user = desk.people.link_with_password(inbound.platform, inbound.sender_id, username, password, checked)
     except errors.EmptyPassword as error:
         return [Outbound(identity_error(t, error), delete_inbound=True)]
     except errors.WrongCredentials as error:

@@ -7,7 +7,8 @@ words for cancel and back are commands; a reply to one of our notifications (a
 comment); a command's Persian (or English) word or the menu's text
 (bot/handlers/menu.py); otherwise a hint. The main menu is hidden when a
 conversation starts asking and shown again when it ends. When a prompt asked over a form
-ends, the form's question comes back. Every refusal from core becomes a
+ends, the form's question comes back; so does the form's or prompt's when a /link step asked
+over it ends, however it ends. Every refusal from core becomes a
 message, and an unexpected error becomes an apology with the draft kept, never
 a traceback.
 """
@@ -34,6 +35,7 @@ from core import errors
 from core.desk import Desk
 from core.forms import validators
 from core.models import User
+from core.people import PasswordCheck
 from core.text import clean_text, ltr
 
 log = logging.getLogger(__name__)
@@ -43,10 +45,12 @@ Handler = Callable[[Context, str], list[Outbound]]
 
 @dataclass(frozen=True)
 class Identified:
-    """Who sent an update: the user (None: nobody known), or why the directory could not say."""
+    """Who sent an update: the user (None: nobody known), or why the directory could not say;
+    and, for a text that answers a /link step with a password, what the directory said of it."""
 
     user: User | None
     directory_error: errors.DirectoryUnavailable | None = None
+    password_check: PasswordCheck | None = None
 
 
 class Bot:
@@ -84,13 +88,22 @@ class Bot:
         return self.desk.people.current(user) if user is not None else None
 
     def who(self, inbound: Inbound) -> Identified:
-        """Who wrote, asking the directory when what it said is stale. The runner calls this
-        before the update's transaction, so that a slow or hanging directory holds no database
-        lock (SQLite's write lock would stop everyone else meanwhile)."""
+        """Who wrote, asking the directory when what it said is stale, and checking the password
+        that answers a /link step (a bind). The runner calls this before the update's transaction,
+        so that a slow or hanging directory holds no database lock (SQLite's write lock would
+        stop everyone else meanwhile)."""
         try:
-            return Identified(self.identify(inbound))
+            user = self.identify(inbound)
         except errors.DirectoryUnavailable as error:
             return Identified(None, error)
+        try:
+            checked = identity.check_ahead(self.desk, inbound, user)
+        except errors.StorageUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - asked again in the handling, whose apology deletes the password
+            log.error("checking a /link password ahead failed (platform=%s): %s", inbound.platform, type(exc).__name__)
+            checked = None
+        return Identified(user, password_check=checked)
 
     # -- entry -------------------------------------------------------------------
 
@@ -113,7 +126,7 @@ class Bot:
             return [Outbound(explain(Translator(self.config.general.default_lang), who.directory_error))]
         user = who.user
         if user is None:
-            return identity.unidentified(self.desk, self.config, inbound)
+            return identity.unidentified(self.desk, self.config, inbound, who.password_check)
         if (inbound.message_id and not inbound.deduplicated
                 and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id)):
             # the platform delivered this message again; it was handled already (the mark is
@@ -121,7 +134,7 @@ class Bot:
             return []
         self._known_lang[inbound.chat_key] = user.lang
         ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
-                      self.desk.conversations.get(inbound.chat_key) or {})
+                      self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check)
         before = ctx.foreground
         try:
             if user.disabled and not identity.allowed_when_disabled(inbound):
@@ -165,7 +178,7 @@ class Bot:
                 replies += self._on_files(ctx)
             return replies
         if identity.moving(ctx) and not inbound.files:  # /link's next answer, maybe a password
-            return identity.on_move_text(ctx)
+            return self._link_returns(ctx, identity.on_move_text(ctx))
         if inbound.files:
             return self._on_files(ctx, caption=text)
         if not text:
@@ -210,6 +223,13 @@ class Bot:
             return [form.question(ctx, ctx.draft)]
         return []
 
+    def _link_returns(self, ctx: Context, replies: list[Outbound]) -> list[Outbound]:
+        """After a /link step's answer: if the step has ended (cancelled, expired, locked, refused,
+        done), the form or prompt it was asked over comes back, so the next line goes to it knowingly."""
+        if identity.moving(ctx):
+            return replies
+        return replies + self._resume(ctx)
+
     def _form_returns(self, ctx: Context) -> list[Outbound]:
         """After a prompt's answer: if the prompt has ended and a form waits behind it, its question comes back."""
         if ctx.prompt is None and ctx.draft_in_foreground:
@@ -230,8 +250,10 @@ class Bot:
         handler = self.commands[name]
         open_before = (copy.deepcopy(ctx.prompt), copy.deepcopy(ctx.draft))
         replies = handler(ctx, args.strip())
+        if name == "link":  # asked its own question, or ended at once: then the open one comes back
+            return self._link_returns(ctx, replies)
         # remind only of a question the command left untouched (one it asked itself is on screen)
-        if name not in {"new", "cancel", "back", "start", "link"} and (ctx.prompt, ctx.draft) == open_before:
+        if name not in {"new", "cancel", "back", "start"} and (ctx.prompt, ctx.draft) == open_before:
             replies += self._draft_reminder(ctx)
         return replies
 
@@ -354,7 +376,7 @@ class Bot:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
         if identity.moving(ctx):  # the form or question it was asked over comes back
-            return [*identity.cancel_move(ctx), *self._resume(ctx)]
+            return self._link_returns(ctx, identity.cancel_move(ctx))
         if ctx.prompt_in_foreground:
             ctx.set_prompt(None)
             return [Outbound(ctx.t("prompt.cancelled")), *self._form_returns(ctx)]

@@ -119,7 +119,7 @@ def test_link_with_the_right_password_deletes_it_and_never_keeps_it(desk: ChatHa
 
 
 def test_a_password_message_is_deleted_even_when_linking_fails_unexpectedly(desk: ChatHarness, monkeypatch):
-    def broken(*args):  # noqa: ANN002, ANN202
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("a fault nobody foresaw")
 
     link(desk, 709, "olga", "olga-pass-1")
@@ -130,6 +130,11 @@ def test_a_password_message_is_deleted_even_when_linking_fails_unexpectedly(desk
     replies = link(desk, 709, "neda", "neda-pass-1")  # a linked chat: moving its link
     assert replies[0].delete_inbound and "خطایی پیش آمد" in said(replies)
     assert linked_to(desk, 708) is None and linked_to(desk, 709) == "olga"
+    monkeypatch.undo()
+    monkeypatch.setattr(desk.app.desk.people.lookup, "check_password", broken)  # the bind itself, asked ahead
+    replies = link(desk, 707, "neda", "neda-pass-1")
+    assert replies[0].delete_inbound and "خطایی پیش آمد" in said(replies) and "Traceback" not in said(replies)
+    assert linked_to(desk, 707) is None
 
 
 def test_a_wrong_password_is_refused_and_counted(desk: ChatHarness):
@@ -273,6 +278,26 @@ def test_moving_a_link_can_be_cancelled_and_expires(desk: ChatHarness):
     assert "زمان جابه‌جایی" in said(tg(desk, 726, "neda-pass-1"))
     assert linked_to(desk, 726) == "neda"
 
+
+
+def _five_wrong_passwords(desk: ChatHarness, telegram_id: int) -> list[Outbound]:
+    for _ in range(4):
+        link(desk, telegram_id, "olga", "wrong")
+    return link(desk, telegram_id, "olga", "wrong")
+
+
+@pytest.mark.parametrize("end, told", [
+    (lambda desk, telegram_id: link(desk, telegram_id, "neda", "neda-pass-1"), "همین حالا به شما"),
+    (_five_wrong_passwords, "بسته است"),
+], ids=["own_password", "locked"])
+def test_a_password_step_asked_over_a_form_hands_the_form_back_when_it_ends(desk: ChatHarness, end, told):
+    link(desk, 727, "neda", "neda-pass-1")
+    tg(desk, 727, "/new صدور و پرداخت حق بیمه")
+    replies = end(desk, 727)
+    assert told in said(replies) and replies[-1].text.startswith("(۱ از")  # the form's question again
+    replies = tg(desk, 727, "ندا کاظمی")  # and the next line answers it (not taken for a password)
+    assert "واحد سازمانی" in said(replies) and not replies[0].delete_inbound
+    assert desk.app.desk.conversations.get(f"{TELEGRAM}:727")["draft"]["values"] == {"full_name": "ندا کاظمی"}
 
 # -- one-time codes ---------------------------------------------------------------------------
 
@@ -427,6 +452,56 @@ def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkey
         neda.join(30)
     assert "ندا کاظمی" in replies["neda"]
 
+
+
+@pytest.mark.parametrize("step", ["newcomer", "holder"])
+def test_a_hanging_directory_during_a_link_password_keeps_nobody_else_waiting(desk: ChatHarness, monkeypatch, step):
+    """The password of a /link step is checked (an LDAP bind) before the update's transaction: while
+    the bind hangs for one person, someone else's /start and form answers are served."""
+    def telegram(text: str) -> list[Outbound]:  # through the runner: one transaction, as the transports do
+        return desk.app.runner.handle_blocking(Inbound(platform=TELEGRAM, chat_id="750", sender_id="750", text=text))
+
+    if step == "holder":  # a linked chat moving its link: the holder's password is the one that hangs
+        link(desk, 750, "neda", "neda-pass-1")
+        link(desk, 750, "parisa", "parisa-pass-1")
+        password, who_hangs = "neda-pass-1", "neda"
+    else:
+        telegram("/link")
+        telegram("parisa")
+        password, who_hangs = "parisa-pass-1", "parisa"
+    desk.say("maryam", "/new")
+    desk.press("maryam", "صدور و پرداخت حق بیمه")
+    lookup = desk.app.desk.people.lookup
+    real_check, asked, answer = lookup.check_password, threading.Event(), threading.Event()
+
+    def check_password(person, secret):  # noqa: ANN001, ANN202
+        if person.username == who_hangs:
+            asked.set()
+            answer.wait(30)  # the bind hangs until the test lets it answer
+        return real_check(person, secret)
+
+    monkeypatch.setattr(lookup, "check_password", check_password)
+    replies: dict[str, list[Outbound]] = {}
+    linking = threading.Thread(target=lambda: replies.update(linking=telegram(password)))
+    linking.start()
+    try:
+        assert asked.wait(10)
+
+        def maryam() -> None:
+            replies["start"] = desk.say("maryam", "/start")
+            replies["answer"] = desk.say("maryam", "مریم احمدی")
+
+        other = threading.Thread(target=maryam)
+        other.start()
+        other.join(10)
+        assert not other.is_alive(), "maryam waited for the directory's answer about someone's password"
+        assert "مریم" in said(replies["start"]) and "واحد سازمانی" in said(replies["answer"])
+        assert "linking" not in replies
+    finally:
+        answer.set()
+        linking.join(30)
+    assert replies["linking"][0].delete_inbound and "وصل شد" in said(replies["linking"])
+    assert "پریسا نوری" in said(replies["linking"]) and linked_to(desk, 750) == "parisa"
 
 def test_users_list_shows_where_each_role_came_from(desk: ChatHarness, monkeypatch, capsys):
     import json

@@ -7,6 +7,8 @@ the draft's version: a button drawn before the draft last changed is refused.
 """
 from __future__ import annotations
 
+import pytest
+
 from bot.events import Inbound
 from core.notifications import TELEGRAM
 from tests.harness import GOOD_ANSWERS, PDF, ChatHarness, ref, said
@@ -213,6 +215,54 @@ def test_a_link_step_asked_over_a_form_hands_the_form_back_when_cancelled(desk: 
     in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('reza'))}")
     replies = in_telegram(desk, "/cancel")
     assert "پیوند حساب لغو شد" in said(replies) and "واحد سازمانی" in replies[-1].text
+
+
+def _link_asked_over_a_form(desk: ChatHarness) -> None:
+    """maryam's Telegram chat: a form at its second question, then /link with reza's code
+    (the holder's proof is asked next)."""
+    desk.app.desk.directory.link("maryam", TELEGRAM, "555")
+    in_telegram(desk, "/new صدور و پرداخت حق بیمه")
+    in_telegram(desk, GOOD_ANSWERS[0])
+    assert "گذرواژهٔ سازمانی" in said(
+        in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('reza'))}"))
+
+
+def _move_expires(desk: ChatHarness) -> list:
+    desk.clock.advance(minutes=11)
+    return in_telegram(desk, "any-proof")
+
+
+def _too_many_wrong_proofs(desk: ChatHarness) -> list:
+    for _ in range(4):
+        in_telegram(desk, "12345678")  # a code nobody made
+    return in_telegram(desk, "12345678")
+
+
+def _own_code(desk: ChatHarness) -> list:  # a new /link with maryam's own code: she is linked already
+    return in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('maryam'))}")
+
+
+def _expired_code(desk: ChatHarness) -> list:
+    code = desk.app.desk.people.issue_code(desk.app.desk.directory.find("reza"))
+    desk.clock.advance(minutes=10)
+    return in_telegram(desk, f"/link {code}")
+
+
+@pytest.mark.parametrize("end, told", [
+    (_move_expires, "زمان جابه‌جایی پیوند گذشت"),
+    (_too_many_wrong_proofs, "بسته است"),
+    (_own_code, "همین حالا به شما"),
+    (_expired_code, "کد درست نیست"),
+], ids=["move_expired", "locked", "own_code", "expired_code"])
+def test_a_link_step_asked_over_a_form_hands_the_form_back_however_it_ends(desk: ChatHarness, end, told):
+    _link_asked_over_a_form(desk)
+    replies = end(desk)
+    assert told in said(replies)
+    assert "واحد سازمانی" in replies[-1].text  # the form's open question, in front again
+    replies = in_telegram(desk, GOOD_ANSWERS[1])  # and the next line answers it
+    assert CONTACT_QUESTION in said(replies) and not replies[0].delete_inbound
+    assert desk.app.desk.conversations.get(f"{TELEGRAM}:555")["draft"]["values"]["org_unit"]
+    assert desk.app.desk.directory.by_account(TELEGRAM, "555").username == "maryam"
 
 
 def test_a_link_moved_to_someone_else_does_not_hand_them_the_holders_draft(desk: ChatHarness):
