@@ -62,6 +62,11 @@ class PasswordCheck:
     unavailable: errors.DirectoryUnavailable | None = None
 
 
+def _lock_keys(platform: str, address: str, username: str) -> tuple[str, str]:
+    """What /link failures are counted and locked on: the chat account, and the username."""
+    return f"{platform}:{address}", f"username:{username.lower()}"
+
+
 def hash_code(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
@@ -150,7 +155,7 @@ class People:
         no directory, an empty password (never bound: that bind is anonymous, and succeeds), or
         linking locked for this chat account or username (no bind while locked)."""
         username = username.strip()
-        return self._ask_ahead(username, password, f"{platform}:{address}", f"username:{username.lower()}")
+        return self._ask_ahead(username, password, *_lock_keys(platform, address, username))
 
     def check_holder_password(self, platform: str, address: str, proof: str) -> PasswordCheck | None:
         """As check_password, for move_link: the holder of this chat account's link, when `proof`
@@ -161,8 +166,7 @@ class People:
             holder = uow.users.find_by_account(platform, address)
         if holder is None:
             return None
-        return self._ask_ahead(holder.username, proof, f"{platform}:{address}",
-                               f"username:{holder.username.lower()}")
+        return self._ask_ahead(holder.username, proof, *_lock_keys(platform, address, holder.username))
 
     def _ask_ahead(self, username: str, password: str, *lock_keys: str) -> PasswordCheck | None:
         if self.lookup is None or not password:
@@ -197,7 +201,7 @@ class People:
                            checked: PasswordCheck | None = None) -> User:
         """Check `password` by a bind as the entry the directory finds for `username` (or take
         what check_password found ahead), then link."""
-        self._check_not_locked(f"{platform}:{address}", f"username:{username.strip().lower()}")
+        self._check_not_locked(*_lock_keys(platform, address, username.strip()))
         self._check_not_linked_elsewhere(platform, address, username.strip())
         user = self.prove_with_password(platform, address, username, password, checked)
         return self._link(user, platform, address)
@@ -210,7 +214,7 @@ class People:
         if self.lookup is None:
             raise errors.PasswordLinkUnavailable()
         username = username.strip()
-        account_key, user_key = f"{platform}:{address}", f"username:{username.lower()}"
+        account_key, user_key = _lock_keys(platform, address, username)
         self._check_not_locked(account_key, user_key)
         if not password:
             raise errors.EmptyPassword()  # before any bind: an empty password binds anonymously
@@ -268,7 +272,7 @@ class People:
             newcomer = uow.users.get(newcomer_id)
         if holder is None or holder.id != holder_id or newcomer is None:
             raise errors.LinkChanged()
-        account_key, holder_key = f"{platform}:{address}", f"username:{holder.username.lower()}"
+        account_key, holder_key = _lock_keys(platform, address, holder.username)
         self._check_not_locked(account_key, holder_key)
         code = self._as_code(proof)
         stored = self._code_record(code) if code is not None else None

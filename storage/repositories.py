@@ -224,12 +224,8 @@ class SqlUserRepository:
         return _account(row)
 
     def find_by_account(self, platform: str, address: str) -> User | None:
-        row = self._session.scalar(
-            select(UserRow)
-            .join(ChatAccountRow, ChatAccountRow.user_id == UserRow.id)
-            .where(ChatAccountRow.platform == platform, ChatAccountRow.address == address)
-        )
-        return _user(row) if row else None
+        found = self.find_writer(platform, address)
+        return found[0] if found else None
 
     def find_writer(self, platform: str, address: str) -> tuple[User, bool] | None:
         found = self._session.execute(
@@ -530,27 +526,25 @@ class SqlOutboxRepository:
         return _outbox_message(row)
 
     def due(self, platform: str, now: datetime, limit: int = 100, address: str | None = None) -> list[OutboxMessage]:
-        query = select(OutboxRow).where(
-            OutboxRow.platform == platform,
-            OutboxRow.delivered_at.is_(None),
-            OutboxRow.failed_at.is_(None),
-            (OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= now),
-        )
-        if address is not None:
-            query = query.where(OutboxRow.address == address)
+        query = self._due(select(OutboxRow), platform, now, address)
         query = query.order_by(OutboxRow.created_at, OutboxRow.id).limit(limit)
         return [_outbox_message(row) for row in self._session.scalars(query)]
 
     @staticmethod
-    def _claimable(query: Any, platform: str, now: datetime, address: str | None) -> Any:
+    def _due(query: Any, platform: str, now: datetime, address: str | None) -> Any:
         query = query.where(
             OutboxRow.platform == platform,
             OutboxRow.delivered_at.is_(None),
             OutboxRow.failed_at.is_(None),
             (OutboxRow.next_attempt_at.is_(None)) | (OutboxRow.next_attempt_at <= now),
-            (OutboxRow.claimed_until.is_(None)) | (OutboxRow.claimed_until <= now),
         )
         return query if address is None else query.where(OutboxRow.address == address)
+
+    @classmethod
+    def _claimable(cls, query: Any, platform: str, now: datetime, address: str | None) -> Any:
+        """Due, and held by no other dispatcher."""
+        return cls._due(query, platform, now, address).where(
+            (OutboxRow.claimed_until.is_(None)) | (OutboxRow.claimed_until <= now))
 
     def claimable(self, platform: str, now: datetime, address: str | None = None) -> bool:
         return self._session.scalar(self._claimable(select(OutboxRow.id), platform, now, address).limit(1)) is not None
