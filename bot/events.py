@@ -92,8 +92,9 @@ class Outbound:
     # that can edit the pressed message shows it there in place of the buttons
     done_note: str | None = None
     # the question asks for the person's own phone number: a platform that can share
-    # it with one tap (Telegram's request_contact) offers that
-    ask_contact: bool = False
+    # it with one tap (Telegram's request_contact) offers a button with this label (in the
+    # person's language, so the transport need not look the person up)
+    contact_label: str | None = None
     # the message this answers held a secret (a password): a platform that can delete a
     # person's message (Telegram's deleteMessage) deletes it at once
     delete_inbound: bool = False

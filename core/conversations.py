@@ -18,11 +18,11 @@ class ConversationStore:
             return dict(conversation.state) if conversation else None
 
     def put(self, chat_key: str, user_id: int, state: dict[str, Any]) -> None:
-        with self._uow() as uow:
+        with self._uow(alone=False) as uow:
             uow.conversations.put(chat_key, user_id, state, self._clock())
             uow.commit()
 
     def clear(self, chat_key: str) -> None:
-        with self._uow() as uow:
+        with self._uow(alone=False) as uow:
             uow.conversations.delete(chat_key)
             uow.commit()

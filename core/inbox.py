@@ -46,6 +46,6 @@ class InboxService:
             return uow.inbox.unhandled(platform, limit)
 
     def handled(self, platform: str, update_id: int) -> None:
-        with self._uow() as uow:
+        with self._uow(alone=False) as uow:
             uow.inbox.mark_handled(platform, update_id, self._clock())
             uow.commit()

@@ -378,6 +378,8 @@ class OneTransaction(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, write: bool = True) -> UnitOfWork:
+    def __call__(self, write: bool = True, alone: bool = True) -> UnitOfWork:
         """A new unit of work. write=False promises it (mostly) only reads: on SQLite it
-        then takes no write lock; a write in it still works, after what it read."""
+        then takes no write lock; a write in it still works, after what it read.
+        alone=False, inside one transaction, says the unit is one statement that happens or
+        fails the whole transaction: it need not be undone on its own (no savepoint)."""

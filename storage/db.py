@@ -246,6 +246,16 @@ class NestedReadUnitOfWork(SqlUnitOfWork):
         pass  # nothing of its own to undo; the ambient transaction decides for the whole update
 
 
+class NestedStatementUnitOfWork(NestedReadUnitOfWork):
+    """A unit of work of one write statement inside the ambient transaction (marking an
+    update handled, saving where a chat is): the statement happens, or it failed and the
+    whole update is undone, so it needs no savepoint of its own (two statements fewer)."""
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            self._ambient.broken = True  # on PostgreSQL a failed statement has aborted the transaction
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -253,12 +263,15 @@ class Database:
         self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
         self.is_postgresql = self.engine.dialect.name == "postgresql"
 
-    def uow(self, write: bool = True) -> SqlUnitOfWork:
+    def uow(self, write: bool = True, alone: bool = True) -> SqlUnitOfWork:
         """A unit of work; write=False for one that only reads (SQLite: no write lock).
-        Inside one_transaction, part of that transaction: a savepoint for one that writes."""
+        Inside one_transaction, part of that transaction: a savepoint for one that writes,
+        unless alone=False (one statement, kept or failed with the whole transaction)."""
         ambient = _AMBIENT.get()
         if ambient is not None:
-            return NestedUnitOfWork(ambient) if write else NestedReadUnitOfWork(ambient)
+            if not write:
+                return NestedReadUnitOfWork(ambient)
+            return NestedUnitOfWork(ambient) if alone else NestedStatementUnitOfWork(ambient)
         engine = self.engine if write else self._read_engine
         return SqlUnitOfWork(Session(engine, expire_on_commit=False))
 

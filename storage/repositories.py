@@ -153,10 +153,6 @@ def _attachment(row: AttachmentRow) -> AttachmentMeta:
     return _record(AttachmentMeta, row)
 
 
-def _conversation(row: ConversationRow) -> Conversation:
-    return _record(Conversation, row, state=_json_copy(row.state))
-
-
 def _outbox_message(row: OutboxRow) -> OutboxMessage:
     return _record(OutboxMessage, row, payload=_json_copy(row.payload))
 
@@ -228,12 +224,15 @@ class SqlUserRepository:
         return found[0] if found else None
 
     def find_writer(self, platform: str, address: str) -> tuple[User, bool] | None:
+        # Core, not the ORM (asked for every update): the row is read into a User, no UserRow is
+        # loaded. Writes to users flush at once, so what it reads is never behind the session.
+        users, accounts = UserRow.__table__, ChatAccountRow.__table__
         found = self._session.execute(
-            select(UserRow, ChatAccountRow.undeliverable_reason)
-            .join(ChatAccountRow, ChatAccountRow.user_id == UserRow.id)
-            .where(ChatAccountRow.platform == platform, ChatAccountRow.address == address)
+            select(users, accounts.c.undeliverable_reason.label("undeliverable"))
+            .join(accounts, accounts.c.user_id == users.c.id)
+            .where(accounts.c.platform == platform, accounts.c.address == address)
         ).first()
-        return (_user(found[0]), found[1] is not None) if found else None
+        return (_user(found), found.undeliverable is not None) if found else None
 
     def unlink_account(self, platform: str, address: str) -> None:
         row = self._account_row(platform, address)
@@ -448,29 +447,29 @@ class SqlAttachmentRepository:
 
 
 class SqlConversationRepository:
+    """Core statements, not the ORM: each answer in a chat reads and writes its row, and
+    the ORM's identity map and flush cost more than the statements (no ConversationRow is
+    ever loaded, so none can be stale)."""
+
+    _TABLE = ConversationRow.__table__
+
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def get(self, chat_key: str) -> Conversation | None:
-        row = self._session.get(ConversationRow, chat_key)
-        return _conversation(row) if row else None
+        row = self._session.execute(select(self._TABLE).where(self._TABLE.c.chat_key == chat_key)).first()
+        return Conversation(row.chat_key, row.user_id, row.state, row.updated_at) if row else None
 
     def put(self, chat_key: str, user_id: int, state: dict[str, Any], now: datetime) -> None:
-        row = self._session.get(ConversationRow, chat_key)
-        if row is None:
-            row = ConversationRow(chat_key=chat_key, user_id=user_id, state=_json_copy(state), updated_at=now)
-            self._session.add(row)
-        else:
-            row.user_id = user_id
-            row.state = _json_copy(state)  # a new dict, so the change is written
-            row.updated_at = now
-        self._session.flush()
+        values = {"user_id": user_id, "state": state, "updated_at": now}
+        # the chat's own updates are serialised (the chat lock), so update-else-insert does not race
+        changed = cast(CursorResult[Any], self._session.execute(
+            update(self._TABLE).where(self._TABLE.c.chat_key == chat_key).values(values)))
+        if changed.rowcount == 0:
+            self._session.execute(insert(self._TABLE).values(chat_key=chat_key, **values))
 
     def delete(self, chat_key: str) -> None:
-        row = self._session.get(ConversationRow, chat_key)
-        if row is not None:
-            self._session.delete(row)
-            self._session.flush()
+        self._session.execute(delete(self._TABLE).where(self._TABLE.c.chat_key == chat_key))
 
 
 _OUTBOX_ROWS = "bimeh_outbox_rows"  # session.info: outbox rows added in the session's open transaction
@@ -655,12 +654,15 @@ class SqlInboxRepository:
     def store(self, platform: str, updates: Sequence[tuple[int, dict[str, Any]]], now: datetime) -> list[int]:
         if not updates:
             return []
-        # one statement for the batch; RETURNING names the rows written (a duplicate writes none)
-        statement = _insert(self._session, InboxRow).values([
+        # one statement for the batch (executemany, sent as one multi-row INSERT, and unlike
+        # .values([...]) compiled once and cached); RETURNING names the rows written (a duplicate
+        # writes none)
+        inbox = InboxRow.__table__
+        statement = _insert(self._session, inbox).on_conflict_do_nothing().returning(inbox.c.update_id)
+        return sorted(self._session.execute(statement, [
             {"platform": platform, "update_id": update_id, "payload": payload, "received_at": now}
             for update_id, payload in updates
-        ]).on_conflict_do_nothing().returning(InboxRow.update_id)
-        return sorted(self._session.execute(statement).scalars())
+        ]).scalars())
 
     def unhandled(self, platform: str, limit: int) -> list[dict[str, Any]]:
         rows = self._session.scalars(
@@ -669,9 +671,9 @@ class SqlInboxRepository:
         return [_json_copy(payload) for payload in rows]
 
     def mark_handled(self, platform: str, update_id: int, now: datetime) -> None:
-        self._session.execute(
-            update(InboxRow).where(InboxRow.platform == platform, InboxRow.update_id == update_id)
-            .values(handled_at=now), execution_options={"synchronize_session": False})
+        inbox = InboxRow.__table__  # a Core statement: the ORM's bulk update path costs more than it
+        self._session.execute(update(inbox).where(inbox.c.platform == platform, inbox.c.update_id == update_id)
+                              .values(handled_at=now))
 
     def prune(self, platform: str, handled_before: datetime) -> int:
         result = cast(CursorResult[Any], self._session.execute(

@@ -90,10 +90,14 @@ def match_words(text: str, commands: Iterable[str]) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _word_keys(command: str) -> frozenset[str]:
+    return frozenset(phrase_key(p) for lang in LANGUAGES for p in _words(lang, command)) - {""}
+
+
 def is_word(text: str, command: str) -> bool:
     """Whether the whole of `text` is one of the command's own words (e.g. «انصراف» mid-form)."""
-    key = phrase_key(text)
-    return bool(key) and any(key == phrase_key(p) for lang in LANGUAGES for p in _words(lang, command))
+    return phrase_key(text) in _word_keys(command)
 
 
 def other_language(ctx: Context) -> str:

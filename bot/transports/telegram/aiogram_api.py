@@ -9,6 +9,8 @@ from aiogram import Bot
 from aiogram import exceptions as ag
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram import methods
+from aiogram.client.session.base import Response
 from aiogram.methods import GetUpdates
 from aiogram.types import (
     BotCommand,
@@ -30,6 +32,16 @@ class _RawUpdates(GetUpdates):
     dicts (the inbox stores them), so turning each into aiogram's types and back was waste."""
 
     __returning__ = list[dict[str, Any]]
+
+
+# aiogram parses each answer with pydantic's Response[<the method's type>], a class pydantic
+# keeps only weakly: every garbage collection dropped them, and the next answer of each kind
+# built its class again (schema, validator: about a millisecond). Held here for the methods
+# this driver calls.
+_RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (
+    methods.GetMe, _RawUpdates, methods.SetWebhook, methods.DeleteWebhook, methods.SendMessage,
+    methods.SendDocument, methods.SendPhoto, methods.EditMessageText, methods.AnswerCallbackQuery,
+    methods.DeleteMessage, methods.GetFile, methods.SetMyCommands))
 
 
 class AiogramApi:

@@ -20,7 +20,6 @@ from bot.config import TelegramConfig, host_port
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
 from bot.events import Inbound, IncomingFile, Menu, Outbound
 from bot.handlers.menu import is_word
-from bot.i18n import Translator
 from bot.transports.telegram.api import (
     CALLBACK_TEXT_LIMIT,
     DOWNLOAD_LIMIT,
@@ -338,11 +337,11 @@ class TelegramTransport:
         # the main menu rides on the message itself unless it has inline buttons (one keyboard a
         # message): then it goes in a note of its own, before the question it hides for, after
         # the message it comes back with
-        apart = menu is not None and bool(inline_markup(message)) and not (menu.hidden and message.ask_contact)
+        apart = menu is not None and bool(inline_markup(message)) and not (menu.hidden and message.contact_label)
         if apart and menu.hidden:
             await self._send_menu(chat_id, menu, chat_gap)
         parts = split_text(message.text, TEXT_LIMIT)
-        markup = await self._markup(chat_id, message)
+        markup = self._markup(chat_id, message)
         last_id = 0
         for index, part in enumerate(parts):
             # the caller holds the first part's slot; each further part takes its own
@@ -368,24 +367,19 @@ class TelegramTransport:
             return Markup(remove_keyboard=True)
         return Markup(keyboard=[[b.label for b in row] for row in menu.rows])
 
-    async def _markup(self, chat_id: int, message: Outbound) -> Markup | None:
+    def _markup(self, chat_id: int, message: Outbound) -> Markup | None:
         inline = inline_markup(message)
         if inline is not None:
             return inline
-        if message.ask_contact:
+        if message.contact_label:
             self._contact_keyboard.add(chat_id)
-            return Markup(contact_button=await self._contact_label(chat_id))
+            return Markup(contact_button=message.contact_label)
         if message.menu is not None:
             return self._menu_markup(chat_id, message.menu)
         if chat_id in self._contact_keyboard:  # the phone question is over: take that keyboard away
             self._contact_keyboard.discard(chat_id)
             return Markup(remove_keyboard=True)
         return None
-
-    async def _contact_label(self, chat_id: int) -> str:
-        user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, str(chat_id))
-        lang = user.lang if user is not None else self.app.config.general.default_lang
-        return Translator(lang)("telegram.share_contact")
 
 
 async def _relay(source: asyncio.Event, target: asyncio.Event) -> None:
