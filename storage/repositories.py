@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Insert, String, and_, delete, func, insert, or_, select, update
+from sqlalchemy import CursorResult, Insert, String, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -157,6 +157,15 @@ def _outbox_message(row: OutboxRow) -> OutboxMessage:
     return _record(OutboxMessage, row, payload=_json_copy(row.payload))
 
 
+# Who wrote, asked for every update: Core statements built once, read into a User (no UserRow
+# is loaded). Every write to users flushes at once, so what they read is never behind the session.
+_USERS, _ACCOUNTS = UserRow.__table__, ChatAccountRow.__table__
+_BY_USERNAME = select(_USERS).where(_USERS.c.username == bindparam("username"))
+_WRITER = (select(_USERS, _ACCOUNTS.c.undeliverable_reason.label("undeliverable"))
+           .join(_ACCOUNTS, _ACCOUNTS.c.user_id == _USERS.c.id)
+           .where(_ACCOUNTS.c.platform == bindparam("platform"), _ACCOUNTS.c.address == bindparam("address")))
+
+
 class SqlUserRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -166,7 +175,7 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def by_username(self, username: str) -> User | None:
-        row = self._session.scalar(select(UserRow).where(UserRow.username == username))
+        row = self._session.execute(_BY_USERNAME, {"username": username}).first()
         return _user(row) if row else None
 
     def add(self, username: str, full_name: str, roles: Iterable[str], lang: str = "fa") -> User:
@@ -224,14 +233,7 @@ class SqlUserRepository:
         return found[0] if found else None
 
     def find_writer(self, platform: str, address: str) -> tuple[User, bool] | None:
-        # Core, not the ORM (asked for every update): the row is read into a User, no UserRow is
-        # loaded. Writes to users flush at once, so what it reads is never behind the session.
-        users, accounts = UserRow.__table__, ChatAccountRow.__table__
-        found = self._session.execute(
-            select(users, accounts.c.undeliverable_reason.label("undeliverable"))
-            .join(accounts, accounts.c.user_id == users.c.id)
-            .where(accounts.c.platform == platform, accounts.c.address == address)
-        ).first()
+        found = self._session.execute(_WRITER, {"platform": platform, "address": address}).first()
         return (_user(found), found.undeliverable is not None) if found else None
 
     def unlink_account(self, platform: str, address: str) -> None:
@@ -446,30 +448,36 @@ class SqlAttachmentRepository:
         return [_attachment(row) for row in rows]
 
 
-class SqlConversationRepository:
-    """Core statements, not the ORM: each answer in a chat reads and writes its row, and
-    the ORM's identity map and flush cost more than the statements (no ConversationRow is
-    ever loaded, so none can be stale)."""
+_CONVERSATIONS = ConversationRow.__table__
 
-    _TABLE = ConversationRow.__table__
+
+class SqlConversationRepository:
+    """Core statements, built once, not the ORM: each answer in a chat reads and writes its
+    row, and building a statement or going through the ORM's identity map and flush costs
+    more than running it (no ConversationRow is ever loaded, so none can be stale)."""
+
+    _GET = select(_CONVERSATIONS).where(_CONVERSATIONS.c.chat_key == bindparam("key"))
+    _UPDATE = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.chat_key == bindparam("key"))
+               .values(user_id=bindparam("user"), state=bindparam("new_state"), updated_at=bindparam("now")))
+    _INSERT = insert(_CONVERSATIONS).values(chat_key=bindparam("key"), user_id=bindparam("user"),
+                                            state=bindparam("new_state"), updated_at=bindparam("now"))
+    _DELETE = delete(_CONVERSATIONS).where(_CONVERSATIONS.c.chat_key == bindparam("key"))
 
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def get(self, chat_key: str) -> Conversation | None:
-        row = self._session.execute(select(self._TABLE).where(self._TABLE.c.chat_key == chat_key)).first()
+        row = self._session.execute(self._GET, {"key": chat_key}).first()
         return Conversation(row.chat_key, row.user_id, row.state, row.updated_at) if row else None
 
     def put(self, chat_key: str, user_id: int, state: dict[str, Any], now: datetime) -> None:
-        values = {"user_id": user_id, "state": state, "updated_at": now}
+        values = {"key": chat_key, "user": user_id, "new_state": state, "now": now}
         # the chat's own updates are serialised (the chat lock), so update-else-insert does not race
-        changed = cast(CursorResult[Any], self._session.execute(
-            update(self._TABLE).where(self._TABLE.c.chat_key == chat_key).values(values)))
-        if changed.rowcount == 0:
-            self._session.execute(insert(self._TABLE).values(chat_key=chat_key, **values))
+        if cast(CursorResult[Any], self._session.execute(self._UPDATE, values)).rowcount == 0:
+            self._session.execute(self._INSERT, values)
 
     def delete(self, chat_key: str) -> None:
-        self._session.execute(delete(self._TABLE).where(self._TABLE.c.chat_key == chat_key))
+        self._session.execute(self._DELETE, {"key": chat_key})
 
 
 _OUTBOX_ROWS = "bimeh_outbox_rows"  # session.info: outbox rows added in the session's open transaction
@@ -496,6 +504,10 @@ OUTBOX_ROWS_COMMITTED = OutboxRowsCommitted()
 
 
 class SqlOutboxRepository:
+    # Core, built once: a notification fans out to many rows, and the ORM's flush of each
+    # cost more than the insert
+    _ADD = insert(OutboxRow.__table__).returning(*OutboxRow.__table__.c)
+
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -509,18 +521,10 @@ class SqlOutboxRepository:
         payload: dict[str, Any],
         now: datetime,
     ) -> OutboxMessage:
-        row = OutboxRow(
-            user_id=user_id,
-            platform=platform,
-            address=address,
-            kind=kind,
-            ticket_id=ticket_id,
-            payload=_json_copy(payload),
-            created_at=now,
-            attempts=0,
-        )
-        self._session.add(row)
-        self._session.flush()
+        row = self._session.execute(self._ADD, {
+            "user_id": user_id, "platform": platform, "address": address, "kind": kind, "ticket_id": ticket_id,
+            "payload": payload, "created_at": now, "attempts": 0,
+        }).one()
         self._session.info[_OUTBOX_ROWS] = self._session.info.get(_OUTBOX_ROWS, 0) + 1
         return _outbox_message(row)
 
@@ -647,6 +651,16 @@ class SqlProcessedMessageRepository:
         return self._session.execute(statement).first() is not None
 
 
+# Every update is stored and marked: Core statements, built once (the ORM, and building a
+# statement each time, cost more than running it).
+_INBOX = InboxRow.__table__
+_MARK_HANDLED = (update(_INBOX).where(_INBOX.c.platform == bindparam("of_platform"),
+                                      _INBOX.c.update_id == bindparam("update"))
+                 .values(handled_at=bindparam("now")))
+_STORE = {name: dialect_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.update_id)
+          for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
+
+
 class SqlInboxRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -657,8 +671,7 @@ class SqlInboxRepository:
         # one statement for the batch (executemany, sent as one multi-row INSERT, and unlike
         # .values([...]) compiled once and cached); RETURNING names the rows written (a duplicate
         # writes none)
-        inbox = InboxRow.__table__
-        statement = _insert(self._session, inbox).on_conflict_do_nothing().returning(inbox.c.update_id)
+        statement = _STORE[self._session.get_bind().dialect.name]
         return sorted(self._session.execute(statement, [
             {"platform": platform, "update_id": update_id, "payload": payload, "received_at": now}
             for update_id, payload in updates
@@ -671,9 +684,7 @@ class SqlInboxRepository:
         return [_json_copy(payload) for payload in rows]
 
     def mark_handled(self, platform: str, update_id: int, now: datetime) -> None:
-        inbox = InboxRow.__table__  # a Core statement: the ORM's bulk update path costs more than it
-        self._session.execute(update(inbox).where(inbox.c.platform == platform, inbox.c.update_id == update_id)
-                              .values(handled_at=now))
+        self._session.execute(_MARK_HANDLED, {"of_platform": platform, "update": update_id, "now": now})
 
     def prune(self, platform: str, handled_before: datetime) -> int:
         result = cast(CursorResult[Any], self._session.execute(
@@ -964,13 +975,20 @@ class SqlRenewalNoticeRepository:
     def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
         return _insert_ignoring_duplicates(self._session, RenewalNoticeRow,
                                            {"contract_id": contract_id, "period_end": period_end, "sent_at": now})
+_TERMS = TicketSearchTermRow.__table__
+_TERMS_OF = select(_TERMS.c.term).where(_TERMS.c.ticket_id == bindparam("ticket"))
+_ADD_TERM = insert(_TERMS)
+
+
 def _add_terms(session: Session, ticket_id: int, terms: Iterable[str]) -> None:
     wanted = set(terms)
     if not wanted:
         return
-    have = set(session.scalars(select(TicketSearchTermRow.term).where(TicketSearchTermRow.ticket_id == ticket_id)))
-    session.add_all(TicketSearchTermRow(term=term, ticket_id=ticket_id) for term in sorted(wanted - have))
-    session.flush()
+    # Core, built once: a ticket has tens of terms, each an ORM object to flush before
+    have = set(session.execute(_TERMS_OF, {"ticket": ticket_id}).scalars())
+    missing = sorted(wanted - have)
+    if missing:
+        session.execute(_ADD_TERM, [{"term": term, "ticket_id": ticket_id} for term in missing])
 
 
 # Above every character a term can hold: `term >= w AND term < w + PREFIX_END` is a prefix
