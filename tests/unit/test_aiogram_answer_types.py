@@ -18,6 +18,7 @@ def test_the_answer_classes_of_the_drivers_requests_outlive_a_garbage_collection
     build = _generics.create_generic_submodel
     monkeypatch.setattr(_generics, "create_generic_submodel", lambda name, *a: built.append(name) or build(name, *a))
     gc.collect()
-    for method in (methods.SendMessage, methods.AnswerCallbackQuery, methods.EditMessageText, aiogram_api._RawUpdates):
+    for method in (aiogram_api._SendMessage, methods.AnswerCallbackQuery, aiogram_api._EditMessageText,
+                   aiogram_api._RawUpdates):
         Response[method.__returning__]
     assert built == []

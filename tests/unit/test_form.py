@@ -191,6 +191,20 @@ def test_english_speaker_gets_english(desk: ChatHarness):
     assert "name" in replies[0].text.lower() and "two words of at least 2 letters" in replies[0].text
 
 
+def test_the_mobile_question_offers_one_tap_sharing_labelled_in_the_persons_language(desk: ChatHarness):
+    start_form(desk, "maryam")
+    for answer in GOOD_ANSWERS[:3]:
+        replies = desk.say("maryam", answer)
+    assert replies[-1].contact_label == "📱 ارسال شمارهٔ من"
+    assert desk.say("maryam", GOOD_ANSWERS[3])[-1].contact_label is None  # the next question asks no number
+    desk.say("reza", "/lang en")
+    desk.say("reza", "/new")
+    desk.press("reza", "premium")
+    for answer in GOOD_ANSWERS[:3]:
+        replies = desk.say("reza", answer)
+    assert replies[-1].contact_label == "📱 Share my number"
+
+
 def test_a_command_that_asks_its_own_question_is_not_followed_by_a_reminder(desk: ChatHarness):
     ticket_id = desk.file_request()
     start_form(desk, "welfare")

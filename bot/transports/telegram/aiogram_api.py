@@ -34,14 +34,33 @@ class _RawUpdates(GetUpdates):
     __returning__ = list[dict[str, Any]]
 
 
+class _SendMessage(methods.SendMessage):
+    """sendMessage answered as Telegram's JSON object: only its message_id is read, and parsing
+    the whole Message (text, entities, keyboard) into aiogram's types was most of a send."""
+
+    __returning__ = dict[str, Any]
+
+
+class _SendDocument(methods.SendDocument):
+    __returning__ = dict[str, Any]
+
+
+class _SendPhoto(methods.SendPhoto):
+    __returning__ = dict[str, Any]
+
+
+class _EditMessageText(methods.EditMessageText):
+    __returning__ = dict[str, Any] | bool
+
+
 # aiogram parses each answer with pydantic's Response[<the method's type>], a class pydantic
 # keeps only weakly: every garbage collection dropped them, and the next answer of each kind
 # built its class again (schema, validator: about a millisecond). Held here for the methods
 # this driver calls.
 _RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (
-    methods.GetMe, _RawUpdates, methods.SetWebhook, methods.DeleteWebhook, methods.SendMessage,
-    methods.SendDocument, methods.SendPhoto, methods.EditMessageText, methods.AnswerCallbackQuery,
-    methods.DeleteMessage, methods.GetFile, methods.SetMyCommands))
+    methods.GetMe, _RawUpdates, methods.SetWebhook, methods.DeleteWebhook, _SendMessage, _SendDocument,
+    _SendPhoto, _EditMessageText, methods.AnswerCallbackQuery, methods.DeleteMessage, methods.GetFile,
+    methods.SetMyCommands))
 
 
 class AiogramApi:
@@ -73,22 +92,22 @@ class AiogramApi:
 
     async def send_message(self, chat_id: int, text: str, markup: Markup | None) -> int:
         async with _errors():
-            sent = await self.bot.send_message(chat_id, text, reply_markup=_markup(markup))
-        return sent.message_id
+            sent = await self.bot(_SendMessage(chat_id=chat_id, text=text, reply_markup=_markup(markup)))
+        return int(sent["message_id"])
 
     async def send_document(self, chat_id: int, path: str, caption: str | None) -> int:
         async with _errors():
-            sent = await self.bot.send_document(chat_id, FSInputFile(path), caption=caption)
-        return sent.message_id
+            sent = await self.bot(_SendDocument(chat_id=chat_id, document=FSInputFile(path), caption=caption))
+        return int(sent["message_id"])
 
     async def send_photo(self, chat_id: int, path: str, caption: str | None) -> int:
         async with _errors():
-            sent = await self.bot.send_photo(chat_id, FSInputFile(path), caption=caption)
-        return sent.message_id
+            sent = await self.bot(_SendPhoto(chat_id=chat_id, photo=FSInputFile(path), caption=caption))
+        return int(sent["message_id"])
 
     async def edit_message(self, chat_id: int, message_id: int, text: str) -> None:
         async with _errors():
-            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id, reply_markup=None)
+            await self.bot(_EditMessageText(text=text, chat_id=chat_id, message_id=message_id, reply_markup=None))
 
     async def answer_callback(self, callback_id: str, text: str | None) -> None:
         async with _errors():
