@@ -12,9 +12,9 @@ import dataclasses
 import functools
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import CursorResult, Insert, String, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy import cast as sql_cast
@@ -38,30 +38,6 @@ from core.models import (
     OutboxMessage,
     Ticket,
     User,
-)
-from core.ports import (
-    AttachmentRepository,
-    ClaimRepository,
-    ContractRepository,
-    ConversationRepository,
-    EndorsementRepository,
-    GuardianRepository,
-    InboxRepository,
-    LinkCodeRepository,
-    LinkFailureRepository,
-    MemberRepository,
-    OperationsRepository,
-    OutboxRepository,
-    PaymentOrderRepository,
-    PaymentRepository,
-    PolicyholderRepository,
-    ProcessedMessageRepository,
-    RegisterRepository,
-    RenewalNoticeRepository,
-    SentMessageRepository,
-    TicketRepository,
-    TransportStateRepository,
-    UserRepository,
 )
 from core.search import input_terms, ticket_terms
 from storage.models import (
@@ -1247,35 +1223,54 @@ class SqlPaymentOrderRepository:
         return result.rowcount == 1
 
 
+T = TypeVar("T")
+
+
+class _Repository(Generic[T]):
+    """A unit of work's repository, made on first use: a unit uses two or three of them, and
+    making all twenty-two for each was a measurable part of handling an update."""
+
+    def __init__(self, make: Callable[[Session], T]) -> None:
+        self._make = make
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type | None = None) -> T:
+        if uow is None:
+            return self  # type: ignore[return-value] - the class attribute itself
+        repository = uow.__dict__[self._name] = self._make(uow._session)  # found there from now on
+        return repository
+
+
 class SqlUnitOfWork:
     """One transaction over all repositories; closing it drops what was not committed."""
 
+    users = _Repository(SqlUserRepository)
+    tickets = _Repository(SqlTicketRepository)
+    attachments = _Repository(SqlAttachmentRepository)
+    conversations = _Repository(SqlConversationRepository)
+    outbox = _Repository(SqlOutboxRepository)
+    sent_messages = _Repository(SqlSentMessageRepository)
+    processed = _Repository(SqlProcessedMessageRepository)
+    inbox = _Repository(SqlInboxRepository)
+    transport_state = _Repository(SqlTransportStateRepository)
+    policyholders = _Repository(SqlPolicyholderRepository)
+    guardians = _Repository(SqlGuardianRepository)
+    contracts = _Repository(SqlContractRepository)
+    members = _Repository(SqlMemberRepository)
+    endorsements = _Repository(SqlEndorsementRepository)
+    payments = _Repository(SqlPaymentRepository)
+    registers = _Repository(SqlRegisterRepository)
+    renewal_notices = _Repository(SqlRenewalNoticeRepository)
+    operations = _Repository(SqlOperationsRepository)
+    link_codes = _Repository(SqlLinkCodeRepository)
+    link_failures = _Repository(SqlLinkFailureRepository)
+    claims = _Repository(SqlClaimRepository)
+    payment_orders = _Repository(SqlPaymentOrderRepository)
+
     def __init__(self, session: Session) -> None:
         self._session = session
-        # Typed as the protocols: UnitOfWork's attributes are settable, so a
-        # type checker wants exactly these types.
-        self.users: UserRepository = SqlUserRepository(session)
-        self.tickets: TicketRepository = SqlTicketRepository(session)
-        self.attachments: AttachmentRepository = SqlAttachmentRepository(session)
-        self.conversations: ConversationRepository = SqlConversationRepository(session)
-        self.outbox: OutboxRepository = SqlOutboxRepository(session)
-        self.sent_messages: SentMessageRepository = SqlSentMessageRepository(session)
-        self.processed: ProcessedMessageRepository = SqlProcessedMessageRepository(session)
-        self.inbox: InboxRepository = SqlInboxRepository(session)
-        self.transport_state: TransportStateRepository = SqlTransportStateRepository(session)
-        self.policyholders: PolicyholderRepository = SqlPolicyholderRepository(session)
-        self.guardians: GuardianRepository = SqlGuardianRepository(session)
-        self.contracts: ContractRepository = SqlContractRepository(session)
-        self.members: MemberRepository = SqlMemberRepository(session)
-        self.endorsements: EndorsementRepository = SqlEndorsementRepository(session)
-        self.payments: PaymentRepository = SqlPaymentRepository(session)
-        self.registers: RegisterRepository = SqlRegisterRepository(session)
-        self.renewal_notices: RenewalNoticeRepository = SqlRenewalNoticeRepository(session)
-        self.operations: OperationsRepository = SqlOperationsRepository(session)
-        self.link_codes: LinkCodeRepository = SqlLinkCodeRepository(session)
-        self.link_failures: LinkFailureRepository = SqlLinkFailureRepository(session)
-        self.claims: ClaimRepository = SqlClaimRepository(session)
-        self.payment_orders: PaymentOrderRepository = SqlPaymentOrderRepository(session)
 
     def __enter__(self) -> SqlUnitOfWork:
         return self

@@ -95,9 +95,14 @@ def _word_keys(command: str) -> frozenset[str]:
     return frozenset(phrase_key(p) for lang in LANGUAGES for p in _words(lang, command)) - {""}
 
 
+# Longer than any command word with its decoration (an emoji, spaces): an answer, not a word.
+# Checked first because folding a long text (a description) costs more than the rest of the test.
+_LONGEST_WORD_TEXT = 64
+
+
 def is_word(text: str, command: str) -> bool:
     """Whether the whole of `text` is one of the command's own words (e.g. «انصراف» mid-form)."""
-    return phrase_key(text) in _word_keys(command)
+    return len(text) <= _LONGEST_WORD_TEXT and phrase_key(text) in _word_keys(command)
 
 
 def other_language(ctx: Context) -> str:

@@ -142,3 +142,15 @@ def test_search_from_the_menu_asks_what_to_look_for(desk: ChatHarness):
     assert "چه چیزی را بجویم" in said(asked) and asked[0].menu is not None and asked[0].menu.hidden
     found = desk.say("maryam", "۱۴۰۳/۲۳۴۵")
     assert ref(n) in said(found) and _menu_labels(found[-1])
+
+
+def test_every_command_word_is_short_enough_to_be_recognised_typed_with_an_emoji_and_spaces():
+    from bot.handlers.menu import _LONGEST_WORD_TEXT, WORD_SEPARATOR, is_word
+    from bot.i18n import LANGUAGES, catalog
+
+    for lang in LANGUAGES:
+        for key, phrases in catalog(lang).items():
+            if key.startswith("words."):
+                for phrase in filter(str.strip, phrases.split(WORD_SEPARATOR)):
+                    assert len(f"✅  {phrase}  ") <= _LONGEST_WORD_TEXT, (lang, key, phrase)
+                    assert is_word(f"✅  {phrase}  ", key.removeprefix("words.")), (lang, key, phrase)
