@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,9 +13,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import BigInteger, Connection, Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import StaticPool
 
@@ -51,9 +52,11 @@ def create_db_engine(url: str | URL) -> Engine:
     # hide_parameters: error messages and logs must not carry what users typed
     # (national ids, mobile numbers)
     if not _is_sqlite(url):
-        # pre_ping: a server that restarted leaves dead pooled connections;
-        # check one before use instead of failing the next request
-        engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        engine = create_engine(url, hide_parameters=True)
+        pinger = _PingWhenIdle(engine.dialect)
+        event.listen(engine.pool, "connect", pinger.fresh)
+        event.listen(engine.pool, "checkin", pinger.fresh)
+        event.listen(engine.pool, "checkout", pinger.checked_out)
         event.listen(engine, "handle_error", _unavailable)
         return engine
 
@@ -71,6 +74,32 @@ def create_db_engine(url: str | URL) -> Engine:
     event.listen(engine.pool, "checkin", writers.checked_in)
     event.listen(engine, "handle_error", _unavailable)
     return engine
+
+
+# A pooled PostgreSQL connection idle longer than this is pinged (a round trip) before use: a
+# server that restarted leaves dead ones behind. One in steady use (the next update a few
+# milliseconds later) is not; pinging every checkout cost a round trip per update. A server
+# gone in those milliseconds fails that update's first statement: the person is told the
+# service is briefly unavailable, and the pool connects afresh.
+PING_AFTER_IDLE_SECONDS = 2.0
+_IDLE_SINCE = "bimeh_idle_since"
+
+
+class _PingWhenIdle:
+    def __init__(self, dialect: Any) -> None:
+        self._dialect = dialect
+
+    @staticmethod
+    def fresh(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(self, dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_IDLE_SINCE, 0.0) <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            self._dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # noqa: BLE001 - any failure: a dead connection
+            raise DisconnectionError() from exc  # the pool drops it and hands out a new one
 
 
 # SQLite's words for a file it cannot use (moved, unreadable, replaced by something else)
@@ -186,6 +215,7 @@ class _Ambient:
         self.broken = False  # the database failed inside: the whole transaction is rolled back
 
 
+_LOCK_CHAT = select(func.pg_advisory_xact_lock(bindparam("chat", type_=BigInteger)))  # built once
 # Set inside Database.chat_lock on PostgreSQL: the advisory lock key of the chat whose update
 # the next one_transaction handles.
 _CHAT: ContextVar[int | None] = ContextVar("bimeh_chat_lock_key", default=None)
@@ -289,7 +319,7 @@ class Database:
         try:
             chat = _CHAT.get()
             if chat is not None:  # inside chat_lock (PostgreSQL): the chat is this transaction's first
-                ambient.session.execute(select(func.pg_advisory_xact_lock(chat)))
+                ambient.session.execute(_LOCK_CHAT, {"chat": chat})
             yield
             if ambient.broken:
                 raise StorageUnavailable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import event
 
 from core.errors import StorageUnavailable
 from storage.db import Database
@@ -70,4 +71,43 @@ def test_the_database_failing_inside_keeps_nothing_even_if_the_failure_was_caugh
                 raise StorageUnavailable()  # as the engine raises it for a database gone away
         except StorageUnavailable:
             pass  # the bot tells the person; the transaction must not be committed half done
+    assert _usernames_elsewhere(file_db) == []
+
+
+def _statements_of(db: Database) -> list[str]:
+    seen: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: seen.append(statement))
+    return seen
+
+
+def test_a_one_statement_unit_opens_no_savepoint_and_is_kept_with_the_update(file_db: Database) -> None:
+    with file_db.uow() as uow:
+        user = add_user(uow, "ali")
+        uow.commit()
+    statements = _statements_of(file_db)
+    with file_db.one_transaction():
+        with file_db.uow(alone=False) as uow:
+            uow.conversations.put("console:ali", user.id, {"step": "name"}, T0)
+            uow.commit()
+        with file_db.uow() as uow:  # a unit that may need undoing on its own still gets its savepoint
+            uow.conversations.put("console:ali", user.id, {"step": "mobile"}, T0)
+            uow.commit()
+    assert sum("SAVEPOINT" in s and "RELEASE" not in s for s in statements) == 1
+    with file_db.uow(write=False) as uow:
+        assert uow.conversations.get("console:ali").state == {"step": "mobile"}
+
+
+def test_a_one_statement_unit_that_fails_undoes_the_whole_update(file_db: Database) -> None:
+    """Without a savepoint of its own a failed statement cannot be undone alone (PostgreSQL aborts
+    the whole transaction): nothing of the update is kept, and the person is told to try again."""
+    with pytest.raises(StorageUnavailable), file_db.one_transaction():
+        with file_db.uow() as uow:
+            add_user(uow, "ali")
+            uow.commit()
+        try:
+            with file_db.uow(alone=False) as uow:
+                uow.conversations.put("console:ali", 1, {"step": {1, 2}}, T0)  # a set: not JSON, the statement fails
+                uow.commit()
+        except Exception:  # noqa: BLE001 - a handler that caught it must not keep half an update
+            pass
     assert _usernames_elsewhere(file_db) == []
