@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -20,11 +19,21 @@ def _no_lock(chat_key: str) -> AbstractContextManager[None]:
     return contextlib.nullcontext()
 
 
+class _ChatTurn:
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0
+
+
 class BotRunner:
     def __init__(self, bot: Bot, chat_lock: ChatLock = _no_lock) -> None:
         self.bot = bot
-        # events of one chat are handled in arrival order; different chats run side by side
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # events of one chat are handled in arrival order; different chats run side by side.
+        # A chat's lock lives while some of its events are in hand (a lock, how many use it):
+        # kept for every chat ever seen, they were a slow leak in a long-running bot.
+        self._chats: dict[str, _ChatTurn] = {}
         # the same across processes sharing a database (PostgreSQL: an advisory lock)
         self._chat_lock = chat_lock
 
@@ -33,8 +42,20 @@ class BotRunner:
         the update handled in the inbox) done in it last: all of it happens, or none of it.
         When the database fails, the person is told that the message was not handled, and
         `then` is tried on its own: an update they were told to send again is not done later."""
-        async with self._locks[inbound.chat_key]:
-            return await asyncio.to_thread(self.handle_blocking, inbound, then)
+        key = inbound.chat_key
+        turn = self._chats.get(key) or self._chats.setdefault(key, _ChatTurn())
+        turn.users += 1
+        try:
+            async with turn.lock:
+                return await asyncio.to_thread(self.handle_blocking, inbound, then)
+        finally:
+            turn.users -= 1
+            if not turn.users:
+                del self._chats[key]
+
+    def chats_in_hand(self) -> int:
+        """Chats with an event being handled or waiting its turn."""
+        return len(self._chats)
 
     def handle_blocking(self, inbound: Inbound, then: Callable[[], None] | None = None) -> list[Outbound]:
         """handle() in this thread, for one who keeps a chat's events in order already."""

@@ -1,0 +1,32 @@
+"""The runner keeps each chat's events in arrival order, and forgets a chat once none of its
+events is in hand (a lock kept for every chat ever seen grew without end)."""
+from __future__ import annotations
+
+import asyncio
+
+from bot.events import Inbound
+from core.notifications import CONSOLE
+from tests.harness import GOOD_ANSWERS, ChatHarness
+
+
+def _said(username: str, text: str) -> Inbound:
+    return Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
+                   directory_username=username, text=text)
+
+
+def test_each_chats_events_are_handled_in_order_and_no_chat_is_kept_after(desk: ChatHarness):
+    desk.say("maryam", "/new")
+    desk.press("maryam", "صدور و پرداخت حق بیمه")
+    runner = desk.app.runner
+
+    async def burst() -> list[list[str]]:
+        # the whole form's answers at once, with /my from others in between
+        answers = [runner.handle(_said("maryam", answer)) for answer in GOOD_ANSWERS[:4]]
+        others = [runner.handle(_said(name, "/my")) for name in ("reza", "welfare", "admin")]
+        replies = await asyncio.gather(*answers, *others)
+        assert runner.chats_in_hand() == 0
+        return [[reply.text for reply in replies_of] for replies_of in replies[:4]]
+
+    asked = asyncio.run(burst())
+    for step, texts in enumerate(asked, start=2):  # each answer was taken in its turn
+        assert f"({'۰۱۲۳۴۵۶۷۸۹'[step]} از ۹)" in texts[-1], texts
