@@ -74,12 +74,6 @@ from storage.models import (
 )
 
 
-def _insert(session: Session, table: type[Any]) -> Any:
-    """INSERT with the dialect's ON CONFLICT support (SQLite and PostgreSQL share it)."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
-
-
 def _json_copy(value: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(dict(value))
 
@@ -612,6 +606,12 @@ class SqlSentMessageRepository:
         )
 
 
+# Asked for every webhook update: built once, for each database's ON CONFLICT
+_PROCESSED = ProcessedMessageRow.__table__
+_REMEMBER = {name: dialect_insert(_PROCESSED).on_conflict_do_nothing().returning(_PROCESSED.c.message_id)
+             for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
+
+
 class SqlProcessedMessageRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -621,10 +621,9 @@ class SqlProcessedMessageRepository:
 
     def remember(self, platform: str, message_id: str, now: datetime) -> bool:
         # One statement decides, so two workers given the same message cannot both win.
-        statement = _insert(self._session, ProcessedMessageRow).values(
-            platform=platform, message_id=message_id, processed_at=now
-        ).on_conflict_do_nothing().returning(ProcessedMessageRow.message_id)
-        return self._session.execute(statement).first() is not None
+        statement = _REMEMBER[self._session.get_bind().dialect.name]
+        return self._session.execute(
+            statement, {"platform": platform, "message_id": message_id, "processed_at": now}).first() is not None
 
 
 # Every update is stored and marked: Core statements, built once (the ORM, and building a
@@ -951,6 +950,8 @@ class SqlRenewalNoticeRepository:
     def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
         return _insert_ignoring_duplicates(self._session, RenewalNoticeRow,
                                            {"contract_id": contract_id, "period_end": period_end, "sent_at": now})
+
+
 _TERMS = TicketSearchTermRow.__table__
 _TERMS_OF = select(_TERMS.c.term).where(_TERMS.c.ticket_id == bindparam("ticket"))
 _ADD_TERM = insert(_TERMS)
