@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -135,6 +136,15 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) 
         cursor.close()
 
 
+def _begin(connection: Connection, statement: str) -> None:
+    """BEGIN on the driver's connection: through SQLAlchemy's execution (events, context,
+    result) it cost more than the rest of a read. Errors are the engine's, as its own would be."""
+    try:
+        connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
+    except sqlite3.Error as exc:
+        raise StorageUnavailable() from exc
+
+
 class _SqliteWriters:
     """SQLite's write lock, taken in turn by this process's threads.
 
@@ -163,12 +173,12 @@ class _SqliteWriters:
         # busy_timeout instead. A read-only unit begins deferred, so readers never
         # wait for the write lock nor hold it (WAL lets them read beside a writer).
         if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")
+            _begin(connection, "BEGIN")
             connection.info[_DEFERRED] = True
             return
         self._take(connection)
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin(connection, "BEGIN IMMEDIATE")
         except BaseException:
             self._give_back(connection.info)
             raise
