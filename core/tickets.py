@@ -57,6 +57,12 @@ class ActResult:
     action: Action
 
 
+@dataclass(frozen=True)
+class SubmitResult:
+    ticket: Ticket
+    entry: HistoryEntry  # the submission: its inputs are what the submission's effect kept (a claim's number)
+
+
 class TicketService:
     def __init__(
         self,
@@ -164,7 +170,7 @@ class TicketService:
         attachment_ids: Sequence[int] = (),
         chat_key: str | None = None,
         origin: Address | None = None,
-    ) -> Ticket:
+    ) -> SubmitResult:
         """Create the ticket; the draft held under chat_key is dropped in the same transaction,
         so a crash never leaves both a ticket and a draft that would submit it twice."""
         if user.disabled:
@@ -190,7 +196,7 @@ class TicketService:
             self._announce(uow, ticket, entry, user, now, origin, notes)
             self._send_documents(uow, ticket, documents, now)
             uow.commit()
-            return ticket
+            return SubmitResult(ticket, entry)
 
     def act(
         self,

@@ -445,7 +445,7 @@ class FormConversation:
             draft.update(step=missing[0].id, editing=False)
             ctx.set_draft(draft)
             return [self.question(ctx, draft)]
-        ticket = ctx.desk.tickets.submit(
+        submitted = ctx.desk.tickets.submit(
             ctx.user,
             draft["type"],
             draft["values"],
@@ -453,10 +453,11 @@ class FormConversation:
             chat_key=ctx.chat_key,
             origin=ctx.inbound.origin,
         )
+        ticket = submitted.ticket
         ctx.forget_state()
         t = ctx.t
         # what the submission's effect kept (a claim's file number in the claims register)
-        kept = ctx.desk.tickets.details(ctx.user, ticket.id).history[0][0].inputs
+        kept = submitted.entry.inputs
         notes = "".join(f"\n{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in kept.items())
         return [
             Outbound(

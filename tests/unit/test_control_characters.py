@@ -56,7 +56,7 @@ def stored_hostile(desk: ChatHarness) -> int:
     """A ticket whose description was stored before controls were stripped on arrival."""
     maryam = desk.app.desk.directory.find("maryam")
     fields = {"full_name": "مریم احمدی", "description": HOSTILE}
-    return desk.app.desk.tickets.submit(maryam, "premium_issuance", fields).id
+    return desk.app.desk.tickets.submit(maryam, "premium_issuance", fields).ticket.id
 
 
 def test_the_console_escapes_stored_controls(desk: ChatHarness, stored_hostile: int):

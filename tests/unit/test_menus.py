@@ -13,7 +13,7 @@ BAD_BUTTON = Translator("fa")("error.bad_button")
 def _submit_many(desk: ChatHarness, count: int, username: str = "maryam") -> list[int]:
     owner = desk.app.desk.directory.find(username)
     return [desk.app.desk.tickets.submit(owner, "premium_issuance", {"full_name": "مریم احمدی",
-                                                                      "letter_number": f"77/{i}"}).id
+                                                                      "letter_number": f"77/{i}"}).ticket.id
             for i in range(count)]
 
 

@@ -75,7 +75,7 @@ def test_a_requester_finds_only_their_own(desk: ChatHarness):
 
 def test_ten_newest_first_then_more(desk: ChatHarness):
     ids = [desk.app.desk.tickets.submit(desk.app.desk.directory.find("maryam"), "premium_issuance",
-                                        {"full_name": "مریم احمدی", "letter_number": f"77/{i}"}).id
+                                        {"full_name": "مریم احمدی", "letter_number": f"77/{i}"}).ticket.id
            for i in range(12)]
     first_page = desk.say("welfare", "/find 77")
     lines = [line for line in said(first_page).splitlines() if line.startswith("#")]
