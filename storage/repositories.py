@@ -606,10 +606,15 @@ class SqlSentMessageRepository:
         )
 
 
-# Asked for every webhook update: built once, for each database's ON CONFLICT
-_PROCESSED = ProcessedMessageRow.__table__
-_REMEMBER = {name: dialect_insert(_PROCESSED).on_conflict_do_nothing().returning(_PROCESSED.c.message_id)
-             for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
+def _insert_if_absent(column: Any) -> dict[str, Any]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING column, built once for each database (by
+    dialect name): the rows it returns are those written."""
+    return {name: dialect_insert(column.table).on_conflict_do_nothing().returning(column)
+            for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
+
+
+# Asked for every webhook update: built once
+_REMEMBER = _insert_if_absent(ProcessedMessageRow.__table__.c.message_id)
 
 
 class SqlProcessedMessageRepository:
@@ -632,8 +637,7 @@ _INBOX = InboxRow.__table__
 _MARK_HANDLED = (update(_INBOX).where(_INBOX.c.platform == bindparam("of_platform"),
                                       _INBOX.c.update_id == bindparam("update"))
                  .values(handled_at=bindparam("now")))
-_STORE = {name: dialect_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.update_id)
-          for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
+_STORE = _insert_if_absent(_INBOX.c.update_id)
 
 
 class SqlInboxRepository:

@@ -83,7 +83,7 @@ class FormConversation:
             lines.append(t("form.no_options"))
         lines.append(t("form.nav_hint"))
         return Outbound("\n".join(lines), self._field_buttons(ctx, draft, field),
-                        contact_label=t("telegram.share_contact") if field.validator == "mobile" else None)
+                        contact_label=t("form.share_contact") if field.validator == "mobile" else None)
 
     def _hint_params(self, ctx: Context, field: FormField) -> dict[str, Any]:
         if field.id == "description":

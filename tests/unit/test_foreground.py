@@ -208,15 +208,6 @@ def test_a_link_step_is_set_aside_when_a_form_starts_and_the_answers_go_to_the_f
     assert desk.app.desk.directory.by_account(TELEGRAM, "555").username == "maryam"
 
 
-def test_a_link_step_asked_over_a_form_hands_the_form_back_when_cancelled(desk: ChatHarness):
-    desk.app.desk.directory.link("maryam", TELEGRAM, "555")
-    in_telegram(desk, "/new صدور و پرداخت حق بیمه")
-    in_telegram(desk, GOOD_ANSWERS[0])
-    in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('reza'))}")
-    replies = in_telegram(desk, "/cancel")
-    assert "پیوند حساب لغو شد" in said(replies) and "واحد سازمانی" in replies[-1].text
-
-
 def _link_asked_over_a_form(desk: ChatHarness) -> None:
     """maryam's Telegram chat: a form at its second question, then /link with reza's code
     (the holder's proof is asked next)."""
@@ -225,6 +216,12 @@ def _link_asked_over_a_form(desk: ChatHarness) -> None:
     in_telegram(desk, GOOD_ANSWERS[0])
     assert "گذرواژهٔ سازمانی" in said(
         in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('reza'))}"))
+
+
+def test_a_link_step_asked_over_a_form_hands_the_form_back_when_cancelled(desk: ChatHarness):
+    _link_asked_over_a_form(desk)
+    replies = in_telegram(desk, "/cancel")
+    assert "پیوند حساب لغو شد" in said(replies) and "واحد سازمانی" in replies[-1].text
 
 
 def _move_expires(desk: ChatHarness) -> list:
@@ -266,10 +263,7 @@ def test_a_link_step_asked_over_a_form_hands_the_form_back_however_it_ends(desk:
 
 
 def test_a_link_moved_to_someone_else_does_not_hand_them_the_holders_draft(desk: ChatHarness):
-    desk.app.desk.directory.link("maryam", TELEGRAM, "555")
-    in_telegram(desk, "/new صدور و پرداخت حق بیمه")
-    in_telegram(desk, GOOD_ANSWERS[0])
-    in_telegram(desk, f"/link {desk.app.desk.people.issue_code(desk.app.desk.directory.find('reza'))}")
+    _link_asked_over_a_form(desk)
     maryams_code = desk.app.desk.people.issue_code(desk.app.desk.directory.find("maryam"))
     assert "رضا کریمی" in said(in_telegram(desk, maryams_code))  # the chat is reza's now
 
