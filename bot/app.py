@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.config import AppConfig, DirectoryConfig
+from bot.desk_threads import DeskThreads
 from bot.handlers.router import Bot
 from bot.i18n import Translator
 from bot.runner import BotRunner
@@ -30,7 +31,13 @@ class App:
     runner: BotRunner
     directory: LdapDirectory | None = None
 
+    @property
+    def threads(self) -> DeskThreads:
+        """Where the event loop's blocking calls into the desk run."""
+        return self.runner.threads
+
     def close(self) -> None:
+        self.threads.close()
         if self.directory is not None:
             self.directory.close()
         self.database.dispose()
@@ -59,7 +66,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
         if user is not None:
             desk.insurance.link_user(user.id, policyholder)
     bot = Bot(desk, config)
-    return App(config, database, desk, bot, BotRunner(bot, database.chat_lock), directory)
+    return App(config, database, desk, bot, BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads)),
+               directory)
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:

@@ -34,6 +34,7 @@ class Strict(BaseModel):
 class GeneralConfig(Strict):
     default_lang: str = "fa"
     data_dir: str = "data"
+    desk_threads: int = Field(default=2, ge=1, le=32)  # blocking desk calls at once (bot/desk_threads.py)
 
     @field_validator("default_lang")
     @classmethod

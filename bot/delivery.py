@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot import metrics
+from bot.desk_threads import Blocking
 from bot.events import Outbound
 from bot.i18n import Translator
 from bot.render import notification
@@ -125,8 +126,10 @@ class OutboxDispatcher:
         sender: Sender,
         limits: RateLimits = RateLimits(),
         address: str | None = None,
+        blocking: Blocking = asyncio.to_thread,
     ) -> None:
         self.desk = desk
+        self._blocking = blocking  # how the outbox is read and marked: the app's DeskThreads.run
         self.sender = sender
         self.address = address  # deliver only to this address (the console of one user)
         self.limiter = RateLimiter(limits)
@@ -176,7 +179,7 @@ class OutboxDispatcher:
     async def deliver_due(self, limit: int = 100) -> int:
         """Send what is due now; returns how many were delivered."""
         # claimed: another process sharing the database does not send these too
-        due = await asyncio.to_thread(self.desk.outbox.claim, self.sender.platform, limit, self.address)
+        due = await self._blocking(self.desk.outbox.claim, self.sender.platform, limit, self.address)
         chats: dict[str, list[OutboxMessage]] = {}
         for message in due:
             if message.id not in self._in_flight:
@@ -186,7 +189,7 @@ class OutboxDispatcher:
             held = self._held.get(address)
             if held is not None and messages[0].id != held:
                 # throttled: its later rows wait until the held one is due again
-                await asyncio.to_thread(self.desk.outbox.release, messages)
+                await self._blocking(self.desk.outbox.release, messages)
                 continue
             self._in_flight.update(m.id for m in messages)
             workers.append(asyncio.create_task(self._deliver_chat(address, messages)))
@@ -223,12 +226,12 @@ class OutboxDispatcher:
         return delivered
 
     async def _deliver(self, message: OutboxMessage) -> int:
-        outbound = await asyncio.to_thread(self._prepare, message)
+        outbound = await self._blocking(self._prepare, message)
         if outbound in (DISABLED, NOT_IN_ROLE):
-            await asyncio.to_thread(self.desk.outbox.dropped, message, outbound)  # the account stays reachable
+            await self._blocking(self.desk.outbox.dropped, message, outbound)  # the account stays reachable
             return 0
         if not isinstance(outbound, Outbound):
-            await asyncio.to_thread(self.desk.outbox.undeliverable, message, outbound)
+            await self._blocking(self.desk.outbox.undeliverable, message, outbound)
             return 0
         try:
             async with self.limiter.slot(message.address):
@@ -236,22 +239,22 @@ class OutboxDispatcher:
         except RetryAfter as exc:
             metrics.DELIVERY_FAILURES.labels(message.platform, "429").inc()
             self._held[message.address] = message.id
-            await asyncio.to_thread(self.desk.outbox.retry_later, message, str(exc), timedelta(seconds=exc.seconds))
+            await self._blocking(self.desk.outbox.retry_later, message, str(exc), timedelta(seconds=exc.seconds))
             return THROTTLED
         except Unreachable as exc:
             metrics.DELIVERY_FAILURES.labels(message.platform, "blocked").inc()
             log.warning("account unreachable, stop sending (platform=%s outbox=%s)", message.platform, message.id)
-            await asyncio.to_thread(self.desk.outbox.undeliverable, message, str(exc) or "unreachable")
+            await self._blocking(self.desk.outbox.undeliverable, message, str(exc) or "unreachable")
             return 0
         except Exception as exc:  # noqa: BLE001 - network errors, 5xx: back off and retry
             metrics.DELIVERY_FAILURES.labels(message.platform, metrics.failure_reason(exc)).inc()
             log.warning("delivery failed, will retry (platform=%s outbox=%s): %s",
                         message.platform, message.id, type(exc).__name__)
-            await asyncio.to_thread(self.desk.outbox.retry_later, message, type(exc).__name__)
+            await self._blocking(self.desk.outbox.retry_later, message, type(exc).__name__)
             return 0
         if self._held.get(message.address) == message.id:
             del self._held[message.address]
-        await asyncio.to_thread(self.desk.outbox.delivered, message, platform_id)
+        await self._blocking(self.desk.outbox.delivered, message, platform_id)
         metrics.DELIVERIES.labels(message.platform).inc()
         return 1
 

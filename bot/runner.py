@@ -6,10 +6,12 @@ import contextlib
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Any
 
 from bot import metrics
+from bot.desk_threads import DeskThreads
 from bot.events import Inbound, Outbound
-from bot.handlers.router import Bot
+from bot.handlers.router import Bot, Identified
 from core.errors import StorageUnavailable
 
 ChatLock = Callable[[str], AbstractContextManager[None]]
@@ -27,9 +29,14 @@ class _ChatTurn:
         self.users = 0
 
 
+# handle_blocking's `who` when nobody asked the directory yet (None is "nobody we know")
+_NOT_ASKED: Any = object()
+
+
 class BotRunner:
-    def __init__(self, bot: Bot, chat_lock: ChatLock = _no_lock) -> None:
+    def __init__(self, bot: Bot, chat_lock: ChatLock = _no_lock, threads: DeskThreads | None = None) -> None:
         self.bot = bot
+        self.threads = threads or DeskThreads()
         # events of one chat are handled in arrival order; different chats run side by side.
         # A chat's lock lives while some of its events are in hand (a lock, how many use it):
         # kept for every chat ever seen, they were a slow leak in a long-running bot.
@@ -47,7 +54,11 @@ class BotRunner:
         turn.users += 1
         try:
             async with turn.lock:
-                return await asyncio.to_thread(self.handle_blocking, inbound, then)
+                who = _NOT_ASKED
+                if self.bot.desk.people.has_directory:  # it may hang: in asyncio's threads, not the desk's
+                    with contextlib.suppress(StorageUnavailable):  # met again, and told, in the handling
+                        who = await asyncio.to_thread(self.bot.who, inbound)
+                return await self.threads.run(self.handle_blocking, inbound, then, who)
         finally:
             turn.users -= 1
             if not turn.users:
@@ -57,15 +68,18 @@ class BotRunner:
         """Chats with an event being handled or waiting its turn."""
         return len(self._chats)
 
-    def handle_blocking(self, inbound: Inbound, then: Callable[[], None] | None = None) -> list[Outbound]:
-        """handle() in this thread, for one who keeps a chat's events in order already."""
+    def handle_blocking(self, inbound: Inbound, then: Callable[[], None] | None = None,
+                        who: Identified | None = _NOT_ASKED) -> list[Outbound]:
+        """handle() in this thread, for one who keeps a chat's events in order already;
+        `who` when the directory was asked already."""
         started = time.perf_counter()
         try:
             with self._chat_lock(inbound.chat_key):
                 started = time.perf_counter()
                 # the directory is asked before the transaction (who wrote; a /link password's bind),
                 # so a slow one holds no lock; with no directory, who wrote is read inside it
-                who = self.bot.who(inbound) if self.bot.desk.people.has_directory else None
+                if who is _NOT_ASKED:
+                    who = self.bot.who(inbound) if self.bot.desk.people.has_directory else None
                 with self.bot.desk.in_one_transaction():
                     replies = self.bot.handle(inbound, who)
                     if then is not None:

@@ -82,7 +82,7 @@ class GuardianLinks:
             return removed
 
     def of_contract(self, number: int) -> list[GuardianLink]:
-        with self.service._tx(None) as u:
+        with self.service._read(None) as u:
             contract = self.service._contract(u, number)
             return [GuardianLink(number, g.user_id, g.national_id) for g in u.guardians.for_contract(contract.id)]
 
@@ -97,7 +97,7 @@ class GuardianLinks:
         and those they are a guardian on; by number."""
         if user.disabled:
             return []
-        with self.service._tx(uow) as u:
+        with self.service._read(uow) as u:
             found: dict[int, Contract] = {}
             holder = u.policyholders.of_user(user.id)
             if holder is not None and user.has_role(POLICYHOLDER) and not guardians_only:
@@ -114,7 +114,7 @@ class GuardianLinks:
         The policyholder's person for anyone on it; a guardian for the person their link names."""
         if user.disabled:
             return False
-        with self.service._tx(uow) as u:
+        with self.service._read(uow) as u:
             contract = u.contracts.by_number(number)
             if contract is None or contract.status != ACTIVE:
                 return False

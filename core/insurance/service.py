@@ -166,6 +166,11 @@ class InsuranceService:
     def _tx(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
         return joined_or_own(self.uow_factory, uow)
 
+    def _read(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
+        """The caller's transaction, or one that only reads (inside an update's transaction:
+        no savepoint, two statements fewer; on SQLite alone: no write lock)."""
+        return joined_or_own(self.uow_factory, uow, write=False)
+
     # ---- rosters ----------------------------------------------------------------
     def today(self) -> date:
         return today_jalali(self.clock()).togregorian()

@@ -5,14 +5,16 @@ Telegram would; the directory is changed with ldapmodify while the bot runs.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
 
 import pytest
 
+from bot.desk_threads import DeskThreads
 from bot.events import Inbound, Outbound
-from core.notifications import ROCKETCHAT, TELEGRAM
+from core.notifications import CONSOLE, ROCKETCHAT, TELEGRAM
 from storage.ldap_directory import LdapDirectory, LdapSettings
 from tests.harness import ChatHarness, fa, ref, said
 from tests.ldap_server import INSURANCE_GROUP, PEOPLE, SERVICE_DN, SERVICE_PASSWORD, LdapServer
@@ -452,6 +454,41 @@ def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkey
         neda.join(30)
     assert "ندا کاظمی" in replies["neda"]
 
+
+
+def test_a_hanging_directory_holds_none_of_the_desks_threads(desk: ChatHarness, monkeypatch):
+    """Through the transports' runner with one desk thread: while the directory hangs for one
+    person, the lookup waits in a thread of its own, and someone else's update is handled."""
+    desk.app.runner.threads = DeskThreads(1)
+    desk.say("neda", "/whoami")
+    desk.clock.advance(seconds=301)  # what the directory said of neda is stale: it is asked again
+    lookup = desk.app.desk.people.lookup
+    real_find, asked, answer = lookup.find, threading.Event(), threading.Event()
+
+    def find(username: str):  # noqa: ANN202
+        if username == "neda":
+            asked.set()
+            answer.wait(30)  # hangs until the test lets it answer
+        return real_find(username)
+
+    monkeypatch.setattr(lookup, "find", find)
+
+    def says(username: str, text: str) -> Inbound:
+        return Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
+                       directory_username=username, text=text)
+
+    async def both() -> tuple[str, str]:
+        neda = asyncio.create_task(desk.app.runner.handle(says("neda", "/whoami")))
+        try:
+            assert await asyncio.to_thread(asked.wait, 10)
+            maryam = said(await asyncio.wait_for(desk.app.runner.handle(says("maryam", "/my")), 10))
+        finally:
+            answer.set()
+        return said(await neda), maryam
+
+    neda, maryam = asyncio.run(both())
+    assert "درخواست" in maryam and "ندا کاظمی" in neda
+    desk.app.runner.threads.close()
 
 
 @pytest.mark.parametrize("step", ["newcomer", "holder"])

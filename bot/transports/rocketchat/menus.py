@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.desk_threads import Blocking
 from bot.events import Button, Outbound
 from core.text import normalize_digits
 from core.transport_state import TransportStateStore
@@ -70,8 +71,9 @@ class Drawn:
 class MenuBook:
     """The menus of every chat the bot writes to (a person's DM, the expert channel)."""
 
-    def __init__(self, store: TransportStateStore, platform: str) -> None:
+    def __init__(self, store: TransportStateStore, platform: str, blocking: Blocking = asyncio.to_thread) -> None:
         self.store = store
+        self._blocking = blocking
         self.platform = platform
         self._menus: dict[str, ChatMenu] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -82,12 +84,12 @@ class MenuBook:
 
     async def _menu(self, chat: str) -> ChatMenu:
         if chat not in self._menus:
-            stored = await asyncio.to_thread(self.store.get, self.platform, f"menu:{chat}")
+            stored = await self._blocking(self.store.get, self.platform, f"menu:{chat}")
             self._menus[chat] = ChatMenu.load(stored)
         return self._menus[chat]
 
     async def _save(self, chat: str) -> None:
-        await asyncio.to_thread(self.store.put, self.platform, f"menu:{chat}", self._menus[chat].dump())
+        await self._blocking(self.store.put, self.platform, f"menu:{chat}", self._menus[chat].dump())
 
     async def draw(self, chat: str, message: Outbound, numbered: bool = True) -> Drawn:
         """The text (with numbered lines) and the button attachment for `message`; remembers the tokens."""

@@ -44,7 +44,7 @@ class Poller:
     async def run(self, stop: asyncio.Event) -> None:
         self._stop = stop
         store = self.transport.desk.transport_state
-        stored = await asyncio.to_thread(store.get, ROCKETCHAT, STATE_KEY)
+        stored = await self.transport.app.threads.run(store.get, ROCKETCHAT, STATE_KEY)
         while not stop.is_set():
             try:
                 if stored is None:
@@ -67,7 +67,7 @@ class Poller:
 
     async def _save(self) -> None:
         store = self.transport.desk.transport_state
-        await asyncio.to_thread(store.put, ROCKETCHAT, STATE_KEY, self.state)
+        await self.transport.app.threads.run(store.put, ROCKETCHAT, STATE_KEY, self.state)
 
     async def _baseline(self) -> None:
         """First start: remember where every room is now, without answering old messages."""

@@ -64,9 +64,10 @@ class RocketChatTransport:
         self.config = config
         self.client = client
         self.channel = config.channel_address if config.expert_channel else None
-        self.menus = MenuBook(app.desk.transport_state, ROCKETCHAT)
+        self.menus = MenuBook(app.desk.transport_state, ROCKETCHAT, app.threads.run)
         limits = RateLimits(config.messages_per_second, config.per_chat_interval_seconds)
-        self.dispatcher = ChannelAwareDispatcher(app.desk, self, limits, default_lang=app.config.general.default_lang)
+        self.dispatcher = ChannelAwareDispatcher(app.desk, self, limits, default_lang=app.config.general.default_lang,
+                                                 blocking=app.threads.run)
         self.max_file_bytes = app.config.forms.attachment_max_mb * 1024 * 1024
         self._linked: set[str] = set()
         self._recent: deque[str] = deque(maxlen=2000)  # ids handled by this process (webhook retries)
@@ -141,7 +142,7 @@ class RocketChatTransport:
                 if self.desk.directory.by_account(ROCKETCHAT, user.username) is None:
                     self.desk.directory.link(user.username, ROCKETCHAT, user.username)
 
-        await asyncio.to_thread(link_all)
+        await self.app.threads.run(link_all)
 
     async def _relink(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -162,7 +163,7 @@ class RocketChatTransport:
             if self.desk.directory.find(username) is not None:
                 self.desk.directory.link(username, ROCKETCHAT, username)
 
-        await asyncio.to_thread(link)
+        await self.app.threads.run(link)
         self._linked.add(username)
 
     # -- receiving -------------------------------------------------------------------------
@@ -173,7 +174,7 @@ class RocketChatTransport:
         if message.system or not message.username or message.is_from(self.client.user_id, self.client.username):
             return  # joins, topic changes, ... and the bot's own messages
         if message.id in self._recent or (
-            message.id and await asyncio.to_thread(self.desk.outbox.seen_before, ROCKETCHAT, message.id)
+            message.id and await self.app.threads.run(self.desk.outbox.seen_before, ROCKETCHAT, message.id)
         ):
             return  # delivered again; handled already
         if in_channel:
@@ -240,7 +241,7 @@ class RocketChatTransport:
 
     async def _unknown_button(self, message: Message) -> None:
         """A press of a button this chat was never shown: said plainly, nothing else happens."""
-        if message.id and not await asyncio.to_thread(self.desk.outbox.first_time_seen, ROCKETCHAT, message.id):
+        if message.id and not await self.app.threads.run(self.desk.outbox.first_time_seen, ROCKETCHAT, message.id):
             return
         t = await self._translator(message.username)
         await self.reply(message.username, Outbound(t("rocketchat.unknown_button")))

@@ -60,7 +60,7 @@ class TelegramTransport:
         self.config = config
         self.outbox_interval = outbox_interval
         limits = RateLimits(config.messages_per_second, config.per_chat_interval_seconds)
-        self.dispatcher = OutboxDispatcher(app.desk, self, limits)  # this transport is its Sender
+        self.dispatcher = OutboxDispatcher(app.desk, self, limits, blocking=app.threads.run)  # this transport is its Sender
         self.limiter = self.dispatcher.limiter  # replies share the overall rate with notifications
         self.menus = CommandMenus(api, app.desk, app.config.general.default_lang)
         self.max_file_bytes = min(app.desk.attachments.max_bytes, DOWNLOAD_LIMIT)
@@ -126,7 +126,7 @@ class TelegramTransport:
             # Stored in one transaction, then confirmed by the next call's offset: a crash after
             # this loses nothing (the inbox keeps it), and nothing is fetched twice meanwhile.
             try:
-                fresh = await asyncio.to_thread(
+                fresh = await self.app.threads.run(
                     self.app.desk.inbox.store, self.platform, [(int(u["update_id"]), u) for u in updates])
             except StorageUnavailable:
                 # the database is away: handled at once, without the inbox, so each person is told
@@ -160,7 +160,7 @@ class TelegramTransport:
         """The inbox's unhandled updates; waits for the database if it is away."""
         while not stop.is_set():
             try:
-                return await asyncio.to_thread(self.app.desk.inbox.unhandled, self.platform)
+                return await self.app.threads.run(self.app.desk.inbox.unhandled, self.platform)
             except StorageUnavailable:
                 log.warning("the inbox cannot be read (database unavailable); trying again")
                 await _sleep_unless(stop, 1.0)
@@ -229,7 +229,7 @@ class TelegramTransport:
         # stays unhandled, to be handled at the next start.
         if inbox_id is not None and not marked:
             try:
-                await asyncio.to_thread(self.app.desk.inbox.handled, self.platform, inbox_id)
+                await self.app.threads.run(self.app.desk.inbox.handled, self.platform, inbox_id)
             except StorageUnavailable:
                 # handled again at the next start; the processed-message table drops a message seen before
                 log.warning("an update could not be marked handled (database unavailable)")
@@ -301,7 +301,7 @@ class TelegramTransport:
 
     async def _refresh_menu(self, sender_id: str, chat_id: str) -> None:
         try:
-            user = await asyncio.to_thread(self.app.desk.directory.by_account, TELEGRAM, sender_id)
+            user = await self.app.threads.run(self.app.desk.directory.by_account, TELEGRAM, sender_id)
         except StorageUnavailable:
             return  # the database is away: the answer (saying so) still goes out; the menu waits
         if user is not None:

@@ -37,3 +37,17 @@ def test_an_update_whose_transaction_fails_is_not_done_and_can_be_sent_again(des
     told = _approve(desk)  # sent again (the processed mark went with the failed transaction)
     assert "#۱" in told or "تأیید" in told
     assert desk.ticket(1).status == "document_review"
+
+
+def test_the_new_request_menu_asks_who_may_file_without_a_savepoint(desk: ChatHarness):
+    """/new reads who may file a claim (a guardian's links): reads inside the update's
+    transaction, which need no savepoint of their own (two statements each time)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    event.listen(desk.app.database.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_a: statements.append(statement))
+    desk.say("maryam", "/new")
+    desk.press("maryam", "صدور و پرداخت حق بیمه")
+    assert any("contract_guardians" in s for s in statements)  # it was asked
+    assert not [s for s in statements if "SAVEPOINT" in s]
