@@ -72,6 +72,7 @@ from storage.models import (
     TransportStateRow,
     UserRow,
 )
+from storage.pipelined import execute_at_commit
 
 
 def _json_copy(value: dict[str, Any]) -> dict[str, Any]:
@@ -663,7 +664,8 @@ class SqlInboxRepository:
         return [_json_copy(payload) for payload in rows]
 
     def mark_handled(self, platform: str, update_id: int, now: datetime) -> None:
-        self._session.execute(_MARK_HANDLED, {"of_platform": platform, "update": update_id, "now": now})
+        # last in an update's transaction, and read by nobody in it: sent with its COMMIT
+        execute_at_commit(self._session, _MARK_HANDLED, {"of_platform": platform, "update": update_id, "now": now})
 
     def prune(self, platform: str, handled_before: datetime) -> int:
         result = cast(CursorResult[Any], self._session.execute(
