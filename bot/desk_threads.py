@@ -23,6 +23,7 @@ class DeskThreads:
     a hanging server holds none of these; so do the jobs' rounds, once a minute and maybe long."""
 
     def __init__(self, count: int = 2) -> None:
+        self.count = count
         self._pool = ThreadPoolExecutor(count, thread_name_prefix="bimeh-desk")
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:

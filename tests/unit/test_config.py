@@ -42,6 +42,7 @@ def test_database_url_from_the_environment_wins(monkeypatch):
     ('[forms]\norg_units = ["x"]\n[[users]]\nusername = "a"\nname = "b"\nroles = ["boss"]\n', "boss"),
     ('[forms\n', "config.toml"),
     ('[forms]\norg_units = ["x"]\n[unknown]\nkey = 1\n', "unknown"),
+    ('[general]\ndesk_threads = 0\n[forms]\norg_units = ["x"]\n', "desk_threads"),
 ])
 def test_a_broken_file_is_named_with_its_fault_and_no_traceback(tmp_path, content, words):
     (tmp_path / "config.toml").write_text(content, encoding="utf-8")
@@ -91,3 +92,17 @@ def test_a_transport_config_that_cannot_work_is_refused_with_the_key_named(monke
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(ValidationError, match=words):
         AppConfig.model_validate(_with(section))
+
+
+def test_the_desks_threads_are_as_many_as_configured_and_documented(tmp_path):
+    from bot.app import build_app
+    from bot.config import AppConfig
+
+    assert "desk_threads = 2" in EXAMPLE_CONFIG.read_text(encoding="utf-8")  # the default, explained there
+    config = AppConfig.model_validate(_with(f'[general]\ndesk_threads = 3\ndata_dir = "{tmp_path}"\n'
+                                            f'[database]\nurl = "sqlite:///{tmp_path / "bimeh.db"}"\n'))
+    app = build_app(config)
+    try:
+        assert app.threads.count == 3
+    finally:
+        app.close()
