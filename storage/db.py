@@ -23,7 +23,6 @@ from sqlalchemy.pool import StaticPool
 from core.desk_gauges import DeskStats
 from core.errors import StorageUnavailable
 from storage.models import ConversationRow, OutboxRow, TicketRow
-from storage.pipelined import begin_with, commit_with_kept, keep_for_commit
 from storage.repositories import OUTBOX_ROWS_COMMITTED, SqlUnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -328,15 +327,13 @@ class Database:
         ambient = _Ambient(Session(self.engine, expire_on_commit=False))
         token = _AMBIENT.set(ambient)
         try:
-            if self.is_postgresql:
-                keep_for_commit(ambient.session)  # the inbox mark goes with the COMMIT
             chat = _CHAT.get()
             if chat is not None:  # inside chat_lock (PostgreSQL): the chat is this transaction's first
-                begin_with(ambient.session, [(_LOCK_CHAT, {"chat": chat})])
+                ambient.session.execute(_LOCK_CHAT, {"chat": chat})
             yield
             if ambient.broken:
                 raise StorageUnavailable()
-            commit_with_kept(ambient.session)  # the engine turns a database gone away into StorageUnavailable
+            ambient.session.commit()  # the engine turns a database gone away into StorageUnavailable
             OUTBOX_ROWS_COMMITTED.add_from(ambient.session)
         finally:
             _AMBIENT.reset(token)

@@ -72,7 +72,6 @@ from storage.models import (
     TransportStateRow,
     UserRow,
 )
-from storage.pipelined import execute_at_commit
 
 
 def _json_copy(value: dict[str, Any]) -> dict[str, Any]:
@@ -664,8 +663,7 @@ class SqlInboxRepository:
         return [_json_copy(payload) for payload in rows]
 
     def mark_handled(self, platform: str, update_id: int, now: datetime) -> None:
-        # last in an update's transaction, and read by nobody in it: sent with its COMMIT
-        execute_at_commit(self._session, _MARK_HANDLED, {"of_platform": platform, "update": update_id, "now": now})
+        self._session.execute(_MARK_HANDLED, {"of_platform": platform, "update": update_id, "now": now})
 
     def prune(self, platform: str, handled_before: datetime) -> int:
         result = cast(CursorResult[Any], self._session.execute(
