@@ -5,9 +5,9 @@ Prints each rate, CPU per update and the ratios; the goals are printed beside th
     .venv/bin/python -m bench.updates [--users 200] [--seconds 10] [--warmup 3]
                                       [--script form|/help|TEXT] [--db sqlite,postgresql]
 
-Every bot polls the same fake Bot API (tests/platforms/telegram/fake_api.py, a real
-aiohttp server on 127.0.0.1) run in a process of its own, and every bot is measured in a
-fresh process of its own too. The fake plays the users, closed loop: each user's next message is
+Every bot polls a fake Bot API (tests/platforms/telegram/fake_api.py, a real aiohttp
+server on 127.0.0.1) started afresh for it in a process of its own, and every bot is
+measured in a fresh process of its own too. The fake plays the users, closed loop: each user's next message is
 pushed when the bot has answered the last one. By default (`--script form`) each user fills
 the whole premium-issuance form and submits it, again and again: /new, the request type's
 button, the eight typed answers, «مدرکی ندارم», «ثبت» (12 updates a request); each step
@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import logging
 import multiprocessing
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,6 +218,21 @@ def _serve_fake(urls: Any) -> None:
     asyncio.run(serve())
 
 
+@contextlib.contextmanager
+def fresh_fake(context: Any) -> Iterator[tuple[str, str]]:
+    """A fake Bot API in a new process, for one bot: a fake that served the bots before grows
+    (the messages it sent, its heap) and slows, which made a bot measured later in the run
+    look slower than one measured earlier."""
+    urls = context.Queue()
+    fake = context.Process(target=_serve_fake, args=(urls,), daemon=True)
+    fake.start()
+    try:
+        yield urls.get(timeout=60)
+    finally:
+        fake.terminate()
+        fake.join()
+
+
 # -- the bots ----------------------------------------------------------------------------
 
 
@@ -399,18 +415,15 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = parser.parse_args(argv)
 
     context = multiprocessing.get_context("spawn")
-    urls = context.Queue()
-    fake = context.Process(target=_serve_fake, args=(urls,), daemon=True)
-    fake.start()
-    url, token = urls.get(timeout=60)
     server = None
     results: dict[str, float] = {}
     try:
         def run(name: str, bot: BotSpec) -> Rate:
             texts_only = name.startswith("bare")
-            rate = measured_in_own_process(context, bot, url, token, args.users,
-                                           as_texts(script) if texts_only else script,
-                                           args.warmup, args.seconds, args.quiet)
+            with fresh_fake(context) as (url, token):
+                rate = measured_in_own_process(context, bot, url, token, args.users,
+                                               as_texts(script) if texts_only else script,
+                                               args.warmup, args.seconds, args.quiet)
             print(f"{name:<34} {rate.updates_per_second:8.1f} updates/s  {rate.cpu_ms_per_update:6.2f} ms CPU/update"
                   f"  (messages a step: {rate.messages_per_step})"
                   + (f"  {rate.lost} of {args.users} users lost their place" if rate.lost else ""), flush=True)
@@ -438,8 +451,6 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     finally:
         if server is not None:
             server.stop()
-        fake.terminate()
-        fake.join()
     return results
 
 
