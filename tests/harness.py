@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from bot.app import App, build_app
 from bot.config import AppConfig, load_config
@@ -108,6 +109,12 @@ def said(replies: list[Outbound]) -> str:
     return plain("\n".join(r.text for r in replies))
 
 
+def console_says(username: str, text: str | None, **more: Any) -> Inbound:
+    """What username sends from the console (known by their directory username)."""
+    return Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
+                   directory_username=username, text=text, **more)
+
+
 class FixedClock:
     def __init__(self, now: datetime = DEFAULT_NOW) -> None:
         self.now = now
@@ -167,8 +174,7 @@ class ChatHarness:
         files: tuple[IncomingFile, ...] = (),
         reply_to: str | None = None,
     ) -> list[Outbound]:
-        inbound = Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
-                          directory_username=username, text=text, button=button, files=files, reply_to=reply_to)
+        inbound = console_says(username, text, button=button, files=files, reply_to=reply_to)
         replies = self.app.runner.handle_blocking(inbound)  # one transaction, as the transports do
         self.last[username] = replies
         return replies

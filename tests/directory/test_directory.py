@@ -14,9 +14,9 @@ import pytest
 
 from bot.desk_threads import DeskThreads
 from bot.events import Inbound, Outbound
-from core.notifications import CONSOLE, ROCKETCHAT, TELEGRAM
+from core.notifications import ROCKETCHAT, TELEGRAM
 from storage.ldap_directory import LdapDirectory, LdapSettings
-from tests.harness import ChatHarness, fa, ref, said
+from tests.harness import ChatHarness, console_says, fa, ref, said
 from tests.ldap_server import INSURANCE_GROUP, PEOPLE, SERVICE_DN, SERVICE_PASSWORD, LdapServer
 
 TEHRAN_LOCK_END = "۱۴۰۳/۰۸/۳۰ ۱۱:۱۵"  # DEFAULT_NOW 07:30 UTC + 15 minutes, in Tehran (+03:30)
@@ -424,9 +424,9 @@ def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
     assert "کامران صالحی" in text
 
 
-def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkeypatch):
-    """The directory is asked before an update's transaction: while it hangs for one person (the
-    server answers nothing), the database is not held, and everyone else is served."""
+def _directory_hangs_for_neda(desk: ChatHarness, monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """The directory is asked about neda again, and hangs (the server answers nothing) until the
+    test sets `answer`; `asked` is set once it has been asked."""
     desk.say("neda", "/whoami")
     desk.clock.advance(seconds=301)  # what the directory said of neda is stale: it is asked again
     lookup = desk.app.desk.people.lookup
@@ -439,6 +439,13 @@ def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkey
         return real_find(username)
 
     monkeypatch.setattr(lookup, "find", find)
+    return asked, answer
+
+
+def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkeypatch):
+    """The directory is asked before an update's transaction: while it hangs for one person (the
+    server answers nothing), the database is not held, and everyone else is served."""
+    asked, answer = _directory_hangs_for_neda(desk, monkeypatch)
     replies: dict[str, str] = {}
     neda = threading.Thread(target=lambda: replies.update(neda=said(desk.say("neda", "/whoami"))))
     neda.start()
@@ -455,33 +462,17 @@ def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkey
     assert "ندا کاظمی" in replies["neda"]
 
 
-
 def test_a_hanging_directory_holds_none_of_the_desks_threads(desk: ChatHarness, monkeypatch):
     """Through the transports' runner with one desk thread: while the directory hangs for one
     person, the lookup waits in a thread of its own, and someone else's update is handled."""
     desk.app.runner.threads = DeskThreads(1)
-    desk.say("neda", "/whoami")
-    desk.clock.advance(seconds=301)  # what the directory said of neda is stale: it is asked again
-    lookup = desk.app.desk.people.lookup
-    real_find, asked, answer = lookup.find, threading.Event(), threading.Event()
-
-    def find(username: str):  # noqa: ANN202
-        if username == "neda":
-            asked.set()
-            answer.wait(30)  # hangs until the test lets it answer
-        return real_find(username)
-
-    monkeypatch.setattr(lookup, "find", find)
-
-    def says(username: str, text: str) -> Inbound:
-        return Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
-                       directory_username=username, text=text)
+    asked, answer = _directory_hangs_for_neda(desk, monkeypatch)
 
     async def both() -> tuple[str, str]:
-        neda = asyncio.create_task(desk.app.runner.handle(says("neda", "/whoami")))
+        neda = asyncio.create_task(desk.app.runner.handle(console_says("neda", "/whoami")))
         try:
             assert await asyncio.to_thread(asked.wait, 10)
-            maryam = said(await asyncio.wait_for(desk.app.runner.handle(says("maryam", "/my")), 10))
+            maryam = said(await asyncio.wait_for(desk.app.runner.handle(console_says("maryam", "/my")), 10))
         finally:
             answer.set()
         return said(await neda), maryam

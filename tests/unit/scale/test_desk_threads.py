@@ -7,14 +7,7 @@ import threading
 import time
 
 from bot.desk_threads import DeskThreads
-from bot.events import Inbound
-from core.notifications import CONSOLE
-from tests.harness import ChatHarness, said
-
-
-def _says(username: str, text: str) -> Inbound:
-    return Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
-                   directory_username=username, text=text)
+from tests.harness import ChatHarness, console_says, said
 
 
 def test_many_chats_at_once_are_handled_in_at_most_the_desks_threads(desk: ChatHarness, monkeypatch):
@@ -38,7 +31,7 @@ def test_many_chats_at_once_are_handled_in_at_most_the_desks_threads(desk: ChatH
     people = ["maryam", "welfare", "insurance", "insurer", "finance", "treasurer"]
 
     async def everyone_at_once() -> list[str]:
-        replies = await asyncio.gather(*(desk.app.runner.handle(_says(name, "/my")) for name in people))
+        replies = await asyncio.gather(*(desk.app.runner.handle(console_says(name, "/my")) for name in people))
         return [said(r) for r in replies]
 
     answers = asyncio.run(everyone_at_once())

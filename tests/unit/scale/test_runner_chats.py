@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.events import Inbound
-from core.notifications import CONSOLE
-from tests.harness import GOOD_ANSWERS, ChatHarness
-
-
-def _said(username: str, text: str) -> Inbound:
-    return Inbound(platform=CONSOLE, chat_id=username, sender_id=username, username=username,
-                   directory_username=username, text=text)
+from tests.harness import GOOD_ANSWERS, ChatHarness, console_says
 
 
 def test_each_chats_events_are_handled_in_order_and_no_chat_is_kept_after(desk: ChatHarness):
@@ -21,8 +14,8 @@ def test_each_chats_events_are_handled_in_order_and_no_chat_is_kept_after(desk: 
 
     async def burst() -> list[list[str]]:
         # the whole form's answers at once, with /my from others in between
-        answers = [runner.handle(_said("maryam", answer)) for answer in GOOD_ANSWERS[:4]]
-        others = [runner.handle(_said(name, "/my")) for name in ("reza", "welfare", "admin")]
+        answers = [runner.handle(console_says("maryam", answer)) for answer in GOOD_ANSWERS[:4]]
+        others = [runner.handle(console_says(name, "/my")) for name in ("reza", "welfare", "admin")]
         replies = await asyncio.gather(*answers, *others)
         assert runner.chats_in_hand() == 0
         return [[reply.text for reply in replies_of] for replies_of in replies[:4]]
