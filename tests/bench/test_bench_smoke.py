@@ -27,4 +27,6 @@ def test_updates_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
     ratios = updates.main(["--users", "3", "--seconds", "0.2", "--warmup", "0.1", "--db", "sqlite",
                            "--drivers", "aiogram", "--quiet", "0.1"])
     assert set(ratios) == {"aiogram/sqlite"}
-    assert "ratio desk/bare" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ratio desk/bare" in out
+    assert out.count("bare aiogram echo") == 2  # measured before and after the desk
