@@ -97,6 +97,18 @@ def waiting_notifications(url: str) -> int:
         database.dispose()
 
 
+def update_handled(url: str, update_id: int) -> bool:
+    """The inbox row of that Telegram update is marked handled (in its handling's transaction)."""
+    database = Database(url)
+    try:
+        with database.engine.connect() as connection:
+            return bool(connection.execute(text(
+                "SELECT handled_at IS NOT NULL FROM inbox WHERE platform = 'telegram' AND update_id = :id"),
+                {"id": update_id}).scalar())
+    finally:
+        database.dispose()
+
+
 def waiting_addresses(url: str) -> set[str]:
     database = Database(url)
     try:
@@ -360,6 +372,8 @@ async def test_kill_9_in_a_transition_it_happens_exactly_once(tmp_path: Path, fa
 
         await bot.start()
         await bot.until(lambda: fake.confirmed > update, "the approval confirmed after the restart")
+        # Confirmed may mean only stored in the inbox (before the kill): wait for its handling.
+        await bot.until(lambda: update_handled(bot.url, update), "the approval handled, before the kill or after")
         # the approval, the inbox row marked handled and the message marked seen are one
         # transaction: killed before its commit, none of it happened and the restart handles the
         # update again; after it, the restart has nothing to do. Done exactly once.
