@@ -344,7 +344,11 @@ async def measure(bot: Runner, url: str, token: str, users: int, script: list[St
                 return await answer.json()
 
         try:
-            await ready.wait()
+            readied = asyncio.create_task(ready.wait())
+            await asyncio.wait([readied, task], return_when=asyncio.FIRST_COMPLETED)
+            readied.cancel()
+            if task.done():
+                task.result()  # the bot failed before it was ready: say why, rather than wait for ever
             expected = (await control("calibrate", {"script": script, "quiet": quiet}))["expected"]
             if not all(expected):
                 raise RuntimeError(f"the bot did not answer every step: {expected} messages for {script}")

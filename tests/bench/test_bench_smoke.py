@@ -1,6 +1,9 @@
 """The benchmarks still run (tiny sizes; the figures are in bench/README.md, not checked here)."""
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
 from bench import drafts_rss, fanout, lists, updates
@@ -30,3 +33,14 @@ def test_updates_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "ratio desk/bare" in out
     assert out.count("bare aiogram echo") == 2  # measured before and after the desk
+
+
+def test_a_bot_that_fails_before_it_is_ready_is_reported_not_waited_for() -> None:
+    async def broken(url: str, token: str, ready: asyncio.Event, stop: asyncio.Event) -> None:
+        raise RuntimeError("greenlet is missing")
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="greenlet is missing"):
+        asyncio.run(asyncio.wait_for(
+            updates.measure(broken, "http://127.0.0.1:9", "token", 1, updates.FORM, 0.0, 0.0), 10))
+    assert time.monotonic() - started < 5  # said at once, not when something else gave up waiting
