@@ -66,8 +66,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
         if user is not None:
             desk.insurance.link_user(user.id, policyholder)
     bot = Bot(desk, config)
-    return App(config, database, desk, bot, BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads)),
-               directory)
+    runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
+    return App(config, database, desk, bot, runner, directory)
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:

@@ -60,7 +60,8 @@ class TelegramTransport:
         self.config = config
         self.outbox_interval = outbox_interval
         limits = RateLimits(config.messages_per_second, config.per_chat_interval_seconds)
-        self.dispatcher = OutboxDispatcher(app.desk, self, limits, blocking=app.threads.run)  # this transport is its Sender
+        # this transport is its Sender
+        self.dispatcher = OutboxDispatcher(app.desk, self, limits, blocking=app.threads.run)
         self.limiter = self.dispatcher.limiter  # replies share the overall rate with notifications
         self.menus = CommandMenus(api, app.desk, app.config.general.default_lang)
         self.max_file_bytes = min(app.desk.attachments.max_bytes, DOWNLOAD_LIMIT)
