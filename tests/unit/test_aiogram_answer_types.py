@@ -6,8 +6,6 @@ from __future__ import annotations
 import gc
 
 import pytest
-from aiogram import methods
-from aiogram.client.session.base import Response
 from pydantic._internal import _generics
 
 from bot.transports.telegram import aiogram_api
@@ -18,7 +16,7 @@ def test_the_answer_classes_of_the_drivers_requests_outlive_a_garbage_collection
     build = _generics.create_generic_submodel
     monkeypatch.setattr(_generics, "create_generic_submodel", lambda name, *a: built.append(name) or build(name, *a))
     gc.collect()
-    for method in (aiogram_api._SendMessage, methods.AnswerCallbackQuery, aiogram_api._EditMessageText,
+    for method in (aiogram_api._SendMessage, aiogram_api.methods.AnswerCallbackQuery, aiogram_api._EditMessageText,
                    aiogram_api._RawUpdates):
-        Response[method.__returning__]
+        aiogram_api.Response[method.__returning__]
     assert built == []

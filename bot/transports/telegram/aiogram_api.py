@@ -5,26 +5,27 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from aiogram import Bot
-from aiogram import exceptions as ag
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram import methods
-from aiogram.client.session.base import Response
-from aiogram.methods import GetUpdates
-from aiogram.types import (
-    BotCommand,
-    BotCommandScopeChat,
-    BotCommandScopeDefault,
-    FSInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
-
+from bot.transports.telegram.aiogram_types import types_built_on_first_use
 from bot.transports.telegram.api import BadRequest, Command, Markup, RetryAfter, Transient, Unreachable
+
+with types_built_on_first_use():
+    from aiogram import Bot, methods
+    from aiogram import exceptions as ag
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.session.base import Response
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.methods import GetUpdates
+    from aiogram.types import (
+        BotCommand,
+        BotCommandScopeChat,
+        BotCommandScopeDefault,
+        FSInputFile,
+        InlineKeyboardButton,
+        InlineKeyboardMarkup,
+        KeyboardButton,
+        ReplyKeyboardMarkup,
+        ReplyKeyboardRemove,
+    )
 
 
 class _RawUpdates(GetUpdates):
@@ -53,14 +54,19 @@ class _EditMessageText(methods.EditMessageText):
     __returning__ = dict[str, Any] | bool
 
 
+_METHODS = (methods.GetMe, _RawUpdates, methods.SetWebhook, methods.DeleteWebhook, _SendMessage, _SendDocument,
+            _SendPhoto, _EditMessageText, methods.AnswerCallbackQuery, methods.DeleteMessage, methods.GetFile,
+            methods.SetMyCommands)
 # aiogram parses each answer with pydantic's Response[<the method's type>], a class pydantic
 # keeps only weakly: every garbage collection dropped them, and the next answer of each kind
 # built its class again (schema, validator: about a millisecond). Held here for the methods
 # this driver calls.
-_RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (
-    methods.GetMe, _RawUpdates, methods.SetWebhook, methods.DeleteWebhook, _SendMessage, _SendDocument,
-    _SendPhoto, _EditMessageText, methods.AnswerCallbackQuery, methods.DeleteMessage, methods.GetFile,
-    methods.SetMyCommands))
+_RESPONSE_TYPES = tuple(Response[method.__returning__] for method in _METHODS)
+# The requests this driver makes and the types it sends, built now, since aiogram's types are
+# otherwise built on first use (aiogram_types): one that cannot be built fails the start, not a send.
+for _model in (*_METHODS, BotCommand, BotCommandScopeChat, BotCommandScopeDefault, InlineKeyboardButton,
+               InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove):
+    _model.model_rebuild()
 
 
 class AiogramApi:
