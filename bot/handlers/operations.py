@@ -11,9 +11,9 @@ from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import Context
 from bot.conversations import paging
-from bot.events import Button, Outbound
 from bot.conversations.prompts import FIND as FIND_PROMPT
 from bot.conversations.prompts import Prompts
+from bot.events import Button, Outbound
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.operations_render import expected_line, queue_line, stats_text
 from bot.render import status_label, ticket_line, ticket_ref, type_label

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from bot import buttons
 from bot.config import AppConfig
 from bot.context import Context
+from bot.conversations import paging
 from bot.errors import explain
 from bot.events import Inbound, Outbound
-from bot.conversations import paging
 from bot.handlers import actions, identity, insurance, menu, operations, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form

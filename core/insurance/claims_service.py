@@ -58,8 +58,8 @@ from core.insurance.service import InsuranceError
 from core.insurance.settings import InsuranceSettings
 from core.jalali import TEHRAN, today_jalali
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.transactions import joined_or_own
 from core.text import clean_text, normalize_text
+from core.transactions import joined_or_own
 
 CLAIM_REGISTER = "claim"  # دفتر اعلام خسارت
 PAYMENT_ORDER_REGISTER = "payment_order"  # دفتر صدور حواله

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,3 +51,10 @@ def test_only_the_directory_adapter_speaks_ldap():
         for path, names in imported_modules(package).items():
             if "ldap3" in names:
                 assert path.relative_to(ROOT).as_posix() == "storage/ldap_directory.py", path
+
+
+def test_the_code_passes_the_projects_ruff_rules():
+    """pyproject's [tool.ruff]: unused or unsorted imports, shadowed names, likely bugs (B)."""
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
+                           "bot", "core", "storage", "bench", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

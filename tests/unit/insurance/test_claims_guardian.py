@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from bot.cli import main
-from tests.harness import EXAMPLE_CONFIG, PDF, ChatHarness, fa, said
+from tests.harness import EXAMPLE_CONFIG, ChatHarness, fa, said
 from tests.unit.insurance.support import nid
 from tests.unit.insurance.test_claims_chat import FALL, contract, file_claim, tick_all, to_assessment
 

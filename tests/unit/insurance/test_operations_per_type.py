@@ -199,8 +199,8 @@ def test_stats_of_a_seeded_month_keep_each_types_statuses_apart(chat: ChatHarnes
 def test_the_digest_reaches_the_insurers_experts_with_work_waiting_and_nobody_else(chat: ChatHarness):
     file_contract_request(chat)
     file_claim(chat, paid_contract(chat))
-    for person in ("issuer", "claims", "kindergarten"):
-        chat.inbox(person)  # the notices of filing
+    for name in ("issuer", "claims", "kindergarten"):
+        chat.inbox(name)  # the notices of filing
     chat.clock.now = at(1403, 9, 3, 8)  # Saturday 08:00: both past half their 16 hours
     assert chat.app.desk.digest.run() == 2
     for expert in ("issuer", "claims"):
