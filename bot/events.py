@@ -103,3 +103,20 @@ class Outbound:
 
     def all_buttons(self) -> list[Button]:
         return [b for row in self.buttons for b in row]
+
+    def to_json(self) -> dict[str, Any]:
+        """What sending it takes, as JSON (kept with its update until sent: the inbox)."""
+        menu = None if self.menu is None else {"rows": [[[b.label, b.data] for b in row] for row in self.menu.rows],
+                                                "note": self.menu.note}
+        return {"text": self.text, "buttons": [[[b.label, b.data] for b in row] for row in self.buttons],
+                "ticket_id": self.ticket_id, "document": self.document, "photo": self.photo,
+                "contact_label": self.contact_label, "menu": menu}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outbound:
+        menu = data.get("menu")
+        return cls(text=data["text"], buttons=[[Button(*b) for b in row] for row in data.get("buttons", [])],
+                   ticket_id=data.get("ticket_id"), document=data.get("document"), photo=data.get("photo"),
+                   contact_label=data.get("contact_label"),
+                   menu=None if menu is None else Menu(tuple(tuple(Button(*b) for b in row) for row in menu["rows"]),
+                                                       menu.get("note", "")))

@@ -29,6 +29,8 @@ class _ChatTurn:
         self.users = 0
 
 
+# done last in an update's transaction, given the replies (the inbox's handled mark keeps them)
+AfterHandling = Callable[[list[Outbound]], None]
 # handle_blocking's `who` when nobody asked the directory yet (None is "nobody we know")
 _NOT_ASKED: Any = object()
 
@@ -44,9 +46,9 @@ class BotRunner:
         # the same across processes sharing a database (PostgreSQL: an advisory lock)
         self._chat_lock = chat_lock
 
-    async def handle(self, inbound: Inbound, then: Callable[[], None] | None = None) -> list[Outbound]:
-        """The replies to inbound. Its handling is one transaction, with `then` (e.g. marking
-        the update handled in the inbox) done in it last: all of it happens, or none of it.
+    async def handle(self, inbound: Inbound, then: AfterHandling | None = None) -> list[Outbound]:
+        """The replies to inbound. Its handling is one transaction, with `then(replies)` (e.g.
+        marking the update handled in the inbox) done in it last: all of it happens, or none of it.
         When the database fails, the person is told that the message was not handled, and
         `then` is tried on its own: an update they were told to send again is not done later."""
         key = inbound.chat_key
@@ -68,7 +70,7 @@ class BotRunner:
         """Chats with an event being handled or waiting its turn."""
         return len(self._chats)
 
-    def handle_blocking(self, inbound: Inbound, then: Callable[[], None] | None = None,
+    def handle_blocking(self, inbound: Inbound, then: AfterHandling | None = None,
                         who: Identified | None = _NOT_ASKED) -> list[Outbound]:
         """handle() in this thread, for one who keeps a chat's events in order already;
         `who` when the directory was asked already."""
@@ -83,11 +85,11 @@ class BotRunner:
                 with self.bot.desk.in_one_transaction():
                     replies = self.bot.handle(inbound, who)
                     if then is not None:
-                        then()
+                        then(replies)
         except StorageUnavailable as error:  # the lock itself needs the database (PostgreSQL), or the commit failed
             replies = self.bot.unavailable(inbound, error)
             if then is not None:
                 with contextlib.suppress(StorageUnavailable):
-                    then()
+                    then(replies)
         metrics.observe_update(inbound, time.perf_counter() - started)
         return replies

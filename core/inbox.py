@@ -5,7 +5,9 @@ platform right after it, so the platform does not send those updates again
 while they are being handled. An update is marked handled in the transaction of
 its handling (Desk.in_one_transaction), so it is handled and marked, or neither: a
 crash before that commit leaves it unhandled with nothing of it done, and the next
-start handles it.
+start handles it. The mark keeps the direct replies to the update until the transport
+has sent them: a crash after the commit leaves them to be sent at the next start, so
+the person is not left without the answer (a form's next question) to what they sent.
 """
 from __future__ import annotations
 
@@ -45,7 +47,20 @@ class InboxService:
         with self._uow(write=False) as uow:
             return uow.inbox.unhandled(platform, limit)
 
-    def handled(self, platform: str, update_id: int) -> None:
+    def handled(self, platform: str, update_id: int, replies: dict[str, Any] | None = None) -> None:
+        """Marked handled, in the handling's transaction when there is one, with the direct
+        replies the transport is about to send (a JSON document of its own making)."""
         with self._uow(alone=False) as uow:
-            uow.inbox.mark_handled(platform, update_id, self._clock())
+            uow.inbox.mark_handled(platform, update_id, self._clock(), replies)
+            uow.commit()
+
+    def unsent_replies(self, platform: str, limit: int = 10_000) -> list[tuple[int, dict[str, Any]]]:
+        """The replies a crash (or a stop mid-send) kept from being sent, oldest update first."""
+        with self._uow(write=False) as uow:
+            return uow.inbox.unsent_replies(platform, limit)
+
+    def replied(self, platform: str, update_ids: Sequence[int]) -> None:
+        """Those updates' replies were sent (one statement for many)."""
+        with self._uow() as uow:
+            uow.inbox.mark_replied(platform, update_ids)
             uow.commit()

@@ -167,7 +167,11 @@ class InboxRepository(Protocol):
         """Insert-if-absent; the ids that were new (the others were stored before)."""
     def unhandled(self, platform: str, limit: int) -> list[dict[str, Any]]:
         """The payloads not yet handled, oldest update first."""
-    def mark_handled(self, platform: str, update_id: int, now: datetime) -> None: ...
+    def mark_handled(self, platform: str, update_id: int, now: datetime, replies: dict[str, Any] | None) -> None:
+        """Handled, with the direct replies to send (kept until marked replied)."""
+    def unsent_replies(self, platform: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
+        """(update id, replies) of handled updates whose replies were not sent, oldest first."""
+    def mark_replied(self, platform: str, update_ids: Sequence[int]) -> None: ...
     def prune(self, platform: str, handled_before: datetime) -> int:
         """Forget updates handled before then; how many rows went."""
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -214,16 +215,20 @@ class ProcessedMessageRow(Base):
 
 
 class InboxRow(Base):
-    """An update a polling transport received; handled_at is set once it has been handled."""
+    """An update a polling transport received; handled_at is set once it has been handled, with
+    the direct replies to it, which stay until they are sent."""
 
     __tablename__ = "inbox"
-    __table_args__ = (Index("ix_inbox_platform_handled_at", "platform", "handled_at"),)
+    __table_args__ = (Index("ix_inbox_platform_handled_at", "platform", "handled_at"),
+                      Index("ix_inbox_unsent_replies", "platform", "update_id",
+                            sqlite_where=text("replies IS NOT NULL"), postgresql_where=text("replies IS NOT NULL")))
 
     platform: Mapped[str] = mapped_column(String(32), primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     payload: Mapped[dict[str, Any]]
     received_at: Mapped[datetime]
     handled_at: Mapped[datetime | None]
+    replies: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class TransportStateRow(Base):

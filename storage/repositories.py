@@ -636,7 +636,10 @@ class SqlProcessedMessageRepository:
 _INBOX = InboxRow.__table__
 _MARK_HANDLED = (update(_INBOX).where(_INBOX.c.platform == bindparam("of_platform"),
                                       _INBOX.c.update_id == bindparam("update"))
-                 .values(handled_at=bindparam("now")))
+                 .values(handled_at=bindparam("now"), replies=bindparam("replies")))
+_MARK_REPLIED = (update(_INBOX).where(_INBOX.c.platform == bindparam("of_platform"),
+                                      _INBOX.c.update_id.in_(bindparam("updates", expanding=True)))
+                 .values(replies=None))
 _STORE = _insert_if_absent(_INBOX.c.update_id)
 
 
@@ -662,8 +665,19 @@ class SqlInboxRepository:
             .order_by(InboxRow.update_id).limit(limit))
         return [_json_copy(payload) for payload in rows]
 
-    def mark_handled(self, platform: str, update_id: int, now: datetime) -> None:
-        self._session.execute(_MARK_HANDLED, {"of_platform": platform, "update": update_id, "now": now})
+    def mark_handled(self, platform: str, update_id: int, now: datetime, replies: dict[str, Any] | None) -> None:
+        self._session.execute(_MARK_HANDLED, {"of_platform": platform, "update": update_id, "now": now,
+                                              "replies": replies})
+
+    def unsent_replies(self, platform: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
+        rows = self._session.execute(
+            select(InboxRow.update_id, InboxRow.replies).where(InboxRow.platform == platform,
+                                                               InboxRow.replies.is_not(None))
+            .order_by(InboxRow.update_id).limit(limit))
+        return [(update_id, _json_copy(replies)) for update_id, replies in rows]
+
+    def mark_replied(self, platform: str, update_ids: Sequence[int]) -> None:
+        self._session.execute(_MARK_REPLIED, {"of_platform": platform, "updates": list(update_ids)})
 
     def prune(self, platform: str, handled_before: datetime) -> int:
         result = cast(CursorResult[Any], self._session.execute(

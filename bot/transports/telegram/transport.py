@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from bot.config import TelegramConfig, host_port
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
 from bot.events import Inbound, IncomingFile, Menu, Outbound
 from bot.handlers.menu import is_word
+from bot.runner import AfterHandling
 from bot.transports.telegram.api import (
     CALLBACK_TEXT_LIMIT,
     DOWNLOAD_LIMIT,
@@ -48,6 +49,8 @@ from core.notifications import TELEGRAM
 log = logging.getLogger(__name__)
 
 REPLY_ATTEMPTS = 5
+# how often the replies sent meanwhile are marked so in the inbox (one statement for all of them)
+REPLIED_MARK_SECONDS = 0.1
 DOWNLOAD_FAILED = "telegram.file_download_failed"
 
 
@@ -68,6 +71,7 @@ class TelegramTransport:
         self._chats: dict[str, asyncio.Task] = {}  # the newest handling task of each chat
         self._tasks: set[asyncio.Task] = set()
         self._contact_keyboard: set[int] = set()  # chats shown the "share my number" keyboard
+        self._replied: list[int] = []  # inbox updates whose replies were sent, to be marked so
 
     # -- running -----------------------------------------------------------------------
 
@@ -75,6 +79,7 @@ class TelegramTransport:
         await self.api.start()
         done = asyncio.Event()  # ends the dispatcher when this transport ends, whatever the reason
         dispatcher = asyncio.create_task(self.dispatcher.run(done, interval=self.outbox_interval))
+        marks = asyncio.create_task(self._mark_replied(done))
         relay = asyncio.create_task(_relay(stop, done))
         try:
             await self.menus.publish_all()
@@ -90,12 +95,15 @@ class TelegramTransport:
                 await asyncio.wait(list(self._tasks), timeout=SHUTDOWN_GRACE_SECONDS)
             for task in list(self._tasks):
                 task.cancel()
-            await asyncio.gather(dispatcher, relay, *self._tasks, return_exceptions=True)
+            await asyncio.gather(dispatcher, marks, relay, *self._tasks, return_exceptions=True)
+            await self._flush_replied()  # what the last updates' replies were (a restart sends no copy)
             await self.api.close()
 
     async def _poll(self, stop: asyncio.Event) -> None:
         await self._delete_webhook(stop)  # getUpdates is refused while a webhook is set
-        # what was stored and not handled before a crash (or a stop) goes first
+        # what was handled and not answered before a crash, then what was stored and not handled, go first
+        for update_id, replies in await self._unsent_replies(stop):
+            self._resend(update_id, replies)
         for update in await self._unhandled(stop):
             self.accept(update, from_inbox=True)
         offset: int | None = None
@@ -167,6 +175,16 @@ class TelegramTransport:
                 await _sleep_unless(stop, 1.0)
         return []
 
+    async def _unsent_replies(self, stop: asyncio.Event) -> list[tuple[int, dict[str, Any]]]:
+        """The replies of updates handled before a crash and not sent; waits for the database."""
+        while not stop.is_set():
+            try:
+                return await self.app.threads.run(self.app.desk.inbox.unsent_replies, self.platform)
+            except StorageUnavailable:
+                log.warning("the inbox cannot be read (database unavailable); trying again")
+                await _sleep_unless(stop, 1.0)
+        return []
+
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         secret = self.config.resolved_secret_token
         url = self.config.webhook_url
@@ -192,7 +210,25 @@ class TelegramTransport:
         inbox_id = int(update["update_id"]) if from_inbox else None
         incoming = parse_update(update)
         key = incoming.inbound.chat_id if incoming is not None else None
-        task = asyncio.create_task(self._process(incoming, self._chats.get(key) if key else None, inbox_id))
+        self._in_chat_turn(key, lambda previous: self._process(incoming, previous, inbox_id))
+
+    def _resend(self, update_id: int, replies: dict[str, Any]) -> None:
+        """Send again the replies to an update handled before a crash cut their sending off,
+        ahead of anything newer from that chat."""
+        chat_id = str(replies["chat"])
+
+        async def send(previous: asyncio.Task | None) -> None:
+            if previous is not None and not previous.done():
+                await asyncio.wait([previous])
+            for message in replies["messages"]:
+                await self._send_reply(int(chat_id), Outbound.from_json(message))
+            self._replied.append(update_id)
+
+        self._in_chat_turn(chat_id, send)
+
+    def _in_chat_turn(self, key: str | None, work: Callable[[asyncio.Task | None], Awaitable[None]]) -> None:
+        """Run work(the task of the chat's previous event, which it waits for) as the chat's newest task."""
+        task = asyncio.create_task(work(self._chats.get(key) if key else None))
         if key is not None:
             self._chats[key] = task
         self._tasks.add(task)
@@ -208,17 +244,23 @@ class TelegramTransport:
         if previous is not None and not previous.done():
             await asyncio.wait([previous])
         marked: list[bool] = []  # set once the inbox row is marked (in the handling's transaction)
+        kept: list[bool] = []  # set when the mark keeps replies, to be cleared once they are sent
 
-        def mark_handled() -> None:
-            if inbox_id is not None:
-                self.app.desk.inbox.handled(self.platform, inbox_id)
+        def mark_handled(replies: list[Outbound]) -> None:
+            if inbox_id is not None and incoming is not None:
+                kept_replies = {"chat": incoming.inbound.chat_id,
+                                "messages": [r.to_json() for r in replies]} if replies else None
+                self.app.desk.inbox.handled(self.platform, inbox_id, kept_replies)
                 marked.append(True)
+                kept.append(kept_replies is not None)
 
         try:
             if incoming is not None:  # None: a kind of update the bot does not handle
                 if inbox_id is not None:  # handled once by the inbox's mark: no processed-message row too
                     incoming = replace(incoming, inbound=replace(incoming.inbound, deduplicated=True))
                 await self._handle(incoming, mark_handled)
+                if inbox_id is not None and kept and kept[-1]:  # sent: not to be sent again at the next start
+                    self._replied.append(inbox_id)
         except asyncio.CancelledError:
             raise  # stopped before it was handled: the inbox still has it for the next start
         except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others; no payload logged
@@ -235,7 +277,7 @@ class TelegramTransport:
                 # handled again at the next start; the processed-message table drops a message seen before
                 log.warning("an update could not be marked handled (database unavailable)")
 
-    async def _handle(self, incoming: Incoming, then: Callable[[], None]) -> None:
+    async def _handle(self, incoming: Incoming, then: AfterHandling) -> None:
         inbound, pressed = incoming.inbound, incoming.pressed
         replies: list[Outbound] = []
         note = None
@@ -307,6 +349,23 @@ class TelegramTransport:
             return  # the database is away: the answer (saying so) still goes out; the menu waits
         if user is not None:
             await self.menus.publish_for(user, chat_id)
+
+    async def _mark_replied(self, done: asyncio.Event) -> None:
+        while not done.is_set():
+            await _sleep_unless(done, REPLIED_MARK_SECONDS)
+            await self._flush_replied()
+
+    async def _flush_replied(self) -> None:
+        """Mark in the inbox the updates whose replies were sent since the last time. A crash
+        before the mark sends those replies again at the next start: at least once."""
+        if not self._replied:
+            return
+        update_ids, self._replied = self._replied, []
+        try:
+            await self.app.threads.run(self.app.desk.inbox.replied, self.platform, update_ids)
+        except StorageUnavailable:
+            self._replied[:0] = update_ids  # tried again with the next ones
+            log.warning("replies could not be marked sent (database unavailable)")
 
     # -- sending -------------------------------------------------------------------------
 

@@ -179,8 +179,9 @@ async def test_kill_9_mid_form_keeps_the_draft_and_handles_the_update_stored_but
             await bot.until(lambda step=step: asked(fake, step) == 1, f"question {step}")
 
         # two answers reach the bot in one getUpdates answer: the first is handled and its next
-        # question held on the way out; the second waits behind it, received and unhandled
-        fake.rules.append(hold_once("sendMessage", MARYAM, Failure(status=0, delay=HOLD_SECONDS)))
+        # question held on the way out, never to reach her; the second waits behind it, received
+        # and unhandled
+        fake.rules.append(hold_once("sendMessage", MARYAM, Failure(disconnect=True, delay=HOLD_SECONDS)))
         await say(fake, "021-88776655")
         unhandled = await say(fake, "09121234567")
         # stored in the inbox and confirmed to Telegram (the next getUpdates' offset is past it):
@@ -194,10 +195,21 @@ async def test_kill_9_mid_form_keeps_the_draft_and_handles_the_update_stored_but
         await bot.start()
         await bot.until(lambda: asked(fake, "۵ از ۹") == 1, "the update received before the kill is handled")
         recovered = time.monotonic() - killed
+        # the question whose sending the kill cut off is sent after the restart, before the next one
+        texts = fake.texts(MARYAM)
+        assert asked(fake, "۴ از ۹") == 1
+        assert [i for i, t in enumerate(texts) if "(۴ از ۹)" in t] < [i for i, t in enumerate(texts) if "(۵ از ۹)" in t]
         await say(fake, "1403/2345")  # the draft goes on where it was
         await bot.until(lambda: asked(fake, "۶ از ۹") == 1, "question 6")
         await asyncio.sleep(0.5)
         assert asked(fake, "۵ از ۹") == 1 and asked(fake, "۶ از ۹") == 1  # nothing handled twice
+        # replies sent are marked so: another kill and start sends none of them again
+        await bot.kill9()
+        await bot.start()
+        await say(fake, "1403/08/15")
+        await bot.until(lambda: asked(fake, "۷ از ۹") == 1, "question 7")
+        await asyncio.sleep(0.5)
+        assert [asked(fake, f"{n} از ۹") for n in "۴۵۶۷"] == [1, 1, 1, 1]
         assert fake.times_handed_out[unhandled] == 1  # Telegram gave it once: the inbox kept it
         print(f"\nkilled mid-form: answered again {recovered:.2f} s after the kill")
     finally:

@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.app import build_app
 from bot.cli import main as cli_main
 from bot.events import Button, Outbound
 from bot.transports.telegram.mapping import split_text, utf16_len
@@ -429,6 +430,40 @@ async def test_an_update_is_stored_and_confirmed_at_once_and_left_unhandled_in_t
     await until(lambda: not unhandled_in_inbox(telegram))
     # confirmed at once, no update was fetched twice (the photo was handled for 1.5 s)
     assert set(telegram.fake.times_handed_out.values()) == {1}
+
+
+def unsent_replies(telegram: TelegramPlatform) -> list[int]:
+    assert telegram.app is not None
+    return [update_id for update_id, _ in telegram.app.desk.inbox.unsent_replies("telegram")]
+
+
+async def test_replies_are_kept_until_sent_and_a_restart_sends_those_it_finds_first(telegram: TelegramPlatform):
+    """An update's replies are written with its handled mark and cleared once sent. A start that
+    finds some (the process died between the commit and the send) sends them before handling
+    anything newer of that chat: the person sees the answer to what they sent, then the next."""
+    maryam = telegram.user("maryam")
+    await maryam.say("/my")
+    await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")
+    await until(lambda: not unsent_replies(telegram))  # sent, so marked
+    await telegram.stop()
+
+    # what a kill -9 after the commit of update 9001 (and before its reply) leaves behind,
+    # with the chat's next update stored and not yet handled
+    app = build_app(telegram.config, clock=telegram.clock)
+    try:
+        app.desk.inbox.store(TELEGRAM, [(9001, {"update_id": 9001}),
+                                        (9002, {"update_id": 9002, "message": maryam.message(text="/my")})])
+        kept = Outbound("پرسش ۴ از ۹: شماره تلفن ثابت", buttons=[[Button("انصراف", "x:cancel")]])
+        app.desk.inbox.handled(TELEGRAM, 9001, {"chat": str(maryam.telegram_id), "messages": [kept.to_json()]})
+    finally:
+        app.close()
+
+    await telegram.start()
+    resent = await maryam.expect("پرسش ۴ از ۹")
+    assert resent.buttons == ["انصراف"]
+    await maryam.expect("هنوز درخواستی ثبت نکرده‌اید")  # then the answer to the next update, after it
+    await until(lambda: not unsent_replies(telegram) and not unhandled_in_inbox(telegram))
+    assert sum("پرسش ۴ از ۹" in m.plain for m in maryam.messages) == 1
 
 
 async def test_stats_come_as_text_and_a_chart_sent_as_a_photo(telegram: TelegramPlatform):

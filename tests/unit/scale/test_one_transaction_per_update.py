@@ -22,7 +22,7 @@ def test_an_update_whose_transaction_fails_is_not_done_and_can_be_sent_again(des
 
     calls = []
 
-    def mark_then_fail() -> None:
+    def mark_then_fail(replies) -> None:
         desk.app.desk.inbox.handled(TELEGRAM, 1)
         calls.append(1)
         if len(calls) == 1:
