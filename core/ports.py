@@ -127,7 +127,8 @@ class OutboxRepository(Protocol):
         payload: dict[str, Any],
         now: datetime,
     ) -> OutboxMessage: ...
-    def due(self, platform: str, now: datetime, limit: int = 100, address: str | None = None) -> builtins.list[OutboxMessage]:
+    def due(self, platform: str, now: datetime, limit: int = 100,
+            address: str | None = None) -> builtins.list[OutboxMessage]:
         """Undelivered, not failed, next_attempt_at <= now (or unset); oldest first."""
     def claim(
         self, platform: str, now: datetime, until: datetime, limit: int = 100, address: str | None = None
@@ -323,7 +324,8 @@ class ClaimRepository(Protocol):
         """False when that document was already ticked."""
     def untick_document(self, claim_id: int, code: str) -> bool: ...
     def documents(self, claim_id: int) -> builtins.list[ClaimDocument]: ...
-    def add_event(self, claim_id: int, action: str, actor: str, details: dict[str, Any], now: datetime) -> ClaimEvent: ...
+    def add_event(self, claim_id: int, action: str, actor: str, details: dict[str, Any],
+                  now: datetime) -> ClaimEvent: ...
     def events(self, claim_id: int) -> builtins.list[ClaimEvent]:
         """Oldest first."""
 

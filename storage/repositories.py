@@ -921,7 +921,8 @@ class SqlEndorsementRepository:
         return [_endorsement(row) for row in self._session.scalars(query)]
 
     def list(self) -> builtins.list[Endorsement]:
-        return [_endorsement(row) for row in self._session.scalars(select(EndorsementRow).order_by(EndorsementRow.number))]
+        rows = self._session.scalars(select(EndorsementRow).order_by(EndorsementRow.number))
+        return [_endorsement(row) for row in rows]
 
 
 class SqlPaymentRepository:

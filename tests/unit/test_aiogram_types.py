@@ -26,7 +26,8 @@ def test_the_driver_holds_a_fraction_of_the_memory_aiogram_takes_when_it_builds_
 
 def test_every_aiogram_type_and_method_still_builds_and_parses_what_telegram_sends():
     update = {"update_id": 7, "callback_query": {
-        "id": "c1", "chat_instance": "i", "data": "approve:12", "from": {"id": 5, "is_bot": False, "first_name": "مریم"},
+        "id": "c1", "chat_instance": "i", "data": "approve:12",
+        "from": {"id": 5, "is_bot": False, "first_name": "مریم"},
         "message": {"message_id": 9, "date": 1764979200, "chat": {"id": 5, "type": "private"}, "text": "درخواست ۱۲",
                     "reply_markup": {"inline_keyboard": [[{"text": "تأیید", "callback_data": "approve:12"}]]},
                     "reply_to_message": {"message_id": 8, "date": 1764979100, "chat": {"id": 5, "type": "private"},
