@@ -6,6 +6,7 @@ see a platform object; `raw` keeps the original for transports' own use.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,17 +107,22 @@ class Outbound:
 
     def to_json(self) -> dict[str, Any]:
         """What sending it takes, as JSON (kept with its update until sent: the inbox)."""
-        menu = None if self.menu is None else {"rows": [[[b.label, b.data] for b in row] for row in self.menu.rows],
-                                                "note": self.menu.note}
-        return {"text": self.text, "buttons": [[[b.label, b.data] for b in row] for row in self.buttons],
-                "ticket_id": self.ticket_id, "document": self.document, "photo": self.photo,
-                "contact_label": self.contact_label, "menu": menu}
+        menu = None if self.menu is None else {"rows": _rows_to_json(self.menu.rows), "note": self.menu.note}
+        return {"text": self.text, "buttons": _rows_to_json(self.buttons), "ticket_id": self.ticket_id,
+                "document": self.document, "photo": self.photo, "contact_label": self.contact_label, "menu": menu}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Outbound:
         menu = data.get("menu")
-        return cls(text=data["text"], buttons=[[Button(*b) for b in row] for row in data.get("buttons", [])],
+        return cls(text=data["text"], buttons=[list(row) for row in _rows_from_json(data.get("buttons", []))],
                    ticket_id=data.get("ticket_id"), document=data.get("document"), photo=data.get("photo"),
                    contact_label=data.get("contact_label"),
-                   menu=None if menu is None else Menu(tuple(tuple(Button(*b) for b in row) for row in menu["rows"]),
-                                                       menu.get("note", "")))
+                   menu=None if menu is None else Menu(_rows_from_json(menu["rows"]), menu.get("note", "")))
+
+
+def _rows_to_json(rows: Sequence[Sequence[Button]]) -> list[list[list[str]]]:
+    return [[[b.label, b.data] for b in row] for row in rows]
+
+
+def _rows_from_json(rows: list[list[list[str]]]) -> tuple[tuple[Button, ...], ...]:
+    return tuple(tuple(Button(label, data) for label, data in row) for row in rows)

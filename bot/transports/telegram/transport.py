@@ -12,7 +12,7 @@ import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import metrics
 from bot.app import App
@@ -48,6 +48,7 @@ from core.notifications import TELEGRAM
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 REPLY_ATTEMPTS = 5
 # how often the replies sent meanwhile are marked so in the inbox (one statement for all of them)
 REPLIED_MARK_SECONDS = 0.1
@@ -102,9 +103,9 @@ class TelegramTransport:
     async def _poll(self, stop: asyncio.Event) -> None:
         await self._delete_webhook(stop)  # getUpdates is refused while a webhook is set
         # what was handled and not answered before a crash, then what was stored and not handled, go first
-        for update_id, replies in await self._unsent_replies(stop):
+        for update_id, replies in await self._read_inbox(stop, self.app.desk.inbox.unsent_replies):
             self._resend(update_id, replies)
-        for update in await self._unhandled(stop):
+        for update in await self._read_inbox(stop, self.app.desk.inbox.unhandled):
             self.accept(update, from_inbox=True)
         offset: int | None = None
         failures = 0
@@ -165,21 +166,11 @@ class TelegramTransport:
                 log.warning("deleteWebhook failed (%s), trying again", type(exc).__name__)
                 await _sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
 
-    async def _unhandled(self, stop: asyncio.Event) -> list[dict[str, Any]]:
-        """The inbox's unhandled updates; waits for the database if it is away."""
+    async def _read_inbox(self, stop: asyncio.Event, read: Callable[[str], list[T]]) -> list[T]:
+        """read(platform) from the inbox at start; waits for the database if it is away."""
         while not stop.is_set():
             try:
-                return await self.app.threads.run(self.app.desk.inbox.unhandled, self.platform)
-            except StorageUnavailable:
-                log.warning("the inbox cannot be read (database unavailable); trying again")
-                await _sleep_unless(stop, 1.0)
-        return []
-
-    async def _unsent_replies(self, stop: asyncio.Event) -> list[tuple[int, dict[str, Any]]]:
-        """The replies of updates handled before a crash and not sent; waits for the database."""
-        while not stop.is_set():
-            try:
-                return await self.app.threads.run(self.app.desk.inbox.unsent_replies, self.platform)
+                return await self.app.threads.run(read, self.platform)
             except StorageUnavailable:
                 log.warning("the inbox cannot be read (database unavailable); trying again")
                 await _sleep_unless(stop, 1.0)
@@ -243,23 +234,23 @@ class TelegramTransport:
     async def _process(self, incoming: Incoming | None, previous: asyncio.Task | None, inbox_id: int | None) -> None:
         if previous is not None and not previous.done():
             await asyncio.wait([previous])
-        marked: list[bool] = []  # set once the inbox row is marked (in the handling's transaction)
-        kept: list[bool] = []  # set when the mark keeps replies, to be cleared once they are sent
+        # set once the inbox row is marked (in the handling's transaction): whether the mark keeps
+        # replies, to be cleared once they are sent
+        marked: list[bool] = []
 
         def mark_handled(replies: list[Outbound]) -> None:
             if inbox_id is not None and incoming is not None:
                 kept_replies = {"chat": incoming.inbound.chat_id,
                                 "messages": [r.to_json() for r in replies]} if replies else None
                 self.app.desk.inbox.handled(self.platform, inbox_id, kept_replies)
-                marked.append(True)
-                kept.append(kept_replies is not None)
+                marked.append(kept_replies is not None)
 
         try:
             if incoming is not None:  # None: a kind of update the bot does not handle
                 if inbox_id is not None:  # handled once by the inbox's mark: no processed-message row too
                     incoming = replace(incoming, inbound=replace(incoming.inbound, deduplicated=True))
                 await self._handle(incoming, mark_handled)
-                if inbox_id is not None and kept and kept[-1]:  # sent: not to be sent again at the next start
+                if inbox_id is not None and marked and marked[-1]:  # sent: not to be sent again at the next start
                     self._replied.append(inbox_id)
         except asyncio.CancelledError:
             raise  # stopped before it was handled: the inbox still has it for the next start
