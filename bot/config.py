@@ -243,8 +243,9 @@ class InsuranceConfig(Strict):
     default_office: str = DEFAULT_OFFICE
     authority_limit_rials: int = Field(default=5_000_000_000, ge=10_000_000)
     office_authority_limits: dict[str, int] = Field(default_factory=dict)
-    group_discounts: list[GroupDiscountRow] | None = None  # None: the built-in table
-    short_term_tariff: list[ShortTermRow] | None = None  # None: the issue's table
+    group_discounts: list[GroupDiscountRow] | None = None  # the office's own head-count table; None: none
+    short_term_tariff: list[ShortTermRow] | None = None  # the office's own (K26: not in the seed); None: default
+    primary_insurer_medical_discount_percent: int = Field(default=0, ge=0, le=100)
     renewal_notice_days: int = Field(default=30, ge=1, le=365)
     payment_deadline_days: int = Field(default=30, ge=0, le=365)
     font_dir: str | None = None
@@ -275,6 +276,7 @@ class InsuranceConfig(Strict):
             renewal_notice_days=self.renewal_notice_days,
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
+            primary_insurer_medical_discount_percent=self.primary_insurer_medical_discount_percent,
         )
 class CalendarConfig(Strict):
     """The working calendar deadlines are counted in (Tehran time)."""
