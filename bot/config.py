@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.identity import DirectoryEntry, check_roles, check_username
+from core.insurance.receipts import DEFAULT_INSURER
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
 from core.request_types import REQUEST_TYPES
@@ -249,6 +250,7 @@ class InsuranceConfig(Strict):
     renewal_notice_days: int = Field(default=30, ge=1, le=365)
     payment_deadline_days: int = Field(default=30, ge=0, le=365)
     font_dir: str | None = None
+    insurer_name: str = Field(default=DEFAULT_INSURER, min_length=1, max_length=200)
     # username = policyholder name: who speaks for which policyholder in chat (added if absent;
     # `python -m bot insurance policyholders link` does the same for one user)
     policyholder_links: dict[str, str] = Field(default_factory=dict)
@@ -276,6 +278,7 @@ class InsuranceConfig(Strict):
             renewal_notice_days=self.renewal_notice_days,
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
+            insurer_name=self.insurer_name,
             primary_insurer_medical_discount_percent=self.primary_insurer_medical_discount_percent,
         )
 class CalendarConfig(Strict):

@@ -40,6 +40,7 @@ from core.models import (
     User,
 )
 from core.search import input_terms, ticket_terms
+from storage.document_codes import SqlDocumentCodeRepository
 from storage.models import (
     AttachmentRow,
     ChatAccountRow,
@@ -1320,6 +1321,7 @@ class SqlUnitOfWork:
     link_failures = _Repository(SqlLinkFailureRepository)
     claims = _Repository(SqlClaimRepository)
     payment_orders = _Repository(SqlPaymentOrderRepository)
+    document_codes = _Repository(SqlDocumentCodeRepository)
 
     def __init__(self, session: Session) -> None:
         self._session = session

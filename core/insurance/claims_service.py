@@ -49,6 +49,8 @@ from core.insurance.claims_reports import (
     SemiannualStatistics,
     semiannual_period,
 )
+from core.insurance.document_codes import PAYMENT_ORDER as PAYMENT_ORDER_DOCUMENT
+from core.insurance.document_codes import issue_code
 from core.insurance.models import Contract, Member, Policyholder
 from core.insurance.national_id import national_id_problem, normalize_national_id
 from core.insurance.payment_orders import PaymentOrderData, payment_order_pdf
@@ -458,6 +460,7 @@ class ClaimsService:
                 raise ClaimRefused("already_paid", claims="")
             self._save(u, _replace(claim, status=ORDERED), "ordered", actor,
                        {"order": order.number, "amount": order.amount})
+            issue_code(u, PAYMENT_ORDER_DOCUMENT, order.number, order.amount, now.astimezone(TEHRAN).date(), now)
             return order
 
     def collected(self, order_number: int, actor: str = "operator", cheque: str | None = None,
@@ -475,7 +478,8 @@ class ClaimsService:
                        {"order": order_number, "cheque": cheque})
             return self._order(u, order_number)
 
-    def order_pdf(self, order_number: int, label: Label = str, uow: UnitOfWork | None = None) -> bytes:
+    def order_pdf(self, order_number: int, label: Label = str, uow: UnitOfWork | None = None,
+                  code: str | None = None) -> bytes:
         """The payment order in three copies (claims archive, policyholder, accounting).
         ``label`` names the codes (claim kind, breakdown rules, beneficiaries) in Persian.
         With ``uow``: read inside the caller's transaction (an order it has just written)."""
@@ -489,7 +493,7 @@ class ClaimsService:
                 claim.national_id, claim.kind, claim.incident_date, order.amount,
                 [(b["rule"], b["amount"]) for b in (claim.assessment or {}).get("breakdown", [])],
                 [(s["to"], s["amount"]) for s in order.shares], order.created_at, contract.office)
-        return payment_order_pdf(data, self.settings.font_dir, label)
+        return payment_order_pdf(data, self.settings.font_dir, label, code, self.settings.insurer_name)
 
     # ---- reports ----------------------------------------------------------------------------
     def monthly_report(self, year: int, month: int) -> ClaimsMonthlyReport:
