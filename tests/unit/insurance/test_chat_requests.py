@@ -172,7 +172,9 @@ def test_endorsement_form_offers_own_contracts_and_asks_by_kind(chat: ChatHarnes
     assert "شمارهٔ الحاقیه: ۱" in said(told)
     receipt = [m for m in told if m.document]
     assert "برای الحاقیه ۱ قرارداد" in said(receipt)
-    assert "الحاقی اضافی" in pdf_text(receipt[0].document)  # the receipt names the endorsement
+    assert "حق بیمه الحاقی اضافی شماره 1 قرارداد" in pdf_text(receipt[0].document)  # the receipt names it
+    sent = {Path(m.document).name: m.document for m in receipt}
+    assert "شماره الحاقیه: 1" in pdf_text(sent["endorsement-1.pdf"])  # and the endorsement itself goes with it
 
 
 def test_a_requester_without_the_role_is_not_offered_the_insurer_requests(chat: ChatHarness):
