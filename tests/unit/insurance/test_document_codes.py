@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from core.insurance.claims_service import DoctorAnalysis
 from core.insurance.document_codes import ALPHABET, LENGTH, normalize_code
 from core.insurance.documents import DocumentNotFound, InsuranceDocuments
-from core.insurance.service import EndorsementRequest
+from core.insurance.service import EndorsementRequest, InsuranceError
 from core.models import User
 from core.text import normalize_digits
 from storage.db import Database
@@ -138,7 +138,7 @@ def test_codes_are_issued_with_their_records_in_the_same_transaction(database: D
     # a refused payment issues nothing
     refused = insurance.endorsements.add(EndorsementRequest(number, "additional", j(1403, 10, 1), [person(9)]),
                                          actor="operator").proposal.proposal.number
-    with pytest.raises(Exception):
+    with pytest.raises(InsuranceError):
         insurance.pay(refused, j(1403, 10, 2), "۱", actor="operator", amount=1)
     with database.uow(write=False) as uow:
         assert uow.document_codes.latest("receipt", 2) is None

@@ -12,6 +12,7 @@ from core.insurance.reports import MonthlyReport, ReportLine, report_csv, report
 from tests.document_pages import text_of
 from tests.unit.insurance.support import NOW, j
 
+
 def pdf_text(data: bytes, tmp_path: Path | None = None) -> str:
     """The PDF's text layer in reading order (pypdf), Persian digits and «٬» read as Latin ones."""
     return text_of(data)
