@@ -87,7 +87,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0013"]
+    assert versions == ["0019"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
