@@ -18,6 +18,7 @@ from bot.config_checks import (
     LARGEST,
     ListenAddress,
     NonEmpty,
+    OptionalListenAddress,
     Rials,
     Username,
     existing_file,
@@ -146,7 +147,7 @@ class TelegramConfig(Strict):
 
 
 class MetricsConfig(Strict):
-    listen: Literal[""] | ListenAddress = ""  # "127.0.0.1:9108" serves /healthz and /metrics; empty: off
+    listen: OptionalListenAddress = ""  # "127.0.0.1:9108" serves /healthz and /metrics; empty: off
 
 
 class RocketChatConfig(Strict):

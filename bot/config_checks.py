@@ -42,6 +42,8 @@ def listen_address(value: str) -> str:
 
 
 ListenAddress = Annotated[str, AfterValidator(listen_address)]
+# "" (off) or an address
+OptionalListenAddress = Annotated[str, AfterValidator(lambda value: value and listen_address(value))]
 
 
 def existing_file(value: str | None) -> str | None:

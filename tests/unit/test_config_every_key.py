@@ -271,6 +271,7 @@ def test_a_bad_value_is_one_line_naming_the_key_and_exit_2(place, monkeypatch, c
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 2 and len(lines) == 1 and "Traceback" not in err, err
     assert key[-1] in lines[0] or (key[0] == "supervisors" and "[supervisors]" in lines[0]), lines[0]
+    assert not any(word in lines[0] for word in ("function-after", "literal[", "[key]")), lines[0]  # pydantic's inside
     if ".".join(key) not in CHECKED_AT_START:
         assert not (place / "bimeh.db").exists(), "refused before the database is opened"
 
