@@ -24,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.identity import canonical_username
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 from core.insurance.models import Contract, Endorsement, Guardian, Member, NewMember, Payment, Person, Policyholder
 from core.models import (
@@ -146,11 +147,11 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def by_username(self, username: str) -> User | None:
-        row = self._session.execute(_BY_USERNAME, {"username": username}).first()
+        row = self._session.execute(_BY_USERNAME, {"username": canonical_username(username)}).first()
         return _user(row) if row else None
 
     def add(self, username: str, full_name: str, roles: Iterable[str], lang: str = "fa") -> User:
-        row = UserRow(username=username, full_name=full_name, roles=_stored_roles(roles), lang=lang,
+        row = UserRow(username=canonical_username(username), full_name=full_name, roles=_stored_roles(roles), lang=lang,
                       directory_roles=[], disabled=False)
         self._session.add(row)
         self._session.flush()
