@@ -25,6 +25,8 @@ EXPECTED_TABLES = {
     "outbox",
     "sent_messages",
     "processed_messages",
+    "kept_replies",
+    "reply_leases",
     "inbox",
     "transport_state",
     "policyholders",
@@ -87,7 +89,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0013"]
+    assert versions == ["0018"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
