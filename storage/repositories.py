@@ -41,6 +41,7 @@ from core.models import (
     User,
 )
 from core.search import input_terms, ticket_terms
+from storage.kept_replies import SqlKeptReplyRepository, SqlReplyLeaseRepository
 from storage.models import (
     AttachmentRow,
     ChatAccountRow,
@@ -1305,6 +1306,8 @@ class SqlUnitOfWork:
     sent_messages = _Repository(SqlSentMessageRepository)
     processed = _Repository(SqlProcessedMessageRepository)
     inbox = _Repository(SqlInboxRepository)
+    kept_replies = _Repository(SqlKeptReplyRepository)
+    reply_leases = _Repository(SqlReplyLeaseRepository)
     transport_state = _Repository(SqlTransportStateRepository)
     policyholders = _Repository(SqlPolicyholderRepository)
     guardians = _Repository(SqlGuardianRepository)
