@@ -15,9 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jdatetime
-
-from bot import cli_claims, cli_documents
+from bot import cli_args, cli_claims, cli_documents
 from bot import cli_insurance_json as as_json
 from bot.i18n import Translator
 from core.insurance.claims_service import ClaimsService
@@ -49,7 +47,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     groups = insurance.add_subparsers(dest="insurance_command")
 
     template = groups.add_parser("roster-template", parents=[common], help="an empty roster with one example row")
-    template.add_argument("file", help="FILE.xlsx or FILE.csv")
+    template.add_argument("file", type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
 
     contracts = groups.add_parser("contracts", parents=[common], help="contracts").add_subparsers(
         dest="contracts_command")
@@ -66,14 +64,14 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--start", required=True, type=_jalali)
     add.add_argument("--end", type=_jalali, help="default, and at most: one year after the start")
     add.add_argument("--roster", required=True, help="FILE.xlsx or FILE.csv")
-    add.add_argument("--discount", type=int, help="the group discount agreed, 0-25 percent (default 0)")
+    add.add_argument("--discount", type=cli_args.count, help="the group discount agreed, 0-25 percent (default 0)")
     add.add_argument("--agency")
     add.add_argument("--office")
     add.add_argument("--date", type=_jalali, help="the proposal's date (default today; never in the future)")
-    add.add_argument("--out", help="write the quote as a PDF here")
+    add.add_argument("--out", type=cli_args.out_file, help="write the quote as a PDF here")
     add.add_argument("--json", action="store_true")
     show = contracts.add_parser("show", parents=[common], help="one contract")
-    show.add_argument("number", type=int)
+    show.add_argument("number", type=cli_args.number)
     show.add_argument("--json", action="store_true")
     listing = contracts.add_parser("list", parents=[common], help="all contracts")
     listing.add_argument("--json", action="store_true")
@@ -85,21 +83,22 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     plist.add_argument("--all", action="store_true")
     plist.add_argument("--json", action="store_true")
     pshow = psub.add_parser("show", parents=[common], help="one proposal; --out writes its quote PDF")
-    pshow.add_argument("proposal", type=int)
-    pshow.add_argument("--out")
+    pshow.add_argument("proposal", type=cli_args.number)
+    pshow.add_argument("--out", type=cli_args.out_file)
     pshow.add_argument("--json", action="store_true")
     withdraw = psub.add_parser("withdraw", parents=[common], help="a proposal the policyholder will not pay")
-    withdraw.add_argument("proposal", type=int)
+    withdraw.add_argument("proposal", type=cli_args.number)
 
     endorsements = groups.add_parser("endorsements", parents=[common], help="endorsements").add_subparsers(
         dest="endorsements_command")
     eadd = endorsements.add_parser("add", parents=[common], help="an endorsement: issued, or quoted when it costs")
-    eadd.add_argument("contract", type=int)
+    eadd.add_argument("contract", type=cli_args.number)
     eadd.add_argument("--kind", required=True, choices=ENDORSEMENT_KINDS)
     eadd.add_argument("--date", required=True, type=_jalali, help="its date: the day it takes effect")
     eadd.add_argument("--roster", help="persons to add (additional, swap), remove (return) or correct (no_financial)")
     eadd.add_argument("--national-id", nargs="+", action="extend", default=[], help="persons to remove (return, swap)")
-    eadd.add_argument("--out", help="write the quote as a PDF here (when it is quoted), else the endorsement")
+    eadd.add_argument("--out", type=cli_args.out_file,
+                      help="write the quote as a PDF here (when it is quoted), else the endorsement")
     eadd.add_argument("--json", action="store_true")
     _pay_parser(endorsements, common, "record the cheque of an endorsement's proposal: issues it", "endorsements")
 
@@ -109,7 +108,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     rlist.add_argument("--all", action="store_true")
     rlist.add_argument("--json", action="store_true")
     settle = refunds.add_parser("settle", parents=[common], help="record a refund paid back")
-    settle.add_argument("number", type=int, help="the endorsement's number")
+    settle.add_argument("number", type=cli_args.number, help="the endorsement's number")
     settle.add_argument("--date", required=True, type=_jalali)
     settle.add_argument("--reference", required=True, help="the cheque or transfer it was paid back with")
     settle.add_argument("--json", action="store_true")
@@ -117,14 +116,14 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     renewals = groups.add_parser("renewals", parents=[common], help="renewals").add_subparsers(
         dest="renewals_command")
     due = renewals.add_parser("due", parents=[common], help="contracts ending soon, with the new premium")
-    due.add_argument("--days", type=int)
+    due.add_argument("--days", type=cli_args.count)
     due.add_argument("--json", action="store_true")
     renew = renewals.add_parser("issue", parents=[common], help="the renewal's proposal (paid with contracts pay)")
-    renew.add_argument("number", type=int)
+    renew.add_argument("number", type=cli_args.number)
     renew.add_argument("--rate", type=_rials, help="new rate per person (default: the same)")
-    renew.add_argument("--discount", type=int, help="the group discount agreed (default: the contract's)")
+    renew.add_argument("--discount", type=cli_args.count, help="the group discount agreed (default: the contract's)")
     renew.add_argument("--date", type=_jalali, help="the proposal's date (default today)")
-    renew.add_argument("--out", help="write the quote (the letter) as a PDF here")
+    renew.add_argument("--out", type=cli_args.out_file, help="write the quote (the letter) as a PDF here")
     renew.add_argument("--json", action="store_true")
 
     holders = groups.add_parser("policyholders", parents=[common],
@@ -139,7 +138,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     for name, text in (("guardian", "link an insured person's guardian to a contract: they may file claims on it"),
                        ("unguardian", "end a guardian's link to a contract")):
         guardian = holders.add_parser(name, parents=[common], help=text)
-        guardian.add_argument("contract", type=int)
+        guardian.add_argument("contract", type=cli_args.number)
         guardian.add_argument("username")
         guardian.add_argument("--national-id", help="for this insured person only (unguardian: this link only)")
 
@@ -147,44 +146,27 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         dest="reports_command")
     rcontracts = reports.add_parser("contracts", parents=[common], help="contracts and endorsements of a month")
     rcontracts.add_argument("month", type=_jalali_month, help="YYYY/MM (Jalali)")
-    rcontracts.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
+    rcontracts.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
     cli_claims.add_parsers(groups, reports, common, _jalali, _jalali_month, _rials)
     cli_documents.add_parser(groups, common)
 
 
 def _pay_parser(group: Any, common: argparse.ArgumentParser, text: str, group_name: str = "contracts") -> None:
     pay = group.add_parser("pay", parents=[common], help=text)
-    pay.add_argument("proposal", type=int, help="the proposal's number")
+    pay.add_argument("proposal", type=cli_args.number, help="the proposal's number")
     pay.add_argument("--date", required=True, type=_jalali, help="the receipt's date: the day the cheque came")
     pay.add_argument("--cheque", required=True)
     pay.add_argument("--amount", type=_rials, help="default: the proposal's amount (it must be that)")
-    pay.add_argument("--out", help="receipt PDF (default: receipt-N.pdf)")
+    pay.add_argument("--out", type=cli_args.out_file, help="receipt PDF (default: receipt-N.pdf)")
     if group_name == "endorsements":
-        pay.add_argument("--endorsement-out", help="the endorsement's PDF (default: endorsement-N.pdf)")
+        pay.add_argument("--endorsement-out", type=cli_args.out_file,
+                         help="the endorsement's PDF (default: endorsement-N.pdf)")
     pay.add_argument("--json", action="store_true")
 
 
-def _jalali(text: str) -> date:
-    parts = normalize_text(text).replace("-", "/").split("/")
-    try:
-        year, month, day = (int(p) for p in parts)
-        return jdatetime.date(year, month, day).togregorian()
-    except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"{text!r}: a Jalali date YYYY/MM/DD is expected") from None
-
-
-def _jalali_month(text: str) -> tuple[int, int]:
-    parts = normalize_text(text).replace("-", "/").split("/")
-    if len(parts) == 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12 and len(parts[0]) == 4:
-        return int(parts[0]), int(parts[1])
-    raise argparse.ArgumentTypeError(f"{text!r}: a Jalali month YYYY/MM is expected")
-
-
-def _rials(text: str) -> int:
-    digits = normalize_text(text).replace(",", "").replace("_", "").replace("\u066c", "")
-    if not digits.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r}: a whole number of rials is expected")
-    return int(digits)
+_jalali = cli_args.jalali_date  # from 1300/01/01
+_jalali_month = cli_args.jalali_month
+_rials = cli_args.rials  # 1,500,000 or ۱٬۵۰۰٬۰۰۰, at most 2**63-1
 
 
 def _jd(day: date) -> str:

@@ -24,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.identity import canonical_username
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 from core.insurance.models import Contract, Endorsement, Guardian, Member, NewMember, Payment, Person, Policyholder
 from core.models import (
@@ -41,6 +42,7 @@ from core.models import (
 )
 from core.search import input_terms, ticket_terms
 from storage.document_codes import SqlDocumentCodeRepository
+from storage.kept_replies import SqlKeptReplyRepository, SqlReplyLeaseRepository
 from storage.models import (
     AttachmentRow,
     ChatAccountRow,
@@ -147,11 +149,11 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def by_username(self, username: str) -> User | None:
-        row = self._session.execute(_BY_USERNAME, {"username": username}).first()
+        row = self._session.execute(_BY_USERNAME, {"username": canonical_username(username)}).first()
         return _user(row) if row else None
 
     def add(self, username: str, full_name: str, roles: Iterable[str], lang: str = "fa") -> User:
-        row = UserRow(username=username, full_name=full_name, roles=_stored_roles(roles), lang=lang,
+        row = UserRow(username=canonical_username(username), full_name=full_name, roles=_stored_roles(roles), lang=lang,
                       directory_roles=[], disabled=False)
         self._session.add(row)
         self._session.flush()
@@ -1305,6 +1307,8 @@ class SqlUnitOfWork:
     sent_messages = _Repository(SqlSentMessageRepository)
     processed = _Repository(SqlProcessedMessageRepository)
     inbox = _Repository(SqlInboxRepository)
+    kept_replies = _Repository(SqlKeptReplyRepository)
+    reply_leases = _Repository(SqlReplyLeaseRepository)
     transport_state = _Repository(SqlTransportStateRepository)
     policyholders = _Repository(SqlPolicyholderRepository)
     guardians = _Repository(SqlGuardianRepository)
