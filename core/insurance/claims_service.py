@@ -485,6 +485,9 @@ class ClaimsService:
         With ``uow``: read inside the caller's transaction (an order it has just written)."""
         with self._tx(uow) as u:
             order = self._order(u, order_number)
+            if code is None:  # the one issued with the order (core/insurance/documents.py prints it with its hash)
+                code = issue_code(u, PAYMENT_ORDER_DOCUMENT, order.number, order.amount,
+                                  order.created_at.astimezone(TEHRAN).date(), self.clock()).code
             claim = u.claims.get(order.claim_id)
             assert claim is not None
             contract = self._contract_by_id(u, claim.contract_id)

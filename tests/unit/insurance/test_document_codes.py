@@ -144,8 +144,12 @@ def test_codes_are_issued_with_their_records_in_the_same_transaction(database: D
     with database.uow(write=False) as uow:
         assert uow.document_codes.latest("receipt", 2) is None
 
+    with database.uow(write=False) as uow:
+        order_code = uow.document_codes.latest("payment_order", order.number).code
+    assert order_code in text_of(claims.order_pdf(order.number, FA))  # the claims office's own print has it too
     documents = InsuranceDocuments(insurance, claims)
     printed = documents.print("payment_order", order.number, FA)
+    assert printed.code.code == order_code
     assert printed.code.sha256 == hashlib.sha256(printed.data).hexdigest()
     assert documents.print("payment_order", order.number, FA).data == printed.data
     assert documents.verify(printed.code.code).kind == "payment_order"
