@@ -9,6 +9,12 @@
     python -m bot insurance ...        contracts, endorsements, renewals, reports (docs/insurance.md)
     python -m bot stats [YYYY/MM] [--json]   the month's figures (Jalali month; default this month)
     python -m bot insurance claims ... claims: notice, assessment, payment order (docs/claims.md)
+    python -m bot init                 write config.toml from the example (nothing runs without a config)
+    python -m bot --demo [COMMAND]     the example's demo users on a throwaway database (data/demo/)
+    python -m bot backup FILE          database and data folder in one archive; restore FILE brings it back
+    python -m bot --version
+
+Installed, the same commands are `bimeh-desk ...`.
 """
 from __future__ import annotations
 
@@ -21,9 +27,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import cli_insurance
+from bot import __version__, cli_insurance, cli_setup
 from bot.app import App, StartupError, build_app, setup_logging
-from bot.config import config_path, load_config
+from bot.config import config_path
 from bot.i18n import Translator
 from bot.render import ticket_details, ticket_line
 from bot.serve import background_jobs, configured_transports, run_until_signalled
@@ -40,8 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (TOML)")
     common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="log more")
+    cli_setup.add_options(common)
 
-    parser = argparse.ArgumentParser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
+    parser = argparse.ArgumentParser(prog=cli_setup.prog(), parents=[common], description="Bimeh Desk chat bot")
+    parser.add_argument("--version", action="version", version=f"bimeh-desk {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", parents=[common], help="run every configured transport (default)")
@@ -73,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
     stats.add_argument("month", nargs="?", default="", help="YYYY/MM, e.g. 1404/08 (default: this month)")
     stats.add_argument("--json", action="store_true")
+    cli_setup.add_parsers(sub, common)
     return parser
 
 
@@ -80,8 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     setup_logging(getattr(args, "verbose", False))
+    command = args.command or "run"
+    if command == "init":
+        return cli_setup.init(args, _out, _err)
     try:
-        config = load_config(getattr(args, "config", None))
+        config = cli_setup.chosen_config(args, _err)
+    except cli_setup.SetupRefused as exc:
+        _err(str(exc))
+        return 2
     except UnicodeDecodeError as exc:
         _err(f"{config_path(getattr(args, 'config', None))}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return 2
@@ -89,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         # an operator's mistake in the file: say which file and what, without a traceback
         _err(f"{config_path(getattr(args, 'config', None))}: {exc}")
         return 2
-    command = args.command or "run"
+    if command in ("backup", "restore"):  # on the database as it is: neither migrated nor filled
+        return (cli_setup.backup if command == "backup" else cli_setup.restore)(config, args, _out, _err)
     if command == "run" and config.platform_problems():
         _err(f"{config.source}: " + "; ".join(config.platform_problems()))
         return 2
