@@ -50,7 +50,7 @@ class People(threading.Thread):
         try:
             journeys = {user: self._journey(user) for user in WRITERS}
             while not self.stop.is_set():
-                for user, journey in journeys.items():
+                for journey in journeys.values():
                     next(journey)
                     time.sleep(PAUSE)
         except BaseException as error:  # noqa: BLE001 - raised again by the test
