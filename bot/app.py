@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from bot.config import AppConfig, DirectoryConfig
 from bot.desk_threads import DeskThreads
@@ -13,7 +14,9 @@ from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
 from core.people import DirectoryPolicy
+from storage.backup import Manifest
 from storage.db import Database, DatabaseUnavailable, open_database
+from storage.dumps import BackupError  # noqa: F401 - what backup and restore raise, for the command line
 from storage.files import LocalFileStore
 from storage.ldap_directory import LdapDirectory, LdapSettings
 
@@ -68,6 +71,21 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     bot = Bot(desk, config)
     runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
     return App(config, database, desk, bot, runner, directory)
+
+
+def backup(config: AppConfig, out: Path, version: str) -> Manifest:
+    """The configured database and data folder into one archive, as they are: neither migrated nor
+    filled from the configuration (the desk is not built). Raises BackupError."""
+    from storage.backup import backup as write_archive
+
+    return write_archive(config.database_url, config.data_dir, out, version)
+
+
+def restore(config: AppConfig, archive: Path) -> Manifest:
+    """An archive back into the configured database and data folder, both empty. Raises BackupError."""
+    from storage.backup import restore as read_archive
+
+    return read_archive(archive, config.database_url, config.data_dir)
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:

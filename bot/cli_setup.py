@@ -11,6 +11,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import CONFIG_ENV, EXAMPLE_CONFIG, AppConfig, ConfigMissing, config_path, demo_config, load_config
@@ -18,6 +19,9 @@ from bot.i18n import Translator
 from bot.render import size_text
 from core.jalali import format_datetime
 from core.text import ltr
+
+if TYPE_CHECKING:
+    from bot.app import BackupError
 
 PROG_ENV = "BIMEH_PROG"  # how the person calls the desk (./desk sets it), for usage lines and hints
 BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -90,13 +94,13 @@ def init(args: argparse.Namespace, out: Say, err: Say) -> int:
 
 
 def backup(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> int:
-    from storage.backup import backup as write_backup
-    from storage.dumps import BackupError
+    from bot.app import BackupError
+    from bot.app import backup as write_backup
 
     t = Translator(config.general.default_lang)
     path = Path(args.file)
     try:
-        manifest = write_backup(config.database_url, config.data_dir, path, __version__)
+        manifest = write_backup(config, path, __version__)
     except BackupError as exc:
         err(_refusal(t, exc))
         return 2
@@ -106,12 +110,12 @@ def backup(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> i
 
 
 def restore(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> int:
-    from storage.backup import restore as read_backup
-    from storage.dumps import BackupError
+    from bot.app import BackupError
+    from bot.app import restore as read_backup
 
     t = Translator(config.general.default_lang)
     try:
-        manifest = read_backup(Path(args.file), config.database_url, config.data_dir)
+        manifest = read_backup(config, Path(args.file))
     except BackupError as exc:
         err(_refusal(t, exc))
         return 2
@@ -121,9 +125,9 @@ def restore(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> 
     return 0
 
 
-def _refusal(t: Translator, exc: Exception) -> str:
-    params = {name: ltr(str(value)) for name, value in getattr(exc, "params", {}).items()}
+def _refusal(t: Translator, exc: BackupError) -> str:
+    params = {name: ltr(str(value)) for name, value in exc.params.items()}
     for name in ("made", "target"):  # the backends by their names
         if name in params:
             params[name] = BACKENDS.get(str(exc.params[name]), str(exc.params[name]))
-    return t(f"backup.{exc.key}", **params)  # type: ignore[attr-defined]
+    return t(f"backup.{exc.key}", **params)

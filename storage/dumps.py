@@ -16,9 +16,8 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import psycopg
-from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -56,6 +55,8 @@ class Target:
 
     def conninfo(self) -> str:
         """libpq's connection string without the password (that goes in the environment)."""
+        from psycopg.conninfo import make_conninfo
+
         url = self.url
         params = {"host": url.host, "port": url.port, "user": url.username, "dbname": url.database,
                   **{key: value for key, value in url.query.items() if isinstance(value, str)}}
@@ -122,7 +123,11 @@ def sqlite_restore(snapshot: Path, into: Target) -> None:
     for stale in into.sqlite_files:
         stale.unlink(missing_ok=True)
     into.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(snapshot, into.sqlite_path)
+    # copied beside it first (the snapshot may be on another file system), then renamed: a restore
+    # cut off midway leaves no half database under the configured name
+    beside = into.sqlite_path.with_name(into.sqlite_path.name + ".restoring")
+    shutil.copyfile(snapshot, beside)
+    os.replace(beside, into.sqlite_path)
 
 
 class _closing:
@@ -154,7 +159,9 @@ def pg_tool(name: str) -> str | None:
     return found[-1] if found else None
 
 
-def _connect(into: Target) -> psycopg.Connection:
+def _connect(into: Target) -> Any:  # psycopg.Connection; psycopg is imported by PostgreSQL's backups only
+    import psycopg
+
     try:
         return psycopg.connect(into.conninfo(), password=into.url.password, connect_timeout=15, autocommit=True)
     except psycopg.Error as exc:
@@ -162,10 +169,12 @@ def _connect(into: Target) -> psycopg.Connection:
 
 
 def pg_revision(source: Target) -> str | None:
+    from psycopg.errors import UndefinedTable
+
     with _connect(source) as connection:
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        except psycopg.errors.UndefinedTable:
+        except UndefinedTable:
             return None
     return row[0] if row else None
 

