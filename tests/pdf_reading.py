@@ -4,11 +4,12 @@ pypdf's layout mode gives each line as it is drawn, left to right: Persian words
 reversed and numbers the right way round. The Unicode bidi algorithm applied to that visual
 line, as to a right-to-left paragraph, puts it back in reading order (a reversal of the
 right-to-left runs, undone). python-bidi drops the ZWNJ inside words (a boundary-neutral
-character), so it stands in as the Arabic letter mark, a letter of the same direction, meanwhile.
+character), so the Arabic letter mark, of the same direction as the letters, stands in for it.
 """
 from __future__ import annotations
 
 import io
+import re
 
 from bidi.algorithm import get_display
 from pypdf import PdfReader
@@ -27,4 +28,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def _reading_order(visual: str) -> str:
-    return get_display(visual.replace(ZWNJ, STAND_IN), base_dir="R").replace(STAND_IN, ZWNJ)
+    # layout mode places each run of glyphs by its own estimate of their widths, which leaves gaps
+    # (a word drawn in two runs at its ZWNJ came out as «بیمه ... ‌گذار»): spaces are read as one,
+    # and none beside a ZWNJ, which joins the parts of one word
+    visual = re.sub(r" *‌ *", STAND_IN, re.sub(r" {2,}", " ", visual))
+    return get_display(visual, base_dir="R").replace(STAND_IN, ZWNJ)
