@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 from bot import __version__
 from bot.config import CONFIG_ENV, EXAMPLE_CONFIG, AppConfig, ConfigMissing, config_path, demo_config, load_config
 from bot.i18n import Translator
-from bot.render import size_text
-from core.jalali import format_datetime
 from core.text import ltr
 
 if TYPE_CHECKING:
@@ -96,6 +94,7 @@ def init(args: argparse.Namespace, out: Say, err: Say) -> int:
 def backup(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> int:
     from bot.app import BackupError
     from bot.app import backup as write_backup
+    from bot.render import size_text
 
     t = Translator(config.general.default_lang)
     path = Path(args.file)
@@ -112,6 +111,7 @@ def backup(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> i
 def restore(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> int:
     from bot.app import BackupError
     from bot.app import restore as read_backup
+    from core.jalali import format_datetime
 
     t = Translator(config.general.default_lang)
     try:
