@@ -439,10 +439,6 @@ class AppConfig(Strict):
             return Path(self.general.data_dir)
         return Path(os.environ.get(DATA_DIR_ENV) or self.general.data_dir)
 
-    @property
-    def demo(self) -> bool:
-        return self._demo
-
 
 class ConfigMissing(FileNotFoundError):
     """No --config, no $BIMEH_CONFIG and no ./config.toml."""
