@@ -150,35 +150,45 @@ def test_a_backup_under_load_restores_every_ticket_draft_and_file(tmp_path: Path
     assert [a["filename"] for a in shown["attachments"]] and shown["status"] == "submitted"
 
 
-def test_restore_goes_only_into_an_empty_desk_and_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
+def test_restore_goes_only_into_an_empty_desk_and_refuses_what_is_not_a_backup(tmp_path: Path, capsys,
+                                                                              monkeypatch) -> None:
+    # in this process (the commands' own main), each refusal one line on stderr and exit 2
+    def desk(deployment: Deployment, *args: str, expect: int = 0) -> str:
+        from bot.cli import main
+
+        capsys.readouterr()
+        assert main([*args, "--config", str(deployment.config)]) == expect
+        err = capsys.readouterr().err
+        if expect:
+            assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+        return err
+
+    if databases.on_postgresql():
+        monkeypatch.setenv("BIMEH_PG_BIN", str(databases.current.server.bin))  # the test server's pg_dump
     office = Deployment(tmp_path / "office")
-    env = {"BIMEH_PG_BIN": str(databases.current.server.bin)} if databases.on_postgresql() else {}
-    office.env.update(env)
-    office.file_request("maryam")
+    filed = ChatHarness(office.root)
+    ticket_id = filed.file_request("maryam")
+    filed.close()
     archive = tmp_path / "office.tar.gz"
-    office.run("backup", str(archive))
+    desk(office, "backup", str(archive))
 
     # over a file: never
-    again = office.run("backup", str(archive), expect_rc=2)
-    assert _one_line(again) and archive.stat().st_size > 0
+    desk(office, "backup", str(archive), expect=2)
     # into the office itself (not empty): nothing changes
-    refused = office.run("restore", str(archive), expect_rc=2)
-    assert "خالی نیست" in _one_line(refused)
-    assert len(office.tickets()) == 1
+    assert "خالی نیست" in desk(office, "restore", str(archive), expect=2)
 
-    # into an empty database beside a data folder that has something in it: refused, the database stays empty
+    # into an empty database beside a data folder with something in it: refused, the database stays empty
     busy = Deployment(tmp_path / "busy", migrated=False)
-    busy.env.update(env)
     (busy.data_dir / "attachments").mkdir(parents=True)
     (busy.data_dir / "attachments" / "note.txt").write_text("mine", encoding="utf-8")
-    assert "پوشهٔ داده" in _one_line(busy.run("restore", str(archive), expect_rc=2))
+    assert "پوشهٔ داده" in desk(busy, "restore", str(archive), expect=2)
     (busy.data_dir / "attachments" / "note.txt").unlink()
     (busy.data_dir / "attachments").rmdir()
 
     # what is not a backup: a PDF, a tar that climbs out of the folder
     not_backup = tmp_path / "scan.pdf"
     not_backup.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    assert "پشتیبانی از این میز نیست" in _one_line(busy.run("restore", str(not_backup), expect_rc=2))
+    assert "پشتیبانی از این میز نیست" in desk(busy, "restore", str(not_backup), expect=2)
     climbing = tmp_path / "climbing.tar.gz"
     with tarfile.open(archive) as good, tarfile.open(climbing, "w:gz") as bad:
         for member in good.getmembers():
@@ -186,13 +196,17 @@ def test_restore_goes_only_into_an_empty_desk_and_refuses_what_is_not_a_backup(t
         evil = tarfile.TarInfo("files/../../escaped.txt")
         evil.size = 0
         bad.addfile(evil)
-    assert "پشتیبانی از این میز نیست" in _one_line(busy.run("restore", str(climbing), expect_rc=2))
+    assert "پشتیبانی از این میز نیست" in desk(busy, "restore", str(climbing), expect=2)
     assert not (tmp_path / "escaped.txt").exists()
-    assert not busy.data_dir.exists() or not any(busy.data_dir.iterdir())
+    assert not any(busy.data_dir.iterdir())
 
     # the same archive, into the empty desk
-    busy.run("restore", str(archive))
-    assert [t["owner"] for t in busy.tickets()] == ["maryam"]
+    desk(busy, "restore", str(archive))
+    restored = ChatHarness(busy.root)
+    try:
+        assert [t.id for t in restored.app.desk.tickets.all_tickets()] == [ticket_id]
+    finally:
+        restored.close()
 
 
 def test_a_backup_says_what_it_needs_when_pg_dump_is_not_there(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -213,9 +227,3 @@ def test_a_backup_says_what_it_needs_when_pg_dump_is_not_there(tmp_path: Path, m
         with tarfile.open(tmp_path / "office.tar.gz") as archive:
             manifest = json.load(archive.extractfile("manifest.json"))
         assert manifest["backend"] == "sqlite" and manifest["schema_revision"]
-
-
-def _one_line(proc: Any) -> str:
-    err = proc.stderr.decode("utf-8")
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
-    return err

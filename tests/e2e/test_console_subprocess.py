@@ -250,7 +250,6 @@ def test_refusals_change_nothing_and_leak_nothing(deploy: Deployment) -> None:
 # -- 4 ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.smoke
 def test_form_resumes_where_the_console_stopped(deploy: Deployment) -> None:
     out = plain(deploy.console("maryam", ["/new", "1", *GOOD_ANSWERS[:4]]))
     assert "(۵ از ۹) شماره نامه‌ای را که مکاتبه شده است بنویسید." in out  # then end of input

@@ -62,13 +62,14 @@ def test_the_readmes_two_commands_run_the_desk_and_pass_the_tests_on_a_fresh_clo
                            timeout=120)
     assert again.returncode == 0 and "Installing" not in again.stderr, again.stderr
 
-    # the test command with an argument: the smoke tests, on both databases, in one process
+    # the test command with an argument: the smoke test (a backup under load restored, through the
+    # command line) on both databases, in one process
     passed = subprocess.run([*test, "-m", "smoke", "-n", "0", "-p", "no:cacheprovider"], cwd=clone,
                             env=clean_env(), capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
     summary = passed.stdout.strip().splitlines()[-1] if passed.stdout.strip() else ""
     assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
     counted = re.search(r"(\d+) passed", summary)
-    assert counted and int(counted.group(1)) >= 4 and "skipped" not in summary, summary
+    assert counted and int(counted.group(1)) >= 2 and "skipped" not in summary, summary
     assert not (clone / ".git" / "index.lock").exists()
     status = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True)
     assert status.stdout == "", f"the two commands left files git would see:\n{status.stdout}"
