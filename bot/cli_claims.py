@@ -20,8 +20,8 @@ from typing import Any
 
 from bot.i18n import Translator
 from core.insurance.claims_kinds import CLAIM_KINDS
+from core.insurance.claims_medical import BillLine
 from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_payout import BillLine
 from core.insurance.claims_reports import (
     claims_report_csv,
     claims_report_xlsx,

@@ -251,6 +251,19 @@ class InsuranceConfig(Strict):
     # username = policyholder name: who speaks for which policyholder in chat (added if absent;
     # `python -m bot insurance policyholders link` does the same for one user)
     policyholder_links: dict[str, str] = Field(default_factory=dict)
+    # Paid beyond the medical capital (seed K16), by the Jalali year of a contract's start: { 1404 = rials }
+    kidney_purchase_rials: dict[int, int] = Field(default_factory=dict)
+    lithotripsy_rials: dict[int, int] = Field(default_factory=dict)
+
+    @field_validator("kidney_purchase_rials", "lithotripsy_rials")
+    @classmethod
+    def _yearly_amounts(cls, table: dict[int, int]) -> dict[int, int]:
+        for year, amount in table.items():
+            if not 1300 <= year <= 9999:
+                raise ValueError(f"{year}: a Jalali year (1300-9999) is expected")
+            if not 0 <= amount <= 2**63 - 1:  # what a 64-bit money column holds
+                raise ValueError(f"{year} = {amount}: rials from 0 to 9223372036854775807 are expected")
+        return table
 
     @field_validator("short_term_tariff")
     @classmethod
@@ -275,6 +288,8 @@ class InsuranceConfig(Strict):
             renewal_notice_days=self.renewal_notice_days,
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
+            kidney_purchase_rials=dict(self.kidney_purchase_rials),
+            lithotripsy_rials=dict(self.lithotripsy_rials),
         )
 class CalendarConfig(Strict):
     """The working calendar deadlines are counted in (Tehran time)."""

@@ -20,12 +20,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+import jdatetime
+
 from core.clock import Clock, utc_now
-from core.insurance.claims_bill_items import bill_item_code
 from core.insurance.claims_documents import ClaimCase, all_document_codes, missing_documents, required_documents
 from core.insurance.claims_eligibility import Eligibility, Membership, PremiumPayment, check_eligibility
-from core.insurance.claims_kardex import PAID, KardexEntry, KardexResult, amount_paid, kardex
-from core.insurance.claims_kinds import CLAIM_KINDS, DISABILITY, MEDICAL
+from core.insurance.claims_kardex import KardexEntry, KardexResult, kardex
+from core.insurance.claims_kinds import CLAIM_KINDS
 from core.insurance.claims_models import (
     ASSESSED,
     CLAIMS_MANAGER,
@@ -35,14 +36,14 @@ from core.insurance.claims_models import (
     PAID_STATUSES,
     RETURNED,
     Claim,
-    ClaimDocument,
-    ClaimEvent,
     NewClaim,
     NewPaymentOrder,
     PaymentOrder,
 )
-from core.insurance.claims_money import ClaimInputError, Payout
-from core.insurance.claims_payout import BillLine, death_payout, disability_payout, is_minor, medical_payout
+from core.insurance.claims_money import Payout
+from core.insurance.claims_payout import is_minor
+from core.insurance.claims_payout_inputs import claim_payout, kardex_entries, payout_json
+from core.insurance.claims_records import ClaimNotice, ClaimView, DoctorAnalysis, Inquiry, InsuredPerson
 from core.insurance.claims_reports import (
     ClaimsMonthlyReport,
     OrderLine,
@@ -56,7 +57,7 @@ from core.insurance.registers import next_number
 from core.insurance.reports import in_month
 from core.insurance.service import InsuranceError
 from core.insurance.settings import InsuranceSettings
-from core.jalali import TEHRAN, today_jalali
+from core.jalali import MIN_YEAR, TEHRAN, today_jalali
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.text import clean_text, normalize_text
 from core.transactions import joined_or_own
@@ -65,134 +66,11 @@ CLAIM_REGISTER = "claim"  # دفتر اعلام خسارت
 PAYMENT_ORDER_REGISTER = "payment_order"  # دفتر صدور حواله
 DESCRIPTION_MAX = 4000
 POLICY_INQUIRY = "policy_inquiry"
+EARLIEST_INCIDENT = jdatetime.date(MIN_YEAR, 1, 1).togregorian()  # no date before 1300/01/01 is taken
 
 
 class ClaimRefused(InsuranceError):
     """A claims step the desk will not take; ``rule`` says why (claim_not_found, ineligible, already_paid...)."""
-
-
-@dataclass(frozen=True)
-class ClaimNotice:
-    """The notice (اعلام خسارت): what the policyholder or the guardian gives."""
-
-    contract_number: int
-    national_id: str
-    kind: str  # death | disability | medical
-    incident_date: dt.date
-    description: str
-    incident_time: dt.time | None = None
-    ticket_id: int | None = None  # the chat request carrying the claim, if any
-
-
-@dataclass(frozen=True)
-class InsuredPerson:
-    """The injured person as the roster knows them (the chat offers the name back to confirm)."""
-
-    national_id: str
-    name: str
-    birth_date: dt.date
-    insured_on_incident_date: bool
-
-
-@dataclass(frozen=True)
-class DoctorAnalysis:
-    """The trusted doctor's analysis («آنالیز پزشکی»): what the payout rules take from him.
-
-    medical: the bill lines with his approved amounts, and what a primary insurer paid;
-    disability: table items, an assessed percentage, teeth lost;
-    death: for an adult, the heirs and their shares by the inheritance certificate (a minor's
-    benefit goes to the father and the mother); the beneficiaries responsible for the accident.
-    """
-
-    bill: Sequence[BillLine] = ()
-    primary_insurer_paid: int = 0
-    disability_items: Sequence[str] = ()
-    disability_percent: int | str = 0
-    teeth: int = 0
-    heirs: Sequence[tuple[str, str]] = ()
-    responsible: Sequence[str] = ()
-    note: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "bill": [{"item": bill_item_code(line.item), "billed": line.billed, "approved": line.approved}
-                     for line in self.bill],
-            "primary_insurer_paid": self.primary_insurer_paid,
-            "disability_items": list(self.disability_items),
-            "disability_percent": str(self.disability_percent),
-            "teeth": self.teeth,
-            "heirs": [[name, str(share)] for name, share in self.heirs],
-            "responsible": list(self.responsible),
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DoctorAnalysis:
-        return cls(
-            bill=tuple(BillLine(b["item"], b["billed"], b.get("approved")) for b in data.get("bill", [])),
-            primary_insurer_paid=data.get("primary_insurer_paid", 0),
-            disability_items=tuple(data.get("disability_items", [])),
-            disability_percent=data.get("disability_percent", "0"),
-            teeth=data.get("teeth", 0),
-            heirs=tuple((name, share) for name, share in data.get("heirs", [])),
-            responsible=tuple(data.get("responsible", [])),
-            note=data.get("note", ""),
-        )
-
-
-@dataclass(frozen=True)
-class Inquiry:
-    """The policy inquiry («استعلام بیمه عمر و حوادث»), filled from the contract: the four
-    items the seed says it must hold, and the person's roster and payment records."""
-
-    contract_number: int
-    policyholder: str
-    plan: str
-    cover_start: dt.date
-    cover_end: dt.date  # the last day of cover
-    national_id: str
-    name: str
-    birth_date: dt.date
-    memberships: tuple[tuple[dt.date, dt.date | None], ...]  # (from, until exclusive)
-    premium_due: int
-    payments: tuple[tuple[int, dt.date, int], ...]  # (receipt number, paid on, amount)
-    payment_deadline: dt.date
-    death_disability_capital: int
-    medical_capital: int
-    office: str
-    checks: tuple[dict[str, Any], ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "contract": self.contract_number, "policyholder": self.policyholder, "plan": self.plan,
-            "cover_start": self.cover_start.isoformat(), "cover_end": self.cover_end.isoformat(),
-            "national_id": self.national_id, "name": self.name, "birth_date": self.birth_date.isoformat(),
-            "memberships": [[f.isoformat(), t.isoformat() if t else None] for f, t in self.memberships],
-            "premium_due": self.premium_due,
-            "payments": [[n, d.isoformat(), a] for n, d, a in self.payments],
-            "payment_deadline": self.payment_deadline.isoformat(),
-            "death_disability_capital": self.death_disability_capital, "medical_capital": self.medical_capital,
-            "office": self.office, "checks": list(self.checks),
-        }
-
-
-@dataclass(frozen=True)
-class ClaimView:
-    """A claim with everything the expert is shown."""
-
-    claim: Claim
-    contract: Contract
-    policyholder: Policyholder
-    kardex: KardexResult
-    required: tuple[str, ...]
-    documents: list[ClaimDocument]
-    missing: tuple[str, ...]
-    order: PaymentOrder | None
-    events: list[ClaimEvent] = field(default_factory=list)
-
-    @property
-    def number(self) -> int:
-        return self.claim.number
 
 
 @dataclass(frozen=True)
@@ -227,6 +105,14 @@ class ClaimsService:
             contract = self._contract(u, contract_number)
             nid = self._national_id(national_id)
             return self._person(u, contract, nid, incident_date)
+
+    def cover(self, contract_number: int, uow: UnitOfWork | None = None) -> tuple[dt.date, dt.date]:
+        """The contract's cover: its first and last day (the day before its end, or before a
+        cancellation took effect). A claim for an incident inside it may be filed whatever the
+        contract's status now: cancelled or expired since is no reason to refuse it."""
+        with self._tx(uow) as u:
+            contract = self._contract(u, contract_number)
+            return contract.start, _cover_end(contract)
 
     def file(self, notice: ClaimNotice, actor: str = "operator", uow: UnitOfWork | None = None) -> ClaimView:
         """Put the claim in the claims register with the next file number, and run the kardex and
@@ -328,17 +214,24 @@ class ClaimsService:
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
             missing = self._missing(u, claim)
             claim = self._save(u, _replace(claim, status=RETURNED), "returned", actor,
-                               {"missing": list(missing), "note": clean_text(note)})
+                               {"missing": list(missing), "note": clean_text(note), "from": claim.status})
             return self._claim_view(u, claim)
 
     def resubmit(self, number: int, actor: str = "operator", note: str = "",
                  uow: UnitOfWork | None = None) -> ClaimView:
-        """The requester sends the returned claim back (after ticking what was missing)."""
+        """The requester sends the returned claim back (after ticking what was missing). Returned at
+        the assessment, it goes back to the assessment with the inquiry and the doctor's analysis
+        kept, and the payout is worked out again (a document sent may change it); returned before,
+        it is filed for review again."""
         with self._tx(uow) as u:
             claim = self._claim(u, number)
             if claim.status != RETURNED:
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
-            claim = self._save(u, _replace(claim, status=FILED), "resubmitted", actor, {"note": clean_text(note)})
+            at_assessment = self._claim_view(u, claim).returned_at_assessment
+            claim = self._save(u, _replace(claim, status=FILED), "resubmitted", actor,
+                               {"note": clean_text(note), "to": ASSESSED if at_assessment else FILED})
+            if at_assessment:
+                claim = self._assessed(u, claim, actor)
             return self._claim_view(u, claim)
 
     # ---- inquiry and the doctor's analysis ---------------------------------------------------
@@ -391,13 +284,15 @@ class ClaimsService:
             claim = self._claim(u, number)
             if claim.status not in (FILED, ASSESSED):
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
-            contract = self._contract_by_id(u, claim.contract_id)
-            claim = self._refresh_eligibility(u, claim)
-            payout = self._payout(u, contract, claim, DoctorAnalysis.from_json(claim.analysis))
-            assessment = _payout_json(payout)
-            claim = self._save(u, _replace(claim, status=ASSESSED, assessment=assessment, payable=payout.payable),
-                               "assessed", actor, assessment)
-            return self._claim_view(u, claim)
+            return self._claim_view(u, self._assessed(u, claim, actor))
+
+    def _assessed(self, u: UnitOfWork, claim: Claim, actor: str) -> Claim:
+        contract = self._contract_by_id(u, claim.contract_id)
+        claim = self._refresh_eligibility(u, claim)
+        payout = self._payout(u, contract, claim, DoctorAnalysis.from_json(claim.analysis))
+        assessment = payout_json(payout)
+        return self._save(u, _replace(claim, status=ASSESSED, assessment=assessment, payable=payout.payable),
+                          "assessed", actor, assessment)
 
     def override(self, number: int, reason: str, actor: str = "operator", roles: Collection[str] | None = None,
                  uow: UnitOfWork | None = None) -> ClaimView:
@@ -427,6 +322,11 @@ class ClaimsService:
         whose figure changed since it was assessed, or with nothing payable."""
         now = self.clock()
         with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            # Orders for one person under one contract are taken one at a time: two experts ordering
+            # two of their claims at once (a disability and a death, two bills) must not each see
+            # the capital untouched. The second waits here, then finds its figure stale.
+            u.claims.lock_person(claim.contract_id, claim.national_id)
             claim = self._claim(u, number)
             if claim.status in PAID_STATUSES:
                 raise ClaimRefused("already_ordered", order=self._order_for(u, claim).number)
@@ -572,6 +472,8 @@ class ClaimsService:
         return nid
 
     def _check_not_future(self, day: dt.date, hour: dt.time | None) -> None:
+        if day < EARLIEST_INCIDENT:
+            raise ClaimRefused("incident_too_old")
         now = self.clock().astimezone(TEHRAN)
         if day > now.date() or (day == now.date() and hour is not None and hour > now.time()):
             raise ClaimRefused("incident_in_future")
@@ -607,11 +509,9 @@ class ClaimsService:
         if endorsement is not None:
             due += sum(e.amount for e in u.endorsements.for_contract(contract.id) if e.number <= endorsement.number)
             deadline = max(deadline, endorsement.effective + dt.timedelta(days=self.settings.payment_deadline_days))
+        # The receipt's date (the cheque received), never the day it was keyed in (K144).
         payments = [PremiumPayment(p.paid_on, p.amount) for p in u.payments.for_contract(contract.id)]
-        if due <= 0:
-            # Nothing was charged (every person exempt): the premium counts as paid when the contract was issued.
-            due, payments = 0, [PremiumPayment(contract.created_at, 0)]
-        return _PremiumTerms(due, deadline, payments)
+        return _PremiumTerms(max(0, due), deadline, payments)
 
     def _eligibility(self, u: UnitOfWork, contract: Contract, nid: str, kind: str, day: dt.date,
                      hour: dt.time | None) -> Eligibility:
@@ -630,13 +530,9 @@ class ClaimsService:
                                    claim.incident_time)
         return _replace(claim, checks=_checks_json(result), eligible=result.eligible)
 
-    def _kardex_entries(self, u: UnitOfWork, nid: str) -> list[KardexEntry]:
-        entries = []
-        for c in u.claims.for_person(nid):
-            order = u.payment_orders.for_claim(c.id) if c.status in PAID_STATUSES else None
-            entries.append(KardexEntry(c.number, nid, c.incident_date, c.kind, PAID if order else c.status,
-                                       c.incident_time, c.contract_id, order.amount if order else 0))
-        return entries
+    @staticmethod
+    def _kardex_entries(u: UnitOfWork, nid: str) -> list[KardexEntry]:
+        return kardex_entries(u, nid)
 
     def _kardex(self, u: UnitOfWork, claim: Claim) -> KardexResult:
         return kardex(self._kardex_entries(u, claim.national_id), person=claim.national_id,
@@ -656,25 +552,9 @@ class ClaimsService:
         return missing_documents(claim.kind, ticked, self._case(u, contract, claim))
 
     def _payout(self, u: UnitOfWork, contract: Contract, claim: Claim, analysis: DoctorAnalysis) -> Payout:
-        entries = [e for e in self._kardex_entries(u, claim.national_id) if e.number != claim.number]
-
-        def paid(kind: str) -> int:
-            return amount_paid(entries, person=claim.national_id, kind=kind, contract=contract.id)
-
-        if claim.kind == MEDICAL:
-            return medical_payout(analysis.bill, medical_capital=contract.medical_capital,
-                                  primary_insurer_paid=analysis.primary_insurer_paid,
-                                  medical_already_paid=paid(MEDICAL))
-        if claim.kind == DISABILITY:
-            return disability_payout(contract.death_capital, items=analysis.disability_items,
-                                     assessed_percent=analysis.disability_percent, teeth=analysis.teeth,
-                                     disability_already_paid=paid(DISABILITY))
         person = self._person(u, contract, claim.national_id, claim.incident_date)
-        minor = is_minor(person.birth_date, claim.incident_date)
-        if not minor and not analysis.heirs:
-            raise ClaimInputError(problem="heirs_required")
-        return death_payout(contract.death_capital, minor=minor, heirs=() if minor else analysis.heirs,
-                            responsible=analysis.responsible, disability_already_paid=paid(DISABILITY))
+        return claim_payout(self._kardex_entries(u, claim.national_id), contract, claim, analysis,
+                            is_minor(person.birth_date, claim.incident_date), self.settings)
 
     def _save(self, u: UnitOfWork, claim: Claim, action: str, actor: str, details: dict[str, Any]) -> Claim:
         now = self.clock()
@@ -691,7 +571,7 @@ class ClaimsService:
         return ClaimView(claim, contract, self._holder(u, contract), self._kardex(u, claim),
                          required_documents(claim.kind, case), documents,
                          missing_documents(claim.kind, {d.code for d in documents}, case),
-                         u.payment_orders.for_claim(claim.id), u.claims.events(claim.id))
+                         u.payment_orders.for_claim(claim.id), u.claims.events(claim.id), case.minor)
 
 
 def _cover_end(contract: Contract) -> dt.date:
@@ -703,12 +583,6 @@ def _cover_end(contract: Contract) -> dt.date:
 
 def _checks_json(eligibility: Eligibility) -> list[dict[str, Any]]:
     return [{"name": c.name, "passed": c.passed, "reason": c.reason} for c in eligibility.checks]
-
-
-def _payout_json(payout: Payout) -> dict[str, Any]:
-    return {"payable": payout.payable,
-            "breakdown": [{"rule": rule, "amount": amount} for rule, amount in payout.breakdown],
-            "shares": [{"to": to, "amount": amount} for to, amount in payout.shares]}
 
 
 def _replace(claim: Claim, **changes: Any) -> Claim:

@@ -22,6 +22,9 @@ class InsuranceSettings:
     renewal_notice_days: int = DEFAULT_NOTICE_DAYS
     payment_deadline_days: int = 30  # from the start date
     font_dir: str | None = None
+    # Paid beyond the medical capital (K16), by the Jalali year of the contract's start: {1404: rials}
+    kidney_purchase_rials: dict[int, int] = field(default_factory=dict)
+    lithotripsy_rials: dict[int, int] = field(default_factory=dict)
 
     def authority_limit(self, office: str) -> int:
         return self.office_authority_limits.get(office, self.authority_limit_rials)

@@ -175,7 +175,8 @@ SERVICE = Path(__file__).resolve().parents[3] / "core" / "insurance" / "claims_s
 RULES = ("medical_billed", "medical_doctor_analysis", "medical_non_payable", "medical_ambulance_cap",
          "medical_primary_insurer", "medical_capital_cap", "disability_table", "disability_assessed",
          "disability_teeth", "disability_none", "disability_cap_100_percent", "disability_already_paid",
-         "death_capital", "death_disability_already_paid", "death_responsible_share")
+         "death_capital", "death_disability_already_paid", "death_responsible_share", "death_already_paid",
+         "disability_death_already_paid", "medical_kidney_purchase", "medical_lithotripsy")
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

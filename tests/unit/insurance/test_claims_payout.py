@@ -8,8 +8,9 @@ import pytest
 
 from core.insurance.claims_bill_items import BILL_ITEMS, bill_item_code
 from core.insurance.claims_disability_table import default_table
+from core.insurance.claims_medical import BillLine, medical_payout
 from core.insurance.claims_money import ClaimInputError, exact_fraction, split_by_shares
-from core.insurance.claims_payout import BillLine, death_payout, disability_payout, is_minor, medical_payout
+from core.insurance.claims_payout import death_payout, disability_payout, is_minor
 
 M = 1_000_000  # one million rials, to keep the figures readable
 
