@@ -96,7 +96,7 @@ def incident_in_cover(env: HookEnv, user: User, value: Any, values: dict[str, An
     contract = int(values["contract"])
     start, last = env.claims.cover(contract)
     if not start <= incident_day({"incident_at": value}) <= last:
-        raise AnswerRefused(Line("validation.incident_outside_cover", {
+        raise AnswerRefused(Line("claim_chat.incident_outside_cover", {
             "contract": contract, "start": start.isoformat(), "end": last.isoformat()}))
     return value
 
