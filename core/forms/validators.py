@@ -51,7 +51,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "analysis_amount_too_large": ("line",),  # above what a 64-bit money column holds
     "heir_entry": ("entry",),  # an adult's heirs (core/insurance/claims_heirs.py)
     "heirs_empty": (),
-    "heirs_not_whole": ("total",),
+    "heirs_not_whole": ("numerator", "denominator"),
     "heir_responsible_unknown": ("name",),
     "checklist_invalid": (),
     "not_insured_on_date": ("contract",),

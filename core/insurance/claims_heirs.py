@@ -80,7 +80,7 @@ def parse_heirs(text: str) -> Heirs:
     heirs = _numbered(heirs)
     total = sum(share_fraction(share) for _, share in heirs)
     if total != 1:
-        raise ValidationError("heirs_not_whole", total=str(total))
+        raise ValidationError("heirs_not_whole", numerator=total.numerator, denominator=total.denominator)
     by_key = {normalize_text(name): name for name, _ in heirs}  # «فرزند ۲» typed with either digits
     for name in responsible:
         if normalize_text(name) not in by_key:
