@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import jdatetime
 
@@ -37,6 +37,9 @@ from core.transactions import joined_or_own
 EARLIEST_INCIDENT = jdatetime.date(MIN_YEAR, 1, 1).togregorian()  # no date before 1300/01/01 is taken
 
 
+Found = TypeVar("Found")
+
+
 class ClaimRefused(InsuranceError):
     """A claims step the desk will not take; ``rule`` says why (claim_not_found, ineligible, already_paid...)."""
 
@@ -55,42 +58,27 @@ class ClaimsRegister:
 
     # ---- internals --------------------------------------------------------------------------
     def _contract(self, u: UnitOfWork, number: int) -> Contract:
-        contract = u.contracts.by_number(number)
-        if contract is None:
-            raise ClaimRefused("contract_not_found", number=number)
-        return contract
+        return _found(u.contracts.by_number(number), "contract_not_found", number)
 
     @staticmethod
     def _contract_by_id(u: UnitOfWork, contract_id: int) -> Contract:
-        contract = u.contracts.get(contract_id)
-        assert contract is not None  # a foreign key
-        return contract
+        return _present(u.contracts.get(contract_id))
 
     @staticmethod
     def _holder(u: UnitOfWork, contract: Contract) -> Policyholder:
-        holder = u.policyholders.get(contract.policyholder_id)
-        assert holder is not None
-        return holder
+        return _present(u.policyholders.get(contract.policyholder_id))
 
     @staticmethod
     def _claim(u: UnitOfWork, number: int) -> Claim:
-        claim = u.claims.by_number(number)
-        if claim is None:
-            raise ClaimRefused("claim_not_found", number=number)
-        return claim
+        return _found(u.claims.by_number(number), "claim_not_found", number)
 
     @staticmethod
     def _order(u: UnitOfWork, number: int) -> PaymentOrder:
-        order = u.payment_orders.by_number(number)
-        if order is None:
-            raise ClaimRefused("order_not_found", number=number)
-        return order
+        return _found(u.payment_orders.by_number(number), "order_not_found", number)
 
     @staticmethod
     def _order_for(u: UnitOfWork, claim: Claim) -> PaymentOrder:
-        order = u.payment_orders.for_claim(claim.id)
-        assert order is not None
-        return order
+        return _present(u.payment_orders.for_claim(claim.id))
 
     @staticmethod
     def _national_id(text: str) -> str:
@@ -173,6 +161,19 @@ class ClaimsRegister:
                          required_documents(claim.kind, case), documents,
                          missing_documents(claim.kind, {d.code for d in documents}, case),
                          u.payment_orders.for_claim(claim.id), u.claims.events(claim.id), case.minor)
+
+
+def _found(record: Found | None, rule: str, number: int) -> Found:
+    """The record looked up by its number, or the refusal saying it does not exist."""
+    if record is None:
+        raise ClaimRefused(rule, number=number)
+    return record
+
+
+def _present(record: Found | None) -> Found:
+    """A record another one points to (a foreign key): it is there."""
+    assert record is not None
+    return record
 
 
 def replace_claim(claim: Claim, **changes: Any) -> Claim:
