@@ -34,7 +34,7 @@ from core.insurance.claims_reports import (
 from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, ClaimView, DoctorAnalysis
 from core.insurance.payment_orders import beneficiary_label, rule_label
 from core.insurance.pdf import FontMissing
-from core.jalali import format_date
+from core.jalali import MIN_YEAR, format_date
 from core.text import normalize_text
 
 REFUSED, NOT_FOUND = 2, 1
@@ -109,7 +109,7 @@ def add_parsers(groups: Any, reports: Any, common: argparse.ArgumentParser, jala
     override.add_argument("--reason", required=True)
 
     monthly = reports.add_parser("claims", parents=[common], help="paid claims of a month, by contract")
-    monthly.add_argument("month", type=jalali_month, help="YYYY/MM (Jalali)")
+    monthly.add_argument("month", type=lambda text: _from_1300(jalali_month(text), text), help="YYYY/MM (Jalali)")
     monthly.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
     semiannual = reports.add_parser("claims-semiannual", parents=[common],
                                     help="six-monthly paid claims statistics of a contract, three copies")
@@ -123,6 +123,13 @@ def _hour(text: str) -> time:
     if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
         return time(int(match.group(1)), int(match.group(2)))
     raise argparse.ArgumentTypeError(f"{text!r}: an hour HH:MM is expected")
+
+
+def _from_1300(month: tuple[int, int], text: str) -> tuple[int, int]:
+    """No date before 1300/01/01 is taken (a month of the year 0999 is a typing mistake)."""
+    if month[0] < MIN_YEAR:
+        raise argparse.ArgumentTypeError(f"{text!r}: a Jalali month from {MIN_YEAR}/01 is expected")
+    return month
 
 
 def handles(args: argparse.Namespace) -> bool:

@@ -27,6 +27,7 @@ from core.insurance.claims_money import (
 
 FATHER, MOTHER = "father", "mother"
 AGE_OF_MAJORITY = 18
+ADULT_TEETH = 32  # more teeth than a person has is a typing mistake, not a count
 
 
 # ---------------------------------------------------------------- disability
@@ -55,7 +56,7 @@ def disability_payout(
     capital = rials(capital, "capital")
     used = CapitalUsed(rials(disability_already_paid, "disability_already_paid"), death_already_paid)
     table = table or default_table()
-    if isinstance(teeth, bool) or not isinstance(teeth, int) or teeth < 0:
+    if isinstance(teeth, bool) or not isinstance(teeth, int) or not 0 <= teeth <= ADULT_TEETH:
         raise ClaimInputError(problem="teeth_not_a_count", what="teeth")
     per_tooth = table.tooth_percent_max if tooth_percent is None else exact_fraction(tooth_percent, "tooth_percent")
     if per_tooth > table.tooth_percent_max:

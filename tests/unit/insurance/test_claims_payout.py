@@ -279,6 +279,7 @@ def test_a_contract_table_can_add_or_change_items():
         (dict(items=["wing"]), "unknown_disability_item"),
         (dict(teeth=2, tooth_percent=2), "tooth_percent_over_max"),
         (dict(teeth=-1), "teeth_not_a_count"),
+        (dict(teeth=33), "teeth_not_a_count"),  # a person has 32 at most
         (dict(assessed_percent=0.1), "not_exact_number"),
         (dict(assessed_percent="ten"), "not_a_number"),
     ],

@@ -58,7 +58,7 @@ def test_the_ambulance_never_brings_in_more_than_a_fifth_of_the_treatment(lines,
 @given(
     money,
     st.lists(st.sampled_from(sorted(default_table().items)), max_size=6),
-    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=32),
     st.fractions(min_value=0, max_value=150, max_denominator=100),
     money,
 )
