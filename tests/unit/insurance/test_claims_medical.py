@@ -3,8 +3,12 @@ the two together never above the bills (K15, K168), the medical capital per pers
 a kidney purchase and lithotripsy at the year's configured amounts beyond that capital (K16)."""
 from __future__ import annotations
 
-import pytest
+import tomllib
 
+import pytest
+from pydantic import ValidationError as PydanticError
+
+from bot.config import InsuranceConfig
 from core.insurance.claims_medical import BillLine, ExtraAmounts, medical_payout
 from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import ClaimsService, DoctorAnalysis
@@ -116,3 +120,15 @@ def test_a_renewal_brings_a_whole_medical_capital(database: Database):
     insurance.record_payment(renewed, j(1404, 5, 25), "۹۹")
     # the renewed term's 10,000,000 is whole again: a bill of 7,000,000 is paid in full
     assert medical(claims, renewed, j(1404, 7, 1), BillLine("surgery", 7_000_000)) == 7_000_000
+
+
+def test_the_years_amounts_come_from_the_config_file_and_nonsense_is_refused():
+    section = tomllib.loads('kidney_purchase_rials = { 1403 = 400000000, 1404 = 500000000 }\n'
+                            'lithotripsy_rials = { 1404 = 50000000 }\n')
+    settings = InsuranceConfig.model_validate(section).settings()
+    assert settings.kidney_purchase_rials == {1403: 400_000_000, 1404: 500_000_000}
+    assert settings.lithotripsy_rials == {1404: 50_000_000}
+    for bad in ({"kidney_purchase_rials": {"1299": 1}}, {"lithotripsy_rials": {"1404": -1}},
+                {"lithotripsy_rials": {"1404": 2**63}}, {"kidney_purchase_rials": {"سال": 1}}):
+        with pytest.raises(PydanticError):
+            InsuranceConfig.model_validate(bad)
