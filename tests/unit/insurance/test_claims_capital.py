@@ -15,7 +15,7 @@ from core.insurance.claims_disability_table import default_table
 from core.insurance.claims_payout import death_payout, disability_payout
 from core.insurance.claims_service import ClaimRefused, ClaimsService, DoctorAnalysis
 from storage.db import Database
-from tests.unit.insurance.claims_support import issue, notice, services
+from tests.unit.insurance.claims_support import issue, notice, renewed, services
 from tests.unit.insurance.support import j
 
 CAPITAL = 100_000_000
@@ -147,11 +147,10 @@ def test_a_renewal_is_a_new_term_with_a_whole_capital(database: Database):
     contract = issue(insurance)  # 1403/06/01 to 1404/06/01
     disability_in_old_term = assessed(claims, contract, "disability", j(1403, 7, 1), DoctorAnalysis(disability_percent="70"))
     claims.order_payment(disability_in_old_term, require_documents=False)  # 70,000,000 of the first term's capital
-    renewed = insurance.renew(contract).contract.number  # 1404/06/01 to 1405/06/01
-    insurance.record_payment(renewed, j(1404, 5, 25), "۹۹")
+    renewal = renewed(insurance, contract, paid_on=j(1404, 5, 25))  # 1404/06/01 to 1405/06/01
 
     # the renewed contract's capital is whole: 50% = 50,000,000, nothing of the old term's 70,000,000 counted
-    again = assessed(claims, renewed, "disability", j(1404, 7, 1), DoctorAnalysis(disability_percent="50"))
+    again = assessed(claims, renewal, "disability", j(1404, 7, 1), DoctorAnalysis(disability_percent="50"))
     assert claims.claim(again).claim.payable == 50_000_000
 
 

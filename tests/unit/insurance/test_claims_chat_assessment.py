@@ -31,8 +31,7 @@ def test_an_adults_death_is_completed_in_chat_with_the_heirs_typed_at_the_doctor
     number = insurance.issue_contract(ContractRequest(
         HOLDER, "death_disability_medical", 100_000_000, 1_000_000, j(1403, 6, 1),
         [person(1), person(5, birth=j(1360, 1, 1), role="staff", first="مریم", last="کریمی")],
-        10_000_000)).contract.number
-    insurance.record_payment(number, j(1403, 5, 25), "123456")
+        10_000_000), paid_on=j(1403, 5, 25), cheque="123456", actor="operator").contract.number
     ticket_id = file_claim(chat, number, n=5, kind="فوت", documents=False)
     view = chat.app.desk.claims.claim_for_ticket(ticket_id)
     assert "inheritance_certificate" in view.missing  # an adult: paid by the inheritance certificate

@@ -19,7 +19,7 @@ from tests.unit.insurance.test_documents import pdf_text
 def contract_paid(cli, tmp_path: Path) -> None:  # noqa: F811
     code, _, err = add_contract(cli, roster(tmp_path, count=3))
     assert code == 0, err
-    code, _, err = cli("insurance", "contracts", "pay", "300000", "--date", "1403/05/25", "--cheque", "12",
+    code, _, err = cli("insurance", "contracts", "pay", "1", "--date", "1403/05/25", "--cheque", "12",
                        "--out", str(tmp_path / "receipt.pdf"))
     assert code == 0, err
 
@@ -197,5 +197,5 @@ def test_a_claim_returned_after_its_assessment_is_resubmitted_back_to_it_with_it
 def test_a_report_month_before_1300_is_refused(cli, tmp_path, capsys):  # noqa: F811
     with pytest.raises(SystemExit) as refused:  # argparse's own refusal, as for any other bad argument
         cli("insurance", "reports", "claims", "0999/01", "--out", str(tmp_path / "r.xlsx"))
-    assert refused.value.code == 2 and "from 1300/01" in capsys.readouterr().err
+    assert refused.value.code == 2 and "1300" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()

@@ -14,7 +14,7 @@ from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import ClaimsService, DoctorAnalysis
 from core.insurance.settings import InsuranceSettings
 from storage.db import Database
-from tests.unit.insurance.claims_support import LATER, issue, notice, services
+from tests.unit.insurance.claims_support import LATER, issue, notice, renewed, services
 from tests.unit.insurance.support import j
 
 YEAR_1403 = ExtraAmounts(1403, {"kidney_purchase": 400_000_000, "lithotripsy": 50_000_000})
@@ -116,10 +116,9 @@ def test_a_renewal_brings_a_whole_medical_capital(database: Database):
     insurance, claims = services(database)
     contract = issue(insurance)
     assert medical(claims, contract, j(1403, 7, 1), BillLine("surgery", 10_000_000)) == 10_000_000  # all of it
-    renewed = insurance.renew(contract).contract.number
-    insurance.record_payment(renewed, j(1404, 5, 25), "۹۹")
+    renewal = renewed(insurance, contract, paid_on=j(1404, 5, 25))
     # the renewed term's 10,000,000 is whole again: a bill of 7,000,000 is paid in full
-    assert medical(claims, renewed, j(1404, 7, 1), BillLine("surgery", 7_000_000)) == 7_000_000
+    assert medical(claims, renewal, j(1404, 7, 1), BillLine("surgery", 7_000_000)) == 7_000_000
 
 
 def test_the_years_amounts_come_from_the_config_file_and_nonsense_is_refused():
