@@ -18,10 +18,14 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from bot import cli_args
 from bot.i18n import Translator
+from core.forms.validators import ValidationError
+from core.insurance.claims_analysis_input import parse_analysis
+from core.insurance.claims_heirs import parse_heirs
 from core.insurance.claims_kinds import CLAIM_KINDS
-from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_payout import BillLine
+from core.insurance.claims_medical import BillLine
+from core.insurance.claims_money import MAX_RIALS, ClaimInputError
 from core.insurance.claims_reports import (
     claims_report_csv,
     claims_report_xlsx,
@@ -44,7 +48,7 @@ def add_parsers(groups: Any, reports: Any, common: argparse.ArgumentParser, jala
     sub = claims.add_subparsers(dest="claims_command")
 
     add = sub.add_parser("add", parents=[common], help="file a claim in the claims register")
-    add.add_argument("--contract", required=True, type=int)
+    add.add_argument("--contract", required=True, type=cli_args.number)
     add.add_argument("--national-id", required=True)
     add.add_argument("--kind", required=True, choices=CLAIM_KINDS)
     add.add_argument("--incident-date", required=True, type=jalali, help="YYYY/MM/DD (Jalali)")
@@ -53,62 +57,67 @@ def add_parsers(groups: Any, reports: Any, common: argparse.ArgumentParser, jala
     add.add_argument("--json", action="store_true")
 
     assess = sub.add_parser("assess", parents=[common], help="the doctor's analysis and the payout")
-    assess.add_argument("number", type=int)
+    assess.add_argument("number", type=cli_args.number)
     assess.add_argument("--bill", help="FILE.csv with the columns item,amount[,approved]")
     assess.add_argument("--primary-paid", type=rials, help="rials the primary insurer paid")
     assess.add_argument("--disability-percent", help="percent of the whole body set by the company doctor")
     assess.add_argument("--item", nargs="+", action="extend", default=[], help="disability table items")
-    assess.add_argument("--teeth", type=int, help="teeth lost beyond repair")
+    assess.add_argument("--teeth", type=cli_args.count, help="teeth lost beyond repair")
+    assess.add_argument("--analysis", help="the doctor's analysis as typed in chat, several items separated by "
+                        "«؛» or «;»: «جراحی 3000000 2500000؛ همراه 400000؛ بیمه پایه 500000»")
+    assess.add_argument("--kidney-approval", help="the welfare department's letter approving a kidney purchase")
+    assess.add_argument("--heirs", help="an adult's heirs: «همسر 1/2؛ فرزند 1/4؛ فرزند 1/4» (or percentages)")
     assess.add_argument("--heir", nargs="+", action="extend", default=[], help="NAME=SHARE (an adult's death)")
     assess.add_argument("--responsible", nargs="+", action="extend", default=[],
                         help="beneficiaries responsible for the accident (father, mother, or an heir's name)")
     assess.add_argument("--json", action="store_true")
 
     order = sub.add_parser("order", parents=[common], help="issue the payment order (three copies, PDF)")
-    order.add_argument("number", type=int)
-    order.add_argument("--out", help="ORDER.pdf (default: payment-order-N.pdf)")
+    order.add_argument("number", type=cli_args.number)
+    order.add_argument("--out", type=cli_args.out_file, help="ORDER.pdf (default: payment-order-N.pdf)")
     order.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", parents=[common], help="one claim")
-    show.add_argument("number", type=int)
+    show.add_argument("number", type=cli_args.number)
     show.add_argument("--json", action="store_true")
 
     collected = sub.add_parser("collected", parents=[common], help="accounting: the cheque of an order was collected")
-    collected.add_argument("order", type=int)
+    collected.add_argument("order", type=cli_args.number)
     collected.add_argument("--cheque")
     collected.add_argument("--json", action="store_true")
 
     documents = sub.add_parser("documents", parents=[common], help="tick documents of the checklist")
-    documents.add_argument("number", type=int)
+    documents.add_argument("number", type=cli_args.number)
     documents.add_argument("--tick", nargs="+", action="extend", default=[])
     documents.add_argument("--untick", nargs="+", action="extend", default=[])
     documents.add_argument("--radiographs-needed", action="store_true")
     documents.add_argument("--json", action="store_true")
 
     returned = sub.add_parser("return", parents=[common], help="return the claim for missing documents")
-    returned.add_argument("number", type=int)
+    returned.add_argument("number", type=cli_args.number)
     returned.add_argument("--note", default="")
     resubmit = sub.add_parser("resubmit", parents=[common], help="send a returned claim back for review")
-    resubmit.add_argument("number", type=int)
+    resubmit.add_argument("number", type=cli_args.number)
     resubmit.add_argument("--note", default="")
 
     inquiry = sub.add_parser("inquiry", parents=[common], help="the policy inquiry filled from the contract")
-    inquiry.add_argument("number", type=int)
+    inquiry.add_argument("number", type=cli_args.number)
     inquiry.add_argument("--confirm", action="store_true", help="the issuing office confirms it")
     inquiry.add_argument("--json", action="store_true")
 
     override = sub.add_parser("override", parents=[common], help="claims manager: pay an ineligible claim")
-    override.add_argument("number", type=int)
+    override.add_argument("number", type=cli_args.number)
     override.add_argument("--reason", required=True)
 
     monthly = reports.add_parser("claims", parents=[common], help="paid claims of a month, by contract")
     monthly.add_argument("month", type=jalali_month, help="YYYY/MM (Jalali)")
-    monthly.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
+    monthly.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
     semiannual = reports.add_parser("claims-semiannual", parents=[common],
                                     help="six-monthly paid claims statistics of a contract, three copies")
-    semiannual.add_argument("contract", type=int)
-    semiannual.add_argument("--period", type=int, default=1, help="1: the first six months from the start, ...")
-    semiannual.add_argument("--out", required=True, help="FILE.pdf or FILE.xlsx")
+    semiannual.add_argument("contract", type=cli_args.number)
+    semiannual.add_argument("--period", type=cli_args.number, default=1,
+                            help="1: the first six months from the start, ...")
+    semiannual.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.pdf or FILE.xlsx")
 
 
 def _hour(text: str) -> time:
@@ -154,6 +163,9 @@ class ClaimsCommands:
             problem = str(exc.params.get("problem", ""))
             self.err(self.t("claims.input_refused", problem=problem,
                             reason=self.t(f"claims.input.{problem}", **exc.params)))
+            return REFUSED
+        except ValidationError as exc:  # the analysis or the heirs as typed
+            self.err(self.t(f"validation.{exc.code}", **exc.params))
             return REFUSED
         except FontMissing as exc:
             self.err(str(exc))
@@ -225,18 +237,24 @@ class ClaimsCommands:
 
     def _analysis(self, args: argparse.Namespace) -> DoctorAnalysis | None | bool:
         """The analysis the options give; False when none is given (assess the one recorded)."""
-        given = (args.bill, args.primary_paid, args.disability_percent, args.item, args.teeth, args.heir,
-                 args.responsible)
+        given = (args.analysis, args.bill, args.primary_paid, args.disability_percent, args.item, args.teeth,
+                 args.heirs, args.heir, args.responsible, args.kidney_approval)
         if not any(v not in (None, []) for v in given):
             return False
-        current = DoctorAnalysis.from_json(self.service.claim(args.number).claim.analysis)
+        # --analysis replaces the recorded analysis, as the doctor's step in chat does; the other
+        # options change only what they name
+        current = parse_analysis(args.analysis) if args.analysis is not None \
+            else DoctorAnalysis.from_json(self.service.claim(args.number).claim.analysis)
         bill = current.bill
         if args.bill:
             read = self._read_bill(args.bill)
             if read is None:
                 return None
             bill = tuple(read)
-        heirs = current.heirs
+        heirs, responsible = current.heirs, tuple(normalize_text(r) for r in args.responsible) or current.responsible
+        if args.heirs is not None:
+            typed = parse_heirs(args.heirs)
+            heirs, responsible = typed.heirs, (*responsible, *typed.responsible)
         if args.heir:
             heirs = []
             for value in args.heir:
@@ -253,7 +271,10 @@ class ClaimsCommands:
             else normalize_text(args.disability_percent),
             teeth=current.teeth if args.teeth is None else args.teeth,
             heirs=tuple(heirs),
-            responsible=tuple(normalize_text(r) for r in args.responsible) or current.responsible,
+            responsible=tuple(responsible),
+            note=current.note,
+            kidney_approval=current.kidney_approval if args.kidney_approval is None
+            else normalize_text(args.kidney_approval).strip(),
         )
 
     def _read_bill(self, path: str) -> list[BillLine] | None:
@@ -278,8 +299,12 @@ class ClaimsCommands:
                 if column == "approved" and not value:
                     amounts.append(None)
                     continue
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):
                     self.err(self.t("claims.bill_bad_amount", line=number, value=cells.get(column) or ""))
+                    return None
+                value = value.lstrip("0") or "0"  # the length first: Python will not read thousands of digits
+                if len(value) > len(str(MAX_RIALS)) or int(value) > MAX_RIALS:
+                    self.err(self.t("claims.bill_amount_too_large", line=number, limit=f"{MAX_RIALS:,}"))
                     return None
                 amounts.append(int(value))
             lines.append(BillLine(normalize_text(cells["item"]).strip(), amounts[0], amounts[1]))

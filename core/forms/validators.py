@@ -48,11 +48,16 @@ CODES: dict[str, tuple[str, ...]] = {
     "national_id_check_digit": (),
     "not_on_contract": ("contract",),
     "analysis_line": ("line",),
+    "analysis_amount_too_large": ("line",),  # above what a 64-bit money column holds
+    "heir_entry": ("entry",),  # an adult's heirs (core/insurance/claims_heirs.py)
+    "heirs_empty": (),
+    "heirs_not_whole": ("numerator", "denominator"),
+    "heir_responsible_unknown": ("name",),
     "checklist_invalid": (),
     "not_insured_on_date": ("contract",),
     "not_your_ward": ("contract",),  # a guardian, for a person their link does not name
-
-
+    "discount_invalid": ("max",),
+    "org_identifier_invalid": (),
     "org_name_invalid": ("max",),
     "national_ids_empty": (),
     "national_id_invalid": ("value",),
@@ -189,6 +194,33 @@ def amount_rials(text: str) -> int:
     if len(digits) > len(str(AMOUNT_MAX)) or int(digits) > AMOUNT_MAX:
         raise ValidationError("amount_too_large")
     return int(digits)
+
+
+def amount_rials_or_zero(text: str) -> int:
+    """An amount in rials that may be nothing (0): a part of a figure that may not be set apart."""
+    s = _AMOUNT_SEPARATORS.sub("", _AMOUNT_UNIT.sub("", normalize_text(text)))
+    if s and set(s) == {"0"}:
+        return 0
+    return amount_rials(text)
+
+
+DISCOUNT_MAX = 25  # K35: the group discount is at most 25%
+
+
+def discount_percent(text: str) -> int:
+    """The group discount agreed, a whole percent from 0 to 25 («۱۰», «10%», «۱۰٪»)."""
+    s = normalize_text(text).replace("%", "").replace("٪", "").replace("درصد", "").strip()
+    if not s.isdigit() or len(s) > 3 or int(s) > DISCOUNT_MAX:
+        raise ValidationError("discount_invalid", max=DISCOUNT_MAX)
+    return int(s)
+
+
+def org_identifier(text: str) -> str:
+    """A policyholder's national id (11 digits) or registration number: 4 to 20 digits."""
+    s = re.sub(r"[\s\-/]", "", normalize_text(text))
+    if not re.fullmatch(r"\d{4,20}", s):
+        raise ValidationError("org_identifier_invalid")
+    return s
 
 
 # --- dates, free text, choices -------------------------------------------------
