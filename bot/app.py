@@ -18,6 +18,9 @@ from storage.files import LocalFileStore
 from storage.ldap_directory import LdapDirectory, LdapSettings
 
 
+STARTUP_WRITES = "bimeh-desk start-up"  # the advisory lock key of what every start writes
+
+
 class StartupError(Exception):
     """Something the operator must fix before the bot can start; the message is one line."""
 
@@ -60,11 +63,14 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       document_label=Translator("fa"),  # documents (payment orders) are Persian
                       one_transaction=database.one_transaction,
                       outbox_rows_committed=database.outbox_rows_committed)
-    desk.directory.sync(user.entry() for user in config.users)
-    for username, policyholder in config.insurance.policyholder_links.items():
-        user = desk.directory.find(username)
-        if user is not None:
-            desk.insurance.link_user(user.id, policyholder)
+    # The configured users and links, written by one starting process at a time: several starting
+    # together on PostgreSQL each found a user absent and added it (a duplicate key for all but one).
+    with database.chat_lock(STARTUP_WRITES), database.one_transaction():
+        desk.directory.sync(user.entry() for user in config.users)
+        for username, policyholder in config.insurance.policyholder_links.items():
+            user = desk.directory.find(username)
+            if user is not None:
+                desk.insurance.link_user(user.id, policyholder)
     bot = Bot(desk, config)
     runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
     return App(config, database, desk, bot, runner, directory)
