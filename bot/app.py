@@ -1,21 +1,25 @@
 """Composition root: config → database → desk → bot. The only bot module that names storage."""
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bot.config import AppConfig, DirectoryConfig
-from bot.desk_threads import DeskThreads
-from bot.handlers.router import Bot
 from bot.i18n import Translator
-from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
 from core.people import DirectoryPolicy
 from storage.db import Database, DatabaseUnavailable, open_database
 from storage.files import LocalFileStore
-from storage.ldap_directory import LdapDirectory, LdapSettings
+
+if TYPE_CHECKING:
+    from bot.desk_threads import DeskThreads
+    from bot.handlers.router import Bot
+    from bot.runner import BotRunner
+    from storage.ldap_directory import LdapDirectory
 
 
 STARTUP_WRITES = "bimeh-desk start-up"  # the advisory lock key of what every start writes
@@ -30,9 +34,22 @@ class App:
     config: AppConfig
     database: Database
     desk: Desk
-    bot: Bot
-    runner: BotRunner
     directory: LdapDirectory | None = None
+
+    # The chat side is made on first use: a command of the CLI (users, tickets, insurance)
+    # needs only the desk, and the handlers' and metrics' imports are most of a start's time.
+    @functools.cached_property
+    def bot(self) -> Bot:
+        from bot.handlers.router import Bot
+
+        return Bot(self.desk, self.config)
+
+    @functools.cached_property
+    def runner(self) -> BotRunner:
+        from bot.desk_threads import DeskThreads
+        from bot.runner import BotRunner
+
+        return BotRunner(self.bot, self.database.chat_lock, DeskThreads(self.config.general.desk_threads))
 
     @property
     def threads(self) -> DeskThreads:
@@ -40,7 +57,8 @@ class App:
         return self.runner.threads
 
     def close(self) -> None:
-        self.threads.close()
+        if "runner" in self.__dict__:  # its threads, if it was made
+            self.threads.close()
         if self.directory is not None:
             self.directory.close()
         self.database.dispose()
@@ -71,12 +89,12 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
             user = desk.directory.find(username)
             if user is not None:
                 desk.insurance.link_user(user.id, policyholder)
-    bot = Bot(desk, config)
-    runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
-    return App(config, database, desk, bot, runner, directory)
+    return App(config, database, desk, directory)
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:
+    from storage.ldap_directory import LdapDirectory, LdapSettings  # ldap3, only with a [directory]
+
     return LdapDirectory(LdapSettings(
         url=config.url, base_dn=config.base_dn, bind_dn=config.bind_dn,
         bind_password=config.resolved_bind_password, start_tls=config.start_tls, ca_file=config.ca_file,

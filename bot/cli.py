@@ -1,6 +1,7 @@
 """Command line: run the bot, open the console as a user, manage users, inspect tickets.
 
     python -m bot                      run every configured transport (the console when none)
+    python -m bot migrate              bring the database's schema up to date (every start does it too)
     python -m bot console --user NAME  the bot in this terminal, as NAME
     python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en] [--telegram-id ID]
     python -m bot users list [--json]
@@ -13,27 +14,20 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
-import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
+# Only what the parser needs is imported here: `--help` and a mistyped command answer at once.
+# Each command imports what it uses (SQLAlchemy, pydantic, the platforms); tests/unit/test_startup.py.
 from bot import cli_insurance
-from bot.app import App, StartupError, build_app, setup_logging
-from bot.config import config_path, load_config
-from bot.i18n import Translator
-from bot.render import ticket_details, ticket_line
-from bot.serve import background_jobs, configured_transports, run_until_signalled
-from bot.transports.console import ConsoleTransport
-from core import errors
-from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
-from core.models import ROLES, ChatAccount
-from core.notifications import TELEGRAM
-from core.text import escape_controls, normalize_digits
-from core.tickets import TicketDetails
+from core.models import ROLES
+from core.text import escape_controls
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from core.models import ChatAccount
+    from core.tickets import TicketDetails
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", parents=[common], help="run every configured transport (default)")
+    sub.add_parser("migrate", parents=[common],
+                   help="bring the database to the newest schema and say what was applied (also done on every start)")
 
     console = sub.add_parser("console", parents=[common], help="use the bot in this terminal")
     console.add_argument("--user", help="directory username to act as (default: [console] default_user)")
@@ -79,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from bot.app import StartupError, build_app, setup_logging
+    from bot.config import config_path, load_config
+
     setup_logging(getattr(args, "verbose", False))
     try:
         config = load_config(getattr(args, "config", None))
@@ -90,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"{config_path(getattr(args, 'config', None))}: {exc}")
         return 2
     command = args.command or "run"
+    if command == "migrate":
+        return _migrate(config)
     if command == "run" and config.platform_problems():
         _err(f"{config.source}: " + "; ".join(config.platform_problems()))
         return 2
@@ -108,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "tickets":
             return _tickets(app, args, parser)
         if command == "insurance":
+            from bot.i18n import Translator
+
             t = Translator(app.config.general.default_lang)
             return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err, claims=app.desk.claims,
                                                    find_user=app.desk.directory.find).run(args, parser)
@@ -131,8 +138,30 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
+def _migrate(config: Any) -> int:
+    """The migrations alone, for an upgrade by hand: each one applied, or that there was none."""
+    from bot.i18n import Translator
+    from storage.db import DatabaseUnavailable, upgrade_database
+    from storage.schema_version import head_revisions
+
+    t = Translator(config.general.default_lang)
+    try:
+        applied = upgrade_database(config.database_url)
+    except DatabaseUnavailable as exc:
+        _err(f"{config.source}: database: {exc}")
+        return 2
+    for migration in applied:
+        _out(t("cli.migration_applied", revision=migration.revision, description=migration.description))
+    revision = ", ".join(sorted(head_revisions()))
+    _out(t("cli.migrations_applied", count=len(applied), revision=revision) if applied
+         else t("cli.schema_current", revision=revision))
+    return 0
+
+
 def _run(app: App) -> int:
     """Every configured chat transport; the console only when no platform is configured."""
+    from bot.serve import background_jobs, configured_transports, run_until_signalled
+
     transports = configured_transports(app)
     if not transports and app.config.telegram is None and app.config.rocketchat is None:
         return _run_console(app, None)
@@ -147,6 +176,11 @@ def _run(app: App) -> int:
 
 
 def _run_console(app: App, username: str | None) -> int:
+    import asyncio
+
+    from bot.i18n import Translator
+    from bot.transports.console import ConsoleTransport
+
     t = Translator(app.config.general.default_lang)
     username = username or app.config.console.default_user
     if not username:
@@ -167,6 +201,11 @@ def _run_console(app: App, username: str | None) -> int:
 
 
 def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from bot.i18n import Translator
+    from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
+    from core.notifications import TELEGRAM
+    from core.text import normalize_digits
+
     t = Translator(app.config.general.default_lang)
     if args.users_command == "add":
         try:
@@ -237,6 +276,10 @@ def _account_text(account: ChatAccount) -> str:
 
 
 def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from bot.i18n import Translator
+    from bot.render import ticket_details, ticket_line
+    from core import errors
+
     t = Translator(app.config.general.default_lang)
     if args.tickets_command == "list":
         tickets = app.desk.tickets.all_tickets()
@@ -293,6 +336,7 @@ def _details_json(details: TicketDetails) -> dict[str, Any]:
 
 def _stats(app: App, args: argparse.Namespace) -> int:
     from bot.handlers.operations import parse_month
+    from bot.i18n import Translator
     from bot.operations_render import stats_text
     from core.jalali import today_jalali
 

@@ -12,29 +12,19 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import jdatetime
+from typing import TYPE_CHECKING, Any
 
 from bot import cli_claims
-from bot.i18n import Translator
-from core.insurance.claims_service import ClaimsService
-from core.insurance.contracts import ContractRefused
-from core.insurance.endorsements import EndorsementRefused
-from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, Person
-from core.insurance.pdf import FontMissing
-from core.insurance.reports import report_csv, report_xlsx
-from core.insurance.roster import RosterUnreadable, count_rows, template_bytes
-from core.insurance.service import (
-    ContractRequest,
-    ContractView,
-    EndorsementRequest,
-    InsuranceError,
-    InsuranceService,
-    IssuedContract,
-)
-from core.jalali import format_date
+from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS
 from core.text import normalize_text
+
+# The parser is built for every command (and --help): what the insurer's commands use is
+# imported in the command (bench/startup.py).
+if TYPE_CHECKING:
+    from bot.i18n import Translator
+    from core.insurance.claims_service import ClaimsService
+    from core.insurance.models import Person
+    from core.insurance.service import ContractView, InsuranceService, IssuedContract
 
 REFUSED, NOT_FOUND = 2, 1
 
@@ -119,6 +109,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _jalali(text: str) -> date:
+    import jdatetime
+
     parts = normalize_text(text).replace("-", "/").split("/")
     try:
         year, month, day = (int(p) for p in parts)
@@ -142,6 +134,8 @@ def _rials(text: str) -> int:
 
 
 def _jd(day: date) -> str:
+    from core.jalali import format_date
+
     return format_date(day, "en")
 
 
@@ -154,6 +148,12 @@ class InsuranceCommands:
         self.find_user = find_user  # username -> core User | None (for linking users to policyholders)
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+        from core.insurance.contracts import ContractRefused
+        from core.insurance.endorsements import EndorsementRefused
+        from core.insurance.pdf import FontMissing
+        from core.insurance.roster import RosterUnreadable
+        from core.insurance.service import InsuranceError
+
         if self.claims is not None and cli_claims.handles(args):
             return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
         try:
@@ -238,6 +238,8 @@ class InsuranceCommands:
 
     # ---- rosters ----------------------------------------------------------------
     def template(self, args: argparse.Namespace) -> int:
+        from core.insurance.roster import template_bytes
+
         Path(args.file).write_bytes(template_bytes(args.file))
         self.out(self.t("insurance.template_written", file=args.file))
         return 0
@@ -249,6 +251,8 @@ class InsuranceCommands:
             self.err(self.t("insurance.roster.unreadable_file", file=path, error=exc.strerror or str(exc)))
             return None
         from tqdm import tqdm
+
+        from core.insurance.roster import count_rows
 
         # A progress bar on a terminal only: piped output stays clean.
         with tqdm(total=count_rows(path, data), unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty(),
@@ -265,6 +269,8 @@ class InsuranceCommands:
 
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
+        from core.insurance.service import ContractRequest
+
         persons = self._read_roster(args.roster)
         if persons is None:
             return REFUSED
@@ -337,6 +343,8 @@ class InsuranceCommands:
 
     # ---- endorsements -----------------------------------------------------------
     def add_endorsement(self, args: argparse.Namespace) -> int:
+        from core.insurance.service import EndorsementRequest
+
         persons: list[Person] = []
         if args.roster:
             read = self._read_roster(args.roster)
@@ -380,6 +388,8 @@ class InsuranceCommands:
 
     # ---- reports ----------------------------------------------------------------
     def report(self, args: argparse.Namespace) -> int:
+        from core.insurance.reports import report_csv, report_xlsx
+
         year, month = args.month
         report = self.service.monthly_report(year, month)
         suffix = Path(args.out).suffix.lower()
