@@ -12,14 +12,16 @@ from bot.i18n import Translator
 from core.clock import Clock, utc_now
 from core.desk import Desk
 from core.people import DirectoryPolicy
-from storage.db import Database, DatabaseUnavailable, open_database
+from storage.db import Database, DatabaseUnavailable, open_database, upgrade_database
 from storage.files import LocalFileStore
+from storage.schema_version import head_revisions
 
 if TYPE_CHECKING:
     from bot.desk_threads import DeskThreads
     from bot.handlers.router import Bot
     from bot.runner import BotRunner
     from storage.ldap_directory import LdapDirectory
+    from storage.upgrade import AppliedMigration
 
 
 STARTUP_WRITES = "bimeh-desk start-up"  # the advisory lock key of what every start writes
@@ -90,6 +92,15 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
             if user is not None:
                 desk.insurance.link_user(user.id, policyholder)
     return App(config, database, desk, directory)
+
+
+def migrate(config: AppConfig) -> tuple[list[AppliedMigration], str]:
+    """The migrations alone (`bimeh-desk migrate`): those applied, and the revision the schema is at."""
+    try:
+        applied = upgrade_database(config.database_url)
+    except DatabaseUnavailable as exc:
+        raise StartupError(f"database: {exc}") from None
+    return applied, ", ".join(sorted(head_revisions()))
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:

@@ -21,11 +21,13 @@ from typing import TYPE_CHECKING, Any
 # Only what the parser needs is imported here: `--help` and a mistyped command answer at once.
 # Each command imports what it uses (SQLAlchemy, pydantic, the platforms); tests/unit/test_startup.py.
 from bot import cli_insurance
+from bot.i18n import Translator
 from core.models import ROLES
-from core.text import escape_controls
+from core.text import escape_controls, normalize_digits
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.config import AppConfig
     from core.models import ChatAccount
     from core.tickets import TicketDetails
 
@@ -113,8 +115,6 @@ def main(argv: list[str] | None = None) -> int:
         if command == "tickets":
             return _tickets(app, args, parser)
         if command == "insurance":
-            from bot.i18n import Translator
-
             t = Translator(app.config.general.default_lang)
             return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err, claims=app.desk.claims,
                                                    find_user=app.desk.directory.find).run(args, parser)
@@ -138,21 +138,18 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
-def _migrate(config: Any) -> int:
+def _migrate(config: AppConfig) -> int:
     """The migrations alone, for an upgrade by hand: each one applied, or that there was none."""
-    from bot.i18n import Translator
-    from storage.db import DatabaseUnavailable, upgrade_database
-    from storage.schema_version import head_revisions
+    from bot.app import StartupError, migrate
 
     t = Translator(config.general.default_lang)
     try:
-        applied = upgrade_database(config.database_url)
-    except DatabaseUnavailable as exc:
-        _err(f"{config.source}: database: {exc}")
+        applied, revision = migrate(config)
+    except StartupError as exc:
+        _err(f"{config.source}: {exc}")
         return 2
     for migration in applied:
         _out(t("cli.migration_applied", revision=migration.revision, description=migration.description))
-    revision = ", ".join(sorted(head_revisions()))
     _out(t("cli.migrations_applied", count=len(applied), revision=revision) if applied
          else t("cli.schema_current", revision=revision))
     return 0
@@ -178,7 +175,6 @@ def _run(app: App) -> int:
 def _run_console(app: App, username: str | None) -> int:
     import asyncio
 
-    from bot.i18n import Translator
     from bot.transports.console import ConsoleTransport
 
     t = Translator(app.config.general.default_lang)
@@ -201,10 +197,8 @@ def _run_console(app: App, username: str | None) -> int:
 
 
 def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from bot.i18n import Translator
     from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
     from core.notifications import TELEGRAM
-    from core.text import normalize_digits
 
     t = Translator(app.config.general.default_lang)
     if args.users_command == "add":
@@ -276,7 +270,6 @@ def _account_text(account: ChatAccount) -> str:
 
 
 def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from bot.i18n import Translator
     from bot.render import ticket_details, ticket_line
     from core import errors
 
@@ -336,7 +329,6 @@ def _details_json(details: TicketDetails) -> dict[str, Any]:
 
 def _stats(app: App, args: argparse.Namespace) -> int:
     from bot.handlers.operations import parse_month
-    from bot.i18n import Translator
     from bot.operations_render import stats_text
     from core.jalali import today_jalali
 
