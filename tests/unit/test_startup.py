@@ -77,7 +77,8 @@ def test_a_command_on_a_current_database_imports_neither_alembic_nor_the_chat_si
     assert _among(_imported(done), NOT_FOR_A_COMMAND) == set()
 
 
-def _versions(url: str) -> list[str]:
+def schema_versions(url: str) -> list[str]:
+    """The revisions alembic_version holds, read with an engine of the test's own."""
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -99,7 +100,7 @@ def test_migrate_applies_each_migration_and_says_so_then_says_there_was_nothing(
     head, count = to_persian_digits(max(head_revisions())), to_persian_digits(str(len(known_revisions())))
     assert applied[0] == "مهاجرت ۰۰۰۱ اعمال شد: \u2066Initial schema.\u2069"
     assert applied[-1] == f"طرح پایگاه داده به آخرین نسخه ({head}) رسید: {count} مهاجرت اعمال شد."
-    assert _versions(url) == sorted(head_revisions())
+    assert schema_versions(url) == sorted(head_revisions())
     assert (second.returncode, second.stderr) == (0, "")
     assert second.stdout == f"طرح پایگاه داده در آخرین نسخه ({head}) است؛ مهاجرتی برای اعمال نبود.\n"
 

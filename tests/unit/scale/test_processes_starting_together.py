@@ -10,11 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from storage.db import Database
 from storage.schema_version import head_revisions
 from tests.databases import database_url
+from tests.unit.test_startup import schema_versions
 from tests.unit.test_startup_errors import config_with
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -35,15 +34,6 @@ def _start_together(config: Path, data_dir: Path) -> list[subprocess.CompletedPr
     return finished
 
 
-def _versions(url: str) -> list[str]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-    finally:
-        engine.dispose()
-
-
 def _all_started(results: list[subprocess.CompletedProcess[str]]) -> None:
     for result in results:
         assert result.returncode == 0, result.stderr
@@ -59,10 +49,10 @@ def test_four_processes_starting_together_on_a_fresh_database_all_start(tmp_path
         results = _start_together(config, tmp_path / "data")
 
         _all_started(results)
-        assert _versions(url) == sorted(head_revisions()), f"trial {trial}"
+        assert schema_versions(url) == sorted(head_revisions()), f"trial {trial}"
 
 
-def test_four_processes_starting_together_on_an_old_database_upgrade_it_once(tmp_path: Path) -> None:
+def test_four_processes_starting_together_on_an_old_database_all_start_on_the_upgraded_schema(tmp_path: Path) -> None:
     from alembic import command
 
     from storage.db import alembic_config
@@ -79,4 +69,4 @@ def test_four_processes_starting_together_on_an_old_database_upgrade_it_once(tmp
     results = _start_together(config, tmp_path / "data")
 
     _all_started(results)
-    assert _versions(url) == sorted(head_revisions())
+    assert schema_versions(url) == sorted(head_revisions())
