@@ -11,6 +11,8 @@ from bot.config import AppConfig, DirectoryConfig
 from bot.i18n import Translator
 from core.clock import Clock, utc_now
 from core.desk import Desk
+from core.errors import DirectoryUnavailable
+from core.jalali import format_date
 from core.people import DirectoryPolicy
 from storage.db import Database, DatabaseUnavailable, open_database, upgrade_database
 from storage.files import LocalFileStore
@@ -19,11 +21,12 @@ from storage.schema_version import head_revisions
 if TYPE_CHECKING:
     from bot.desk_threads import DeskThreads
     from bot.handlers.router import Bot
+    from bot.kept_replies import ProcessLease, ReplyKeeper
     from bot.runner import BotRunner
     from storage.ldap_directory import LdapDirectory
     from storage.upgrade import AppliedMigration
 
-
+log = logging.getLogger(__name__)
 STARTUP_WRITES = "bimeh-desk start-up"  # the advisory lock key of what every start writes
 
 
@@ -53,10 +56,23 @@ class App:
 
         return BotRunner(self.bot, self.database.chat_lock, DeskThreads(self.config.general.desk_threads))
 
+    @functools.cached_property
+    def reply_lease(self) -> ProcessLease:
+        """One for every transport of this process (bot/kept_replies.py)."""
+        from bot.kept_replies import ProcessLease
+
+        return ProcessLease(self.desk.kept_replies, self.threads.run, self.config.database.reply_lease_seconds)
+
     @property
     def threads(self) -> DeskThreads:
         """Where the event loop's blocking calls into the desk run."""
         return self.runner.threads
+
+    def reply_keeper(self, platform: str) -> ReplyKeeper:
+        """Keeps a transport's direct replies until they are sent."""
+        from bot.kept_replies import ReplyKeeper
+
+        return ReplyKeeper(self.desk.kept_replies, self.reply_lease, platform, self.threads.run)
 
     def close(self) -> None:
         if "runner" in self.__dict__:  # its threads, if it was made
@@ -70,7 +86,7 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     try:
         database = open_database(config.database_url)  # applies migrations
     except DatabaseUnavailable as exc:
-        raise StartupError(f"database: {exc}") from None
+        raise StartupError(f"[database] url: {exc}") from None
     files = LocalFileStore(config.data_dir / "attachments")
     max_bytes = config.forms.attachment_max_mb * 1024 * 1024
     directory = ldap_directory(config.directory) if config.directory is not None else None
@@ -87,10 +103,7 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     # together on PostgreSQL each found a user absent and added it (a duplicate key for all but one).
     with database.chat_lock(STARTUP_WRITES), database.one_transaction():
         desk.directory.sync(user.entry() for user in config.users)
-        for username, policyholder in config.insurance.policyholder_links.items():
-            user = desk.directory.find(username)
-            if user is not None:
-                desk.insurance.link_user(user.id, policyholder)
+        _link_policyholders(desk, config)
     return App(config, database, desk, directory)
 
 
@@ -99,8 +112,35 @@ def migrate(config: AppConfig) -> tuple[list[AppliedMigration], str]:
     try:
         applied = upgrade_database(config.database_url)
     except DatabaseUnavailable as exc:
-        raise StartupError(f"database: {exc}") from None
+        raise StartupError(f"[database] url: {exc}") from None
     return applied, ", ".join(sorted(head_revisions()))
+
+
+def _link_policyholders(desk: Desk, config: AppConfig) -> None:
+    """[insurance] policyholder_links: a username nobody knows is a mistake to name, not to skip."""
+    for username, policyholder in config.insurance.policyholder_links.items():
+        try:
+            user = desk.people.by_username(username)  # asks the directory, as the router does
+        except DirectoryUnavailable:
+            log.warning("[insurance] policyholder_links: the directory did not answer for %r; "
+                        "linked once they are known", username)
+            continue
+        if user is None:
+            raise StartupError(f"[insurance] policyholder_links: no user named {username!r} (add them under "
+                               "[[users]], with `python -m bot users add`, or to the directory)")
+        desk.insurance.link_user(user.id, policyholder)
+
+
+def log_calendar_horizon(app: App) -> None:
+    """Said at the start of a long-running command: the shipped holidays end within 60 days (or did)."""
+    calendar = app.desk.sla.calendar
+    today = calendar.local_day(app.desk.clock())
+    last = calendar.runs_out_within(today)
+    if last is not None:
+        log.warning("the official holidays in core/data/holidays.toml end on %s (%s): add the next year's "
+                    "table from the official calendar; until then that year's holidays come from the holidays "
+                    "package, whose lunar dates are estimates", format_date(last, "en"),
+                    f"in {(last - today).days} days" if last >= today else "passed")
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:
@@ -118,13 +158,3 @@ def ldap_directory(config: DirectoryConfig) -> LdapDirectory:
 def directory_policy(config: DirectoryConfig) -> DirectoryPolicy:
     return DirectoryPolicy(dict(config.group_roles), config.cache_seconds, config.link_max_failures,
                            config.link_lockout_minutes)
-
-
-def setup_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # library loggers can print request URLs, which carry bot tokens
-    for noisy in ("httpx", "httpcore", "urllib3", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -3,7 +3,7 @@
     python -m bot                      run every configured transport (the console when none)
     python -m bot migrate              bring the database's schema up to date (every start does it too)
     python -m bot console --user NAME  the bot in this terminal, as NAME
-    python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en] [--telegram-id ID]
+    python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en] [--telegram-id ID] [--bale-id ID]
     python -m bot users list [--json]
     python -m bot tickets list [--json]
     python -m bot tickets show N [--json]
@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 # Only what the parser needs is imported here: `--help` and a mistyped command answer at once.
 # Each command imports what it uses (SQLAlchemy, pydantic, the platforms); tests/unit/test_startup.py.
-from bot import cli_insurance
+from bot import cli_args, cli_insurance
 from bot.i18n import Translator
+from bot.logs import setup_logging
 from core.models import ROLES
-from core.text import escape_controls, normalize_digits
+from core.text import escape_controls, ltr, normalize_digits
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -33,11 +34,12 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = cli_args.Parser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (TOML)")
-    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="log more")
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="log more: -v what the desk does, -vv everything (else [logging] level)")
 
-    parser = argparse.ArgumentParser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
+    parser = cli_args.Parser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", parents=[common], help="run every configured transport (default)")
@@ -54,8 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", choices=ROLES, help="repeat for several; omitted: keep")
     add.add_argument("--lang", choices=["fa", "en"], help="omitted: keep (fa for a new user)")
     add.add_argument("--telegram-id", help="link this Telegram user id (the number the bot tells them)")
+    add.add_argument("--bale-id", help="link this Bale user id (the number the bot tells them in Bale)")
     add.add_argument("--move", action="store_true",
-                     help="take the Telegram id from the user it is linked to now (their notifications follow it)")
+                     help="take the Telegram or Bale id from the user it is linked to now (their notifications "
+                          "follow it)")
     listing = users.add_parser("list", parents=[common], help="list users")
     listing.add_argument("--json", action="store_true")
 
@@ -65,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     tlist = tickets.add_parser("list", parents=[common], help="list tickets")
     tlist.add_argument("--json", action="store_true")
     tshow = tickets.add_parser("show", parents=[common], help="one ticket with history and comments")
-    tshow.add_argument("ticket_id", type=int)
+    tshow.add_argument("ticket_id", type=cli_args.number)
     tshow.add_argument("--json", action="store_true")
     cli_insurance.add_parser(sub, common)
     stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
@@ -81,24 +85,33 @@ def main(argv: list[str] | None = None) -> int:
 
     from pydantic import ValidationError
 
-    from bot.app import StartupError, build_app, setup_logging
+    from bot.app import StartupError, build_app
     from bot.config import config_path, load_config
+    from bot.config_checks import one_line
 
-    setup_logging(getattr(args, "verbose", False))
+    verbose = getattr(args, "verbose", 0)
+    setup_logging(verbose=verbose)
     try:
         config = load_config(getattr(args, "config", None))
     except UnicodeDecodeError as exc:
         _err(f"{config_path(getattr(args, 'config', None))}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return 2
-    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
-        # an operator's mistake in the file: say which file and what, without a traceback
-        _err(f"{config_path(getattr(args, 'config', None))}: {exc}")
+    except ValidationError as exc:
+        # an operator's mistake in the file: which file, which key, what; one line, no traceback
+        _err(f"{config_path(getattr(args, 'config', None))}: {one_line(exc)}")
         return 2
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        _err(f"{config_path(getattr(args, 'config', None))}: {' '.join(str(exc).split())}")
+        return 2
+    setup_logging(config.logging.format, config.logging.level, verbose)
     command = args.command or "run"
     if command == "migrate":
         return _migrate(config)
     if command == "run" and config.platform_problems():
         _err(f"{config.source}: " + "; ".join(config.platform_problems()))
+        return 2
+    if command == "run" and (busy := _busy_addresses(config)):
+        _err(f"{config.source}: " + "; ".join(busy))
         return 2
     try:
         app = build_app(config)
@@ -155,17 +168,31 @@ def _migrate(config: AppConfig) -> int:
     return 0
 
 
+def _busy_addresses(config: AppConfig) -> list[str]:
+    """The listen addresses `run` would serve that nothing can listen on now, each with its key
+    (checked before anything starts: a port in use is one line, not a transport stopping)."""
+    from bot.config_checks import address_in_use
+
+    return [f"{key} {address}: {problem}" for key, address in config.listen_addresses()
+            if (problem := address_in_use(address)) is not None]
+
+
 def _run(app: App) -> int:
     """Every configured chat transport; the console only when no platform is configured."""
+    from bot.app import log_calendar_horizon
     from bot.serve import background_jobs, configured_transports, run_until_signalled
 
     transports = configured_transports(app)
-    if not transports and app.config.telegram is None and app.config.rocketchat is None:
+    if not transports and app.config.telegram is None and app.config.bale is None and app.config.rocketchat is None:
         return _run_console(app, None)
+    log_calendar_horizon(app)
     try:
         run_until_signalled(transports + background_jobs(app))
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # e.g. a port taken between the check and the start: its errno's words
+        _err(f"stopped: {type(exc).__name__} ({exc.strerror or 'no reason given'})")
+        return 1
     except Exception as exc:  # noqa: BLE001 - its message may carry a URL with the bot token
         _err(f"stopped: {type(exc).__name__}")
         return 1
@@ -175,17 +202,28 @@ def _run(app: App) -> int:
 def _run_console(app: App, username: str | None) -> int:
     import asyncio
 
+    from bot.app import log_calendar_horizon
     from bot.transports.console import ConsoleTransport
+    from core import errors
 
     t = Translator(app.config.general.default_lang)
     username = username or app.config.console.default_user
     if not username:
         _err(t("console.no_user"))
         return 2
-    user = app.desk.directory.find(username)
-    if user is None:
-        _err(t("console.unknown_user", username=username))
+    try:
+        # as the router does for Rocket.Chat: the database, else the directory (created on first use)
+        user = app.desk.people.by_username(username)
+    except errors.DirectoryUnavailable:
+        _err(t("identity.directory_unavailable"))
         return 2
+    if user is None:
+        known = "identity.not_in_directory" if app.desk.people.has_directory else "console.unknown_user"
+        _err(t(known, username=ltr(username)))
+        return 2
+    if user.disabled:  # told at once; it may still look (/whoami), not file or act
+        _out(Translator(user.lang)("identity.disabled"))
+    log_calendar_horizon(app)
     console = ConsoleTransport(app.runner, user.username, user.lang,
                                poll_interval=app.config.console.poll_interval_seconds,
                                max_file_bytes=app.desk.attachments.max_bytes)
@@ -198,12 +236,12 @@ def _run_console(app: App, username: str | None) -> int:
 
 def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
-    from core.notifications import TELEGRAM
+    from core.notifications import BALE, TELEGRAM
 
     t = Translator(app.config.general.default_lang)
     if args.users_command == "add":
         try:
-            check_username(args.username)
+            args.username = check_username(args.username)  # one identity however it is typed
         except BadUsername:
             _err(t("cli.bad_username", username=repr(args.username)))
             return 2
@@ -211,15 +249,20 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
         if existing is None and not args.name:
             _err(t("cli.name_required", username=args.username))
             return 2
-        telegram_id = normalize_digits(args.telegram_id or "").strip()
-        if args.telegram_id is not None and not telegram_id.lstrip("-").isdigit():
-            _err(t("cli.bad_telegram_id", id=args.telegram_id))
-            return 2
-        owner = app.desk.directory.by_account(TELEGRAM, telegram_id) if telegram_id else None
-        if owner is not None and owner.username != args.username and not args.move:
-            # checked before anything is saved: a refused command changes nothing
-            _err(t("cli.telegram_id_taken", id=telegram_id, owner=owner.username))
-            return 2
+        accounts = {}  # platform -> the id to link there
+        for platform, given in ((TELEGRAM, args.telegram_id), (BALE, args.bale_id)):
+            account_id = normalize_digits(given or "").strip()
+            if given is not None and not account_id.lstrip("-").isdigit():
+                _err(t("cli.bad_telegram_id", id=given, chat_platform=t.platform_name(platform)))
+                return 2
+            owner = app.desk.directory.by_account(platform, account_id) if account_id else None
+            if owner is not None and owner.username != args.username and not args.move:
+                # checked before anything is saved: a refused command changes nothing
+                _err(t("cli.telegram_id_taken", id=account_id, owner=owner.username,
+                       chat_platform=t.platform_name(platform)))
+                return 2
+            if account_id:
+                accounts[platform] = account_id
         try:
             user = app.desk.directory.add(
                 args.username,
@@ -230,11 +273,11 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
         except UnknownRole as exc:
             _err(t("cli.unknown_role", roles=str(exc)))
             return 2
-        if telegram_id:
+        for platform, account_id in accounts.items():
             try:
-                app.desk.directory.link(user.username, TELEGRAM, telegram_id, move=args.move)
+                app.desk.directory.link(user.username, platform, account_id, move=args.move)
             except AccountLinkedElsewhere as exc:  # linked by someone else in the meantime
-                _err(t("cli.telegram_id_taken", id=telegram_id, owner=exc.owner))
+                _err(t("cli.telegram_id_taken", id=account_id, owner=exc.owner, chat_platform=t.platform_name(platform)))
                 return 2
         _out(t("cli.user_saved", username=user.username))
         return 0

@@ -16,6 +16,7 @@ from core.inbox import InboxService
 from core.insurance.claims_service import ClaimsService
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
+from core.kept_replies import KeptReplies
 from core.notifications import Address
 from core.outbox import CLAIM_LEASE, OutboxService
 from core.people import DirectoryPolicy, People
@@ -47,6 +48,7 @@ class Desk:
     people: People
     claims: ClaimsService
     inbox: InboxService
+    kept_replies: KeptReplies  # direct replies kept until sent (webhooks, Rocket.Chat)
     hooks: RequestHooks  # the forms' named parsers, option sources, checks and reviews
     # every unit of work in the block, in one transaction (storage: savepoints in it); see OneTransaction
     in_one_transaction: OneTransaction = field(default=contextlib.nullcontext)
@@ -95,6 +97,7 @@ class Desk:
             insurance=insurance,
             claims=claims,
             inbox=InboxService(uow_factory, clock),
+            kept_replies=KeptReplies(uow_factory, clock),
             hooks=RequestHooks(hook_env),
             in_one_transaction=one_transaction,
         )

@@ -231,6 +231,32 @@ class InboxRow(Base):
     replies: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
+class KeptReplyRow(Base):
+    """The direct replies of a handled message (webhooks, Rocket.Chat), kept until sent, under the
+    owner id of the process sending them (its lease: ReplyLeaseRow)."""
+
+    __tablename__ = "kept_replies"
+    __table_args__ = (Index("ix_kept_replies_platform_owner", "platform", "owner"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    chat_id: Mapped[str] = mapped_column(String(255))
+    owner: Mapped[str] = mapped_column(String(64))
+    messages: Mapped[list[dict[str, Any]]] = mapped_column(JSON())
+    kept_at: Mapped[datetime]
+
+
+class ReplyLeaseRow(Base):
+    """A running process's claim on the replies it keeps, renewed while it lives."""
+
+    __tablename__ = "reply_leases"
+
+    owner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime]
+
+
 class TransportStateRow(Base):
     """What a transport must remember across restarts (poll cursors, button menus)."""
 
@@ -246,12 +272,16 @@ class TransportStateRow(Base):
 
 
 class PolicyholderRow(Base):
+    """A policyholder is known by its identifier (the legal entity's national id or registration
+    number); two may share a name."""
+
     __tablename__ = "policyholders"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    identifier: Mapped[str | None] = mapped_column(String(20), unique=True)
 
 
 class PolicyholderUserRow(Base):
@@ -300,6 +330,8 @@ class ContractRow(Base):
     renewal_of: Mapped[int | None] = mapped_column(ForeignKey("insurance_contracts.id"), index=True)
     created_at: Mapped[datetime]
     cancelled_on: Mapped[date | None] = mapped_column(Date)
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    medical_rate: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class InsuredPersonRow(Base):
@@ -317,6 +349,7 @@ class InsuredPersonRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     exemption: Mapped[str | None] = mapped_column(String(32))
     extra_risk: Mapped[bool] = mapped_column(Boolean)
+    primary_insurer: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     annual_premium: Mapped[int] = mapped_column(BigInteger)
     charged: Mapped[int] = mapped_column(BigInteger)
     rules: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -337,6 +370,7 @@ class EndorsementRow(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     details: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+    issued_on: Mapped[date | None] = mapped_column(Date)
 
 
 class PaymentRow(Base):
@@ -350,6 +384,42 @@ class PaymentRow(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     cheque: Mapped[str] = mapped_column(String(64))
     paid_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    endorsement_id: Mapped[int | None] = mapped_column(ForeignKey("endorsements.id"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_proposals.id"))
+
+
+class ProposalRow(Base):
+    """A quote sent to the policyholder (طرح بیمه حوادث): paying it issues the contract, renewal or
+    endorsement. Its number is the desk's own (not a register of the seed's)."""
+
+    __tablename__ = "insurance_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    policyholder_id: Mapped[int] = mapped_column(ForeignKey("policyholders.id"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_contracts.id"), index=True)
+    proposed_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    terms: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    issued_contract_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_contracts.id"))
+    issued_endorsement_id: Mapped[int | None] = mapped_column(ForeignKey("endorsements.id"))
+
+
+class RefundSettlementRow(Base):
+    """A refund (return endorsement, cancellation) paid back to the policyholder: once per endorsement."""
+
+    __tablename__ = "refund_settlements"
+
+    endorsement_id: Mapped[int] = mapped_column(ForeignKey("endorsements.id"), primary_key=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    settled_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
 
