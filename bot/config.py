@@ -289,6 +289,9 @@ class InsuranceConfig(Strict):
     # `python -m bot insurance policyholders link` does the same for one user)
     # (a username the desk does not know is refused at start: bot/app.py)
     policyholder_links: dict[Username, NonEmpty] = Field(default_factory=dict)
+    # Paid beyond the medical capital (seed K16), by the Jalali year of a contract's start: { 1404 = rials }
+    kidney_purchase_rials: dict[Annotated[int, Field(ge=1300, le=1499)], Rials] = Field(default_factory=dict)
+    lithotripsy_rials: dict[Annotated[int, Field(ge=1300, le=1499)], Rials] = Field(default_factory=dict)
 
     @field_validator("short_term_tariff")
     @classmethod
@@ -314,6 +317,8 @@ class InsuranceConfig(Strict):
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
             primary_insurer_medical_discount_percent=self.primary_insurer_medical_discount_percent,
+            kidney_purchase_rials=dict(self.kidney_purchase_rials),
+            lithotripsy_rials=dict(self.lithotripsy_rials),
         )
 class CalendarConfig(Strict):
     """The working calendar deadlines are counted in (Tehran time)."""
