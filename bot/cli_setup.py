@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.config import CONFIG_ENV, EXAMPLE_CONFIG, AppConfig, ConfigMissing, config_path, demo_config, load_config
 from bot.i18n import Translator
 from core.text import ltr
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the configuration (pydantic) is read by the commands, not for the parser: --help stays light
     from bot.app import BackupError
+    from bot.config import AppConfig
 
 PROG_ENV = "BIMEH_PROG"  # how the person calls the desk (./desk sets it), for usage lines and hints
 BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -58,22 +58,27 @@ class SetupRefused(Exception):
 def chosen_config(args: argparse.Namespace, err: Say) -> AppConfig:
     """The configuration the command runs on: the demo's when asked for, else the file named or found.
     Other faults of the file (OSError, TOML, validation) are raised as load_config raises them."""
+    from bot import config as configuration
+
     t = Translator("fa")
     if getattr(args, "demo", False):
         if getattr(args, "config", None):
             raise SetupRefused(t("setup.demo_and_config", demo=ltr("--demo"), config=ltr("--config")))
-        config = demo_config()
+        config = configuration.demo_config()
         err(t("setup.demo", database=ltr(config.database_url.removeprefix("sqlite:///")),
               folder=ltr(config.general.data_dir), init=ltr(f"{prog()} init")))
         return config
     try:
-        return load_config(getattr(args, "config", None))
-    except ConfigMissing:
-        raise SetupRefused(t("setup.no_config", path=ltr(str(config_path(None))), env=ltr("$" + CONFIG_ENV),
+        return configuration.load_config(getattr(args, "config", None))
+    except configuration.ConfigMissing:
+        raise SetupRefused(t("setup.no_config", path=ltr(str(configuration.config_path(None))),
+                             env=ltr("$" + configuration.CONFIG_ENV),
                              init=ltr(f"{prog()} init"), demo=ltr(f"{prog()} --demo"))) from None
 
 
 def init(args: argparse.Namespace, out: Say, err: Say) -> int:
+    from bot.config import EXAMPLE_CONFIG, config_path
+
     t = Translator("fa")
     target = config_path(getattr(args, "config", None))
     shown = ltr(str(target))

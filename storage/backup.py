@@ -111,11 +111,9 @@ def restore(archive: Path, url: str, data_dir: Path) -> Manifest:
 
 def known_revision(revision: str) -> bool:
     """Whether this version's migrations know the backup's schema (one made by a newer desk they do not)."""
-    from alembic.script import ScriptDirectory
+    from storage.schema_version import known_revisions
 
-    from storage.db import alembic_config
-
-    return revision in {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return revision in known_revisions()
 
 
 def _data_files(data_dir: Path, skipped: set[Path]) -> Iterator[tuple[Path, str, int]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import tarfile
 import threading
@@ -198,6 +199,17 @@ def test_restore_goes_only_into_an_empty_desk_and_refuses_what_is_not_a_backup(t
         bad.addfile(evil)
     assert "پشتیبانی از این میز نیست" in desk(busy, "restore", str(climbing), expect=2)
     assert not (tmp_path / "escaped.txt").exists()
+    # one a newer desk made, at a schema this one does not know
+    newer = tmp_path / "newer.tar.gz"
+    with tarfile.open(archive) as good, tarfile.open(newer, "w:gz") as changed:
+        for member in good.getmembers():
+            data = good.extractfile(member).read()
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                data = json.dumps({**manifest, "version": "9.0.0", "schema_revision": "9999"}).encode()
+                member.size = len(data)
+            changed.addfile(member, io.BytesIO(data))
+    assert "نسخهٔ تازه‌تری" in desk(busy, "restore", str(newer), expect=2)
     assert not any(busy.data_dir.iterdir())
 
     # the same archive, into the empty desk
