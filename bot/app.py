@@ -5,6 +5,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import AppConfig, DirectoryConfig
@@ -15,6 +16,7 @@ from core.errors import DirectoryUnavailable
 from core.jalali import format_date
 from core.people import DirectoryPolicy
 from storage.db import Database, DatabaseUnavailable, open_database, upgrade_database
+from storage.dumps import BackupError  # noqa: F401 - what backup and restore raise, for the command line
 from storage.files import LocalFileStore
 from storage.schema_version import head_revisions
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from bot.handlers.router import Bot
     from bot.kept_replies import ProcessLease, ReplyKeeper
     from bot.runner import BotRunner
+    from storage.backup import Manifest
     from storage.ldap_directory import LdapDirectory
     from storage.upgrade import AppliedMigration
 
@@ -141,6 +144,21 @@ def log_calendar_horizon(app: App) -> None:
                     "table from the official calendar; until then that year's holidays come from the holidays "
                     "package, whose lunar dates are estimates", format_date(last, "en"),
                     f"in {(last - today).days} days" if last >= today else "passed")
+
+
+def backup(config: AppConfig, out: Path, version: str) -> Manifest:
+    """The configured database and data folder into one archive, as they are: neither migrated nor
+    filled from the configuration (the desk is not built). Raises BackupError."""
+    from storage.backup import backup as write_archive
+
+    return write_archive(config.database_url, config.data_dir, out, version)
+
+
+def restore(config: AppConfig, archive: Path) -> Manifest:
+    """An archive back into the configured database and data folder, both empty. Raises BackupError."""
+    from storage.backup import restore as read_archive
+
+    return read_archive(archive, config.database_url, config.data_dir)
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:

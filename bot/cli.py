@@ -10,6 +10,12 @@
     python -m bot insurance ...        contracts, endorsements, renewals, reports (docs/insurance.md)
     python -m bot stats [YYYY/MM] [--json]   the month's figures (Jalali month; default this month)
     python -m bot insurance claims ... claims: notice, assessment, payment order (docs/claims.md)
+    python -m bot init                 write config.toml from the example (nothing runs without a config)
+    python -m bot --demo [COMMAND]     the example's demo users on a throwaway database (data/demo/)
+    python -m bot backup FILE          database and data folder in one archive; restore FILE brings it back
+    python -m bot --version
+
+Installed, the same commands are `bimeh-desk ...`.
 """
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 # Only what the parser needs is imported here: `--help` and a mistyped command answer at once.
 # Each command imports what it uses (SQLAlchemy, pydantic, the platforms); tests/unit/test_startup.py.
-from bot import cli_args, cli_insurance
+from bot import __version__, cli_args, cli_insurance, cli_setup
 from bot.i18n import Translator
 from bot.logs import setup_logging
 from core.models import ROLES
@@ -38,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (TOML)")
     common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
                         help="log more: -v what the desk does, -vv everything (else [logging] level)")
+    cli_setup.add_options(common)
 
-    parser = cli_args.Parser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
+    parser = cli_args.Parser(prog=cli_setup.prog(), parents=[common], description="Bimeh Desk chat bot")
+    parser.add_argument("--version", action="version", version=f"bimeh-desk {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", parents=[common], help="run every configured transport (default)")
@@ -75,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
     stats.add_argument("month", nargs="?", default="", help="YYYY/MM, e.g. 1404/08 (default: this month)")
     stats.add_argument("--json", action="store_true")
+    cli_setup.add_parsers(sub, common)
     return parser
 
 
@@ -86,13 +95,19 @@ def main(argv: list[str] | None = None) -> int:
     from pydantic import ValidationError
 
     from bot.app import StartupError, build_app
-    from bot.config import config_path, load_config
+    from bot.config import config_path
     from bot.config_checks import one_line
 
     verbose = getattr(args, "verbose", 0)
     setup_logging(verbose=verbose)
+    command = args.command or "run"
+    if command == "init":
+        return cli_setup.init(args, _out, _err)
     try:
-        config = load_config(getattr(args, "config", None))
+        config = cli_setup.chosen_config(args, _err)
+    except cli_setup.SetupRefused as exc:
+        _err(str(exc))
+        return 2
     except UnicodeDecodeError as exc:
         _err(f"{config_path(getattr(args, 'config', None))}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return 2
@@ -104,9 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"{config_path(getattr(args, 'config', None))}: {' '.join(str(exc).split())}")
         return 2
     setup_logging(config.logging.format, config.logging.level, verbose)
-    command = args.command or "run"
     if command == "migrate":
         return _migrate(config)
+    if command in ("backup", "restore"):  # on the database as it is: neither migrated nor filled
+        return (cli_setup.backup if command == "backup" else cli_setup.restore)(config, args, _out, _err)
     if command == "run" and config.platform_problems():
         _err(f"{config.source}: " + "; ".join(config.platform_problems()))
         return 2
