@@ -1,7 +1,9 @@
 """Configuration: one TOML file, checked by pydantic; secrets may come from the environment.
 
-The file is chosen by --config, else $BIMEH_CONFIG, else ./config.toml, else the
-shipped config.example.toml (demo users, SQLite), so a fresh checkout runs as is.
+The file is chosen by --config, else $BIMEH_CONFIG, else ./config.toml. Without any of
+them nothing is guessed (ConfigMissing): the example's demo users once went into a real
+database that way. `bimeh-desk init` writes config.toml from the example, which ships
+inside the package; `--demo` runs on that example and a throwaway database of its own.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from bot.config_checks import (
     LARGEST,
@@ -39,8 +41,10 @@ CONFIG_ENV = "BIMEH_CONFIG"
 DATABASE_URL_ENV = "BIMEH_DATABASE_URL"
 DATA_DIR_ENV = "BIMEH_DATA_DIR"
 MAX_DEADLINE_HOURS = 2000
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_CONFIG = PROJECT_ROOT / "config.example.toml"
+# packaged with bot/ (in a checkout, a link to the project's config.example.toml)
+EXAMPLE_CONFIG = Path(__file__).resolve().parent / "config.example.toml"
+LOCAL_CONFIG = Path("config.toml")
+DEMO_FOLDER = "demo"  # --demo's database and files, under the data folder
 
 
 class Strict(BaseModel):
@@ -291,6 +295,9 @@ class InsuranceConfig(Strict):
     # `python -m bot insurance policyholders link` does the same for one user)
     # (a username the desk does not know is refused at start: bot/app.py)
     policyholder_links: dict[Username, NonEmpty] = Field(default_factory=dict)
+    # Paid beyond the medical capital (seed K16), by the Jalali year of a contract's start: { 1404 = rials }
+    kidney_purchase_rials: dict[Annotated[int, Field(ge=1300, le=1499)], Rials] = Field(default_factory=dict)
+    lithotripsy_rials: dict[Annotated[int, Field(ge=1300, le=1499)], Rials] = Field(default_factory=dict)
 
     @field_validator("short_term_tariff")
     @classmethod
@@ -317,6 +324,8 @@ class InsuranceConfig(Strict):
             font_dir=self.font_dir,
             insurer_name=self.insurer_name,
             primary_insurer_medical_discount_percent=self.primary_insurer_medical_discount_percent,
+            kidney_purchase_rials=dict(self.kidney_purchase_rials),
+            lithotripsy_rials=dict(self.lithotripsy_rials),
         )
 class CalendarConfig(Strict):
     """The working calendar deadlines are counted in (Tehran time)."""
@@ -446,6 +455,7 @@ class AppConfig(Strict):
     metrics: MetricsConfig = MetricsConfig()
     logging: LoggingConfig = LoggingConfig()
     source: str = ""  # the file this was read from
+    _demo: bool = PrivateAttr(default=False)  # --demo: the environment names the real database, not this one
 
     @field_validator("deadlines")
     @classmethod
@@ -488,6 +498,8 @@ class AppConfig(Strict):
 
     @property
     def database_url(self) -> str:
+        if self._demo:
+            return self.database.url
         return os.environ.get(DATABASE_URL_ENV) or self.database.url
 
     @property
@@ -521,7 +533,13 @@ class AppConfig(Strict):
 
     @property
     def data_dir(self) -> Path:
+        if self._demo:
+            return Path(self.general.data_dir)
         return Path(os.environ.get(DATA_DIR_ENV) or self.general.data_dir)
+
+
+class ConfigMissing(FileNotFoundError):
+    """No --config, no $BIMEH_CONFIG and no ./config.toml."""
 
 
 def config_path(explicit: str | None = None) -> Path:
@@ -529,12 +547,24 @@ def config_path(explicit: str | None = None) -> Path:
         return Path(explicit)
     if os.environ.get(CONFIG_ENV):
         return Path(os.environ[CONFIG_ENV])
-    local = Path("config.toml")
-    return local if local.exists() else EXAMPLE_CONFIG
+    return LOCAL_CONFIG
 
 
 def load_config(explicit: str | None = None) -> AppConfig:
     path = config_path(explicit)
+    if not explicit and not os.environ.get(CONFIG_ENV) and not path.exists():
+        raise ConfigMissing(str(path))  # nothing named: no file is guessed
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
     return AppConfig.model_validate({**raw, "source": str(path)})
+
+
+def demo_config() -> AppConfig:
+    """The packaged example on a database and files of its own, under the data folder's demo/:
+    never the database the environment or a config file names."""
+    config = load_config(str(EXAMPLE_CONFIG))
+    folder = Path(os.environ.get(DATA_DIR_ENV) or config.general.data_dir) / DEMO_FOLDER
+    config.general.data_dir = str(folder)
+    config.database.url = f"sqlite:///{folder / 'bimeh.db'}"
+    config._demo = True
+    return config

@@ -389,6 +389,10 @@ class ClaimRepository(Protocol):
                   now: datetime) -> ClaimEvent: ...
     def events(self, claim_id: int) -> builtins.list[ClaimEvent]:
         """Oldest first."""
+    def lock_person(self, contract_id: int, national_id: str) -> None:
+        """Hold the person's claims under the contract until the transaction ends (PostgreSQL: their
+        rows FOR UPDATE; SQLite's writers are one at a time already), so two payment orders for the
+        same person are worked out one after the other."""
 
 
 class PaymentOrderRepository(Protocol):

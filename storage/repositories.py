@@ -1240,6 +1240,13 @@ class SqlClaimRepository:
         query = select(ClaimEventRow).where(ClaimEventRow.claim_id == claim_id).order_by(ClaimEventRow.id)
         return [_record(ClaimEvent, row, details=_json_copy(row.details)) for row in self._session.scalars(query)]
 
+    def lock_person(self, contract_id: int, national_id: str) -> None:
+        # In id order, so two transactions locking the same rows never wait on each other crosswise;
+        # populate_existing: what this session read of them before the wait is read again.
+        query = (select(ClaimRow).where(ClaimRow.contract_id == contract_id, ClaimRow.national_id == national_id)
+                 .order_by(ClaimRow.id).with_for_update().execution_options(populate_existing=True))
+        self._session.scalars(query).all()
+
 
 class SqlPaymentOrderRepository:
     def __init__(self, session: Session) -> None:
