@@ -54,7 +54,8 @@ def test_stored_usernames_are_folded(tmp_path: Path):
             assert uow.users.by_username("Neda") is not None and uow.users.by_username("kamran") is not None
     finally:
         database.dispose()
-    assert _stored(url) == (["neda", "kamran", "olga"], "0019")
+    names, version = _stored(url)
+    assert names == ["neda", "kamran", "olga"] and version >= "0019"  # 0019 ran (and any migration after it)
 
 
 def test_two_that_fold_together_are_named_and_nothing_changes(tmp_path: Path):
