@@ -27,7 +27,7 @@ KIND_TITLES = {
 }
 CHANGES = {"joins": "افزوده", "leaves": "کاسته", "corrected": "اصلاح مشخصات"}
 COPIES = ("نسخه بیمه‌گذار", "نسخه اداره صدور (پیوست دفتر الحاقیه‌ها)")
-COLUMNS = (form.Column("ردیف", 0.7, "C"), form.Column("نام و نام خانوادگی", 3.4), form.Column("کد ملی", 1.8, "C"),
+COLUMNS = (form.Column("ردیف", 1.0, "C"), form.Column("نام و نام خانوادگی", 3.4), form.Column("کد ملی", 1.8, "C"),
            form.Column("نسبت", 1.6), form.Column("تغییر", 1.6), form.Column("مبلغ (ریال)", 2.0, "C"))
 
 

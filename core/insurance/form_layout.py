@@ -96,7 +96,7 @@ def fields(pdf: Any, pairs: Sequence[tuple[str, object]], columns: int = 2) -> N
             x = pdf.w - pdf.r_margin - (n + 1) * cell_w
             pdf.rect(x, y, cell_w, height)
             pdf.set_xy(x + 1, y + 0.5)
-            pdf.multi_cell(cell_w - 2, LINE, text, align="R")
+            pdf.lines_cell(cell_w - 2, LINE, text)
         pdf.set_xy(pdf.l_margin, y + height)
     pdf.ln(2)
 
@@ -146,7 +146,7 @@ def amount(pdf: Any, label: str, rials: int) -> None:
     pdf.cell(width - 4, 6, pdf.fit(f"{label}: {fa_amount(rials)} ریال", width - 4), align="R",
              new_x="LEFT", new_y="NEXT")
     pdf.style(10)
-    pdf.multi_cell(width - 4, LINE, words, align="R")
+    pdf.lines_cell(width - 4, LINE, words)
     pdf.set_xy(pdf.l_margin, y + height)
     pdf.ln(2)
 
@@ -171,7 +171,7 @@ def signatures(pdf: Any, titles: Sequence[str], height: float = 24) -> None:
         pdf.rect(x, y, box_w, height)
         pdf.set_xy(x + 1, y + 1)
         pdf.style(8.5, bold=True)
-        pdf.multi_cell(box_w - 2, 4.5, pdf.wrap(title, box_w - 2, 2), align="C")
+        pdf.lines_cell(box_w - 2, 4.5, pdf.wrap(title, box_w - 2, 2), align="C")
         pdf.set_xy(x + 1, y + height - 6)
         pdf.style(7.5)
         pdf.cell(box_w - 2, 5, pdf.fit("مهر و امضا", box_w - 2), align="C")

@@ -112,12 +112,14 @@ class DocumentPdf:
 
     font_set: Fonts
     cover: frozenset[int]
+    fitted: dict[tuple[object, ...], str]
     verification_code: str | None
     copy_first_page: int
 
     def setup(self: Any, fonts: Fonts, code: str | None, made_on: date | None) -> None:
         self.font_set, self.cover, self.verification_code = fonts, covered(fonts), code
         self.copy_first_page = 1
+        self.fitted: dict[tuple[object, ...], str] = {}  # the copies repeat their texts: measured once
         self.add_font(FAMILY, fname=str(fonts.regular))
         self.add_font(FAMILY, style="B", fname=str(fonts.bold))
         if fonts.fallback:
@@ -146,6 +148,12 @@ class DocumentPdf:
 
     def fit(self: Any, text: str, width: float) -> str:
         """One line for a cell `width` (mm) wide, inside its margins: as it is, or cut with «…»."""
+        key = ("fit", text, width, self.font_style, self.font_size_pt)
+        if key not in self.fitted:
+            self.fitted[key] = self._fit(text, width)
+        return self.fitted[key]
+
+    def _fit(self: Any, text: str, width: float) -> str:
         text = self.clean(text)
         room = width - 2 * self.c_margin - 0.3
         if self.get_string_width(text) <= room:
@@ -162,10 +170,18 @@ class DocumentPdf:
     def wrap(self: Any, text: str, width: float, max_lines: int = 3) -> str:
         """Lines for a cell `width` (mm) wide: wrapped in at most `max_lines`, the last cut with «…» when more
         is left."""
+        key = ("wrap", text, width, max_lines, self.font_style, self.font_size_pt)
+        if key not in self.fitted:
+            self.fitted[key] = self._wrap(text, width, max_lines)
+        return self.fitted[key]
+
+    def _wrap(self: Any, text: str, width: float, max_lines: int) -> str:
         text = self.clean(text)
+        if "\n" not in text and self.get_string_width(text) <= width - 2 * self.c_margin - 0.3:
+            return text  # one line: fpdf2's line breaking shapes a text a character at a time
         lines = self.multi_cell(width, 5, text, dry_run=True, output="LINES", align="R")
         if len(lines) <= max_lines:
-            return text
+            return "\n".join(line.strip() for line in lines)  # its breaks made explicit: drawn as they were measured
         kept = [line.strip() for line in lines[:max_lines - 1]]
         rest = " ".join(line.strip() for line in lines[max_lines - 1:])
         return "\n".join(kept + [self.fit(rest, width)])
@@ -179,6 +195,13 @@ class DocumentPdf:
             self.cell(width, height, text, align=align)
         finally:
             self.set_text_shaping(True)
+
+    def lines_cell(self: Any, width: float, height: float, text: str, align: str = "R") -> None:
+        """Text already fitted (fit, wrap): one line drawn as a cell, several with multi_cell."""
+        if "\n" in text:
+            self.multi_cell(width, height, text, align=align)
+        else:
+            self.cell(width, height, text, align=align)
 
     def footer(self: Any) -> None:
         self.set_y(-13)

@@ -24,7 +24,7 @@ SUBJECT_TITLES = {
     "additional": "طرح الحاقی اضافی",
     "swap": "طرح الحاقی جابه‌جایی",
 }
-COLUMNS = (form.Column("ردیف", 0.7, "C"), form.Column("نام و نام خانوادگی", 3.2), form.Column("کد ملی", 1.7, "C"),
+COLUMNS = (form.Column("ردیف", 1.0, "C"), form.Column("نام و نام خانوادگی", 3.2), form.Column("کد ملی", 1.7, "C"),
            form.Column("نسبت", 1.5), form.Column("قواعد اعمال‌شده", 4.2), form.Column("حق بیمه (ریال)", 1.9, "C"))
 
 

@@ -120,7 +120,8 @@ def test_the_quote_tables_each_persons_premium_and_the_rules_by_name():
     text = text_of(pdf)
     assert "طرح بیمه حوادث گروهی مهدکودک‌ها" in text and "شماره طرح: 5" in text
     assert "1 سارا محمدی 0012345679 کودک" in text and "2 علی رضایی 0000000019 کارکنان" in text
-    assert "ریسک اضافی 20%: 200,000" in text.replace("٪", "%") and "age_surcharge" not in text  # no code shown
+    assert re.search(r"ریسک اضافی (20٪|٪20): 200,000", text) and "age_surcharge" not in text  # no code shown
+    assert "ردیف نام و نام خانوادگی کد ملی نسبت" in text  # every heading whole
     assert "مبلغ قابل پرداخت: 2,125,000 ریال" in text and "دو میلیون و صد و بیست و پنج هزار ریال" in text
     assert "کارشناس صدور" in text and CODE in text
     assert _latin_digits_outside_the_code(pdf) == []
