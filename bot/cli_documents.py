@@ -12,15 +12,16 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import Translator
-from core.insurance.claims_service import ClaimsService
 from core.insurance.document_codes import KINDS, STATISTICS, DocumentCode
-from core.insurance.documents import DocumentNotFound, InsuranceDocuments
-from core.insurance.pdf import FontMissing
-from core.insurance.service import InsuranceService
-from core.jalali import format_date
+
+# The parser is built for every command (and --help): the documents' services are imported when one runs.
+if TYPE_CHECKING:
+    from core.insurance.claims_service import ClaimsService
+    from core.insurance.documents import InsuranceDocuments
+    from core.insurance.service import InsuranceService
 
 NOT_FOUND, REFUSED = 1, 2
 
@@ -42,6 +43,8 @@ def add_parser(groups: Any, common: argparse.ArgumentParser) -> None:
 
 
 def code_json(found: DocumentCode) -> dict[str, Any]:
+    from core.jalali import format_date
+
     return {"code": found.code, "kind": found.kind, "number": found.number,
             "period": found.period if found.kind == STATISTICS else None, "amount": found.amount,
             "date": format_date(found.issued_on, "en")}
@@ -50,8 +53,14 @@ def code_json(found: DocumentCode) -> dict[str, Any]:
 class DocumentsCommands:
     def __init__(self, service: InsuranceService, claims: ClaimsService | None, t: Translator,
                  out: Callable[[str], None], err: Callable[[str], None]) -> None:
-        self.documents = InsuranceDocuments(service, claims)
+        self.service, self.claims = service, claims
         self.t, self.out, self.err = t, out, err
+
+    @property
+    def documents(self) -> InsuranceDocuments:
+        from core.insurance.documents import InsuranceDocuments
+
+        return InsuranceDocuments(self.service, self.claims)
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         handler = {"print": self.print, "verify": self.verify}.get(args.documents_command)
@@ -62,6 +71,8 @@ class DocumentsCommands:
 
     def described(self, found: DocumentCode) -> str:
         """«قبض رسید شماره 17، 10,735,000 ریال، 1403/06/05»."""
+        from core.jalali import format_date
+
         what = self.t(f"documents.kind.{found.kind}")
         if found.kind == STATISTICS:
             what = self.t("documents.statistics_of", contract=found.number, period=found.period)
@@ -71,6 +82,9 @@ class DocumentsCommands:
                       date=format_date(found.issued_on, self.t.lang))
 
     def print(self, args: argparse.Namespace) -> int:
+        from core.insurance.documents import DocumentNotFound
+        from core.insurance.pdf import FontMissing
+
         try:
             printed = self.documents.print(args.kind, args.number, Translator("fa"), period=args.period)
         except DocumentNotFound:
@@ -115,6 +129,8 @@ class DocumentsCommands:
     def write(self, kind: str, number: int, out: str, not_written: str = "documents.not_written") -> str | None:
         """A document just issued, written to `out` (its path), or None when it could not be: the record is
         kept all the same, and the line on stderr says why and how to print it again."""
+        from core.insurance.pdf import FontMissing
+
         try:
             printed = self.documents.print(kind, number, Translator("fa"))
             Path(out).write_bytes(printed.data)
