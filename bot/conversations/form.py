@@ -66,8 +66,8 @@ class FormConversation:
         shown = [f.id for f in form.shown_fields(draft["values"])]
         n = shown.index(field.id) + 1 if field.id in shown else form.index(field.id) + 1
         position = t("form.position", n=n, total=len(shown))
-        lines = [f"{position} {t(f'form.ask.{field.id}')}"]
-        hint_key = f"form.hint.{field.id}"
+        lines = [f"{position} {t(_asked(t, draft['type'], 'ask', field.id))}"]
+        hint_key = _asked(t, draft["type"], "hint", field.id)
         if t.has(hint_key):
             lines.append(t(hint_key, **self._hint_params(ctx, field)))
         platform_hint = f"form.platform_hint.{ctx.inbound.platform}.{field.id}"
@@ -467,6 +467,13 @@ class FormConversation:
                 ticket_id=ticket.id,
             )
         ]
+
+
+def _asked(t: Translator, request_type: str, what: str, field_id: str) -> str:
+    """The catalog key of a field's question or hint: the request type's own wording
+    (`form.ask_for.<type>.<field>`) where fields of two types share an id, else `form.<what>.<field>`."""
+    own = f"form.{what}_for.{request_type}.{field_id}"
+    return own if t.has(own) else f"form.{what}.{field_id}"
 
 
 def _labeller(ctx: Context, items: list[Option]):  # noqa: ANN202
