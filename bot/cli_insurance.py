@@ -18,6 +18,8 @@ import jdatetime
 
 from bot import cli_claims
 from bot.i18n import Translator
+from bot.render import terminal_line
+from core.insurance.chat_hooks import roster_problem_line, roster_unreadable_line
 from core.insurance.claims_service import ClaimsService
 from core.insurance.contracts import ContractRefused
 from core.insurance.endorsements import EndorsementRefused
@@ -148,8 +150,9 @@ def _jd(day: date) -> str:
 class InsuranceCommands:
     def __init__(self, service: InsuranceService, t: Translator, out: Callable[[str], None],
                  err: Callable[[str], None], claims: ClaimsService | None = None,
-                 find_user: Callable[[str], Any] | None = None) -> None:
+                 find_user: Callable[[str], Any] | None = None, max_file_bytes: int | None = None) -> None:
         self.service, self.t, self.out, self.err = service, t, out, err
+        self.max_file_bytes = max_file_bytes  # a roster larger is refused unread, as in chat
         self.claims = claims
         self.find_user = find_user  # username -> core User | None (for linking users to policyholders)
 
@@ -182,7 +185,7 @@ class InsuranceCommands:
             self.err(self.t("insurance.refused", rule=exc.rule, reason=self.t(f"insurance.rule.{exc.rule}", **exc.params)))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
-            self.err(self.t(f"insurance.roster.{exc.reason}", **exc.params))
+            self.err(terminal_line(self.t, roster_unreadable_line(exc)))
             return REFUSED
         except FontMissing as exc:
             self.err(str(exc))
@@ -244,6 +247,11 @@ class InsuranceCommands:
 
     def _read_roster(self, path: str) -> list[Person] | None:
         try:
+            size = Path(path).stat().st_size
+            if self.max_file_bytes is not None and size > self.max_file_bytes:  # refused before a byte is read
+                self.err(self.t("insurance.roster.too_large", size_mb=f"{size / 2**20:.1f}",
+                                max_mb=f"{self.max_file_bytes / 2**20:g}"))
+                return None
             data = Path(path).read_bytes()
         except OSError as exc:
             self.err(self.t("insurance.roster.unreadable_file", file=path, error=exc.strerror or str(exc)))
@@ -257,9 +265,7 @@ class InsuranceCommands:
         if not result.ok:
             self.err(self.t("insurance.roster.bad_rows", count=len({p.line for p in result.problems})))
             for problem in result.problems:
-                self.err(self.t("insurance.roster.row", line=problem.line, column=problem.column or "-",
-                                reason=self.t(f"insurance.roster.reason.{problem.reason}",
-                                              value=problem.value, first_line=problem.first_line or "")))
+                self.err(terminal_line(self.t, roster_problem_line(problem)))
             return None
         return result.persons
 
