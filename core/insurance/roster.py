@@ -15,9 +15,9 @@ from typing import Any
 
 import jdatetime
 
+from core.insurance import roster_files
 from core.insurance.models import EXEMPTIONS, Person
 from core.insurance.national_id import national_id_problem, normalize_national_id
-from core.insurance import roster_files
 from core.insurance.roster_files import BadRow, RosterUnreadable, csv_line_count, read_rows, too_many_rows
 from core.text import normalize_text
 
