@@ -124,3 +124,12 @@ def csv_of_persons(count: int, line_end: str = "\n", separator: str = ",") -> by
     rows += [separator.join((nid(n), "سارا", f"محمدی{n}", "1398/05/12", "child", "", "no"))
              for n in range(1, count + 1)]
     return (line_end.join(rows) + line_end).encode()
+
+
+def csv_just_over(limit: int) -> bytes:
+    """A good roster a few bytes past `limit` (each row is ~60 bytes): cut at the limit, it would
+    read as a shorter roster, or one with a broken last row."""
+    count = limit // 50
+    while len(data := csv_of_persons(count)) <= limit:
+        count += 1 + (limit - len(data)) // 80
+    return data
