@@ -382,7 +382,7 @@ class ClaimsCommands:
         year, month = args.month
         report = self.service.monthly_report(year, month)
         Path(args.out).write_bytes(claims_report_xlsx(report, self.fa) if suffix == ".xlsx"
-                                   else claims_report_csv(report))
+                                   else claims_report_csv(report, self.fa))
         self.out(self.t("claims.report_written", file=args.out, orders=len(report.lines),
                         amount=f"{report.total:,}"))
         return 0

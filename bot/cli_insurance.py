@@ -16,7 +16,7 @@ from typing import Any
 
 import jdatetime
 
-from bot import cli_claims
+from bot import cli_claims, cli_reports
 from bot.i18n import Translator
 from bot.render import terminal_line
 from core.insurance.chat_hooks import roster_problem_line, roster_unreadable_line
@@ -25,7 +25,6 @@ from core.insurance.contracts import ContractRefused
 from core.insurance.endorsements import EndorsementRefused
 from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, Person
 from core.insurance.pdf import FontMissing
-from core.insurance.reports import report_csv, report_xlsx
 from core.insurance.roster import RosterUnreadable, count_rows, template_bytes
 from core.insurance.service import (
     ContractRequest,
@@ -114,9 +113,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
     reports = groups.add_parser("reports", parents=[common], help="monthly reports").add_subparsers(
         dest="reports_command")
-    rcontracts = reports.add_parser("contracts", parents=[common], help="contracts and endorsements of a month")
-    rcontracts.add_argument("month", type=_jalali_month, help="YYYY/MM (Jalali)")
-    rcontracts.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
+    cli_reports.add_parsers(reports, common, _jalali_month)
     cli_claims.add_parsers(groups, reports, common, _jalali, _jalali_month, _rials)
 
 
@@ -159,6 +156,8 @@ class InsuranceCommands:
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if self.claims is not None and cli_claims.handles(args):
             return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
+        if cli_reports.handles(args):
+            return cli_reports.ReportCommands(self.service, self.t, self.out, self.err).run(args)
         try:
             command = (args.insurance_command, getattr(args, f"{args.insurance_command}_command", None)
                        if args.insurance_command else None)
@@ -171,7 +170,6 @@ class InsuranceCommands:
                 ("endorsements", "add"): self.add_endorsement,
                 ("renewals", "due"): self.renewals_due,
                 ("renewals", "issue"): self.renew,
-                ("reports", "contracts"): self.report,
                 ("policyholders", "link"): self.link_user,
                 ("policyholders", "unlink"): self.unlink_user,
                 ("policyholders", "guardian"): self.link_guardian,
@@ -382,19 +380,6 @@ class InsuranceCommands:
         else:
             self.out(self.t("insurance.contract_issued", number=issued.contract.number,
                             premium=f"{issued.contract.premium:,}", persons=len(issued.quote.premiums)))
-        return 0
-
-    # ---- reports ----------------------------------------------------------------
-    def report(self, args: argparse.Namespace) -> int:
-        year, month = args.month
-        report = self.service.monthly_report(year, month)
-        suffix = Path(args.out).suffix.lower()
-        if suffix not in (".xlsx", ".csv"):
-            self.err(self.t("insurance.report_format"))
-            return REFUSED
-        Path(args.out).write_bytes(report_xlsx(report) if suffix == ".xlsx" else report_csv(report))
-        self.out(self.t("insurance.report_written", file=args.out, contracts=len(report.contracts),
-                        endorsements=len(report.endorsements)))
         return 0
 
 

@@ -49,8 +49,9 @@ from core.insurance.premium import PersonPremium, group_discount, roster_premium
 from core.insurance.receipts import ReceiptData, receipt_pdf
 from core.insurance.registers import CONTRACT, ENDORSEMENT, RECEIPT, next_number
 from core.insurance.renewals import RenewalDue, is_due, renewal_period
-from core.insurance.reports import MonthlyReport, ReportLine, in_month
+from core.insurance.reports import IssuanceMonth, Label, issuance_month
 from core.insurance.roster import RosterResult, parse_roster
+from core.insurance.saman import saman_rows
 from core.insurance.settings import InsuranceSettings
 from core.jalali import today_jalali
 from core.models import POLICYHOLDER, User
@@ -490,24 +491,15 @@ class InsuranceService:
         return sent
 
     # ---- reports ----------------------------------------------------------------
-    def monthly_report(self, year: int, month: int) -> MonthlyReport:
-        """Contracts (renewals among them) and endorsements issued in a Jalali month."""
-        report = MonthlyReport(year, month)
-        with self.uow_factory() as uow:
-            contracts = {c.id: c for c in uow.contracts.list()}
-            holders = {cid: self._holder(uow, c).name for cid, c in contracts.items()}
-            for c in contracts.values():
-                if in_month(c.created_at, year, month):
-                    report.contracts.append(ReportLine(
-                        "renewal" if c.renewal_of else "contract", c.number, c.number, c.plan, c.created_at,
-                        holders[c.id], c.office, c.agency, uow.members.count_insured_on(c.id, c.start), c.premium))
-            for e in uow.endorsements.list():
-                if in_month(e.created_at, year, month):
-                    c = contracts[e.contract_id]
-                    report.endorsements.append(ReportLine(
-                        "endorsement", e.number, c.number, e.kind, e.created_at, holders[c.id], c.office, c.agency,
-                        len(e.details.get("persons", [])), e.amount))
-        return report
+    def monthly_report(self, year: int, month: int) -> IssuanceMonth:
+        """Contracts, renewals and endorsements issued in a Jalali month (core/insurance/reports.py)."""
+        with self._read(None) as uow:
+            return issuance_month(uow, year, month)
+
+    def saman_rows(self, year: int, month: int, label: Label) -> list[list[object]]:
+        """The month's contracts and endorsements for Saman: a header and a row each (core/insurance/saman.py)."""
+        with self._read(None) as uow:
+            return saman_rows(uow, year, month, label)
 
 
 def members_with_corrections(members: Sequence[Member], persons: Sequence[Person]) -> list[tuple[Member, Person]]:

@@ -161,6 +161,6 @@ def test_the_monthly_report_lists_the_months_contracts_and_endorsements(service:
     later.issue_contract(request())
 
     report = service.monthly_report(1403, 6)
-    assert [(x.record, x.number, x.amount) for x in report.contracts] == [("contract", 300_000, 11_400_000)]
-    assert [(x.kind, x.contract_number) for x in report.endorsements] == [("additional", 300_000)]
-    assert [x.number for x in service.monthly_report(1403, 7).contracts] == [300_001]
+    assert [(x.number, x.amount) for x in report.contracts.lines] == [(300_000, 11_400_000)]
+    assert [(x.kind, x.contract_number) for x in report.endorsements.lines] == [("additional", 300_000)]
+    assert [x.number for x in service.monthly_report(1403, 7).contracts.lines] == [300_001]

@@ -34,6 +34,7 @@ EXPECTED_TABLES = {
     "insurance_payments",
     "register_counters",
     "renewal_notices",
+    "report_dispatches",
     "reminders_sent",
     "digests_sent",
     "ticket_search_terms",
@@ -87,7 +88,7 @@ def test_migrating_twice_is_harmless_and_keeps_data(tmp_path: Path) -> None:
     finally:
         database.dispose()
 
-    assert versions == ["0013"]
+    assert versions == ["0016"]
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
