@@ -17,6 +17,8 @@ from storage.db import Database, DatabaseUnavailable, open_database
 from storage.files import LocalFileStore
 from storage.ldap_directory import LdapDirectory, LdapSettings
 
+log = logging.getLogger(__name__)
+
 
 class StartupError(Exception):
     """Something the operator must fix before the bot can start; the message is one line."""
@@ -59,12 +61,17 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
                       document_label=Translator("fa"),  # documents (payment orders) are Persian
                       one_transaction=database.one_transaction,
-                      outbox_rows_committed=database.outbox_rows_committed)
+                      outbox_rows_committed=database.outbox_rows_committed,
+                      report_recipients=config.reports.build(bool(config.rocketchat and config.rocketchat.enabled)),
+                      reports_at=config.reports.at)
     desk.directory.sync(user.entry() for user in config.users)
     for username, policyholder in config.insurance.policyholder_links.items():
         user = desk.directory.find(username)
         if user is not None:
             desk.insurance.link_user(user.id, policyholder)
+    if config.reports.channels() and not (config.rocketchat and config.rocketchat.enabled):
+        log.warning("reports.recipients names channels (%s), but Rocket.Chat is not configured: they get nothing",
+                    ", ".join(config.reports.channels()))
     bot = Bot(desk, config)
     runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
     return App(config, database, desk, bot, runner, directory)

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.config_reports import ReportsConfig
 from core.identity import DirectoryEntry, check_roles, check_username
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
@@ -378,6 +379,7 @@ class AppConfig(Strict):
     jobs: JobsConfig = JobsConfig()
     directory: DirectoryConfig | None = None
     metrics: MetricsConfig = MetricsConfig()
+    reports: ReportsConfig = ReportsConfig()
     source: str = ""  # the file this was read from
 
     @field_validator("deadlines")

@@ -262,6 +262,9 @@ class RenewalNoticeRepository(Protocol):
 class ReportDispatchRepository(Protocol):
     def claim(self, report: str, period: str, now: datetime) -> bool:
         """Record that a report of a period is sent; False when it was already (by any process)."""
+    def sent(self, report: str, period: str) -> bool: ...
+
+
 class OperationsRepository(Protocol):
     """Assignment, reminders sent, the search index and the figures of a period."""
 

@@ -980,6 +980,11 @@ class SqlReportDispatchRepository:
         return _insert_ignoring_duplicates(self._session, ReportDispatchRow,
                                            {"report": report, "period": period, "sent_at": now})
 
+    def sent(self, report: str, period: str) -> bool:
+        found = self._session.execute(select(ReportDispatchRow.id).where(
+            ReportDispatchRow.report == report, ReportDispatchRow.period == period))
+        return found.first() is not None
+
 
 _TERMS = TicketSearchTermRow.__table__
 _TERMS_OF = select(_TERMS.c.term).where(_TERMS.c.ticket_id == bindparam("ticket"))

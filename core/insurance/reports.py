@@ -14,7 +14,7 @@ totals. CSV: the same lines and a total row (core/insurance/spreadsheets.py writ
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -34,6 +34,15 @@ ISSUANCE_DEPARTMENTS = ("accounting", "statistics", "issuance_supervision", "per
 CLAIMS_DEPARTMENTS = ("statistics", "accounting", "claims_supervision")
 DEPARTMENTS = {**{report: ISSUANCE_DEPARTMENTS for report in ISSUANCE_REPORTS}, CLAIMS: CLAIMS_DEPARTMENTS}
 ALL_DEPARTMENTS = tuple(dict.fromkeys(ISSUANCE_DEPARTMENTS + CLAIMS_DEPARTMENTS))
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who receives each department's reports (`[reports.recipients]`): usernames, and shared
+    channels as (platform, address)."""
+
+    users: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    channels: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

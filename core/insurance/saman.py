@@ -12,7 +12,7 @@ from core.insurance.models import Contract
 from core.insurance.reports import Label, issuance_month, jalali
 from core.ports import UnitOfWork
 
-COLUMNS = ("record", "register_number", "contract", "renewal_of", "kind", "issued_on", "effective", "end",
+COLUMNS = ("record", "register_number", "contract", "renewal_of", "kind", "issued_on", "start_or_effective", "end",
            "policyholder", "policyholder_kind", "office", "agency", "death_capital", "medical_capital", "rate",
            "persons", "amount")
 

@@ -27,9 +27,11 @@ def csv_cell(value: object) -> object:
 
 
 def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with a BOM (Excel then reads the Persian as UTF-8), one line per row."""
+    """UTF-8 with a BOM (Excel then reads the Persian as UTF-8), one CRLF-ended line per row. CRLF, not LF
+    alone: the csv module quotes a field holding a character of the line end, so a carriage return in a
+    name stays inside its quoted cell instead of starting a row of its own (with a formula in it)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

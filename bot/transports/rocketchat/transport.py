@@ -51,7 +51,7 @@ class ChannelAwareDispatcher(OutboxDispatcher):
 
     def render(self, message: OutboxMessage) -> Outbound | None:
         if message.user_id is None:
-            return notification(Translator(self.default_lang), message, None)
+            return self.with_document(message, notification(Translator(self.default_lang), message, None))
         return super().render(message)
 
 
