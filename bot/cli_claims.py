@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.i18n import Translator
+from bot.render import terminal_line
 from core.insurance.claims_kinds import CLAIM_KINDS
 from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_payout import BillLine
@@ -29,6 +30,7 @@ from core.insurance.claims_reports import (
     semiannual_xlsx,
 )
 from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, ClaimView, DoctorAnalysis
+from core.insurance.claims_wording import refusal_line
 from core.insurance.payment_orders import beneficiary_label, rule_label
 from core.insurance.pdf import FontMissing
 from core.jalali import format_date
@@ -148,12 +150,11 @@ class ClaimsCommands:
         try:
             return handler(args)
         except ClaimRefused as exc:
-            self.err(self.t("claims.refused", rule=exc.rule, reason=self.t(f"claims.refusal.{exc.rule}", **exc.params)))
+            self.err(self.t("claims.refused", reason=terminal_line(self.t, refusal_line(exc.rule, exc.params))))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except ClaimInputError as exc:
             problem = str(exc.params.get("problem", ""))
-            self.err(self.t("claims.input_refused", problem=problem,
-                            reason=self.t(f"claims.input.{problem}", **exc.params)))
+            self.err(self.t("claims.input_refused", reason=self.t(f"claims.input.{problem}", **exc.params)))
             return REFUSED
         except FontMissing as exc:
             self.err(str(exc))
@@ -186,7 +187,8 @@ class ClaimsCommands:
         if c.eligible:
             lines.append(t("claims.eligible"))
         else:
-            lines.append(t("claims.ineligible", reasons=", ".join(c.reasons)))
+            lines.append(t("claims.ineligible", reasons=t("common.list_separator").join(
+                t(f"claims.reason.{reason}") for reason in c.reasons)))
         for check in c.checks:
             result = t("claims.check_passed") if check["passed"] else t(f"claims.reason.{check['reason']}")
             lines.append(t("claims.check_line", check=t(f"claims.check.{check['name']}"), result=result))

@@ -180,7 +180,10 @@ class InsuranceCommands:
                 return 2
             return handler(args)
         except (ContractRefused, EndorsementRefused, InsuranceError) as exc:
-            self.err(self.t("insurance.refused", rule=exc.rule, reason=self.t(f"insurance.rule.{exc.rule}", **exc.params)))
+            reason = self.t(f"insurance.rule.{exc.rule}", **exc.params)
+            # a sentence in the reader's language; a script's --json gets the rule's code as well
+            self.err(_json({"rule": exc.rule, "reason": reason}) if getattr(args, "json", False)
+                     else self.t("insurance.refused", reason=reason))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
             self.err(terminal_line(self.t, roster_unreadable_line(exc)))
@@ -300,22 +303,28 @@ class InsuranceCommands:
         else:
             for v in views:
                 c = v.contract
-                self.out(f"{c.number}\t{v.policyholder.name}\t{c.plan}\t{_jd(c.start)}\t{_jd(c.end)}\t"
-                         f"{c.status}\t{c.premium:,}\t{v.balance:,}")
+                self.out(f"{c.number}\t{v.policyholder.name}\t{self.t(f'plan.{c.plan}')}\t{_jd(c.start)}\t"
+                         f"{_jd(c.end)}\t{self._status(c.status)}\t{c.premium:,}\t{v.balance:,}")
         return 0
+
+    def _status(self, status: str) -> str:
+        return self.t(f"insurance_chat.contract_status.{status}")
 
     def _contract_text(self, view: ContractView, full: bool = False) -> str:
         c, t = view.contract, self.t
         lines = [
-            t("insurance.show.header", number=c.number, policyholder=view.policyholder.name, status=c.status),
-            t("insurance.show.plan", plan=c.plan, death=f"{c.death_capital:,}", medical=f"{c.medical_capital:,}"),
+            t("insurance.show.header", number=c.number, policyholder=view.policyholder.name,
+              status=self._status(c.status)),
+            t("insurance.show.plan", plan=t(f"plan.{c.plan}"), death=f"{c.death_capital:,}",
+              medical=f"{c.medical_capital:,}"),
             t("insurance.show.period", start=_jd(c.start), end=_jd(c.end), days=c.days),
             t("insurance.show.money", rate=f"{c.rate:,}", discount=c.discount_percent, premium=f"{c.premium:,}",
               balance=f"{view.balance:,}"),
             t("insurance.show.office", office=c.office, agency=c.agency or "-"),
         ]
         for e in view.endorsements:
-            lines.append(t("insurance.show.endorsement", number=e.number, kind=e.kind, effective=_jd(e.effective),
+            lines.append(t("insurance.show.endorsement", number=e.number, kind=t(f"endorsement_kind.{e.kind}"),
+                           effective=_jd(e.effective),
                            amount=f"{e.amount:,}"))
         for p in view.payments:
             lines.append(t("insurance.show.payment", number=p.receipt_number, paid_on=_jd(p.paid_on),
@@ -323,7 +332,7 @@ class InsuranceCommands:
         if full:
             for m in view.members:
                 left = f" -> {_jd(m.member_to)}" if m.member_to else ""
-                lines.append(f"  {m.person.national_id}\t{m.person.full_name}\t{m.person.role}\t"
+                lines.append(f"  {m.person.national_id}\t{m.person.full_name}\t{t(f'person_role.{m.person.role}')}\t"
                              f"{m.annual_premium:,}\t{_jd(m.member_from)}{left}")
         return "\n".join(lines)
 
@@ -356,7 +365,7 @@ class InsuranceCommands:
                             "lines": [{"national_id": x.national_id, "amount": x.amount} for x in issued.quote.lines],
                             "short_term_percent": issued.quote.short_term_percent}))
         else:
-            self.out(self.t("insurance.endorsement_issued", number=e.number, kind=e.kind,
+            self.out(self.t("insurance.endorsement_issued", number=e.number, kind=self.t(f"endorsement_kind.{e.kind}"),
                             contract=issued.contract.number, amount=f"{e.amount:,}"))
         return 0
 

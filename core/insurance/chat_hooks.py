@@ -305,7 +305,8 @@ def _person_lines(premiums: Sequence[PersonPremium], persons: Sequence[Person]) 
     names = {p.national_id: p.full_name for p in persons}
     lines = []
     for p in premiums[:SHOWN_PERSONS]:
-        rules = "، ".join(f"{r.code} {r.percent}%" for r in p.rules) or "-"
+        rules = [Line("insurance_chat.review.person_rule", {"rule": Line(f"insurance_chat.rule.{r.code}"),
+                                                             "percent": r.percent}) for r in p.rules] or "—"
         lines.append(Line("insurance_chat.review.person", {"name": names.get(p.national_id, ""),
                                                            "national_id": p.national_id, "premium": p.premium,
                                                            "rules": rules}))

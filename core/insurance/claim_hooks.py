@@ -17,6 +17,7 @@ from core.insurance import claim_review
 from core.insurance.claims_analysis_input import parse_analysis
 from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
+from core.insurance.claims_wording import refusal_line
 from core.models import Ticket, User
 from core.ports import UnitOfWork
 from core.request_hooks import (
@@ -53,7 +54,7 @@ def _refusals() -> Iterator[None]:
     try:
         yield
     except ClaimRefused as refused:
-        raise EffectRefused(line=Line(f"claims.refusal.{refused.rule}", dict(refused.params))) from None
+        raise EffectRefused(line=refusal_line(refused.rule, refused.params)) from None
     except ClaimInputError as bad:
         problem = str(bad.params.get("problem", ""))
         raise EffectRefused(line=Line(f"claims.input.{problem}", dict(bad.params))) from None

@@ -80,7 +80,7 @@ def test_a_refused_contract_exits_2_with_the_reason_on_stderr(cli, tmp_path):
                          "--death-capital", "100000000", "--medical-capital", "10000001", "--rate", "1000000",
                          "--start", "1403/06/01", "--roster", roster(tmp_path), "--json")
     assert code == 2 and out == ""
-    assert "medical_above_share" in err and "۱۰٪" in err
+    assert json.loads(err)["rule"] == "medical_above_share" and "۱۰٪" in err  # --json: the rule's code for scripts
 
 
 def test_a_roster_with_bad_rows_imports_nothing(cli, tmp_path):
@@ -132,7 +132,9 @@ def test_pay_show_endorse_cancel_and_report(cli, tmp_path):
     assert shown["payments"] == [{"receipt_number": 1, "paid_on": "1403/06/05", "amount": 3_000_000}]
 
     code, out, err = cli("insurance", "contracts", "show", "999")
-    assert code == 1 and "contract_not_found" in err and "۹۹۹" in err
+    assert code == 1 and err == "پذیرفته نشد: قرارداد ۹۹۹ وجود ندارد\n"  # a Persian sentence, no code in it
+    code, out, err = cli("insurance", "contracts", "show", "999", "--json")
+    assert code == 1 and json.loads(err) == {"rule": "contract_not_found", "reason": "قرارداد ۹۹۹ وجود ندارد"}
 
     month = today_jalali(utc_now())
     for subject in ("contracts", "endorsements"):

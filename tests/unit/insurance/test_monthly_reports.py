@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 
 from bot.i18n import Translator
 from core.insurance.claims_reports import ClaimsMonthlyReport, OrderLine, claims_report_csv, claims_report_xlsx
-from core.insurance.reports import Total, report_csv, report_xlsx
+from core.insurance.reports import ISSUANCE_REPORTS, Total, report_csv, report_xlsx
 from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceService
 from storage.db import Database
 from tests.unit.insurance.support import j, nid, person
+from tests.wording import leaks
 
 FA = Translator("fa")
 TEHRAN_OFFSET = timedelta(hours=3, minutes=30)  # Iran keeps no summer time since 1402
@@ -175,3 +176,22 @@ def test_the_saman_file_has_a_row_per_contract_and_endorsement_in_the_documented
     assert rows[3][4:8] == ["فوت و نقص عضو", "1403/08/15", "1404/06/01", "1405/06/01"]
     assert rows[6][4] == "فسخ از سوی بیمه‌گر" and rows[6][-2:] == [4, -3_726_776]
     assert rows[1][9] == "مهدکودک" and rows[1][12:] == [100_000_000, 0, 1_000_000, 12, 11_400_000]
+
+
+def _cells(data: bytes) -> list[str]:
+    if data[:2] == b"PK":
+        book = load_workbook(io.BytesIO(data))
+        return [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    return [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for c in row]
+
+
+def test_every_cell_of_a_months_reports_is_in_words(month: InsuranceService):
+    reports = month.monthly_report(1403, 8)
+    files = [make(reports.report(s), FA) for s in ISSUANCE_REPORTS for make in (report_xlsx, report_csv)]
+    claims = ClaimsMonthlyReport(1403, 8, [OrderLine(1, 1, 300_002, "مهد الف", "اداره صدور", "سارا محمدی", kind,
+                                                     j(1403, 8, 2), tehran(1403, 8, 5), 1_000, None)
+                                           for kind in ("death", "disability", "medical")])
+    files += [claims_report_xlsx(claims, FA), claims_report_csv(claims, FA)]
+    cells = [c for data in files for c in _cells(data)]
+    cells += [str(c) for row in month.saman_rows(1403, 8, FA) for c in row]
+    assert len(cells) > 100 and not [(c, leaks(c)) for c in cells if leaks(c)]
