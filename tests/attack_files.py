@@ -16,7 +16,6 @@ from openpyxl import Workbook
 from tests.unit.insurance.support import nid
 
 SHEET = "xl/worksheets/sheet1.xml"
-SHARED_STRINGS = "xl/sharedStrings.xml"
 HEADER = ["کد ملی", "نام", "نام خانوادگی", "تاریخ تولد", "نقش", "معافیت", "ریسک اضافی"]
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>')
@@ -92,20 +91,20 @@ def xlsx_with_a_far_row(row: int) -> bytes:
 
 
 def xlsx_bomb(unpacked_mb: int) -> bytes:
-    """A workbook whose shared strings unpack to `unpacked_mb` MB of good XML (2,048 make a
-    2 MB file, the issue's): read whole by openpyxl before the first row, as any reader must."""
-    strings = "<si><t>x</t></si>" * 4096
-    per_chunk = len(strings.encode())
-    chunks = unpacked_mb * 2**20 // per_chunk
+    """A workbook whose one sheet unpacks to `unpacked_mb` MB of good XML: a header, then one cell
+    holding that much text (2,048 make a ~2 MB file, the issue's). Any reader builds the cell's text
+    before it can look at it."""
+    chunk = "x" * 2**20
 
     def text() -> Iterator[str]:
-        yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-               f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{chunks * 4096}">')
-        for _ in range(chunks):
-            yield strings
-        yield "</sst>"
+        yield _SHEET_HEAD.format(dimension="")
+        yield '<row r="1">' + "".join(_cell(c, 1, v) for c, v in zip("ABCDEFG", HEADER)) + "</row>"
+        yield '<row r="2"><c r="A2" t="inlineStr"><is><t>'
+        for _ in range(unpacked_mb):
+            yield chunk
+        yield "</t></is></c></row>" + _SHEET_TAIL
 
-    return _with_member(SHARED_STRINGS, text())
+    return _with_member(SHEET, text())
 
 
 def xlsx_xml_bomb() -> bytes:
