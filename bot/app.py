@@ -12,6 +12,8 @@ from bot.i18n import Translator
 from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
+from core.errors import DirectoryUnavailable
+from core.jalali import format_date
 from core.people import DirectoryPolicy
 from storage.db import Database, DatabaseUnavailable, open_database
 from storage.files import LocalFileStore
@@ -49,7 +51,7 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     try:
         database = open_database(config.database_url)  # applies migrations
     except DatabaseUnavailable as exc:
-        raise StartupError(f"database: {exc}") from None
+        raise StartupError(f"[database] url: {exc}") from None
     files = LocalFileStore(config.data_dir / "attachments")
     max_bytes = config.forms.attachment_max_mb * 1024 * 1024
     directory = ldap_directory(config.directory) if config.directory is not None else None
@@ -65,16 +67,58 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       report_recipients=config.reports.build(bool(config.rocketchat and config.rocketchat.enabled)),
                       reports_at=config.reports.at)
     desk.directory.sync(user.entry() for user in config.users)
-    for username, policyholder in config.insurance.policyholder_links.items():
-        user = desk.directory.find(username)
-        if user is not None:
-            desk.insurance.link_user(user.id, policyholder)
-    if config.reports.channels() and not (config.rocketchat and config.rocketchat.enabled):
-        log.warning("reports.recipients names channels (%s), but Rocket.Chat is not configured: they get nothing",
-                    ", ".join(config.reports.channels()))
+    _link_policyholders(desk, config)
+    _check_report_recipients(desk, config)
     bot = Bot(desk, config)
     runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
     return App(config, database, desk, bot, runner, directory)
+
+
+def _link_policyholders(desk: Desk, config: AppConfig) -> None:
+    """[insurance] policyholder_links: a username nobody knows is a mistake to name, not to skip."""
+    for username, policyholder in config.insurance.policyholder_links.items():
+        try:
+            user = desk.people.by_username(username)  # asks the directory, as the router does
+        except DirectoryUnavailable:
+            log.warning("[insurance] policyholder_links: the directory did not answer for %r; "
+                        "linked once they are known", username)
+            continue
+        if user is None:
+            raise StartupError(f"[insurance] policyholder_links: no user named {username!r} (add them under "
+                               "[[users]], with `python -m bot users add`, or to the directory)")
+        desk.insurance.link_user(user.id, policyholder)
+
+
+def _check_report_recipients(desk: Desk, config: AppConfig) -> None:
+    """[reports] recipients: a username nobody knows, or a channel with no Rocket.Chat to post in, is a
+    mistake to name (the monthly reports would silently reach no one)."""
+    for department, names in config.reports.recipients.items():
+        for name in names:
+            if name.startswith("#"):
+                if not (config.rocketchat and config.rocketchat.enabled):
+                    raise StartupError(f"[reports] recipients.{department}: {name} is a Rocket.Chat channel, "
+                                       "but [rocketchat] is not configured")
+                continue
+            try:
+                user = desk.people.by_username(name)  # asks the directory, as the router does
+            except DirectoryUnavailable:
+                log.warning("[reports] recipients.%s: the directory did not answer for %r", department, name)
+                continue
+            if user is None:
+                raise StartupError(f"[reports] recipients.{department}: no user named {name!r} (add them under "
+                                   "[[users]], with `python -m bot users add`, or to the directory)")
+
+
+def log_calendar_horizon(app: App) -> None:
+    """Said at the start of a long-running command: the shipped holidays end within 60 days (or did)."""
+    calendar = app.desk.sla.calendar
+    today = calendar.local_day(app.desk.clock())
+    last = calendar.runs_out_within(today)
+    if last is not None:
+        log.warning("the official holidays in core/data/holidays.toml end on %s (%s): add the next year's "
+                    "table from the official calendar; until then that year's holidays come from the holidays "
+                    "package, whose lunar dates are estimates", format_date(last, "en"),
+                    f"in {(last - today).days} days" if last >= today else "passed")
 
 
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:
@@ -90,13 +134,3 @@ def ldap_directory(config: DirectoryConfig) -> LdapDirectory:
 def directory_policy(config: DirectoryConfig) -> DirectoryPolicy:
     return DirectoryPolicy(dict(config.group_roles), config.cache_seconds, config.link_max_failures,
                            config.link_lockout_minutes)
-
-
-def setup_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # library loggers can print request URLs, which carry bot tokens
-    for noisy in ("httpx", "httpcore", "urllib3", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)

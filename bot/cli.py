@@ -21,10 +21,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import cli_insurance
-from bot.app import App, StartupError, build_app, setup_logging
-from bot.config import config_path, load_config
+from bot import cli_args, cli_insurance
+from bot.app import App, StartupError, build_app, log_calendar_horizon
+from bot.config import AppConfig, config_path, load_config
+from bot.config_checks import address_in_use, one_line
 from bot.i18n import Translator
+from bot.logs import setup_logging
 from bot.render import ticket_details, ticket_line
 from bot.serve import background_jobs, configured_transports, run_until_signalled
 from bot.transports.console import ConsoleTransport
@@ -32,16 +34,17 @@ from core import errors
 from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
 from core.models import ROLES, ChatAccount
 from core.notifications import TELEGRAM
-from core.text import escape_controls, normalize_digits
+from core.text import escape_controls, ltr, normalize_digits
 from core.tickets import TicketDetails
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = cli_args.Parser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (TOML)")
-    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="log more")
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="log more: -v what the desk does, -vv everything (else [logging] level)")
 
-    parser = argparse.ArgumentParser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
+    parser = cli_args.Parser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", parents=[common], help="run every configured transport (default)")
@@ -67,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     tlist = tickets.add_parser("list", parents=[common], help="list tickets")
     tlist.add_argument("--json", action="store_true")
     tshow = tickets.add_parser("show", parents=[common], help="one ticket with history and comments")
-    tshow.add_argument("ticket_id", type=int)
+    tshow.add_argument("ticket_id", type=cli_args.number)
     tshow.add_argument("--json", action="store_true")
     cli_insurance.add_parser(sub, common)
     stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
@@ -79,19 +82,27 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    setup_logging(getattr(args, "verbose", False))
+    verbose = getattr(args, "verbose", 0)
+    setup_logging(verbose=verbose)
     try:
         config = load_config(getattr(args, "config", None))
     except UnicodeDecodeError as exc:
         _err(f"{config_path(getattr(args, 'config', None))}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return 2
-    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
-        # an operator's mistake in the file: say which file and what, without a traceback
-        _err(f"{config_path(getattr(args, 'config', None))}: {exc}")
+    except ValidationError as exc:
+        # an operator's mistake in the file: which file, which key, what; one line, no traceback
+        _err(f"{config_path(getattr(args, 'config', None))}: {one_line(exc)}")
         return 2
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        _err(f"{config_path(getattr(args, 'config', None))}: {' '.join(str(exc).split())}")
+        return 2
+    setup_logging(config.logging.format, config.logging.level, verbose)
     command = args.command or "run"
     if command == "run" and config.platform_problems():
         _err(f"{config.source}: " + "; ".join(config.platform_problems()))
+        return 2
+    if command == "run" and (busy := _busy_addresses(config)):
+        _err(f"{config.source}: " + "; ".join(busy))
         return 2
     try:
         app = build_app(config)
@@ -132,15 +143,26 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
+def _busy_addresses(config: AppConfig) -> list[str]:
+    """The listen addresses `run` would serve that nothing can listen on now, each with its key
+    (checked before anything starts: a port in use is one line, not a transport stopping)."""
+    return [f"{key} {address}: {problem}" for key, address in config.listen_addresses()
+            if (problem := address_in_use(address)) is not None]
+
+
 def _run(app: App) -> int:
     """Every configured chat transport; the console only when no platform is configured."""
     transports = configured_transports(app)
     if not transports and app.config.telegram is None and app.config.rocketchat is None:
         return _run_console(app, None)
+    log_calendar_horizon(app)
     try:
         run_until_signalled(transports + background_jobs(app))
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # e.g. a port taken between the check and the start: its errno's words
+        _err(f"stopped: {type(exc).__name__} ({exc.strerror or 'no reason given'})")
+        return 1
     except Exception as exc:  # noqa: BLE001 - its message may carry a URL with the bot token
         _err(f"stopped: {type(exc).__name__}")
         return 1
@@ -153,10 +175,19 @@ def _run_console(app: App, username: str | None) -> int:
     if not username:
         _err(t("console.no_user"))
         return 2
-    user = app.desk.directory.find(username)
-    if user is None:
-        _err(t("console.unknown_user", username=username))
+    try:
+        # as the router does for Rocket.Chat: the database, else the directory (created on first use)
+        user = app.desk.people.by_username(username)
+    except errors.DirectoryUnavailable:
+        _err(t("identity.directory_unavailable"))
         return 2
+    if user is None:
+        known = "identity.not_in_directory" if app.desk.people.has_directory else "console.unknown_user"
+        _err(t(known, username=ltr(username)))
+        return 2
+    if user.disabled:  # told at once; it may still look (/whoami), not file or act
+        _out(Translator(user.lang)("identity.disabled"))
+    log_calendar_horizon(app)
     console = ConsoleTransport(app.runner, user.username, user.lang,
                                poll_interval=app.config.console.poll_interval_seconds,
                                max_file_bytes=app.desk.attachments.max_bytes)
@@ -171,7 +202,7 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
     t = Translator(app.config.general.default_lang)
     if args.users_command == "add":
         try:
-            check_username(args.username)
+            args.username = check_username(args.username)  # one identity however it is typed
         except BadUsername:
             _err(t("cli.bad_username", username=repr(args.username)))
             return 2

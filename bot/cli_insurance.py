@@ -1,43 +1,46 @@
-"""`python -m bot insurance ...`: contracts, payments, endorsements, renewals, reports.
+"""`python -m bot insurance ...`: contracts, proposals, payments, endorsements, refunds, renewals, reports.
 
-Runs with the operator's rights (no authority-limit step; it says when a contract
-is above the limit). Refusals exit 2 with the reason on stderr; --json output
-keeps the key names docs/insurance.md lists, which scripts rely on.
+Runs with the operator's rights (no authority-limit step; it says when a contract is above the
+limit), in the seed's order: `contracts add` answers the quote (a proposal), `contracts pay` records
+the cheque and issues the contract with its number. Refusals exit 2 (a missing record: 1) with the
+reason on stderr; --json output keeps the key names docs/insurance.md lists, which scripts rely on.
 """
 from __future__ import annotations
 
 import argparse
-import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jdatetime
-
-from bot import cli_claims, cli_reports
+from bot import cli_args, cli_claims, cli_reports
+from bot import cli_insurance_json as as_json
 from bot.i18n import Translator
 from bot.render import terminal_line
 from core.insurance.chat_hooks import roster_problem_line, roster_unreadable_line
 from core.insurance.claims_service import ClaimsService
 from core.insurance.contracts import ContractRefused
 from core.insurance.endorsements import EndorsementRefused
-from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, Person
+from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
 from core.insurance.pdf import FontMissing
 from core.insurance.roster import RosterUnreadable, count_rows, template_bytes
 from core.insurance.service import (
+    OPERATOR,
     ContractRequest,
     ContractView,
     EndorsementRequest,
     InsuranceError,
     InsuranceService,
-    IssuedContract,
 )
-from core.jalali import format_date
+from core.jalali import format_date, from_iso
 from core.text import normalize_text
 
 REFUSED, NOT_FOUND = 2, 1
+CONTRACT_PROPOSALS = (PROPOSAL_CONTRACT, PROPOSAL_RENEWAL)
+ENDORSEMENT_PROPOSALS = ("additional", "swap")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -45,55 +48,82 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     groups = insurance.add_subparsers(dest="insurance_command")
 
     template = groups.add_parser("roster-template", parents=[common], help="an empty roster with one example row")
-    template.add_argument("file", help="FILE.xlsx or FILE.csv")
+    template.add_argument("file", type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
 
     contracts = groups.add_parser("contracts", parents=[common], help="contracts").add_subparsers(
         dest="contracts_command")
-    add = contracts.add_parser("add", parents=[common], help="issue a contract from a roster")
-    add.add_argument("--policyholder", required=True)
+    add = contracts.add_parser("add", parents=[common], help="the quote (proposal) of a contract, from a roster")
+    add.add_argument("--policyholder", required=True, help="the policyholder's name")
+    add.add_argument("--policyholder-id", help="its national id or registration number (finds or adds it)")
     add.add_argument("--policyholder-kind", choices=POLICYHOLDER_KINDS, default="kindergarten")
     add.add_argument("--plan", required=True, choices=PLANS)
     add.add_argument("--death-capital", required=True, type=_rials)
     add.add_argument("--medical-capital", type=_rials, default=0)
     add.add_argument("--rate", required=True, type=_rials, help="agreed annual premium per person, rials")
+    add.add_argument("--medical-rate", type=_rials, default=0,
+                     help="the part of the rate for the medical cover (the primary-insurer discount is off it)")
     add.add_argument("--start", required=True, type=_jalali)
-    add.add_argument("--end", type=_jalali, help="default: one year after the start")
+    add.add_argument("--end", type=_jalali, help="default, and at most: one year after the start")
     add.add_argument("--roster", required=True, help="FILE.xlsx or FILE.csv")
-    add.add_argument("--discount", type=int, help="group discount percent (0-25) instead of the table's")
+    add.add_argument("--discount", type=cli_args.count, help="the group discount agreed, 0-25 percent (default 0)")
     add.add_argument("--agency")
     add.add_argument("--office")
+    add.add_argument("--date", type=_jalali, help="the proposal's date (default today; never in the future)")
+    add.add_argument("--out", type=cli_args.out_file, help="write the quote as a PDF here")
     add.add_argument("--json", action="store_true")
     show = contracts.add_parser("show", parents=[common], help="one contract")
-    show.add_argument("number", type=int)
+    show.add_argument("number", type=cli_args.number)
     show.add_argument("--json", action="store_true")
     listing = contracts.add_parser("list", parents=[common], help="all contracts")
     listing.add_argument("--json", action="store_true")
-    pay = contracts.add_parser("pay", parents=[common], help="record the premium cheque; writes the receipt")
-    pay.add_argument("number", type=int)
-    pay.add_argument("--date", required=True, type=_jalali)
-    pay.add_argument("--cheque", required=True)
-    pay.add_argument("--amount", type=_rials, help="default: the whole balance due")
-    pay.add_argument("--out", help="receipt PDF (default: receipt-N.pdf)")
-    pay.add_argument("--json", action="store_true")
+    _pay_parser(contracts, common, "record the cheque of a contract's or renewal's proposal: issues it")
+
+    proposals = groups.add_parser("proposals", parents=[common], help="quotes waiting for their cheque")
+    psub = proposals.add_subparsers(dest="proposals_command")
+    plist = psub.add_parser("list", parents=[common], help="open proposals (--all: every one)")
+    plist.add_argument("--all", action="store_true")
+    plist.add_argument("--json", action="store_true")
+    pshow = psub.add_parser("show", parents=[common], help="one proposal; --out writes its quote PDF")
+    pshow.add_argument("proposal", type=cli_args.number)
+    pshow.add_argument("--out", type=cli_args.out_file)
+    pshow.add_argument("--json", action="store_true")
+    withdraw = psub.add_parser("withdraw", parents=[common], help="a proposal the policyholder will not pay")
+    withdraw.add_argument("proposal", type=cli_args.number)
 
     endorsements = groups.add_parser("endorsements", parents=[common], help="endorsements").add_subparsers(
         dest="endorsements_command")
-    eadd = endorsements.add_parser("add", parents=[common], help="issue an endorsement")
-    eadd.add_argument("contract", type=int)
+    eadd = endorsements.add_parser("add", parents=[common], help="an endorsement: issued, or quoted when it costs")
+    eadd.add_argument("contract", type=cli_args.number)
     eadd.add_argument("--kind", required=True, choices=ENDORSEMENT_KINDS)
-    eadd.add_argument("--date", required=True, type=_jalali, help="effective date")
-    eadd.add_argument("--roster", help="persons to add (additional), remove (return) or correct (no_financial)")
-    eadd.add_argument("--national-id", nargs="+", action="extend", default=[], help="persons to remove")
+    eadd.add_argument("--date", required=True, type=_jalali, help="its date: the day it takes effect")
+    eadd.add_argument("--roster", help="persons to add (additional, swap), remove (return) or correct (no_financial)")
+    eadd.add_argument("--national-id", nargs="+", action="extend", default=[], help="persons to remove (return, swap)")
+    eadd.add_argument("--out", type=cli_args.out_file, help="write the quote as a PDF here (when it is quoted)")
     eadd.add_argument("--json", action="store_true")
+    _pay_parser(endorsements, common, "record the cheque of an endorsement's proposal: issues it")
+
+    refunds = groups.add_parser("refunds", parents=[common], help="refunds owed to policyholders").add_subparsers(
+        dest="refunds_command")
+    rlist = refunds.add_parser("list", parents=[common], help="refunds still owed (--all: settled too)")
+    rlist.add_argument("--all", action="store_true")
+    rlist.add_argument("--json", action="store_true")
+    settle = refunds.add_parser("settle", parents=[common], help="record a refund paid back")
+    settle.add_argument("number", type=cli_args.number, help="the endorsement's number")
+    settle.add_argument("--date", required=True, type=_jalali)
+    settle.add_argument("--reference", required=True, help="the cheque or transfer it was paid back with")
+    settle.add_argument("--json", action="store_true")
 
     renewals = groups.add_parser("renewals", parents=[common], help="renewals").add_subparsers(
         dest="renewals_command")
     due = renewals.add_parser("due", parents=[common], help="contracts ending soon, with the new premium")
-    due.add_argument("--days", type=int)
+    due.add_argument("--days", type=cli_args.count)
     due.add_argument("--json", action="store_true")
-    renew = renewals.add_parser("issue", parents=[common], help="issue the renewal of a contract")
-    renew.add_argument("number", type=int)
+    renew = renewals.add_parser("issue", parents=[common], help="the renewal's proposal (paid with contracts pay)")
+    renew.add_argument("number", type=cli_args.number)
     renew.add_argument("--rate", type=_rials, help="new rate per person (default: the same)")
+    renew.add_argument("--discount", type=cli_args.count, help="the group discount agreed (default: the contract's)")
+    renew.add_argument("--date", type=_jalali, help="the proposal's date (default today)")
+    renew.add_argument("--out", type=cli_args.out_file, help="write the quote (the letter) as a PDF here")
     renew.add_argument("--json", action="store_true")
 
     holders = groups.add_parser("policyholders", parents=[common],
@@ -101,13 +131,14 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     link = holders.add_parser("link", parents=[common], help="link a user to a policyholder (added if absent)")
     link.add_argument("username")
     link.add_argument("--policyholder", required=True, help="the policyholder's name")
+    link.add_argument("--identifier", help="its national id or registration number")
     link.add_argument("--kind", choices=POLICYHOLDER_KINDS, default="kindergarten")
     unlink = holders.add_parser("unlink", parents=[common], help="end a user's link")
     unlink.add_argument("username")
     for name, text in (("guardian", "link an insured person's guardian to a contract: they may file claims on it"),
                        ("unguardian", "end a guardian's link to a contract")):
         guardian = holders.add_parser(name, parents=[common], help=text)
-        guardian.add_argument("contract", type=int)
+        guardian.add_argument("contract", type=cli_args.number)
         guardian.add_argument("username")
         guardian.add_argument("--national-id", help="for this insured person only (unguardian: this link only)")
 
@@ -117,27 +148,19 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     cli_claims.add_parsers(groups, reports, common, _jalali, _jalali_month, _rials)
 
 
-def _jalali(text: str) -> date:
-    parts = normalize_text(text).replace("-", "/").split("/")
-    try:
-        year, month, day = (int(p) for p in parts)
-        return jdatetime.date(year, month, day).togregorian()
-    except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"{text!r}: a Jalali date YYYY/MM/DD is expected") from None
+def _pay_parser(group: Any, common: argparse.ArgumentParser, text: str) -> None:
+    pay = group.add_parser("pay", parents=[common], help=text)
+    pay.add_argument("proposal", type=cli_args.number, help="the proposal's number")
+    pay.add_argument("--date", required=True, type=_jalali, help="the receipt's date: the day the cheque came")
+    pay.add_argument("--cheque", required=True)
+    pay.add_argument("--amount", type=_rials, help="default: the proposal's amount (it must be that)")
+    pay.add_argument("--out", type=cli_args.out_file, help="receipt PDF (default: receipt-N.pdf)")
+    pay.add_argument("--json", action="store_true")
 
 
-def _jalali_month(text: str) -> tuple[int, int]:
-    parts = normalize_text(text).replace("-", "/").split("/")
-    if len(parts) == 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12 and len(parts[0]) == 4:
-        return int(parts[0]), int(parts[1])
-    raise argparse.ArgumentTypeError(f"{text!r}: a Jalali month YYYY/MM is expected")
-
-
-def _rials(text: str) -> int:
-    digits = normalize_text(text).replace(",", "").replace("_", "")
-    if not digits.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r}: a whole number of rials is expected")
-    return int(digits)
+_jalali = cli_args.jalali_date  # from 1300/01/01
+_jalali_month = cli_args.jalali_month
+_rials = cli_args.rials  # 1,500,000 or ۱٬۵۰۰٬۰۰۰, at most 2**63-1
 
 
 def _jd(day: date) -> str:
@@ -166,8 +189,14 @@ class InsuranceCommands:
                 ("contracts", "add"): self.add_contract,
                 ("contracts", "show"): self.show_contract,
                 ("contracts", "list"): self.list_contracts,
-                ("contracts", "pay"): self.pay,
+                ("contracts", "pay"): lambda a: self.pay(a, CONTRACT_PROPOSALS),
+                ("proposals", "list"): self.list_proposals,
+                ("proposals", "show"): self.show_proposal,
+                ("proposals", "withdraw"): self.withdraw_proposal,
                 ("endorsements", "add"): self.add_endorsement,
+                ("endorsements", "pay"): lambda a: self.pay(a, ENDORSEMENT_PROPOSALS),
+                ("refunds", "list"): self.list_refunds,
+                ("refunds", "settle"): self.settle_refund,
                 ("renewals", "due"): self.renewals_due,
                 ("renewals", "issue"): self.renew,
                 ("policyholders", "link"): self.link_user,
@@ -180,10 +209,7 @@ class InsuranceCommands:
                 return 2
             return handler(args)
         except (ContractRefused, EndorsementRefused, InsuranceError) as exc:
-            reason = self.t(f"insurance.rule.{exc.rule}", **exc.params)
-            # a sentence in the reader's language; a script's --json gets the rule's code as well
-            self.err(_json({"rule": exc.rule, "reason": reason}) if getattr(args, "json", False)
-                     else self.t("insurance.refused", reason=reason))
+            self.err(self.t("insurance.refused", reason=self.rule_text(exc.rule, exc.params)))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
             self.err(terminal_line(self.t, roster_unreadable_line(exc)))
@@ -191,6 +217,20 @@ class InsuranceCommands:
         except FontMissing as exc:
             self.err(str(exc))
             return 1
+
+    def rule_text(self, rule: str, params: dict[str, Any]) -> str:
+        """A rule's message, its dates in Jalali and a named figure by its Persian name."""
+        shown: dict[str, Any] = {}
+        for name, value in params.items():
+            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+                value = format_date(from_iso(value), self.t.lang)
+            elif name == "what":
+                value = self.t(f"insurance.amount_name.{value}")
+            elif isinstance(value, int) and not isinstance(value, bool) and name in ("maximum", "due", "balance",
+                                                                                      "limit", "minimum"):
+                value = f"{value:,}"
+            shown[name] = value
+        return self.t(f"insurance.rule.{rule}", **shown)
 
     # ---- who speaks for a policyholder ------------------------------------------------
     def _user(self, username: str) -> Any:
@@ -203,7 +243,8 @@ class InsuranceCommands:
         user = self._user(args.username)
         if user is None:
             return NOT_FOUND
-        holder = self.service.link_user(user.id, args.policyholder, args.kind)
+        holder = self.service.link_user(user.id, normalize_text(args.policyholder), args.kind,
+                                        identifier=args.identifier)
         self.out(self.t("insurance_chat.linked", username=user.username, policyholder=holder.name))
         if "policyholder" not in user.all_roles:
             self.out(self.t("insurance_chat.link_needs_role", username=user.username))
@@ -246,7 +287,7 @@ class InsuranceCommands:
         self.out(self.t("insurance.template_written", file=args.file))
         return 0
 
-    def _read_roster(self, path: str) -> list[Person] | None:
+    def _read_roster(self, path: str, cover_start: date | None) -> list | None:
         try:
             size = Path(path).stat().st_size
             if self.max_file_bytes is not None and size > self.max_file_bytes:  # refused before a byte is read
@@ -262,7 +303,7 @@ class InsuranceCommands:
         # A progress bar on a terminal only: piped output stays clean.
         with tqdm(total=count_rows(path, data), unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty(),
                   leave=False) as bar:
-            result = self.service.read_roster(path, data, progress=bar.update)
+            result = self.service.read_roster(path, data, progress=bar.update, cover_start=cover_start)
         if not result.ok:
             self.err(self.t("insurance.roster.bad_rows", count=len({p.line for p in result.problems})))
             for problem in result.problems:
@@ -270,51 +311,59 @@ class InsuranceCommands:
             return None
         return result.persons
 
+    def _write_quote(self, proposal_number: int, out: str | None) -> str | None:
+        if not out:
+            return None
+        Path(out).write_bytes(self.service.proposals.quote_pdf(proposal_number, Translator("fa")))
+        return out
+
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
-        persons = self._read_roster(args.roster)
+        persons = self._read_roster(args.roster, args.start)
         if persons is None:
             return REFUSED
-        issued = self.service.issue_contract(ContractRequest(
+        proposed = self.service.proposals.propose_contract(ContractRequest(
             policyholder=normalize_text(args.policyholder), plan=args.plan, death_capital=args.death_capital,
             medical_capital=args.medical_capital, rate=args.rate, start=args.start, end=args.end, persons=persons,
             policyholder_kind=args.policyholder_kind, discount_percent=args.discount, office=args.office,
-            agency=args.agency))
-        if issued.quote.above_authority:
-            self.err(self.t("insurance.above_authority", limit=f"{issued.quote.authority_limit:,}",
-                            office=issued.quote.office))
+            agency=args.agency, policyholder_identifier=args.policyholder_id, medical_rate=args.medical_rate,
+            proposed_on=args.date), actor=OPERATOR)
+        quote = proposed.quote
+        if quote.above_authority:
+            self.err(self.t("insurance.above_authority", limit=f"{quote.authority_limit:,}", office=quote.office))
+        file = self._write_quote(proposed.proposal.number, args.out)
         if args.json:
-            self.out(_json(_issued_json(issued)))
+            self.out(as_json.dumps({**as_json.contract_proposal(proposed), "file": file}))
+        elif proposed.issued:
+            self.out(self.t("insurance.issued_free", proposal=proposed.proposal.number,
+                            number=proposed.issued.contract.number, persons=len(persons)))
         else:
-            self.out(self.t("insurance.contract_issued", number=issued.contract.number,
-                            premium=f"{issued.contract.premium:,}", persons=len(persons)))
-            self.out(self._contract_text(self.service.contract(issued.contract.number)))
+            self.out(self.t("insurance.proposed", proposal=proposed.proposal.number, persons=len(persons),
+                            premium=f"{quote.premium:,}"))
         return 0
 
     def show_contract(self, args: argparse.Namespace) -> int:
         view = self.service.contract(args.number)
-        self.out(_json(_view_json(view)) if args.json else self._contract_text(view, full=True))
+        self.out(as_json.dumps(as_json.view(view)) if args.json else self._contract_text(view, full=True))
         return 0
 
     def list_contracts(self, args: argparse.Namespace) -> int:
         views = self.service.contracts()
         if args.json:
-            self.out(_json([_view_json(v, roster=False) for v in views]))
+            self.out(as_json.dumps([as_json.view(v, roster=False) for v in views]))
         else:
             for v in views:
                 c = v.contract
                 self.out(f"{c.number}\t{v.policyholder.name}\t{self.t(f'plan.{c.plan}')}\t{_jd(c.start)}\t"
-                         f"{_jd(c.end)}\t{self._status(c.status)}\t{c.premium:,}\t{v.balance:,}")
+                         f"{_jd(c.end)}\t{self.t(f'insurance_chat.contract_status.{c.status}')}\t{c.premium:,}\t"
+                         f"{v.balance:,}")
         return 0
-
-    def _status(self, status: str) -> str:
-        return self.t(f"insurance_chat.contract_status.{status}")
 
     def _contract_text(self, view: ContractView, full: bool = False) -> str:
         c, t = view.contract, self.t
         lines = [
             t("insurance.show.header", number=c.number, policyholder=view.policyholder.name,
-              status=self._status(c.status)),
+              status=t(f"insurance_chat.contract_status.{c.status}")),
             t("insurance.show.plan", plan=t(f"plan.{c.plan}"), death=f"{c.death_capital:,}",
               medical=f"{c.medical_capital:,}"),
             t("insurance.show.period", start=_jd(c.start), end=_jd(c.end), days=c.days),
@@ -324,58 +373,136 @@ class InsuranceCommands:
         ]
         for e in view.endorsements:
             lines.append(t("insurance.show.endorsement", number=e.number, kind=t(f"endorsement_kind.{e.kind}"),
-                           effective=_jd(e.effective),
-                           amount=f"{e.amount:,}"))
+                           effective=_jd(e.effective), amount=f"{e.amount:,}"))
         for p in view.payments:
             lines.append(t("insurance.show.payment", number=p.receipt_number, paid_on=_jd(p.paid_on),
                            amount=f"{p.amount:,}", cheque=p.cheque))
+        if view.refunds_owed:
+            lines.append(t("insurance.show.refunds_owed", amount=f"{view.refunds_owed:,}"))
+        for p in view.open_proposals:
+            lines.append(t("insurance.show.open_proposal", proposal=p.number, amount=f"{p.amount:,}"))
         if full:
             for m in view.members:
                 left = f" -> {_jd(m.member_to)}" if m.member_to else ""
-                lines.append(f"  {m.person.national_id}\t{m.person.full_name}\t{t(f'person_role.{m.person.role}')}\t"
+                lines.append(f"  {m.person.national_id}\t{m.person.full_name}\t{t(f'role_label.{m.person.role}')}\t"
                              f"{m.annual_premium:,}\t{_jd(m.member_from)}{left}")
         return "\n".join(lines)
 
-    def pay(self, args: argparse.Namespace) -> int:
-        receipt = self.service.record_payment(args.number, args.date, normalize_text(args.cheque), args.amount)
-        out = Path(args.out or f"receipt-{receipt.payment.receipt_number}.pdf")
-        out.write_bytes(self.service.receipt_pdf(receipt.payment.receipt_number))
-        p = receipt.payment
+    # ---- proposals and their cheques --------------------------------------------------------
+    def pay(self, args: argparse.Namespace, kinds: tuple[str, ...]) -> int:
+        issued = self.service.proposals.pay(args.proposal, args.date, normalize_text(args.cheque), actor=OPERATOR,
+                                            amount=args.amount, kinds=kinds)
+        assert issued.payment is not None
+        receipt_number = issued.payment.receipt_number
+        out = Path(args.out or f"receipt-{receipt_number}.pdf")
+        try:
+            out.write_bytes(self.service.receipt_pdf(receipt_number))
+            file: str | None = str(out)
+        except OSError as exc:  # the payment is kept: the receipt can be written again
+            self.err(self.t("insurance.receipt_not_written", file=str(out), error=exc.strerror or str(exc),
+                            receipt=receipt_number))
+            file = None
         if args.json:
-            self.out(_json({"receipt_number": p.receipt_number, "paid_on": _jd(p.paid_on), "amount": p.amount,
-                            "contract": args.number, "file": str(out)}))
+            self.out(as_json.dumps(as_json.paid(issued, file)))
+        elif issued.endorsement is not None:
+            self.out(self.t("insurance.endorsement_paid", receipt=receipt_number, number=issued.endorsement.number,
+                            contract=issued.contract.number, amount=f"{issued.proposal.amount:,}", file=file or "-"))
         else:
-            self.out(self.t("insurance.paid", receipt=p.receipt_number, amount=f"{p.amount:,}", file=str(out)))
+            self.out(self.t("insurance.contract_paid", receipt=receipt_number, number=issued.contract.number,
+                            amount=f"{issued.proposal.amount:,}", file=file or "-"))
+        return 0
+
+    def list_proposals(self, args: argparse.Namespace) -> int:
+        found = self.service.proposals.listing(None if args.all else "proposed")
+        rows = [self._proposal_json(p) for p in found]
+        if args.json:
+            self.out(as_json.dumps(rows))
+        for row in [] if args.json else rows:
+            self.out(self.t("insurance.proposal_line", proposal=row["proposal"],
+                            kind=self.t(f"insurance.proposal_kind.{row['kind']}"),
+                            status=self.t(f"insurance.proposal_status.{row['status']}"),
+                            policyholder=row["policyholder"], amount=f"{row['amount']:,}"))
+        return 0
+
+    def _proposal_json(self, proposal: Any) -> dict[str, Any]:
+        with self.service._read(None) as uow:
+            holder = uow.policyholders.get(proposal.policyholder_id)
+            contract = uow.contracts.get(proposal.contract_id) if proposal.contract_id else None
+        return as_json.proposal(proposal, holder.name if holder else "", contract.number if contract else None)
+
+    def show_proposal(self, args: argparse.Namespace) -> int:
+        proposal = self.service.proposals.get(args.proposal)
+        file = self._write_quote(proposal.number, args.out)
+        row = {**self._proposal_json(proposal), "file": file}
+        if args.json:
+            self.out(as_json.dumps(row))
+        else:
+            self.out(self.t("insurance.proposal_line", proposal=row["proposal"],
+                            kind=self.t(f"insurance.proposal_kind.{row['kind']}"),
+                            status=self.t(f"insurance.proposal_status.{row['status']}"),
+                            policyholder=row["policyholder"], amount=f"{row['amount']:,}"))
+        return 0
+
+    def withdraw_proposal(self, args: argparse.Namespace) -> int:
+        proposal = self.service.proposals.withdraw(args.proposal, actor=OPERATOR)
+        self.out(self.t("insurance.proposal_withdrawn", proposal=proposal.number))
         return 0
 
     # ---- endorsements -----------------------------------------------------------
     def add_endorsement(self, args: argparse.Namespace) -> int:
-        persons: list[Person] = []
+        persons: list = []
         if args.roster:
-            read = self._read_roster(args.roster)
+            read = self._read_roster(args.roster, args.date if args.kind in ("additional", "swap") else None)
             if read is None:
                 return REFUSED
             persons = read
         ids = [normalize_text(i) for i in args.national_id]
-        issued = self.service.add_endorsement(EndorsementRequest(args.contract, args.kind, args.date, persons, ids))
-        e = issued.endorsement
+        outcome = self.service.endorsements.add(EndorsementRequest(args.contract, args.kind, args.date, persons, ids),
+                                                actor=OPERATOR)
+        file = self._write_quote(outcome.proposal.proposal.number, args.out) if outcome.proposal else None
         if args.json:
-            self.out(_json({"number": e.number, "contract": issued.contract.number, "kind": e.kind,
-                            "effective": _jd(e.effective), "amount": e.amount,
-                            "lines": [{"national_id": x.national_id, "amount": x.amount} for x in issued.quote.lines],
-                            "short_term_percent": issued.quote.short_term_percent}))
+            self.out(as_json.dumps({**as_json.endorsement(outcome), "file": file}))
+        elif outcome.proposal is not None:
+            self.out(self.t("insurance.endorsement_proposed", proposal=outcome.proposal.proposal.number,
+                            kind=self.t(f"endorsement_kind.{args.kind}"), contract=outcome.contract.number,
+                            amount=f"{outcome.quote.amount:,}"))
         else:
+            assert outcome.endorsement is not None
+            e = outcome.endorsement
             self.out(self.t("insurance.endorsement_issued", number=e.number, kind=self.t(f"endorsement_kind.{e.kind}"),
-                            contract=issued.contract.number, amount=f"{e.amount:,}"))
+                            contract=outcome.contract.number, amount=f"{e.amount:,}"))
+        return 0
+
+    # ---- refunds ------------------------------------------------------------------
+    def list_refunds(self, args: argparse.Namespace) -> int:
+        found = self.service.refunds.listing(None if args.all else False)
+        if args.json:
+            self.out(as_json.dumps([as_json.refund(r) for r in found]))
+            return 0
+        for r in found:
+            key = "insurance.refund_settled_line" if r.settlement else "insurance.refund_owed_line"
+            self.out(self.t(key, endorsement=r.endorsement.number, contract=r.contract.number,
+                            policyholder=r.policyholder.name, amount=f"{r.amount:,}",
+                            settled_on=_jd(r.settlement.settled_on) if r.settlement else ""))
+        return 0
+
+    def settle_refund(self, args: argparse.Namespace) -> int:
+        r = self.service.refunds.settle(args.number, args.date, normalize_text(args.reference), actor=OPERATOR)
+        if args.json:
+            self.out(as_json.dumps(as_json.refund(r)))
+        else:
+            self.out(self.t("insurance.refund_settled", endorsement=r.endorsement.number, amount=f"{r.amount:,}",
+                            policyholder=r.policyholder.name))
         return 0
 
     # ---- renewals ---------------------------------------------------------------
     def renewals_due(self, args: argparse.Namespace) -> int:
         due = self.service.renewals_due(days=args.days)
         if args.json:
-            self.out(_json([{"contract": d.contract.number, "policyholder": d.policyholder, "end": _jd(d.contract.end),
-                             "days_left": d.days_left, "new_start": _jd(d.new_start), "new_end": _jd(d.new_end),
-                             "persons": d.persons, "premium": d.new_premium} for d in due]))
+            self.out(as_json.dumps([{"contract": d.contract.number, "policyholder": d.policyholder,
+                                     "end": _jd(d.contract.end), "days_left": d.days_left,
+                                     "new_start": _jd(d.new_start), "new_end": _jd(d.new_end),
+                                     "persons": d.persons, "premium": d.new_premium} for d in due]))
         else:
             for d in due:
                 self.out(self.t("insurance.renewal_due", contract=d.contract.number, policyholder=d.policyholder,
@@ -383,46 +510,15 @@ class InsuranceCommands:
         return 0
 
     def renew(self, args: argparse.Namespace) -> int:
-        issued = self.service.renew(args.number, args.rate)
+        proposed = self.service.renew(args.number, args.rate, actor=OPERATOR, discount=args.discount,
+                                      proposed_on=args.date)
+        file = self._write_quote(proposed.proposal.number, args.out)
         if args.json:
-            self.out(_json({**_issued_json(issued), "renewal_of": args.number}))
+            self.out(as_json.dumps({**as_json.contract_proposal(proposed), "renewal_of": args.number, "file": file}))
+        elif proposed.issued:
+            self.out(self.t("insurance.issued_free", proposal=proposed.proposal.number,
+                            number=proposed.issued.contract.number, persons=len(proposed.persons)))
         else:
-            self.out(self.t("insurance.contract_issued", number=issued.contract.number,
-                            premium=f"{issued.contract.premium:,}", persons=len(issued.quote.premiums)))
+            self.out(self.t("insurance.renewal_proposed", proposal=proposed.proposal.number, contract=args.number,
+                            persons=len(proposed.persons), premium=f"{proposed.quote.premium:,}"))
         return 0
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def _issued_json(issued: IssuedContract) -> dict[str, Any]:
-    c = issued.contract
-    return {
-        "number": c.number, "policyholder": issued.policyholder.name, "plan": c.plan,
-        "start": _jd(c.start), "end": _jd(c.end), "days": c.days, "persons": len(issued.quote.premiums),
-        "premium": c.premium, "discount_percent": c.discount_percent, "above_authority": c.above_authority,
-        "breakdown": [{"national_id": p.national_id, "premium": p.premium, "rules": p.rules_json()}
-                      for p in issued.quote.premiums],
-    }
-
-
-def _view_json(view: ContractView, roster: bool = True) -> dict[str, Any]:
-    c = view.contract
-    on_roster = [m for m in view.members if m.member_to is None]
-    data: dict[str, Any] = {
-        "number": c.number, "policyholder": view.policyholder.name, "plan": c.plan, "start": _jd(c.start),
-        "end": _jd(c.end), "days": c.days, "status": c.status, "death_capital": c.death_capital,
-        "medical_capital": c.medical_capital, "rate": c.rate, "discount_percent": c.discount_percent,
-        "premium": c.premium, "office": c.office, "agency": c.agency, "above_authority": c.above_authority,
-        "charged": view.charged, "paid": view.paid, "balance": view.balance,
-        "endorsements": [{"number": e.number, "kind": e.kind, "effective": _jd(e.effective), "amount": e.amount}
-                         for e in view.endorsements],
-        "payments": [{"receipt_number": p.receipt_number, "paid_on": _jd(p.paid_on), "amount": p.amount}
-                     for p in view.payments],
-    }
-    if roster:
-        data["persons"] = len(on_roster)
-        data["breakdown"] = [{"national_id": m.person.national_id, "premium": m.annual_premium, "rules": m.rules}
-                             for m in on_roster]
-    return data

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot import cli_args
 from bot.i18n import Translator
 from core.insurance.reports import ISSUANCE_REPORTS, report_file
 from core.insurance.service import InsuranceService
@@ -26,10 +27,10 @@ def add_parsers(reports: Any, common: argparse.ArgumentParser, jalali_month: Cal
     for subject in ISSUANCE_REPORTS:
         parser = reports.add_parser(subject, parents=[common], help=_HELP[subject])
         parser.add_argument("month", type=jalali_month, help="YYYY/MM (Jalali)")
-        parser.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
+        parser.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
     saman = reports.add_parser(SAMAN, parents=[common], help="the month's contracts and endorsements for Saman, CSV")
     saman.add_argument("month", type=jalali_month, help="YYYY/MM (Jalali)")
-    saman.add_argument("--out", required=True, help="FILE.csv")
+    saman.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.csv")
 
 
 def handles(args: argparse.Namespace) -> bool:

@@ -5,16 +5,30 @@ shipped config.example.toml (demo users, SQLite), so a fresh checkout runs as is
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.config_checks import (
+    LARGEST,
+    ListenAddress,
+    NonEmpty,
+    OptionalListenAddress,
+    Rials,
+    Username,
+    existing_file,
+    existing_folder,
+    host_port,  # noqa: F401 - the transports read their listen addresses with it from here
+    not_a_file,
+    web_url,
+)
 from bot.config_reports import ReportsConfig
-from core.identity import DirectoryEntry, check_roles, check_username
+from core.identity import DirectoryEntry, check_roles
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
 from core.request_types import REQUEST_TYPES
@@ -24,17 +38,22 @@ from core.working_calendar import WorkingCalendar, build_calendar, parse_jalali,
 CONFIG_ENV = "BIMEH_CONFIG"
 DATABASE_URL_ENV = "BIMEH_DATABASE_URL"
 DATA_DIR_ENV = "BIMEH_DATA_DIR"
+MAX_DEADLINE_HOURS = 2000
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = PROJECT_ROOT / "config.example.toml"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # an unknown key is a typo; inf and nan are never a setting (a deadline of nan broke /queue)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+Seconds = Annotated[float, Field(gt=0, le=86_400)]  # at most a day
 
 
 class GeneralConfig(Strict):
     default_lang: str = "fa"
-    data_dir: str = "data"
+    data_dir: Annotated[str, AfterValidator(not_a_file)] = "data"
     desk_threads: int = Field(default=2, ge=1, le=32)  # blocking desk calls at once (bot/desk_threads.py)
 
     @field_validator("default_lang")
@@ -49,40 +68,32 @@ class DatabaseConfig(Strict):
     url: str = "sqlite:///data/bimeh.db"
     # how long a process holds the notifications it is sending; those of a process that was
     # killed mid-send go out (again) after this
-    outbox_claim_lease_seconds: int = Field(default=300, ge=1)
+    outbox_claim_lease_seconds: int = Field(default=300, ge=1, le=86_400)
 
 
 class ConsoleConfig(Strict):
-    default_user: str | None = None
-    poll_interval_seconds: float = Field(default=1.0, gt=0)
+    default_user: Username | None = None
+    poll_interval_seconds: Seconds = 1.0
 
 
 class FormsConfig(Strict):
-    org_units: list[str] = Field(min_length=1)
+    org_units: list[NonEmpty] = Field(min_length=1)
     description_max_length: int = Field(default=2000, ge=10, le=10000)
     attachment_max_mb: int = Field(default=20, ge=1, le=50)
     attachments_max_count: int = Field(default=10, ge=1, le=50)
 
 
 class UserConfig(Strict):
-    username: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1)
+    username: Username
+    name: NonEmpty
     roles: list[str] = Field(default_factory=list)
-    lang: str = "fa"
+    lang: Literal["fa", "en"] = "fa"
 
     @field_validator("roles")
     @classmethod
     def _known_roles(cls, value: list[str]) -> list[str]:
         check_roles(value)
         return value
-
-    @field_validator("username")
-    @classmethod
-    def _username_pattern(cls, value: str) -> str:
-        try:
-            return check_username(value)
-        except ValueError:
-            raise ValueError("a username has 1-64 letters, digits, '.', '_' or '-'") from None
 
     def entry(self) -> DirectoryEntry:
         return DirectoryEntry(self.username, self.name, tuple(self.roles), self.lang)
@@ -93,25 +104,20 @@ def _secret(value: str | None, env: str) -> str | None:
     return value or os.environ.get(env) or None
 
 
-def host_port(value: str) -> tuple[str, int]:
-    host, _, port = value.rpartition(":")
-    return host or "127.0.0.1", int(port)
-
-
 class TelegramConfig(Strict):
     """A Telegram bot, or any platform with a Telegram-shaped Bot API (api_base)."""
 
     token: str | None = None  # else $BIMEH_TELEGRAM_TOKEN
-    api_base: str = "https://api.telegram.org"
+    api_base: Annotated[str, AfterValidator(web_url)] = "https://api.telegram.org"
     driver: Literal["ptb", "aiogram"] = "ptb"
     mode: Literal["polling", "webhook"] = "polling"
-    webhook_url: str | None = None  # the public URL Telegram posts updates to
-    webhook_listen: str = "127.0.0.1:8443"  # where this process listens for them
+    webhook_url: Annotated[str | None, AfterValidator(web_url)] = None  # the public URL Telegram posts updates to
+    webhook_listen: ListenAddress = "127.0.0.1:8443"  # where this process listens for them
     secret_token: str | None = None  # else $BIMEH_TELEGRAM_SECRET; checked on every webhook call
-    messages_per_second: float = Field(default=30.0, gt=0)
-    per_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    messages_per_second: float = Field(default=30.0, gt=0, le=1_000_000)  # bench/updates.py: 1e6, no limit
+    per_chat_interval_seconds: float = Field(default=1.0, ge=0, le=3600)
     poll_timeout_seconds: int = Field(default=30, ge=0, le=50)
-    request_timeout_seconds: float = Field(default=15.0, gt=0)  # a call slower than this is retried
+    request_timeout_seconds: float = Field(default=15.0, gt=0, le=600)  # a call slower than this is retried
 
     @property
     def resolved_token(self) -> str | None:
@@ -138,40 +144,32 @@ class TelegramConfig(Strict):
                 raise ValueError("telegram mode = \"webhook\" needs webhook_url")
             if not self.resolved_secret_token:
                 raise ValueError("telegram mode = \"webhook\" needs secret_token (or $BIMEH_TELEGRAM_SECRET)")
-        host_port(self.webhook_listen)
         return self
 
 
 class MetricsConfig(Strict):
-    listen: str = ""  # "127.0.0.1:9108" serves /healthz and /metrics; empty: off
-
-    @field_validator("listen")
-    @classmethod
-    def _host_port(cls, value: str) -> str:
-        if value:
-            host_port(value)
-        return value
+    listen: OptionalListenAddress = ""  # "127.0.0.1:9108" serves /healthz and /metrics; empty: off
 
 
 class RocketChatConfig(Strict):
     """A Rocket.Chat bot user; its direct messages are the conversation."""
 
-    server_url: str | None = None
+    server_url: Annotated[str | None, AfterValidator(web_url)] = None
     user: str | None = None  # else $BIMEH_ROCKETCHAT_USER
     password: str | None = None  # else $BIMEH_ROCKETCHAT_PASSWORD
     user_id: str | None = None  # personal access token: else $BIMEH_ROCKETCHAT_USER_ID
     auth_token: str | None = None  # else $BIMEH_ROCKETCHAT_AUTH_TOKEN
     mode: Literal["poll", "webhook"] = "poll"
-    poll_interval_seconds: float = Field(default=2.0, gt=0)
-    webhook_listen: str = "127.0.0.1:8090"
-    webhook_path: str = "/rocketchat"
+    poll_interval_seconds: Seconds = 2.0
+    webhook_listen: ListenAddress = "127.0.0.1:8090"
+    webhook_path: str = Field(default="/rocketchat", pattern=r"^/\S*$")
     webhook_token: str | None = None  # else $BIMEH_ROCKETCHAT_WEBHOOK_TOKEN
-    messages_per_second: float = Field(default=5.0, gt=0)
-    per_chat_interval_seconds: float = Field(default=0.0, ge=0)
-    timeout_seconds: float = Field(default=10.0, gt=0)
+    messages_per_second: float = Field(default=5.0, gt=0, le=1_000_000)
+    per_chat_interval_seconds: float = Field(default=0.0, ge=0, le=3600)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     expert_channel: str | None = None  # a channel or private group that also gets expert notifications
     # the server's Message_MaxAllowedSize (5000 by default): longer messages go out in parts
-    message_limit: int = Field(default=5000, ge=200)
+    message_limit: int = Field(default=5000, ge=200, le=1_000_000)
 
     @property
     def resolved_user(self) -> str | None:
@@ -223,35 +221,36 @@ class RocketChatConfig(Strict):
     def _webhook_needs_token(self) -> RocketChatConfig:
         if self.mode == "webhook" and self.enabled and not self.resolved_webhook_token:
             raise ValueError("rocketchat mode = \"webhook\" needs webhook_token (or $BIMEH_ROCKETCHAT_WEBHOOK_TOKEN)")
-        host_port(self.webhook_listen)
         return self
 
 
 class GroupDiscountRow(Strict):
-    min_persons: int = Field(ge=1)
+    min_persons: int = Field(ge=1, le=10**9)
     percent: int = Field(ge=0, le=25)  # the seed: at most 25%
 
 
 class ShortTermRow(Strict):
-    up_to_days: int = Field(ge=1)
+    up_to_days: int = Field(ge=1, le=366)
     percent: int = Field(ge=0, le=100)
 
 
 class InsuranceConfig(Strict):
     """The insurer's side (docs/insurance.md): registers, limits and tariffs."""
 
-    contract_number_start: int = Field(default=300_000, ge=1)
-    default_office: str = DEFAULT_OFFICE
-    authority_limit_rials: int = Field(default=5_000_000_000, ge=10_000_000)
-    office_authority_limits: dict[str, int] = Field(default_factory=dict)
-    group_discounts: list[GroupDiscountRow] | None = None  # None: the built-in table
-    short_term_tariff: list[ShortTermRow] | None = None  # None: the issue's table
+    contract_number_start: int = Field(default=300_000, ge=1, le=LARGEST // 2)  # room for the numbers after it
+    default_office: NonEmpty = DEFAULT_OFFICE
+    authority_limit_rials: int = Field(default=5_000_000_000, ge=10_000_000, le=LARGEST)
+    office_authority_limits: dict[NonEmpty, Annotated[Rials, Field(ge=10_000_000)]] = Field(default_factory=dict)
+    group_discounts: list[GroupDiscountRow] | None = None  # the office's own head-count table; None: none
+    short_term_tariff: list[ShortTermRow] | None = None  # the office's own (K26: not in the seed); None: default
+    primary_insurer_medical_discount_percent: int = Field(default=0, ge=0, le=100)
     renewal_notice_days: int = Field(default=30, ge=1, le=365)
     payment_deadline_days: int = Field(default=30, ge=0, le=365)
-    font_dir: str | None = None
+    font_dir: Annotated[str | None, AfterValidator(existing_folder)] = None
     # username = policyholder name: who speaks for which policyholder in chat (added if absent;
     # `python -m bot insurance policyholders link` does the same for one user)
-    policyholder_links: dict[str, str] = Field(default_factory=dict)
+    # (a username the desk does not know is refused at start: bot/app.py)
+    policyholder_links: dict[Username, NonEmpty] = Field(default_factory=dict)
 
     @field_validator("short_term_tariff")
     @classmethod
@@ -276,6 +275,7 @@ class InsuranceConfig(Strict):
             renewal_notice_days=self.renewal_notice_days,
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
+            primary_insurer_medical_discount_percent=self.primary_insurer_medical_discount_percent,
         )
 class CalendarConfig(Strict):
     """The working calendar deadlines are counted in (Tehran time)."""
@@ -288,14 +288,24 @@ class CalendarConfig(Strict):
 
     @model_validator(mode="after")
     def _valid(self) -> CalendarConfig:
-        weekday_numbers(self.weekend)
+        try:
+            weekdays = weekday_numbers(self.weekend)
+        except ValueError as exc:
+            raise ValueError(f"calendar weekend: {exc}") from None
+        if len(weekdays) == 7:
+            raise ValueError("calendar weekend: every day of the week is off; a week needs a working day")
+        for key in ("work_start", "work_end"):
+            try:
+                dt.time.fromisoformat(getattr(self, key))
+            except ValueError:
+                raise ValueError(f"calendar {key}: {getattr(self, key)!r} is not a time HH:MM") from None
         if dt.time.fromisoformat(self.work_end) <= dt.time.fromisoformat(self.work_start):
             raise ValueError("calendar work_end must be after work_start")
         for day in self.holidays:
             try:
                 parse_jalali(day)
             except ValueError as exc:
-                raise ValueError(f"calendar holiday {day!r} is not a Jalali date YYYY/MM/DD") from exc
+                raise ValueError(f"calendar holidays: {day!r} is not a Jalali date YYYY/MM/DD") from exc
         return self
 
     def build(self) -> WorkingCalendar:
@@ -314,7 +324,7 @@ class DigestConfig(Strict):
 
 
 class JobsConfig(Strict):
-    interval_seconds: float = Field(default=60.0, gt=0)  # how often deadlines and the digest are checked
+    interval_seconds: Seconds = 60.0  # how often deadlines and the digest are checked
 class DirectoryAttributes(Strict):
     """Which directory attribute holds each thing the desk reads about a person."""
 
@@ -327,12 +337,12 @@ class DirectoryAttributes(Strict):
 class DirectoryConfig(Strict):
     """Active Directory (or any LDAP directory): who people are, and their roles from groups."""
 
-    url: str = Field(pattern=r"^ldaps?://")
+    url: str = Field(pattern=r"^ldaps?://\S+$")
     start_tls: bool = False
-    ca_file: str | None = None
+    ca_file: Annotated[str | None, AfterValidator(existing_file)] = None
     bind_dn: str | None = None
     bind_password: str | None = None  # else $BIMEH_DIRECTORY_PASSWORD
-    base_dn: str
+    base_dn: NonEmpty
     user_filter: str = "(sAMAccountName={username})"
     # Active Directory: not disabled (bit 2 of userAccountControl); "" checks nothing
     enabled_filter: str = "(!(userAccountControl:1.2.840.113556.1.4.803:=2))"
@@ -340,10 +350,10 @@ class DirectoryConfig(Strict):
     group_roles: dict[str, str] = Field(default_factory=dict)  # group DN -> role
     group_membership: Literal["memberOf", "search"] = "memberOf"
     group_base_dn: str | None = None  # where groups are searched in "search" mode (default: base_dn)
-    cache_seconds: int = Field(default=300, ge=0)
-    link_max_failures: int = Field(default=5, ge=1)
-    link_lockout_minutes: int = Field(default=15, ge=1)
-    timeout_seconds: float = Field(default=5.0, gt=0)
+    cache_seconds: int = Field(default=300, ge=0, le=86_400)
+    link_max_failures: int = Field(default=5, ge=1, le=1000)
+    link_lockout_minutes: int = Field(default=15, ge=1, le=10_080)  # at most a week
+    timeout_seconds: float = Field(default=5.0, gt=0, le=300)
 
     @field_validator("group_roles")
     @classmethod
@@ -363,6 +373,18 @@ class DirectoryConfig(Strict):
         return _secret(self.bind_password, "BIMEH_DIRECTORY_PASSWORD")
 
 
+class LoggingConfig(Strict):
+    """Logs go to stderr, as text or one JSON object a line; `-v` says more."""
+
+    format: Literal["text", "json"] = "text"
+    level: Literal["debug", "info", "warning", "error"] = "warning"
+
+    @field_validator("format", "level", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
 class AppConfig(Strict):
     general: GeneralConfig = GeneralConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -373,12 +395,14 @@ class AppConfig(Strict):
     rocketchat: RocketChatConfig | None = None
     insurance: InsuranceConfig = InsuranceConfig()
     calendar: CalendarConfig = CalendarConfig()
-    deadlines: dict[str, dict[str, float]] = Field(default_factory=dict)  # request type → status → working hours
+    # request type → status → working hours (at most about a working year)
+    deadlines: dict[str, dict[str, Annotated[float, Field(gt=0, le=MAX_DEADLINE_HOURS)]]] = Field(default_factory=dict)
     supervisors: dict[str, str] = Field(default_factory=dict)  # role → the role told when its deadline passes
     digest: DigestConfig = DigestConfig()
     jobs: JobsConfig = JobsConfig()
     directory: DirectoryConfig | None = None
     metrics: MetricsConfig = MetricsConfig()
+    logging: LoggingConfig = LoggingConfig()
     reports: ReportsConfig = ReportsConfig()
     source: str = ""  # the file this was read from
 
@@ -389,12 +413,24 @@ class AppConfig(Strict):
             if request_type not in REQUEST_TYPES:
                 raise ValueError(f"deadlines: unknown request type {request_type!r}")
             known = REQUEST_TYPES[request_type].workflow.states
-            for status, hours in states.items():
+            for status in states:
                 if status not in known:
                     raise ValueError(f"deadlines.{request_type}: unknown status {status!r}")
-                if hours <= 0:
-                    raise ValueError(f"deadlines.{request_type}.{status}: hours must be more than 0")
         return value
+
+    @model_validator(mode="after")
+    def _deadlines_end(self) -> AppConfig:
+        """Every deadline ends on this calendar (a working minute a day makes 2000 hours ten years)."""
+        calendar = dataclasses.replace(self.calendar.build(), beyond=None)  # the weekend and hours decide
+        start = dt.datetime(2024, 3, 20, tzinfo=dt.timezone.utc)
+        for request_type, states in self.deadlines.items():
+            for status, hours in states.items():
+                try:
+                    calendar.add_working_hours(start, hours)
+                except ValueError:
+                    raise ValueError(f"deadlines.{request_type}.{status}: {hours} working hours do not end within "
+                                     "ten years on this calendar (weekend, work_start, work_end)") from None
+        return self
 
     @field_validator("supervisors")
     @classmethod
@@ -427,6 +463,19 @@ class AppConfig(Strict):
         sections = (self.telegram, self.rocketchat)
         return [problem for section in sections if section is not None
                 for problem in [section.missing_credentials()] if problem]
+
+    def listen_addresses(self) -> list[tuple[str, str]]:
+        """(key, "HOST:PORT") of every address `run` listens on, with a platform configured."""
+        telegram, rocketchat = self.telegram, self.rocketchat
+        addresses = []
+        if telegram is not None and telegram.enabled and telegram.mode == "webhook":
+            addresses.append(("[telegram] webhook_listen", telegram.webhook_listen))
+        if rocketchat is not None and rocketchat.enabled and rocketchat.mode == "webhook":
+            addresses.append(("[rocketchat] webhook_listen", rocketchat.webhook_listen))
+        if self.metrics.listen and ((telegram is not None and telegram.enabled)
+                                    or (rocketchat is not None and rocketchat.enabled)):
+            addresses.append(("[metrics] listen", self.metrics.listen))
+        return addresses
 
     @property
     def data_dir(self) -> Path:

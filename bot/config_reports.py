@@ -26,17 +26,20 @@ class ReportsConfig(BaseModel):
     @field_validator("recipients")
     @classmethod
     def _known(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        checked: dict[str, list[str]] = {}
         for department, names in value.items():
             if department not in ALL_DEPARTMENTS:
                 raise ValueError(f"reports.recipients: unknown department {department!r} "
                                  f"(one of {', '.join(ALL_DEPARTMENTS)})")
+            checked[department] = []
             for name in names:
-                try:
-                    check_username(name[1:] if name.startswith("#") else name)
+                try:  # a username as the desk keeps it (however it was typed), or "#" and a channel's name as is
+                    canonical = check_username(name[1:] if name.startswith("#") else name)
+                    checked[department].append(name if name.startswith("#") else canonical)
                 except BadUsername:
                     raise ValueError(f"reports.recipients.{department}: {name!r} is neither a username "
                                      "nor a #channel") from None
-        return value
+        return checked
 
     @property
     def at(self) -> dt.time:

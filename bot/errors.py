@@ -46,6 +46,8 @@ def explain(t: Translator, error: errors.DeskError) -> str:
         return t("error.unknown_user", username=p["username"])
     if isinstance(error, errors.StorageUnavailable):
         return t("error.storage_unavailable")
+    if isinstance(error, errors.SearchTooLong):
+        return t("error.search_too_long", words=p["words"], characters=p["characters"])
     if isinstance(error, EffectRefused):  # the action's effect (issuing, paying) was refused: nothing changed
         return render_line(t, error.params["line"])
     return _identity(t, error) or t("error.generic")

@@ -28,9 +28,13 @@ def notification(t: Translator, message: OutboxMessage) -> Outbound:
         return Outbound(text, [[Button(t("button.show"), buttons.show(ticket_id))]], ticket_id=ticket_id)
     if message.kind in (REPORT_SENT, STATISTICS_SENT):  # the file is set by the dispatcher (bot.delivery)
         return Outbound(report_text(t, message.kind, p))
-    return Outbound(render_line(t, Line("insurance_chat.renewal_due", {
+    text = render_line(t, Line("insurance_chat.renewal_due", {
         "contract": p["contract"], "policyholder": p["policyholder"], "end": p["end"], "days": p["days"],
-        "persons": p["persons"], "premium": p["premium"]})))
+        "persons": p["persons"], "premium": p["premium"]}))
+    if p.get("proposal"):
+        text += "\n" + render_line(t, Line("insurance_chat.renewal_letter", {"proposal": p["proposal"],
+                                                                               "premium": p["premium"]}))
+    return Outbound(text)
 
 
 def report_text(t: Translator, kind: str, p: dict) -> str:
@@ -75,6 +79,11 @@ def contract_text(t: Translator, view: ContractView) -> str:
     for p in view.payments:
         lines.append(t("insurance_chat.contract.payment", number=v("n", p.receipt_number),
                        paid_on=v("d", p.paid_on.isoformat()), amount=v("amount", p.amount)))
+    if view.refunds_owed:  # a policyholder sees what is owed back to them
+        lines.append(t("insurance_chat.contract.refunds", amount=v("amount", view.refunds_owed)))
+    for p in view.open_proposals:
+        lines.append(t("insurance_chat.contract.proposal", proposal=v("n", p.number),
+                       kind=t(f"insurance.proposal_kind.{p.kind}"), amount=v("amount", p.amount)))
     current = [m for m in view.members if m.member_to is None]
     lines.append(t("insurance_chat.contract.persons", count=v("n", len(current)), ever=v("n", len(view.members))))
     for m in current[:SHOWN_MEMBERS]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import buttons
 from bot.events import Button, Outbound
@@ -10,6 +10,7 @@ from bot.i18n import Translator
 from bot.render import action_buttons, status_label, ticket_ref, type_label, when
 from core.assignment import ASSIGNED
 from core.digest import DIGEST, WaitingItem
+from core.jalali import format_date
 from core.models import OutboxMessage, User
 from core.request_types import REQUEST_TYPES
 from core.sla import BREACHED, HALF_TIME, Deadline
@@ -56,9 +57,7 @@ def _ticket_buttons(t: Translator, p: dict, role: str | None, recipient: User | 
 def notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
     p = message.payload
     if message.kind == DIGEST:
-        text = t("digest.text", count=p["count"], ref=ticket_ref(t, p["oldest_id"]),
-                 since=when(t, datetime.fromisoformat(p["oldest_since"])), near=p["near"], breached=p["breached"])
-        return Outbound(text, [[Button(t("button_ops.queue"), buttons.menu("queue"))]])
+        return _digest(t, p)
     ticket_id = p["ticket_id"]
     ref = ticket_ref(t, ticket_id)
     kind_label = type_label(t, p["request_type"])
@@ -79,6 +78,21 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
         rows = _ticket_buttons(t, p, acting, recipient)
         rows[-1].insert(0, Button(t("button_ops.reassign"), buttons.reassign(ticket_id)))
     return Outbound("\n".join(filter(None, [text, assignee])), rows, ticket_id=ticket_id)
+
+
+def _digest(t: Translator, p: dict) -> Outbound:
+    """The morning digest: what waits (with the queue's button), and for admins when the shipped
+    holidays run out."""
+    lines, rows = [], []
+    if p["count"]:
+        lines.append(t("digest.text", count=p["count"], ref=ticket_ref(t, p["oldest_id"]),
+                       since=when(t, datetime.fromisoformat(p["oldest_since"])), near=p["near"],
+                       breached=p["breached"]))
+        rows.append([Button(t("button_ops.queue"), buttons.menu("queue"))])
+    if p.get("calendar_ends"):
+        lines.append(t("digest.calendar_ends", date=ltr(format_date(date.fromisoformat(p["calendar_ends"]),
+                                                                    "fa" if t.lang == "fa" else "en"))))
+    return Outbound("\n\n".join(lines), rows)
 
 
 def stats_text(t: Translator, stats: MonthStats) -> str:

@@ -34,7 +34,7 @@ def line_param(t: Translator, name: str, value: Any) -> Any:
     """A param of a catalog line as its reader sees it: money with separators, ISO dates in Jalali."""
     if isinstance(value, Line) or (isinstance(value, dict) and "key" in value):  # a Line, or one from a payload
         return render_line(t, value)
-    if isinstance(value, list | tuple) and value and all(isinstance(v, Line) for v in value):  # «الف، ب، ج»
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Line | dict) for v in value):  # several lines
         return t("common.list_separator").join(render_line(t, v) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
         return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
@@ -117,6 +117,12 @@ def field_value(t: Translator, field: FormField, value: Any) -> str:
     return isolate(str(value))
 
 
+def shown_input(name: str) -> bool:
+    """Whether a history entry's value is for people: "_"-named ones are the desk's own bookkeeping
+    (a decision's record, an id)."""
+    return not name.startswith("_")
+
+
 def input_value(t: Translator, name: str, value: Any) -> str:
     if MONEY_NAMES.search(name) and isinstance(value, int | str) and str(value).lstrip("-").isdigit():
         return t("common.rials", amount=ltr(t.number(f"{int(value):,}")))
@@ -168,7 +174,8 @@ def ticket_details(t: Translator, details: TicketDetails, extra: list[str] | Non
             to=status_label(t, entry.to_status),
         )
         notes = "، ".join(
-            f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in entry.inputs.items() if k != "comment"
+            f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in entry.inputs.items()
+            if k != "comment" and shown_input(k)
         )
         lines.append(line + (f" — {notes}" if notes else ""))
     if details.comments:
@@ -230,7 +237,8 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
             text += "\n" + t("notify.files", count=p["files"])
         return Outbound(text, ticket_buttons(t, ticket_id, p["version"], []), ticket_id=ticket_id)
     status = p["to"]
-    notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in (p.get("inputs") or {}).items()]
+    notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in (p.get("inputs") or {}).items()
+             if shown_input(k)]
     notes += [render_line(t, line) for line in p.get("lines") or ()]  # an effect's notes (a payout's breakdown)
     if message.kind == TICKET_WAITING:
         role = p.get("role", "")

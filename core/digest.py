@@ -103,28 +103,34 @@ class DigestService:
 
     def run(self) -> int:
         """Send today's digests not sent yet, when today is a working day and its time has come.
-        Returns how many people got one."""
+        An admin also hears when the shipped holidays run out within 60 days (then even with
+        nothing waiting). Returns how many people got one."""
         now = self._clock()
         if not self.due(now):
             return 0
-        day = format_date(now.astimezone(TEHRAN).date(), digits="en")
+        today = now.astimezone(TEHRAN).date()
+        day = format_date(today, digits="en")
+        calendar_ends = self.sla.calendar.runs_out_within(today)
         with self._uow() as uow:
             staff = [u for u in uow.users.list() if u.is_staff]
         sent = 0
         for user in staff:
+            ends = calendar_ends if "admin" in user.all_roles else None
             with self._uow() as uow:
                 items = waiting_for(uow, self.sla, user, now)
-                if not items or not uow.operations.claim_digest(user.id, day, now):
+                if (not items and ends is None) or not uow.operations.claim_digest(user.id, day, now):
                     continue
-                oldest = min(items, key=lambda i: (i.ticket.state_entered_at or i.ticket.updated_at, i.ticket.id))
-                payload = {
-                    "day": day,
-                    "count": len(items),
-                    "oldest_id": oldest.ticket.id,
-                    "oldest_since": (oldest.ticket.state_entered_at or oldest.ticket.updated_at).isoformat(),
-                    "near": sum(1 for i in items if i.near and not i.breached),
-                    "breached": sum(1 for i in items if i.breached),
-                }
+                payload: dict = {"day": day, "count": len(items)}
+                if items:
+                    oldest = min(items, key=lambda i: (i.ticket.state_entered_at or i.ticket.updated_at, i.ticket.id))
+                    payload.update({
+                        "oldest_id": oldest.ticket.id,
+                        "oldest_since": (oldest.ticket.state_entered_at or oldest.ticket.updated_at).isoformat(),
+                        "near": sum(1 for i in items if i.near and not i.breached),
+                        "breached": sum(1 for i in items if i.breached),
+                    })
+                if ends is not None:
+                    payload["calendar_ends"] = ends.isoformat()
                 notify_user(uow, user, DIGEST, None, payload, now)
                 uow.commit()
                 sent += 1

@@ -73,6 +73,12 @@ class NotStaff(DeskError):
 # -- who is who: the directory and linking chat accounts ----------------------------
 
 
+class SearchTooLong(DeskError):
+    """A search longer than anyone types to find a request: refused before any search is run."""
+
+    code = "search_too_long"  # params: words, characters (the bounds)
+
+
 class StorageUnavailable(DeskError):
     """The database did not answer (server stopped, file unreadable): the service is briefly
     unavailable; nothing was changed, and the next try works once the database is back."""

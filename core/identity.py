@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,10 +42,18 @@ class AccountLinkedElsewhere(ValueError):
         self.owner = owner
 
 
+def canonical_username(username: str) -> str:
+    """The one form a username is stored, looked up, linked and locked out by, however it was
+    typed: NFKC (fullwidth ｎｅｄａ is neda), case-folded (PARISA and Parisa are parisa), trimmed."""
+    return unicodedata.normalize("NFKC", username).casefold().strip()
+
+
 def check_username(username: str) -> str:
-    if not USERNAME_PATTERN.fullmatch(username):
+    """The username in its canonical form, when it has a username's shape."""
+    canonical = canonical_username(username)
+    if not USERNAME_PATTERN.fullmatch(canonical):
         raise BadUsername(username)
-    return username
+    return canonical
 
 
 def check_roles(roles: Iterable[str]) -> frozenset[str]:
@@ -72,7 +81,7 @@ class Directory:
             uow.commit()
 
     def add(self, username: str, full_name: str, roles: Iterable[str] = (), lang: str = "fa") -> User:
-        check_username(username)
+        username = check_username(username)
         roles = check_roles(roles)
         with self._uow() as uow:
             existing = uow.users.by_username(username)

@@ -91,3 +91,8 @@ def to_iso(d: jdatetime.date) -> str:
 
 def from_iso(s: str) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=dt.date.fromisoformat(s))
+
+
+def jalali_year(d: dt.date) -> int:
+    """The Jalali year a Gregorian day falls in."""
+    return jdatetime.date.fromgregorian(date=d).year

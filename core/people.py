@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from core import errors
 from core.clock import Clock, utc_now
-from core.identity import check_roles
+from core.identity import canonical_username, check_roles
 from core.models import DirectoryPerson, LinkCode, User
 from core.ports import DirectoryLookup, UnitOfWork, UnitOfWorkFactory
 from core.text import normalize_digits
@@ -64,7 +64,7 @@ class PasswordCheck:
 
 def _lock_keys(platform: str, address: str, username: str) -> tuple[str, str]:
     """What /link failures are counted and locked on: the chat account, and the username."""
-    return f"{platform}:{address}", f"username:{username.lower()}"
+    return f"{platform}:{address}", f"username:{canonical_username(username)}"
 
 
 def hash_code(code: str) -> str:
@@ -94,6 +94,7 @@ class People:
         """A person known by their directory username (the console, Rocket.Chat): created from the
         directory on first contact. None when neither the directory nor the database knows them.
         Raises DirectoryUnavailable only for someone the database does not know yet."""
+        username = canonical_username(username)
         with self._uow(write=False) as uow:
             user = uow.users.by_username(username)
         if user is not None:
@@ -154,7 +155,7 @@ class People:
         link_with_password to record in the update's transaction. None when nothing is to be asked:
         no directory, an empty password (never bound: that bind is anonymous, and succeeds), or
         linking locked for this chat account or username (no bind while locked)."""
-        username = username.strip()
+        username = canonical_username(username)
         return self._ask_ahead(username, password, *_lock_keys(platform, address, username))
 
     def check_holder_password(self, platform: str, address: str, proof: str) -> PasswordCheck | None:
@@ -201,8 +202,8 @@ class People:
                            checked: PasswordCheck | None = None) -> User:
         """Check `password` by a bind as the entry the directory finds for `username` (or take
         what check_password found ahead), then link."""
-        self._check_not_locked(*_lock_keys(platform, address, username.strip()))
-        self._check_not_linked_elsewhere(platform, address, username.strip())
+        self._check_not_locked(*_lock_keys(platform, address, canonical_username(username)))
+        self._check_not_linked_elsewhere(platform, address, canonical_username(username))
         user = self.prove_with_password(platform, address, username, password, checked)
         return self._link(user, platform, address)
 
@@ -213,7 +214,7 @@ class People:
         and on the username."""
         if self.lookup is None:
             raise errors.PasswordLinkUnavailable()
-        username = username.strip()
+        username = canonical_username(username)
         account_key, user_key = _lock_keys(platform, address, username)
         self._check_not_locked(account_key, user_key)
         if not password:
@@ -342,7 +343,7 @@ class People:
     def _check_not_linked_elsewhere(self, platform: str, address: str, username: str) -> None:
         with self._uow() as uow:
             linked = uow.users.find_by_account(platform, address)
-        if linked is not None and linked.username.lower() != username.lower():
+        if linked is not None and linked.username != canonical_username(username):
             raise errors.AlreadyLinked(username=linked.username)
 
     # -- counting failures -------------------------------------------------------------

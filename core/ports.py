@@ -13,7 +13,18 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
-from core.insurance.models import Contract, Endorsement, Guardian, Member, NewMember, Payment, Person, Policyholder
+from core.insurance.models import (
+    Contract,
+    Endorsement,
+    Guardian,
+    Member,
+    NewMember,
+    Payment,
+    Person,
+    Policyholder,
+    Proposal,
+    RefundSettlement,
+)
 from core.models import (
     AttachmentMeta,
     ChatAccount,
@@ -186,9 +197,14 @@ class TransportStateRepository(Protocol):
 
 class PolicyholderRepository(Protocol):
     def get(self, policyholder_id: int) -> Policyholder | None: ...
-    def by_name(self, name: str) -> Policyholder | None: ...
-    def add(self, name: str, kind: str, now: datetime) -> Policyholder:
-        """The policyholder of that name, added if absent (two processes adding it at once get one row)."""
+    def by_name(self, name: str) -> Policyholder | None:
+        """The first of that name: names are not unique."""
+    def named(self, name: str) -> builtins.list[Policyholder]: ...
+    def by_identifier(self, identifier: str) -> Policyholder | None: ...
+    def add(self, name: str, kind: str, now: datetime, identifier: str | None = None) -> Policyholder:
+        """A new policyholder; with an identifier, the one of that identifier, added if absent (two
+        processes adding it at once get one row)."""
+    def set_identifier(self, policyholder_id: int, identifier: str) -> None: ...
     def link_user(self, user_id: int, policyholder_id: int) -> None:
         """The user speaks for this policyholder in chat (replacing any earlier link)."""
     def unlink_user(self, user_id: int) -> None: ...
@@ -236,16 +252,37 @@ class MemberRepository(Protocol):
 
 class EndorsementRepository(Protocol):
     def add(self, number: int, contract_id: int, kind: str, effective: date, amount: int,
-            details: dict[str, Any], now: datetime) -> Endorsement: ...
+            details: dict[str, Any], now: datetime, issued_on: date | None = None) -> Endorsement: ...
     def for_contract(self, contract_id: int) -> builtins.list[Endorsement]: ...
     def list(self) -> builtins.list[Endorsement]: ...
+    def get(self, endorsement_id: int) -> Endorsement | None: ...
+    def by_number(self, number: int) -> Endorsement | None: ...
 
 
 class PaymentRepository(Protocol):
     def add(self, receipt_number: int, contract_id: int, amount: int, cheque: str, paid_on: date,
-            now: datetime) -> Payment: ...
+            now: datetime, endorsement_id: int | None = None, proposal_id: int | None = None) -> Payment: ...
     def for_contract(self, contract_id: int) -> builtins.list[Payment]: ...
     def by_receipt(self, receipt_number: int) -> Payment | None: ...
+
+
+class ProposalRepository(Protocol):
+    """Quotes sent to policyholders, waiting for the cheque."""
+
+    def add(self, number: int, kind: str, policyholder_id: int, contract_id: int | None, proposed_on: date,
+            amount: int, terms: dict[str, Any], actor: str, now: datetime) -> Proposal: ...
+    def by_number(self, number: int) -> Proposal | None: ...
+    def list(self, status: str | None = None, contract_id: int | None = None) -> builtins.list[Proposal]:
+        """By number."""
+    def close(self, proposal_id: int, status: str, contract_id: int | None = None,
+              endorsement_id: int | None = None) -> bool:
+        """Issue or withdraw a proposal still open; False when it was not (another process closed it)."""
+
+
+class RefundRepository(Protocol):
+    def settle(self, settlement: RefundSettlement) -> bool:
+        """False when that endorsement's refund was settled already."""
+    def for_endorsements(self, endorsement_ids: builtins.list[int]) -> dict[int, RefundSettlement]: ...
 
 
 class RegisterRepository(Protocol):
@@ -368,6 +405,8 @@ class UnitOfWork(Protocol):
     members: MemberRepository
     endorsements: EndorsementRepository
     payments: PaymentRepository
+    proposals: ProposalRepository
+    refunds: RefundRepository
     registers: RegisterRepository
     renewal_notices: RenewalNoticeRepository
     report_dispatches: ReportDispatchRepository

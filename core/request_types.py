@@ -13,7 +13,12 @@ from core.forms.claim import CLAIM_FORM
 from core.forms.definition import Form
 from core.forms.insurance_requests import CONTRACT_REQUEST_FORM, ENDORSEMENT_REQUEST_FORM, RENEWAL_REQUEST_FORM
 from core.forms.premium_issuance import PREMIUM_ISSUANCE_FORM
-from core.insurance import chat_hooks, claim_hooks  # noqa: F401 - register the insurance requests' hooks
+from core.insurance import (  # noqa: F401 - register the insurance requests' hooks
+    chat_effects,
+    chat_hooks,
+    chat_reviews,
+    claim_hooks,
+)
 from core.models import User
 from core.request_hooks import RequestHooks, WorkflowHooks
 from core.workflow.claim import CLAIM

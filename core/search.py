@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core import errors
 from core.forms.definition import Form
 from core.models import Ticket, User
 from core.ports import UnitOfWorkFactory
@@ -20,6 +21,10 @@ from core.text import normalize_text
 
 MAX_TERM_LENGTH = 64
 PAGE_SIZE = 10
+# a search is a few words people remember (a name, a number): 1,000 words took every term's index
+# range in turn, and 50,000 held a worker thread for a minute
+MAX_QUERY_WORDS = 10
+MAX_QUERY_CHARACTERS = 200
 
 ZWNJ = "\u200c"
 # Arabic diacritics and the tatweel: never part of how a name is typed in a search.
@@ -96,6 +101,13 @@ def input_terms(inputs: Mapping[str, Any]) -> set[str]:
     return ticket_terms(inputs)
 
 
+def check_query(query: str) -> str:
+    """The query, when it is within MAX_QUERY_WORDS words and MAX_QUERY_CHARACTERS characters."""
+    if len(query) > MAX_QUERY_CHARACTERS or len(query.split()) > MAX_QUERY_WORDS:
+        raise errors.SearchTooLong(words=MAX_QUERY_WORDS, characters=MAX_QUERY_CHARACTERS)
+    return query
+
+
 def query_words(query: str) -> list[str]:
     """What each match must contain: a mobile in any form becomes one canonical word."""
     mobile = canonical_mobile(query)
@@ -131,7 +143,7 @@ class SearchService:
     def find(self, user: User, query: str, before_id: int | None = None, limit: int = PAGE_SIZE) -> SearchPage:
         """Matches newest first; staff see every ticket, a requester only their own."""
         owner_id = None if user.is_staff else user.id
-        words = query_words(query)
+        words = query_words(check_query(query))
         number = ticket_number(query)
         with self._uow() as uow:
             found: list[Ticket] = []

@@ -34,6 +34,7 @@ INPUT_VALIDATORS = {
     "reason": validators.reason,
     "reference_number": validators.reference_number,
     "amount_rials": validators.amount_rials,
+    "discount_percent": validators.discount_percent,
 }
 # Kinds checked against today (Tehran): the validator takes (text, today) and returns a value to store.
 DATED_INPUT_VALIDATORS = {
@@ -157,8 +158,19 @@ class TicketService:
             return self._allowed(uow, user, ticket_id, action_code)[0]
 
     def actions_for(self, user: User, ticket: Ticket) -> list[Action]:
-        """The actions `user` may take on `ticket` now (for buttons)."""
-        return [a for a in self.workflow_of(ticket).actions_in(ticket.status) if _may_take(user, ticket, a)]
+        """The actions `user` may take on `ticket` now (for buttons): an action whose every twin has a
+        condition is offered only while one of them holds."""
+        workflow = self.workflow_of(ticket)
+        offered = [a for a in workflow.actions_in(ticket.status) if _may_take(user, ticket, a)]
+        gated = [a for a in offered if _gated(workflow.candidates(a.code, ticket.status))]
+        if not gated:
+            return offered
+        assert self.hooks is not None, "conditions need hooks"
+        with self._uow(write=False) as uow:
+            results = results_of(uow.tickets.history(ticket.id))
+            hidden = {a.code for a in gated if not any(self.hooks.holds(twin.when, uow, ticket, results)
+                                                        for twin in workflow.candidates(a.code, ticket.status))}
+        return [a for a in offered if a.code not in hidden]
 
     # -- changing ------------------------------------------------------------
 
@@ -248,14 +260,16 @@ class TicketService:
             return ActResult(moved, entry, action)
 
     def _pick(self, uow: UnitOfWork, ticket: Ticket, twins: list[Action], results: dict[str, Any]) -> Action:
-        """The twin whose condition holds (the last one has none or is the fallback)."""
+        """The first twin whose condition holds (the last one may have none: the fallback). When every
+        twin has a condition and none holds, the action is not open now."""
         for action in twins:
             if action.when is None:
                 return action
             assert self.hooks is not None, f"{action.when}: no hooks to decide it"
             if self.hooks.holds(action.when, uow, ticket, results):
                 return action
-        return twins[-1]
+        raise errors.NotValidInState(ticket_id=ticket.id, action=twins[0].code, status=ticket.status,
+                                     **self._last(uow, ticket))
 
     def _send_documents(self, uow: UnitOfWork, ticket: Ticket, documents, now) -> None:  # noqa: ANN001
         """Each document an effect made is kept on the ticket and sent to the requester."""
@@ -388,6 +402,11 @@ class TicketService:
                 if staff is not None:
                     notify_user(uow, staff, COMMENT_ADDED, ticket.id, payload, now)
                 return
+
+
+def _gated(twins: list[Action]) -> bool:
+    """Every twin has a condition: the action is open only while one holds."""
+    return bool(twins) and all(twin.when for twin in twins)
 
 
 def _may_take(user: User, ticket: Ticket, action: Action) -> bool:

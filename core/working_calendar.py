@@ -3,13 +3,18 @@
 Deadlines are given in working hours. Time runs only on working days (not the
 weekend, not an official holiday) between the start and end of the working day,
 in Tehran wall time. The official holidays ship in core/data/holidays.toml (one
-table per Jalali year, updated yearly) and the configuration may add more.
+table per Jalali year, updated yearly) and the configuration may add more. For a
+year after the file's last, the `holidays` package's Iran calendar serves (its lunar dates
+are estimates), with a warning in the log; 60 days before the file's last day the
+start-up log and the admins' digest say that the file needs its next year.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -17,6 +22,9 @@ import jdatetime
 
 from core.jalali import TEHRAN, _as_utc
 
+log = logging.getLogger(__name__)
+# how long before the shipped holidays run out that the start-up log and the admins' digest say so
+HORIZON_WARNING_DAYS = 60
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -39,8 +47,11 @@ def parse_jalali(text: str) -> dt.date:
 
 def shipped_holidays() -> dict[dt.date, str]:
     """The official holidays shipped with the desk: date → occasion."""
-    text = resources.files("core").joinpath("data/holidays.toml").read_text(encoding="utf-8")
-    return load_holidays(text)
+    return load_holidays(_shipped_text())
+
+
+def _shipped_text() -> str:
+    return resources.files("core").joinpath("data/holidays.toml").read_text(encoding="utf-8")
 
 
 def load_holidays(toml_text: str) -> dict[dt.date, str]:
@@ -51,16 +62,67 @@ def load_holidays(toml_text: str) -> dict[dt.date, str]:
     return holidays
 
 
+def shipped_years() -> tuple[int, int]:
+    """The first and last Jalali year of the shipped holidays.toml (its years follow one another)."""
+    years = sorted(int(year) for year in tomllib.loads(_shipped_text()))
+    return years[0], years[-1]
+
+
+def jalali_year_span(first: int, last: int) -> tuple[dt.date, dt.date]:
+    """The Gregorian first day of Jalali year `first` and last day of Jalali year `last`."""
+    return (jdatetime.date(first, 1, 1).togregorian(),
+            jdatetime.date(last + 1, 1, 1).togregorian() - dt.timedelta(days=1))
+
+
+@functools.lru_cache(maxsize=64)
+def package_holidays(gregorian_year: int) -> frozenset[dt.date]:
+    """Iran's public holidays in a Gregorian year by the `holidays` package (lunar ones estimated)."""
+    import holidays  # imported when a year beyond the shipped file is first needed
+
+    return frozenset(holidays.country_holidays("IR", years=gregorian_year))
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     weekend: frozenset[int] = frozenset({4})  # Friday
     day_start: dt.time = dt.time(8, 0)
     day_end: dt.time = dt.time(16, 0)
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
+    # the days `holidays` lists every official holiday of (the shipped file's years); after them,
+    # `beyond` gives a Gregorian year's holidays (the holidays package), added to `holidays`
+    covered: tuple[dt.date, dt.date] | None = None
+    beyond: Callable[[int], frozenset[dt.date]] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.day_end <= self.day_start:
             raise ValueError("the working day must end after it starts")
+        if len(self.weekend) >= 7:
+            raise ValueError("every day of the week is off: a week needs a working day")
+        object.__setattr__(self, "_warned", set())
+
+    @property
+    def last_covered_day(self) -> dt.date | None:
+        """The last day the shipped holidays cover; None when the calendar has no such bound."""
+        return self.covered[1] if self.covered else None
+
+    def runs_out_within(self, today: dt.date, days: int = HORIZON_WARNING_DAYS) -> dt.date | None:
+        """The last covered day when it is at most `days` away (or past), else None."""
+        last = self.last_covered_day
+        return last if last is not None and (last - today).days <= days else None
+
+    def _is_holiday(self, day: dt.date) -> bool:
+        if day in self.holidays:
+            return True
+        # only after the file: the years before it predate the desk, and keep the weekend alone
+        if self.beyond is None or self.covered is None or day <= self.covered[1]:
+            return False
+        year = jdatetime.date.fromgregorian(date=day).year
+        warned: set[int] = self._warned  # type: ignore[attr-defined]
+        if year not in warned:
+            warned.add(year)
+            log.warning("core/data/holidays.toml has no [%d]: that year's holidays come from the holidays "
+                        "package (its lunar dates are estimates); add the official calendar's table", year)
+        return day in self.beyond(day.year)
 
     @property
     def hours_per_day(self) -> float:
@@ -68,7 +130,7 @@ class WorkingCalendar:
         return (closes - opens).total_seconds() / 3600
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() not in self.weekend and day not in self.holidays
+        return day.weekday() not in self.weekend and not self._is_holiday(day)
 
     def _window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
         return (dt.datetime.combine(day, self.day_start, TEHRAN), dt.datetime.combine(day, self.day_end, TEHRAN))
@@ -130,4 +192,6 @@ def build_calendar(
         day_start=dt.time.fromisoformat(day_start),
         day_end=dt.time.fromisoformat(day_end),
         holidays=frozenset(holidays),
+        covered=jalali_year_span(*shipped_years()) if use_shipped else None,
+        beyond=package_holidays if use_shipped else None,
     )

@@ -38,6 +38,11 @@ class DatabaseUnavailable(Exception):
     """The database cannot be opened. The message is one line for the operator, with no password."""
 
 
+class MigrationRefused(Exception):
+    """A migration found data it cannot change without the operator's decision; nothing was changed.
+    The message is one line saying what to do."""
+
+
 def _is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
@@ -425,6 +430,9 @@ def open_database(url: str) -> Database:
         raise DatabaseUnavailable(f"{shown}: cannot create its directory: {exc.strerror}") from None
     try:
         database.migrate()
+    except MigrationRefused as exc:
+        database.dispose()
+        raise DatabaseUnavailable(f"{shown}: {exc}") from None
     except (DBAPIError, StorageUnavailable) as exc:
         database.dispose()
         # the driver's own words ("file is not a database", "unable to open database file");

@@ -246,12 +246,16 @@ class TransportStateRow(Base):
 
 
 class PolicyholderRow(Base):
+    """A policyholder is known by its identifier (the legal entity's national id or registration
+    number); two may share a name."""
+
     __tablename__ = "policyholders"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    identifier: Mapped[str | None] = mapped_column(String(20), unique=True)
 
 
 class PolicyholderUserRow(Base):
@@ -300,6 +304,8 @@ class ContractRow(Base):
     renewal_of: Mapped[int | None] = mapped_column(ForeignKey("insurance_contracts.id"), index=True)
     created_at: Mapped[datetime]
     cancelled_on: Mapped[date | None] = mapped_column(Date)
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    medical_rate: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class InsuredPersonRow(Base):
@@ -317,6 +323,7 @@ class InsuredPersonRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     exemption: Mapped[str | None] = mapped_column(String(32))
     extra_risk: Mapped[bool] = mapped_column(Boolean)
+    primary_insurer: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     annual_premium: Mapped[int] = mapped_column(BigInteger)
     charged: Mapped[int] = mapped_column(BigInteger)
     rules: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -337,6 +344,7 @@ class EndorsementRow(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     details: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+    issued_on: Mapped[date | None] = mapped_column(Date)
 
 
 class PaymentRow(Base):
@@ -350,6 +358,42 @@ class PaymentRow(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     cheque: Mapped[str] = mapped_column(String(64))
     paid_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    endorsement_id: Mapped[int | None] = mapped_column(ForeignKey("endorsements.id"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_proposals.id"))
+
+
+class ProposalRow(Base):
+    """A quote sent to the policyholder (طرح بیمه حوادث): paying it issues the contract, renewal or
+    endorsement. Its number is the desk's own (not a register of the seed's)."""
+
+    __tablename__ = "insurance_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    policyholder_id: Mapped[int] = mapped_column(ForeignKey("policyholders.id"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_contracts.id"), index=True)
+    proposed_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    terms: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    issued_contract_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_contracts.id"))
+    issued_endorsement_id: Mapped[int | None] = mapped_column(ForeignKey("endorsements.id"))
+
+
+class RefundSettlementRow(Base):
+    """A refund (return endorsement, cancellation) paid back to the policyholder: once per endorsement."""
+
+    __tablename__ = "refund_settlements"
+
+    endorsement_id: Mapped[int] = mapped_column(ForeignKey("endorsements.id"), primary_key=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    settled_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
 

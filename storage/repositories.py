@@ -24,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.identity import canonical_username
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 from core.insurance.models import Contract, Endorsement, Guardian, Member, NewMember, Payment, Person, Policyholder
 from core.models import (
@@ -73,6 +74,7 @@ from storage.models import (
     TransportStateRow,
     UserRow,
 )
+from storage.proposal_repositories import SqlProposalRepository, SqlRefundRepository
 
 
 def _json_copy(value: dict[str, Any]) -> dict[str, Any]:
@@ -146,11 +148,11 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def by_username(self, username: str) -> User | None:
-        row = self._session.execute(_BY_USERNAME, {"username": username}).first()
+        row = self._session.execute(_BY_USERNAME, {"username": canonical_username(username)}).first()
         return _user(row) if row else None
 
     def add(self, username: str, full_name: str, roles: Iterable[str], lang: str = "fa") -> User:
-        row = UserRow(username=username, full_name=full_name, roles=_stored_roles(roles), lang=lang,
+        row = UserRow(username=canonical_username(username), full_name=full_name, roles=_stored_roles(roles), lang=lang,
                       directory_roles=[], disabled=False)
         self._session.add(row)
         self._session.flush()
@@ -732,7 +734,7 @@ def _contract(row: ContractRow) -> Contract:
 
 def _member(row: InsuredPersonRow) -> Member:
     person = Person(row.national_id, row.first_name, row.last_name, row.birth_date, row.role, row.exemption,
-                    row.extra_risk)
+                    row.extra_risk, row.primary_insurer)
     return Member(row.id, row.contract_id, person, row.annual_premium, row.charged, copy.deepcopy(row.rules),
                   row.member_from, row.member_to, row.added_by, row.removed_by)
 
@@ -754,17 +756,37 @@ class SqlPolicyholderRepository:
         return _policyholder(row) if row else None
 
     def by_name(self, name: str) -> Policyholder | None:
-        row = self._session.scalar(select(PolicyholderRow).where(PolicyholderRow.name == name))
+        """The first of that name (by id): names are not unique, see named()."""
+        found = self.named(name)
+        return found[0] if found else None
+
+    def named(self, name: str) -> list[Policyholder]:
+        query = select(PolicyholderRow).where(PolicyholderRow.name == name).order_by(PolicyholderRow.id)
+        return [_policyholder(row) for row in self._session.scalars(query)]
+
+    def by_identifier(self, identifier: str) -> Policyholder | None:
+        row = self._session.scalar(select(PolicyholderRow).where(PolicyholderRow.identifier == identifier))
         return _policyholder(row) if row else None
 
-    def add(self, name: str, kind: str, now: datetime) -> Policyholder:
-        # insert-if-absent: two processes issuing the first contracts of one policyholder at once
-        # both find no row; the second waits for the first's commit and then takes its row
-        _insert_ignoring_duplicates(self._session, PolicyholderRow.__table__,
-                                    {"name": name, "kind": kind, "created_at": now})
-        found = self.by_name(name)
-        assert found is not None
-        return found
+    def add(self, name: str, kind: str, now: datetime, identifier: str | None = None) -> Policyholder:
+        if identifier is not None:
+            # insert-if-absent by identifier: two processes adding one policyholder at once get one row
+            _insert_ignoring_duplicates(self._session, PolicyholderRow.__table__,
+                                        {"name": name, "kind": kind, "created_at": now, "identifier": identifier})
+            found = self.by_identifier(identifier)
+            assert found is not None
+            return found
+        row = PolicyholderRow(name=name, kind=kind, created_at=now, identifier=None)
+        self._session.add(row)
+        self._session.flush()
+        return _policyholder(row)
+
+    def set_identifier(self, policyholder_id: int, identifier: str) -> None:
+        row = self._session.get(PolicyholderRow, policyholder_id)
+        if row is None:
+            raise LookupError(f"no policyholder with id {policyholder_id}")
+        row.identifier = identifier
+        self._session.flush()
 
     def link_user(self, user_id: int, policyholder_id: int) -> None:
         row = self._session.get(PolicyholderUserRow, user_id)
@@ -870,7 +892,7 @@ class SqlMemberRepository:
             {"contract_id": contract_id, "national_id": m.person.national_id, "first_name": m.person.first_name,
              "last_name": m.person.last_name, "birth_date": m.person.birth_date, "role": m.person.role,
              "exemption": m.person.exemption, "extra_risk": m.person.extra_risk,
-             "annual_premium": m.annual_premium, "charged": m.charged, "rules": copy.deepcopy(m.rules),
+             "primary_insurer": m.person.primary_insurer, "annual_premium": m.annual_premium, "charged": m.charged, "rules": copy.deepcopy(m.rules),
              "member_from": member_from, "member_to": None, "added_by": added_by, "removed_by": None}
             for m in members
         ])
@@ -902,6 +924,7 @@ class SqlMemberRepository:
             raise LookupError(f"no insured person with id {member_id}")
         row.first_name, row.last_name, row.birth_date = person.first_name, person.last_name, person.birth_date
         row.role, row.exemption, row.extra_risk = person.role, person.exemption, person.extra_risk
+        row.primary_insurer = person.primary_insurer
         self._session.flush()
 
 
@@ -910,9 +933,9 @@ class SqlEndorsementRepository:
         self._session = session
 
     def add(self, number: int, contract_id: int, kind: str, effective: date, amount: int,
-            details: dict[str, Any], now: datetime) -> Endorsement:
+            details: dict[str, Any], now: datetime, issued_on: date | None = None) -> Endorsement:
         row = EndorsementRow(number=number, contract_id=contract_id, kind=kind, effective=effective, amount=amount,
-                             details=_json_copy(details), created_at=now)
+                             details=_json_copy(details), created_at=now, issued_on=issued_on)
         self._session.add(row)
         self._session.flush()
         return _endorsement(row)
@@ -925,15 +948,23 @@ class SqlEndorsementRepository:
         rows = self._session.scalars(select(EndorsementRow).order_by(EndorsementRow.number))
         return [_endorsement(row) for row in rows]
 
+    def get(self, endorsement_id: int) -> Endorsement | None:
+        row = self._session.get(EndorsementRow, endorsement_id)
+        return _endorsement(row) if row else None
+
+    def by_number(self, number: int) -> Endorsement | None:
+        row = self._session.scalar(select(EndorsementRow).where(EndorsementRow.number == number))
+        return _endorsement(row) if row else None
+
 
 class SqlPaymentRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def add(self, receipt_number: int, contract_id: int, amount: int, cheque: str, paid_on: date,
-            now: datetime) -> Payment:
+            now: datetime, endorsement_id: int | None = None, proposal_id: int | None = None) -> Payment:
         row = PaymentRow(receipt_number=receipt_number, contract_id=contract_id, amount=amount, cheque=cheque,
-                         paid_on=paid_on, created_at=now)
+                         paid_on=paid_on, created_at=now, endorsement_id=endorsement_id, proposal_id=proposal_id)
         self._session.add(row)
         self._session.flush()
         return _payment(row)
@@ -1296,6 +1327,8 @@ class SqlUnitOfWork:
     members = _Repository(SqlMemberRepository)
     endorsements = _Repository(SqlEndorsementRepository)
     payments = _Repository(SqlPaymentRepository)
+    proposals = _Repository(SqlProposalRepository)
+    refunds = _Repository(SqlRefundRepository)
     registers = _Repository(SqlRegisterRepository)
     renewal_notices = _Repository(SqlRenewalNoticeRepository)
     report_dispatches = _Repository(SqlReportDispatchRepository)

@@ -16,7 +16,15 @@ from bot.conversations import checklist
 from bot.conversations.files import keep_files
 from bot.errors import explain
 from bot.events import Button, IncomingFile, Outbound
-from bot.render import action_label, input_value, render_line, status_label, ticket_buttons, ticket_ref
+from bot.render import (
+    action_label,
+    input_value,
+    render_line,
+    shown_input,
+    status_label,
+    ticket_buttons,
+    ticket_ref,
+)
 from core import errors
 from core.forms import validators
 from core.models import Ticket
@@ -118,7 +126,7 @@ class Prompts:
         t = ctx.t
         pressed = ctx.inbound.button is not None
         notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in (recorded or {}).items()
-                 if k not in ("comment", "attachment_ids", "files")]
+                 if k not in ("comment", "attachment_ids", "files") and shown_input(k)]
         return Outbound(
             "\n".join([t("action.done", ref=ticket_ref(t, ticket.id), action=action_label(t, action),
                           status=status_label(t, ticket.status)), *notes]),

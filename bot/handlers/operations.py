@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.conversations import paging
 from bot.conversations.prompts import FIND as FIND_PROMPT
 from bot.conversations.prompts import Prompts
+from bot.errors import explain
 from bot.events import Button, Outbound
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.operations_render import expected_line, queue_line, stats_text
@@ -20,6 +21,7 @@ from bot.render import status_label, ticket_line, ticket_ref, type_label
 from core import errors
 from core.assignment import NotActingRole, NotSupervisor, TakenByOther
 from core.jalali import today_jalali
+from core.search import check_query
 from core.text import isolate, ltr, normalize_text
 
 _MONTH = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})")
@@ -170,6 +172,10 @@ def find(ctx: Context, args: str) -> list[Outbound]:
     query = args.strip()
     if not query:
         return prompts.ask(ctx, FIND_PROMPT)
+    try:
+        check_query(query)
+    except errors.SearchTooLong as error:  # said, with the question again
+        return [Outbound(explain(ctx.t, error)), *prompts.ask(ctx, FIND_PROMPT)]
     return paging.open_list(ctx, FIND, {"query": query})
 
 

@@ -191,6 +191,33 @@ def amount_rials(text: str) -> int:
     return int(digits)
 
 
+def amount_rials_or_zero(text: str) -> int:
+    """An amount in rials that may be nothing (0): a part of a figure that may not be set apart."""
+    s = _AMOUNT_SEPARATORS.sub("", _AMOUNT_UNIT.sub("", normalize_text(text)))
+    if s and set(s) == {"0"}:
+        return 0
+    return amount_rials(text)
+
+
+DISCOUNT_MAX = 25  # K35: the group discount is at most 25%
+
+
+def discount_percent(text: str) -> int:
+    """The group discount agreed, a whole percent from 0 to 25 («۱۰», «10%», «۱۰٪»)."""
+    s = normalize_text(text).replace("%", "").replace("٪", "").replace("درصد", "").strip()
+    if not s.isdigit() or len(s) > 3 or int(s) > DISCOUNT_MAX:
+        raise ValidationError("discount_invalid", max=DISCOUNT_MAX)
+    return int(s)
+
+
+def org_identifier(text: str) -> str:
+    """A policyholder's national id (11 digits) or registration number: 4 to 20 digits."""
+    s = re.sub(r"[\s\-/]", "", normalize_text(text))
+    if not re.fullmatch(r"\d{4,20}", s):
+        raise ValidationError("org_identifier_invalid")
+    return s
+
+
 # --- dates, free text, choices -------------------------------------------------
 
 

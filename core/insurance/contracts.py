@@ -13,8 +13,10 @@ import jdatetime
 from core.insurance.models import DEATH_DISABILITY_MEDICAL, PLANS
 from core.insurance.premium import MAX_GROUP_DISCOUNT
 
-MINIMUM_COMMITMENT = 10_000_000  # rials (حداقل تعهدات)
-MEDICAL_SHARE_PERCENT = 10  # medical capital at most 10% of death-and-disability
+MINIMUM_COMMITMENT = 10_000_000  # rials (حداقل تعهدات, K33)
+MEDICAL_SHARE_PERCENT = 10  # medical capital at most 10% of death-and-disability (K17)
+# The largest amount a 64-bit column holds: a figure above it is refused, never stored or summed over
+MAX_RIALS = 2**63 - 1
 
 
 class ContractRefused(Exception):
@@ -34,6 +36,7 @@ class ContractTerms:
     rate: int
     start: date
     end: date
+    medical_rate: int = 0  # the part of the rate for the medical cover
 
     @property
     def commitment(self) -> int:
@@ -54,14 +57,28 @@ def one_year_after(start: date) -> date:
     return later.togregorian()
 
 
+def check_amount(value: int, what: str) -> None:
+    """Refuse a figure no 64-bit column can hold (what: a rule-message parameter naming it)."""
+    if value > MAX_RIALS:
+        raise ContractRefused("amount_too_large", what=what, maximum=MAX_RIALS)
+
+
 def check_terms(terms: ContractTerms) -> None:
     """Raise ContractRefused naming the first rule the terms break."""
     if terms.plan not in PLANS:
         raise ContractRefused("unknown_plan", plan=terms.plan)
+    for value, what in ((terms.rate, "rate"), (terms.death_capital, "death_capital"),
+                        (terms.medical_capital, "medical_capital"), (terms.medical_rate, "medical_rate"),
+                        (terms.commitment, "commitment")):
+        check_amount(value, what)
     if terms.rate <= 0:
         raise ContractRefused("rate_not_positive")
     if terms.death_capital <= 0 or terms.medical_capital < 0:
         raise ContractRefused("capital_not_positive")
+    if terms.medical_rate < 0 or terms.medical_rate > terms.rate:
+        raise ContractRefused("medical_rate_above_rate")
+    if terms.medical_rate and terms.plan != DEATH_DISABILITY_MEDICAL:
+        raise ContractRefused("medical_not_in_plan")
     if terms.plan == DEATH_DISABILITY_MEDICAL:
         if terms.medical_capital == 0:
             raise ContractRefused("medical_capital_required")
@@ -73,6 +90,9 @@ def check_terms(terms: ContractTerms) -> None:
         raise ContractRefused("below_minimum_commitment", minimum=MINIMUM_COMMITMENT)
     if terms.end <= terms.start:
         raise ContractRefused("end_not_after_start")
+    if terms.end > one_year_after(terms.start):
+        # a contract runs at most one year; the renewal makes the next (K105, K116)
+        raise ContractRefused("longer_than_a_year", latest=one_year_after(terms.start).isoformat())
 
 
 def check_discount(percent: int) -> None:

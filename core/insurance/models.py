@@ -17,22 +17,38 @@ DEATH_DISABILITY = "death_disability"
 DEATH_DISABILITY_MEDICAL = "death_disability_medical"
 PLANS = (DEATH_DISABILITY, DEATH_DISABILITY_MEDICAL)
 
-# Insured persons' roles and the exemptions from premium (تبصره ماده ۳ فصل دوم)
-PERSON_ROLES = ("child", "staff")
+# Who may be insured (K8): the kindergarten's children, its staff, and the staff's dependants
+# (a spouse; non-student children over 4 months and under 25)
+CHILD, STAFF, SPOUSE, STAFF_CHILD = "child", "staff", "spouse", "staff_child"
+PERSON_ROLES = (CHILD, STAFF, SPOUSE, STAFF_CHILD)
+# The exemptions from premium (K15, تبصره ماده ۳ فصل دوم): children of martyrs, freed prisoners of
+# war, the missing and veterans, and students the Relief Committee supports; never a staff member
 EXEMPTIONS = ("martyr_child", "freed_pow", "missing", "veteran", "relief_student")
+# Which roles each exemption may be held by (the office's reading: docs/insurance.md)
+EXEMPT_ROLES = {
+    "martyr_child": (CHILD, STAFF_CHILD), "freed_pow": (CHILD, STAFF_CHILD), "missing": (CHILD, STAFF_CHILD),
+    "veteran": (CHILD, STAFF_CHILD), "relief_student": (CHILD,),
+}
 
 # Endorsement kinds (الحاقیه)
 ADDITIONAL = "additional"
 RETURN = "return"
 NO_FINANCIAL = "no_financial"
+SWAP = "swap"  # adds and removes persons on one date (K34, K79)
 CANCEL_INSURER = "cancel_insurer"
 CANCEL_POLICYHOLDER = "cancel_policyholder"
-ENDORSEMENT_KINDS = (ADDITIONAL, RETURN, NO_FINANCIAL, CANCEL_INSURER, CANCEL_POLICYHOLDER)
+ENDORSEMENT_KINDS = (ADDITIONAL, RETURN, NO_FINANCIAL, SWAP, CANCEL_INSURER, CANCEL_POLICYHOLDER)
 CANCELLATIONS = (CANCEL_INSURER, CANCEL_POLICYHOLDER)
 
 # Contract statuses
 ACTIVE = "active"
 CANCELLED = "cancelled"
+
+# Proposals (طرح بیمه حوادث, K57, K89, K119): what is quoted to the policyholder before the cheque.
+# Paying one issues the contract, the renewal or the endorsement, and only then gives its number.
+PROPOSAL_CONTRACT, PROPOSAL_RENEWAL = "contract", "renewal"
+PROPOSAL_KINDS = (PROPOSAL_CONTRACT, PROPOSAL_RENEWAL, ADDITIONAL, SWAP)
+PROPOSED, ISSUED, WITHDRAWN = "proposed", "issued", "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,7 @@ class Person:
     role: str
     exemption: str | None = None
     extra_risk: bool = False
+    primary_insurer: bool = False  # has a primary (basic) insurer: the medical part is discounted (K35)
 
     @property
     def full_name(self) -> str:
@@ -57,6 +74,7 @@ class Policyholder:
     id: int
     name: str
     kind: str
+    identifier: str | None = None  # the legal entity's national id or registration number
 
 
 @dataclass(frozen=True)
@@ -95,10 +113,20 @@ class Contract:
     renewal_of: int | None  # id of the contract this one renews
     created_at: datetime
     cancelled_on: date | None = None
+    issued_on: date | None = None  # the day it was issued: its receipt's date (None: before proposals)
+    medical_rate: int = 0  # the part of the rate that buys the medical cover (primary-insurer discount)
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days
+
+    @property
+    def year_days(self) -> int:
+        """The days of a whole year from the start: premiums are prorated by these, so a contract
+        shorter than a year pays its share of the annual premium (docs/insurance.md)."""
+        from core.insurance.contracts import one_year_after  # contracts imports this module
+
+        return (one_year_after(self.start) - self.start).days
 
     @property
     def has_medical(self) -> bool:
@@ -134,6 +162,7 @@ class Endorsement:
     amount: int  # positive: owed by the policyholder; negative: a refund
     details: dict[str, Any]
     created_at: datetime
+    issued_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +173,39 @@ class Payment:
     amount: int
     cheque: str
     paid_on: date
+    created_at: datetime
+    endorsement_id: int | None = None  # the additional endorsement (or swap) the cheque paid for
+    proposal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A quote sent to the policyholder (طرح); `terms` holds what issuing needs (JSON)."""
+
+    id: int
+    number: int
+    kind: str  # contract | renewal | additional | swap
+    status: str  # proposed | issued | withdrawn
+    policyholder_id: int
+    contract_id: int | None  # the contract renewed or endorsed
+    proposed_on: date
+    amount: int  # what the cheque must pay
+    terms: dict[str, Any]
+    created_at: datetime
+    actor: str
+    issued_contract_id: int | None = None
+    issued_endorsement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RefundSettlement:
+    """A refund owed by a return endorsement or a cancellation, paid back to the policyholder."""
+
+    endorsement_id: int
+    amount: int
+    settled_on: date
+    reference: str
+    actor: str
     created_at: datetime
 
 

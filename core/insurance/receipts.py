@@ -1,7 +1,8 @@
 """The receipt (قبض رسید) for a premium cheque: one PDF, a page per copy.
 
-Copies, as the seed lists them: the customer, the accounting and statistics
-department, the introducing agency (only when there is one), the archive.
+Four copies, as the seed lists them (K58–61, K121–125): the customer, the accounting and
+statistics department, the introducing agency (when there is none, that copy is marked for
+the issuing office), the archive. An endorsement's receipt names the endorsement.
 """
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ COPY_TITLES = {
     "customer": "نسخه بیمه‌گذار",
     "accounting": "نسخه اداره کل حسابداری و آمار",
     "agency": "نسخه نمایندگی معرف",
+    "no_agency": "نسخه اداره صدور (بیمه‌گذار نمایندگی معرف ندارد)",
     "archive": "نسخه بایگانی اداره صدور",
+}
+SUBJECT_TITLES = {
+    "contract": "حق بیمه قرارداد",
+    "renewal": "حق بیمه الحاقی تمدیدی",
+    "additional": "حق بیمه الحاقی اضافی",
+    "swap": "حق بیمه الحاقی جابه‌جایی",
 }
 PLAN_TITLES = {
     "death_disability": "فوت و نقص عضو",
@@ -38,10 +46,13 @@ class ReceiptData:
     persons: int
     office: str
     agency: str | None
+    subject: str = "contract"  # contract | renewal | additional | swap: what the cheque paid for
+    endorsement_number: int | None = None
 
 
 def receipt_copies(agency: str | None) -> tuple[str, ...]:
-    return tuple(c for c in COPIES if c != "agency" or agency)
+    """Always four (K58): without an introducing agency, its copy stays with the issuing office."""
+    return tuple("no_agency" if c == "agency" and not agency else c for c in COPIES)
 
 
 def rials(amount: int) -> str:
@@ -57,6 +68,9 @@ def receipt_pdf(data: ReceiptData, font_dir: str | None = None) -> bytes:
         line(pdf, COPY_TITLES[copy], size=10)
         pdf.ln(2)
         line(pdf, f"شماره قبض رسید: {data.receipt_number}")
+        line(pdf, f"بابت: {SUBJECT_TITLES.get(data.subject, data.subject)}")
+        if data.endorsement_number is not None:
+            line(pdf, f"شماره الحاقیه: {data.endorsement_number}")
         line(pdf, f"شماره قرارداد: {data.contract_number}")
         line(pdf, f"بیمه‌گذار: {data.policyholder}")
         line(pdf, f"طرح: {PLAN_TITLES.get(data.plan, data.plan)}")

@@ -12,6 +12,7 @@ from core.ports import UnitOfWork
 CONTRACT = "contract"  # contracts and renewals (the seed: renewals go in the contract register)
 ENDORSEMENT = "endorsement"
 RECEIPT = "receipt"
+PROPOSAL = "proposal"  # the desk's own numbering of quotes (not one of the seed's registers)
 
 DEFAULT_CONTRACT_START = 300_000
 

@@ -1,4 +1,5 @@
-"""Renewal reminders in chat: the issuing office's staff and the policyholder's people are told.
+"""Renewal reminders in chat: the issuing office's staff and the policyholder's people are told, one
+month before the end (K116–119), of the new premium: the renewal's proposal, the letter.
 
 `InsuranceService.send_renewal_reminders(renewal_notifier(now))` is the daily job's call: the
 reminder of each (contract, period) is claimed once in the database and these outbox rows are
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from core.insurance.models import Proposal
 from core.insurance.renewals import RenewalDue
 from core.notifications import notify_roles, notify_user
 from core.ports import UnitOfWork
@@ -17,11 +19,12 @@ RENEWAL_DUE = "renewal_due"
 ISSUING_STAFF = frozenset({"issuance_expert"})
 
 
-def renewal_notifier(now: datetime) -> Callable[[UnitOfWork, RenewalDue], None]:
-    def notify(uow: UnitOfWork, due: RenewalDue) -> None:
+def renewal_notifier(now: datetime) -> Callable[[UnitOfWork, RenewalDue, Proposal | None], None]:
+    def notify(uow: UnitOfWork, due: RenewalDue, letter: Proposal | None) -> None:
         c = due.contract
         payload = {"contract": c.number, "policyholder": due.policyholder, "end": c.end.isoformat(),
-                   "days": due.days_left, "persons": due.persons, "premium": due.new_premium}
+                   "days": due.days_left, "persons": due.persons, "premium": due.new_premium,
+                   "proposal": letter.number if letter else None}
         told = set()
         for user_id in uow.policyholders.users_of(c.policyholder_id):
             user = uow.users.get(user_id)

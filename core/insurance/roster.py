@@ -16,12 +16,14 @@ from typing import Any
 import jdatetime
 
 from core.insurance import roster_files
+from core.insurance.insurable import person_problem
 from core.insurance.models import EXEMPTIONS, Person
 from core.insurance.national_id import national_id_problem, normalize_national_id
 from core.insurance.roster_files import BadRow, RosterUnreadable, csv_line_count, read_rows, too_many_rows
 from core.text import normalize_text
 
-COLUMNS = ("national_id", "first_name", "last_name", "birth_date", "role", "exemption", "extra_risk")
+COLUMNS = ("national_id", "first_name", "last_name", "birth_date", "role", "exemption", "extra_risk",
+           "primary_insurer")
 PERSIAN_HEADERS = {
     "national_id": "کد ملی",
     "first_name": "نام",
@@ -30,6 +32,7 @@ PERSIAN_HEADERS = {
     "role": "نقش",
     "exemption": "معافیت",
     "extra_risk": "ریسک اضافی",
+    "primary_insurer": "بیمه‌گر اول",
 }
 _HEADER_ALIASES = {
     **{name: name for name in COLUMNS},
@@ -37,16 +40,20 @@ _HEADER_ALIASES = {
     "کدملی": "national_id", "شماره ملی": "national_id",
     "نام‌خانوادگی": "last_name", "نام و نام خانوادگی": "full_name",
     "خطر اضافی": "extra_risk", "فعالیت پرخطر": "extra_risk",
+    "بیمه گر اول": "primary_insurer", "بیمه‌گر پایه": "primary_insurer", "بیمه گر پایه": "primary_insurer",
 }
-_ROLE_VALUES = {"child": "child", "staff": "staff", "کودک": "child", "نوباوه": "child",
-                "کارکنان": "staff", "کارمند": "staff", "پرسنل": "staff", "مربی": "staff"}
+_ROLE_VALUES = {"child": "child", "staff": "staff", "spouse": "spouse", "staff_child": "staff_child",
+                "کودک": "child", "نوباوه": "child",
+                "کارکنان": "staff", "کارمند": "staff", "پرسنل": "staff", "مربی": "staff",
+                "همسر": "spouse", "همسر کارکنان": "spouse",
+                "فرزند": "staff_child", "فرزند کارکنان": "staff_child", "فرزند کارمند": "staff_child"}
 _EXEMPTION_VALUES = {
     **{code: code for code in EXEMPTIONS},
     "فرزند شهید": "martyr_child", "آزاده": "freed_pow", "مفقود": "missing", "مفقودالاثر": "missing",
     "جانباز": "veteran", "کمیته امداد": "relief_student",
 }
 _YES_NO = {"": False, "no": False, "yes": True, "خیر": False, "بله": True, "n": False, "y": True}
-EXAMPLE_ROW = ("0012345679", "سارا", "محمدی", "1398/05/12", "child", "", "no")
+EXAMPLE_ROW = ("0012345679", "سارا", "محمدی", "1398/05/12", "child", "", "no", "no")
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,8 @@ def _birth_date(value: Any) -> date | None:
         return None
 
 
-def _person(cells: list[Any], columns: dict[str, int], line: int, today: date | None) -> Person | list[RowProblem]:
+def _person(cells: list[Any], columns: dict[str, int], line: int, today: date | None,
+            cover_start: date | None = None) -> Person | list[RowProblem]:
     def get(name: str) -> Any:
         index = columns.get(name)
         return cells[index] if index is not None and index < len(cells) else None
@@ -132,7 +140,7 @@ def _person(cells: list[Any], columns: dict[str, int], line: int, today: date | 
         problems.append(RowProblem(line, "date_invalid", "birth_date", _cell_text(get("birth_date"))))
     elif today is not None and birth > today:
         problems.append(RowProblem(line, "date_future", "birth_date", _cell_text(get("birth_date"))))
-    role = _ROLE_VALUES.get(_cell_text(get("role")).lower())
+    role = _ROLE_VALUES.get(_cell_text(get("role")).lower().replace("\u200c", " "))
     if role is None:
         problems.append(RowProblem(line, "role_unknown", "role", _cell_text(get("role"))))
     exemption_text = _cell_text(get("exemption"))
@@ -143,17 +151,27 @@ def _person(cells: list[Any], columns: dict[str, int], line: int, today: date | 
     extra_risk = _YES_NO.get(extra_text)
     if extra_risk is None:
         problems.append(RowProblem(line, "extra_risk_unknown", "extra_risk", extra_text))
+    primary_text = _cell_text(get("primary_insurer")).lower()
+    primary_insurer = _YES_NO.get(primary_text)
+    if primary_insurer is None:
+        problems.append(RowProblem(line, "primary_insurer_unknown", "primary_insurer", primary_text))
     if problems:
         return problems
-    assert birth is not None and role is not None and extra_risk is not None
-    return Person(national_id, first, last, birth, role, exemption, extra_risk)
+    assert birth is not None and role is not None and extra_risk is not None and primary_insurer is not None
+    person = Person(national_id, first, last, birth, role, exemption, extra_risk, primary_insurer)
+    reason = person_problem(person, cover_start)
+    if reason:
+        column = "exemption" if reason == "exemption_not_for_role" else "birth_date"
+        return [RowProblem(line, reason, column, _cell_text(get(column)))]
+    return person
 
 
 def parse_roster(
     filename: str, data: bytes, today: date | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, cover_start: date | None = None,
 ) -> RosterResult:
-    """Check every row of a roster file; `progress(n)` is told of each n rows read."""
+    """Check every row of a roster file; `progress(n)` is told of each n rows read. With
+    `cover_start`, each person is also checked against who may be insured from that day (K8, K15)."""
     rows = read_rows(filename, data)  # bounded: core/insurance/roster_files.py
     result = RosterResult()
     header = next(rows, None)
@@ -170,7 +188,7 @@ def parse_roster(
             continue
         if not any(_cell_text(c) for c in cells if c is not None):
             continue  # blank lines are not persons
-        checked = _person(cells, columns, line, today)
+        checked = _person(cells, columns, line, today, cover_start)
         if isinstance(checked, list):
             result.problems.extend(checked)
             continue

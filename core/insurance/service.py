@@ -6,6 +6,13 @@ transition carries the issuance and its own bookkeeping in one transaction, as
 ClaimsService does); without it, it opens its own and commits. Refusals raise
 ContractRefused / EndorsementRefused / InsuranceError with a rule code; the
 caller turns the code into a message.
+
+The seed's order of money (K57–63, K88–91, K117–126) lives in the parts this
+facade hands out: ``proposals`` (a quote, then the cheque, then the contract,
+renewal or additional endorsement with its register number), ``endorsements``
+(those issued at once: returns, corrections, cancellations, swaps that cost
+nothing) and ``refunds`` (what a return or cancellation owes back, and its
+settlement).
 """
 from __future__ import annotations
 
@@ -13,54 +20,55 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from core.clock import Clock, utc_now
-from core.insurance import endorsements as rules
 from core.insurance.contracts import (
     ContractRefused,
     ContractTerms,
     above_authority,
+    check_amount,
     check_discount,
     check_terms,
     one_year_after,
 )
-from core.insurance.endorsements import EndorsementLine, EndorsementQuote, EndorsementRefused
 from core.insurance.guardians import GuardianLinks
+from core.insurance.insurable import roster_problems
 from core.insurance.models import (
-    ACTIVE,
-    ADDITIONAL,
-    CANCEL_INSURER,
-    CANCEL_POLICYHOLDER,
-    CANCELLATIONS,
-    ENDORSEMENT_KINDS,
-    NO_FINANCIAL,
     POLICYHOLDER_KINDS,
-    RETURN,
+    PROPOSED,
     Contract,
     Endorsement,
     Member,
-    NewMember,
     Payment,
     Person,
     Policyholder,
+    Proposal,
 )
-from core.insurance.premium import PersonPremium, group_discount, roster_premiums
+from core.insurance.money import prorate
+from core.insurance.premium import PersonPremium, PremiumTerms, group_discount, roster_premiums
 from core.insurance.receipts import ReceiptData, receipt_pdf
-from core.insurance.registers import CONTRACT, ENDORSEMENT, RECEIPT, next_number
 from core.insurance.renewals import RenewalDue, is_due, renewal_period
 from core.insurance.reports import IssuanceMonth, Label, issuance_month
 from core.insurance.roster import RosterResult, parse_roster
 from core.insurance.saman import saman_rows
 from core.insurance.settings import InsuranceSettings
-from core.jalali import today_jalali
+from core.jalali import MIN_YEAR, today_jalali
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.transactions import joined_or_own
 
+if TYPE_CHECKING:
+    from core.insurance.endorsing import Endorsements
+    from core.insurance.proposals import ContractProposal, IssuedProposal, Proposals
+    from core.insurance.refunds import Refunds
+
 # Who may read any contract in chat (/contract N): the insurer's people and the admin.
 INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "claims_expert", "claims_manager",
                            "trusted_doctor", "claims_accountant", "report_reader", "admin"})
+OPERATOR = "operator"  # the actor of the command line: the office's own operator
 
 
 class InsuranceError(Exception):
@@ -81,11 +89,14 @@ class ContractRequest:
     start: date
     persons: Sequence[Person]
     medical_capital: int = 0
-    end: date | None = None  # one year by default
+    end: date | None = None  # one year by default, never more (a renewal makes the next)
     policyholder_kind: str = "kindergarten"
-    discount_percent: int | None = None  # None: from the group discount table
+    discount_percent: int | None = None  # None: the office's own head-count table if it keeps one, else 0
     office: str | None = None  # None: the default office
     agency: str | None = None
+    policyholder_identifier: str | None = None  # the legal entity's national id or registration number
+    medical_rate: int = 0  # the part of the rate buying the medical cover (the primary-insurer discount)
+    proposed_on: date | None = None  # the quote's date (None: today)
 
 
 @dataclass(frozen=True)
@@ -93,14 +104,19 @@ class ContractQuote:
     terms: ContractTerms
     office: str
     discount_percent: int
-    premiums: list[PersonPremium]
-    premium: int
+    premiums: list[PersonPremium]  # each person's premium for a whole year
+    charges: list[int]  # what each person is charged: the annual premium, prorated for a shorter term
+    premium: int  # the sum of the charges
     above_authority: bool
     authority_limit: int
 
     @property
     def days(self) -> int:
         return self.terms.days
+
+    @property
+    def annual_premium(self) -> int:
+        return sum(p.premium for p in self.premiums)
 
 
 @dataclass(frozen=True)
@@ -117,6 +133,8 @@ class ContractView:
     members: list[Member]
     endorsements: list[Endorsement]
     payments: list[Payment]
+    refunds_settled: int = 0  # refunds paid back to the policyholder
+    open_proposals: list[Proposal] = field(default_factory=list)
 
     @property
     def charged(self) -> int:
@@ -129,7 +147,12 @@ class ContractView:
     @property
     def balance(self) -> int:
         """Positive: still owed by the policyholder; negative: owed back to them."""
-        return self.charged - self.paid
+        return self.charged - self.paid + self.refunds_settled
+
+    @property
+    def refunds_owed(self) -> int:
+        """Refunds of returns and cancellations not yet paid back (a positive figure)."""
+        return max(0, -self.balance)
 
     def insured_on(self, day: date) -> list[Member]:
         return [m for m in self.members if m.insured_on(day)]
@@ -140,22 +163,9 @@ class EndorsementRequest:
     contract_number: int
     kind: str
     effective: date
-    persons: Sequence[Person] = ()  # additional: who joins; no_financial: corrected data
-    national_ids: Sequence[str] = ()  # return: who leaves
+    persons: Sequence[Person] = ()  # additional, swap: who joins; no_financial: corrected data
+    national_ids: Sequence[str] = ()  # return, swap: who leaves
     note: str = ""
-
-
-@dataclass(frozen=True)
-class IssuedEndorsement:
-    endorsement: Endorsement
-    contract: Contract
-    quote: EndorsementQuote
-
-
-@dataclass(frozen=True)
-class Receipt:
-    payment: Payment
-    data: ReceiptData
 
 
 @dataclass
@@ -172,20 +182,58 @@ class InsuranceService:
         no savepoint, two statements fewer; on SQLite alone: no write lock)."""
         return joined_or_own(self.uow_factory, uow, write=False)
 
-    # ---- rosters ----------------------------------------------------------------
+    # ---- the parts -----------------------------------------------------------------
+    @cached_property
+    def proposals(self) -> Proposals:
+        """Quotes, the cheque, and the contract, renewal or endorsement it issues (proposals.py)."""
+        from core.insurance.proposals import Proposals
+
+        return Proposals(self)
+
+    @cached_property
+    def endorsements(self) -> Endorsements:
+        """Endorsements: their quotes, and those issued at once (endorsing.py)."""
+        from core.insurance.endorsing import Endorsements
+
+        return Endorsements(self)
+
+    @cached_property
+    def refunds(self) -> Refunds:
+        """Refunds owed by returns and cancellations, and their settlement (refunds.py)."""
+        from core.insurance.refunds import Refunds
+
+        return Refunds(self)
+
+    @property
+    def guardians(self) -> GuardianLinks:
+        """Guardians linked to contracts by their policyholders (core/insurance/guardians.py)."""
+        return GuardianLinks(self)
+
+    # ---- days -------------------------------------------------------------------------
     def today(self) -> date:
         return today_jalali(self.clock()).togregorian()
 
-    def read_roster(self, filename: str, data: bytes, progress: Callable[[int], None] | None = None) -> RosterResult:
-        """Every row checked; import only when `.ok`. Raises RosterUnreadable for a file that is no roster."""
-        return parse_roster(filename, data, today=self.today(), progress=progress)
+    def check_past_day(self, day: date, rule: str) -> None:
+        """A day something happened (a proposal, a receipt, a settlement): not in the future, and
+        not before the Jalali year 1300 (refused with `rule`, the rule's own message)."""
+        if day > self.today():
+            raise InsuranceError(rule, day=day.isoformat())
+        check_not_too_old(day)
+
+    # ---- rosters ----------------------------------------------------------------
+    def read_roster(self, filename: str, data: bytes, progress: Callable[[int], None] | None = None,
+                    cover_start: date | None = None) -> RosterResult:
+        """Every row checked (with cover_start: who may be insured from that day too); import only when
+        `.ok`. Raises RosterUnreadable for a file that is no roster."""
+        return parse_roster(filename, data, today=self.today(), progress=progress, cover_start=cover_start)
 
     # ---- contracts --------------------------------------------------------------
     def quote_contract(self, request: ContractRequest) -> ContractQuote:
-        """The premium and the rule checks, without issuing anything."""
+        """The premium and the rule checks, without proposing or issuing anything."""
+        check_not_too_old(request.start)
         end = request.end or one_year_after(request.start)
         terms = ContractTerms(request.plan, request.death_capital, request.medical_capital, request.rate,
-                              request.start, end)
+                              request.start, end, request.medical_rate)
         check_terms(terms)
         if request.policyholder_kind not in POLICYHOLDER_KINDS:
             raise ContractRefused("unknown_policyholder_kind", kind=request.policyholder_kind)
@@ -193,54 +241,51 @@ class InsuranceService:
             raise ContractRefused("policyholder_missing")
         if not request.persons:
             raise ContractRefused("empty_roster")
+        problems = roster_problems(request.persons, request.start)
+        if problems:
+            raise ContractRefused("not_insurable", national_ids=", ".join(nid for nid, _ in problems))
         if request.discount_percent is not None:
             check_discount(request.discount_percent)
             discount = request.discount_percent
         else:
             discount = group_discount(len(request.persons), self.settings.group_discounts)
-        premiums = roster_premiums(request.persons, request.rate, request.start, discount)
+        premiums = roster_premiums(request.persons, self.premium_terms(request.rate, request.start, discount,
+                                                                        request.medical_rate))
+        year_days = (one_year_after(request.start) - request.start).days
+        charges = [prorate(p.premium, terms.days, year_days) for p in premiums]
+        total = sum(charges)
+        check_amount(total, "premium")
         office = request.office or self.settings.default_office
         limit = self.settings.authority_limit(office)
-        return ContractQuote(terms, office, discount, premiums, sum(p.premium for p in premiums),
-                             above_authority(terms, limit), limit)
+        return ContractQuote(terms, office, discount, premiums, charges, total, above_authority(terms, limit), limit)
 
-    def issue_contract(self, request: ContractRequest, uow: UnitOfWork | None = None) -> IssuedContract:
-        """Issue with the next contract number. Above the authority limit it is issued all the
-        same (the operator's rights); chat puts an approval step in front of this call."""
-        quote = self.quote_contract(request)
-        now = self.clock()
+    def premium_terms(self, rate: int, start: date, discount: int, medical_rate: int = 0) -> PremiumTerms:
+        return PremiumTerms(rate, start, discount, medical_rate, self.settings.primary_insurer_medical_discount_percent)
+
+    def contract_premium_terms(self, contract: Contract) -> PremiumTerms:
+        """The terms an added or corrected person's premium is worked out by: the contract's own."""
+        return self.premium_terms(contract.rate, contract.start, contract.discount_percent, contract.medical_rate)
+
+    def issue_contract(self, request: ContractRequest, *, paid_on: date, cheque: str, actor: str,
+                       uow: UnitOfWork | None = None) -> IssuedContract:
+        """The whole of the seed's order at once, for an office entering a contract whose cheque it
+        already has: the proposal (dated, unless said, the cheque's day), the cheque's receipt, the
+        contract with its number."""
+        request = dataclasses.replace(request, proposed_on=request.proposed_on or paid_on)
         with self._tx(uow) as u:
-            holder = u.policyholders.by_name(request.policyholder.strip())
-            if holder is None:
-                holder = u.policyholders.add(request.policyholder.strip(), request.policyholder_kind, now)
-            contract = self._store_contract(u, quote, holder, request.agency, None, request.persons, now)
-        return IssuedContract(contract, holder, quote)
-
-    def _store_contract(self, uow: UnitOfWork, quote: ContractQuote, holder: Policyholder, agency: str | None,
-                        renewal_of: int | None, persons: Sequence[Person], now: datetime) -> Contract:
-        terms = quote.terms
-        contract = uow.contracts.add(Contract(
-            id=0, number=next_number(uow, CONTRACT, self.settings.contract_number_start),
-            policyholder_id=holder.id, plan=terms.plan, death_capital=terms.death_capital,
-            medical_capital=terms.medical_capital, rate=terms.rate, discount_percent=quote.discount_percent,
-            start=terms.start, end=terms.end, office=quote.office, agency=agency or None, premium=quote.premium,
-            above_authority=quote.above_authority,
-            payment_due=terms.start + timedelta(days=self.settings.payment_deadline_days),
-            status=ACTIVE, renewal_of=renewal_of, created_at=now,
-        ))
-        uow.members.add_many(contract.id, [
-            NewMember(person, p.premium, p.premium, p.rules_json()) for person, p in zip(persons, quote.premiums)
-        ], member_from=terms.start)
-        return contract
+            proposed = self.proposals.propose_contract(request, actor=actor, uow=u)
+            issued = self.proposals.pay(proposed.proposal.number, paid_on, cheque, actor=actor, uow=u)
+            assert issued.contract is not None
+            return IssuedContract(issued.contract, proposed.policyholder, proposed.quote)
 
     def contract(self, number: int, uow: UnitOfWork | None = None) -> ContractView:
-        with self._tx(uow) as u:
+        with self._read(uow) as u:
             return self._view(u, self._contract(u, number))
 
     def contract_for(self, user: User, number: int) -> ContractView:
         """The contract, for its policyholder's linked people and the insurer's staff; anyone else
         is told it does not exist (no leak of which numbers are taken)."""
-        with self._tx(None) as u:
+        with self._read(None) as u:
             contract = self._contract(u, number)
             holder = u.policyholders.of_user(user.id)
             mine = holder is not None and holder.id == contract.policyholder_id and user.has_role(POLICYHOLDER)
@@ -248,22 +293,15 @@ class InsuranceService:
                 raise InsuranceError("contract_not_found", number=number)
             return self._view(u, contract)
 
-    @property
-    def guardians(self) -> GuardianLinks:
-        """Guardians linked to contracts by their policyholders (core/insurance/guardians.py)."""
-        return GuardianLinks(self)
-
     # ---- who holds what: users linked to a policyholder -----------------------------
     def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten",
-                  uow: UnitOfWork | None = None) -> Policyholder:
-        """Link a user (a policyholder's person in chat) to the policyholder of that name (added if absent)."""
-        if kind not in POLICYHOLDER_KINDS:
-            raise ContractRefused("unknown_policyholder_kind", kind=kind)
-        if not policyholder.strip():
-            raise ContractRefused("policyholder_missing")
+                  uow: UnitOfWork | None = None, identifier: str | None = None) -> Policyholder:
+        """Link a user (a policyholder's person in chat) to the policyholder: the one of that
+        identifier, else the only one of that name; added if absent (the admin's act)."""
+        from core.insurance.policyholders import find_or_add
+
         with self._tx(uow) as u:
-            holder = u.policyholders.by_name(policyholder.strip()) or u.policyholders.add(
-                policyholder.strip(), kind, self.clock())
+            holder = find_or_add(u, policyholder, kind, identifier, self.clock())
             u.policyholders.link_user(user_id, holder.id)
         return holder
 
@@ -272,23 +310,22 @@ class InsuranceService:
             u.policyholders.unlink_user(user_id)
 
     def policyholder_of(self, user_id: int, uow: UnitOfWork | None = None) -> Policyholder | None:
-        with self._tx(uow) as u:
+        with self._read(uow) as u:
             return u.policyholders.of_user(user_id)
 
     def contracts_of(self, policyholder_id: int, uow: UnitOfWork | None = None) -> list[Contract]:
         """The policyholder's contracts, by number."""
-        with self._tx(uow) as u:
+        with self._read(uow) as u:
             return [c for c in u.contracts.list() if c.policyholder_id == policyholder_id]
 
     def contracts(self) -> list[ContractView]:
         """Every contract, by number, without the roster (members left empty)."""
-        with self.uow_factory() as uow:
-            return [ContractView(c, self._holder(uow, c), [], uow.endorsements.for_contract(c.id),
-                                 uow.payments.for_contract(c.id)) for c in uow.contracts.list()]
+        with self.uow_factory(write=False) as uow:
+            return [self._view(uow, c, roster=False) for c in uow.contracts.list()]
 
     def members_on(self, number: int, day: date) -> list[Member]:
         """The roster as it stood on a day, endorsements counted (for claims)."""
-        with self.uow_factory() as uow:
+        with self.uow_factory(write=False) as uow:
             return uow.members.insured_on(self._contract(uow, number).id, day)
 
     def _contract(self, uow: UnitOfWork, number: int) -> Contract:
@@ -297,202 +334,99 @@ class InsuranceService:
             raise InsuranceError("contract_not_found", number=number)
         return contract
 
-    def _holder(self, uow: UnitOfWork, contract: Contract) -> Policyholder:
+    def _holder(self, uow: UnitOfWork, contract: Contract | Proposal) -> Policyholder:
         holder = uow.policyholders.get(contract.policyholder_id)
         assert holder is not None  # a foreign key
         return holder
 
-    def _view(self, uow: UnitOfWork, contract: Contract) -> ContractView:
-        return ContractView(contract, self._holder(uow, contract), uow.members.for_contract(contract.id),
-                            uow.endorsements.for_contract(contract.id), uow.payments.for_contract(contract.id))
+    def _view(self, uow: UnitOfWork, contract: Contract, roster: bool = True) -> ContractView:
+        endorsements = uow.endorsements.for_contract(contract.id)
+        settled = uow.refunds.for_endorsements([e.id for e in endorsements if e.amount < 0])
+        return ContractView(contract, self._holder(uow, contract),
+                            uow.members.for_contract(contract.id) if roster else [], endorsements,
+                            uow.payments.for_contract(contract.id), sum(s.amount for s in settled.values()),
+                            uow.proposals.list(PROPOSED, contract_id=contract.id))
 
-    # ---- payments ---------------------------------------------------------------
-    def record_payment(self, number: int, paid_on: date, cheque: str, amount: int | None = None,
-                       uow: UnitOfWork | None = None) -> Receipt:
-        """The policyholder's cheque for what is due (default: the whole balance), with a receipt number."""
-        cheque = cheque.strip()
-        if not cheque:
-            raise InsuranceError("cheque_missing")
-        now = self.clock()
-        with self._tx(uow) as uow:
-            view = self._view(uow, self._contract(uow, number))
-            due = view.balance
-            if due <= 0:
-                raise InsuranceError("nothing_due", balance=due)
-            amount = due if amount is None else amount
-            if not 0 < amount <= due:
-                raise InsuranceError("amount_not_due", due=due)
-            if paid_on > self.today():
-                raise InsuranceError("paid_in_future")
-            payment = uow.payments.add(next_number(uow, RECEIPT), view.contract.id, amount, cheque, paid_on, now)
-            data = self._receipt_data(view, payment, uow.members.count_insured_on(view.contract.id, paid_on))
-        return Receipt(payment, data)
+    # ---- receipts ---------------------------------------------------------------
+    def receipt_data(self, receipt_number: int, uow: UnitOfWork | None = None) -> ReceiptData:
+        from core.insurance.proposals import receipt_data
 
-    def receipt_pdf(self, receipt_number: int, uow: UnitOfWork | None = None) -> bytes:
-        with self._tx(uow) as uow:
-            payment = uow.payments.by_receipt(receipt_number)
+        with self._read(uow) as u:
+            payment = u.payments.by_receipt(receipt_number)
             if payment is None:
                 raise InsuranceError("receipt_not_found", number=receipt_number)
-            contract = uow.contracts.get(payment.contract_id)
-            assert contract is not None
-            view = self._view(uow, contract)
-            persons = uow.members.count_insured_on(contract.id, max(payment.paid_on, contract.start))
-        return receipt_pdf(self._receipt_data(view, payment, persons), self.settings.font_dir)
+            return receipt_data(u, self, payment)
 
-    @staticmethod
-    def _receipt_data(view: ContractView, payment: Payment, persons: int) -> ReceiptData:
-        c = view.contract
-        return ReceiptData(payment.receipt_number, c.number, view.policyholder.name, c.plan, payment.amount,
-                           payment.cheque, payment.paid_on, c.start, c.end, persons, c.office, c.agency)
-
-    # ---- endorsements -----------------------------------------------------------
-    def quote_endorsement(self, request: EndorsementRequest, uow: UnitOfWork | None = None) -> EndorsementQuote:
-        with self._tx(uow) as u:
-            return self._quote_endorsement(u, self._contract(u, request.contract_number), request)[0]
-
-    def add_endorsement(self, request: EndorsementRequest, uow: UnitOfWork | None = None) -> IssuedEndorsement:
-        now = self.clock()
-        with self._tx(uow) as uow:
-            contract = self._contract(uow, request.contract_number)
-            quote, members = self._quote_endorsement(uow, contract, request)
-            details = dict(quote.details)
-            if request.note:
-                details["note"] = request.note
-            endorsement = uow.endorsements.add(next_number(uow, ENDORSEMENT), contract.id, request.kind,
-                                               request.effective, quote.amount, details, now)
-            if request.kind == ADDITIONAL:
-                annual = {p.national_id: p for p in roster_premiums(request.persons, contract.rate, contract.start,
-                                                                     contract.discount_percent)}
-                charged = {line.national_id: line.amount for line in quote.lines}
-                uow.members.add_many(contract.id, [
-                    NewMember(p, annual[p.national_id].premium, charged[p.national_id],
-                              annual[p.national_id].rules_json()) for p in request.persons
-                ], member_from=request.effective, added_by=endorsement.id)
-            elif request.kind in (RETURN, *CANCELLATIONS):
-                uow.members.end_membership([m.id for m in members], request.effective, endorsement.id)
-                if request.kind in CANCELLATIONS:
-                    uow.contracts.cancel(contract.id, request.effective)
-            elif request.kind == NO_FINANCIAL:
-                for member, person in members_with_corrections(members, request.persons):
-                    uow.members.correct_person(member.id, person)
-            contract = uow.contracts.get(contract.id) or contract
-        return IssuedEndorsement(endorsement, contract, quote)
-
-    def _quote_endorsement(self, uow: UnitOfWork, contract: Contract,
-                           request: EndorsementRequest) -> tuple[EndorsementQuote, list[Member]]:
-        if request.kind not in ENDORSEMENT_KINDS:
-            raise EndorsementRefused("unknown_kind", kind=request.kind)
-        if contract.status != ACTIVE:
-            raise EndorsementRefused("contract_not_active", status=contract.status)
-        rules.check_effective(contract, request.effective)
-        insured = uow.members.insured_on(contract.id, request.effective)
-        by_id = {m.person.national_id: m for m in insured}
-        base = dict(kind=request.kind, effective=request.effective,
-                    cover_days=rules.cover_days(contract, request.effective),
-                    remaining_days=rules.remaining_days(contract, request.effective), contract_days=contract.days)
-        lines: list[EndorsementLine]
-        if request.kind == ADDITIONAL:
-            if not request.persons:
-                raise EndorsementRefused("no_persons")
-            present = sorted(p.national_id for p in request.persons if p.national_id in by_id)
-            if present:
-                raise EndorsementRefused("already_insured", national_ids=", ".join(present))
-            if request.effective >= contract.end:
-                raise EndorsementRefused("effective_outside_contract")
-            premiums = roster_premiums(request.persons, contract.rate, contract.start, contract.discount_percent)
-            lines = rules.additional_lines(contract, request.effective, [(p.national_id, p.premium) for p in premiums])
-            return EndorsementQuote(**base, amount=sum(x.amount for x in lines), lines=tuple(lines),
-                                    details={"persons": [p.national_id for p in request.persons]}), []
-        if request.kind == RETURN:
-            ids = list(dict.fromkeys(request.national_ids or [p.national_id for p in request.persons]))
-            if not ids:
-                raise EndorsementRefused("no_persons")
-            absent = sorted(i for i in ids if i not in by_id)
-            if absent:
-                raise EndorsementRefused("not_insured", national_ids=", ".join(absent))
-            members = [by_id[i] for i in ids]
-            lines = rules.refund_lines(contract, request.effective, members)
-            return EndorsementQuote(**base, amount=sum(x.amount for x in lines), lines=tuple(lines),
-                                    details={"persons": ids}), members
-        if request.kind == NO_FINANCIAL:
-            corrections = members_with_corrections(insured, request.persons)
-            if len(corrections) != len(request.persons):
-                absent = sorted({p.national_id for p in request.persons} - set(by_id))
-                raise EndorsementRefused("not_insured", national_ids=", ".join(absent))
-            changes = [{"national_id": m.person.national_id, "before": _person_json(m.person),
-                        "after": _person_json(p)} for m, p in corrections]
-            return EndorsementQuote(**base, amount=0, details={"corrections": changes}), insured
-        if request.kind == CANCEL_INSURER:
-            lines = rules.refund_lines(contract, request.effective, insured)
-            return EndorsementQuote(**base, amount=sum(x.amount for x in lines), lines=tuple(lines)), insured
-        assert request.kind == CANCEL_POLICYHOLDER
-        amount, percent = rules.policyholder_cancellation_refund(contract, request.effective, insured,
-                                                                 self.settings.short_term_tariff)
-        return EndorsementQuote(**base, amount=amount, short_term_percent=percent,
-                                details={"short_term_percent": percent}), insured
+    def receipt_pdf(self, receipt_number: int, uow: UnitOfWork | None = None) -> bytes:
+        """The receipt of a payment, in four copies: printed when paid, and again whenever asked."""
+        return receipt_pdf(self.receipt_data(receipt_number, uow), self.settings.font_dir)
 
     # ---- renewals ---------------------------------------------------------------
     def renewals_due(self, today: date | None = None, days: int | None = None) -> list[RenewalDue]:
         """Active contracts ending within `days` (default: renewal_notice_days) and not renewed yet."""
         today = today or self.today()
         days = self.settings.renewal_notice_days if days is None else days
-        with self.uow_factory() as uow:
+        with self.uow_factory(write=False) as uow:
             return [self._renewal(uow, c, today) for c in uow.contracts.list()
                     if is_due(c, today, days, renewed=uow.contracts.renewed_by(c.id) is not None)]
 
     def _renewal(self, uow: UnitOfWork, contract: Contract, today: date) -> RenewalDue:
         holder = self._holder(uow, contract)
-        quote, persons = self._renewal_quote(uow, contract, contract.rate, holder)
+        quote, persons = self.renewal_terms(uow, contract, contract.rate, contract.discount_percent)
         return RenewalDue(contract, holder.name, (contract.end - today).days, quote.terms.start, quote.terms.end,
                           len(persons), quote.premium)
 
-    def _renewal_quote(self, uow: UnitOfWork, contract: Contract, rate: int,
-                       holder: Policyholder) -> tuple[ContractQuote, list[Person]]:
+    def renewal_terms(self, uow: UnitOfWork, contract: Contract, rate: int,
+                      discount: int) -> tuple[ContractQuote, list[Person]]:
+        """What renewing would charge: the roster on the old contract's last day, for a year from
+        its end, at the given rate and agreed discount."""
+        holder = self._holder(uow, contract)
         last_day = contract.end - timedelta(days=1)
         persons = [m.person for m in uow.members.insured_on(contract.id, last_day)]
         start, end = renewal_period(contract)
         request = ContractRequest(holder.name, contract.plan, contract.death_capital, rate, start, persons,
-                                  contract.medical_capital, end, holder.kind, office=contract.office,
-                                  agency=contract.agency)
+                                  contract.medical_capital, end, holder.kind, discount, contract.office,
+                                  contract.agency, holder.identifier, contract.medical_rate)
         return self.quote_contract(request), persons
 
-    def renewal_quote(self, number: int, rate: int | None = None, uow: UnitOfWork | None = None) -> ContractQuote:
+    def renewal_quote(self, number: int, rate: int | None = None, discount: int | None = None,
+                      uow: UnitOfWork | None = None) -> ContractQuote:
         """What renewing would charge now (the current roster, the same or a new rate)."""
-        with self._tx(uow) as u:
+        with self._read(uow) as u:
             old = self._contract(u, number)
-            return self._renewal_quote(u, old, rate or old.rate, self._holder(u, old))[0]
+            return self.renewal_terms(u, old, rate or old.rate,
+                                      old.discount_percent if discount is None else discount)[0]
 
-    def renew(self, number: int, rate: int | None = None, uow: UnitOfWork | None = None) -> IssuedContract:
-        """The renewal: a new contract for the next year, numbered in the contract register,
-        with the new premium for the current roster at the given (default: same) rate."""
-        now = self.clock()
-        with self._tx(uow) as uow:
-            old = self._contract(uow, number)
-            if old.status != ACTIVE:
-                raise InsuranceError("contract_not_active", status=old.status)
-            if uow.contracts.renewed_by(old.id) is not None:
-                raise InsuranceError("already_renewed")
-            holder = self._holder(uow, old)
-            quote, persons = self._renewal_quote(uow, old, rate or old.rate, holder)
-            contract = self._store_contract(uow, quote, holder, old.agency, old.id, persons, now)
-        return IssuedContract(contract, holder, quote)
-
-    def send_renewal_reminders(self, notify: Callable[[UnitOfWork, RenewalDue], None],
+    def send_renewal_reminders(self, notify: Callable[[UnitOfWork, RenewalDue, Proposal | None], None],
                                today: date | None = None) -> list[RenewalDue]:
-        """For the daily job: each due contract's reminder goes out once per period, even across
-        restarts. `notify` writes the notifications (e.g. to the outbox) in the same transaction."""
+        """For the daily job, one month before the end (K116–119): each due contract's new premium is
+        proposed (the letter: a renewal proposal, unless one is open already) and told, once per
+        period, even across restarts. `notify` writes the notifications in the same transaction."""
         sent = []
         for due in self.renewals_due(today):
             with self.uow_factory() as uow:
                 if uow.renewal_notices.claim(due.contract.id, due.contract.end, self.clock()):
-                    notify(uow, due)
+                    proposal = self.proposals.renewal_letter(due.contract, uow=uow)
+                    notify(uow, due, proposal)
                     uow.commit()
                     sent.append(due)
         return sent
 
+    def renew(self, number: int, rate: int | None = None, *, actor: str, discount: int | None = None,
+              proposed_on: date | None = None, uow: UnitOfWork | None = None) -> ContractProposal:
+        """The renewal's proposal (the new premium, sent by letter, K119); paying it issues the
+        renewal endorsement («الحاقی تمدیدی») numbered in the contract register."""
+        return self.proposals.propose_renewal(number, actor=actor, rate=rate, discount=discount,
+                                              proposed_on=proposed_on, uow=uow)
+
+    def pay(self, proposal_number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None,
+            uow: UnitOfWork | None = None) -> IssuedProposal:
+        return self.proposals.pay(proposal_number, paid_on, cheque, actor=actor, amount=amount, uow=uow)
+
     # ---- reports ----------------------------------------------------------------
     def monthly_report(self, year: int, month: int) -> IssuanceMonth:
-        """Contracts, renewals and endorsements issued in a Jalali month (core/insurance/reports.py)."""
+        """Contracts, renewals and endorsements issued in a Jalali month (core/insurance/reports.py): only
+        what was issued, so nothing unpaid (a proposal) is in it."""
         with self._read(None) as uow:
             return issuance_month(uow, year, month)
 
@@ -502,12 +436,9 @@ class InsuranceService:
             return saman_rows(uow, year, month, label)
 
 
-def members_with_corrections(members: Sequence[Member], persons: Sequence[Person]) -> list[tuple[Member, Person]]:
-    by_id = {m.person.national_id: m for m in members}
-    return [(by_id[p.national_id], p) for p in persons if p.national_id in by_id]
+def check_not_too_old(day: date) -> None:
+    """No date before 1300/01/01 (Jalali) is accepted."""
+    from core.jalali import jalali_year
 
-
-def _person_json(person: Person) -> dict[str, object]:
-    data = dataclasses.asdict(person)
-    data["birth_date"] = person.birth_date.isoformat()
-    return data
+    if jalali_year(day) < MIN_YEAR:
+        raise InsuranceError("date_too_old")

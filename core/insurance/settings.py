@@ -22,6 +22,9 @@ class InsuranceSettings:
     renewal_notice_days: int = DEFAULT_NOTICE_DAYS
     payment_deadline_days: int = 30  # from the start date
     font_dir: str | None = None
+    # K35 gives a discount on the medical premium for persons with a primary insurer, without a figure:
+    # the office's own percent, off the contract's medical rate
+    primary_insurer_medical_discount_percent: int = 0
 
     def authority_limit(self, office: str) -> int:
         return self.office_authority_limits.get(office, self.authority_limit_rials)

@@ -7,7 +7,9 @@ An action may also carry (docs/engine.md):
 - ``when``: a named condition on the ticket (core.request_hooks; "!name" negates it). The
   same action code may appear twice in a state with different conditions and targets:
   the first whose condition holds is taken (e.g. approve → manager_review above the
-  authority limit, approve → issued below it). Such twins must share the role.
+  authority limit, approve → issued below it). Such twins must share the role. An action
+  whose every twin has a condition is open (and offered as a button) only while one holds
+  (e.g. "the same policyholder" only while the expert has that to decide).
 - ``effect``: a named core function run inside the transition's transaction after the
   state check (issue the contract, record the payment). What it returns is stored with the
   history entry (so it is shown to the requester with the status change), and the documents

@@ -33,11 +33,12 @@ def paid_contract(deploy: Deployment) -> int:
     (deploy.root / "roster.csv").write_bytes(roster_csv(child(1), child(2)))
     added = deploy.run("insurance", "contracts", "add", "--policyholder", HOLDER, "--plan", "death_disability_medical",
                        "--death-capital", "100000000", "--medical-capital", "10000000", "--rate", "1000000",
-                       "--start", jalali(60), "--roster", str(deploy.root / "roster.csv"), "--json")
-    number = json.loads(added.stdout.decode("utf-8"))["number"]
-    deploy.run("insurance", "contracts", "pay", str(number), "--date", jalali(65), "--cheque", "1001",
-               "--out", str(deploy.root / "receipt.pdf"))
-    return number
+                       "--start", jalali(60), "--date", jalali(66), "--roster", str(deploy.root / "roster.csv"),
+                       "--json")
+    proposal = json.loads(added.stdout.decode("utf-8"))["proposal"]
+    paid = deploy.run("insurance", "contracts", "pay", str(proposal), "--date", jalali(65), "--cheque", "1001",
+                      "--out", str(deploy.root / "receipt.pdf"), "--json")
+    return json.loads(paid.stdout.decode("utf-8"))["number"]
 
 
 def file_claim(holder, contract: int, kind: str, description: str, leave_out: str) -> int:  # noqa: ANN001

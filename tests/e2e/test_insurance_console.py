@@ -1,6 +1,7 @@
-"""End to end, issue 10: the insurer's requests through `python -m bot console` as subprocesses:
-a contract request, its approval and the receipt after the cheque, an additional endorsement
-paid the same way, and a cancellation by the policyholder (a refund)."""
+"""End to end: the insurer's requests through `python -m bot console` as subprocesses, in the seed's
+order: a contract request, its approval with the discount agreed and the quote sent, the cheque, the
+receipt and the contract's number; an additional endorsement quoted and paid the same way; and a
+cancellation by the policyholder (a refund, issued at once)."""
 from __future__ import annotations
 
 import json
@@ -25,17 +26,22 @@ def contract_json(deploy: Deployment, number: int) -> dict:
     return json.loads(deploy.run("insurance", "contracts", "show", str(number), "--json").stdout.decode("utf-8"))
 
 
-def approve_and_pay(deploy: Deployment, ticket_id: int, today: str, pay: bool = True) -> str:
-    """The issuance expert approves (after the review) and, if asked, records the cheque."""
+def approve(deploy: Deployment, ticket_id: int, discount: str | None = None) -> str:
+    """The issuance expert approves, after the review, with the discount agreed when it is asked."""
     with deploy.session("issuer") as issuer:
         issuer.type(f"/approve {ticket_id}")
         issuer.expect("مطمئن هستید")
         issuer.press("بله")
+        if discount is not None:
+            issuer.expect("تخفیف گروهی توافق‌شده")
+            issuer.type(discount)
         issuer.expect("انجام شد")
-        if pay:
-            issuer.type(f"/record_payment {ticket_id} 556677 {today}")
-            issuer.expect("ثبت چک و صدور قبض رسید")
         return plain(issuer.close())
+
+
+def record_cheque(deploy: Deployment, ticket_id: int, today: str) -> str:
+    """The cheque of a quoted request: the receipt, then the issue."""
+    return plain(deploy.console("issuer", [f"/record_payment {ticket_id} 556677 {today}"]))
 
 
 def file_endorsement(deploy: Deployment, kind: str, today: str, roster: Path | None = None) -> int:
@@ -66,7 +72,7 @@ def test_contract_approval_receipt_endorsement_and_cancellation(deploy: Deployme
         holder.type("/new")
         holder.press("عقد قرارداد")
         holder.press("مهدکودک گل‌ها")
-        for answer in ("1", "1", "100000000", "1000000", today):
+        for answer in ("10100123456", "1", "1", "100000000", "1000000", today):
             holder.type(answer)
         holder.expect("لیست بیمه‌شدگان را به صورت فایل")
         holder.type(str(deploy.root / "bad.csv"))
@@ -79,11 +85,20 @@ def test_contract_approval_receipt_endorsement_and_cancellation(deploy: Deployme
     ticket_id = int(re.search(r"شمارهٔ #(\S+) ثبت شد", out).group(1).translate(
         str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
 
-    out = approve_and_pay(deploy, ticket_id, today)
+    seen = approve(deploy, ticket_id, discount="۱۰")
+    assert "حق بیمهٔ سالانه:" in seen and "تخفیف گروهی توافق‌شده" in seen  # the review, then the discount
+    assert deploy.run("insurance", "contracts", "list", "--json").stdout.decode().strip() == "[]"  # unpaid
+    # the quote reached the policyholder's console as a PDF
+    out = plain(deploy.console("kindergarten", []))
+    quoted = re.search(r"طرح بیمه حوادث ۱: حق بیمهٔ قابل پرداخت ([۰-۹,]+) ریال", out)
+    assert quoted, out
+    quote = re.search(r"\[📄 (.+quote-1\.pdf)\]", out).group(1)
+    assert Path(quote).read_bytes().startswith(b"%PDF")
+
+    record_cheque(deploy, ticket_id, today)
     contract = contract_json(deploy, 300000)
-    assert contract["persons"] == 5
-    premium = f"{contract['premium']:,}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    assert f"حق بیمهٔ سالانه: {premium} ریال" in out  # the review before confirming
+    assert (contract["persons"], contract["discount_percent"], contract["balance"]) == (5, 10, 0)
+    assert f"{contract['premium']:,}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) == quoted.group(1)
 
     # the receipt reached the policyholder's console as a PDF
     out = plain(deploy.console("kindergarten", []))
@@ -93,14 +108,16 @@ def test_contract_approval_receipt_endorsement_and_cancellation(deploy: Deployme
 
     # an additional endorsement: two children join, the premium for the remaining days, paid
     ticket_id = file_endorsement(deploy, "اضافی", today, deploy.root / "add.csv")
-    out = approve_and_pay(deploy, ticket_id, today)
-    assert "بدهی بیمه‌گذار" in out
+    approve(deploy, ticket_id)
     out = plain(deploy.console("kindergarten", []))
-    assert "شمارهٔ الحاقیه: ۱" in out and "قبض رسید ۲" in out
+    assert "طرح بیمه حوادث ۲" in out  # the endorsement's quote
+    record_cheque(deploy, ticket_id, today)
+    out = plain(deploy.console("kindergarten", []))
+    assert "شمارهٔ الحاقیه: ۱" in out and "قبض رسید ۲ برای الحاقیه ۱" in out
 
     # cancellation at the policyholder's request: the short-term tariff, a refund, nothing to pay
     ticket_id = file_endorsement(deploy, "فسخ به درخواست بیمه‌گذار", today)
-    out = approve_and_pay(deploy, ticket_id, today, pay=False)
+    out = approve(deploy, ticket_id)
     assert "برگشتی به بیمه‌گذار" in out and "تعرفهٔ کوتاه‌مدت" in out
     contract = contract_json(deploy, 300000)
     assert contract["status"] == "cancelled"

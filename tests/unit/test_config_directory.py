@@ -6,6 +6,7 @@ import re
 import tomllib
 
 import pytest
+from pydantic import ValidationError
 
 from bot.config import EXAMPLE_CONFIG, DirectoryAttributes, DirectoryConfig
 
@@ -23,9 +24,14 @@ def example(title: str) -> str:
     return "\n".join(block)
 
 
-def test_the_active_directory_example_is_a_valid_section_with_the_ad_defaults(monkeypatch):
+def test_the_active_directory_example_is_a_valid_section_with_the_ad_defaults(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("BIMEH_DIRECTORY_PASSWORD", "from-the-environment")
-    section = DirectoryConfig(**tomllib.loads(example("Active Directory"))["directory"])
+    raw = tomllib.loads(example("Active Directory"))["directory"]
+    with pytest.raises(ValidationError, match="ca_file"):  # the example's CA file is not on this machine
+        DirectoryConfig(**raw)
+    ca_file = tmp_path_factory.mktemp("ca") / "example-ca.pem"
+    ca_file.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    section = DirectoryConfig(**{**raw, "ca_file": str(ca_file)})
     assert section.url.startswith("ldaps://") and section.user_filter == "(sAMAccountName={username})"
     assert "userAccountControl" in section.enabled_filter and section.group_membership == "memberOf"
     assert section.resolved_bind_password == "from-the-environment"  # bind_password = "" in the file

@@ -2,7 +2,7 @@
 a contract's six-monthly claims statistics to its policyholder (issue 23).
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0019
 Create Date: 2026-12-10
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | Sequence[str] | None = "0013"
+down_revision: str | Sequence[str] | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

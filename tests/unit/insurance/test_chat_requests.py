@@ -10,7 +10,7 @@ import pytest
 from bot.jobs import JobRunner
 from core.insurance.service import ContractRequest
 from tests.harness import ChatHarness, fa, said
-from tests.unit.insurance.chat_support import GOOD_ROSTER, approve, child, file_contract_request, roster_csv
+from tests.unit.insurance.chat_support import GOOD_ROSTER, approve, child, file_contract_request, pay, roster_csv
 from tests.unit.insurance.support import j, nid, person
 
 
@@ -25,47 +25,63 @@ def pdf_text(path: str) -> str:
     return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, check=True).stdout.decode()
 
 
-def test_contract_request_from_form_to_receipt(chat: ChatHarness):
+def test_contract_request_from_form_to_quote_cheque_receipt_and_contract(chat: ChatHarness):
     # the roster with bad rows: each reported by line and reason, nothing kept, the question asked again
     chat.say("kindergarten", "/new")
     chat.press("kindergarten", "عقد قرارداد")
     chat.press("kindergarten", "مهدکودک گل‌ها")
-    for answer in ("1", "1", "100000000", "1000000", "1403/09/01"):
+    assert "فقط با رقم بنویسید" in said(chat.say("kindergarten", "12"))  # too short: asked again
+    for answer in ("۱۰۱۰۰۱۲۳۴۵۶", "1", "1", "100000000", "1000000", "1403/09/01"):
         chat.say("kindergarten", answer)
     bad = roster_csv(child(1), "0012345678,علی,رضایی,1398/01/01,child,,no", child(1),
                      f"{nid(7)},رضا,نوری,1398/13/01,child,,no", f"{nid(8)},زهرا,نوری,1398/01/01,child,hero,no")
     out = said(chat.send_file("kindergarten", "roster.csv", bad))
     assert "۴ ردیف نادرست" in out and "هیچ ردیفی وارد نشد" in out
-    for line, reason in ((3, "رقم کنترل کد ملی"), (4, "تکراری"), (5, "تاریخ شمسی درست"), (6, "معافیت hero")):
+    for line, reason in ((3, "رقم کنترل کد ملی"), (4, "تکراری"), (5, "تاریخ شمسی درست"), (6, "معافیت «hero»")):
         assert f"سطر {fa(line)}" in out and reason in out
     assert "لیست بیمه‌شدگان را به صورت فایل" in out  # asked again
     out = said(chat.send_file("kindergarten", "roster.csv", GOOD_ROSTER))
     assert "roster.csv (۵ نفر)" in out and "خلاصهٔ" in out
     ticket_id = chat.press("kindergarten", "ثبت")[-1].ticket_id
 
-    # the expert sees the premium per rule before approving; approving issues the contract
+    # the expert sees the premium per rule, approves with the group discount agreed (asked): the quote goes out
     assert f"#{fa(ticket_id)}" in said(chat.inbox("issuer"))
-    seen = approve(chat, "issuer", ticket_id)
-    # 5 × 1,000,000; exempt −1,000,000; age 83 (+80%) 800,000; extra risk +200,000; no group discount
+    seen = approve(chat, "issuer", ticket_id, discount="۱۰")
+    # 5 × 1,000,000; exempt −1,000,000; age 83 (+80%) 800,000; extra risk +200,000; the review before the
+    # discount: 5,000,000
     for part in ("۵ نفر × نرخ ۱,۰۰۰,۰۰۰ ریال = ۵,۰۰۰,۰۰۰", "معاف: ۱ نفر، -۱,۰۰۰,۰۰۰",
                  "سن بالای ۷۵ سال: ۱ نفر، ۸۰۰,۰۰۰", "ریسک اضافی: ۱ نفر، ۲۰۰,۰۰۰",
-                 "حق بیمهٔ سالانه: ۵,۰۰۰,۰۰۰ ریال", "در حدود اختیارات"):
+                 "حق بیمهٔ سالانه: ۵,۰۰۰,۰۰۰ ریال", "در حدود اختیارات", "تخفیف گروهی توافق‌شده"):
         assert part in seen, part
-    assert "صادر شد" in seen
-    view = chat.app.desk.insurance.contract(300000)
-    assert (view.contract.premium, len(view.members)) == (5_000_000, 5)
-    told = said(chat.inbox("kindergarten"))
-    assert "شمارهٔ قرارداد: ۳۰۰۰۰۰" in told and "حق بیمه: ۵,۰۰۰,۰۰۰ ریال" in told
+    assert chat.ticket(ticket_id).status == "quoted"
+    assert chat.app.desk.insurance.contracts() == []  # nothing unpaid is in the register
+    # with 10% agreed: 1,000,000 − 100,000; 1,800,000 (83, +80%) − 180,000; 1,200,000 − 120,000; exempt 0:
+    # 900,000 × 2 + 1,620,000 + 1,080,000 = 4,500,000
+    messages = chat.inbox("kindergarten")
+    quote = [m for m in messages if m.document]
+    assert len(quote) == 1 and Path(quote[0].document).name == "quote-1.pdf"
+    told = said(messages)
+    assert "طرح بیمه حوادث ۱: حق بیمهٔ قابل پرداخت ۴,۵۰۰,۰۰۰ ریال" in told
+    text = pdf_text(quote[0].document)
+    assert "4,500,000" in text.replace("٬", ",") or "۴,۵۰۰,۰۰۰" in text
 
-    # the cheque is recorded; the requester gets the receipt as a PDF document
-    said(chat.say("issuer", f"/record_payment {ticket_id} 556677 1403/08/29"))
-    assert chat.ticket(ticket_id).status == "premium_paid"
+    # the cheque: the receipt, and only then the contract with its number
+    assert "پیش از تاریخ طرح" in pay(chat, ticket_id, day="1403/08/29")  # the quote is of today, 1403/08/30
+    assert chat.ticket(ticket_id).status == "quoted"
+    pay(chat, ticket_id)
+    assert chat.ticket(ticket_id).status == "issued"
+    view = chat.app.desk.insurance.contract(300000)
+    assert (view.contract.premium, len(view.members), view.balance) == (4_500_000, 5, 0)
     messages = chat.inbox("kindergarten")
     documents = [m for m in messages if m.document]
-    assert len(documents) == 1 and "قبض رسید ۱ برای قرارداد ۳۰۰۰۰۰: ۵,۰۰۰,۰۰۰ ریال" in said(documents)
+    assert len(documents) == 1 and "قبض رسید ۱ برای قرارداد ۳۰۰۰۰۰: ۴,۵۰۰,۰۰۰ ریال" in said(documents)
+    assert "شمارهٔ قرارداد: ۳۰۰۰۰۰" in said(messages)
     text = pdf_text(documents[0].document)
     assert "300000" in text or "۳۰۰۰۰۰" in text
     assert Path(documents[0].document).name == "receipt-1.pdf"
+    # the requester was approved as a new policyholder's person: linked to it, with its identifier
+    holder = chat.app.desk.insurance.policyholder_of(chat.app.desk.directory.find("kindergarten").id)
+    assert (holder.name, holder.identifier) == ("مهدکودک گل‌ها", "10100123456")
 
 
 def test_above_the_authority_limit_the_manager_approves(chat: ChatHarness):
@@ -73,25 +89,35 @@ def test_above_the_authority_limit_the_manager_approves(chat: ChatHarness):
     seen = approve(chat, "issuer", ticket_id)
     assert "بیش از حدود اختیارات" in seen
     assert chat.ticket(ticket_id).status == "manager_review"
-    assert chat.app.desk.insurance.contracts() == []  # nothing issued yet
+    assert chat.app.desk.insurance.proposals.listing() == []  # nothing quoted yet
     assert "تأیید" not in " ".join(b.label for m in chat.say("issuer", f"/show {ticket_id}") for b in m.all_buttons())
     assert "مدیر صدور" in said(chat.say("issuer", f"/approve {ticket_id}"))  # refused: the manager's role
     assert f"#{fa(ticket_id)}" in said(chat.inbox("issuemgr"))
     approve(chat, "issuemgr", ticket_id)
-    assert chat.ticket(ticket_id).status == "issued"
+    assert chat.ticket(ticket_id).status == "quoted"
+    pay(chat, ticket_id)
     assert [v.contract.number for v in chat.app.desk.insurance.contracts()] == [300000]
 
 
 def test_below_the_limit_no_manager_step(chat: ChatHarness):
     ticket_id = file_contract_request(chat, death_capital="5000000000")  # exactly the limit: within it
     approve(chat, "issuer", ticket_id)
-    assert chat.ticket(ticket_id).status == "issued"
+    assert chat.ticket(ticket_id).status == "quoted"
     assert chat.inbox("issuemgr") == []
+
+
+def test_a_roster_that_costs_nothing_never_waits_for_a_cheque(chat: ChatHarness):
+    ticket_id = file_contract_request(chat, roster=roster_csv(child(1, exemption="martyr_child"),
+                                                              child(2, exemption="relief_student")))
+    approve(chat, "issuer", ticket_id)
+    assert chat.ticket(ticket_id).status == "issued"
+    assert chat.app.desk.insurance.contract(300000).contract.premium == 0
 
 
 def issue_for(chat: ChatHarness, holder: str, persons=None) -> int:  # noqa: ANN001
     issued = chat.app.desk.insurance.issue_contract(ContractRequest(
-        holder, "death_disability", 100_000_000, 1_000_000, j(1403, 9, 1), persons or [person(1), person(2)]))
+        holder, "death_disability", 100_000_000, 1_000_000, j(1403, 9, 1), persons or [person(1), person(2)]),
+        paid_on=j(1403, 8, 30), cheque="1", actor="operator")
     return issued.contract.number
 
 
@@ -134,12 +160,19 @@ def test_endorsement_form_offers_own_contracts_and_asks_by_kind(chat: ChatHarnes
     fields = chat.ticket(ticket_id).fields
     assert "persons_leaving" not in fields and fields["persons_joining"]["count"] == 2
 
-    # approval shows the prorated premium, issues the endorsement and waits for the cheque
+    # approval shows the prorated premium and sends the quote; the endorsement waits for the cheque
     seen = approve(chat, "issuer", ticket_id)
-    assert "بدهی بیمه‌گذار" in seen and chat.ticket(ticket_id).status == "awaiting_payment"
+    assert "بدهی بیمه‌گذار" in seen and chat.ticket(ticket_id).status == "quoted"
+    assert chat.app.desk.insurance.contract(mine).endorsements == []
+    assert "طرح بیمه حوادث" in said(chat.inbox("kindergarten"))
+    pay(chat, ticket_id)
     endorsement = chat.app.desk.insurance.contract(mine).endorsements[0]
     assert endorsement.kind == "additional" and endorsement.amount > 0
-    assert "شمارهٔ الحاقیه: ۱" in said(chat.inbox("kindergarten"))
+    told = chat.inbox("kindergarten")
+    assert "شمارهٔ الحاقیه: ۱" in said(told)
+    receipt = [m for m in told if m.document]
+    assert "برای الحاقیه ۱ قرارداد" in said(receipt)
+    assert "الحاقی اضافی" in pdf_text(receipt[0].document)  # the receipt names the endorsement
 
 
 def test_a_requester_without_the_role_is_not_offered_the_insurer_requests(chat: ChatHarness):
@@ -185,7 +218,8 @@ def test_contract_by_its_persian_word_and_the_insurer_commands_in_help(chat: Cha
 def test_renewal_reminder_goes_once_even_across_a_restart(chat: ChatHarness):
     # ends 1403/09/15, fifteen days after the harness's today (1403/08/30)
     chat.app.desk.insurance.issue_contract(ContractRequest(
-        "مهدکودک گل‌ها", "death_disability", 100_000_000, 1_000_000, j(1402, 9, 15), [person(1)]))
+        "مهدکودک گل‌ها", "death_disability", 100_000_000, 1_000_000, j(1402, 9, 15), [person(1)]),
+        paid_on=j(1402, 9, 10), cheque="1", actor="operator")
     assert JobRunner(chat.app.desk).run_once()["renewal_reminders"] == 1
     assert JobRunner(chat.app.desk).run_once()["renewal_reminders"] == 0
     chat.restart()
@@ -204,6 +238,8 @@ def test_renewal_request_issues_the_next_contract(chat: ChatHarness):
     ticket_id = chat.press("kindergarten", "ثبت")[-1].ticket_id
     seen = approve(chat, "issuer", ticket_id)
     assert f"تمدید قرارداد {fa(old)}" in seen and "حق بیمهٔ سالانه: ۲,۰۰۰,۰۰۰ ریال" in seen
+    assert chat.ticket(ticket_id).status == "quoted"
+    pay(chat, ticket_id)
     renewal = chat.app.desk.insurance.contract(old + 1).contract
     assert renewal.renewal_of is not None and renewal.start == chat.app.desk.insurance.contract(old).contract.end
     assert f"شمارهٔ قرارداد: {fa(old + 1)}" in said(chat.inbox("kindergarten"))
@@ -224,14 +260,20 @@ def file_additional(chat: ChatHarness, number: int, roster: bytes) -> int:
     return chat.press("kindergarten", "ثبت")[-1].ticket_id
 
 
-def test_an_effect_refused_at_approval_changes_nothing(chat: ChatHarness):
+def test_an_effect_refused_at_approval_or_at_the_cheque_changes_nothing(chat: ChatHarness):
     number = issue_for(chat, "مهدکودک گل‌ها")
     first = file_additional(chat, number, roster_csv(child(31)))
     second = file_additional(chat, number, roster_csv(child(31)))  # the same child, asked twice
-    assert "شمارهٔ الحاقیه: ۱" in approve(chat, "issuer", first)  # the expert is told the number too
-    out = approve(chat, "issuer", second)
+    third = file_additional(chat, number, roster_csv(child(31)))
+    approve(chat, "issuer", first)
+    approve(chat, "issuer", second)  # quoted too: the child is not insured until a cheque is paid
+    assert "شمارهٔ الحاقیه: ۱" in pay(chat, first)  # the expert is told the number too
+    out = pay(chat, second, cheque="556678")  # the second cheque would insure the child twice
     assert "از پیش در لیست بیمه‌شدگان است" in out and nid(31) in out
-    assert chat.ticket(second).status == "issuance_review"
+    assert chat.ticket(second).status == "quoted"
+    out = approve(chat, "issuer", third)
+    assert "از پیش در لیست بیمه‌شدگان است" in out and nid(31) in out
+    assert chat.ticket(third).status == "issuance_review"
     assert len(chat.app.desk.insurance.contract(number).endorsements) == 1
 
 

@@ -26,11 +26,9 @@ def chat(tmp_path: Path):
 def contract(chat: ChatHarness, paid_on: date = j(1403, 5, 25), holder: str = HOLDER) -> int:
     """A contract from 1403/06/01 with medical cover for persons 1-3, its premium paid on ``paid_on``."""
     insurance = chat.app.desk.insurance
-    number = insurance.issue_contract(ContractRequest(holder, "death_disability_medical", 100_000_000, 1_000_000,
-                                                      j(1403, 6, 1), [person(n) for n in (1, 2, 3)],
-                                                      10_000_000)).contract.number
-    insurance.record_payment(number, paid_on, "123456")
-    return number
+    return insurance.issue_contract(ContractRequest(holder, "death_disability_medical", 100_000_000, 1_000_000,
+                                                    j(1403, 6, 1), [person(n) for n in (1, 2, 3)], 10_000_000),
+                                    paid_on=paid_on, cheque="123456", actor="operator").contract.number
 
 
 def tick_all(chat: ChatHarness, user: str = "kindergarten") -> str:

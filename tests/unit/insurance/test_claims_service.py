@@ -11,7 +11,7 @@ from core.insurance.claims_payout import BillLine
 from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, DoctorAnalysis
 from core.insurance.service import EndorsementRequest, InsuranceService
 from storage.db import Database
-from tests.unit.insurance.claims_support import LATER, START, issue, notice, services
+from tests.unit.insurance.claims_support import LATER, START, add_persons, issue, notice, services
 from tests.unit.insurance.support import j, nid, person
 
 
@@ -41,8 +41,7 @@ def test_first_and_last_day_of_cover_are_inside_and_the_days_around_them_outside
 def test_a_person_added_by_endorsement_after_the_incident_was_not_insured_on_it(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    insurance.add_endorsement(EndorsementRequest(contract, "additional", j(1403, 9, 1), [person(4)]))
-    insurance.record_payment(contract, j(1403, 9, 1), "۷۷")
+    add_persons(insurance, contract, j(1403, 9, 1), [person(4)], paid_on=j(1403, 9, 1))
 
     view = claims.file(notice(contract, n=4, day=j(1403, 8, 15)))
     # the endorsement's premium, which covers this person, came after the incident too
@@ -55,7 +54,8 @@ def test_a_person_added_by_endorsement_after_the_incident_was_not_insured_on_it(
 def test_a_person_removed_by_a_return_endorsement_before_the_incident_is_not_insured(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    insurance.add_endorsement(EndorsementRequest(contract, "return", j(1403, 8, 1), national_ids=[nid(2)]))
+    insurance.endorsements.add(EndorsementRequest(contract, "return", j(1403, 8, 1), national_ids=[nid(2)]),
+                               actor="operator")
 
     assert reasons(claims, contract, n=2, day=j(1403, 8, 15)) == ["not_insured"]
     assert reasons(claims, contract, n=2, day=j(1403, 7, 30)) == []  # the day before the removal

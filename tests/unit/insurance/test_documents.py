@@ -39,8 +39,9 @@ def test_the_receipt_pdf_holds_number_amount_name_and_jalali_dates_in_four_copie
         assert title in text
 
 
-def test_without_an_introducing_agency_there_are_three_copies(tmp_path: Path):
-    assert receipt_copies(None) == ("customer", "accounting", "archive")
+def test_without_an_introducing_agency_there_are_still_four_copies_the_third_for_the_issuing_office(tmp_path: Path):
+    # K58-61: four copies; the agency's "if there is one": without it, that copy is marked for the office
+    assert receipt_copies(None) == ("customer", "accounting", "no_agency", "archive")
     text = pdf_text(receipt_pdf(receipt(None)), tmp_path)
-    assert "نسخه نمایندگی معرف" not in text
-    assert len([p for p in text.split("\f") if p.strip()]) == 3
+    assert "نسخه نمایندگی معرف" not in text and "نمایندگی معرف ندارد" in text
+    assert len([p for p in text.split("\f") if p.strip()]) == 4

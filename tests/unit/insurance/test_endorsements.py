@@ -19,7 +19,7 @@ from core.insurance.endorsements import (
     additional_lines,
     check_effective,
     cover_days,
-    policyholder_cancellation_refund,
+    policyholder_cancellation_lines,
     refund_lines,
     remaining_days,
     short_term_percent,
@@ -89,7 +89,31 @@ def test_short_term_tariff_default_table(days, percent):
 ])
 def test_cancellation_by_the_policyholder_uses_the_short_term_tariff(case, effective, percent, refund):
     members = [member(1, 1_000_000), member(2, 1_200_000)]
-    assert policyholder_cancellation_refund(A, effective, members) == (refund, percent), case
+    lines = policyholder_cancellation_lines(A, effective, members)
+    assert (sum(x.amount for x in lines), {x.earned_percent for x in lines}) == (refund, {percent}), case
+
+
+def cancellation_refund(contract, effective, members):  # noqa: ANN001, ANN201
+    return sum(x.amount for x in policyholder_cancellation_lines(contract, effective, members))
+
+
+def test_a_person_added_mid_year_earns_from_their_own_cover_start():
+    # Added on 1402/07/01 (179 of 365 days left): charged 1,000,000 x 179 / 365 = 490,411.
+    # Cancelled on 1402/08/01: 30 days of their own cover -> 20% earned = 200,000 of the annual premium;
+    # 490,411 - 200,000 = 290,411 back. Counting from the contract's start (216 days, 85% = 850,000
+    # earned) would keep everything they paid, and charge them for days before they were insured.
+    joined = member(1, 1_000_000, charged=490_411, member_from=j(1402, 7, 1))
+    [line] = policyholder_cancellation_lines(A, j(1402, 8, 1), [joined])
+    assert (line.amount, line.cover_days, line.earned_percent) == (-290_411, 30, 20)
+    # someone on the roster from the start, cancelled the same day: 216 days -> 85%: 150,000 back
+    assert cancellation_refund(A, j(1402, 8, 1), [member(2, 1_000_000)]) == -150_000
+
+
+def test_a_refund_never_exceeds_what_is_left_of_the_charge():
+    # charged 1,000,000, 800,000 of it refunded already: at most 200,000 more, whatever the days say
+    m = member(1, 1_000_000)
+    assert refund_lines(A, j(1402, 1, 2), [m], refunded={m.id: 800_000})[0].amount == -200_000
+    assert policyholder_cancellation_lines(A, j(1402, 1, 2), [m], refunded={m.id: 800_000})[0].amount == -200_000
 
 
 def test_a_configured_tariff_replaces_the_default():
@@ -140,7 +164,7 @@ def test_refund_never_exceeds_what_was_paid(terms_contract, annuals, data):
     paid = sum(x.amount for x in charged)
     effective = start + timedelta(left)
     for refund in (sum(x.amount for x in refund_lines(terms_contract, effective, members)),
-                   policyholder_cancellation_refund(terms_contract, effective, members)[0]):
+                   cancellation_refund(terms_contract, effective, members)):
         assert refund <= 0
         assert -refund <= paid
 

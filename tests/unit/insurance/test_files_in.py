@@ -25,7 +25,7 @@ def at_the_roster_step(chat: ChatHarness) -> None:
     chat.say("kindergarten", "/new")
     chat.press("kindergarten", "عقد قرارداد")
     chat.press("kindergarten", "✔")
-    for answer in ("1", "1", "100000000", "1000000", "1403/09/01"):
+    for answer in ("10100123456", "1", "1", "100000000", "1000000", "1403/09/01"):
         chat.say("kindergarten", answer)
     assert "لیست بیمه‌شدگان را به صورت فایل" in said(chat.last["kindergarten"])
 

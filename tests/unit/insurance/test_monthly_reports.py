@@ -43,35 +43,53 @@ def contract_request(first: int, count: int, start, holder: str, office: str | N
                            [person(n) for n in range(first, first + count)], office=office, agency=agency)
 
 
+OPERATOR = "operator"
+
+
+def issued(service: InsuranceService, clock: Clock, request: ContractRequest) -> int:
+    """Proposed and paid the same day (the office enters the cheque it has): issued now."""
+    paid_on = (clock.now + TEHRAN_OFFSET).date()
+    return service.issue_contract(request, paid_on=paid_on, cheque="1", actor=OPERATOR).contract.number
+
+
+def endorsed(service: InsuranceService, clock: Clock, request: EndorsementRequest) -> None:
+    """Issued at once, or (one that costs something) proposed and its cheque paid now."""
+    outcome = service.endorsements.add(request, actor=OPERATOR)
+    if outcome.proposal is not None:
+        service.pay(outcome.proposal.proposal.number, (clock.now + TEHRAN_OFFSET).date(), "2", actor=OPERATOR)
+
+
 @pytest.fixture
 def month(database: Database) -> InsuranceService:
     """1403/08 by hand (the numbers each step takes in its register are in the comments)."""
     clock = Clock()
     service = InsuranceService(database.uow, clock)
-    service.issue_contract(contract_request(101, 5, j(1403, 6, 1), "مهد سوم"))  # 300000, in 1403/06
+    issued(service, clock, contract_request(101, 5, j(1403, 6, 1), "مهد سوم"))  # 300000, in 1403/06
     clock.now = tehran(1403, 7, 30, 23, 59)  # a minute before 1403/08 in Tehran: not the month's
-    service.issue_contract(contract_request(201, 4, j(1403, 7, 30), "مهد چهارم"))  # 300001: 4,000,000
+    issued(service, clock, contract_request(201, 4, j(1403, 7, 30), "مهد چهارم"))  # 300001: 4 × 1,000,000
     clock.now = tehran(1403, 8, 1, 0, 1)
-    # 300002: 12 persons, the 10-49 row's 5%: 12 × 950,000 = 11,400,000
-    service.issue_contract(contract_request(1, 12, j(1403, 8, 1), "مهد الف", office="اداره صدور الف"))
+    # 300002: 12 persons at 1,000,000, no discount agreed: 12,000,000
+    issued(service, clock, contract_request(1, 12, j(1403, 8, 1), "مهد الف", office="اداره صدور الف"))
     clock.now = tehran(1403, 8, 10)
-    # 300003: 3 persons, no discount: 3,000,000, through an agency
-    service.issue_contract(contract_request(21, 3, j(1403, 8, 10), "مهد ب", office="اداره صدور ب",
+    # 300003: 3 persons: 3,000,000, through an agency
+    issued(service, clock, contract_request(21, 3, j(1403, 8, 10), "مهد ب", office="اداره صدور ب",
                                             agency="نمایندگی ۷"))
     clock.now = tehran(1403, 8, 12)
-    # endorsement 1, on 300002's start: 2 persons for the whole year at 950,000: +1,900,000
-    service.add_endorsement(EndorsementRequest(300_002, "additional", j(1403, 8, 1), persons=[person(13), person(14)]))
+    # endorsement 1, on 300002's start: 2 persons for the whole year at 1,000,000: +2,000,000
+    endorsed(service, clock, EndorsementRequest(300_002, "additional", j(1403, 8, 1), persons=[person(13), person(14)]))
     clock.now = tehran(1403, 8, 15)
-    service.renew(300_000)  # 300004: the renewal of 300000, its 5 persons: 5,000,000
+    # 300004: the renewal of 300000, its 5 persons: 5,000,000
+    proposed = service.renew(300_000, actor=OPERATOR)
+    service.pay(proposed.proposal.number, j(1403, 8, 15), "3", actor=OPERATOR)
     clock.now = tehran(1403, 8, 20)
     # endorsement 2: one person leaves 300003 on its start: the whole 1,000,000 back
-    service.add_endorsement(EndorsementRequest(300_003, "return", j(1403, 8, 10), national_ids=[nid(21)]))
+    endorsed(service, clock, EndorsementRequest(300_003, "return", j(1403, 8, 10), national_ids=[nid(21)]))
     clock.now = tehran(1403, 8, 25)
     # endorsement 3: the insurer cancels 300001 on 1403/08/25: 25 days of its 366 covered, 341 left;
     # each of 4 gets back 1,000,000 × 341 / 366 = 931,693.99 → 931,694: −3,726,776
-    service.add_endorsement(EndorsementRequest(300_001, "cancel_insurer", j(1403, 8, 25)))
+    endorsed(service, clock, EndorsementRequest(300_001, "cancel_insurer", j(1403, 8, 25)))
     clock.now = tehran(1403, 9, 2)
-    service.add_endorsement(EndorsementRequest(300_002, "return", j(1403, 9, 2), national_ids=[nid(1)]))  # 1403/09
+    endorsed(service, clock, EndorsementRequest(300_002, "return", j(1403, 9, 2), national_ids=[nid(1)]))  # 1403/09
     return service
 
 
@@ -80,13 +98,13 @@ def test_a_month_by_hand_every_line_and_total(month: InsuranceService):
 
     contracts = reports.contracts
     assert [(x.number, x.persons, x.amount, x.office, x.agency) for x in contracts.lines] == [
-        (300_002, 12, 11_400_000, "اداره صدور الف", None),  # 12, not 14: the two of endorsement 1 are its own
+        (300_002, 12, 12_000_000, "اداره صدور الف", None),  # 12, not 14: the two of endorsement 1 are its own
         (300_003, 3, 3_000_000, "اداره صدور ب", "نمایندگی ۷"),
     ]
     assert contracts.totals() == [
-        Total("office", "اداره صدور الف", 1, 12, 11_400_000), Total("office", "اداره صدور ب", 1, 3, 3_000_000),
-        Total("agency", None, 1, 12, 11_400_000), Total("agency", "نمایندگی ۷", 1, 3, 3_000_000),
-        Total("company", None, 2, 15, 14_400_000)]
+        Total("office", "اداره صدور الف", 1, 12, 12_000_000), Total("office", "اداره صدور ب", 1, 3, 3_000_000),
+        Total("agency", None, 1, 12, 12_000_000), Total("agency", "نمایندگی ۷", 1, 3, 3_000_000),
+        Total("company", None, 2, 15, 15_000_000)]
 
     renewals = reports.renewals
     assert [(x.number, x.renewal_of, x.persons, x.amount) for x in renewals.lines] == [(300_004, 300_000, 5, 5_000_000)]
@@ -94,9 +112,9 @@ def test_a_month_by_hand_every_line_and_total(month: InsuranceService):
 
     endorsements = reports.endorsements
     assert [(x.number, x.contract_number, x.kind, x.persons, x.amount) for x in endorsements.lines] == [
-        (1, 300_002, "additional", 2, 1_900_000), (2, 300_003, "return", 1, -1_000_000),
+        (1, 300_002, "additional", 2, 2_000_000), (2, 300_003, "return", 1, -1_000_000),
         (3, 300_001, "cancel_insurer", 4, -3_726_776)]
-    assert endorsements.totals()[-1] == Total("company", None, 3, 7, 1_900_000 - 1_000_000 - 3_726_776)
+    assert endorsements.totals()[-1] == Total("company", None, 3, 7, 2_000_000 - 1_000_000 - 3_726_776)
 
     # the registers' own sums for the month, read another way: the company totals equal them
     in_month = [v for v in month.contracts() if j(1403, 8, 1) <= (v.contract.created_at + TEHRAN_OFFSET).date()
@@ -123,17 +141,17 @@ def test_the_files_are_persian_right_to_left_with_the_totals(month: InsuranceSer
                           "اداره کل بیمه‌های اشخاص"]
     lines = sheet_rows(data, "الحاقیه‌ها")
     assert lines[1] == (1, 300_002, "اضافی (افزودن افراد)", "1403/08/12", "1403/08/01", "مهد الف", "اداره صدور الف",
-                        "مستقیم (بدون نمایندگی)", 2, 1_900_000)
+                        "مستقیم (بدون نمایندگی)", 2, 2_000_000)
     assert lines[3][2] == "فسخ از سوی بیمه‌گر"
-    assert lines[-1][0] == "جمع" and lines[-1][-2:] == (7, -2_826_776)
+    assert lines[-1][0] == "جمع" and lines[-1][-2:] == (7, -2_726_776)
     assert book["الحاقیه‌ها"]["J2"].number_format == "#,##0;-#,##0"
     totals = sheet_rows(data, "جمع‌ها")
-    assert totals[-1] == ("شرکت", "کل شرکت", 3, 7, -2_826_776)
+    assert totals[-1] == ("شرکت", "کل شرکت", 3, 7, -2_726_776)
 
     rows = list(csv.reader(io.StringIO(report_csv(reports.contracts, FA).decode("utf-8-sig"))))
     assert rows[0][:3] == ["شماره قرارداد", "طرح", "تاریخ صدور"]
     assert rows[1][1] == "فوت و نقص عضو" and rows[1][3] == "1403/08/01"
-    assert rows[-1] == ["جمع", "", "", "", "", "", "", "15", "14400000"]
+    assert rows[-1] == ["جمع", "", "", "", "", "", "", "15", "15000000"]
 
 
 DANGEROUS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(A1)",
@@ -141,9 +159,11 @@ DANGEROUS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", 
 
 
 def test_no_formula_from_anyones_input_reaches_a_report(database: Database):
-    service = InsuranceService(database.uow, lambda: tehran(1403, 8, 5))
+    clock = Clock()
+    clock.now = tehran(1403, 8, 5)
+    service = InsuranceService(database.uow, clock)
     for n, name in enumerate(DANGEROUS):
-        service.issue_contract(contract_request(10 * n + 1, 1, j(1403, 8, 1), name, office=name, agency=name))
+        issued(service, clock, contract_request(10 * n + 1, 1, j(1403, 8, 1), name, office=name, agency=name))
     report = service.monthly_report(1403, 8).contracts
     claims = ClaimsMonthlyReport(1403, 8, [OrderLine(n + 1, n + 1, 300_000, name, name, name, "medical",
                                                      j(1403, 8, 1), tehran(1403, 8, 5), 1_000, None)
@@ -175,7 +195,7 @@ def test_the_saman_file_has_a_row_per_contract_and_endorsement_in_the_documented
         ("الحاقیه", 1, 300_002, ""), ("الحاقیه", 2, 300_003, ""), ("الحاقیه", 3, 300_001, "")]
     assert rows[3][4:8] == ["فوت و نقص عضو", "1403/08/15", "1404/06/01", "1405/06/01"]
     assert rows[6][4] == "فسخ از سوی بیمه‌گر" and rows[6][-2:] == [4, -3_726_776]
-    assert rows[1][9] == "مهدکودک" and rows[1][12:] == [100_000_000, 0, 1_000_000, 12, 11_400_000]
+    assert rows[1][9] == "مهدکودک" and rows[1][12:] == [100_000_000, 0, 1_000_000, 12, 12_000_000]
 
 
 def _cells(data: bytes) -> list[str]:

@@ -19,7 +19,7 @@ from core.jalali import TEHRAN
 from core.sla import BREACHED, HALF_TIME
 from core.stats import StateTime
 from tests.harness import ChatHarness, fa, ref, said
-from tests.unit.insurance.chat_support import approve, child, file_contract_request, roster_csv
+from tests.unit.insurance.chat_support import approve, child, file_contract_request, pay, roster_csv
 from tests.unit.insurance.support import j, nid, person
 from tests.unit.insurance.test_claims_chat import contract as paid_contract
 from tests.unit.insurance.test_claims_chat import file_claim
@@ -46,7 +46,8 @@ def chat(tmp_path: Path):
 
 def issue_for(chat: ChatHarness) -> int:
     return chat.app.desk.insurance.issue_contract(ContractRequest(
-        HOLDER, "death_disability", 100_000_000, 1_000_000, j(1403, 9, 1), [person(1), person(2)])).contract.number
+        HOLDER, "death_disability", 100_000_000, 1_000_000, j(1403, 9, 1), [person(1), person(2)]),
+        paid_on=j(1403, 8, 30), cheque="1", actor="operator").contract.number
 
 
 def file_endorsement(chat: ChatHarness, number: int) -> int:
@@ -118,10 +119,12 @@ def test_staff_find_insurance_requests_by_their_numbers_and_the_insured_national
     # a contract request approved: its contract number (the register's first, 300000)
     request = file_contract_request(chat)
     approve(chat, "issuer", request)
+    pay(chat, request)
     number = chat.app.desk.insurance.contracts()[0].contract.number
-    # an endorsement on that contract, approved: the endorsement number
+    # an endorsement on that contract, approved and paid: the endorsement number
     endorsement = file_endorsement(chat, number)
     approve(chat, "issuer", endorsement)
+    pay(chat, endorsement, cheque="556678")
     endorsement_number = chat.app.desk.insurance.contract(number).endorsements[0].number
     # a claim on another contract: its claim (file) number and the insured person's national id
     other = paid_contract(chat)
@@ -149,7 +152,7 @@ def at(y: int, m: int, d: int, hour: int) -> datetime:
 def test_stats_of_a_seeded_month_keep_each_types_statuses_apart(chat: ChatHarness):
     """Azar 1403 (Saturday 09/03 is 2024-11-23), working day 08:00-16:00, worked out by hand:
 
-    contract request: filed Sat 09:00, approved (issued) Sat 11:00: 2 h in issuance_review, met;
+    contract request: filed Sat 09:00, approved (quoted) Sat 11:00: 2 h in issuance_review, met;
     endorsement request: filed Sat 10:00, approved Tue 09/06 10:00: 6 + 8 + 8 + 2 = 24 h > 16, breached;
     renewal request: filed Sat 12:00, rejected Sat 15:00: 3 h, met, and closed;
     claim: filed Sun 09/04 08:00, sent to inquiry at 12:00: 4 h in claim_review, met.
@@ -174,7 +177,7 @@ def test_stats_of_a_seeded_month_keep_each_types_statuses_apart(chat: ChatHarnes
     chat.clock.now = at(1403, 9, 6, 10)
     approve(chat, "issuer", endorsement)
     assert [chat.ticket(n).status for n in (contract_request, endorsement, renewal, claim)] == \
-        ["issued", "awaiting_payment", "rejected", "inquiry"]
+        ["quoted", "quoted", "rejected", "inquiry"]
 
     stats = chat.app.desk.stats.month(1403, 9)
     assert stats.opened == {"claim": 1, "contract_request": 1, "endorsement_request": 1, "renewal_request": 1}

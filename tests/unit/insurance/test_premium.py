@@ -1,15 +1,16 @@
 """Premium per person, worked by hand (docs/insurance.md, "Premium").
 
 Rate 1,000,000 rials unless said; start 1403/06/01. Surcharges add (+10% a full
-year above 75, +20% extra risk), each rounded half up; then the group discount
-on the surcharged premium, rounded half up; exempt persons pay 0.
+year above 75, +20% extra risk), each rounded half up; a person with a primary
+insurer gets the configured percent off the medical part of the rate; then the
+group discount the expert agreed on what is left, rounded half up; exempt persons pay 0.
 """
 from __future__ import annotations
 
 import pytest
 
 from core.insurance.national_id import check_digit, is_valid_national_id, national_id_problem, normalize_national_id
-from core.insurance.premium import full_years, group_discount, person_premium
+from core.insurance.premium import PremiumTerms, full_years, group_discount, person_premium
 from tests.unit.insurance.support import j, person
 
 START = j(1403, 6, 1)
@@ -42,17 +43,44 @@ START = j(1403, 6, 1)
     ],
 )
 def test_worked_premiums(case, birth, extra_risk, exemption, discount, rate, premium, rules):
-    result = person_premium(person(1, birth, exemption=exemption, extra_risk=extra_risk), rate, START, discount)
+    result = person_premium(person(1, birth, exemption=exemption, extra_risk=extra_risk),
+                            PremiumTerms(rate, START, discount))
 
     assert result.premium == premium, case
     assert [(r.code, r.percent, r.amount) for r in result.rules] == rules, case
     assert rate + sum(r.amount for r in result.rules) == result.premium  # the breakdown adds up
 
 
-@pytest.mark.parametrize(("size", "percent"), [(1, 0), (9, 0), (10, 5), (49, 5), (50, 10), (99, 10), (100, 15),
-                                               (250, 20), (499, 20), (500, 25), (10_000, 25)])
-def test_default_group_discount_table(size, percent):
-    assert group_discount(size) == percent
+@pytest.mark.parametrize("size", [1, 9, 10, 50, 100, 500, 10_000])
+def test_no_head_count_table_by_default_the_seed_gives_none(size):
+    # K35: "up to 25% per the accident tariff" and no table: the discount is what the expert agrees
+    assert group_discount(size) == 0
+
+
+@pytest.mark.parametrize(("size", "percent"), [(1, 0), (9, 0), (10, 5), (49, 5), (50, 10), (500, 25)])
+def test_an_office_may_keep_its_own_head_count_table(size, percent):
+    table = [(1, 0), (10, 5), (50, 10), (500, 25)]
+    assert group_discount(size, table) == percent
+
+
+@pytest.mark.parametrize(
+    ("case", "primary", "extra_risk", "discount", "premium", "rules"),
+    [
+        # medical part 200,000 of the 1,000,000 rate; 30% off it for a primary insurer: -60,000 -> 940,000
+        ("primary insurer", True, False, 0, 940_000, [("primary_insurer", 30, -60_000)]),
+        ("no primary insurer", False, False, 0, 1_000_000, []),
+        # 1,000,000 + 200,000 extra risk - 60,000 = 1,140,000; 10% discount on that = 114,000 -> 1,026,000
+        ("primary insurer, extra risk, 10% discount", True, True, 10, 1_026_000,
+         [("extra_risk", 20, 200_000), ("primary_insurer", 30, -60_000), ("group_discount", 10, -114_000)]),
+    ],
+)
+def test_primary_insurer_discount_on_the_medical_part(case, primary, extra_risk, discount, premium, rules):
+    insured = person(1, j(1398, 1, 1), extra_risk=extra_risk)
+    insured = type(insured)(**{**insured.__dict__, "primary_insurer": primary})
+    result = person_premium(insured, PremiumTerms(1_000_000, START, discount, medical_rate=200_000,
+                                                  primary_insurer_percent=30))
+    assert (result.premium, [(r.code, r.percent, r.amount) for r in result.rules]) == (premium, rules), case
+    assert 1_000_000 + sum(r.amount for r in result.rules) == result.premium
 
 
 def test_a_configured_discount_above_25_percent_is_capped():

@@ -22,7 +22,8 @@ db = Database(url)  # already migrated by the test
 svc = InsuranceService(db.uow, lambda: datetime(2024, 9, 1, tzinfo=timezone.utc))
 time.sleep(max(0.0, start_at - time.time()))  # both processes start issuing at the same instant
 numbers = [svc.issue_contract(ContractRequest("مهد", "death_disability", 100_000_000, 1_000_000, j(1403, 6, 1),
-                                              [person(1)])).contract.number for _ in range(count)]
+                                              [person(1)]), paid_on=j(1403, 6, 1), cheque="1",
+                              actor="operator").contract.number for _ in range(count)]
 print(json.dumps(numbers))
 """
 

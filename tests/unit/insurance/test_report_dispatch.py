@@ -18,7 +18,7 @@ from core.insurance.report_dispatch import CATCH_UP_DAYS
 from core.insurance.service import ContractRequest
 from tests.harness import ChatHarness, said
 from tests.unit.insurance.support import j, person
-from tests.unit.insurance.test_monthly_reports import tehran
+from tests.unit.insurance.test_monthly_reports import TEHRAN_OFFSET, tehran
 
 RECIPIENTS = {"accounting": ["reports"], "statistics": ["reports", "accountant"], "claims_supervision": ["claimsmgr"]}
 
@@ -38,7 +38,8 @@ def issue(chat: ChatHarness, on: dt.datetime, start: dt.date, holder: str = "Ù…Ù
     chat.clock.now = on
     try:
         issued = chat.app.desk.insurance.issue_contract(ContractRequest(
-            holder, "death_disability", 100_000_000, 1_000_000, start, [person(n) for n in range(1, persons + 1)]))
+            holder, "death_disability", 100_000_000, 1_000_000, start, [person(n) for n in range(1, persons + 1)]),
+            paid_on=(on + TEHRAN_OFFSET).date(), cheque="1", actor="operator")
     finally:
         chat.clock.now = now
     return issued.contract.number
