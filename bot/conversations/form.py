@@ -13,7 +13,7 @@ from typing import Any
 from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import Context, FileRead
-from bot.conversations import checklist
+from bot.conversations import checklist, file_step
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
@@ -358,8 +358,7 @@ class FormConversation:
 
     def read_ahead(self, ctx: Context) -> FileRead | None:
         """The file the update sends, read by the parser of the draft's file step, if the draft in
-        front waits for one (called before the update's transaction, so that no lock is held while
-        a large roster is read; the handling uses it if the draft is still at that step)."""
+        front waits for one (before the update's transaction: bot/conversations/file_step.py)."""
         draft = ctx.draft
         if not ctx.draft_in_foreground or draft is None or not ctx.inbound.files or PENDING in draft \
                 or draft["step"] in (SUMMARY, EDIT_MENU):
@@ -367,31 +366,12 @@ class FormConversation:
         field = REQUEST_TYPES[draft["type"]].form.field(draft["step"])
         if field.kind != "file" or field.parser is None:
             return None
-        incoming = ctx.inbound.files[0]
-        try:
-            return FileRead(field.parser, incoming, value=self._parse(ctx, field, draft, incoming))
-        except (AnswerRefused, validators.ValidationError) as refused:
-            return FileRead(field.parser, incoming, refused=refused)
-
-    @staticmethod
-    def _parse(ctx: Context, field: FormField, draft: dict[str, Any], incoming: IncomingFile) -> Any:
-        assert field.parser is not None
-        limit = ctx.desk.attachments.max_bytes
-        if len(incoming.data) > limit:  # a transport refuses these; a file is never read past the limit
-            raise validators.ValidationError("file_too_large", max_mb=f"{limit / 2**20:g}")
-        return ctx.desk.hooks.parse_file(field.parser, ctx.user, incoming.filename, incoming.data, draft["values"])
+        return file_step.read(ctx, field, draft, ctx.inbound.files[0])
 
     def _on_parsed_file(self, ctx: Context, draft: dict[str, Any], field: FormField,
                         incoming: IncomingFile) -> list[Outbound]:
-        ahead = ctx.file_read
         try:
-            if ahead is not None and ahead.parser == field.parser and ahead.file is incoming:
-                if ahead.refused is not None:
-                    raise ahead.refused
-                value = ahead.value
-            else:  # not read ahead (the draft moved meanwhile): read now
-                value = self._parse(ctx, field, draft, incoming)
-            value = self._checked(ctx, field, draft, value)
+            value = self._checked(ctx, field, draft, file_step.value(ctx, field, draft, incoming))
         except AnswerRefused as refused:
             return [self._refusal(ctx, refused), self.question(ctx, draft)]
         except validators.ValidationError as error:

@@ -13,7 +13,7 @@ from core.insurance.report_files import REPORT_SUBJECTS, monthly_report_file
 from core.insurance.service import InsuranceError
 from core.models import Ticket
 from core.request_types import REQUEST_TYPES
-from core.text import normalize_digits, normalize_text, phrase_key
+from core.text import ltr, normalize_digits, normalize_text, phrase_key
 
 REPORT_ROLES = frozenset({"report_reader", "admin"})
 INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "report_reader", "admin"})
@@ -63,8 +63,8 @@ def report(ctx: Context, args: str) -> list[Outbound]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / made.filename
     path.write_bytes(made.data)
-    return [Outbound(ctx.t(f"report_chat.{subject}", month=f"{year}/{number:02d}", count=made.count,
-                           persons=made.persons, amount=ctx.t.number(f"{made.amount:,}")), document=str(path))]
+    return [Outbound(ctx.t(f"report_chat.{subject}", month=ltr(ctx.t.number(made.period)), count=made.count,
+                           persons=made.persons, amount=ltr(ctx.t.number(f"{made.amount:,}"))), document=str(path))]
 
 
 def guardian(ctx: Context, args: str) -> list[Outbound]:

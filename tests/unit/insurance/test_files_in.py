@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core import request_hooks
-from tests.attack_files import csv_just_over
+from tests.attack_files import csv_just_over, csv_of_persons
 from tests.harness import ChatHarness, said
 from tests.unit.insurance.chat_support import GOOD_ROSTER
 
@@ -74,3 +74,13 @@ def test_a_roster_past_the_limit_that_reached_the_form_is_refused_whole(chat: Ch
     assert "حجم فایل بیشتر از ۱ مگابایت است" in out
     assert "لیست بیمه‌شدگان را به صورت فایل" in out  # asked again
     assert "roster" not in chat.app.desk.conversations.get("console:kindergarten")["draft"]["values"]
+
+
+def test_a_roster_saved_by_any_spreadsheet_is_read_in_chat_and_a_bad_row_is_told_not_an_error(chat: ChatHarness):
+    at_the_roster_step(chat)
+    rows = csv_of_persons(3, "\r", ";").decode().split("\r")
+    rows[2] = rows[2].replace("سارا", "س" * 200_000)  # one cell past the csv module's limit
+    out = said(chat.send_file("kindergarten", "roster.csv", "\ufeff".encode() + "\r".join(rows).encode()))
+    assert "سطر ۳" in out and "بیش از اندازه بلند" in out and "خطایی" not in out
+    out = said(chat.send_file("kindergarten", "roster.csv", "\ufeff".encode() + csv_of_persons(3, "\r", ";")))
+    assert "roster.csv (۳ نفر)" in out  # CR line ends, ';' between fields, a BOM: Excel's CSV in some locales

@@ -116,3 +116,16 @@ def test_the_six_monthly_statistics_reach_the_policyholder_on_the_mark_once(chat
     assert JobRunner(chat.app.desk).run_once()["claims_statistics"] == 0
     assert chat.inbox("kindergarten") == []
     assert CATCH_UP_DAYS == 31
+
+
+def test_any_report_on_demand_in_chat_by_command_or_by_its_words(chat: ChatHarness):
+    issue(chat, tehran(1403, 7, 15), j(1403, 7, 15))
+    for typed, name in (("/report contracts 1403/07", "contracts-1403-07.xlsx"),
+                        ("/report renewals 1403/07", "renewals-1403-07.xlsx"),
+                        ("گزارش الحاقیه‌ها ۱۴۰۳/۰۷", "endorsements-1403-07.xlsx"),
+                        ("گزارش خسارت‌ها ۱۴۰۳/۰۷", "claims-1403-07.xlsx")):
+        [reply] = chat.say("reports", typed)
+        assert reply.document and Path(reply.document).name == name, typed
+    assert "گزارش قراردادهای ماه ۱۴۰۳/۰۷: ۱ قرارداد، ۳ نفر، ۳,۰۰۰,۰۰۰ ریال" in said(
+        chat.say("reports", "/report contracts 1403/07"))
+    assert "گیرندگان گزارش" in said(chat.say("kindergarten", "/report renewals 1403/07"))
