@@ -9,6 +9,7 @@ from bot.config import AppConfig, DirectoryConfig
 from bot.desk_threads import DeskThreads
 from bot.handlers.router import Bot
 from bot.i18n import Translator
+from bot.kept_replies import ProcessLease, ReplyKeeper
 from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
@@ -33,12 +34,17 @@ class App:
     desk: Desk
     bot: Bot
     runner: BotRunner
+    reply_lease: ProcessLease  # one for every transport of this process (bot/kept_replies.py)
     directory: LdapDirectory | None = None
 
     @property
     def threads(self) -> DeskThreads:
         """Where the event loop's blocking calls into the desk run."""
         return self.runner.threads
+
+    def reply_keeper(self, platform: str) -> ReplyKeeper:
+        """Keeps a transport's direct replies until they are sent."""
+        return ReplyKeeper(self.desk.kept_replies, self.reply_lease, platform, self.threads.run)
 
     def close(self) -> None:
         self.threads.close()
@@ -71,7 +77,8 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     _check_report_recipients(desk, config)
     bot = Bot(desk, config)
     runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
-    return App(config, database, desk, bot, runner, directory)
+    lease = ProcessLease(desk.kept_replies, runner.threads.run, config.database.reply_lease_seconds)
+    return App(config, database, desk, bot, runner, lease, directory)
 
 
 def _link_policyholders(desk: Desk, config: AppConfig) -> None:

@@ -2,7 +2,7 @@
 
     python -m bot                      run every configured transport (the console when none)
     python -m bot console --user NAME  the bot in this terminal, as NAME
-    python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en] [--telegram-id ID]
+    python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en] [--telegram-id ID] [--bale-id ID]
     python -m bot users list [--json]
     python -m bot tickets list [--json]
     python -m bot tickets show N [--json]
@@ -33,7 +33,7 @@ from bot.transports.console import ConsoleTransport
 from core import errors
 from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
 from core.models import ROLES, ChatAccount
-from core.notifications import TELEGRAM
+from core.notifications import BALE, TELEGRAM
 from core.text import escape_controls, ltr, normalize_digits
 from core.tickets import TicketDetails
 
@@ -59,8 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", choices=ROLES, help="repeat for several; omitted: keep")
     add.add_argument("--lang", choices=["fa", "en"], help="omitted: keep (fa for a new user)")
     add.add_argument("--telegram-id", help="link this Telegram user id (the number the bot tells them)")
+    add.add_argument("--bale-id", help="link this Bale user id (the number the bot tells them in Bale)")
     add.add_argument("--move", action="store_true",
-                     help="take the Telegram id from the user it is linked to now (their notifications follow it)")
+                     help="take the Telegram or Bale id from the user it is linked to now (their notifications "
+                          "follow it)")
     listing = users.add_parser("list", parents=[common], help="list users")
     listing.add_argument("--json", action="store_true")
 
@@ -153,7 +155,7 @@ def _busy_addresses(config: AppConfig) -> list[str]:
 def _run(app: App) -> int:
     """Every configured chat transport; the console only when no platform is configured."""
     transports = configured_transports(app)
-    if not transports and app.config.telegram is None and app.config.rocketchat is None:
+    if not transports and app.config.telegram is None and app.config.bale is None and app.config.rocketchat is None:
         return _run_console(app, None)
     log_calendar_horizon(app)
     try:
@@ -210,15 +212,20 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
         if existing is None and not args.name:
             _err(t("cli.name_required", username=args.username))
             return 2
-        telegram_id = normalize_digits(args.telegram_id or "").strip()
-        if args.telegram_id is not None and not telegram_id.lstrip("-").isdigit():
-            _err(t("cli.bad_telegram_id", id=args.telegram_id))
-            return 2
-        owner = app.desk.directory.by_account(TELEGRAM, telegram_id) if telegram_id else None
-        if owner is not None and owner.username != args.username and not args.move:
-            # checked before anything is saved: a refused command changes nothing
-            _err(t("cli.telegram_id_taken", id=telegram_id, owner=owner.username))
-            return 2
+        accounts = {}  # platform -> the id to link there
+        for platform, given in ((TELEGRAM, args.telegram_id), (BALE, args.bale_id)):
+            account_id = normalize_digits(given or "").strip()
+            if given is not None and not account_id.lstrip("-").isdigit():
+                _err(t("cli.bad_telegram_id", id=given, chat_platform=t.platform_name(platform)))
+                return 2
+            owner = app.desk.directory.by_account(platform, account_id) if account_id else None
+            if owner is not None and owner.username != args.username and not args.move:
+                # checked before anything is saved: a refused command changes nothing
+                _err(t("cli.telegram_id_taken", id=account_id, owner=owner.username,
+                       chat_platform=t.platform_name(platform)))
+                return 2
+            if account_id:
+                accounts[platform] = account_id
         try:
             user = app.desk.directory.add(
                 args.username,
@@ -229,11 +236,11 @@ def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) 
         except UnknownRole as exc:
             _err(t("cli.unknown_role", roles=str(exc)))
             return 2
-        if telegram_id:
+        for platform, account_id in accounts.items():
             try:
-                app.desk.directory.link(user.username, TELEGRAM, telegram_id, move=args.move)
+                app.desk.directory.link(user.username, platform, account_id, move=args.move)
             except AccountLinkedElsewhere as exc:  # linked by someone else in the meantime
-                _err(t("cli.telegram_id_taken", id=telegram_id, owner=exc.owner))
+                _err(t("cli.telegram_id_taken", id=account_id, owner=exc.owner, chat_platform=t.platform_name(platform)))
                 return 2
         _out(t("cli.user_saved", username=user.username))
         return 0

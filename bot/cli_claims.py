@@ -21,9 +21,12 @@ from typing import Any
 from bot import cli_args
 from bot.i18n import Translator
 from bot.render import terminal_line
+from core.forms.validators import ValidationError
+from core.insurance.claims_analysis_input import parse_analysis
+from core.insurance.claims_heirs import parse_heirs
 from core.insurance.claims_kinds import CLAIM_KINDS
-from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_payout import BillLine
+from core.insurance.claims_medical import BillLine
+from core.insurance.claims_money import MAX_RIALS, ClaimInputError
 from core.insurance.claims_reports import (
     claims_report_csv,
     claims_report_xlsx,
@@ -62,6 +65,10 @@ def add_parsers(groups: Any, reports: Any, common: argparse.ArgumentParser, jala
     assess.add_argument("--disability-percent", help="percent of the whole body set by the company doctor")
     assess.add_argument("--item", nargs="+", action="extend", default=[], help="disability table items")
     assess.add_argument("--teeth", type=cli_args.count, help="teeth lost beyond repair")
+    assess.add_argument("--analysis", help="the doctor's analysis as typed in chat, several items separated by "
+                        "«؛» or «;»: «جراحی 3000000 2500000؛ همراه 400000؛ بیمه پایه 500000»")
+    assess.add_argument("--kidney-approval", help="the welfare department's letter approving a kidney purchase")
+    assess.add_argument("--heirs", help="an adult's heirs: «همسر 1/2؛ فرزند 1/4؛ فرزند 1/4» (or percentages)")
     assess.add_argument("--heir", nargs="+", action="extend", default=[], help="NAME=SHARE (an adult's death)")
     assess.add_argument("--responsible", nargs="+", action="extend", default=[],
                         help="beneficiaries responsible for the accident (father, mother, or an heir's name)")
@@ -158,6 +165,9 @@ class ClaimsCommands:
             problem = str(exc.params.get("problem", ""))
             self.err(self.t("claims.input_refused", reason=self.t(f"claims.input.{problem}", **exc.params)))
             return REFUSED
+        except ValidationError as exc:  # the analysis or the heirs as typed
+            self.err(self.t(f"validation.{exc.code}", **exc.params))
+            return REFUSED
         except FontMissing as exc:
             self.err(str(exc))
             return 1
@@ -229,18 +239,24 @@ class ClaimsCommands:
 
     def _analysis(self, args: argparse.Namespace) -> DoctorAnalysis | None | bool:
         """The analysis the options give; False when none is given (assess the one recorded)."""
-        given = (args.bill, args.primary_paid, args.disability_percent, args.item, args.teeth, args.heir,
-                 args.responsible)
+        given = (args.analysis, args.bill, args.primary_paid, args.disability_percent, args.item, args.teeth,
+                 args.heirs, args.heir, args.responsible, args.kidney_approval)
         if not any(v not in (None, []) for v in given):
             return False
-        current = DoctorAnalysis.from_json(self.service.claim(args.number).claim.analysis)
+        # --analysis replaces the recorded analysis, as the doctor's step in chat does; the other
+        # options change only what they name
+        current = parse_analysis(args.analysis) if args.analysis is not None \
+            else DoctorAnalysis.from_json(self.service.claim(args.number).claim.analysis)
         bill = current.bill
         if args.bill:
             read = self._read_bill(args.bill)
             if read is None:
                 return None
             bill = tuple(read)
-        heirs = current.heirs
+        heirs, responsible = current.heirs, tuple(normalize_text(r) for r in args.responsible) or current.responsible
+        if args.heirs is not None:
+            typed = parse_heirs(args.heirs)
+            heirs, responsible = typed.heirs, (*responsible, *typed.responsible)
         if args.heir:
             heirs = []
             for value in args.heir:
@@ -257,7 +273,10 @@ class ClaimsCommands:
             else normalize_text(args.disability_percent),
             teeth=current.teeth if args.teeth is None else args.teeth,
             heirs=tuple(heirs),
-            responsible=tuple(normalize_text(r) for r in args.responsible) or current.responsible,
+            responsible=tuple(responsible),
+            note=current.note,
+            kidney_approval=current.kidney_approval if args.kidney_approval is None
+            else normalize_text(args.kidney_approval).strip(),
         )
 
     def _read_bill(self, path: str) -> list[BillLine] | None:
@@ -282,8 +301,12 @@ class ClaimsCommands:
                 if column == "approved" and not value:
                     amounts.append(None)
                     continue
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):
                     self.err(self.t("claims.bill_bad_amount", line=number, value=cells.get(column) or ""))
+                    return None
+                value = value.lstrip("0") or "0"  # the length first: Python will not read thousands of digits
+                if len(value) > len(str(MAX_RIALS)) or int(value) > MAX_RIALS:
+                    self.err(self.t("claims.bill_amount_too_large", line=number, limit=f"{MAX_RIALS:,}"))
                     return None
                 amounts.append(int(value))
             lines.append(BillLine(normalize_text(cells["item"]).strip(), amounts[0], amounts[1]))

@@ -69,6 +69,9 @@ class DatabaseConfig(Strict):
     # how long a process holds the notifications it is sending; those of a process that was
     # killed mid-send go out (again) after this
     outbox_claim_lease_seconds: int = Field(default=300, ge=1, le=86_400)
+    # how long a process's lease on its unsent replies lasts without renewal (renewed every third of it):
+    # a process started meanwhile leaves them to their live owner, and sends them once it lapsed
+    reply_lease_seconds: int = Field(default=30, ge=3, le=86_400)
 
 
 class ConsoleConfig(Strict):
@@ -144,6 +147,42 @@ class TelegramConfig(Strict):
                 raise ValueError("telegram mode = \"webhook\" needs webhook_url")
             if not self.resolved_secret_token:
                 raise ValueError("telegram mode = \"webhook\" needs secret_token (or $BIMEH_TELEGRAM_SECRET)")
+        return self
+
+
+class BaleConfig(TelegramConfig):
+    """A Bale (بله) bot: Telegram's Bot API shape, but a platform of its own (its accounts, outbox and
+    rate). Bale's setWebhook takes only a URL, so a webhook's secret rides in the URL's path."""
+
+    token: str | None = None  # else $BIMEH_BALE_TOKEN
+    api_base: str = "https://tapi.bale.ai"
+    secret_token: str | None = None  # else $BIMEH_BALE_SECRET; the last path segment of the webhook URL
+    # Bale publishes no sending limit we could find: Telegram's gap per chat, a lower overall rate
+    messages_per_second: float = Field(default=20.0, gt=0, le=1_000_000)
+
+    @property
+    def resolved_token(self) -> str | None:
+        return _secret(self.token, "BIMEH_BALE_TOKEN")
+
+    @property
+    def resolved_secret_token(self) -> str | None:
+        return _secret(self.secret_token, "BIMEH_BALE_SECRET")
+
+    def missing_credentials(self) -> str | None:
+        if self.resolved_token is None:
+            return "[bale] has no token: set token in the file or $BIMEH_BALE_TOKEN"
+        return None
+
+    @model_validator(mode="after")
+    def _webhook_needs_url_and_secret(self) -> BaleConfig:
+        if self.mode == "webhook" and self.enabled:
+            if not self.webhook_url:
+                raise ValueError("bale mode = \"webhook\" needs webhook_url")
+            secret = self.resolved_secret_token
+            if not secret or not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
+                raise ValueError("bale mode = \"webhook\" needs secret_token (or $BIMEH_BALE_SECRET) "
+                                 "of letters, digits, '_' and '-'")
+        host_port(self.webhook_listen)
         return self
 
 
@@ -251,6 +290,9 @@ class InsuranceConfig(Strict):
     # `python -m bot insurance policyholders link` does the same for one user)
     # (a username the desk does not know is refused at start: bot/app.py)
     policyholder_links: dict[Username, NonEmpty] = Field(default_factory=dict)
+    # Paid beyond the medical capital (seed K16), by the Jalali year of a contract's start: { 1404 = rials }
+    kidney_purchase_rials: dict[Annotated[int, Field(ge=1300, le=1499)], Rials] = Field(default_factory=dict)
+    lithotripsy_rials: dict[Annotated[int, Field(ge=1300, le=1499)], Rials] = Field(default_factory=dict)
 
     @field_validator("short_term_tariff")
     @classmethod
@@ -276,6 +318,8 @@ class InsuranceConfig(Strict):
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
             primary_insurer_medical_discount_percent=self.primary_insurer_medical_discount_percent,
+            kidney_purchase_rials=dict(self.kidney_purchase_rials),
+            lithotripsy_rials=dict(self.lithotripsy_rials),
         )
 class CalendarConfig(Strict):
     """The working calendar deadlines are counted in (Tehran time)."""
@@ -392,6 +436,7 @@ class AppConfig(Strict):
     forms: FormsConfig
     users: list[UserConfig] = Field(default_factory=list)
     telegram: TelegramConfig | None = None
+    bale: BaleConfig | None = None
     rocketchat: RocketChatConfig | None = None
     insurance: InsuranceConfig = InsuranceConfig()
     calendar: CalendarConfig = CalendarConfig()
@@ -460,20 +505,21 @@ class AppConfig(Strict):
     def platform_problems(self) -> list[str]:
         """Why a configured platform could not start: a section present without its
         credentials is a mistake to report, never a reason to fall back to the console."""
-        sections = (self.telegram, self.rocketchat)
+        sections = (self.telegram, self.bale, self.rocketchat)
         return [problem for section in sections if section is not None
                 for problem in [section.missing_credentials()] if problem]
 
     def listen_addresses(self) -> list[tuple[str, str]]:
         """(key, "HOST:PORT") of every address `run` listens on, with a platform configured."""
-        telegram, rocketchat = self.telegram, self.rocketchat
+        telegram, bale, rocketchat = self.telegram, self.bale, self.rocketchat
         addresses = []
         if telegram is not None and telegram.enabled and telegram.mode == "webhook":
             addresses.append(("[telegram] webhook_listen", telegram.webhook_listen))
+        if bale is not None and bale.enabled and bale.mode == "webhook":
+            addresses.append(("[bale] webhook_listen", bale.webhook_listen))
         if rocketchat is not None and rocketchat.enabled and rocketchat.mode == "webhook":
             addresses.append(("[rocketchat] webhook_listen", rocketchat.webhook_listen))
-        if self.metrics.listen and ((telegram is not None and telegram.enabled)
-                                    or (rocketchat is not None and rocketchat.enabled)):
+        if self.metrics.listen and any(p is not None and p.enabled for p in (telegram, bale, rocketchat)):
             addresses.append(("[metrics] listen", self.metrics.listen))
         return addresses
 

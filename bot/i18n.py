@@ -58,11 +58,17 @@ def keys_defined_twice(lang: str) -> dict[str, list[str]]:
 
 
 class Translator:
-    def __init__(self, lang: str) -> None:
+    """`platform`: the chat platform the reader is in, named by `{chat_platform}` in a string
+    («حساب تلگرام شما», «حساب بله شما»); unknown, the string says "messenger"."""
+
+    def __init__(self, lang: str, platform: str | None = None) -> None:
         self.lang = lang if lang in LANGUAGES else FALLBACK
+        self.platform = platform
 
     def __call__(self, key: str, **params: Any) -> str:
         text = catalog(self.lang).get(key) or catalog(FALLBACK).get(key) or key
+        if "{chat_platform}" in text and "chat_platform" not in params:
+            params["chat_platform"] = self.platform_name(self.platform)
         if params:
             text = text.format(**{k: self._localized(v) for k, v in params.items()})
         return text
@@ -74,6 +80,11 @@ class Translator:
         if isinstance(value, int) or (isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value)):
             return self.number(value)
         return value
+
+    def platform_name(self, platform: str | None) -> str:
+        """A platform as its readers call it (تلگرام، بله، راکت‌چت), never its code."""
+        key = f"platform_name.{platform}"
+        return self(key) if platform and self.has(key) else self("platform_name.any")
 
     def has(self, key: str) -> bool:
         return key in catalog(self.lang) or key in catalog(FALLBACK)

@@ -30,6 +30,10 @@ def configured_transports(app: App) -> list[Transport]:
         from bot.transports.telegram import build_transport as telegram
 
         transports.append(telegram(app))
+    if app.config.bale is not None and app.config.bale.enabled:
+        from bot.transports.telegram import build_bale_transport as bale
+
+        transports.append(bale(app))
     if app.config.rocketchat is not None and app.config.rocketchat.enabled:
         from bot.transports.rocketchat import build_transport as rocketchat
 

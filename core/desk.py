@@ -18,6 +18,7 @@ from core.insurance.report_dispatch import ReportDispatcher
 from core.insurance.reports import Recipients
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
+from core.kept_replies import KeptReplies
 from core.notifications import Address
 from core.outbox import CLAIM_LEASE, OutboxService
 from core.people import DirectoryPolicy, People
@@ -49,6 +50,7 @@ class Desk:
     people: People
     claims: ClaimsService
     inbox: InboxService
+    kept_replies: KeptReplies  # direct replies kept until sent (webhooks, Rocket.Chat)
     hooks: RequestHooks  # the forms' named parsers, option sources, checks and reviews
     reports: ReportDispatcher  # the monthly reports and six-monthly statistics the desk sends by itself
     # every unit of work in the block, in one transaction (storage: savepoints in it); see OneTransaction
@@ -104,6 +106,7 @@ class Desk:
             insurance=insurance,
             claims=claims,
             inbox=InboxService(uow_factory, clock),
+            kept_replies=KeptReplies(uow_factory, clock),
             hooks=RequestHooks(hook_env),
             reports=reports,
             in_one_transaction=one_transaction,

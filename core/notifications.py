@@ -16,6 +16,9 @@ from core.ports import UnitOfWork
 CONSOLE = "console"  # every user can open the console; their address there is the username
 TELEGRAM = "telegram"  # address: the private chat id (the user's Telegram id), linked by an admin
 ROCKETCHAT = "rocketchat"  # address: the Rocket.Chat username, which is the directory username
+BALE = "bale"  # address: the private chat id (the user's Bale id, not a Telegram one), linked like Telegram's
+# platforms whose accounts are not the directory's own: a person links them (/link, users add --telegram-id)
+LINKED_PLATFORMS = (TELEGRAM, BALE)
 
 STATUS_CHANGED = "status_changed"  # to the requester
 TICKET_WAITING = "ticket_waiting"  # to the role that acts next

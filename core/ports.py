@@ -10,7 +10,7 @@ import builtins
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 from core.insurance.models import (
@@ -38,6 +38,9 @@ from core.models import (
     Ticket,
     User,
 )
+
+if TYPE_CHECKING:  # core.kept_replies uses these ports at run time
+    from core.kept_replies import KeptReply, ReplyLease
 
 
 class UserRepository(Protocol):
@@ -186,6 +189,26 @@ class InboxRepository(Protocol):
     def mark_replied(self, platform: str, update_ids: Sequence[int]) -> None: ...
     def prune(self, platform: str, handled_before: datetime) -> int:
         """Forget updates handled before then; how many rows went."""
+
+
+class KeptReplyRepository(Protocol):
+    """Direct replies kept until sent (transports without an inbox), each under a process's owner id."""
+
+    def keep(self, platform: str, chat_id: str, owner: str, messages: builtins.list[dict[str, Any]],
+             now: datetime) -> int:
+        """The new row's id."""
+    def forget(self, ids: Sequence[int]) -> None: ...
+    def owners(self, platform: str) -> builtins.list[str]:
+        """The owners that have replies of this platform kept."""
+    def adopt(self, platform: str, owners: Sequence[str], new_owner: str) -> builtins.list[KeptReply]:
+        """Moves the replies of those owners to new_owner in one statement; the rows moved."""
+
+
+class ReplyLeaseRepository(Protocol):
+    def hold(self, owner: str, host: str, pid: int, expires_at: datetime) -> None:
+        """Insert or renew."""
+    def release(self, owner: str) -> None: ...
+    def all(self) -> builtins.list[ReplyLease]: ...
 
 
 class TransportStateRepository(Protocol):
@@ -373,6 +396,10 @@ class ClaimRepository(Protocol):
                   now: datetime) -> ClaimEvent: ...
     def events(self, claim_id: int) -> builtins.list[ClaimEvent]:
         """Oldest first."""
+    def lock_person(self, contract_id: int, national_id: str) -> None:
+        """Hold the person's claims under the contract until the transaction ends (PostgreSQL: their
+        rows FOR UPDATE; SQLite's writers are one at a time already), so two payment orders for the
+        same person are worked out one after the other."""
 
 
 class PaymentOrderRepository(Protocol):
@@ -398,6 +425,8 @@ class UnitOfWork(Protocol):
     sent_messages: SentMessageRepository
     processed: ProcessedMessageRepository
     inbox: InboxRepository
+    kept_replies: KeptReplyRepository
+    reply_leases: ReplyLeaseRepository
     transport_state: TransportStateRepository
     policyholders: PolicyholderRepository
     guardians: GuardianRepository

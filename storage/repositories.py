@@ -41,6 +41,7 @@ from core.models import (
     User,
 )
 from core.search import input_terms, ticket_terms
+from storage.kept_replies import SqlKeptReplyRepository, SqlReplyLeaseRepository
 from storage.models import (
     AttachmentRow,
     ChatAccountRow,
@@ -1253,6 +1254,13 @@ class SqlClaimRepository:
         query = select(ClaimEventRow).where(ClaimEventRow.claim_id == claim_id).order_by(ClaimEventRow.id)
         return [_record(ClaimEvent, row, details=_json_copy(row.details)) for row in self._session.scalars(query)]
 
+    def lock_person(self, contract_id: int, national_id: str) -> None:
+        # In id order, so two transactions locking the same rows never wait on each other crosswise;
+        # populate_existing: what this session read of them before the wait is read again.
+        query = (select(ClaimRow).where(ClaimRow.contract_id == contract_id, ClaimRow.national_id == national_id)
+                 .order_by(ClaimRow.id).with_for_update().execution_options(populate_existing=True))
+        self._session.scalars(query).all()
+
 
 class SqlPaymentOrderRepository:
     def __init__(self, session: Session) -> None:
@@ -1320,6 +1328,8 @@ class SqlUnitOfWork:
     sent_messages = _Repository(SqlSentMessageRepository)
     processed = _Repository(SqlProcessedMessageRepository)
     inbox = _Repository(SqlInboxRepository)
+    kept_replies = _Repository(SqlKeptReplyRepository)
+    reply_leases = _Repository(SqlReplyLeaseRepository)
     transport_state = _Repository(SqlTransportStateRepository)
     policyholders = _Repository(SqlPolicyholderRepository)
     guardians = _Repository(SqlGuardianRepository)

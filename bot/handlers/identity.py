@@ -1,6 +1,6 @@
 """Who am I, and linking a chat account: /whoami, /linkcode, /link, /unlink.
 
-Linking is for platforms whose accounts are not the directory's own (Telegram): the
+Linking is for platforms whose accounts are not the directory's own (Telegram, Bale): the
 person proves who they are with their directory password (asked in two steps; the
 message holding it is deleted at once) or with a one-time code from /linkcode in
 Rocket.Chat or the console. A chat that is not linked yet has no user, so its
@@ -20,7 +20,7 @@ from bot.render import when
 from core import errors
 from core.desk import Desk
 from core.models import User
-from core.notifications import TELEGRAM
+from core.notifications import LINKED_PLATFORMS, TELEGRAM
 from core.people import CODE_LIFETIME, PasswordCheck
 from core.text import clean_text, ltr, normalize_digits, normalize_text
 
@@ -70,14 +70,14 @@ def linkcode(ctx: Context, args: str = "") -> list[Outbound]:
     code = ctx.desk.people.issue_code(ctx.user)
     until = ctx.desk.clock() + CODE_LIFETIME
     return [Outbound(ctx.t("identity.code", code=ltr(code), until=when(ctx.t, until),
-                           minutes=int(CODE_LIFETIME.total_seconds() // 60)))]
+                           minutes=int(CODE_LIFETIME.total_seconds() // 60), linkable=linkable(ctx.t, ctx.config)))]
 
 
 def link(ctx: Context, args: str = "") -> list[Outbound]:
     """/link from a chat account linked already: moving it to someone else needs the newcomer's own
     password or code first, then the holder's password or a code the holder made; never silently."""
     if ctx.inbound.directory_username is not None:  # the console, Rocket.Chat: already the directory's own
-        return [Outbound(ctx.t("identity.link_elsewhere"))]
+        return [Outbound(ctx.t("identity.link_elsewhere", linkable=linkable(ctx.t, ctx.config)))]
     _end_move(ctx)
     if args:  # /link CODE: the newcomer's own code
         code = normalize_digits(args).replace(" ", "").replace("-", "")
@@ -164,7 +164,7 @@ def _got_holder_proof(ctx: Context, move: dict, proof: str) -> list[Outbound]:
     # is not handed to the newcomer, as /unlink drops it too
     ctx.forget_state()
     ctx.desk.conversations.clear(ctx.chat_key)
-    return [_linked(user)]
+    return [_linked(user, ctx.inbound.platform)]
 
 
 def _move_expired(desk: Desk, move: dict) -> bool:
@@ -197,7 +197,18 @@ def unlink(ctx: Context, args: str = "") -> list[Outbound]:
 
 def help_text(ctx: Context) -> str:
     """The identity commands this platform has: /link and /unlink only where accounts are linked."""
-    return ctx.t("identity.help_telegram" if ctx.inbound.platform == TELEGRAM else "identity.help_elsewhere")
+    if ctx.inbound.platform in LINKED_PLATFORMS:
+        return ctx.t("identity.help_linked")
+    return ctx.t("identity.help_elsewhere", linkable=linkable(ctx.t, ctx.config))
+
+
+def linkable(t: Translator, config: AppConfig) -> str:
+    """Where a /linkcode code is used: the configured platforms whose accounts are linked
+    («تلگرام یا بله»), Telegram when none is configured (the command still works there later)."""
+    names = [t.platform_name(platform) for platform in LINKED_PLATFORMS
+             if (section := getattr(config, platform, None)) is not None and section.enabled] \
+        or [t.platform_name(TELEGRAM)]
+    return names[0] if len(names) == 1 else t("platform_name.either", first=names[0], second=names[1])
 
 
 COMMANDS = {"whoami": whoami, "linkcode": linkcode, "link": link, "unlink": unlink}
@@ -230,11 +241,11 @@ def check_ahead(desk: Desk, inbound: Inbound, user: User | None) -> PasswordChec
 def unidentified(desk: Desk, config: AppConfig, inbound: Inbound,
                  password_check: PasswordCheck | None = None) -> list[Outbound]:
     """A message from a chat account that is not linked (or a directory username nobody knows)."""
-    t = Translator(config.general.default_lang)
+    t = Translator(config.general.default_lang, inbound.platform)
     if inbound.directory_username is not None:
         if desk.people.has_directory:
             return [Outbound(t("identity.not_in_directory", username=ltr(inbound.directory_username)))]
-        return [Outbound(t("start.unknown_user", platform=inbound.platform, id=ltr(inbound.sender_id)))]
+        return [Outbound(t("start.unknown_user", id=ltr(inbound.sender_id)))]
     state = desk.conversations.get(inbound.chat_key) or {}
     step = (state.get(STATE) or {}).get("step")
     name = command_name(inbound.text) if inbound.button is None else None
@@ -254,7 +265,7 @@ def unidentified(desk: Desk, config: AppConfig, inbound: Inbound,
         log.error("linking failed (platform=%s): %s", inbound.platform, type(exc).__name__)
         # a message that was a password is deleted whatever went wrong
         return [Outbound(t("error.internal"), delete_inbound=step == "password" and name is None)]
-    text = t("start.unknown_user", platform=inbound.platform, id=ltr(inbound.sender_id))
+    text = t("start.unknown_user", id=ltr(inbound.sender_id))
     return [Outbound(text + "\n\n" + t("identity.link_hint"))]
 
 
@@ -264,7 +275,7 @@ def _start_link(desk: Desk, t: Translator, inbound: Inbound) -> list[Outbound]:
         code = normalize_digits(args).replace(" ", "").replace("-", "")
         user = desk.people.link_with_code(inbound.platform, inbound.sender_id, code)
         desk.conversations.clear(inbound.chat_key)
-        return [_linked(user)]
+        return [_linked(user, inbound.platform)]
     if not desk.people.has_directory:
         return [Outbound(t("identity.code_only"))]
     desk.conversations.put(inbound.chat_key, NO_USER, {STATE: {"step": "username"}})
@@ -294,13 +305,13 @@ def _got_password(desk: Desk, t: Translator, inbound: Inbound, username: str,
         desk.conversations.clear(inbound.chat_key)
         return [Outbound(identity_error(t, error), delete_inbound=True)]
     desk.conversations.clear(inbound.chat_key)
-    linked = _linked(user)
+    linked = _linked(user, inbound.platform)
     linked.delete_inbound = True
     return [linked]
 
 
-def _linked(user: User) -> Outbound:
-    t = Translator(user.lang)
+def _linked(user: User, platform: str) -> Outbound:
+    t = Translator(user.lang, platform)
     return Outbound(t("identity.linked", name=user.full_name, username=ltr(user.username),
                       roles=roles_text(t, user)))
 

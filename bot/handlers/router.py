@@ -138,11 +138,12 @@ class Bot:
         Told in the person's language when it is known (nothing can be read now)."""
         log.warning("database unavailable (platform=%s): %s", inbound.platform, type(error.__cause__).__name__)
         lang = self._known_lang.get(inbound.chat_key, self.config.general.default_lang)
-        return [Outbound(explain(Translator(lang), error))]
+        return [Outbound(explain(Translator(lang, inbound.platform), error))]
 
     def _handle(self, inbound: Inbound, who: Identified) -> list[Outbound]:
         if who.directory_error is not None:
-            return [Outbound(explain(Translator(self.config.general.default_lang), who.directory_error))]
+            return [Outbound(explain(Translator(self.config.general.default_lang, inbound.platform),
+                                     who.directory_error))]
         user = who.user
         if user is None:
             return identity.unidentified(self.desk, self.config, inbound, who.password_check)
@@ -152,7 +153,7 @@ class Bot:
             # committed with the handling's effects: seen means done)
             return []
         self._known_lang[inbound.chat_key] = user.lang
-        ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
+        ctx = Context(inbound, user, Translator(user.lang, inbound.platform), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check,
                       file_read=who.file_read)
         before = ctx.foreground
@@ -417,7 +418,7 @@ class Bot:
         if lang not in LANGUAGES:
             return [Outbound(ctx.t("lang.usage"))]
         ctx.user = self.desk.directory.set_lang(ctx.user, lang)
-        ctx.t = Translator(lang)
+        ctx.t = Translator(lang, ctx.inbound.platform)
         ctx.show_menu = True  # the menu in the new language
         self._known_lang[ctx.chat_key] = lang
         return [Outbound(ctx.t("lang.changed"))]

@@ -48,11 +48,16 @@ CODES: dict[str, tuple[str, ...]] = {
     "national_id_check_digit": (),
     "not_on_contract": ("contract",),
     "analysis_line": ("line",),
+    "analysis_amount_too_large": ("line",),  # above what a 64-bit money column holds
+    "heir_entry": ("entry",),  # an adult's heirs (core/insurance/claims_heirs.py)
+    "heirs_empty": (),
+    "heirs_not_whole": ("numerator", "denominator"),
+    "heir_responsible_unknown": ("name",),
     "checklist_invalid": (),
     "not_insured_on_date": ("contract",),
     "not_your_ward": ("contract",),  # a guardian, for a person their link does not name
-
-
+    "discount_invalid": ("max",),
+    "org_identifier_invalid": (),
     "org_name_invalid": ("max",),
     "national_ids_empty": (),
     "national_id_invalid": ("value",),

@@ -7,6 +7,7 @@ changes. The review is what the claims office sees before acting.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -15,12 +16,16 @@ from typing import Any
 from core.forms.validators import ValidationError
 from core.insurance import claim_review
 from core.insurance.claims_analysis_input import parse_analysis
+from core.insurance.claims_heirs import parse_heirs
+from core.insurance.claims_kinds import DEATH
 from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
 from core.insurance.claims_wording import refusal_line
+from core.insurance.models import ACTIVE, Contract
 from core.models import Ticket, User
 from core.ports import UnitOfWork
 from core.request_hooks import (
+    AnswerRefused,
     Document,
     EffectRefused,
     EffectResult,
@@ -69,11 +74,32 @@ def guardian_may_start(env: HookEnv, user: User) -> bool:
 
 @option_source("claim_contracts")
 def claim_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> list[Option]:
-    """The active contracts the user may claim on: their policyholder's, and those they are a
-    guardian on (computed again when the answer arrives: a button is never trusted)."""
-    return [Option(str(c.number), Line("insurance_chat.contract_option", {
-        "number": c.number, "start": c.start.isoformat(), "end": c.end.isoformat()}))
-        for c in env.insurance.guardians.claimable_contracts(user)]
+    """The contracts the user may claim on: their policyholder's, and those they are a guardian on
+    (computed again when the answer arrives: a button is never trusted). Cancelled and expired ones
+    are offered too, marked so: an incident inside their cover may be claimed after they ended."""
+    return [Option(str(c.number), _contract_label(env, c)) for c in env.insurance.guardians.claimable_contracts(user)]
+
+
+def _contract_label(env: HookEnv, contract: Contract) -> Line:
+    dates = {"number": contract.number, "start": contract.start.isoformat(), "end": contract.end.isoformat()}
+    if contract.status != ACTIVE:
+        return Line("claim_chat.contract_option_cancelled", {**dates, "cancelled": contract.cancelled_on.isoformat()
+                                                            if contract.cancelled_on else contract.end.isoformat()})
+    if contract.end <= env.today():
+        return Line("claim_chat.contract_option_expired", dates)
+    return Line("insurance_chat.contract_option", dates)
+
+
+@field_check("claim_incident_in_cover")
+def incident_in_cover(env: HookEnv, user: User, value: Any, values: dict[str, Any]) -> Any:
+    """The incident inside the chosen contract's cover (to the day before its end or cancellation):
+    told at once, with the cover's dates, rather than filed to fail the inquiry."""
+    contract = int(values["contract"])
+    start, last = env.claims.cover(contract)
+    if not start <= incident_day({"incident_at": value}) <= last:
+        raise AnswerRefused(Line("claim_chat.incident_outside_cover", {
+            "contract": contract, "start": start.isoformat(), "end": last.isoformat()}))
+    return value
 
 
 # ---- the form ------------------------------------------------------------------------------
@@ -118,9 +144,17 @@ def claim_documents(env: HookEnv, user: User, values: dict[str, Any], ticket: Ti
 
 @input_parser("doctor_analysis")
 def doctor_analysis(text: str) -> str:
-    """The analysis typed by the trusted doctor, checked line by line (kept as typed, read again by
+    """The analysis typed by the trusted doctor, checked entry by entry (kept as typed, read again by
     the effect, so the requester's notification shows what the doctor wrote)."""
     parse_analysis(text)
+    return clean_text(text).strip()
+
+
+@input_parser("heirs")
+def heirs(text: str) -> str:
+    """An adult's heirs and their shares by the inheritance certificate, and those responsible for
+    the accident; checked at once (shares summing to exactly one), kept as typed."""
+    parse_heirs(text)
     return clean_text(text).strip()
 
 
@@ -182,10 +216,15 @@ def confirm_inquiry(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
 @effect("claim_analysis")
 def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                     results: dict[str, Any]) -> EffectResult:
-    """The trusted doctor's approved amounts, and the payout by the rules at once."""
+    """The trusted doctor's approved amounts (and an adult's heirs), and the payout by the rules at once."""
+    analysis = parse_analysis(inputs["analysis"])
+    if inputs.get("heirs"):
+        typed = parse_heirs(inputs["heirs"])
+        analysis = dataclasses.replace(analysis, heirs=typed.heirs,
+                                       responsible=(*analysis.responsible, *typed.responsible))
     with _refusals():
         number = _view(env, uow, ticket).number
-        env.claims.record_analysis(number, parse_analysis(inputs["analysis"]), actor.username, uow=uow)
+        env.claims.record_analysis(number, analysis, actor.username, uow=uow)
         assessed = env.claims.assess(number, actor.username, uow=uow)
     # the analysis itself is internal (the action's public_note is off); the requester is told the payout
     return EffectResult({"amount": assessed.claim.payable}, notes=tuple(claim_review.payout(assessed)))
@@ -222,6 +261,21 @@ def collected(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs
             raise ClaimRefused("not_assessed", status=current.claim.status)
         env.claims.collected(current.order.number, actor.username, inputs.get("cheque_number"), uow=uow)
     return EffectResult({"order_number": current.order.number})
+
+
+@condition("claim_adult_death")
+def adult_death(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
+    """The death of an adult: paid by the inheritance certificate, so the heirs are asked for."""
+    found = env.claims.claim_for_ticket(ticket.id, uow=uow)
+    return found is not None and found.claim.kind == DEATH and not found.minor
+
+
+@condition("claim_returned_at_assessment")
+def returned_at_assessment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
+    """Returned for documents at the assessment: resubmitted, it goes back there (the inquiry and
+    the doctor's analysis kept), not to the claims expert's first review."""
+    found = env.claims.claim_for_ticket(ticket.id, uow=uow)
+    return found is not None and found.returned_at_assessment
 
 
 @condition("claim_payable")

@@ -24,12 +24,19 @@ BILL_ITEMS = (
     "hospital_commission",
     "private_room",
     "telephone",
+    "kidney_purchase",
+    "lithotripsy",
 )
 
 # The seed: «هزینه همراه، پورسانت بیمارستان، اطاق خصوصی و تلفن ... بهیچوجه قابل پرداخت نمیباشد».
 NON_PAYABLE_ITEMS = frozenset({"companion", "hospital_commission", "private_room", "telephone"})
 
 AMBULANCE = "ambulance"
+
+# The seed (K16): «علاوه بر میزان سقف تعهدات» a yearly amount for obtaining or buying a kidney, and an
+# amount «طبق قرارداد» for kidney stones treated by lithotripsy: paid beyond the medical capital.
+KIDNEY_PURCHASE, LITHOTRIPSY = "kidney_purchase", "lithotripsy"
+BEYOND_CAPITAL_ITEMS = (KIDNEY_PURCHASE, LITHOTRIPSY)
 
 _ALIASES = {
     "treatment": ("درمان", "معالجه", "هزینه درمان", "هزینه معالجه", "ویزیت", "treatment"),
@@ -44,6 +51,8 @@ _ALIASES = {
     "hospital_commission": ("پورسانت", "پورسانت بیمارستان", "hospital commission"),
     "private_room": ("اتاق خصوصی", "اطاق خصوصی", "private room"),
     "telephone": ("تلفن", "هزینه تلفن", "telephone", "phone"),
+    "kidney_purchase": ("خرید کلیه", "تهیه کلیه", "تهیه و خرید کلیه", "kidney purchase", "kidney"),
+    "lithotripsy": ("سنگ شکن", "سنگ شکنی", "سنگ‌شکن", "سنگ‌شکنی", "سنگ شکن کلیه", "lithotripsy"),
 }
 
 _SEPARATORS = re.compile(r"[\s\u200c_\-]+")

@@ -119,6 +119,8 @@ def _premium_check(
     premium_due: int | None,
 ) -> Check:
     # The seed: «حق بیمه حتماً قبل از حادثه پرداخت شده باشد و در ضرب الاجل تعیین شده».
+    if premium_due is not None and rials(premium_due, "premium_due") == 0:
+        return Check(CHECK_PREMIUM, True)  # nothing was charged (every person exempt): nothing to pay first
     before = sorted((p for p in payments if _surely_before(p.paid_at, incident)), key=lambda p: _day(p.paid_at))
     settled_on = _settled_on(before, premium_due)
     if settled_on is None:
@@ -145,7 +147,8 @@ def _settled_on(payments: Sequence[PremiumPayment], premium_due: int | None) -> 
 
 def _surely_before(paid_at: dt.date | dt.datetime, incident: tuple[dt.date, dt.time | None]) -> bool:
     """Whether a payment was certainly made before the incident. On the same day it is
-    only when both hours are known and the payment's is earlier: «حتماً قبل از حادثه»."""
+    only when both hours are known and the payment's is earlier: «حتماً قبل از حادثه».
+    ``paid_at`` is the receipt's date (when the cheque was received), never when it was keyed in."""
     incident_date, incident_time = incident
     paid_day = _day(paid_at)
     if paid_day != incident_date:

@@ -28,6 +28,8 @@ class KardexEntry:
     incident_time: dt.time | None = None
     contract: int | None = None
     paid_amount: int = 0
+    # the parts of a medical payment its capital did not bear (kidney purchase, lithotripsy): (item, rials)
+    beyond_capital: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,13 @@ def _same_incident(entry: KardexEntry, incident_date: dt.date, incident_time: dt
     return entry.incident_time is None or incident_time is None or entry.incident_time == incident_time
 
 
+def _paid(entries: Iterable[KardexEntry], person: str, kind: str | None, contract: int | None,
+          paid_statuses: Collection[str]) -> list[KardexEntry]:
+    return [e for e in entries
+            if e.person == person and (kind is None or e.kind == kind) and e.status in paid_statuses
+            and (contract is None or e.contract == contract)]
+
+
 def amount_paid(
     entries: Iterable[KardexEntry],
     *,
@@ -85,11 +94,43 @@ def amount_paid(
 ) -> int:
     """Rials already paid to ``person`` for claims of ``kind`` (under ``contract`` when given):
     the disability a death payout deducts, the medical expenses the capital already bore."""
-    return sum(
-        e.paid_amount
-        for e in entries
-        if e.person == person
-        and e.kind == kind
-        and e.status in paid_statuses
-        and (contract is None or e.contract == contract)
-    )
+    return sum(e.paid_amount for e in _paid(entries, person, kind, contract, paid_statuses))
+
+
+def payouts_paid(
+    entries: Iterable[KardexEntry],
+    *,
+    person: str,
+    contract: int,
+    paid_statuses: Collection[str] = (PAID,),
+) -> list[tuple[str, int]]:
+    """(kind, rials) of every payment to ``person`` under ``contract``: what the one capital for
+    death and disability already bore (claims_capital.capital_used)."""
+    return [(e.kind, e.paid_amount) for e in _paid(entries, person, None, contract, paid_statuses)]
+
+
+def medical_capital_used(
+    entries: Iterable[KardexEntry],
+    *,
+    person: str,
+    contract: int,
+    medical_kind: str,
+    paid_statuses: Collection[str] = (PAID,),
+) -> int:
+    """What the person's medical capital already bore under the contract: their medical payments
+    less the parts paid beyond the capital (a kidney purchase, lithotripsy)."""
+    return sum(e.paid_amount - sum(amount for _, amount in e.beyond_capital)
+               for e in _paid(entries, person, medical_kind, contract, paid_statuses))
+
+
+def paid_beyond_capital(
+    entries: Iterable[KardexEntry],
+    *,
+    person: str,
+    contract: int,
+    item: str,
+    paid_statuses: Collection[str] = (PAID,),
+) -> int:
+    """Rials already paid to the person under the contract for ``item`` beyond the medical capital."""
+    return sum(amount for e in _paid(entries, person, None, contract, paid_statuses)
+               for code, amount in e.beyond_capital if code == item)

@@ -18,6 +18,12 @@ from core.text import normalize_text
 
 PercentLike = int | str | Decimal | Fraction
 
+# The largest amount a 64-bit money column (BIGINT) holds; anything above it is refused as input.
+MAX_RIALS = 2**63 - 1
+# An exact number as typed is at most this long ("12.5", "۱/۶"): a longer one is not a share or a
+# percentage, and Python refuses to read integers of thousands of digits.
+_NUMBER_MAX_LENGTH = 40
+
 
 class ClaimInputError(DeskError, ValueError):
     """An input a payout or eligibility rule cannot work with.
@@ -36,12 +42,14 @@ class Payout:
     ``breakdown`` is (rule code, rials) in the order the rules were applied: the
     first line is the basis (positive), every later line a deduction (negative)
     or an addition, so the lines always sum to ``payable``. ``shares`` says who
-    receives what (death claims; they sum to ``payable``).
+    receives what (death claims; they sum to ``payable``). ``beyond_capital``: the
+    parts of a medical payout its capital does not bear (item code, rials).
     """
 
     payable: int
     breakdown: tuple[tuple[str, int], ...]
     shares: tuple[tuple[str, int], ...] = ()
+    beyond_capital: tuple[tuple[str, int], ...] = ()
 
 
 def rials(value: int, what: str) -> int:
@@ -50,6 +58,8 @@ def rials(value: int, what: str) -> int:
         raise ClaimInputError(problem="amount_not_integer_rials", what=what)
     if value < 0:
         raise ClaimInputError(problem="negative_amount", what=what)
+    if value > MAX_RIALS:
+        raise ClaimInputError(problem="amount_too_large", what=what, limit=MAX_RIALS)
     return value
 
 
@@ -65,7 +75,7 @@ def exact_fraction(value: PercentLike, what: str) -> Fraction:
         raise ClaimInputError(problem="not_exact_number", what=what)
     if isinstance(value, str):
         text = normalize_text(value).replace("٫", ".").replace("٪", "").replace("%", "").strip()
-        if not _NUMBER.fullmatch(text):
+        if len(text) > _NUMBER_MAX_LENGTH or not _NUMBER.fullmatch(text):
             raise ClaimInputError(problem="not_a_number", what=what)
         result = Fraction(text)
     elif isinstance(value, int | Decimal | Fraction):
@@ -97,3 +107,9 @@ def split_by_shares(total: int, shares: Sequence[tuple[str, Fraction]]) -> list[
     for i in by_remainder[:left_over]:
         parts[i] += 1
     return [(name, part) for (name, _), part in zip(exact, parts)]
+
+
+def deduct(breakdown: list[tuple[str, int]], rule: str, amount: int) -> None:
+    """Record a deduction in a payout's breakdown, only when it took something away."""
+    if amount:
+        breakdown.append((rule, -amount))

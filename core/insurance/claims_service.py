@@ -8,24 +8,20 @@ ClaimRefused with a rule code (labels: ``claims.refusal.<rule>`` in the
 catalogs); a payout input the rules cannot use raises ClaimInputError.
 
 The pure rules do the deciding (claims_eligibility, claims_kardex,
-claims_documents, claims_payout); this module only gathers their inputs from
-the contract, the roster, the payments and the claims register.
+claims_documents, claims_payout, claims_medical, claims_capital); this module and
+the register it builds on (claims_register, claims_cover, claims_payout_inputs)
+only gather their inputs from the contract, the roster, the payments and the
+claims register.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
-from core.clock import Clock, utc_now
-from core.insurance.claims_bill_items import bill_item_code
-from core.insurance.claims_documents import ClaimCase, all_document_codes, missing_documents, required_documents
-from core.insurance.claims_eligibility import Eligibility, Membership, PremiumPayment, check_eligibility
-from core.insurance.claims_kardex import PAID, KardexEntry, KardexResult, amount_paid, kardex
-from core.insurance.claims_kinds import CLAIM_KINDS, DISABILITY, MEDICAL
+from core.insurance.claims_cover import checks_json, cover_end, memberships, premium_terms
+from core.insurance.claims_documents import ClaimCase, all_document_codes, required_documents
+from core.insurance.claims_kinds import CLAIM_KINDS
 from core.insurance.claims_models import (
     ASSESSED,
     CLAIMS_MANAGER,
@@ -35,188 +31,38 @@ from core.insurance.claims_models import (
     PAID_STATUSES,
     RETURNED,
     Claim,
-    ClaimDocument,
-    ClaimEvent,
     NewClaim,
     NewPaymentOrder,
     PaymentOrder,
 )
-from core.insurance.claims_money import ClaimInputError, Payout
-from core.insurance.claims_payout import BillLine, death_payout, disability_payout, is_minor, medical_payout
+from core.insurance.claims_payout import is_minor
+from core.insurance.claims_payout_inputs import payout_json
+from core.insurance.claims_records import ClaimNotice, ClaimView, DoctorAnalysis, Inquiry, InsuredPerson
+from core.insurance.claims_register import ClaimRefused, ClaimsRegister, replace_claim
 from core.insurance.claims_reports import (
     ClaimsMonthlyReport,
     OrderLine,
     SemiannualStatistics,
     semiannual_period,
 )
-from core.insurance.models import Contract, Member, Policyholder
-from core.insurance.national_id import national_id_problem, normalize_national_id
+from core.insurance.models import Contract
 from core.insurance.payment_orders import PaymentOrderData, payment_order_pdf
 from core.insurance.registers import next_number
 from core.insurance.reports import in_month
-from core.insurance.service import InsuranceError
-from core.insurance.settings import InsuranceSettings
-from core.jalali import TEHRAN, today_jalali
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.jalali import TEHRAN
+from core.ports import UnitOfWork
 from core.text import clean_text, normalize_text
-from core.transactions import joined_or_own
 
 CLAIM_REGISTER = "claim"  # دفتر اعلام خسارت
 PAYMENT_ORDER_REGISTER = "payment_order"  # دفتر صدور حواله
 DESCRIPTION_MAX = 4000
 POLICY_INQUIRY = "policy_inquiry"
 
-
-class ClaimRefused(InsuranceError):
-    """A claims step the desk will not take; ``rule`` says why (claim_not_found, ineligible, already_paid...)."""
-
-
-@dataclass(frozen=True)
-class ClaimNotice:
-    """The notice (اعلام خسارت): what the policyholder or the guardian gives."""
-
-    contract_number: int
-    national_id: str
-    kind: str  # death | disability | medical
-    incident_date: dt.date
-    description: str
-    incident_time: dt.time | None = None
-    ticket_id: int | None = None  # the chat request carrying the claim, if any
-
-
-@dataclass(frozen=True)
-class InsuredPerson:
-    """The injured person as the roster knows them (the chat offers the name back to confirm)."""
-
-    national_id: str
-    name: str
-    birth_date: dt.date
-    insured_on_incident_date: bool
-
-
-@dataclass(frozen=True)
-class DoctorAnalysis:
-    """The trusted doctor's analysis («آنالیز پزشکی»): what the payout rules take from him.
-
-    medical: the bill lines with his approved amounts, and what a primary insurer paid;
-    disability: table items, an assessed percentage, teeth lost;
-    death: for an adult, the heirs and their shares by the inheritance certificate (a minor's
-    benefit goes to the father and the mother); the beneficiaries responsible for the accident.
-    """
-
-    bill: Sequence[BillLine] = ()
-    primary_insurer_paid: int = 0
-    disability_items: Sequence[str] = ()
-    disability_percent: int | str = 0
-    teeth: int = 0
-    heirs: Sequence[tuple[str, str]] = ()
-    responsible: Sequence[str] = ()
-    note: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "bill": [{"item": bill_item_code(line.item), "billed": line.billed, "approved": line.approved}
-                     for line in self.bill],
-            "primary_insurer_paid": self.primary_insurer_paid,
-            "disability_items": list(self.disability_items),
-            "disability_percent": str(self.disability_percent),
-            "teeth": self.teeth,
-            "heirs": [[name, str(share)] for name, share in self.heirs],
-            "responsible": list(self.responsible),
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DoctorAnalysis:
-        return cls(
-            bill=tuple(BillLine(b["item"], b["billed"], b.get("approved")) for b in data.get("bill", [])),
-            primary_insurer_paid=data.get("primary_insurer_paid", 0),
-            disability_items=tuple(data.get("disability_items", [])),
-            disability_percent=data.get("disability_percent", "0"),
-            teeth=data.get("teeth", 0),
-            heirs=tuple((name, share) for name, share in data.get("heirs", [])),
-            responsible=tuple(data.get("responsible", [])),
-            note=data.get("note", ""),
-        )
-
-
-@dataclass(frozen=True)
-class Inquiry:
-    """The policy inquiry («استعلام بیمه عمر و حوادث»), filled from the contract: the four
-    items the seed says it must hold, and the person's roster and payment records."""
-
-    contract_number: int
-    policyholder: str
-    plan: str
-    cover_start: dt.date
-    cover_end: dt.date  # the last day of cover
-    national_id: str
-    name: str
-    birth_date: dt.date
-    memberships: tuple[tuple[dt.date, dt.date | None], ...]  # (from, until exclusive)
-    premium_due: int
-    payments: tuple[tuple[int, dt.date, int], ...]  # (receipt number, paid on, amount)
-    payment_deadline: dt.date
-    death_disability_capital: int
-    medical_capital: int
-    office: str
-    checks: tuple[dict[str, Any], ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "contract": self.contract_number, "policyholder": self.policyholder, "plan": self.plan,
-            "cover_start": self.cover_start.isoformat(), "cover_end": self.cover_end.isoformat(),
-            "national_id": self.national_id, "name": self.name, "birth_date": self.birth_date.isoformat(),
-            "memberships": [[f.isoformat(), t.isoformat() if t else None] for f, t in self.memberships],
-            "premium_due": self.premium_due,
-            "payments": [[n, d.isoformat(), a] for n, d, a in self.payments],
-            "payment_deadline": self.payment_deadline.isoformat(),
-            "death_disability_capital": self.death_disability_capital, "medical_capital": self.medical_capital,
-            "office": self.office, "checks": list(self.checks),
-        }
-
-
-@dataclass(frozen=True)
-class ClaimView:
-    """A claim with everything the expert is shown."""
-
-    claim: Claim
-    contract: Contract
-    policyholder: Policyholder
-    kardex: KardexResult
-    required: tuple[str, ...]
-    documents: list[ClaimDocument]
-    missing: tuple[str, ...]
-    order: PaymentOrder | None
-    events: list[ClaimEvent] = field(default_factory=list)
-
-    @property
-    def number(self) -> int:
-        return self.claim.number
-
-
-@dataclass(frozen=True)
-class _PremiumTerms:
-    due: int
-    deadline: dt.date
-    payments: list[PremiumPayment]
-
-
 Label = Callable[[str], str]
 
 
 @dataclass
-class ClaimsService:
-    uow_factory: UnitOfWorkFactory
-    clock: Clock = utc_now
-    settings: InsuranceSettings = field(default_factory=InsuranceSettings)
-
-    def _tx(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
-        return joined_or_own(self.uow_factory, uow)
-
-    def today(self) -> dt.date:
-        return today_jalali(self.clock()).togregorian()
-
+class ClaimsService(ClaimsRegister):
     # ---- notice -----------------------------------------------------------------------------
     def person(self, contract_number: int, national_id: str, incident_date: dt.date,
                uow: UnitOfWork | None = None) -> InsuredPerson:
@@ -227,6 +73,14 @@ class ClaimsService:
             contract = self._contract(u, contract_number)
             nid = self._national_id(national_id)
             return self._person(u, contract, nid, incident_date)
+
+    def cover(self, contract_number: int, uow: UnitOfWork | None = None) -> tuple[dt.date, dt.date]:
+        """The contract's cover: its first and last day (the day before its end, or before a
+        cancellation took effect). A claim for an incident inside it may be filed whatever the
+        contract's status now: cancelled or expired since is no reason to refuse it."""
+        with self._tx(uow) as u:
+            contract = self._contract(u, contract_number)
+            return contract.start, cover_end(contract)
 
     def file(self, notice: ClaimNotice, actor: str = "operator", uow: UnitOfWork | None = None) -> ClaimView:
         """Put the claim in the claims register with the next file number, and run the kardex and
@@ -248,7 +102,7 @@ class ClaimsService:
             claim = u.claims.add(NewClaim(
                 number=next_number(u, CLAIM_REGISTER), contract_id=contract.id, national_id=nid,
                 person_name=person.name, kind=notice.kind, incident_date=notice.incident_date,
-                incident_time=notice.incident_time, description=description, checks=_checks_json(eligibility),
+                incident_time=notice.incident_time, description=description, checks=checks_json(eligibility),
                 eligible=eligibility.eligible, filed_by=actor, ticket_id=notice.ticket_id), now)
             u.claims.add_event(claim.id, "filed", actor, {"eligible": eligibility.eligible,
                                                           "reasons": list(eligibility.reasons)}, now)
@@ -315,7 +169,7 @@ class ClaimsService:
         with self._tx(uow) as u:
             claim = self._claim(u, number)
             self._check_open(claim)
-            claim = self._save(u, _replace(claim, radiographs_needed=needed), "radiographs", actor,
+            claim = self._save(u, replace_claim(claim, radiographs_needed=needed), "radiographs", actor,
                                {"needed": needed})
             return self._claim_view(u, claim)
 
@@ -327,18 +181,25 @@ class ClaimsService:
             if claim.status not in (FILED, ASSESSED):
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
             missing = self._missing(u, claim)
-            claim = self._save(u, _replace(claim, status=RETURNED), "returned", actor,
-                               {"missing": list(missing), "note": clean_text(note)})
+            claim = self._save(u, replace_claim(claim, status=RETURNED), "returned", actor,
+                               {"missing": list(missing), "note": clean_text(note), "from": claim.status})
             return self._claim_view(u, claim)
 
     def resubmit(self, number: int, actor: str = "operator", note: str = "",
                  uow: UnitOfWork | None = None) -> ClaimView:
-        """The requester sends the returned claim back (after ticking what was missing)."""
+        """The requester sends the returned claim back (after ticking what was missing). Returned at
+        the assessment, it goes back to the assessment with the inquiry and the doctor's analysis
+        kept, and the payout is worked out again (a document sent may change it); returned before,
+        it is filed for review again."""
         with self._tx(uow) as u:
             claim = self._claim(u, number)
             if claim.status != RETURNED:
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
-            claim = self._save(u, _replace(claim, status=FILED), "resubmitted", actor, {"note": clean_text(note)})
+            at_assessment = self._claim_view(u, claim).returned_at_assessment
+            claim = self._save(u, replace_claim(claim, status=FILED), "resubmitted", actor,
+                               {"note": clean_text(note), "to": ASSESSED if at_assessment else FILED})
+            if at_assessment:
+                claim = self._assessed(u, claim, actor)
             return self._claim_view(u, claim)
 
     # ---- inquiry and the doctor's analysis ---------------------------------------------------
@@ -347,12 +208,12 @@ class ClaimsService:
         with self._tx(uow) as u:
             claim = self._claim(u, number)
             contract = self._contract_by_id(u, claim.contract_id)
-            members = self._memberships(u, contract, claim.national_id)
-            terms = self._premium_terms(u, contract, members, claim.incident_date)
+            members = memberships(u, contract, claim.national_id)
+            terms = premium_terms(u, contract, members, claim.incident_date, self.settings.payment_deadline_days)
             person = self._person(u, contract, claim.national_id, claim.incident_date)
             return Inquiry(
                 contract.number, self._holder(u, contract).name, contract.plan, contract.start,
-                _cover_end(contract), claim.national_id, person.name, person.birth_date,
+                cover_end(contract), claim.national_id, person.name, person.birth_date,
                 tuple((m.member_from, m.member_to) for m in members), terms.due,
                 tuple((p.receipt_number, p.paid_on, p.amount) for p in u.payments.for_contract(contract.id)),
                 terms.deadline, contract.death_capital, contract.medical_capital, contract.office,
@@ -380,7 +241,7 @@ class ClaimsService:
             self._check_open(claim)
             contract = self._contract_by_id(u, claim.contract_id)
             self._payout(u, contract, claim, DoctorAnalysis.from_json(data))  # raises ClaimInputError
-            claim = self._save(u, _replace(claim, analysis=data), "analysis", actor, {"analysis": data})
+            claim = self._save(u, replace_claim(claim, analysis=data), "analysis", actor, {"analysis": data})
             return self._claim_view(u, claim)
 
     # ---- assessment, override, order, collection ---------------------------------------------
@@ -391,13 +252,15 @@ class ClaimsService:
             claim = self._claim(u, number)
             if claim.status not in (FILED, ASSESSED):
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
-            contract = self._contract_by_id(u, claim.contract_id)
-            claim = self._refresh_eligibility(u, claim)
-            payout = self._payout(u, contract, claim, DoctorAnalysis.from_json(claim.analysis))
-            assessment = _payout_json(payout)
-            claim = self._save(u, _replace(claim, status=ASSESSED, assessment=assessment, payable=payout.payable),
-                               "assessed", actor, assessment)
-            return self._claim_view(u, claim)
+            return self._claim_view(u, self._assessed(u, claim, actor))
+
+    def _assessed(self, u: UnitOfWork, claim: Claim, actor: str) -> Claim:
+        contract = self._contract_by_id(u, claim.contract_id)
+        claim = self._refresh_eligibility(u, claim)
+        payout = self._payout(u, contract, claim, DoctorAnalysis.from_json(claim.analysis))
+        assessment = payout_json(payout)
+        return self._save(u, replace_claim(claim, status=ASSESSED, assessment=assessment, payable=payout.payable),
+                          "assessed", actor, assessment)
 
     def override(self, number: int, reason: str, actor: str = "operator", roles: Collection[str] | None = None,
                  uow: UnitOfWork | None = None) -> ClaimView:
@@ -413,7 +276,7 @@ class ClaimsService:
             self._check_open(claim)
             if claim.eligible:
                 raise ClaimRefused("override_not_needed")
-            claim = self._save(u, _replace(claim, override_reason=reason, override_by=actor), "override", actor,
+            claim = self._save(u, replace_claim(claim, override_reason=reason, override_by=actor), "override", actor,
                                {"reason": reason, "reasons": claim.reasons})
             return self._claim_view(u, claim)
 
@@ -427,6 +290,11 @@ class ClaimsService:
         whose figure changed since it was assessed, or with nothing payable."""
         now = self.clock()
         with self._tx(uow) as u:
+            claim = self._claim(u, number)
+            # Orders for one person under one contract are taken one at a time: two experts ordering
+            # two of their claims at once (a disability and a death, two bills) must not each see
+            # the capital untouched. The second waits here, then finds its figure stale.
+            u.claims.lock_person(claim.contract_id, claim.national_id)
             claim = self._claim(u, number)
             if claim.status in PAID_STATUSES:
                 raise ClaimRefused("already_ordered", order=self._order_for(u, claim).number)
@@ -456,7 +324,7 @@ class ClaimsService:
                 if mine is not None:
                     raise ClaimRefused("already_ordered", order=mine.number)
                 raise ClaimRefused("already_paid", claims="")
-            self._save(u, _replace(claim, status=ORDERED), "ordered", actor,
+            self._save(u, replace_claim(claim, status=ORDERED), "ordered", actor,
                        {"order": order.number, "amount": order.amount})
             return order
 
@@ -471,7 +339,7 @@ class ClaimsService:
                 raise ClaimRefused("already_collected", order=order_number)
             claim = u.claims.get(order.claim_id)
             assert claim is not None  # a foreign key
-            self._save(u, _replace(claim, status=COLLECTED), "collected", actor,
+            self._save(u, replace_claim(claim, status=COLLECTED), "collected", actor,
                        {"order": order_number, "cheque": cheque})
             return self._order(u, order_number)
 
@@ -523,193 +391,3 @@ class ClaimsService:
                                    contract.office, claim.person_name, claim.kind, claim.incident_date,
                                    order.created_at, order.amount, order.collected_at))
         return lines
-
-    # ---- internals --------------------------------------------------------------------------
-    def _contract(self, u: UnitOfWork, number: int) -> Contract:
-        contract = u.contracts.by_number(number)
-        if contract is None:
-            raise ClaimRefused("contract_not_found", number=number)
-        return contract
-
-    @staticmethod
-    def _contract_by_id(u: UnitOfWork, contract_id: int) -> Contract:
-        contract = u.contracts.get(contract_id)
-        assert contract is not None  # a foreign key
-        return contract
-
-    @staticmethod
-    def _holder(u: UnitOfWork, contract: Contract) -> Policyholder:
-        holder = u.policyholders.get(contract.policyholder_id)
-        assert holder is not None
-        return holder
-
-    @staticmethod
-    def _claim(u: UnitOfWork, number: int) -> Claim:
-        claim = u.claims.by_number(number)
-        if claim is None:
-            raise ClaimRefused("claim_not_found", number=number)
-        return claim
-
-    @staticmethod
-    def _order(u: UnitOfWork, number: int) -> PaymentOrder:
-        order = u.payment_orders.by_number(number)
-        if order is None:
-            raise ClaimRefused("order_not_found", number=number)
-        return order
-
-    @staticmethod
-    def _order_for(u: UnitOfWork, claim: Claim) -> PaymentOrder:
-        order = u.payment_orders.for_claim(claim.id)
-        assert order is not None
-        return order
-
-    @staticmethod
-    def _national_id(text: str) -> str:
-        nid = normalize_national_id(text)
-        problem = national_id_problem(nid)
-        if problem:
-            raise ClaimRefused(problem)
-        return nid
-
-    def _check_not_future(self, day: dt.date, hour: dt.time | None) -> None:
-        now = self.clock().astimezone(TEHRAN)
-        if day > now.date() or (day == now.date() and hour is not None and hour > now.time()):
-            raise ClaimRefused("incident_in_future")
-
-    @staticmethod
-    def _check_open(claim: Claim) -> None:
-        if claim.status in PAID_STATUSES:
-            raise ClaimRefused("not_valid_in_status", status=claim.status)
-
-    @staticmethod
-    def _memberships(u: UnitOfWork, contract: Contract, nid: str) -> list[Member]:
-        return [m for m in u.members.for_contract(contract.id) if m.person.national_id == nid]
-
-    def _person(self, u: UnitOfWork, contract: Contract, nid: str, day: dt.date) -> InsuredPerson:
-        on_day = [m for m in u.members.insured_on(contract.id, day) if m.person.national_id == nid]
-        members = on_day or self._memberships(u, contract, nid)
-        if not members:
-            raise ClaimRefused("not_on_contract", contract=contract.number)
-        person = members[-1].person
-        return InsuredPerson(nid, person.full_name, person.birth_date, bool(on_day))
-
-    def _premium_terms(self, u: UnitOfWork, contract: Contract, members: Sequence[Member],
-                       day: dt.date) -> _PremiumTerms:
-        """What must have been paid, by when, for this person to be covered on ``day``: the
-        contract's premium, or, for someone an additional endorsement added, everything charged
-        up to and with that endorsement (the payments are the contract's cheques, in date order)."""
-        covering = [m for m in members if m.insured_on(day)] or list(members)
-        endorsement = None
-        if covering and covering[-1].added_by is not None:
-            endorsement = next((e for e in u.endorsements.for_contract(contract.id)
-                                if e.id == covering[-1].added_by), None)
-        due, deadline = contract.premium, contract.payment_due
-        if endorsement is not None:
-            due += sum(e.amount for e in u.endorsements.for_contract(contract.id) if e.number <= endorsement.number)
-            deadline = max(deadline, endorsement.effective + dt.timedelta(days=self.settings.payment_deadline_days))
-        payments = [PremiumPayment(p.paid_on, p.amount) for p in u.payments.for_contract(contract.id)]
-        if due <= 0:
-            # Nothing was charged (every person exempt): the premium counts as paid when the contract was issued.
-            due, payments = 0, [PremiumPayment(contract.created_at, 0)]
-        return _PremiumTerms(due, deadline, payments)
-
-    def _eligibility(self, u: UnitOfWork, contract: Contract, nid: str, kind: str, day: dt.date,
-                     hour: dt.time | None) -> Eligibility:
-        members = self._memberships(u, contract, nid)
-        terms = self._premium_terms(u, contract, members, day)
-        return check_eligibility(
-            cover_start=contract.start, cover_end=_cover_end(contract), incident_date=day, incident_time=hour,
-            memberships=[Membership(m.member_from, m.member_to) for m in members], payments=terms.payments,
-            payment_deadline=terms.deadline, premium_due=terms.due, plan=contract.plan, claim_kind=kind,
-            death_disability_capital=contract.death_capital, medical_capital=contract.medical_capital)
-
-    def _refresh_eligibility(self, u: UnitOfWork, claim: Claim) -> Claim:
-        """Eligibility on today's records (a payment or an endorsement may have come in since)."""
-        contract = self._contract_by_id(u, claim.contract_id)
-        result = self._eligibility(u, contract, claim.national_id, claim.kind, claim.incident_date,
-                                   claim.incident_time)
-        return _replace(claim, checks=_checks_json(result), eligible=result.eligible)
-
-    def _kardex_entries(self, u: UnitOfWork, nid: str) -> list[KardexEntry]:
-        entries = []
-        for c in u.claims.for_person(nid):
-            order = u.payment_orders.for_claim(c.id) if c.status in PAID_STATUSES else None
-            entries.append(KardexEntry(c.number, nid, c.incident_date, c.kind, PAID if order else c.status,
-                                       c.incident_time, c.contract_id, order.amount if order else 0))
-        return entries
-
-    def _kardex(self, u: UnitOfWork, claim: Claim) -> KardexResult:
-        return kardex(self._kardex_entries(u, claim.national_id), person=claim.national_id,
-                      incident_date=claim.incident_date, kind=claim.kind, incident_time=claim.incident_time,
-                      exclude_number=claim.number)
-
-    def _case(self, u: UnitOfWork, contract: Contract, claim: Claim) -> ClaimCase:
-        person = self._person(u, contract, claim.national_id, claim.incident_date)
-        analysis = DoctorAnalysis.from_json(claim.analysis)
-        return ClaimCase(minor=is_minor(person.birth_date, claim.incident_date),
-                         primary_insurer_paid=analysis.primary_insurer_paid > 0,
-                         radiographs_needed=claim.radiographs_needed)
-
-    def _missing(self, u: UnitOfWork, claim: Claim) -> tuple[str, ...]:
-        contract = self._contract_by_id(u, claim.contract_id)
-        ticked = {d.code for d in u.claims.documents(claim.id)}
-        return missing_documents(claim.kind, ticked, self._case(u, contract, claim))
-
-    def _payout(self, u: UnitOfWork, contract: Contract, claim: Claim, analysis: DoctorAnalysis) -> Payout:
-        entries = [e for e in self._kardex_entries(u, claim.national_id) if e.number != claim.number]
-
-        def paid(kind: str) -> int:
-            return amount_paid(entries, person=claim.national_id, kind=kind, contract=contract.id)
-
-        if claim.kind == MEDICAL:
-            return medical_payout(analysis.bill, medical_capital=contract.medical_capital,
-                                  primary_insurer_paid=analysis.primary_insurer_paid,
-                                  medical_already_paid=paid(MEDICAL))
-        if claim.kind == DISABILITY:
-            return disability_payout(contract.death_capital, items=analysis.disability_items,
-                                     assessed_percent=analysis.disability_percent, teeth=analysis.teeth,
-                                     disability_already_paid=paid(DISABILITY))
-        person = self._person(u, contract, claim.national_id, claim.incident_date)
-        minor = is_minor(person.birth_date, claim.incident_date)
-        if not minor and not analysis.heirs:
-            raise ClaimInputError(problem="heirs_required")
-        return death_payout(contract.death_capital, minor=minor, heirs=() if minor else analysis.heirs,
-                            responsible=analysis.responsible, disability_already_paid=paid(DISABILITY))
-
-    def _save(self, u: UnitOfWork, claim: Claim, action: str, actor: str, details: dict[str, Any]) -> Claim:
-        now = self.clock()
-        saved = u.claims.save(claim, now)
-        if saved is None:
-            raise ClaimRefused("changed_meanwhile", number=claim.number)
-        u.claims.add_event(claim.id, action, actor, details, now)
-        return saved
-
-    def _claim_view(self, u: UnitOfWork, claim: Claim) -> ClaimView:
-        contract = self._contract_by_id(u, claim.contract_id)
-        case = self._case(u, contract, claim)
-        documents = u.claims.documents(claim.id)
-        return ClaimView(claim, contract, self._holder(u, contract), self._kardex(u, claim),
-                         required_documents(claim.kind, case), documents,
-                         missing_documents(claim.kind, {d.code for d in documents}, case),
-                         u.payment_orders.for_claim(claim.id), u.claims.events(claim.id))
-
-
-def _cover_end(contract: Contract) -> dt.date:
-    """The last day of cover: the day before the end (a renewal starts on the end date), or
-    before the day a cancellation took effect."""
-    end = min(contract.end, contract.cancelled_on) if contract.cancelled_on else contract.end
-    return end - dt.timedelta(days=1)
-
-
-def _checks_json(eligibility: Eligibility) -> list[dict[str, Any]]:
-    return [{"name": c.name, "passed": c.passed, "reason": c.reason} for c in eligibility.checks]
-
-
-def _payout_json(payout: Payout) -> dict[str, Any]:
-    return {"payable": payout.payable,
-            "breakdown": [{"rule": rule, "amount": amount} for rule, amount in payout.breakdown],
-            "shares": [{"to": to, "amount": amount} for to, amount in payout.shares]}
-
-
-def _replace(claim: Claim, **changes: Any) -> Claim:
-    return dataclasses.replace(claim, **changes)

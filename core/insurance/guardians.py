@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.insurance.models import ACTIVE, ANY_PERSON, Contract, Guardian
+from core.insurance.models import ANY_PERSON, Contract, Guardian
 from core.insurance.national_id import national_id_problem, normalize_national_id
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork
@@ -88,13 +88,15 @@ class GuardianLinks:
 
     # ---- who may claim ------------------------------------------------------------------------
     def is_guardian(self, user: User) -> bool:
-        """Linked as a guardian to some active contract (so they may file a claim)."""
+        """Linked as a guardian to some contract that has begun (so they may file a claim)."""
         return not user.disabled and bool(self.claimable_contracts(user, guardians_only=True))
 
     def claimable_contracts(self, user: User, guardians_only: bool = False,
                             uow: UnitOfWork | None = None) -> list[Contract]:
-        """The active contracts `user` may file a claim on: their policyholder's (with the role),
-        and those they are a guardian on; by number."""
+        """The contracts `user` may file a claim on: their policyholder's (with the role), and those
+        they are a guardian on; by number. Cancelled and expired ones too (an incident inside their
+        cover may be claimed afterwards: the claim's dates decide, not the contract's status), but
+        not one that has not begun yet."""
         if user.disabled:
             return []
         with self.service._read(uow) as u:
@@ -106,7 +108,8 @@ class GuardianLinks:
                 contract = u.contracts.get(link.contract_id)
                 if contract is not None:
                     found[contract.id] = contract
-            return sorted((c for c in found.values() if c.status == ACTIVE), key=lambda c: c.number)
+            today = self.service.today()
+            return sorted((c for c in found.values() if c.start <= today), key=lambda c: c.number)
 
     def may_claim(self, user: User, number: int, national_id: str | None = None,
                   uow: UnitOfWork | None = None) -> bool:
@@ -116,7 +119,7 @@ class GuardianLinks:
             return False
         with self.service._read(uow) as u:
             contract = u.contracts.by_number(number)
-            if contract is None or contract.status != ACTIVE:
+            if contract is None:  # cancelled or expired is no reason: the incident's date decides
                 return False
             holder = u.policyholders.of_user(user.id)
             if holder is not None and holder.id == contract.policyholder_id and user.has_role(POLICYHOLDER):

@@ -25,6 +25,9 @@ class InsuranceSettings:
     # K35 gives a discount on the medical premium for persons with a primary insurer, without a figure:
     # the office's own percent, off the contract's medical rate
     primary_insurer_medical_discount_percent: int = 0
+    # Paid beyond the medical capital (K16), by the Jalali year of the contract's start: {1404: rials}
+    kidney_purchase_rials: dict[int, int] = field(default_factory=dict)
+    lithotripsy_rials: dict[int, int] = field(default_factory=dict)
 
     def authority_limit(self, office: str) -> int:
         return self.office_authority_limits.get(office, self.authority_limit_rials)

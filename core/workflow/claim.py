@@ -6,10 +6,16 @@ issuing office's inquiry; the trusted doctor's analysis gives the payout by the 
 the expert orders the payment: an eligible claim (or one the claims manager overrode)
 gets its payment order, an ineligible one goes to the claims manager, whose override
 with a reason is needed first; accounting records the cheque collected (/collected).
+A claim returned for documents at the assessment goes back to the assessment when it is
+resubmitted (the inquiry and the analysis kept); returned at the first review, to that review.
+The death of an adult is paid by the inheritance certificate: the doctor's step asks for the
+heirs and their shares too.
 """
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
 
 REASON = ActionInput("reason", "reason")
+ANALYSIS = ActionInput("analysis", "doctor_analysis")
+RESUBMISSION = (ActionInput("comment", "comment_or_files"), ActionInput("documents", "checklist", required=False))
 
 CLAIM = Workflow(
     code="claim",
@@ -31,14 +37,16 @@ CLAIM = Workflow(
         Action("return", frozenset({"claim_review", "assessment"}), "returned", "claims_expert", (REASON,),
                effect="claim_return"),
         Action("inquire", frozenset({"claim_review"}), "inquiry", "claims_expert"),
-        Action("resubmit", frozenset({"returned"}), "claim_review", OWNER,
-               (ActionInput("comment", "comment_or_files"), ActionInput("documents", "checklist", required=False)),
-               effect="claim_resubmit"),
+        Action("resubmit", frozenset({"returned"}), "assessment", OWNER, RESUBMISSION,
+               when="claim_returned_at_assessment", effect="claim_resubmit"),
+        Action("resubmit", frozenset({"returned"}), "claim_review", OWNER, RESUBMISSION, effect="claim_resubmit"),
         Action("confirm_inquiry", frozenset({"inquiry"}), "medical_analysis", "issuance_expert",
                effect="claim_inquiry"),
         # the analysis is internal to the insurer: the policyholder is told the payout breakdown instead
+        Action("analyse", frozenset({"medical_analysis"}), "assessment", "trusted_doctor", (ANALYSIS,),
+               public_note=False, when="!claim_adult_death", effect="claim_analysis"),
         Action("analyse", frozenset({"medical_analysis"}), "assessment", "trusted_doctor",
-               (ActionInput("analysis", "doctor_analysis"),), public_note=False, effect="claim_analysis"),
+               (ANALYSIS, ActionInput("heirs", "heirs")), public_note=False, effect="claim_analysis"),
         # one button for the expert; the rules say where it goes
         Action("order", frozenset({"assessment"}), "ordered", "claims_expert", when="claim_payable",
                effect="claim_order", confirm=True),

@@ -1,6 +1,7 @@
-"""End to end, issue 11: claims through `python -m bot console` as subprocesses, from the notice to
-the payment order: a death claim for a minor (the benefit split between the parents) and a medical
-claim, each returned once for a missing document and resubmitted."""
+"""End to end, issues 11 and 22: claims through `python -m bot console` as subprocesses, from the notice
+to the payment order: a death claim for a minor (the benefit split between the parents) and a medical
+claim, each returned once for a missing document and resubmitted; an adult's death, its heirs typed on
+one line at the doctor's step, returned at the assessment and back there after the resubmission."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ import pytest
 
 from tests.e2e.driver import PDF, Deployment, fa_digits, fa_ref, plain
 from tests.unit.insurance.chat_support import child, roster_csv
+from tests.unit.insurance.support import nid
 
 pytestmark = pytest.mark.slow
 HOLDER = "مهدکودک گل‌ها"  # the policyholder the "kindergarten" user speaks for (config.example.toml)
@@ -28,9 +30,12 @@ def jalali(days_ago: int) -> str:
     return (jdatetime.date.today() - timedelta(days=days_ago)).strftime("%Y/%m/%d")
 
 
+ADULT = f"{nid(5)},مریم,کریمی,1360/01/10,staff,,no"  # a member of staff: an adult, paid to the heirs
+
+
 def paid_contract(deploy: Deployment) -> int:
     """A contract with medical cover that began two months ago, its premium paid before it began."""
-    (deploy.root / "roster.csv").write_bytes(roster_csv(child(1), child(2)))
+    (deploy.root / "roster.csv").write_bytes(roster_csv(child(1), child(2), ADULT))
     added = deploy.run("insurance", "contracts", "add", "--policyholder", HOLDER, "--plan", "death_disability_medical",
                        "--death-capital", "100000000", "--medical-capital", "10000000", "--rate", "1000000",
                        "--start", jalali(60), "--date", jalali(66), "--roster", str(deploy.root / "roster.csv"),
@@ -41,13 +46,14 @@ def paid_contract(deploy: Deployment) -> int:
     return json.loads(paid.stdout.decode("utf-8"))["number"]
 
 
-def file_claim(holder, contract: int, kind: str, description: str, leave_out: str) -> int:  # noqa: ANN001
+def file_claim(holder, contract: int, kind: str, description: str, leave_out: str,  # noqa: ANN001
+               national_id: str = child(1).split(",")[0]) -> int:
     """The policyholder's notice, every document sent but ``leave_out``; returns the ticket id."""
     holder.type("/new")
     holder.press("اعلام خسارت")
     holder.press(fa_digits(contract))
     holder.type(f"{jalali(1)} 10:30")
-    holder.type(child(1).split(",")[0])  # the national id: the name is offered back
+    holder.type(national_id)  # the name is offered back
     holder.expect("درست است؟")
     holder.press("بله")
     holder.press(kind)
@@ -126,3 +132,52 @@ def test_a_medical_claim_from_notice_to_payment_order(deploy: Deployment) -> Non
     assert "شمارهٔ حواله: ۱" in sent or "شماره حواله: ۱" in sent
     assert "مبلغ: ۲,۵۰۰,۰۰۰ ریال" in sent
     assert deploy.ticket(ticket_id)["status"] == "ordered"
+
+
+def test_an_adults_death_with_the_heirs_on_one_line_returned_at_the_assessment_and_back_to_it(
+        deploy: Deployment) -> None:
+    (deploy.root / "scan.pdf").write_bytes(PDF)
+    contract = paid_contract(deploy)
+    certificate = "گواهی حصر وراثت"
+    with deploy.session("kindergarten") as holder, deploy.session("claims") as expert:
+        ticket_id = file_claim(holder, contract, "فوت", "از پلهٔ مهد افتاد و درگذشت.", certificate, nid(5))
+        expert.expect("منتظر اقدام شماست")
+        expert.type(f"/inquire {ticket_id}")
+        expert.expect("انجام شد")
+        assert "انجام شد" in plain(deploy.console("issuer", [f"/confirm_inquiry {ticket_id}"]))
+        # the console reads a line at a time: the analysis's items and the heirs each on one line
+        out = plain(deploy.console("doctor", [f"/analyse {ticket_id}", "فوت در اثر سقوط؛ تعرفه رعایت شد",
+                                              "همسر ۱/۲؛ فرزند ۱/۳", "همسر ۱/۲؛ فرزند ۱/۴؛ فرزند ۱/۴"]))
+        assert "وراث و سهم هر یک" in out and "اکنون ۵/۶ است" in out and "انجام شد" in out
+        # 100,000,000 by the certificate: 50,000,000, 25,000,000 and 25,000,000
+        expert.expect("محاسبه خسارت")
+        expert.type(f"/show {ticket_id}")
+        seen = plain(expert.expect("تاریخچه"))
+        assert "سهم همسر: ۵۰,۰۰۰,۰۰۰ ریال" in seen and "سهم فرزند ۲: ۲۵,۰۰۰,۰۰۰ ریال" in seen
+        assert f"⬜ {certificate}" in seen
+        expert.type(f"/return {ticket_id} {certificate} نرسیده است")
+        expert.expect("انجام شد")
+
+        holder.expect("بازگشت به درخواست")
+        holder.type(f"/resubmit {ticket_id}")
+        holder.press(certificate)
+        holder.type(SCAN)
+        holder.expect("همهٔ مدارک رسید")
+        holder.press("ارسال")
+        holder.expect("انجام شد")
+
+        expert.expect("منتظر اقدام شماست")  # back at the assessment: no new inquiry, no new analysis
+        assert deploy.ticket(ticket_id)["status"] == "assessment"
+        expert.type(f"/order {ticket_id}")
+        expert.expect("مطمئن هستید")
+        expert.press("بله")
+        expert.expect("انجام شد")
+        sent = plain(holder.expect("payment-order-"))
+        assert "حوالهٔ پرداخت خسارت ۱" in sent
+        holder.close()
+        expert.close()
+    shown = json.loads(deploy.run("insurance", "claims", "show", "1", "--json").stdout.decode("utf-8"))
+    assert shown["status"] == "ordered" and shown["payable"] == 100_000_000
+    assert shown["shares"] == [{"to": "همسر", "amount": 50_000_000}, {"to": "فرزند ۱", "amount": 25_000_000},
+                               {"to": "فرزند ۲", "amount": 25_000_000}]
+    assert [e["action"] for e in shown["history"]].count("inquiry") == 1

@@ -106,3 +106,21 @@ def test_the_desks_threads_are_as_many_as_configured_and_documented(tmp_path):
         assert app.threads.count == 3
     finally:
         app.close()
+
+
+def test_bale_is_a_section_of_its_own_with_its_own_token_and_webhook_secret(monkeypatch):
+    from bot.config import AppConfig
+
+    for name in ("BIMEH_TELEGRAM_TOKEN", "BIMEH_BALE_TOKEN", "BIMEH_BALE_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    config = AppConfig.model_validate(_with('[bale]\n'))
+    assert config.platform_problems() == ["[bale] has no token: set token in the file or $BIMEH_BALE_TOKEN"]
+    monkeypatch.setenv("BIMEH_TELEGRAM_TOKEN", "123:telegram")  # Telegram's token is not Bale's
+    assert not config.bale.enabled and config.telegram is None
+    monkeypatch.setenv("BIMEH_BALE_TOKEN", "456:bale")
+    assert config.bale.enabled and config.bale.api_base == "https://tapi.bale.ai" and config.platform_problems() == []
+    with pytest.raises(ValueError, match="bale mode = \"webhook\" needs secret_token"):
+        AppConfig.model_validate(_with('[bale]\nmode = "webhook"\nwebhook_url = "https://b.example/hook"\n'))
+    monkeypatch.setenv("BIMEH_BALE_SECRET", "not a path/segment")
+    with pytest.raises(ValueError, match="letters, digits"):
+        AppConfig.model_validate(_with('[bale]\nmode = "webhook"\nwebhook_url = "https://b.example/hook"\n'))

@@ -25,7 +25,7 @@ from bot.cli import main
 from tests.harness import EXAMPLE_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMENTED_SECTIONS = ("telegram", "rocketchat", "directory")
+COMMENTED_SECTIONS = ("telegram", "bale", "rocketchat", "directory")
 _KEY_LINE = re.compile(r"^#(?: #)? ?([a-z_]+) = (.*)$")
 _SECTION_LINE = re.compile(r"^(?:# )?\[([a-z_.]+)\]\s*(?:#.*)?$")
 NUMBERS = [math.nan, math.inf, -1, 1e308]

@@ -27,7 +27,8 @@ ROLES_AND_REQUESTER = (None, *ROLES)  # None: someone with no role at all
 # a valid value for every kind of action input
 VALID_INPUTS = {"reason": "مدارک کامل نیست", "reference_number": "1403/125", "amount_rials": "125000000",
                 "comment_or_files": "مدارک تکمیلی پیوست شد", "past_date": "1403/08/01",
-                "doctor_analysis": "جراحی 30000000 25000000", "discount_percent": "10"}
+                "doctor_analysis": "جراحی 30000000 25000000", "discount_percent": "10",
+                "heirs": "همسر ۱/۲؛ فرزند ۱/۲"}
 
 
 class StubHooks:

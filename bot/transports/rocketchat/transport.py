@@ -24,6 +24,7 @@ from bot.config import RocketChatConfig
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, OutboxDispatcher, RateLimits, RetryAfter, Unreachable
 from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
+from bot.kept_replies import Unsent
 from bot.render import notification
 from bot.splitting import split_text
 from bot.transports.rocketchat.client import LoginRefused, RateLimited, RocketClient, api_error
@@ -71,6 +72,8 @@ class RocketChatTransport:
         self.max_file_bytes = app.desk.attachments.max_bytes
         self._linked: set[str] = set()
         self._recent: deque[str] = deque(maxlen=2000)  # ids handled by this process (webhook retries)
+        # the replies of a handled message, kept until sent: a kill in between leaves them to the next start
+        self.keeper = app.reply_keeper(ROCKETCHAT)
         self.ready = asyncio.Event()  # set by the receiver once it listens (tests and `run` wait on it)
 
     # -- running ------------------------------------------------------------------------
@@ -79,13 +82,18 @@ class RocketChatTransport:
         if not await self._connect(stop):
             return
         metrics.transports.up(self.platform)  # logged in; the poller reports each round after this
+        await self.keeper.lease.acquire()
         try:
             await self._link_directory()
+            # what a kill kept from being sent goes out before anything new is read
+            for unsent in await self.keeper.adopt():
+                await self._send_kept(unsent)
             receiver = self._receiver()
             tasks = [
                 asyncio.create_task(self.dispatcher.run(stop, interval=min(1.0, self.config.poll_interval_seconds))),
                 asyncio.create_task(receiver.run(stop)),
                 asyncio.create_task(self._relink(stop)),
+                asyncio.create_task(self.keeper.run(stop, self._send_kept)),
             ]
             try:
                 done, _ = await asyncio.wait([*tasks, asyncio.create_task(stop.wait())],
@@ -102,6 +110,8 @@ class RocketChatTransport:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
         finally:
+            await self.keeper.marks.flush()
+            await self.keeper.lease.release()
             self.client.close()
 
     def _receiver(self):  # noqa: ANN202 - Poller | WebhookReceiver
@@ -237,8 +247,21 @@ class RocketChatTransport:
         await self._answer(message.username, inbound)
 
     async def _answer(self, chat: str, inbound: Inbound) -> None:
-        for reply in await self.app.runner.handle(inbound):
+        kept: list[int | None] = []  # the replies kept in the handling's transaction, cleared once sent
+
+        def keep(replies: list[Outbound]) -> None:
+            kept.append(self.keeper.keep(chat, replies))
+
+        for reply in await self.app.runner.handle(inbound, keep):
             await self.reply(chat, reply)
+        if kept and kept[-1] is not None:
+            self.keeper.sent(kept[-1])
+
+    async def _send_kept(self, unsent: Unsent) -> None:
+        """Replies a kill kept from being sent, now sent."""
+        for reply in unsent.replies:
+            await self.reply(unsent.chat_id, reply)
+        self.keeper.sent(unsent.kept_id)
 
     async def _unknown_button(self, message: Message) -> None:
         """A press of a button this chat was never shown: said plainly, nothing else happens."""

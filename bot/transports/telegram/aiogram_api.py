@@ -96,7 +96,7 @@ class AiogramApi:
                                               allowed_updates=["message", "callback_query"]),
                                   request_timeout=timeout + 10)
 
-    async def set_webhook(self, url: str, secret_token: str) -> None:
+    async def set_webhook(self, url: str, secret_token: str | None) -> None:
         async with _errors():
             await self.bot.set_webhook(url, secret_token=secret_token, allowed_updates=["message", "callback_query"])
 

@@ -63,7 +63,8 @@ class BotApi(Protocol):
     async def get_updates(self, offset: int | None, timeout: int) -> list[dict[str, Any]]:
         """Long-poll; updates as Telegram's JSON objects."""
 
-    async def set_webhook(self, url: str, secret_token: str) -> None: ...
+    async def set_webhook(self, url: str, secret_token: str | None) -> None:
+        """None: no secret header (a platform without one: the secret is in the URL)."""
 
     async def delete_webhook(self) -> None: ...
 

@@ -46,13 +46,18 @@ def _description(t: Translator, name: str) -> str:
 
 
 class CommandMenus:
-    def __init__(self, api: BotApi, desk: Desk, default_lang: str) -> None:
+    def __init__(self, api: BotApi, desk: Desk, default_lang: str, platform: str = TELEGRAM,
+                 supported: bool = True) -> None:
         self.api = api
         self.desk = desk
         self.default_lang = default_lang
+        self.platform = platform
+        self.supported = supported  # False: the platform has no command menus (Bale): none is set
 
     async def publish_all(self) -> None:
         """The default menus, then every linked expert's own."""
+        if not self.supported:
+            return
         try:
             await self.api.set_commands(menu(Translator(self.default_lang), staff=False), None, None)
             for lang in LANGUAGES:
@@ -62,13 +67,13 @@ class CommandMenus:
         for user in self.desk.directory.all():
             if user.is_staff:
                 for account in self.desk.directory.accounts(user):
-                    if account.platform == TELEGRAM and account.undeliverable_reason is None:
+                    if account.platform == self.platform and account.undeliverable_reason is None:
                         await self.publish_for(user, account.address)
 
     async def publish_for(self, user: User, chat_id: str) -> None:
         """An expert's chat shows the expert commands as well (and a manager's, /assign and /stats),
         in their language."""
-        if not user.is_staff:
+        if not user.is_staff or not self.supported:
             return
         manager = bool(user.all_roles & self.desk.sla.policy.manager_roles())
         try:

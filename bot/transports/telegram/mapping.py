@@ -45,17 +45,18 @@ class Incoming:
     pressed: Pressed | None = None
 
 
-def parse_update(update: dict[str, Any]) -> Incoming | None:
-    """What the update says, or None for what the bot does not serve (groups, edits, channels)."""
+def parse_update(update: dict[str, Any], platform: str = TELEGRAM) -> Incoming | None:
+    """What the update says, or None for what the bot does not serve (groups, edits, channels).
+    `platform`: whose update it is (Telegram, or Bale with the same shape)."""
     if "callback_query" in update:
-        return _callback(update["callback_query"])
+        return _callback(update["callback_query"], platform)
     message = update.get("message")
     if not message or message.get("chat", {}).get("type") != "private" or "from" not in message:
         return None
-    return _message(message)
+    return _message(message, platform)
 
 
-def _callback(query: dict[str, Any]) -> Incoming | None:
+def _callback(query: dict[str, Any], platform: str) -> Incoming | None:
     sender = query.get("from") or {}
     message = query.get("message") or {}
     chat = message.get("chat") or {}
@@ -63,7 +64,7 @@ def _callback(query: dict[str, Any]) -> Incoming | None:
         return None
     chat_id = int(chat.get("id", sender.get("id", 0)))
     inbound = Inbound(
-        platform=TELEGRAM,
+        platform=platform,
         chat_id=str(chat_id),
         sender_id=str(sender.get("id")),
         button=query.get("data") or "",  # no data (a game button): refused as malformed
@@ -75,7 +76,7 @@ def _callback(query: dict[str, Any]) -> Incoming | None:
     return Incoming(inbound, pressed=pressed)
 
 
-def _message(message: dict[str, Any]) -> Incoming:
+def _message(message: dict[str, Any], platform: str) -> Incoming:
     sender = message["from"]
     text = message.get("text") or message.get("caption")
     refused = None
@@ -88,7 +89,7 @@ def _message(message: dict[str, Any]) -> Incoming:
     files = _files(message)
     reply = message.get("reply_to_message")
     inbound = Inbound(
-        platform=TELEGRAM,
+        platform=platform,
         chat_id=str(message["chat"]["id"]),
         sender_id=str(sender["id"]),
         text=text,

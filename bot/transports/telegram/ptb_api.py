@@ -68,7 +68,7 @@ class PtbApi:
                                                  allowed_updates=["message", "callback_query"])
         return [u.to_dict() for u in updates]
 
-    async def set_webhook(self, url: str, secret_token: str) -> None:
+    async def set_webhook(self, url: str, secret_token: str | None) -> None:
         async with _errors():
             await self.bot.set_webhook(url, secret_token=secret_token, allowed_updates=["message", "callback_query"])
 

@@ -2,7 +2,9 @@
 
 Library-neutral: it talks to Telegram through a BotApi driver. Updates of one
 chat are handled one after another in arrival order (a photo being downloaded
-is not overtaken by the text sent after it); chats run side by side.
+is not overtaken by the text sent after it); chats run side by side. The same
+transport serves Bale, whose Bot API has Telegram's shape, as a platform of its
+own (flavours.py says what differs).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any, TypeVar
 
 from bot import metrics
@@ -20,6 +23,7 @@ from bot.config import TelegramConfig, host_port
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
 from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Menu, Outbound
 from bot.handlers.menu import is_word
+from bot.kept_replies import SentMarks, Unsent, sleep_unless
 from bot.runner import AfterHandling
 from bot.transports.telegram.api import (
     CALLBACK_TEXT_LIMIT,
@@ -34,6 +38,7 @@ from bot.transports.telegram.api import (
     Unreachable,
 )
 from bot.transports.telegram.commands import CommandMenus
+from bot.transports.telegram.flavours import TELEGRAM_FLAVOUR, Flavour
 from bot.transports.telegram.mapping import (
     FILE_TOO_LARGE,
     FileRef,
@@ -43,45 +48,50 @@ from bot.transports.telegram.mapping import (
     parse_update,
     split_text,
 )
-from bot.transports.telegram.webhook import WebhookServer
+from bot.transports.telegram.webhook import WebhookServer, secret_url
 from core.errors import StorageUnavailable
-from core.notifications import TELEGRAM
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 REPLY_ATTEMPTS = 5
-# how often the replies sent meanwhile are marked so in the inbox (one statement for all of them)
-REPLIED_MARK_SECONDS = 0.1
 DOWNLOAD_FAILED = "telegram.file_download_failed"
 
 
 class TelegramTransport:
-    platform = TELEGRAM
-
-    def __init__(self, app: App, api: BotApi, config: TelegramConfig, outbox_interval: float = 0.5) -> None:
+    def __init__(self, app: App, api: BotApi, config: TelegramConfig, outbox_interval: float = 0.5,
+                 flavour: Flavour = TELEGRAM_FLAVOUR) -> None:
         self.app = app
         self.api = api
         self.config = config
+        self.flavour = flavour
+        self.platform = flavour.platform  # its accounts, outbox rows, inbox rows and metrics
         self.outbox_interval = outbox_interval
         limits = RateLimits(config.messages_per_second, config.per_chat_interval_seconds)
         # this transport is its Sender
         self.dispatcher = OutboxDispatcher(app.desk, self, limits, blocking=app.threads.run)
         self.limiter = self.dispatcher.limiter  # replies share the overall rate with notifications
-        self.menus = CommandMenus(api, app.desk, app.config.general.default_lang)
+        self.menus = CommandMenus(api, app.desk, app.config.general.default_lang, self.platform,
+                                  supported=flavour.command_menus)
         self.max_file_bytes = min(app.desk.attachments.max_bytes, DOWNLOAD_LIMIT)
         self._chats: dict[str, asyncio.Task] = {}  # the newest handling task of each chat
         self._tasks: set[asyncio.Task] = set()
         self._contact_keyboard: set[int] = set()  # chats shown the "share my number" keyboard
-        self._replied: list[int] = []  # inbox updates whose replies were sent, to be marked so
+        # inbox updates (polling) whose replies were sent, marked so together
+        self._replied = SentMarks(partial(app.desk.inbox.replied, self.platform), app.threads.run)
+        # webhook mode has no inbox: its replies are kept apart until sent
+        self.keeper = app.reply_keeper(self.platform) if config.mode == "webhook" else None
 
     # -- running -----------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.api.start()
+        if self.keeper is not None:
+            await self.keeper.lease.acquire()
         done = asyncio.Event()  # ends the dispatcher when this transport ends, whatever the reason
         dispatcher = asyncio.create_task(self.dispatcher.run(done, interval=self.outbox_interval))
-        marks = asyncio.create_task(self._mark_replied(done))
+        marks = asyncio.create_task(self._replied.run(done) if self.keeper is None
+                                    else self.keeper.run(done, self._resend_kept))
         relay = asyncio.create_task(_relay(stop, done))
         try:
             await self.menus.publish_all()
@@ -98,14 +108,19 @@ class TelegramTransport:
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(dispatcher, marks, relay, *self._tasks, return_exceptions=True)
-            await self._flush_replied()  # what the last updates' replies were (a restart sends no copy)
+            # what the last updates' replies were (a restart sends no copy)
+            await self._replied.flush()
+            if self.keeper is not None:
+                await self.keeper.marks.flush()
+                await self.keeper.lease.release()
             await self.api.close()
 
     async def _poll(self, stop: asyncio.Event) -> None:
         await self._delete_webhook(stop)  # getUpdates is refused while a webhook is set
         # what was handled and not answered before a crash, then what was stored and not handled, go first
         for update_id, replies in await self._read_inbox(stop, self.app.desk.inbox.unsent_replies):
-            self._resend(update_id, replies)
+            self._resend(str(replies["chat"]), [Outbound.from_json(m) for m in replies["messages"]],
+                         partial(self._replied.add, update_id))
         for update in await self._read_inbox(stop, self.app.desk.inbox.unhandled):
             self.accept(update, from_inbox=True)
         offset: int | None = None
@@ -122,13 +137,13 @@ class TelegramTransport:
             try:
                 updates = poll.result()
             except RetryAfter as exc:
-                await _sleep_unless(stop, exc.seconds)
+                await sleep_unless(stop, exc.seconds)
                 continue
             except DeliveryError as exc:
                 failures += 1
                 metrics.transports.down(self.platform, f"getUpdates failed: {type(exc).__name__}")
                 log.warning("getUpdates failed (%s), trying again", type(exc).__name__)
-                await _sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
+                await sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
                 continue
             failures = 0
             metrics.transports.up(self.platform)
@@ -160,12 +175,12 @@ class TelegramTransport:
                 await self.api.delete_webhook()
                 return
             except RetryAfter as exc:
-                await _sleep_unless(stop, exc.seconds)
+                await sleep_unless(stop, exc.seconds)
             except (Transient, Unreachable) as exc:
                 failures += 1
                 metrics.transports.down(self.platform, f"deleteWebhook failed: {type(exc).__name__}")
                 log.warning("deleteWebhook failed (%s), trying again", type(exc).__name__)
-                await _sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
+                await sleep_unless(stop, min(30.0, 0.25 * 2 ** failures))
 
     async def _read_inbox(self, stop: asyncio.Event, read: Callable[[str], list[T]]) -> list[T]:
         """read(platform) from the inbox at start; waits for the database if it is away."""
@@ -174,17 +189,24 @@ class TelegramTransport:
                 return await self.app.threads.run(read, self.platform)
             except StorageUnavailable:
                 log.warning("the inbox cannot be read (database unavailable); trying again")
-                await _sleep_unless(stop, 1.0)
+                await sleep_unless(stop, 1.0)
         return []
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         secret = self.config.resolved_secret_token
         url = self.config.webhook_url
-        assert secret and url  # checked when the config was read
-        server = WebhookServer(host_port(self.config.webhook_listen), url, secret, self.accept)
+        assert secret and url and self.keeper is not None  # checked when the config was read
+        # what a kill kept from being sent goes first, in its chat's turn
+        for unsent in await self.keeper.adopt():
+            await self._resend_kept(unsent)
+        in_path = not self.flavour.secret_header
+        server = WebhookServer(host_port(self.config.webhook_listen), url, secret, self.accept, secret_in_path=in_path)
         await server.start()
         try:
-            await self.api.set_webhook(url, secret)
+            if in_path:
+                await self.api.set_webhook(secret_url(url, secret), None)
+            else:
+                await self.api.set_webhook(url, secret)
             metrics.transports.up(self.platform)
             await stop.wait()
         finally:
@@ -200,23 +222,26 @@ class TelegramTransport:
         """Queue an update behind the earlier ones of its chat; one from the inbox is marked
         handled there in the transaction of its handling."""
         inbox_id = int(update["update_id"]) if from_inbox else None
-        incoming = parse_update(update)
+        incoming = parse_update(update, self.platform)
         key = incoming.inbound.chat_id if incoming is not None else None
         self._in_chat_turn(key, lambda previous: self._process(incoming, previous, inbox_id))
 
-    def _resend(self, update_id: int, replies: dict[str, Any]) -> None:
+    def _resend(self, chat_id: str, replies: list[Outbound], sent: Callable[[], None]) -> None:
         """Send again the replies to an update handled before a crash cut their sending off,
-        ahead of anything newer from that chat."""
-        chat_id = str(replies["chat"])
+        ahead of anything newer from that chat; then `sent()`."""
 
         async def send(previous: asyncio.Task | None) -> None:
             if previous is not None and not previous.done():
                 await asyncio.wait([previous])
-            for message in replies["messages"]:
-                await self._send_reply(int(chat_id), Outbound.from_json(message))
-            self._replied.append(update_id)
+            for message in replies:
+                await self._send_reply(int(chat_id), message)
+            sent()
 
         self._in_chat_turn(chat_id, send)
+
+    async def _resend_kept(self, unsent: Unsent) -> None:
+        assert self.keeper is not None
+        self._resend(unsent.chat_id, unsent.replies, partial(self.keeper.sent, unsent.kept_id))
 
     def _in_chat_turn(self, key: str | None, work: Callable[[asyncio.Task | None], Awaitable[None]]) -> None:
         """Run work(the task of the chat's previous event, which it waits for) as the chat's newest task."""
@@ -235,29 +260,34 @@ class TelegramTransport:
     async def _process(self, incoming: Incoming | None, previous: asyncio.Task | None, inbox_id: int | None) -> None:
         if previous is not None and not previous.done():
             await asyncio.wait([previous])
-        # set once the inbox row is marked (in the handling's transaction): whether the mark keeps
-        # replies, to be cleared once they are sent
-        marked: list[bool] = []
+        # set once the replies are kept (the inbox row marked, in the handling's transaction): what
+        # clears them once they are sent (None: none were kept)
+        marked: list[Callable[[], None] | None] = []
 
         def mark_handled(replies: list[Outbound]) -> None:
-            if inbox_id is not None and incoming is not None:
+            if incoming is None:
+                return
+            if inbox_id is not None:
                 kept_replies = {"chat": incoming.inbound.chat_id,
                                 "messages": [r.to_json() for r in replies]} if replies else None
                 self.app.desk.inbox.handled(self.platform, inbox_id, kept_replies)
-                marked.append(kept_replies is not None)
+                marked.append(partial(self._replied.add, inbox_id) if kept_replies is not None else None)
+            elif self.keeper is not None:
+                kept_id = self.keeper.keep(incoming.inbound.chat_id, replies)
+                marked.append(partial(self.keeper.sent, kept_id) if kept_id is not None else None)
 
         try:
             if incoming is not None:  # None: a kind of update the bot does not handle
                 if inbox_id is not None:  # handled once by the inbox's mark: no processed-message row too
                     incoming = replace(incoming, inbound=replace(incoming.inbound, deduplicated=True))
                 await self._handle(incoming, mark_handled)
-                if inbox_id is not None and marked and marked[-1]:  # sent: not to be sent again at the next start
-                    self._replied.append(inbox_id)
+                if marked and marked[-1] is not None:  # sent: not to be sent again at the next start
+                    marked[-1]()
         except asyncio.CancelledError:
             raise  # stopped before it was handled: the inbox still has it for the next start
         except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others; no payload logged
             # the exception's message may quote the update: log its type and frames only
-            log.error("handling a Telegram update failed: %s\n%s", type(exc).__name__,
+            log.error("handling a %s update failed: %s\n%s", self.platform, type(exc).__name__,
                       "".join(traceback.format_tb(exc.__traceback__)))
         # not marked with the handling (nothing to handle, it failed before, the database away): here.
         # Killed before the handling's commit, nothing of the update was done, and the inbox row
@@ -344,28 +374,11 @@ class TelegramTransport:
 
     async def _refresh_menu(self, sender_id: str, chat_id: str) -> None:
         try:
-            user = await self.app.threads.run(self.app.desk.directory.by_account, TELEGRAM, sender_id)
+            user = await self.app.threads.run(self.app.desk.directory.by_account, self.platform, sender_id)
         except StorageUnavailable:
             return  # the database is away: the answer (saying so) still goes out; the menu waits
         if user is not None:
             await self.menus.publish_for(user, chat_id)
-
-    async def _mark_replied(self, done: asyncio.Event) -> None:
-        while not done.is_set():
-            await _sleep_unless(done, REPLIED_MARK_SECONDS)
-            await self._flush_replied()
-
-    async def _flush_replied(self) -> None:
-        """Mark in the inbox the updates whose replies were sent since the last time. A crash
-        before the mark sends those replies again at the next start: at least once."""
-        if not self._replied:
-            return
-        update_ids, self._replied = self._replied, []
-        try:
-            await self.app.threads.run(self.app.desk.inbox.replied, self.platform, update_ids)
-        except StorageUnavailable:
-            self._replied[:0] = update_ids  # tried again with the next ones
-            log.warning("replies could not be marked sent (database unavailable)")
 
     # -- sending -------------------------------------------------------------------------
 
@@ -445,10 +458,3 @@ class TelegramTransport:
 async def _relay(source: asyncio.Event, target: asyncio.Event) -> None:
     await source.wait()
     target.set()
-
-
-async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
-        pass

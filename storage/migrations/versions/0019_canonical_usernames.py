@@ -6,7 +6,7 @@ now looks people up by. When two rows fold to one name, nothing is changed and t
 refused with their names: which of them is the person is the operator's decision.
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-07
 
 """
@@ -19,7 +19,7 @@ from core.identity import canonical_username
 from storage.db import MigrationRefused
 
 revision: str = "0019"
-down_revision: str | Sequence[str] | None = "0014"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -125,29 +125,36 @@ def labels(message: dict[str, Any]) -> list[str]:
     return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
-def _link_demo_users(app: App) -> None:
-    for username, telegram_id in TELEGRAM_IDS.items():
-        if app.desk.directory.by_account(TELEGRAM, str(telegram_id)) is None:
-            app.desk.directory.link(username, TELEGRAM, str(telegram_id))
-
-
 class TelegramPlatform(RunningBot):
+    """Telegram; a subclass says which Telegram-shaped platform (Bale) it is instead."""
+
     name = TELEGRAM
+    ids = TELEGRAM_IDS  # the demo users' accounts on this platform
+    config_type: type[TelegramConfig] = TelegramConfig  # the config section, named as the platform
 
     def __init__(self, tmp_path: Path, driver: str, fake: FakeBotApi, **telegram: Any) -> None:
-        super().__init__(test_config(tmp_path), MovingClock(), build_transport)
+        super().__init__(test_config(tmp_path), MovingClock(), self.build)
         self.tmp_path = tmp_path
         self.driver = driver
         self.fake = fake
         settings = {"token": fake.token, "api_base": fake.url, "driver": driver, "poll_timeout_seconds": 2,
                     "messages_per_second": 1000.0, "per_chat_interval_seconds": 0.0, **telegram}
-        self.config.telegram = TelegramConfig(**settings)
+        setattr(self.config, self.name, self.config_type(**settings))
         self.users: dict[str, TelegramUser] = {}
         self.by_chat: dict[int, TelegramUser] = {}
         fake.listeners.append(self._on_message)
 
+    @staticmethod
+    def build(app: App) -> Any:
+        return build_transport(app)
+
+    def link_demo_users(self, app: App) -> None:
+        for username, account_id in self.ids.items():
+            if app.desk.directory.by_account(self.name, str(account_id)) is None:
+                app.desk.directory.link(username, self.name, str(account_id))
+
     async def start(self, link: bool = True) -> None:
-        await self.start_bot(_link_demo_users if link else None)
+        await self.start_bot(self.link_demo_users if link else None)
 
     async def stop(self) -> None:
         await self.stop_bot()
@@ -158,7 +165,7 @@ class TelegramPlatform(RunningBot):
 
     def user(self, username: str) -> TelegramUser:
         if username not in self.users:
-            telegram_id = TELEGRAM_IDS.get(username) or 5000 + len(self.users)
+            telegram_id = self.ids.get(username) or 5000 + len(self.users)
             self.users[username] = TelegramUser(username, telegram_id, self.fake)
             self.users[username].settle = self.settle
             self.by_chat[telegram_id] = self.users[username]
@@ -189,14 +196,15 @@ class TelegramPlatform(RunningBot):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.app is not None
-            if self.app.desk.outbox.ticket_for_reply(TELEGRAM, str(user.telegram_id), seen.message_id) is not None:
+            if self.app.desk.outbox.ticket_for_reply(self.name, str(user.telegram_id), seen.message_id) is not None:
                 return
             await asyncio.sleep(0.01)
         raise AssertionError(f"the bot never recorded the message it sent {user.username}")
 
     @property
     def mode_is_webhook(self) -> bool:
-        return self.config.telegram is not None and self.config.telegram.mode == "webhook"
+        section = getattr(self.config, self.name)
+        return section is not None and section.mode == "webhook"
 
     async def _on_message(self, what: str, message: dict[str, Any]) -> None:
         user = self.by_chat.get(message["chat"]["id"])

@@ -63,3 +63,9 @@ def add_persons(insurance: InsuranceService, contract: int, effective: date, per
 def notice(contract: int, n: int = 1, kind: str = "medical", day: date = j(1403, 8, 15), hour: time | None = None,
            description: str = "در حیاط مهد زمین خورد و دستش شکست.") -> ClaimNotice:
     return ClaimNotice(contract, nid(n), kind, day, description, hour)
+
+
+def renewed(insurance: InsuranceService, contract: int, paid_on: date) -> int:
+    """The contract's renewal (the next year, a new term), its proposal dated and paid on ``paid_on``."""
+    proposal = insurance.renew(contract, actor="operator", proposed_on=paid_on).proposal
+    return insurance.pay(proposal.number, paid_on, "۹۹", actor="operator").contract.number

@@ -287,3 +287,25 @@ def test_a_button_of_an_earlier_question_is_stale(chat: ChatHarness):
     out = said(chat.say("kindergarten", button=old_kind.data))
     assert "اعتبار ندارد" in out and "تاریخ اجرای الحاقیه" in out
     assert chat.app.desk.conversations.get("console:kindergarten")["draft"]["values"]["endorsement_kind"] == "additional"
+
+
+def test_a_return_in_chat_is_issued_at_once_and_the_policyholder_sees_the_refund_owed(chat: ChatHarness):
+    number = issue_for(chat, "مهدکودک گل‌ها")  # 1403/09/01 -> 1404/09/01: 366 days (a leap Esfand)
+    chat.say("kindergarten", "/new")
+    chat.press("kindergarten", "الحاقیه")
+    chat.press("kindergarten", fa(number))
+    chat.press("kindergarten", "برگشتی")
+    chat.say("kindergarten", "1403/10/01")
+    chat.say("kindergarten", nid(2))
+    ticket_id = chat.press("kindergarten", "ثبت")[-1].ticket_id
+    approve(chat, "issuer", ticket_id)
+    assert chat.ticket(ticket_id).status == "issued"  # a refund never waits for a cheque
+    # 1403/10/01 -> 1404/09/01: 366 days less Azar's 30 = 336 left: 1,000,000 x 336 / 366 = 918,032.79 -> 918,033
+    refund = -chat.app.desk.insurance.contract(number).endorsements[0].amount
+    assert refund == 918_033
+    told = said(chat.inbox("kindergarten"))
+    assert "حق بیمهٔ برگشتی به بیمه‌گذار بدهکاریم" in told
+    shown = said(chat.say("kindergarten", f"/contract {number}"))
+    assert f"برگشتی پرداخت‌نشده به شما: {fa(f'{refund:,}')} ریال" in shown
+    chat.app.desk.insurance.refunds.settle(1, j(1403, 8, 30), "ح-۱", actor="operator")
+    assert "برگشتی پرداخت‌نشده" not in said(chat.say("kindergarten", f"/contract {number}"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import buttons
-from core.insurance.service import ContractRequest
+from core.insurance.service import ContractRequest, EndorsementRequest
 from tests.harness import PDF, ChatHarness, fa, said
 from tests.unit.insurance.support import j, nid, person
 
@@ -76,8 +76,13 @@ def test_the_notice_checks_the_person_on_the_incident_date_offers_the_name_and_t
     assert "هنوز نرسیده" in said(chat.say("kindergarten", "1403/08/30 12:00"))  # an hour not yet come today
     out = said(chat.say("kindergarten", "1403/09/02 08:00"))
     assert "هنوز نرسیده" in out and "تاریخ و ساعت حادثه" in out  # asked again
-    chat.say("kindergarten", "1403/05/20 09:00")  # before the contract: nobody was on its roster then
-    out = said(chat.say("kindergarten", nid(1)))
+    out = said(chat.say("kindergarten", "1403/05/20 09:00"))  # before the contract began: told with its cover
+    assert f"بیرون از مدت پوشش قرارداد {fa(number)} است (از ۱۴۰۳/۰۶/۰۱ تا ۱۴۰۴/۰۵/۳۱)" in out
+    assert "تاریخ و ساعت حادثه" in out  # asked again
+    leaving = EndorsementRequest(number, "return", j(1403, 8, 1), national_ids=[nid(3)])
+    chat.app.desk.insurance.endorsements.add(leaving, actor="operator")
+    chat.say("kindergarten", "1403/08/20 10:30")
+    out = said(chat.say("kindergarten", nid(3)))  # taken off the roster by a return endorsement before that day
     assert f"در تاریخ حادثه در فهرست بیمه‌شدگان قرارداد {fa(number)} نبود" in out and "کد ملی" in out
     assert "نیست و پیش‌تر هم نبوده" in said(chat.say("kindergarten", nid(9)))  # never on it
     chat.say("kindergarten", "/back")

@@ -11,7 +11,7 @@ from bot.render import render_line
 from core.forms.validators import ValidationError, incident_datetime
 from core.insurance import claim_review as review
 from core.insurance.claims_analysis_input import parse_analysis
-from core.insurance.claims_payout import BillLine
+from core.insurance.claims_medical import BillLine
 from core.insurance.claims_service import DoctorAnalysis
 from storage.db import Database
 from tests.harness import plain

@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from core.clock import utc_now
@@ -176,3 +177,25 @@ def test_reports_claims_writes_the_months_orders_as_xlsx_or_csv(cli, tmp_path): 
                        str(tmp_path / "stats.pdf"))
     assert code == 0, err
     assert len([p for p in pdf_text((tmp_path / "stats.pdf").read_bytes(), tmp_path).split("\f") if p.strip()]) == 3
+
+
+def test_a_claim_returned_after_its_assessment_is_resubmitted_back_to_it_with_its_analysis(cli, tmp_path):  # noqa: F811
+    contract_paid(cli, tmp_path)
+    number = str(add_claim(cli)["number"])
+    # one line, several items: 3,000,000 approved at 2,500,000, less 500,000 the primary insurer paid
+    code, out, err = cli("insurance", "claims", "assess", number, "--analysis",
+                         "جراحی 3,000,000 2,500,000؛ بیمه پایه 500,000", "--json")
+    assert code == 0 and json.loads(out)["payable"] == 2_000_000, err
+    assert cli("insurance", "claims", "return", number, "--note", "اعلام بیمه‌گر پایه نرسیده")[0] == 0
+    assert cli("insurance", "claims", "resubmit", number)[0] == 0
+
+    shown = json.loads(cli("insurance", "claims", "show", number, "--json")[1])
+    assert (shown["status"], shown["payable"]) == ("assessed", 2_000_000)  # not "filed": no new analysis needed
+    assert shown["analysis"]["primary_insurer_paid"] == 500_000
+
+
+def test_a_report_month_before_1300_is_refused(cli, tmp_path, capsys):  # noqa: F811
+    with pytest.raises(SystemExit) as refused:  # argparse's own refusal, as for any other bad argument
+        cli("insurance", "reports", "claims", "0999/01", "--out", str(tmp_path / "r.xlsx"))
+    assert refused.value.code == 2 and "1300" in capsys.readouterr().err
+    assert not (tmp_path / "r.xlsx").exists()

@@ -172,11 +172,13 @@ def test_the_semiannual_statistics_are_three_copies_for_the_policyholder_and_the
 
 # ---- every code has a label in both languages ------------------------------------------------
 
-SERVICE = Path(__file__).resolve().parents[3] / "core" / "insurance" / "claims_service.py"
+INSURANCE = Path(__file__).resolve().parents[3] / "core" / "insurance"
+SERVICE = (INSURANCE / "claims_service.py", INSURANCE / "claims_register.py")
 RULES = ("medical_billed", "medical_doctor_analysis", "medical_non_payable", "medical_ambulance_cap",
          "medical_primary_insurer", "medical_capital_cap", "disability_table", "disability_assessed",
          "disability_teeth", "disability_none", "disability_cap_100_percent", "disability_already_paid",
-         "death_capital", "death_disability_already_paid", "death_responsible_share")
+         "death_capital", "death_disability_already_paid", "death_responsible_share", "death_already_paid",
+         "disability_death_already_paid", "medical_kidney_purchase", "medical_lithotripsy")
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
@@ -192,6 +194,7 @@ def test_every_claims_code_has_a_label(lang):
         | {f"claims.disability_item.{c}" for c in default_table().items}
         | {f"claims.check.{c}" for c in ("cover_period", "insured", "premium", "covered")}
     )
-    refusals = set(re.findall(r'ClaimRefused\("([a-z_]+)"', SERVICE.read_text(encoding="utf-8")))
+    refusals = {code for path in SERVICE
+                for code in re.findall(r'ClaimRefused\("([a-z_]+)"', path.read_text(encoding="utf-8"))}
     expected |= {f"claims.refusal.{c}" for c in refusals | {"national_id_format", "national_id_check_digit"}}
     assert not expected - keys

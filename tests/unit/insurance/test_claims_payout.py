@@ -8,8 +8,9 @@ import pytest
 
 from core.insurance.claims_bill_items import BILL_ITEMS, bill_item_code
 from core.insurance.claims_disability_table import default_table
+from core.insurance.claims_medical import BillLine, medical_payout
 from core.insurance.claims_money import ClaimInputError, exact_fraction, split_by_shares
-from core.insurance.claims_payout import BillLine, death_payout, disability_payout, is_minor, medical_payout
+from core.insurance.claims_payout import death_payout, disability_payout, is_minor
 
 M = 1_000_000  # one million rials, to keep the figures readable
 
@@ -278,6 +279,7 @@ def test_a_contract_table_can_add_or_change_items():
         (dict(items=["wing"]), "unknown_disability_item"),
         (dict(teeth=2, tooth_percent=2), "tooth_percent_over_max"),
         (dict(teeth=-1), "teeth_not_a_count"),
+        (dict(teeth=33), "teeth_not_a_count"),  # a person has 32 at most
         (dict(assessed_percent=0.1), "not_exact_number"),
         (dict(assessed_percent="ten"), "not_a_number"),
     ],

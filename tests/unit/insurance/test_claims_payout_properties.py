@@ -6,33 +6,49 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.insurance.claims_bill_items import AMBULANCE, BILL_ITEMS, NON_PAYABLE_ITEMS
+from core.insurance.claims_bill_items import (
+    AMBULANCE,
+    BEYOND_CAPITAL_ITEMS,
+    BILL_ITEMS,
+    KIDNEY_PURCHASE,
+    LITHOTRIPSY,
+    NON_PAYABLE_ITEMS,
+)
 from core.insurance.claims_disability_table import default_table
+from core.insurance.claims_medical import BillLine, ExtraAmounts, medical_payout
 from core.insurance.claims_money import split_by_shares
-from core.insurance.claims_payout import BillLine, death_payout, disability_payout, medical_payout
+from core.insurance.claims_payout import death_payout, disability_payout
 
 money = st.integers(min_value=0, max_value=10**11)
-bill_lines = st.lists(
-    st.builds(BillLine, st.sampled_from(BILL_ITEMS), money, st.none() | money),
-    max_size=12,
-)
+REGULAR_ITEMS = [item for item in BILL_ITEMS if item not in BEYOND_CAPITAL_ITEMS]
+regular_lines = st.lists(st.builds(BillLine, st.sampled_from(REGULAR_ITEMS), money, st.none() | money), max_size=12)
+bill_lines = st.lists(st.builds(BillLine, st.sampled_from(BILL_ITEMS), money, st.none() | money), max_size=12)
+year_amounts = st.fixed_dictionaries({KIDNEY_PURCHASE: money, LITHOTRIPSY: money})
 
 
-@given(bill_lines, money, money, money)
-def test_medical_payout_stays_within_the_capital_and_the_cost(lines, capital, primary, already):
-    payout = medical_payout(lines, medical_capital=capital, primary_insurer_paid=primary, medical_already_paid=already)
-    billed = sum(line.billed for line in lines)
+@given(bill_lines, money, money, money, year_amounts, money)
+def test_medical_payout_stays_within_the_capital_the_years_amounts_and_the_cost(lines, capital, primary, already,
+                                                                                 amounts, kidney_before):
+    payout = medical_payout(lines, medical_capital=capital, primary_insurer_paid=primary,
+                            medical_already_paid=already, extras=ExtraAmounts(1404, amounts),
+                            kidney_already_paid=kidney_before, kidney_approval="۱۲۳/۴۵")
+    beyond = dict(payout.beyond_capital)
     payable_cost = sum(line.billed for line in lines if line.item not in NON_PAYABLE_ITEMS)
 
-    assert 0 <= payout.payable <= max(0, capital - already)
-    assert payout.payable <= billed
-    # The primary insurer's payment and ours never sum above the cost (less what is not payable);
+    # what the medical capital bears stays within what is left of it ...
+    assert 0 <= payout.payable - sum(beyond.values()) <= max(0, capital - already)
+    # ... the kidney purchase within the year's amount less what the term paid, lithotripsy within its amount,
+    # neither above its own lines of the bill
+    for item, limit in ((KIDNEY_PURCHASE, max(0, amounts[KIDNEY_PURCHASE] - kidney_before)),
+                        (LITHOTRIPSY, amounts[LITHOTRIPSY])):
+        assert 0 <= beyond.get(item, 0) <= min(limit, sum(line.billed for line in lines if line.item == item))
+    # The primary insurer's payment and ours never sum above the cost (less what is not payable), K168;
     # a primary insurer that already paid more leaves us nothing to pay.
     assert payout.payable + primary <= max(payable_cost, primary)
     assert sum(amount for _, amount in payout.breakdown) == payout.payable
 
 
-@given(bill_lines, money)
+@given(regular_lines, money)
 def test_the_ambulance_never_brings_in_more_than_a_fifth_of_the_treatment(lines, capital):
     with_ambulance = medical_payout(lines, medical_capital=capital)
     without = medical_payout([line for line in lines if line.item != AMBULANCE], medical_capital=capital)
@@ -42,7 +58,7 @@ def test_the_ambulance_never_brings_in_more_than_a_fifth_of_the_treatment(lines,
 @given(
     money,
     st.lists(st.sampled_from(sorted(default_table().items)), max_size=6),
-    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=32),
     st.fractions(min_value=0, max_value=150, max_denominator=100),
     money,
 )

@@ -6,8 +6,8 @@ from datetime import time, timedelta
 
 import pytest
 
+from core.insurance.claims_medical import BillLine
 from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_payout import BillLine
 from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, DoctorAnalysis
 from core.insurance.service import EndorsementRequest, InsuranceService
 from storage.db import Database

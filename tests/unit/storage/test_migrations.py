@@ -25,6 +25,8 @@ EXPECTED_TABLES = {
     "outbox",
     "sent_messages",
     "processed_messages",
+    "kept_replies",
+    "reply_leases",
     "inbox",
     "transport_state",
     "policyholders",
