@@ -1,26 +1,36 @@
 """Composition root: config → database → desk → bot. The only bot module that names storage."""
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import AppConfig, DirectoryConfig
-from bot.desk_threads import DeskThreads
-from bot.handlers.router import Bot
 from bot.i18n import Translator
-from bot.kept_replies import ProcessLease, ReplyKeeper
-from bot.runner import BotRunner
 from core.clock import Clock, utc_now
 from core.desk import Desk
 from core.errors import DirectoryUnavailable
 from core.jalali import format_date
 from core.people import DirectoryPolicy
-from storage.db import Database, DatabaseUnavailable, open_database
+from storage.db import Database, DatabaseUnavailable, open_database, upgrade_database
+from storage.dumps import BackupError  # noqa: F401 - what backup and restore raise, for the command line
 from storage.files import LocalFileStore
-from storage.ldap_directory import LdapDirectory, LdapSettings
+from storage.schema_version import head_revisions
+
+if TYPE_CHECKING:
+    from bot.desk_threads import DeskThreads
+    from bot.handlers.router import Bot
+    from bot.kept_replies import ProcessLease, ReplyKeeper
+    from bot.runner import BotRunner
+    from storage.backup import Manifest
+    from storage.ldap_directory import LdapDirectory
+    from storage.upgrade import AppliedMigration
 
 log = logging.getLogger(__name__)
+STARTUP_WRITES = "bimeh-desk start-up"  # the advisory lock key of what every start writes
 
 
 class StartupError(Exception):
@@ -32,10 +42,29 @@ class App:
     config: AppConfig
     database: Database
     desk: Desk
-    bot: Bot
-    runner: BotRunner
-    reply_lease: ProcessLease  # one for every transport of this process (bot/kept_replies.py)
     directory: LdapDirectory | None = None
+
+    # The chat side is made on first use: a command of the CLI (users, tickets, insurance)
+    # needs only the desk, and the handlers' and metrics' imports are most of a start's time.
+    @functools.cached_property
+    def bot(self) -> Bot:
+        from bot.handlers.router import Bot
+
+        return Bot(self.desk, self.config)
+
+    @functools.cached_property
+    def runner(self) -> BotRunner:
+        from bot.desk_threads import DeskThreads
+        from bot.runner import BotRunner
+
+        return BotRunner(self.bot, self.database.chat_lock, DeskThreads(self.config.general.desk_threads))
+
+    @functools.cached_property
+    def reply_lease(self) -> ProcessLease:
+        """One for every transport of this process (bot/kept_replies.py)."""
+        from bot.kept_replies import ProcessLease
+
+        return ProcessLease(self.desk.kept_replies, self.threads.run, self.config.database.reply_lease_seconds)
 
     @property
     def threads(self) -> DeskThreads:
@@ -44,10 +73,13 @@ class App:
 
     def reply_keeper(self, platform: str) -> ReplyKeeper:
         """Keeps a transport's direct replies until they are sent."""
+        from bot.kept_replies import ReplyKeeper
+
         return ReplyKeeper(self.desk.kept_replies, self.reply_lease, platform, self.threads.run)
 
     def close(self) -> None:
-        self.threads.close()
+        if "runner" in self.__dict__:  # its threads, if it was made
+            self.threads.close()
         if self.directory is not None:
             self.directory.close()
         self.database.dispose()
@@ -72,13 +104,22 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       outbox_rows_committed=database.outbox_rows_committed,
                       report_recipients=config.reports.build(bool(config.rocketchat and config.rocketchat.enabled)),
                       reports_at=config.reports.at)
-    desk.directory.sync(user.entry() for user in config.users)
-    _link_policyholders(desk, config)
-    _check_report_recipients(desk, config)
-    bot = Bot(desk, config)
-    runner = BotRunner(bot, database.chat_lock, DeskThreads(config.general.desk_threads))
-    lease = ProcessLease(desk.kept_replies, runner.threads.run, config.database.reply_lease_seconds)
-    return App(config, database, desk, bot, runner, lease, directory)
+    # The configured users and links, written by one starting process at a time: several starting
+    # together on PostgreSQL each found a user absent and added it (a duplicate key for all but one).
+    with database.chat_lock(STARTUP_WRITES), database.one_transaction():
+        desk.directory.sync(user.entry() for user in config.users)
+        _link_policyholders(desk, config)
+        _check_report_recipients(desk, config)
+    return App(config, database, desk, directory)
+
+
+def migrate(config: AppConfig) -> tuple[list[AppliedMigration], str]:
+    """The migrations alone (`bimeh-desk migrate`): those applied, and the revision the schema is at."""
+    try:
+        applied = upgrade_database(config.database_url)
+    except DatabaseUnavailable as exc:
+        raise StartupError(f"[database] url: {exc}") from None
+    return applied, ", ".join(sorted(head_revisions()))
 
 
 def _link_policyholders(desk: Desk, config: AppConfig) -> None:
@@ -128,7 +169,24 @@ def log_calendar_horizon(app: App) -> None:
                     f"in {(last - today).days} days" if last >= today else "passed")
 
 
+def backup(config: AppConfig, out: Path, version: str) -> Manifest:
+    """The configured database and data folder into one archive, as they are: neither migrated nor
+    filled from the configuration (the desk is not built). Raises BackupError."""
+    from storage.backup import backup as write_archive
+
+    return write_archive(config.database_url, config.data_dir, out, version)
+
+
+def restore(config: AppConfig, archive: Path) -> Manifest:
+    """An archive back into the configured database and data folder, both empty. Raises BackupError."""
+    from storage.backup import restore as read_archive
+
+    return read_archive(archive, config.database_url, config.data_dir)
+
+
 def ldap_directory(config: DirectoryConfig) -> LdapDirectory:
+    from storage.ldap_directory import LdapDirectory, LdapSettings  # ldap3, only with a [directory]
+
     return LdapDirectory(LdapSettings(
         url=config.url, base_dn=config.base_dn, bind_dn=config.bind_dn,
         bind_password=config.resolved_bind_password, start_tls=config.start_tls, ca_file=config.ca_file,

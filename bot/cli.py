@@ -1,6 +1,7 @@
 """Command line: run the bot, open the console as a user, manage users, inspect tickets.
 
     python -m bot                      run every configured transport (the console when none)
+    python -m bot migrate              bring the database's schema up to date (every start does it too)
     python -m bot console --user NAME  the bot in this terminal, as NAME
     python -m bot users add NAME --name "..." [--role ROLE ...] [--lang fa|en] [--telegram-id ID] [--bale-id ID]
     python -m bot users list [--json]
@@ -9,33 +10,33 @@
     python -m bot insurance ...        contracts, endorsements, renewals, reports (docs/insurance.md)
     python -m bot stats [YYYY/MM] [--json]   the month's figures (Jalali month; default this month)
     python -m bot insurance claims ... claims: notice, assessment, payment order (docs/claims.md)
+    python -m bot init                 write config.toml from the example (nothing runs without a config)
+    python -m bot --demo [COMMAND]     the example's demo users on a throwaway database (data/demo/)
+    python -m bot backup FILE          database and data folder in one archive; restore FILE brings it back
+    python -m bot --version
+
+Installed, the same commands are `bimeh-desk ...`.
 """
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
-import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from bot import cli_args, cli_insurance
-from bot.app import App, StartupError, build_app, log_calendar_horizon
-from bot.config import AppConfig, config_path, load_config
-from bot.config_checks import address_in_use, one_line
+# Only what the parser needs is imported here: `--help` and a mistyped command answer at once.
+# Each command imports what it uses (SQLAlchemy, pydantic, the platforms); tests/unit/test_startup.py.
+from bot import __version__, cli_args, cli_insurance, cli_setup
 from bot.i18n import Translator
 from bot.logs import setup_logging
-from bot.render import ticket_details, ticket_line
-from bot.serve import background_jobs, configured_transports, run_until_signalled
-from bot.transports.console import ConsoleTransport
-from core import errors
-from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
-from core.models import ROLES, ChatAccount
-from core.notifications import BALE, TELEGRAM
+from core.models import ROLES
 from core.text import escape_controls, ltr, normalize_digits
-from core.tickets import TicketDetails
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.config import AppConfig
+    from core.models import ChatAccount
+    from core.tickets import TicketDetails
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,11 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (TOML)")
     common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
                         help="log more: -v what the desk does, -vv everything (else [logging] level)")
+    cli_setup.add_options(common)
 
-    parser = cli_args.Parser(prog="python -m bot", parents=[common], description="Bimeh Desk chat bot")
+    parser = cli_args.Parser(prog=cli_setup.prog(), parents=[common], description="Bimeh Desk chat bot")
+    parser.add_argument("--version", action="version", version=f"bimeh-desk {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", parents=[common], help="run every configured transport (default)")
+    sub.add_parser("migrate", parents=[common],
+                   help="bring the database to the newest schema and say what was applied (also done on every start)")
 
     console = sub.add_parser("console", parents=[common], help="use the bot in this terminal")
     console.add_argument("--user", help="directory username to act as (default: [console] default_user)")
@@ -78,16 +83,31 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
     stats.add_argument("month", nargs="?", default="", help="YYYY/MM, e.g. 1404/08 (default: this month)")
     stats.add_argument("--json", action="store_true")
+    cli_setup.add_parsers(sub, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from bot.app import StartupError, build_app
+    from bot.config import config_path
+    from bot.config_checks import one_line
+
     verbose = getattr(args, "verbose", 0)
     setup_logging(verbose=verbose)
+    command = args.command or "run"
+    if command == "init":
+        return cli_setup.init(args, _out, _err)
     try:
-        config = load_config(getattr(args, "config", None))
+        config = cli_setup.chosen_config(args, _err)
+    except cli_setup.SetupRefused as exc:
+        _err(str(exc))
+        return 2
     except UnicodeDecodeError as exc:
         _err(f"{config_path(getattr(args, 'config', None))}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return 2
@@ -99,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"{config_path(getattr(args, 'config', None))}: {' '.join(str(exc).split())}")
         return 2
     setup_logging(config.logging.format, config.logging.level, verbose)
-    command = args.command or "run"
+    if command == "migrate":
+        return _migrate(config)
+    if command in ("backup", "restore"):  # on the database as it is: neither migrated nor filled
+        return (cli_setup.backup if command == "backup" else cli_setup.restore)(config, args, _out, _err)
     if command == "run" and config.platform_problems():
         _err(f"{config.source}: " + "; ".join(config.platform_problems()))
         return 2
@@ -145,15 +168,37 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
+def _migrate(config: AppConfig) -> int:
+    """The migrations alone, for an upgrade by hand: each one applied, or that there was none."""
+    from bot.app import StartupError, migrate
+
+    t = Translator(config.general.default_lang)
+    try:
+        applied, revision = migrate(config)
+    except StartupError as exc:
+        _err(f"{config.source}: {exc}")
+        return 2
+    for migration in applied:
+        _out(t("cli.migration_applied", revision=migration.revision, description=migration.description))
+    _out(t("cli.migrations_applied", count=len(applied), revision=revision) if applied
+         else t("cli.schema_current", revision=revision))
+    return 0
+
+
 def _busy_addresses(config: AppConfig) -> list[str]:
     """The listen addresses `run` would serve that nothing can listen on now, each with its key
     (checked before anything starts: a port in use is one line, not a transport stopping)."""
+    from bot.config_checks import address_in_use
+
     return [f"{key} {address}: {problem}" for key, address in config.listen_addresses()
             if (problem := address_in_use(address)) is not None]
 
 
 def _run(app: App) -> int:
     """Every configured chat transport; the console only when no platform is configured."""
+    from bot.app import log_calendar_horizon
+    from bot.serve import background_jobs, configured_transports, run_until_signalled
+
     transports = configured_transports(app)
     if not transports and app.config.telegram is None and app.config.bale is None and app.config.rocketchat is None:
         return _run_console(app, None)
@@ -172,6 +217,12 @@ def _run(app: App) -> int:
 
 
 def _run_console(app: App, username: str | None) -> int:
+    import asyncio
+
+    from bot.app import log_calendar_horizon
+    from bot.transports.console import ConsoleTransport
+    from core import errors
+
     t = Translator(app.config.general.default_lang)
     username = username or app.config.console.default_user
     if not username:
@@ -201,6 +252,9 @@ def _run_console(app: App, username: str | None) -> int:
 
 
 def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
+    from core.notifications import BALE, TELEGRAM
+
     t = Translator(app.config.general.default_lang)
     if args.users_command == "add":
         try:
@@ -276,6 +330,9 @@ def _account_text(account: ChatAccount) -> str:
 
 
 def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from bot.render import ticket_details, ticket_line
+    from core import errors
+
     t = Translator(app.config.general.default_lang)
     if args.tickets_command == "list":
         tickets = app.desk.tickets.all_tickets()

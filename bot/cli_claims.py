@@ -16,29 +16,18 @@ import re
 from collections.abc import Callable
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import cli_args
 from bot.i18n import Translator
-from bot.render import terminal_line
-from core.forms.validators import ValidationError
-from core.insurance.claims_analysis_input import parse_analysis
-from core.insurance.claims_heirs import parse_heirs
 from core.insurance.claims_kinds import CLAIM_KINDS
-from core.insurance.claims_medical import BillLine
-from core.insurance.claims_money import MAX_RIALS, ClaimInputError
-from core.insurance.claims_reports import (
-    claims_report_csv,
-    claims_report_xlsx,
-    semiannual_pdf,
-    semiannual_xlsx,
-)
-from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, ClaimView, DoctorAnalysis
-from core.insurance.claims_wording import refusal_line
-from core.insurance.payment_orders import beneficiary_label, rule_label
-from core.insurance.pdf import FontMissing
-from core.jalali import format_date
 from core.text import normalize_text
+
+# The parser is built for every command (and --help): what the claims' commands use is imported
+# in the command (bench/startup.py).
+if TYPE_CHECKING:
+    from core.insurance.claims_medical import BillLine
+    from core.insurance.claims_service import ClaimsService, ClaimView, DoctorAnalysis
 
 REFUSED, NOT_FOUND = 2, 1
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -135,6 +124,8 @@ def handles(args: argparse.Namespace) -> bool:
 
 
 def _jd(day: Any) -> str:
+    from core.jalali import format_date
+
     return format_date(day, "en")
 
 
@@ -145,6 +136,11 @@ class ClaimsCommands:
         self.fa = Translator("fa")  # the documents are Persian whatever the operator reads
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+        from core.forms.validators import ValidationError
+        from core.insurance.claims_money import ClaimInputError
+        from core.insurance.claims_service import ClaimRefused
+        from core.insurance.pdf import FontMissing
+
         if args.insurance_command == "reports":
             handler = {"claims": self.report, "claims-semiannual": self.semiannual}[args.reports_command]
         else:
@@ -159,6 +155,9 @@ class ClaimsCommands:
         try:
             return handler(args)
         except ClaimRefused as exc:
+            from bot.render import terminal_line
+            from core.insurance.claims_wording import refusal_line
+
             self.err(self.t("claims.refused", reason=terminal_line(self.t, refusal_line(exc.rule, exc.params))))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except ClaimInputError as exc:
@@ -182,6 +181,8 @@ class ClaimsCommands:
 
     # ---- notice -------------------------------------------------------------------------------
     def add(self, args: argparse.Namespace) -> int:
+        from core.insurance.claims_service import ClaimNotice
+
         view = self.service.file(ClaimNotice(args.contract, args.national_id, args.kind, args.incident_date,
                                              normalize_text(args.description), args.incident_time))
         if args.json:
@@ -217,6 +218,8 @@ class ClaimsCommands:
 
     # ---- analysis and assessment ---------------------------------------------------------------
     def assess(self, args: argparse.Namespace) -> int:
+        from core.insurance.payment_orders import beneficiary_label, rule_label
+
         analysis = self._analysis(args)
         if analysis is None:
             return REFUSED
@@ -239,6 +242,10 @@ class ClaimsCommands:
 
     def _analysis(self, args: argparse.Namespace) -> DoctorAnalysis | None | bool:
         """The analysis the options give; False when none is given (assess the one recorded)."""
+        from core.insurance.claims_analysis_input import parse_analysis
+        from core.insurance.claims_heirs import parse_heirs
+        from core.insurance.claims_service import DoctorAnalysis
+
         given = (args.analysis, args.bill, args.primary_paid, args.disability_percent, args.item, args.teeth,
                  args.heirs, args.heir, args.responsible, args.kidney_approval)
         if not any(v not in (None, []) for v in given):
@@ -280,6 +287,9 @@ class ClaimsCommands:
         )
 
     def _read_bill(self, path: str) -> list[BillLine] | None:
+        from core.insurance.claims_medical import BillLine
+        from core.insurance.claims_money import MAX_RIALS
+
         try:
             text = Path(path).read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
@@ -402,6 +412,8 @@ class ClaimsCommands:
 
     # ---- reports ------------------------------------------------------------------------------
     def report(self, args: argparse.Namespace) -> int:
+        from core.insurance.claims_reports import claims_report_csv, claims_report_xlsx
+
         suffix = Path(args.out).suffix.lower()
         if suffix not in (".xlsx", ".csv"):
             self.err(self.t("claims.report_format"))
@@ -415,6 +427,8 @@ class ClaimsCommands:
         return 0
 
     def semiannual(self, args: argparse.Namespace) -> int:
+        from core.insurance.claims_reports import semiannual_pdf, semiannual_xlsx
+
         suffix = Path(args.out).suffix.lower()
         if suffix not in (".pdf", ".xlsx"):
             self.err(self.t("claims.statistics_format"))

@@ -13,29 +13,19 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import cli_args, cli_claims, cli_reports
 from bot import cli_insurance_json as as_json
 from bot.i18n import Translator
-from bot.render import terminal_line
-from core.insurance.chat_hooks import roster_problem_line, roster_unreadable_line
-from core.insurance.claims_service import ClaimsService
-from core.insurance.contracts import ContractRefused
-from core.insurance.endorsements import EndorsementRefused
 from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
-from core.insurance.pdf import FontMissing
-from core.insurance.roster import RosterUnreadable, count_rows, template_bytes
-from core.insurance.service import (
-    OPERATOR,
-    ContractRequest,
-    ContractView,
-    EndorsementRequest,
-    InsuranceError,
-    InsuranceService,
-)
-from core.jalali import format_date, from_iso
 from core.text import normalize_text
+
+# The parser is built for every command (and --help): what the insurer's commands use is
+# imported in the command (bench/startup.py).
+if TYPE_CHECKING:
+    from core.insurance.claims_service import ClaimsService
+    from core.insurance.service import ContractView, InsuranceService
 
 REFUSED, NOT_FOUND = 2, 1
 CONTRACT_PROPOSALS = (PROPOSAL_CONTRACT, PROPOSAL_RENEWAL)
@@ -164,6 +154,8 @@ _rials = cli_args.rials  # 1,500,000 or ۱٬۵۰۰٬۰۰۰, at most 2**63-1
 
 
 def _jd(day: date) -> str:
+    from core.jalali import format_date
+
     return format_date(day, "en")
 
 
@@ -177,6 +169,12 @@ class InsuranceCommands:
         self.find_user = find_user  # username -> core User | None (for linking users to policyholders)
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+        from core.insurance.contracts import ContractRefused
+        from core.insurance.endorsements import EndorsementRefused
+        from core.insurance.pdf import FontMissing
+        from core.insurance.roster import RosterUnreadable
+        from core.insurance.service import InsuranceError
+
         if self.claims is not None and cli_claims.handles(args):
             return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
         if cli_reports.handles(args):
@@ -212,6 +210,9 @@ class InsuranceCommands:
             self.err(self.t("insurance.refused", reason=self.rule_text(exc.rule, exc.params)))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
+            from bot.render import terminal_line
+            from core.insurance.chat_hooks import roster_unreadable_line
+
             self.err(terminal_line(self.t, roster_unreadable_line(exc)))
             return REFUSED
         except FontMissing as exc:
@@ -220,6 +221,8 @@ class InsuranceCommands:
 
     def rule_text(self, rule: str, params: dict[str, Any]) -> str:
         """A rule's message, its dates in Jalali and a named figure by its Persian name."""
+        from core.jalali import format_date, from_iso
+
         shown: dict[str, Any] = {}
         for name, value in params.items():
             if isinstance(value, str) and _ISO_DATE.fullmatch(value):
@@ -283,6 +286,8 @@ class InsuranceCommands:
 
     # ---- rosters ----------------------------------------------------------------
     def template(self, args: argparse.Namespace) -> int:
+        from core.insurance.roster import template_bytes
+
         Path(args.file).write_bytes(template_bytes(args.file))
         self.out(self.t("insurance.template_written", file=args.file))
         return 0
@@ -299,6 +304,10 @@ class InsuranceCommands:
             self.err(self.t("insurance.roster.unreadable_file", file=path, error=exc.strerror or str(exc)))
             return None
         from tqdm import tqdm
+
+        from bot.render import terminal_line
+        from core.insurance.chat_hooks import roster_problem_line
+        from core.insurance.roster import count_rows
 
         # A progress bar on a terminal only: piped output stays clean.
         with tqdm(total=count_rows(path, data), unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty(),
@@ -319,6 +328,8 @@ class InsuranceCommands:
 
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
+        from core.insurance.service import OPERATOR, ContractRequest
+
         persons = self._read_roster(args.roster, args.start)
         if persons is None:
             return REFUSED
@@ -390,6 +401,8 @@ class InsuranceCommands:
 
     # ---- proposals and their cheques --------------------------------------------------------
     def pay(self, args: argparse.Namespace, kinds: tuple[str, ...]) -> int:
+        from core.insurance.service import OPERATOR
+
         issued = self.service.proposals.pay(args.proposal, args.date, normalize_text(args.cheque), actor=OPERATOR,
                                             amount=args.amount, kinds=kinds)
         assert issued.payment is not None
@@ -444,12 +457,16 @@ class InsuranceCommands:
         return 0
 
     def withdraw_proposal(self, args: argparse.Namespace) -> int:
+        from core.insurance.service import OPERATOR
+
         proposal = self.service.proposals.withdraw(args.proposal, actor=OPERATOR)
         self.out(self.t("insurance.proposal_withdrawn", proposal=proposal.number))
         return 0
 
     # ---- endorsements -----------------------------------------------------------
     def add_endorsement(self, args: argparse.Namespace) -> int:
+        from core.insurance.service import OPERATOR, EndorsementRequest
+
         persons: list = []
         if args.roster:
             read = self._read_roster(args.roster, args.date if args.kind in ("additional", "swap") else None)
@@ -487,6 +504,8 @@ class InsuranceCommands:
         return 0
 
     def settle_refund(self, args: argparse.Namespace) -> int:
+        from core.insurance.service import OPERATOR
+
         r = self.service.refunds.settle(args.number, args.date, normalize_text(args.reference), actor=OPERATOR)
         if args.json:
             self.out(as_json.dumps(as_json.refund(r)))
@@ -510,6 +529,8 @@ class InsuranceCommands:
         return 0
 
     def renew(self, args: argparse.Namespace) -> int:
+        from core.insurance.service import OPERATOR
+
         proposed = self.service.renew(args.number, args.rate, actor=OPERATOR, discount=args.discount,
                                       proposed_on=args.date)
         file = self._write_quote(proposed.proposal.number, args.out)

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.insurance.endorsing import EndorsementOutcome
-from core.insurance.models import ISSUED, PROPOSED, Proposal
-from core.insurance.proposals import ContractProposal, IssuedProposal
-from core.insurance.refunds import RefundOwed
-from core.insurance.service import ContractView
-from core.jalali import format_date
+from core.insurance.models import ISSUED, PROPOSED
+
+if TYPE_CHECKING:  # imported by the parser's module (bot/cli_insurance.py): only what --help needs
+    from core.insurance.endorsing import EndorsementOutcome
+    from core.insurance.models import Proposal
+    from core.insurance.proposals import ContractProposal, IssuedProposal
+    from core.insurance.refunds import RefundOwed
+    from core.insurance.service import ContractView
 
 
 def jd(day: date | None) -> str | None:
+    from core.jalali import format_date
+
     return format_date(day, "en") if day is not None else None
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import cli_args
 from bot.i18n import Translator
-from core.insurance.reports import ISSUANCE_REPORTS, report_file
-from core.insurance.service import InsuranceService
-from core.insurance.spreadsheets import csv_bytes
+
+if TYPE_CHECKING:  # the parser is built without the insurer's modules (bench/startup.py)
+    from core.insurance.service import InsuranceService
 
 SAMAN = "saman"
+ISSUANCE_REPORTS = ("contracts", "renewals", "endorsements")  # as core.insurance.reports names them
 REFUSED = 2
 _HELP = {"contracts": "new contracts of a month, by office, agency and company",
          "renewals": "renewal contracts of a month, by office, agency and company",
@@ -45,6 +46,9 @@ class ReportCommands:
         self.fa = Translator("fa")  # the departments' copy is Persian
 
     def run(self, args: argparse.Namespace) -> int:
+        from core.insurance.reports import report_file
+        from core.insurance.spreadsheets import csv_bytes
+
         year, month = args.month
         suffix = Path(args.out).suffix.lower()
         if args.reports_command == SAMAN:

@@ -1,7 +1,9 @@
 """Configuration: one TOML file, checked by pydantic; secrets may come from the environment.
 
-The file is chosen by --config, else $BIMEH_CONFIG, else ./config.toml, else the
-shipped config.example.toml (demo users, SQLite), so a fresh checkout runs as is.
+The file is chosen by --config, else $BIMEH_CONFIG, else ./config.toml. Without any of
+them nothing is guessed (ConfigMissing): the example's demo users once went into a real
+database that way. `bimeh-desk init` writes config.toml from the example, which ships
+inside the package; `--demo` runs on that example and a throwaway database of its own.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from bot.config_checks import (
     LARGEST,
@@ -39,8 +41,10 @@ CONFIG_ENV = "BIMEH_CONFIG"
 DATABASE_URL_ENV = "BIMEH_DATABASE_URL"
 DATA_DIR_ENV = "BIMEH_DATA_DIR"
 MAX_DEADLINE_HOURS = 2000
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_CONFIG = PROJECT_ROOT / "config.example.toml"
+# packaged with bot/ (in a checkout, a link to the project's config.example.toml)
+EXAMPLE_CONFIG = Path(__file__).resolve().parent / "config.example.toml"
+LOCAL_CONFIG = Path("config.toml")
+DEMO_FOLDER = "demo"  # --demo's database and files, under the data folder
 
 
 class Strict(BaseModel):
@@ -450,6 +454,7 @@ class AppConfig(Strict):
     logging: LoggingConfig = LoggingConfig()
     reports: ReportsConfig = ReportsConfig()
     source: str = ""  # the file this was read from
+    _demo: bool = PrivateAttr(default=False)  # --demo: the environment names the real database, not this one
 
     @field_validator("deadlines")
     @classmethod
@@ -492,6 +497,8 @@ class AppConfig(Strict):
 
     @property
     def database_url(self) -> str:
+        if self._demo:
+            return self.database.url
         return os.environ.get(DATABASE_URL_ENV) or self.database.url
 
     @property
@@ -525,7 +532,13 @@ class AppConfig(Strict):
 
     @property
     def data_dir(self) -> Path:
+        if self._demo:
+            return Path(self.general.data_dir)
         return Path(os.environ.get(DATA_DIR_ENV) or self.general.data_dir)
+
+
+class ConfigMissing(FileNotFoundError):
+    """No --config, no $BIMEH_CONFIG and no ./config.toml."""
 
 
 def config_path(explicit: str | None = None) -> Path:
@@ -533,12 +546,24 @@ def config_path(explicit: str | None = None) -> Path:
         return Path(explicit)
     if os.environ.get(CONFIG_ENV):
         return Path(os.environ[CONFIG_ENV])
-    local = Path("config.toml")
-    return local if local.exists() else EXAMPLE_CONFIG
+    return LOCAL_CONFIG
 
 
 def load_config(explicit: str | None = None) -> AppConfig:
     path = config_path(explicit)
+    if not explicit and not os.environ.get(CONFIG_ENV) and not path.exists():
+        raise ConfigMissing(str(path))  # nothing named: no file is guessed
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
     return AppConfig.model_validate({**raw, "source": str(path)})
+
+
+def demo_config() -> AppConfig:
+    """The packaged example on a database and files of its own, under the data folder's demo/:
+    never the database the environment or a config file names."""
+    config = load_config(str(EXAMPLE_CONFIG))
+    folder = Path(os.environ.get(DATA_DIR_ENV) or config.general.data_dir) / DEMO_FOLDER
+    config.general.data_dir = str(folder)
+    config.database.url = f"sqlite:///{folder / 'bimeh.db'}"
+    config._demo = True
+    return config

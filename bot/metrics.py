@@ -10,15 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.events import Inbound
 from core.desk_gauges import DeskStats
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +126,8 @@ class MetricsServer:
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
+        from aiohttp import web  # the server only where [metrics] listen is set
+
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
@@ -139,6 +143,8 @@ class MetricsServer:
             REGISTRY.unregister(self._collector)
 
     async def _healthz(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         problems = list(transports.problems())
         try:
             await asyncio.wait_for(asyncio.to_thread(self._ping), CHECK_TIMEOUT_SECONDS)
@@ -150,5 +156,7 @@ class MetricsServer:
         return web.Response(text="ok\n")
 
     async def _metrics(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         body = await asyncio.to_thread(generate_latest, REGISTRY)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -163,7 +163,7 @@ def ticket_details(t: Translator, details: TicketDetails, extra: list[str] | Non
         lines.append(f"{t(f'field.{field.id}')}: {field_value(t, field, ticket.fields.get(field.id))}")
     if details.attachments:
         lines += ["", t("ticket.attachments", count=len(details.attachments))]
-        lines += [f"  • {ltr(a.filename)} ({ltr(_size(a.size))})" for a in details.attachments]
+        lines += [f"  • {ltr(a.filename)} ({ltr(size_text(a.size))})" for a in details.attachments]
     lines += ["", t("ticket.history")]
     for entry, actor in details.history:
         line = t(
@@ -192,7 +192,7 @@ def ticket_details(t: Translator, details: TicketDetails, extra: list[str] | Non
     return "\n".join(lines)
 
 
-def _size(size: int) -> str:
+def size_text(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
 
 

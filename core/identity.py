@@ -76,7 +76,8 @@ class Directory:
                 existing = uow.users.by_username(entry.username)
                 if existing is None:
                     uow.users.add(entry.username, entry.full_name, roles, entry.lang)
-                else:
+                elif (existing.full_name, existing.roles, existing.lang) != (entry.full_name, roles, entry.lang):
+                    # (every start does this: a write only for what the file changed)
                     uow.users.update(User(existing.id, existing.username, entry.full_name, roles, entry.lang))
             uow.commit()
 

@@ -12,8 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import BigInteger, Connection, Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
@@ -24,8 +22,10 @@ from core.desk_gauges import DeskStats
 from core.errors import StorageUnavailable
 from storage.models import ConversationRow, OutboxRow, TicketRow
 from storage.repositories import OUTBOX_ROWS_COMMITTED, SqlUnitOfWork
+from storage.schema_version import UnknownRevision
+from storage.upgrade import AppliedMigration, upgrade_schema
+from storage.upgrade import alembic_config as alembic_config  # where tests and tools have taken it from
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
 # Execution option of the engine that read-only units of work use (SQLite: BEGIN DEFERRED).
 READ_ONLY = "bimeh_read_only"
@@ -210,18 +210,6 @@ class _SqliteWriters:
         self._give_back(connection_record.info)
 
 
-def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
-    """Alembic configuration for storage/migrations; no alembic.ini needed."""
-    config = Config()
-    # ConfigParser interpolates '%', which may occur in paths and URLs.
-    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
-    if url is not None:
-        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    if connection is not None:
-        config.attributes["connection"] = connection
-    return config
-
-
 class _Ambient:
     """The one transaction an update is handled in (Database.one_transaction)."""
 
@@ -392,10 +380,10 @@ class Database:
             tickets_by_state={(rtype, status): count for rtype, status, count in tickets},
         )
 
-    def migrate(self) -> None:
-        """Upgrade the schema to the newest revision; a no-op when already there."""
-        with self.engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
+    def migrate(self) -> list[AppliedMigration]:
+        """Upgrade the schema to the newest revision: what was applied, [] when it was there
+        already. Any number of processes may do it at once (storage/upgrade.py)."""
+        return upgrade_schema(self.engine, self._read_engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -412,6 +400,19 @@ def open_database(url: str) -> Database:
     """A ready-to-use database: directory created (SQLite), schema migrated.
 
     Raises DatabaseUnavailable, saying what is wrong, when that cannot be done."""
+    database, _ = _opened_and_migrated(url)
+    return database
+
+
+def upgrade_database(url: str) -> list[AppliedMigration]:
+    """Bring the database at url to the newest revision (creating a SQLite file and its
+    directory); what was applied, [] when it was current. Raises DatabaseUnavailable."""
+    database, applied = _opened_and_migrated(url)
+    database.dispose()
+    return applied
+
+
+def _opened_and_migrated(url: str) -> tuple[Database, list[AppliedMigration]]:
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -429,7 +430,11 @@ def open_database(url: str) -> Database:
     except OSError as exc:
         raise DatabaseUnavailable(f"{shown}: cannot create its directory: {exc.strerror}") from None
     try:
-        database.migrate()
+        return database, database.migrate()
+    except UnknownRevision as exc:
+        database.dispose()
+        raise DatabaseUnavailable(f"{shown}: the schema is at revision {exc}, which this release does not know; "
+                                  "a newer release upgraded it: run that one") from None
     except MigrationRefused as exc:
         database.dispose()
         raise DatabaseUnavailable(f"{shown}: {exc}") from None
@@ -441,4 +446,3 @@ def open_database(url: str) -> Database:
         orig = exc.__cause__ if isinstance(exc, StorageUnavailable) else exc.orig
         reason = (str(orig).splitlines() or [type(orig).__name__])[0] if orig is not None else type(exc).__name__
         raise DatabaseUnavailable(f"{shown}: {reason}") from None
-    return database

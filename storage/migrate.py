@@ -1,6 +1,7 @@
 """Bring a database schema up to date: python -m storage.migrate URL
 
-For operators; the application migrates on start-up through open_database.
+For operators; the application migrates on start-up through open_database, one process at a
+time (storage/upgrade.py), and `bimeh-desk migrate` does it for the configured database.
 """
 from __future__ import annotations
 

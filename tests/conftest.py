@@ -6,8 +6,63 @@ from pathlib import Path
 
 import pytest
 
-from tests import databases
+from tests import databases, system_packages
 from tests.harness import ChatHarness
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(name): a Debian package the test needs (tests/system_packages.py)")
+    config.addinivalue_line("markers", "smoke: the few tests `./desk test -m smoke` runs to check an installation")
+    if any(need.name == "fonts" for need in system_packages.missing()):
+        _stop_at_the_first_pdf()
+
+
+def _stop_at_the_first_pdf() -> None:
+    """Without the Persian fonts, a test stops where the desk would make a PDF: skipped, or failed under
+    $BIMEH_REQUIRE_ALL, rather than failing later on the apology a person would be shown. (pytest's
+    skip is a BaseException: the desk's handlers, which catch Exception, let it through.)"""
+    from core.insurance import pdf
+
+    find = pdf._find
+
+    def find_or_stop(name: str, font_dir: str | None) -> object:
+        try:
+            return find(name, font_dir)
+        except pdf.FontMissing:
+            _missing([system_packages.NEEDS["fonts"]])
+
+    pdf._find = find_or_stop
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # once, at the top of the run (not in each xdist worker), even with -q
+    line = system_packages.missing_line()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if line and reporter is not None and not hasattr(session.config, "workerinput"):
+        reporter.write_line(line, yellow=True, bold=True)
+
+
+def _needs(item: pytest.Item) -> set[str]:
+    needs = {name for marker in item.iter_markers("needs") for name in marker.args}
+    if "ldap" in getattr(item, "fixturenames", ()):
+        needs.add("slapd")  # the session's throwaway OpenLDAP (tests/directory/conftest.py)
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("database_backend") == databases.POSTGRESQL:
+        needs.add("postgresql")
+    return needs
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    gone = [need for need in system_packages.missing() if need.name in _needs(item)]
+    if gone:
+        _missing(gone)
+
+
+def _missing(gone: list[system_packages.Need]) -> None:
+    packages = " ".join(p for need in gone for p in need.packages)
+    if system_packages.required():
+        pytest.fail(f"needs {packages}, which is not installed (${system_packages.REQUIRE_ALL_ENV} is set)")
+    pytest.skip(f"needs {packages}")
 
 
 def _backends() -> tuple[str, ...]:

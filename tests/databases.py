@@ -12,7 +12,6 @@ since PostgreSQL refuses to run as root.
 """
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import queue
@@ -26,6 +25,8 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from tests.system_packages import postgres_bin
+
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 BACKENDS = (SQLITE, POSTGRESQL)
@@ -33,13 +34,10 @@ TEMPLATE = "bimeh_template"
 
 
 def _postgres_bin() -> Path:
-    configured = os.environ.get("BIMEH_PG_BIN")
-    if configured:
-        return Path(configured)
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    if not found:
+    found = postgres_bin()
+    if found is None:  # the tests that need it are skipped before (tests/conftest.py)
         raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql), or set BIMEH_PG_BIN")
-    return Path(found[-1]).parent
+    return found
 
 
 def _free_port() -> int:

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.system_packages import tool
+
 SUFFIX = "dc=bimeh,dc=test"
 ADMIN_DN = f"cn=admin,{SUFFIX}"
 ADMIN_PASSWORD = "admin-secret"
@@ -137,7 +139,7 @@ access to *
         conf = self.root / "slapd.conf"
         if not conf.exists():
             self.write_config()
-        args = ["slapd", "-d", "0", "-h", f"{self.url}/", "-f", str(conf)]
+        args = [tool("slapd") or "slapd", "-d", "0", "-h", f"{self.url}/", "-f", str(conf)]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

@@ -1,6 +1,6 @@
 """Alembic environment for storage.
 
-storage.db.Database.migrate() passes its own connection in
+storage.upgrade (Database.migrate) passes its own connection in
 config.attributes["connection"], so the engine's SQLite settings (foreign
 keys, BEGIN IMMEDIATE) apply to migrations too. Without one (e.g. the alembic
 command line with -x or a config that sets sqlalchemy.url), an engine is made
@@ -37,6 +37,8 @@ def configure_and_run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
         compare_type=True,
+        # storage.upgrade: each revision as it is applied, for `bimeh-desk migrate` to print
+        on_version_apply=config.attributes.get("on_version_apply"),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bench import drafts_rss, fanout, lists, updates
+from bench import drafts_rss, fanout, lists, startup, updates
 
 
 def test_lists_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -19,6 +19,13 @@ def test_fanout_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
     result = fanout.main(["--count", "20", "--chats", "10", "--rate", "200", "--gap", "0.05"])
     assert result["busiest"] <= 200
     assert "achieved / limit" in capsys.readouterr().out
+
+
+def test_startup_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    ratios = startup.main(["--runs", "1"])
+    assert set(startup.GOALS) < set(ratios) and ratios[startup.BARE] == 1.0
+    out = capsys.readouterr().out
+    assert "ratio" in out and "insurance contracts list --json" in out
 
 
 def test_drafts_rss_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -535,9 +535,10 @@ def test_users_list_shows_where_each_role_came_from(desk: ChatHarness, monkeypat
     import json
 
     import bot.cli
+    import bot.config
     desk.say("hamid", "/whoami")  # welfare_expert from his group
     desk.app.desk.directory.add("hamid", "حمید رفاهی", ["welfare_expert", "treasurer"])  # granted in the desk
-    monkeypatch.setattr(bot.cli, "load_config", lambda *_: desk.config)
+    monkeypatch.setattr(bot.config, "load_config", lambda *_: desk.config)  # bot.cli imports it when it runs
     assert bot.cli.main(["users", "list", "--json"]) == 0
     hamid = next(u for u in json.loads(capsys.readouterr().out) if u["username"] == "hamid")
     assert hamid["role_sources"] == {"treasurer": ["database"], "welfare_expert": ["directory", "database"]}

@@ -57,13 +57,16 @@ def button_number(text: str, label: str) -> int:
 
 
 class Deployment:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, migrated: bool = True) -> None:
+        """migrated=False: an empty database (on PostgreSQL; a SQLite file starts empty anyway)."""
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         self.config = root / "config.toml"
         self.db = root / "bimeh.db"
         self.data_dir = root / "data"
+        self.url = database_url(self.db, migrated)
         text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-        text, urls = re.subn(r'(?m)^url = .*$', f"url = {json.dumps(database_url(self.db))}", text)
+        text, urls = re.subn(r'(?m)^url = .*$', f"url = {json.dumps(self.url)}", text)
         text, dirs = re.subn(r'(?m)^data_dir = .*$', f"data_dir = {json.dumps(str(self.data_dir))}", text)
         assert (urls, dirs) == (1, 1), "config.example.toml no longer has one [database] url and one data_dir"
         self.config.write_text(text, encoding="utf-8")

@@ -114,3 +114,15 @@ def test_an_account_that_blocked_the_bot_is_shown_as_undeliverable(cli):
     assert "telegram:42(undeliverable: Forbidden: bot was blocked by the user)" in out
     cli("users", "add", "maryam", "--telegram-id", "42")  # linking again is how an admin re-enables it
     assert listed(cli)["maryam"]["accounts"][0]["undeliverable"] is None
+
+
+def test_every_start_writes_back_what_the_config_says_of_its_users_and_keeps_the_others(cli):
+    # the next command is a start: the config's name, roles and language win again
+    assert cli("users", "add", "welfare", "--name", "نام دیگر", "--role", "admin", "--lang", "en")[0] == 0
+    assert cli("users", "add", "sara", "--name", "سارا محمدی", "--role", "insurance_expert")[0] == 0
+
+    users = listed(cli)
+
+    assert (users["welfare"]["name"], users["welfare"]["roles"], users["welfare"]["lang"]) == (
+        "زهرا رفاهی", ["welfare_expert"], "fa")
+    assert (users["sara"]["name"], users["sara"]["roles"]) == ("سارا محمدی", ["insurance_expert"])

@@ -7,19 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import CONFIG_ENV, DATABASE_URL_ENV, EXAMPLE_CONFIG, config_path, load_config
+from bot.config import CONFIG_ENV, DATABASE_URL_ENV, EXAMPLE_CONFIG, ConfigMissing, config_path, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_shipped_example_is_used_when_nothing_else_is_given(tmp_path, monkeypatch):
+def test_nothing_is_guessed_when_no_file_is_named_or_found(tmp_path, monkeypatch):
+    # the example once ran its demo users into a real database this way (issue 24)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(CONFIG_ENV, raising=False)
-    assert config_path() == EXAMPLE_CONFIG
-    config = load_config()
-    assert {"maryam", "welfare", "insurance", "insurer", "finance", "treasurer", "admin"} <= {
-        u.username for u in config.users}
-    assert config.database_url.startswith("sqlite:///")
+    assert config_path() == Path("config.toml")
+    with pytest.raises(ConfigMissing):
+        load_config()
 
 
 def test_local_file_then_environment_then_flag(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.events import Inbound, IncomingFile
 from bot.transports.console import ConsoleTransport
 from core.text import clean_text, escape_controls
-from tests.harness import GOOD_ANSWERS, ChatHarness
+from tests.harness import EXAMPLE_CONFIG, GOOD_ANSWERS, ChatHarness
 
 HOSTILE = "شرح\x1b[2J\x1b]0;pwned\x07 با\x00 رنگ\x1b[31m\x9b قرمز\ud800"
 RAW_CONTROLS = ("\x1b", "\x07", "\x00", "\x9b", "\ud800")
@@ -74,7 +74,7 @@ def test_tickets_show_escapes_stored_controls(desk: ChatHarness, stored_hostile:
                                              json_flag):
     monkeypatch.setenv("BIMEH_DATABASE_URL", desk.config.database.url)
     monkeypatch.setenv("BIMEH_DATA_DIR", desk.config.general.data_dir)
-    code = main(["tickets", "show", str(stored_hostile), *json_flag])
+    code = main(["tickets", "show", str(stored_hostile), *json_flag, "--config", str(EXAMPLE_CONFIG)])
     out = capsys.readouterr().out
     assert code == 0
     assert not any(c in out for c in RAW_CONTROLS)

@@ -16,7 +16,7 @@ from bot.i18n import Translator
 from core.digest import DIGEST
 from core.jalali import TEHRAN
 from core.stats import ExpertLoad, MonthStats, StateTime, percentile
-from tests.harness import ChatHarness, ref, said
+from tests.harness import EXAMPLE_CONFIG, ChatHarness, ref, said
 
 
 def at(y: int, m: int, d: int, hour: int) -> datetime:
@@ -138,15 +138,15 @@ def test_python_m_bot_stats_gives_the_same_figures_as_json(desk: ChatHarness, mo
     seed_azar_1403(desk)
     monkeypatch.setenv("BIMEH_DATABASE_URL", desk.config.database.url)
     monkeypatch.setenv("BIMEH_DATA_DIR", str(desk.tmp_path / "data"))
-    assert main(["stats", "1403/09", "--json"]) == 0
+    assert main(["stats", "1403/09", "--json", "--config", str(EXAMPLE_CONFIG)]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["period"] == "1403/09" and figures["opened"] == {"premium_issuance": 3}
     assert (figures["deadlines_met"], figures["deadlines_breached"]) == (4, 1)
     assert figures["time_in_state"][0] == {"request_type": "premium_issuance", "status": "submitted",
                                          "stays": 3, "median_hours": 4.0, "p90_hours": 32.0}
-    assert main(["stats", "1403/09"]) == 0
+    assert main(["stats", "1403/09", "--config", str(EXAMPLE_CONFIG)]) == 0
     assert "ثبت ۳ · بسته ۲" in capsys.readouterr().out
-    assert main(["stats", "آبان"]) == 2
+    assert main(["stats", "آبان", "--config", str(EXAMPLE_CONFIG)]) == 2
 
 
 # -- the chart ------------------------------------------------------------------------------------
@@ -157,6 +157,7 @@ SAMPLE = MonthStats(1404, 8, {"premium_issuance": 12}, {"premium_issuance": 7},
                     [ExpertLoad("welfare", "زهرا رفاهی", 9), ExpertLoad("insurance", "علی بیمه‌ای", 4)])
 
 
+@pytest.mark.needs("fonts")
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_the_chart_renders_at_its_size_without_missing_glyphs(tmp_path: Path, lang: str):
     with warnings.catch_warnings(record=True) as caught:
@@ -167,6 +168,7 @@ def test_the_chart_renders_at_its_size_without_missing_glyphs(tmp_path: Path, la
     assert (width, height) == (1000, 750)
 
 
+@pytest.mark.needs("fonts")
 def test_persian_labels_get_persian_digits_and_are_shaped_where_the_backend_does_not(monkeypatch):
     from bot import charts
 

@@ -2,7 +2,6 @@
 as data read by the same form and workflow engines, driven in-process as people would."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from bot.jobs import JobRunner
 from core.insurance.service import ContractRequest
 from tests.harness import ChatHarness, fa, said
+from tests.pdf_reading import pdf_text as read_pdf
 from tests.unit.insurance.chat_support import GOOD_ROSTER, approve, child, file_contract_request, pay, roster_csv
 from tests.unit.insurance.support import j, nid, person
 
@@ -22,7 +22,7 @@ def chat(tmp_path: Path):
 
 
 def pdf_text(path: str) -> str:
-    return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, check=True).stdout.decode()
+    return read_pdf(Path(path).read_bytes())
 
 
 def test_contract_request_from_form_to_quote_cheque_receipt_and_contract(chat: ChatHarness):

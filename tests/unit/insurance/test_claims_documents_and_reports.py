@@ -1,4 +1,4 @@
-"""The payment order PDF (text extracted with pdftotext), the paid-claims reports and the catalog labels."""
+"""The payment order PDF (its text read back with pypdf), the paid-claims reports and the catalog labels."""
 from __future__ import annotations
 
 import csv

@@ -1,23 +1,19 @@
-"""The receipt PDF (text extracted with pdftotext). The monthly reports: test_monthly_reports.py."""
+"""The receipt PDF (its text read back with pypdf). The monthly reports: test_monthly_reports.py."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 from core.insurance.receipts import ReceiptData, receipt_copies, receipt_pdf
 from core.text import normalize_digits
+from tests.pdf_reading import pdf_text as read_pdf
 from tests.unit.insurance.support import j
 
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(data)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    return normalize_digits(BIDI_MARKS.sub("", text))
+    return normalize_digits(BIDI_MARKS.sub("", read_pdf(data)))
 
 
 def receipt(agency: str | None) -> ReceiptData:

@@ -5,7 +5,6 @@ six-monthly claims statistics to its policyholder's people on each six-month mar
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from bot.jobs import JobRunner
 from core.insurance.report_dispatch import CATCH_UP_DAYS
 from core.insurance.service import ContractRequest
 from tests.harness import ChatHarness, said
+from tests.pdf_reading import pdf_text
 from tests.unit.insurance.support import j, person
 from tests.unit.insurance.test_monthly_reports import TEHRAN_OFFSET, tehran
 
@@ -106,7 +106,7 @@ def test_the_six_monthly_statistics_reach_the_policyholder_on_the_mark_once(chat
     [told] = chat.inbox("kindergarten")
     assert number == 300_000
     assert "آمار غرامت پرداختی شش‌ماههٔ ۱ قرارداد ۳۰۰۰۰۰ (از ۱۴۰۳/۰۲/۰۱ تا ۱۴۰۳/۰۷/۳۰): ۰ حواله" in said([told])
-    text = subprocess.run(["pdftotext", told.document, "-"], capture_output=True, check=True).stdout.decode()
+    text = pdf_text(Path(told.document).read_bytes())
     for copy in ("نسخه بیمه‌گذار", "نسخه مسئولین اجرای قرارداد", "نسخه بایگانی شعبه"):
         assert copy in text
 
