@@ -9,7 +9,7 @@ The rule cannot be met by accident:
   document codes), as a whole word in Persian text.
 What a person types is theirs: commands and their arguments (`/my premium_issuance`, `--user`), a
 configuration key they must write (`[console] default_user`) and file names are not codes shown to
-them; those sit in left-to-right isolates that begin with one of `/ - [ ` or name a file.
+them; those sit in left-to-right isolates that begin with one of `/ - [ $` or name a file.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from core.insurance.roster import COLUMNS
 from core.models import ROLES
 from core.request_types import REQUEST_TYPES
 
-_TYPED = re.compile("\u2066\\s*(?:[/\\-\\[]|[^\u2066-\u2069]*\\.(?:pdf|xlsx|csv|png|toml)\\b)[^\u2066-\u2069]*\u2069")
+_TYPED = re.compile("\u2066\\s*(?:[/\\-\\[$]|[^\u2066-\u2069]*\\.(?:pdf|xlsx|csv|png|toml)\\b)[^\u2066-\u2069]*\u2069")
 _CODE_SHAPED = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w])")
 _KEY_SHAPED = re.compile(r"(?<![\w./-])([a-z_]+)(?:\.[a-z0-9_]+)+(?![\w])")
 _LATIN_WORD = re.compile(r"(?<![\w./@-])[a-z]{3,}(?![\w])")
