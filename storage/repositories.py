@@ -67,6 +67,7 @@ from storage.models import (
     RegisterCounterRow,
     ReminderSentRow,
     RenewalNoticeRow,
+    ReportDispatchRow,
     SentMessageRow,
     TicketHistoryRow,
     TicketRow,
@@ -1003,6 +1004,20 @@ class SqlRenewalNoticeRepository:
                                            {"contract_id": contract_id, "period_end": period_end, "sent_at": now})
 
 
+class SqlReportDispatchRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def claim(self, report: str, period: str, now: datetime) -> bool:
+        return _insert_ignoring_duplicates(self._session, ReportDispatchRow,
+                                           {"report": report, "period": period, "sent_at": now})
+
+    def sent(self, report: str, period: str) -> bool:
+        found = self._session.execute(select(ReportDispatchRow.id).where(
+            ReportDispatchRow.report == report, ReportDispatchRow.period == period))
+        return found.first() is not None
+
+
 _TERMS = TicketSearchTermRow.__table__
 _TERMS_OF = select(_TERMS.c.term).where(_TERMS.c.ticket_id == bindparam("ticket"))
 _ADD_TERM = insert(_TERMS)
@@ -1326,6 +1341,7 @@ class SqlUnitOfWork:
     refunds = _Repository(SqlRefundRepository)
     registers = _Repository(SqlRegisterRepository)
     renewal_notices = _Repository(SqlRenewalNoticeRepository)
+    report_dispatches = _Repository(SqlReportDispatchRepository)
     operations = _Repository(SqlOperationsRepository)
     link_codes = _Repository(SqlLinkCodeRepository)
     link_failures = _Repository(SqlLinkFailureRepository)
