@@ -276,6 +276,10 @@ class PolicyholderRow(Base):
     number); two may share a name."""
 
     __tablename__ = "policyholders"
+    # One record without an identifier per name: the command line finds (or adds) a policyholder by its
+    # name alone, and two processes adding one at once must find the same row.
+    __table_args__ = (Index("uq_policyholders_name_without_identifier", "name", unique=True,
+                            sqlite_where=text("identifier IS NULL"), postgresql_where=text("identifier IS NULL")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)

@@ -777,9 +777,13 @@ class SqlPolicyholderRepository:
             found = self.by_identifier(identifier)
             assert found is not None
             return found
-        row = PolicyholderRow(name=name, kind=kind, created_at=now, identifier=None)
-        self._session.add(row)
-        self._session.flush()
+        # insert-if-absent among those without an identifier (a partial unique index): two processes
+        # adding the first contract of one policyholder at once get one row
+        _insert_ignoring_duplicates(self._session, PolicyholderRow.__table__,
+                                    {"name": name, "kind": kind, "created_at": now, "identifier": None})
+        row = self._session.scalar(select(PolicyholderRow).where(PolicyholderRow.name == name,
+                                                                 PolicyholderRow.identifier.is_(None)))
+        assert row is not None
         return _policyholder(row)
 
     def set_identifier(self, policyholder_id: int, identifier: str) -> None:
