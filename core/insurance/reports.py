@@ -52,7 +52,7 @@ class ReportLine:
     number: int  # in its register: the contract's number, or the endorsement's
     contract_number: int
     kind: str  # the plan of a contract or renewal, the kind of an endorsement
-    issued_at: datetime
+    issued_at: date | datetime  # the day it was issued (its receipt's date), or when it was recorded
     effective: date  # a contract's start, an endorsement's effective date
     policyholder: str
     office: str
@@ -130,6 +130,17 @@ def in_month(moment: datetime, year: int, month: int) -> bool:
     return first <= moment.astimezone(TEHRAN).date() < after
 
 
+def issued_on(record: Contract | Endorsement) -> date:
+    """The day a contract or endorsement was issued: its receipt's date (the office may record a
+    cheque after the fact), or for a record from before the desk kept it, the day it was recorded."""
+    return record.issued_on or record.created_at.astimezone(TEHRAN).date()
+
+
+def issued_in_month(record: Contract | Endorsement, year: int, month: int) -> bool:
+    first, after = month_bounds(year, month)
+    return first <= issued_on(record) < after
+
+
 def issuance_month(uow: UnitOfWork, year: int, month: int) -> IssuanceMonth:
     """What the registers hold for the month: contracts (renewals apart) and endorsements issued in it."""
     reports = IssuanceMonth(year, month, *(MonthlyReport(s, year, month) for s in ISSUANCE_REPORTS))
@@ -150,16 +161,16 @@ def issuance_month(uow: UnitOfWork, year: int, month: int) -> IssuanceMonth:
         return members[contract_id]
 
     for c in sorted(contracts.values(), key=lambda c: c.number):
-        if in_month(c.created_at, year, month):
+        if issued_in_month(c, year, month):
             issued = sum(1 for m in roster(c.id) if m.added_by is None)  # not those endorsements added
-            line = ReportLine(c.number, c.number, c.plan, c.created_at, c.start, holder(c), c.office, c.agency,
+            line = ReportLine(c.number, c.number, c.plan, issued_on(c), c.start, holder(c), c.office, c.agency,
                               issued, c.premium, numbers.get(c.renewal_of) if c.renewal_of else None)
             (reports.renewals if c.renewal_of else reports.contracts).lines.append(line)
     for e in sorted(uow.endorsements.list(), key=lambda e: e.number):
-        if in_month(e.created_at, year, month):
+        if issued_in_month(e, year, month):
             c = contracts[e.contract_id]
             reports.endorsements.lines.append(ReportLine(
-                e.number, c.number, e.kind, e.created_at, e.effective, holder(c), c.office, c.agency,
+                e.number, c.number, e.kind, issued_on(e), e.effective, holder(c), c.office, c.agency,
                 _persons_of(e, roster(c.id)), e.amount))
     return reports
 

@@ -257,3 +257,10 @@ def test_the_monthly_report_lists_only_what_was_issued(service: InsuranceService
     assert [(x.number, x.amount) for x in report.contracts.lines] == [(300_000, 11_400_000)]
     assert [(x.kind, x.contract_number) for x in report.endorsements.lines] == [("additional", 300_000)]
     assert [x.number for x in service.monthly_report(1403, 7).contracts.lines] == [300_001]
+
+
+def test_a_contract_keyed_in_after_the_fact_is_in_the_month_of_its_receipt(service: InsuranceService):
+    # today is 1403/06/11; the office enters a contract whose cheque came on 1403/05/20
+    issue(service, request(start=j(1403, 5, 20)), paid_on=j(1403, 5, 20))
+    assert [x.number for x in service.monthly_report(1403, 5).contracts.lines] == [300_000]
+    assert service.monthly_report(1403, 6).contracts.lines == []
