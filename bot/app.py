@@ -101,12 +101,15 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                       outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
                       document_label=Translator("fa"),  # documents (payment orders) are Persian
                       one_transaction=database.one_transaction,
-                      outbox_rows_committed=database.outbox_rows_committed)
+                      outbox_rows_committed=database.outbox_rows_committed,
+                      report_recipients=config.reports.build(bool(config.rocketchat and config.rocketchat.enabled)),
+                      reports_at=config.reports.at)
     # The configured users and links, written by one starting process at a time: several starting
     # together on PostgreSQL each found a user absent and added it (a duplicate key for all but one).
     with database.chat_lock(STARTUP_WRITES), database.one_transaction():
         desk.directory.sync(user.entry() for user in config.users)
         _link_policyholders(desk, config)
+        _check_report_recipients(desk, config)
     return App(config, database, desk, directory)
 
 
@@ -132,6 +135,26 @@ def _link_policyholders(desk: Desk, config: AppConfig) -> None:
             raise StartupError(f"[insurance] policyholder_links: no user named {username!r} (add them under "
                                "[[users]], with `python -m bot users add`, or to the directory)")
         desk.insurance.link_user(user.id, policyholder)
+
+
+def _check_report_recipients(desk: Desk, config: AppConfig) -> None:
+    """[reports] recipients: a username nobody knows, or a channel with no Rocket.Chat to post in, is a
+    mistake to name (the monthly reports would silently reach no one)."""
+    for department, names in config.reports.recipients.items():
+        for name in names:
+            if name.startswith("#"):
+                if not (config.rocketchat and config.rocketchat.enabled):
+                    raise StartupError(f"[reports] recipients.{department}: {name} is a Rocket.Chat channel, "
+                                       "but [rocketchat] is not configured")
+                continue
+            try:
+                user = desk.people.by_username(name)  # asks the directory, as the router does
+            except DirectoryUnavailable:
+                log.warning("[reports] recipients.%s: the directory did not answer for %r", department, name)
+                continue
+            if user is None:
+                raise StartupError(f"[reports] recipients.{department}: no user named {name!r} (add them under "
+                                   "[[users]], with `python -m bot users add`, or to the directory)")
 
 
 def log_calendar_horizon(app: App) -> None:

@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "insurance":
             t = Translator(app.config.general.default_lang)
             return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err, claims=app.desk.claims,
-                                                   find_user=app.desk.directory.find).run(args, parser)
+                                                   find_user=app.desk.directory.find,
+                                                   max_file_bytes=app.desk.attachments.max_bytes).run(args, parser)
         if command == "stats":
             return _stats(app, args)
         parser.print_help()

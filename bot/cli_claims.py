@@ -155,12 +155,14 @@ class ClaimsCommands:
         try:
             return handler(args)
         except ClaimRefused as exc:
-            self.err(self.t("claims.refused", rule=exc.rule, reason=self.t(f"claims.refusal.{exc.rule}", **exc.params)))
+            from bot.render import terminal_line
+            from core.insurance.claims_wording import refusal_line
+
+            self.err(self.t("claims.refused", reason=terminal_line(self.t, refusal_line(exc.rule, exc.params))))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except ClaimInputError as exc:
             problem = str(exc.params.get("problem", ""))
-            self.err(self.t("claims.input_refused", problem=problem,
-                            reason=self.t(f"claims.input.{problem}", **exc.params)))
+            self.err(self.t("claims.input_refused", reason=self.t(f"claims.input.{problem}", **exc.params)))
             return REFUSED
         except ValidationError as exc:  # the analysis or the heirs as typed
             self.err(self.t(f"validation.{exc.code}", **exc.params))
@@ -198,7 +200,8 @@ class ClaimsCommands:
         if c.eligible:
             lines.append(t("claims.eligible"))
         else:
-            lines.append(t("claims.ineligible", reasons=", ".join(c.reasons)))
+            lines.append(t("claims.ineligible", reasons=t("common.list_separator").join(
+                t(f"claims.reason.{reason}") for reason in c.reasons)))
         for check in c.checks:
             result = t("claims.check_passed") if check["passed"] else t(f"claims.reason.{check['reason']}")
             lines.append(t("claims.check_line", check=t(f"claims.check.{check['name']}"), result=result))
@@ -422,7 +425,7 @@ class ClaimsCommands:
         year, month = args.month
         report = self.service.monthly_report(year, month)
         Path(args.out).write_bytes(claims_report_xlsx(report, self.fa) if suffix == ".xlsx"
-                                   else claims_report_csv(report))
+                                   else claims_report_csv(report, self.fa))
         self.out(self.t("claims.report_written", file=args.out, orders=len(report.lines),
                         amount=f"{report.total:,}"))
         return 0

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_args, cli_claims, cli_documents
+from bot import cli_args, cli_claims, cli_documents, cli_reports
 from bot import cli_insurance_json as as_json
 from bot.i18n import Translator
 from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
@@ -135,9 +135,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
     reports = groups.add_parser("reports", parents=[common], help="monthly reports").add_subparsers(
         dest="reports_command")
-    rcontracts = reports.add_parser("contracts", parents=[common], help="contracts and endorsements of a month")
-    rcontracts.add_argument("month", type=_jalali_month, help="YYYY/MM (Jalali)")
-    rcontracts.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
+    cli_reports.add_parsers(reports, common, _jalali_month)
     cli_claims.add_parsers(groups, reports, common, _jalali, _jalali_month, _rials)
     cli_documents.add_parser(groups, common)
 
@@ -169,8 +167,9 @@ def _jd(day: date) -> str:
 class InsuranceCommands:
     def __init__(self, service: InsuranceService, t: Translator, out: Callable[[str], None],
                  err: Callable[[str], None], claims: ClaimsService | None = None,
-                 find_user: Callable[[str], Any] | None = None) -> None:
+                 find_user: Callable[[str], Any] | None = None, max_file_bytes: int | None = None) -> None:
         self.service, self.t, self.out, self.err = service, t, out, err
+        self.max_file_bytes = max_file_bytes  # a roster larger is refused unread, as in chat
         self.claims = claims
         self.find_user = find_user  # username -> core User | None (for linking users to policyholders)
         self.documents = cli_documents.DocumentsCommands(service, claims, t, out, err)
@@ -186,6 +185,8 @@ class InsuranceCommands:
             return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
         if args.insurance_command == "documents":
             return self.documents.run(args, parser)
+        if cli_reports.handles(args):
+            return cli_reports.ReportCommands(self.service, self.t, self.out, self.err).run(args)
         try:
             command = (args.insurance_command, getattr(args, f"{args.insurance_command}_command", None)
                        if args.insurance_command else None)
@@ -204,7 +205,6 @@ class InsuranceCommands:
                 ("refunds", "settle"): self.settle_refund,
                 ("renewals", "due"): self.renewals_due,
                 ("renewals", "issue"): self.renew,
-                ("reports", "contracts"): self.report,
                 ("policyholders", "link"): self.link_user,
                 ("policyholders", "unlink"): self.unlink_user,
                 ("policyholders", "guardian"): self.link_guardian,
@@ -218,7 +218,10 @@ class InsuranceCommands:
             self.err(self.t("insurance.refused", reason=self.rule_text(exc.rule, exc.params)))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
-            self.err(self.t(f"insurance.roster.{exc.reason}", **exc.params))
+            from bot.render import terminal_line
+            from core.insurance.chat_hooks import roster_unreadable_line
+
+            self.err(terminal_line(self.t, roster_unreadable_line(exc)))
             return REFUSED
         except FontMissing as exc:
             self.err(str(exc))
@@ -299,12 +302,19 @@ class InsuranceCommands:
 
     def _read_roster(self, path: str, cover_start: date | None) -> list | None:
         try:
+            size = Path(path).stat().st_size
+            if self.max_file_bytes is not None and size > self.max_file_bytes:  # refused before a byte is read
+                self.err(self.t("insurance.roster.too_large", size_mb=f"{size / 2**20:.1f}",
+                                max_mb=f"{self.max_file_bytes / 2**20:g}"))
+                return None
             data = Path(path).read_bytes()
         except OSError as exc:
             self.err(self.t("insurance.roster.unreadable_file", file=path, error=exc.strerror or str(exc)))
             return None
         from tqdm import tqdm
 
+        from bot.render import terminal_line
+        from core.insurance.chat_hooks import roster_problem_line
         from core.insurance.roster import count_rows
 
         # A progress bar on a terminal only: piped output stays clean.
@@ -314,10 +324,7 @@ class InsuranceCommands:
         if not result.ok:
             self.err(self.t("insurance.roster.bad_rows", count=len({p.line for p in result.problems})))
             for problem in result.problems:
-                self.err(self.t("insurance.roster.row", line=problem.line,
-                                column=self.t(f"insurance.column.{problem.column}") if problem.column else "-",
-                                reason=self.t(f"insurance.roster.reason.{problem.reason}",
-                                              value=problem.value, first_line=problem.first_line or "")))
+                self.err(terminal_line(self.t, roster_problem_line(problem)))
             return None
         return result.persons
 
@@ -540,19 +547,4 @@ class InsuranceCommands:
         else:
             self.out(self.t("insurance.renewal_proposed", proposal=proposed.proposal.number, contract=args.number,
                             persons=len(proposed.persons), premium=f"{proposed.quote.premium:,}"))
-        return 0
-
-    # ---- reports ----------------------------------------------------------------
-    def report(self, args: argparse.Namespace) -> int:
-        from core.insurance.reports import report_csv, report_xlsx
-
-        year, month = args.month
-        report = self.service.monthly_report(year, month)
-        suffix = Path(args.out).suffix.lower()
-        if suffix not in (".xlsx", ".csv"):
-            self.err(self.t("insurance.report_format"))
-            return REFUSED
-        Path(args.out).write_bytes(report_xlsx(report) if suffix == ".xlsx" else report_csv(report))
-        self.out(self.t("insurance.report_written", file=args.out, contracts=len(report.contracts),
-                        endorsements=len(report.endorsements)))
         return 0

@@ -29,6 +29,7 @@ from bot.config_checks import (
     not_a_file,
     web_url,
 )
+from bot.config_reports import ReportsConfig
 from core.identity import DirectoryEntry, check_roles
 from core.insurance.receipts import DEFAULT_INSURER
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
@@ -454,6 +455,7 @@ class AppConfig(Strict):
     directory: DirectoryConfig | None = None
     metrics: MetricsConfig = MetricsConfig()
     logging: LoggingConfig = LoggingConfig()
+    reports: ReportsConfig = ReportsConfig()
     source: str = ""  # the file this was read from
     _demo: bool = PrivateAttr(default=False)  # --demo: the environment names the real database, not this one
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import AppConfig
-from bot.events import Inbound
+from bot.events import Inbound, IncomingFile
 from bot.i18n import Translator
 from core.desk import Desk
 from core.models import User
@@ -27,6 +27,18 @@ PROMPT_REVISION = "revision"
 FIRST_VERSION_RANGE = 1_000_000
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """A file that answers a form's file step, read by the step's parser before the update's
+    transaction (bot/handlers/router.py Bot.ahead): a large roster takes seconds, and no database
+    lock is held meanwhile. Used only if the handling finds the draft still at that step."""
+
+    parser: str
+    file: IncomingFile
+    value: Any = None
+    refused: Exception | None = None  # AnswerRefused or ValidationError: told, and the question asked again
+
+
 @dataclass
 class Context:
     inbound: Inbound
@@ -40,6 +52,8 @@ class Context:
     # the directory's word on the password this text answers a /link step with, asked before
     # the update's transaction (bot/handlers/identity.py check_ahead)
     password_check: PasswordCheck | None = None
+    # the file this update sends, as the form's file step would read it, read before the transaction
+    file_read: FileRead | None = None
 
     @property
     def chat_key(self) -> str:

@@ -145,9 +145,16 @@ class OutboxDispatcher:
         recipient = self.desk.directory.by_id(message.user_id)
         if recipient is None:
             return None
-        outbound = notification(Translator(recipient.lang), message, recipient)
-        if message.kind == DOCUMENT_SENT:  # the document itself goes with it, under its own name
+        return self.with_document(message, notification(Translator(recipient.lang), message, recipient))
+
+    def with_document(self, message: OutboxMessage, outbound: Outbound) -> Outbound:
+        """The file a notification carries goes with it, under its own name: a document an action made
+        (an attachment of the ticket), or one the desk made to send (a report: `file` in the payload)."""
+        if message.kind == DOCUMENT_SENT:
             outbound.document = self.desk.attachments.local_path(message.payload["attachment_id"])
+        elif isinstance(message.payload.get("file"), dict):
+            made = message.payload["file"]
+            outbound.document = self.desk.attachments.document_path(made["stored"], made["name"])
         return outbound
 
     def _prepare(self, message: OutboxMessage) -> Outbound | str:

@@ -12,6 +12,10 @@ from typing import Any
 
 from core.text import strip_controls
 
+# Inbound.refused for a file over the desk's limit: the transport refused it unread (by the size the
+# platform declares, or on the first byte past the limit), never cut to the limit and passed on
+FILES_TOO_LARGE = "files.too_large"
+
 
 @dataclass(frozen=True)
 class IncomingFile:

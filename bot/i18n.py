@@ -31,13 +31,30 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def _files(lang: str) -> list[tuple[str, dict[str, str]]]:
+    files = []
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as handle:
+            files.append((path.name, _flatten(tomllib.load(handle))))
+    return files
+
+
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
-    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
-        with path.open("rb") as handle:
-            merged.update(_flatten(tomllib.load(handle)))
+    for _, keys in _files(lang):
+        merged.update(keys)
     return merged
+
+
+def keys_defined_twice(lang: str) -> dict[str, list[str]]:
+    """Keys defined in more than one file of a language, with the files: the later file's text
+    would silently win over the earlier's (tests/unit/test_catalogs.py keeps this empty)."""
+    where: dict[str, list[str]] = {}
+    for name, keys in _files(lang):
+        for key in keys:
+            where.setdefault(key, []).append(name)
+    return {key: names for key, names in where.items() if len(names) > 1}
 
 
 class Translator:

@@ -6,13 +6,14 @@ from bot.events import Button, Outbound
 from bot.i18n import Translator
 from bot.render import line_param, render_line, ticket_ref
 from core.insurance.reminders import RENEWAL_DUE
+from core.insurance.report_dispatch import REPORT_SENT, STATISTICS_SENT
 from core.insurance.service import ContractView
 from core.models import OutboxMessage
 from core.notifications import DOCUMENT_SENT
 from core.request_hooks import Line
-from core.text import isolate
+from core.text import isolate, ltr
 
-KINDS = frozenset({DOCUMENT_SENT, RENEWAL_DUE})
+KINDS = frozenset({DOCUMENT_SENT, RENEWAL_DUE, REPORT_SENT, STATISTICS_SENT})
 SHOWN_MEMBERS = 50
 
 
@@ -25,6 +26,8 @@ def notification(t: Translator, message: OutboxMessage) -> Outbound:
         text = t("insurance_chat.document_for", ref=ticket_ref(t, ticket_id)) + "\n" + caption
         # the file's path is set by the dispatcher (bot.delivery), which can read the store
         return Outbound(text, [[Button(t("button.show"), buttons.show(ticket_id))]], ticket_id=ticket_id)
+    if message.kind in (REPORT_SENT, STATISTICS_SENT):  # the file is set by the dispatcher (bot.delivery)
+        return Outbound(report_text(t, message.kind, p))
     text = render_line(t, Line("insurance_chat.renewal_due", {
         "contract": p["contract"], "policyholder": p["policyholder"], "end": p["end"], "days": p["days"],
         "persons": p["persons"], "premium": p["premium"]}))
@@ -32,6 +35,22 @@ def notification(t: Translator, message: OutboxMessage) -> Outbound:
         text += "\n" + render_line(t, Line("insurance_chat.renewal_letter", {"proposal": p["proposal"],
                                                                                "premium": p["premium"]}))
     return Outbound(text)
+
+
+def report_text(t: Translator, kind: str, p: dict) -> str:
+    """A report the desk sent by itself: a month's to a department's recipient (which departments it
+    is for), or a contract's six-monthly statistics to its policyholder."""
+    if kind == STATISTICS_SENT:
+        return render_line(t, Line("report_chat.statistics", {
+            "contract": p["contract"], "period": p["period"], "start": p["start"], "end": p["end"],
+            "orders": p["orders"], "amount": p["amount"]}))
+    figures = t(f"report_chat.{p['report']}", month=ltr(t.number(p["period"])), count=p["count"],
+                persons=p["persons"], amount=ltr(t.number(f"{p['amount']:,}")))
+    departments = p.get("departments") or []
+    if not departments:
+        return figures
+    names = t("common.list_separator").join(t(f"report.department.{d}") for d in departments)
+    return t("report_chat.sent_for", departments=names) + "\n" + figures
 
 
 def contract_text(t: Translator, view: ContractView) -> str:

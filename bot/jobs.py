@@ -1,4 +1,5 @@
-"""Periodic work of the running bot: deadline reminders, the daily digest, renewal reminders.
+"""Periodic work of the running bot: deadline reminders, the daily digest, renewal reminders, and
+the reports the desk sends by itself (the monthly reports, the six-monthly claims statistics).
 
 It runs beside the transports (bot.serve) and only writes outbox rows; each
 transport's dispatcher delivers them. Every reminder and digest is recorded in
@@ -23,12 +24,24 @@ class JobRunner:
         self.desk = desk
         self.interval = interval_seconds
         self._renewals_checked_on = None  # the Tehran day renewal reminders were last looked for
+        self._statistics_checked_on = None  # the Tehran day six-month marks were last looked for
 
     def run_once(self) -> dict[str, int]:
         """One round: reminders and escalations due now, then the digest if its time has come."""
         sent = dict(self.desk.sla.check())
         sent["daily_digest"] = self.desk.digest.run()
         sent["renewal_reminders"] = self._renewal_reminders()
+        sent["monthly_reports"] = len(self.desk.reports.send_monthly())  # cheap until the month's are due
+        sent["claims_statistics"] = self._claims_statistics()
+        return sent
+
+    def _claims_statistics(self) -> int:
+        """Once a day (Tehran) per process: contracts at a six-month mark; each sent once, ever."""
+        today = today_jalali(self.desk.clock())
+        if self._statistics_checked_on == today:
+            return 0
+        sent = len(self.desk.reports.send_semiannual())
+        self._statistics_checked_on = today
         return sent
 
     def _renewal_reminders(self) -> int:

@@ -34,7 +34,7 @@ def line_param(t: Translator, name: str, value: Any) -> Any:
     """A param of a catalog line as its reader sees it: money with separators, ISO dates in Jalali."""
     if isinstance(value, Line) or (isinstance(value, dict) and "key" in value):  # a Line, or one from a payload
         return render_line(t, value)
-    if isinstance(value, list) and value and all(isinstance(v, Line | dict) for v in value):  # several lines
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Line | dict) for v in value):  # several lines
         return t("common.list_separator").join(render_line(t, v) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
         return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
@@ -52,6 +52,14 @@ def render_line(t: Translator, line: Line | dict) -> str:
     if isinstance(line, dict):  # stored in an outbox payload
         line = Line(line["key"], line.get("params") or {})
     return t(line.key, **{name: line_param(t, name, value) for name, value in line.params.items()})
+
+
+_DIRECTION_MARKS = re.compile("[\u2066-\u2069]")
+
+
+def terminal_line(t: Translator, line: Line) -> str:
+    """A catalog line for the command line: as in chat, without the isolates a chat's mixed text needs."""
+    return _DIRECTION_MARKS.sub("", render_line(t, line))
 
 
 def status_label(t: Translator, status: str | None) -> str:

@@ -57,9 +57,10 @@ class BotRunner:
         try:
             async with turn.lock:
                 who = _NOT_ASKED
-                if self.bot.desk.people.has_directory:  # it may hang: in asyncio's threads, not the desk's
+                # the directory may hang, a roster take seconds: in asyncio's threads, not the desk's
+                if self.bot.desk.people.has_directory or inbound.files:
                     with contextlib.suppress(StorageUnavailable):  # met again, and told, in the handling
-                        who = await asyncio.to_thread(self.bot.who, inbound)
+                        who = await asyncio.to_thread(self.bot.ahead, inbound)
                 return await self.threads.run(self.handle_blocking, inbound, then, who)
         finally:
             turn.users -= 1
@@ -78,10 +79,11 @@ class BotRunner:
         try:
             with self._chat_lock(inbound.chat_key):
                 started = time.perf_counter()
-                # the directory is asked before the transaction (who wrote; a /link password's bind),
-                # so a slow one holds no lock; with no directory, who wrote is read inside it
+                # the directory is asked before the transaction (who wrote; a /link password's bind), and
+                # a file for a form's file step read, so a slow one holds no lock; with no directory and no
+                # file, who wrote is read inside it
                 if who is _NOT_ASKED:
-                    who = self.bot.who(inbound) if self.bot.desk.people.has_directory else None
+                    who = self.bot.ahead(inbound) if self.bot.desk.people.has_directory or inbound.files else None
                 with self.bot.desk.in_one_transaction():
                     replies = self.bot.handle(inbound, who)
                     if then is not None:

@@ -61,6 +61,15 @@ class AttachmentService:
                                    size=len(data), sha256=sha256, stored_path=stored_path, now=self._clock(),
                                    ticket_id=ticket_id)
 
+    def store_document(self, data: bytes) -> str:
+        """Keep a document the desk made to send (a report) in the file store, by its content;
+        returns where it is (a message's payload names it with `document_path`)."""
+        return self._files.save(hashlib.sha256(data).hexdigest(), data)
+
+    def document_path(self, stored_path: str, filename: str) -> str:
+        """A local path to a stored document under its own name."""
+        return self._files.named_copy(stored_path, filename)
+
     def local_path(self, attachment_id: int) -> str | None:
         """Where a stored file can be read under its own name (None: no such attachment)."""
         meta = self.get(attachment_id)

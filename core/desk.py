@@ -14,6 +14,8 @@ from core.digest import DigestService
 from core.identity import Directory
 from core.inbox import InboxService
 from core.insurance.claims_service import ClaimsService
+from core.insurance.report_dispatch import ReportDispatcher
+from core.insurance.reports import Recipients
 from core.insurance.service import InsuranceService
 from core.insurance.settings import InsuranceSettings
 from core.kept_replies import KeptReplies
@@ -50,6 +52,7 @@ class Desk:
     inbox: InboxService
     kept_replies: KeptReplies  # direct replies kept until sent (webhooks, Rocket.Chat)
     hooks: RequestHooks  # the forms' named parsers, option sources, checks and reviews
+    reports: ReportDispatcher  # the monthly reports and six-monthly statistics the desk sends by itself
     # every unit of work in the block, in one transaction (storage: savepoints in it); see OneTransaction
     in_one_transaction: OneTransaction = field(default=contextlib.nullcontext)
 
@@ -71,6 +74,8 @@ class Desk:
         document_label: Callable[[str], str] = str,  # names codes in the documents effects make (Persian)
         one_transaction: OneTransaction = contextlib.nullcontext,
         outbox_rows_committed: Callable[[], int] | None = None,  # storage's count: wakes the dispatcher
+        report_recipients: Recipients | None = None,  # per department, for the monthly reports
+        reports_at: dt.time = dt.time(8, 0),  # Tehran wall time, on the month's first working day
     ) -> "Desk":
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
@@ -78,6 +83,10 @@ class Desk:
         insurance_settings = insurance_settings or InsuranceSettings()
         insurance = InsuranceService(uow_factory, clock, insurance_settings)
         claims = ClaimsService(uow_factory, clock, insurance_settings)
+        people = People(uow_factory, clock, directory_lookup, directory_policy)
+        reports = ReportDispatcher(uow_factory, clock, insurance, claims, attachments, people.by_username,
+                                   policy.calendar.is_working_day, report_recipients or Recipients(), reports_at,
+                                   document_label, insurance_settings.font_dir)
         hook_env = HookEnv(uow_factory, clock, {"insurance": insurance, "claims": claims, "attachments": attachments,
                                                 "document_label": document_label})
         return cls(
@@ -93,11 +102,12 @@ class Desk:
             search=SearchService(uow_factory),
             digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
             stats=StatsService(uow_factory, sla),
-            people=People(uow_factory, clock, directory_lookup, directory_policy),
+            people=people,
             insurance=insurance,
             claims=claims,
             inbox=InboxService(uow_factory, clock),
             kept_replies=KeptReplies(uow_factory, clock),
             hooks=RequestHooks(hook_env),
+            reports=reports,
             in_one_transaction=one_transaction,
         )

@@ -318,6 +318,14 @@ class RegisterRepository(Protocol):
 class RenewalNoticeRepository(Protocol):
     def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
         """Record that the reminder for this contract and period goes out; False when it already went."""
+
+
+class ReportDispatchRepository(Protocol):
+    def claim(self, report: str, period: str, now: datetime) -> bool:
+        """Record that a report of a period is sent; False when it was already (by any process)."""
+    def sent(self, report: str, period: str) -> bool: ...
+
+
 class OperationsRepository(Protocol):
     """Assignment, reminders sent, the search index and the figures of a period."""
 
@@ -444,6 +452,7 @@ class UnitOfWork(Protocol):
     refunds: RefundRepository
     registers: RegisterRepository
     renewal_notices: RenewalNoticeRepository
+    report_dispatches: ReportDispatchRepository
     operations: OperationsRepository
     link_codes: LinkCodeRepository
     link_failures: LinkFailureRepository

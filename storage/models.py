@@ -276,6 +276,10 @@ class PolicyholderRow(Base):
     number); two may share a name."""
 
     __tablename__ = "policyholders"
+    # One record without an identifier per name: the command line finds (or adds) a policyholder by its
+    # name alone, and two processes adding one at once must find the same row.
+    __table_args__ = (Index("uq_policyholders_name_without_identifier", "name", unique=True,
+                            sqlite_where=text("identifier IS NULL"), postgresql_where=text("identifier IS NULL")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
@@ -440,6 +444,19 @@ class RenewalNoticeRow(Base):
     contract_id: Mapped[int] = mapped_column(ForeignKey("insurance_contracts.id"))
     period_end: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime]
+class ReportDispatchRow(Base):
+    """A report the desk sent by itself: one row per report and period, ever (a monthly report to the
+    departments, a contract's six-monthly claims statistics to its policyholder)."""
+
+    __tablename__ = "report_dispatches"
+    __table_args__ = (UniqueConstraint("report", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report: Mapped[str] = mapped_column(String(64))  # contracts, renewals, endorsements, claims, semiannual:300000
+    period: Mapped[str] = mapped_column(String(16))  # 1403/08, or a contract's six months: 1, 2, ...
+    sent_at: Mapped[datetime]
+
+
 class ReminderSentRow(Base):
     """A deadline reminder that went out: one per ticket, stay in a state, and kind, ever."""
 

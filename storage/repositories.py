@@ -68,6 +68,7 @@ from storage.models import (
     RegisterCounterRow,
     ReminderSentRow,
     RenewalNoticeRow,
+    ReportDispatchRow,
     SentMessageRow,
     TicketHistoryRow,
     TicketRow,
@@ -777,9 +778,13 @@ class SqlPolicyholderRepository:
             found = self.by_identifier(identifier)
             assert found is not None
             return found
-        row = PolicyholderRow(name=name, kind=kind, created_at=now, identifier=None)
-        self._session.add(row)
-        self._session.flush()
+        # insert-if-absent among those without an identifier (a partial unique index): two processes
+        # adding the first contract of one policyholder at once get one row
+        _insert_ignoring_duplicates(self._session, PolicyholderRow.__table__,
+                                    {"name": name, "kind": kind, "created_at": now, "identifier": None})
+        row = self._session.scalar(select(PolicyholderRow).where(PolicyholderRow.name == name,
+                                                                 PolicyholderRow.identifier.is_(None)))
+        assert row is not None
         return _policyholder(row)
 
     def set_identifier(self, policyholder_id: int, identifier: str) -> None:
@@ -1002,6 +1007,20 @@ class SqlRenewalNoticeRepository:
     def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
         return _insert_ignoring_duplicates(self._session, RenewalNoticeRow,
                                            {"contract_id": contract_id, "period_end": period_end, "sent_at": now})
+
+
+class SqlReportDispatchRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def claim(self, report: str, period: str, now: datetime) -> bool:
+        return _insert_ignoring_duplicates(self._session, ReportDispatchRow,
+                                           {"report": report, "period": period, "sent_at": now})
+
+    def sent(self, report: str, period: str) -> bool:
+        found = self._session.execute(select(ReportDispatchRow.id).where(
+            ReportDispatchRow.report == report, ReportDispatchRow.period == period))
+        return found.first() is not None
 
 
 _TERMS = TicketSearchTermRow.__table__
@@ -1327,6 +1346,7 @@ class SqlUnitOfWork:
     refunds = _Repository(SqlRefundRepository)
     registers = _Repository(SqlRegisterRepository)
     renewal_notices = _Repository(SqlRenewalNoticeRepository)
+    report_dispatches = _Repository(SqlReportDispatchRepository)
     operations = _Repository(SqlOperationsRepository)
     link_codes = _Repository(SqlLinkCodeRepository)
     link_failures = _Repository(SqlLinkFailureRepository)

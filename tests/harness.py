@@ -17,8 +17,10 @@ from bot.app import App, build_app
 from bot.config import AppConfig, load_config
 from bot.delivery import OutboxDispatcher
 from bot.events import Button, Inbound, IncomingFile, Outbound
+from core.errors import StorageUnavailable
 from core.notifications import CONSOLE
 from tests.databases import database_url
+from tests.wording import assert_no_leaks
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
 # 1403/08/30 in Tehran, a weekday morning
@@ -176,6 +178,7 @@ class ChatHarness:
     ) -> list[Outbound]:
         inbound = console_says(username, text, button=button, files=files, reply_to=reply_to)
         replies = self.app.runner.handle_blocking(inbound)  # one transaction, as the transports do
+        self._shown(username, replies)
         self.last[username] = replies
         return replies
 
@@ -200,9 +203,21 @@ class ChatHarness:
         dispatcher = OutboxDispatcher(self.app.desk, sender, address=username)
         asyncio.run(dispatcher.deliver_due())
         messages = [message for _, message in sender.sent]
+        self._shown(username, messages)
         if messages:
             self.last[username] = messages
         return messages
+
+    def _shown(self, username: str, messages: list[Outbound]) -> None:
+        """What a person is shown holds no internal code and no catalog key (tests/wording.py): every
+        scenario of every test that talks through this harness checks it."""
+        try:
+            user = self.app.desk.directory.find(username)
+        except StorageUnavailable:  # a test of the database gone away: the default language
+            user = None
+        for message in messages:
+            buttons = "\n".join(b.label for b in message.all_buttons())
+            assert_no_leaks(f"{message.text}\n{buttons}", f"shown to {username}", user.lang if user else "fa")
 
     # -- common journeys ---------------------------------------------------------
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from bot import buttons
 from bot.buttons import ButtonData
-from bot.context import Context
-from bot.conversations import checklist
+from bot.context import Context, FileRead
+from bot.conversations import checklist, file_step
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
@@ -66,8 +66,8 @@ class FormConversation:
         shown = [f.id for f in form.shown_fields(draft["values"])]
         n = shown.index(field.id) + 1 if field.id in shown else form.index(field.id) + 1
         position = t("form.position", n=n, total=len(shown))
-        lines = [f"{position} {t(f'form.ask.{field.id}')}"]
-        hint_key = f"form.hint.{field.id}"
+        lines = [f"{position} {t(_asked(t, draft['type'], 'ask', field.id))}"]
+        hint_key = _asked(t, draft["type"], "hint", field.id)
         if t.has(hint_key):
             lines.append(t(hint_key, **self._hint_params(ctx, field)))
         platform_hint = f"form.platform_hint.{ctx.inbound.platform}.{field.id}"
@@ -356,15 +356,26 @@ class FormConversation:
         replies.append(self.question(ctx, draft))
         return replies
 
+    def read_ahead(self, ctx: Context) -> FileRead | None:
+        """The file the update sends, read by the parser of the draft's file step, if the draft in
+        front waits for one (before the update's transaction: bot/conversations/file_step.py)."""
+        draft = ctx.draft
+        if not ctx.draft_in_foreground or draft is None or not ctx.inbound.files or PENDING in draft \
+                or draft["step"] in (SUMMARY, EDIT_MENU):
+            return None
+        field = REQUEST_TYPES[draft["type"]].form.field(draft["step"])
+        if field.kind != "file" or field.parser is None:
+            return None
+        return file_step.read(ctx, field, draft, ctx.inbound.files[0])
+
     def _on_parsed_file(self, ctx: Context, draft: dict[str, Any], field: FormField,
                         incoming: IncomingFile) -> list[Outbound]:
-        assert field.parser is not None
         try:
-            value = ctx.desk.hooks.parse_file(field.parser, ctx.user, incoming.filename, incoming.data,
-                                              draft["values"])
-            value = self._checked(ctx, field, draft, value)
+            value = self._checked(ctx, field, draft, file_step.value(ctx, field, draft, incoming))
         except AnswerRefused as refused:
             return [self._refusal(ctx, refused), self.question(ctx, draft)]
+        except validators.ValidationError as error:
+            return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), self.question(ctx, draft)]
         draft["values"][field.id] = value
         replies = [Outbound(ctx.t("form.file_read", value=field_value(ctx.t, field, value)))]
         return replies + self._advance(ctx, draft)
@@ -467,6 +478,13 @@ class FormConversation:
                 ticket_id=ticket.id,
             )
         ]
+
+
+def _asked(t: Translator, request_type: str, what: str, field_id: str) -> str:
+    """The catalog key of a field's question or hint: the request type's own wording
+    (`form.ask_for.<type>.<field>`) where fields of two types share an id, else `form.<what>.<field>`."""
+    own = f"form.{what}_for.{request_type}.{field_id}"
+    return own if t.has(own) else f"form.{what}.{field_id}"
 
 
 def _labeller(ctx: Context, items: list[Option]):  # noqa: ANN202

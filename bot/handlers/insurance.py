@@ -9,12 +9,11 @@ from bot.handlers.menu import words
 from bot.i18n import Translator
 from bot.insurance_render import contract_text
 from bot.render import render_line
-from core.insurance.claims_reports import claims_report_xlsx
-from core.insurance.reports import report_xlsx
+from core.insurance.report_files import REPORT_SUBJECTS, monthly_report_file
 from core.insurance.service import InsuranceError
 from core.models import Ticket
 from core.request_types import REQUEST_TYPES
-from core.text import normalize_digits, normalize_text, phrase_key
+from core.text import ltr, normalize_digits, normalize_text, phrase_key
 
 REPORT_ROLES = frozenset({"report_reader", "admin"})
 INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "report_reader", "admin"})
@@ -44,34 +43,28 @@ def contract(ctx: Context, args: str) -> list[Outbound]:
 
 
 def report(ctx: Context, args: str) -> list[Outbound]:
-    """`/report contracts 1404/08` (the month's contracts and endorsements) or `/report claims 1404/08`
-    (the month's claims paid, by contract, for the three departments): an XLSX, for the report readers."""
+    """`/report contracts|renewals|endorsements 1404/08` (the issuing office's monthly reports) or
+    `/report claims 1404/08` (the month's claims paid, by contract): an XLSX, for the report readers.
+    The same reports go by themselves to the departments each month (core/insurance/report_dispatch.py)."""
     if not ctx.user.all_roles & REPORT_ROLES:
         return [Outbound(ctx.t("insurance_chat.report_not_allowed"))]
     parts = normalize_text(args).split()
     subject = None
     if len(parts) == 2:
-        subject = next((s for s in ("report_contracts", "report_claims")
-                        if phrase_key(parts[0]) in {phrase_key(w) for w in words(s)}), None)
+        subject = next((s for s in REPORT_SUBJECTS
+                        if phrase_key(parts[0]) in {phrase_key(w) for w in words(f"report_{s}")}), None)
     month = _month(parts[1]) if subject else None
     if month is None:
         return [Outbound(ctx.t("action.usage", command="/report", usage=ctx.t("usage.report")))]
     year, number = month
+    # the departments' copy is Persian, whoever asks
+    made = monthly_report_file(ctx.desk.insurance, ctx.desk.claims, subject, year, number, Translator("fa"))
     folder = ctx.config.data_dir / "reports"
     folder.mkdir(parents=True, exist_ok=True)
-    if subject == "report_claims":
-        claims = ctx.desk.claims.monthly_report(year, number)
-        path = folder / f"claims-{year}-{number:02d}.xlsx"
-        path.write_bytes(claims_report_xlsx(claims, Translator("fa")))  # the departments' copy is Persian
-        return [Outbound(ctx.t("insurance_chat.claims_report_sent", month=f"{year}/{number:02d}",
-                               orders=len(claims.lines), amount=ctx.t.number(f"{claims.total:,}")),
-                         document=str(path))]
-    report_data = ctx.desk.insurance.monthly_report(year, number)
-    path = folder / f"contracts-{year}-{number:02d}.xlsx"
-    path.write_bytes(report_xlsx(report_data))
-    return [Outbound(ctx.t("insurance_chat.report_sent", month=f"{year}/{number:02d}",
-                           contracts=len(report_data.contracts), endorsements=len(report_data.endorsements)),
-                     document=str(path))]
+    path = folder / made.filename
+    path.write_bytes(made.data)
+    return [Outbound(ctx.t(f"report_chat.{subject}", month=ltr(ctx.t.number(made.period)), count=made.count,
+                           persons=made.persons, amount=ltr(ctx.t.number(f"{made.amount:,}"))), document=str(path))]
 
 
 def guardian(ctx: Context, args: str) -> list[Outbound]:

@@ -18,11 +18,11 @@ import copy
 import logging
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import buttons
 from bot.config import AppConfig
-from bot.context import Context
+from bot.context import Context, FileRead
 from bot.conversations import paging
 from bot.errors import explain
 from bot.events import Inbound, Outbound
@@ -51,6 +51,7 @@ class Identified:
     user: User | None
     directory_error: errors.DirectoryUnavailable | None = None
     password_check: PasswordCheck | None = None
+    file_read: FileRead | None = None  # a file answering the form's file step, read already (Bot.ahead)
 
 
 class Bot:
@@ -106,6 +107,24 @@ class Bot:
             checked = None
         return Identified(user, password_check=checked)
 
+    def ahead(self, inbound: Inbound) -> Identified:
+        """What the update's handling needs asked before its transaction: who wrote (the directory
+        may be slow), and a file answering a form's file step read by its parser (a roster may take
+        seconds, and must hold no lock meanwhile: on SQLite everyone else's writes wait for it)."""
+        who = self.who(inbound)
+        user = who.user
+        if not inbound.files or user is None or user.disabled:
+            return who
+        ctx = Context(inbound, user, Translator(user.lang), self.desk, self.config,
+                      self.desk.conversations.get(inbound.chat_key) or {})
+        try:
+            return replace(who, file_read=form.read_ahead(ctx))
+        except errors.StorageUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - read again in the handling, whose apology keeps the draft
+            log.error("reading a file ahead failed (platform=%s): %s", inbound.platform, type(exc).__name__)
+            return who
+
     # -- entry -------------------------------------------------------------------
 
     def handle(self, inbound: Inbound, who: Identified | None = None) -> list[Outbound]:
@@ -138,7 +157,8 @@ class Bot:
             return []
         self._known_lang[inbound.chat_key] = user.lang
         ctx = Context(inbound, user, Translator(user.lang, inbound.platform), self.desk, self.config,
-                      self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check)
+                      self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check,
+                      file_read=who.file_read)
         before = ctx.foreground
         try:
             if user.disabled and not identity.allowed_when_disabled(inbound):
@@ -172,7 +192,8 @@ class Bot:
     def _dispatch(self, ctx: Context) -> list[Outbound]:
         inbound = ctx.inbound
         if inbound.refused is not None:
-            return [Outbound(ctx.t(inbound.refused, max_mb=self.config.forms.attachment_max_mb)), *self._resume(ctx)]
+            max_mb = f"{self.desk.attachments.max_bytes / 2**20:g}"
+            return [Outbound(ctx.t(inbound.refused, max_mb=max_mb)), *self._resume(ctx)]
         if inbound.button is not None:
             return self._on_button(ctx, inbound.button)
         text = clean_text(inbound.text or "")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.delivery import OutboxDispatcher
-from bot.events import Button, Inbound, IncomingFile, Outbound
+from bot.events import FILES_TOO_LARGE, Button, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.runner import BotRunner
 from core.notifications import CONSOLE
@@ -93,12 +93,15 @@ class ConsoleTransport:
                 if not path.is_file():
                     self.show(Outbound(self.t("console.file_not_found", path=shown)))
                     return None
+                if path.stat().st_size > self.max_file_bytes:  # refused unread, never cut to the limit
+                    return self._inbound(refused=FILES_TOO_LARGE)
                 with path.open("rb") as handle:
-                    # one byte past the limit is enough for the size check to refuse it
                     data = handle.read(self.max_file_bytes + 1)
             except OSError:  # a name too long, a file the kernel will not read (EIO), no permission
                 self.show(Outbound(self.t("console.file_unreadable", path=shown)))
                 return None
+            if len(data) > self.max_file_bytes:  # it grew since: refused whole all the same
+                return self._inbound(refused=FILES_TOO_LARGE)
             return self._inbound(files=(IncomingFile(path.name, data),))
         return self._inbound(text=text)
 
@@ -112,9 +115,9 @@ class ConsoleTransport:
         return None
 
     def _inbound(self, text: str | None = None, button: str | None = None,
-                 files: tuple[IncomingFile, ...] = ()) -> Inbound:
-        return Inbound(platform=CONSOLE, chat_id=self.username, sender_id=self.username,
-                       username=self.username, directory_username=self.username, text=text, button=button, files=files)
+                 files: tuple[IncomingFile, ...] = (), refused: str | None = None) -> Inbound:
+        return Inbound(platform=CONSOLE, chat_id=self.username, sender_id=self.username, username=self.username,
+                       directory_username=self.username, text=text, button=button, files=files, refused=refused)
 
     def _start_reader(self) -> None:
         """Read stdin on a daemon thread: a thread of the loop's executor blocked in

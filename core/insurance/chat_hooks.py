@@ -15,7 +15,7 @@ from core.insurance.contracts import ContractRefused, ContractTerms, check_terms
 from core.insurance.endorsements import EndorsementRefused, check_effective
 from core.insurance.models import ACTIVE, ADDITIONAL, NO_FINANCIAL, RETURN, SWAP, Contract, Person
 from core.insurance.proposals import person_of, person_row
-from core.insurance.roster import RosterUnreadable
+from core.insurance.roster import RosterUnreadable, RowProblem
 from core.insurance.service import EndorsementRequest, InsuranceError
 from core.jalali import from_iso
 from core.models import User
@@ -57,16 +57,31 @@ def _cover_start(values: dict[str, Any]) -> date | None:
     return from_iso(day).togregorian() if day else None
 
 
+def roster_unreadable_line(error: RosterUnreadable) -> Line:
+    """Why a file is no roster we read, in the reader's words (the missing columns by their names)."""
+    params = dict(error.params)
+    if "columns" in params:
+        params["columns"] = [Line(f"insurance.column.{c}") for c in params["columns"]]
+    return Line(f"insurance.roster.{error.reason}", params)
+
+
+def roster_problem_line(problem: RowProblem) -> Line:
+    """One bad row: its line, the column by its name, and the reason."""
+    return Line("insurance.roster.row", {
+        "line": problem.line,
+        "column": Line(f"insurance.column.{problem.column}") if problem.column else "—",
+        "reason": Line(f"insurance.roster.reason.{problem.reason}",
+                       {"value": problem.value, "first_line": problem.first_line or ""}),
+    })
+
+
 def _read_roster(env: HookEnv, filename: str, data: bytes, values: dict[str, Any]) -> list[Person]:
     try:
         result = env.insurance.read_roster(filename, data, cover_start=_cover_start(values))
     except RosterUnreadable as error:
-        raise AnswerRefused(Line(f"insurance.roster.{error.reason}", dict(error.params))) from None
+        raise AnswerRefused(roster_unreadable_line(error)) from None
     if not result.ok:
-        problems = [Line("insurance.roster.row", {
-            "line": p.line, "column": Line(f"insurance.column.{p.column}") if p.column else "-",
-            "reason": Line(f"insurance.roster.reason.{p.reason}", {"value": p.value, "first_line": p.first_line or ""}),
-        }) for p in result.problems[:SHOWN_PROBLEMS]]
+        problems = [roster_problem_line(p) for p in result.problems[:SHOWN_PROBLEMS]]
         if len(result.problems) > SHOWN_PROBLEMS:
             problems.append(Line("insurance_chat.more_problems", {"count": len(result.problems) - SHOWN_PROBLEMS}))
         raise AnswerRefused(Line("insurance.roster.bad_rows", {"count": len({p.line for p in result.problems})}),

@@ -20,6 +20,7 @@ from core.insurance.claims_heirs import parse_heirs
 from core.insurance.claims_kinds import DEATH
 from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
+from core.insurance.claims_wording import refusal_line
 from core.insurance.document_codes import PAYMENT_ORDER
 from core.insurance.documents import InsuranceDocuments
 from core.insurance.models import ACTIVE, Contract
@@ -59,7 +60,7 @@ def _refusals() -> Iterator[None]:
     try:
         yield
     except ClaimRefused as refused:
-        raise EffectRefused(line=Line(f"claims.refusal.{refused.rule}", dict(refused.params))) from None
+        raise EffectRefused(line=refusal_line(refused.rule, refused.params)) from None
     except ClaimInputError as bad:
         problem = str(bad.params.get("problem", ""))
         raise EffectRefused(line=Line(f"claims.input.{problem}", dict(bad.params))) from None

@@ -1,16 +1,17 @@
 """Reports of paid claims (payment orders issued).
 
-- Monthly, to the three departments the seed names: the paid claims in detail, by
+- Monthly, to the three departments the seed names (K201–204): the paid claims in detail, by
   contract, «به پیوست رونوشت حواله‌های صادر شده». XLSX right to left with Jalali dates,
   rial format and totals; CSV with the same lines and a total.
-- Every six months from the contract's start, the statistics of paid claims of one
-  contract in three copies: the policyholder's, the contract's officers' (the
-  Education region or office, who review and approve it), the branch's archive.
+- Every six months from the contract's start (K13), the statistics of paid claims of one
+  contract in three copies: the policyholder's, the contract's officers' (the Education region
+  or office, who review and approve it), the branch's archive.
+
+Every word of the workbooks and CSV comes from the catalogs through `t` (the departments' copy is
+Persian); the PDF's wording is the documents' own (core/insurance/pdf.py).
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,23 +19,20 @@ from datetime import date, datetime
 
 import jdatetime
 
-from core.insurance.reports import RIAL_FORMAT, workbook_with_cover
-from core.jalali import TEHRAN, format_date
+from core.insurance.reports import CLAIMS, DEPARTMENTS, Label, cover_rows, jalali
+from core.insurance.spreadsheets import add_sheet, csv_bytes, new_workbook, workbook_bytes
+from core.jalali import format_date
 
-DEPARTMENTS = (
-    "اداره کل آمار و اتکایی",
-    "اداره کل حسابداری و آمار",
-    "اداره نظارت بر خسارت بیمه‌نامه‌ها",
-)
-CSV_COLUMNS = ("order_number", "claim_number", "contract", "policyholder", "office", "insured", "kind",
-               "incident_date", "ordered_on", "amount", "collected_on")
-HEADERS_FA = ("شماره حواله", "شماره پرونده", "شماره قرارداد", "بیمه‌گذار", "اداره صدور", "بیمه‌شده", "نوع خسارت",
-              "تاریخ حادثه", "تاریخ حواله", "مبلغ (ریال)", "تاریخ دریافت چک")
+COLUMNS = ("order", "claim", "contract", "policyholder", "office", "insured", "claim_kind", "incident_on",
+           "ordered_on", "amount", "collected_on")
+WIDTHS = (12, 12, 14, 30, 30, 24, 16, 12, 12, 18, 14)
+AMOUNT_COLUMN = 10
 SEMIANNUAL_COPIES = (
     "نسخه بیمه‌گذار",
     "نسخه مسئولین اجرای قرارداد در مناطق و ادارات آموزش و پرورش",
     "نسخه بایگانی شعبه",
 )
+SEMIANNUAL_COPY_KEYS = ("policyholder", "officers", "archive")
 
 
 @dataclass(frozen=True)
@@ -51,11 +49,10 @@ class OrderLine:
     amount: int
     collected_at: datetime | None
 
-    def cells(self, kind: Callable[[str], str] = str) -> tuple[object, ...]:
-        collected = format_date(self.collected_at.astimezone(TEHRAN), "en") if self.collected_at else ""
-        return (self.order_number, self.claim_number, self.contract_number, self.policyholder, self.office,
-                self.insured, kind(self.kind), format_date(self.incident_date, "en"),
-                format_date(self.ordered_at.astimezone(TEHRAN), "en"), self.amount, collected)
+    def cells(self, t: Label) -> list[object]:
+        return [self.order_number, self.claim_number, self.contract_number, self.policyholder, self.office,
+                self.insured, t(f"claims.kind.{self.kind}"), jalali(self.incident_date), jalali(self.ordered_at),
+                self.amount, jalali(self.collected_at) if self.collected_at else ""]
 
 
 def by_contract(lines: list[OrderLine]) -> list[tuple[int, str, int, int]]:
@@ -119,61 +116,40 @@ def _sorted(lines: list[OrderLine]) -> list[OrderLine]:
     return sorted(lines, key=lambda x: (x.contract_number, x.order_number))
 
 
-def claims_report_csv(report: ClaimsMonthlyReport) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for x in _sorted(report.lines):
-        writer.writerow(x.cells())
-    writer.writerow(("total", "", "", "", "", "", "", "", "", report.total, ""))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def _header(t: Label) -> list[object]:
+    return [t(f"report.column.{c}") for c in COLUMNS]
 
 
-def claims_report_xlsx(report: ClaimsMonthlyReport, label: Callable[[str], str] = str) -> bytes:
-    from openpyxl.styles import Font
+def _total_row(t: Label, label: str, amount: int) -> list[object]:
+    return [t(label), *([""] * (AMOUNT_COLUMN - 2)), amount, ""]
 
-    def kind(code: str) -> str:
-        return label(f"claims.kind.{code}")
 
-    bold = Font(bold=True)
-    book = workbook_with_cover(
-        f"گزارش ریز هزینه‌های پرداخت شده به تفکیک قراردادها — بیمه حوادث گروهی مهدکودک‌ها — {report.title}",
-        "به پیوست رونوشت حواله‌های صادر شده. گیرندگان:", DEPARTMENTS, 80)
+def claims_report_csv(report: ClaimsMonthlyReport, t: Label) -> bytes:
+    return csv_bytes([_header(t), *(x.cells(t) for x in _sorted(report.lines)),
+                      _total_row(t, "report.total", report.total)])
 
-    sheet = book.create_sheet("حواله‌ها")
-    sheet.sheet_view.rightToLeft = True
-    sheet.append(HEADERS_FA)
-    bold_rows = [1]
+
+def claims_report_xlsx(report: ClaimsMonthlyReport, t: Label) -> bytes:
+    book = new_workbook()
+    title = t(f"report.title.{CLAIMS}", month=report.title)
+    add_sheet(book, t("report.sheet.cover"), cover_rows(title, t, DEPARTMENTS[CLAIMS], t(f"report.attached.{CLAIMS}")),
+              widths=(90,), bold_rows=(1,))
+    rows: list[list[object]] = [_header(t)]
+    bold = [1]
     for contract, holder, count, amount in by_contract(report.lines):
-        for x in _sorted([x for x in report.lines if x.contract_number == contract]):
-            sheet.append(x.cells(kind))
-        sheet.append(["", "", contract, holder, "", f"جمع قرارداد ({count} حواله)", "", "", "", amount, ""])
-        bold_rows.append(sheet.max_row)
-    sheet.append(["جمع کل", "", "", "", "", "", "", "", "", report.total, ""])
-    bold_rows.append(sheet.max_row)
-    for row in bold_rows:
-        for cell in sheet[row]:
-            cell.font = bold
-    for row in sheet.iter_rows(min_row=2, min_col=10, max_col=10):
-        row[0].number_format = RIAL_FORMAT
-    for column, width in zip("ABCDEFGHIJK", (12, 12, 14, 30, 30, 24, 16, 12, 12, 18, 14)):
-        sheet.column_dimensions[column].width = width
-
-    summary = book.create_sheet("جمع به تفکیک قرارداد")
-    summary.sheet_view.rightToLeft = True
-    summary.append(("شماره قرارداد", "بیمه‌گذار", "تعداد حواله", "مبلغ (ریال)"))
-    for contract, holder, count, amount in by_contract(report.lines):
-        summary.append((contract, holder, count, amount))
-    summary.append(("جمع کل", "", len(report.lines), report.total))
-    for row in summary.iter_rows(min_row=2, min_col=4, max_col=4):
-        row[0].number_format = RIAL_FORMAT
-    for cell in summary[1] + summary[summary.max_row]:
-        cell.font = bold
-    summary.column_dimensions["B"].width = 40
-    summary.column_dimensions["D"].width = 18
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        rows += [x.cells(t) for x in _sorted([x for x in report.lines if x.contract_number == contract])]
+        rows.append(["", "", contract, holder, "", t("report.contract_total", orders=count), "", "", "", amount, ""])
+        bold.append(len(rows))
+    rows.append(_total_row(t, "report.grand_total", report.total))
+    add_sheet(book, t("report.sheet.orders"), rows, money_columns=(AMOUNT_COLUMN,), widths=WIDTHS,
+              bold_rows=(*bold, len(rows)))
+    summary: list[list[object]] = [[t("report.column.contract"), t("report.column.policyholder"),
+                                    t("report.column.orders"), t("report.column.amount")]]
+    summary += [[contract, holder, count, amount] for contract, holder, count, amount in by_contract(report.lines)]
+    summary.append([t("report.grand_total"), "", len(report.lines), report.total])
+    add_sheet(book, t("report.sheet.by_contract"), summary, money_columns=(4,), widths=(14, 40, 12, 18),
+              bold_rows=(1, len(summary)))
+    return workbook_bytes(book)
 
 
 def semiannual_pdf(stats: SemiannualStatistics, font_dir: str | None = None,
@@ -185,30 +161,20 @@ def semiannual_pdf(stats: SemiannualStatistics, font_dir: str | None = None,
     return statistics_pdf(stats, label, font_dir, code)
 
 
-def semiannual_xlsx(stats: SemiannualStatistics, label: Callable[[str], str] = str) -> bytes:
+def semiannual_xlsx(stats: SemiannualStatistics, t: Label) -> bytes:
     """The same statistics as a workbook: one right-to-left sheet per copy."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    bold = Font(bold=True)
-    book = Workbook()
-    book.remove(book.active)
+    book = new_workbook()
     last_day = jdatetime.date.fromgregorian(date=stats.end) - jdatetime.timedelta(days=1)
-    for number, copy in enumerate(SEMIANNUAL_COPIES, start=1):
-        sheet = book.create_sheet(f"نسخه {number}")
-        sheet.sheet_view.rightToLeft = True
-        sheet.append([f"آمار غرامت پرداختی شش‌ماهه — قرارداد {stats.contract_number} — {stats.policyholder}"])
-        sheet.append([copy])
-        sheet.append([f"دوره {stats.period}: از {format_date(stats.start, 'en')} تا {format_date(last_day, 'en')}"])
-        sheet.append(HEADERS_FA)
-        header_row = sheet.max_row
-        for x in _sorted(stats.lines):
-            sheet.append(x.cells(lambda code: label(f"claims.kind.{code}")))
-        sheet.append(["جمع", "", "", "", "", "", "", "", "", stats.total, ""])
-        for cell in sheet[1] + sheet[header_row] + sheet[sheet.max_row]:
-            cell.font = bold
-        for row in sheet.iter_rows(min_row=header_row + 1, min_col=10, max_col=10):
-            row[0].number_format = RIAL_FORMAT
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    for number, copy in enumerate(SEMIANNUAL_COPY_KEYS, start=1):
+        rows: list[list[object]] = [
+            [t("report.title.semiannual", contract=stats.contract_number, policyholder=stats.policyholder)],
+            [t(f"report.copy.{copy}")],
+            [t("report.period", period=stats.period, start=format_date(stats.start, "en"),
+               end=format_date(last_day, "en"))],
+            _header(t),
+            *(x.cells(t) for x in _sorted(stats.lines)),
+            _total_row(t, "report.total", stats.total),
+        ]
+        add_sheet(book, t("report.sheet.copy", number=number), rows, money_columns=(AMOUNT_COLUMN,), widths=WIDTHS,
+                  bold_rows=(1, 4, len(rows)))
+    return workbook_bytes(book)

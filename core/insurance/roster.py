@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,9 +15,11 @@ from typing import Any
 
 import jdatetime
 
+from core.insurance import roster_files
 from core.insurance.insurable import person_problem
 from core.insurance.models import EXEMPTIONS, Person
 from core.insurance.national_id import national_id_problem, normalize_national_id
+from core.insurance.roster_files import BadRow, RosterUnreadable, csv_line_count, read_rows, too_many_rows
 from core.text import normalize_text
 
 COLUMNS = ("national_id", "first_name", "last_name", "birth_date", "role", "exemption", "extra_risk",
@@ -52,7 +54,6 @@ _EXEMPTION_VALUES = {
 }
 _YES_NO = {"": False, "no": False, "yes": True, "خیر": False, "بله": True, "n": False, "y": True}
 EXAMPLE_ROW = ("0012345679", "سارا", "محمدی", "1398/05/12", "child", "", "no", "no")
-MAX_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,6 @@ class RosterResult:
         return not self.problems
 
 
-class RosterUnreadable(Exception):
-    """Not a CSV/XLSX we can read, or its header is missing a column."""
-
-    def __init__(self, reason: str, **params: object) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.params = params
-
-
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -101,30 +93,8 @@ def _header(row: Iterable[Any]) -> dict[str, int]:
             found[key] = index
     missing = [c for c in COLUMNS[:5] if c not in found]
     if missing:
-        raise RosterUnreadable("missing_columns", columns=", ".join(missing))
+        raise RosterUnreadable("missing_columns", columns=tuple(missing))
     return found
-
-
-def _rows_from_csv(data: bytes) -> Iterator[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RosterUnreadable("not_utf8") from None
-    yield from csv.reader(io.StringIO(text))
-
-
-def _rows_from_xlsx(data: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook  # imported on use: most commands never read a spreadsheet
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not XLSX
-        raise RosterUnreadable("not_xlsx") from None
-    try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        book.close()
 
 
 def _birth_date(value: Any) -> date | None:
@@ -202,25 +172,22 @@ def parse_roster(
 ) -> RosterResult:
     """Check every row of a roster file; `progress(n)` is told of each n rows read. With
     `cover_start`, each person is also checked against who may be insured from that day (K8, K15)."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        rows = _rows_from_csv(data)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _rows_from_xlsx(data)
-    else:
-        raise RosterUnreadable("unknown_format")
+    rows = read_rows(filename, data)  # bounded: core/insurance/roster_files.py
     result = RosterResult()
     header = next(rows, None)
     if header is None:
         raise RosterUnreadable("empty")
-    columns = _header(header)
+    columns = _header([] if isinstance(header, BadRow) else header)
     for line, cells in enumerate(rows, start=2):
         if progress:
             progress(1)
-        if not any(_cell_text(c) for c in cells):
+        if line > roster_files.MAX_ROWS + 1:  # empty rows count: a sheet of blank rows is no cheaper to read
+            raise too_many_rows()
+        if isinstance(cells, BadRow):
+            result.problems.append(RowProblem(line, cells.reason))
+            continue
+        if not any(_cell_text(c) for c in cells if c is not None):
             continue  # blank lines are not persons
-        if line > MAX_ROWS:
-            raise RosterUnreadable("too_many_rows", maximum=MAX_ROWS)
         checked = _person(cells, columns, line, today, cover_start)
         if isinstance(checked, list):
             result.problems.extend(checked)
@@ -239,7 +206,7 @@ def parse_roster(
 def count_rows(filename: str, data: bytes) -> int | None:
     """Data lines in a CSV (for a progress bar's total); None for XLSX (not known without reading)."""
     if Path(filename).suffix.lower() == ".csv":
-        return max(0, data.count(b"\n") - 1 + (0 if data.endswith(b"\n") else 1))
+        return max(0, csv_line_count(data) - 1)
     return None
 
 

@@ -51,8 +51,9 @@ from core.insurance.money import prorate
 from core.insurance.premium import PersonPremium, PremiumTerms, group_discount, roster_premiums
 from core.insurance.receipts import ReceiptData
 from core.insurance.renewals import RenewalDue, is_due, renewal_period
-from core.insurance.reports import MonthlyReport, ReportLine, in_month
+from core.insurance.reports import IssuanceMonth, Label, issuance_month
 from core.insurance.roster import RosterResult, parse_roster
+from core.insurance.saman import saman_rows
 from core.insurance.settings import InsuranceSettings
 from core.jalali import MIN_YEAR, today_jalali
 from core.models import POLICYHOLDER, User
@@ -429,25 +430,16 @@ class InsuranceService:
         return self.proposals.pay(proposal_number, paid_on, cheque, actor=actor, amount=amount, uow=uow)
 
     # ---- reports ----------------------------------------------------------------
-    def monthly_report(self, year: int, month: int) -> MonthlyReport:
-        """Contracts (renewals among them) and endorsements issued in a Jalali month: only what was
-        issued, so nothing unpaid (a proposal) is in it."""
-        report = MonthlyReport(year, month)
-        with self.uow_factory(write=False) as uow:
-            contracts = {c.id: c for c in uow.contracts.list()}
-            holders = {cid: self._holder(uow, c).name for cid, c in contracts.items()}
-            for c in contracts.values():
-                if in_month(c.created_at, year, month):
-                    report.contracts.append(ReportLine(
-                        "renewal" if c.renewal_of else "contract", c.number, c.number, c.plan, c.created_at,
-                        holders[c.id], c.office, c.agency, uow.members.count_insured_on(c.id, c.start), c.premium))
-            for e in uow.endorsements.list():
-                if in_month(e.created_at, year, month):
-                    c = contracts[e.contract_id]
-                    report.endorsements.append(ReportLine(
-                        "endorsement", e.number, c.number, e.kind, e.created_at, holders[c.id], c.office, c.agency,
-                        len(e.details.get("persons", [])), e.amount))
-        return report
+    def monthly_report(self, year: int, month: int) -> IssuanceMonth:
+        """Contracts, renewals and endorsements issued in a Jalali month (core/insurance/reports.py): only
+        what was issued, so nothing unpaid (a proposal) is in it."""
+        with self._read(None) as uow:
+            return issuance_month(uow, year, month)
+
+    def saman_rows(self, year: int, month: int, label: Label) -> list[list[object]]:
+        """The month's contracts and endorsements for Saman: a header and a row each (core/insurance/saman.py)."""
+        with self._read(None) as uow:
+            return saman_rows(uow, year, month, label)
 
 
 def check_not_too_old(day: date) -> None:

@@ -51,3 +51,11 @@ def test_a_bot_that_fails_before_it_is_ready_is_reported_not_waited_for() -> Non
         asyncio.run(asyncio.wait_for(
             updates.measure(broken, "http://127.0.0.1:9", "token", 1, updates.FORM, 0.0, 0.0), 10))
     assert time.monotonic() - started < 5  # said at once, not when something else gave up waiting
+
+
+def test_roster_files_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import roster_files
+
+    results = roster_files.main(["--bomb-mb", "80", "--rows", "3000", "--good", "50"])
+    assert results["zip bomb, 80 MB unpacked"]["outcome"] == "refused: unpacks_too_large"
+    assert "peak RSS MB" in capsys.readouterr().out

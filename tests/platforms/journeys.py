@@ -6,6 +6,8 @@ the real platform library and a local fake server over HTTP.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from tests.harness import BAD_INPUT_AT_EVERY_STEP, GOOD_ANSWERS, PDF, STATUS_FA, fa, ref
 from tests.platforms.chat import ChatPlatform, ChatUser, Seen
 
@@ -268,3 +270,22 @@ async def menu_life(platform: ChatPlatform) -> int:
 async def _said(user: ChatUser, text: str) -> ChatUser:
     await user.say(text)
     return user
+
+
+async def file_over_the_limit(platform: ChatPlatform, send: Any = None) -> ChatUser:
+    """A file one byte past the desk's limit (the platform's config: 1 MB) at the files step: refused
+    whole with the reason, the question asked again, nothing kept; the same file within it is kept.
+    `send(user, name, data)` sends it another way than the user's own (e.g. without its declared size)."""
+    maryam = platform.user("maryam")
+    await start_form(maryam)
+    for step, answer in enumerate(GOOD_ANSWERS, start=2):
+        await maryam.say(answer)
+        await maryam.expect(f"({fa(step)} از ۹)")
+    limit = 2**20  # the platform is set up with [forms] attachment_max_mb = 1
+    over = PDF + b"%" * (limit + 1 - len(PDF))
+    await (send(maryam, "big.pdf", over) if send else maryam.send_file("big.pdf", over))
+    await maryam.expect("از ۱ مگابایت بزرگ‌تر است و خوانده نشد")
+    await maryam.expect(f"({fa(9)} از ۹)")  # the files question again
+    await maryam.send_file("small.pdf", over[:limit])
+    await maryam.expect(f"📎 فایل «small.pdf» دریافت شد ({fa(1)} فایل تا اینجا)")  # the big one was not kept
+    return maryam

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import catalog
+from bot.i18n import Translator, catalog, keys_defined_twice
 from core.request_types import REQUEST_TYPES
 from core.workflow.definition import OWNER
 
@@ -75,3 +75,14 @@ def test_commands_inside_persian_text_are_isolated():
         for command in re.finditer(r"/[a-z]+", text):
             before = text[: command.start()]
             assert before.count("\u2066") > before.count("\u2069"), f"{key}: {command.group()} not isolated"
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_no_key_is_defined_in_two_files(lang):
+    # one file's text would silently replace the other's (the claim form's contract question was lost so)
+    assert keys_defined_twice(lang) == {}
+
+
+def test_a_request_type_may_word_a_shared_field_its_own_way():
+    claim = Translator("fa")("form.ask_for.claim.contract")
+    assert "خسارت" in claim and claim != Translator("fa")("form.ask.contract")

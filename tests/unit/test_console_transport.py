@@ -82,5 +82,5 @@ def test_a_huge_file_is_refused_without_reading_it_whole(desk: ChatHarness, tmp_
                                max_file_bytes=1024 * 1024)
     desk.app.desk.attachments.max_bytes = 1024 * 1024
     asyncio.run(console.run(greet=False))
-    assert "حجم فایل بیشتر از ۱ مگابایت" in plain(out.getvalue())
+    assert "از ۱ مگابایت بزرگ‌تر است و خوانده نشد" in plain(out.getvalue())
     assert desk.app.desk.conversations.get("console:maryam")["draft"]["attachments"] == []

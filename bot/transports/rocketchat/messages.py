@@ -33,6 +33,7 @@ class FileRef:
     name: str
     url: str  # relative to the server ("/file-upload/...") or absolute
     declared_type: str | None
+    size: int | None = None  # bytes, as the upload's file object says (servers before 6 may not)
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,17 @@ class Message:
 def _files(raw: dict[str, Any]) -> tuple[FileRef, ...]:
     """Uploaded files: each has an attachment whose title_link is its download path."""
     found: list[FileRef] = []
-    declared = {f.get("name"): f.get("type") for f in raw.get("files") or [raw.get("file") or {}] if f}
+    uploads = [f for f in raw.get("files") or [raw.get("file") or {}] if f]
+    declared = {f.get("name"): f.get("type") for f in uploads}
+    sizes = {f.get("name"): f.get("size") for f in uploads}
     for attachment in raw.get("attachments") or []:
         link = attachment.get("title_link")
         if not link or attachment.get("type", "file") != "file":
             continue
         name = str(attachment.get("title") or link.rsplit("/", 1)[-1])
-        found.append(FileRef(name, str(link), declared.get(name) or attachment.get("image_type")))
+        size = sizes.get(name, attachment.get("image_size"))
+        found.append(FileRef(name, str(link), declared.get(name) or attachment.get("image_type"),
+                             size if isinstance(size, int) and not isinstance(size, bool) else None))
     return tuple(found)
 
 

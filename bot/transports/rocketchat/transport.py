@@ -22,7 +22,7 @@ from bot import metrics
 from bot.app import App
 from bot.config import RocketChatConfig
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, OutboxDispatcher, RateLimits, RetryAfter, Unreachable
-from bot.events import Inbound, IncomingFile, Outbound
+from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.kept_replies import Unsent
 from bot.render import notification
@@ -52,7 +52,7 @@ class ChannelAwareDispatcher(OutboxDispatcher):
 
     def render(self, message: OutboxMessage) -> Outbound | None:
         if message.user_id is None:
-            return notification(Translator(self.default_lang), message, None)
+            return self.with_document(message, notification(Translator(self.default_lang), message, None))
         return super().render(message)
 
 
@@ -69,7 +69,7 @@ class RocketChatTransport:
         limits = RateLimits(config.messages_per_second, config.per_chat_interval_seconds)
         self.dispatcher = ChannelAwareDispatcher(app.desk, self, limits, default_lang=app.config.general.default_lang,
                                                  blocking=app.threads.run)
-        self.max_file_bytes = app.config.forms.attachment_max_mb * 1024 * 1024
+        self.max_file_bytes = app.desk.attachments.max_bytes
         self._linked: set[str] = set()
         self._recent: deque[str] = deque(maxlen=2000)  # ids handled by this process (webhook retries)
         # the replies of a handled message, kept until sent: a kill in between leaves them to the next start
@@ -202,8 +202,8 @@ class RocketChatTransport:
         if pressed is UNKNOWN:
             await self._unknown_button(message)
             return
-        files = () if pressed is not None else await self._files(message)
-        if message.files and not files and not caption(raw):
+        files, refused = ((), None) if pressed is not None else await self._files(message)
+        if message.files and not files and not refused and not caption(raw):
             return  # nothing could be fetched; the person was told
         inbound = Inbound(
             platform=ROCKETCHAT,
@@ -212,6 +212,7 @@ class RocketChatTransport:
             text=None if pressed is not None else caption(raw),
             button=pressed if isinstance(pressed, str) else None,
             files=files,
+            refused=refused,
             reply_to=message.thread_id,
             message_id=message.id or None,
             username=message.username,
@@ -274,7 +275,12 @@ class RocketChatTransport:
         user = await asyncio.to_thread(self.desk.directory.find, username)
         return Translator(user.lang if user else self.app.config.general.default_lang)
 
-    async def _files(self, message: Message) -> tuple[IncomingFile, ...]:
+    async def _files(self, message: Message) -> tuple[tuple[IncomingFile, ...], str | None]:
+        """The files' bytes, or FILES_TOO_LARGE for a message with one over the limit: refused by the
+        size its upload declares before any byte is fetched, else on the first byte past the limit,
+        never cut to the limit and passed on (a roster cut so would read as fewer persons)."""
+        if any(ref.size is not None and ref.size > self.max_file_bytes for ref in message.files):
+            return (), FILES_TOO_LARGE
         files = []
         for ref in message.files:
             url = self._file_url(ref)
@@ -290,8 +296,10 @@ class RocketChatTransport:
                 t = await self._translator(message.username)
                 await self.reply(message.username, Outbound(t("rocketchat.file_failed", name=ltr(ref.name))))
                 continue
+            if len(data) > self.max_file_bytes:  # the download stops one byte past the limit
+                return (), FILES_TOO_LARGE
             files.append(IncomingFile(ref.name, data, ref.declared_type))
-        return tuple(files)
+        return tuple(files), None
 
     def _file_url(self, ref: FileRef) -> str | None:
         """Only the server's own files: the bot's auth headers must never go elsewhere."""

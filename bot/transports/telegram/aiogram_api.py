@@ -6,7 +6,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from bot.transports.telegram.aiogram_types import types_built_on_first_use
-from bot.transports.telegram.api import BadRequest, Command, Markup, RetryAfter, Transient, Unreachable
+from bot.transports.telegram.api import (
+    BadRequest,
+    Command,
+    Markup,
+    RetryAfter,
+    TooLarge,
+    Transient,
+    Unreachable,
+)
 
 with types_built_on_first_use():
     from aiogram import Bot, methods
@@ -123,9 +131,11 @@ class AiogramApi:
         async with _errors():
             await self.bot.delete_message(chat_id=chat_id, message_id=message_id)
 
-    async def download(self, file_id: str) -> bytes:
+    async def download(self, file_id: str, max_bytes: int) -> bytes:
         async with _errors():
             file = await self.bot.get_file(file_id)
+            if file.file_size is not None and file.file_size > max_bytes:
+                raise TooLarge()
             if not file.file_path:
                 raise Transient("no file_path")
             data = await self.bot.download_file(file.file_path)
@@ -165,6 +175,8 @@ async def _errors() -> AsyncIterator[None]:
     except ag.TelegramForbiddenError as exc:
         raise Unreachable(exc.message) from None
     except ag.TelegramBadRequest as exc:
+        if "file is too big" in exc.message.lower():  # getFile on a file over the Bot API's 20 MB
+            raise TooLarge() from None
         if "chat not found" in exc.message.lower():
             raise Unreachable(exc.message) from None
         raise BadRequest(exc.message) from None

@@ -20,6 +20,10 @@ CALLBACK_TEXT_LIMIT = 200
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
 
 
+class TooLarge(Exception):
+    """getFile says the file is larger than the bot takes (or than the Bot API serves): not fetched."""
+
+
 class BadRequest(DeliveryError):
     """Telegram refused the request itself (400); sending it again would not help."""
 
@@ -79,8 +83,9 @@ class BotApi(Protocol):
     async def delete_message(self, chat_id: int, message_id: int) -> None:
         """Delete a message in a private chat (one holding a password)."""
 
-    async def download(self, file_id: str) -> bytes:
-        """getFile, then the file's bytes from the file URL."""
+    async def download(self, file_id: str, max_bytes: int) -> bytes:
+        """getFile, then the file's bytes from the file URL; TooLarge, before any byte is fetched,
+        when getFile says it is larger than max_bytes."""
 
     async def set_commands(self, commands: list[Command], chat_id: int | None, language: str | None) -> None:
         """The command menu: the default one (chat_id None) or one chat's."""

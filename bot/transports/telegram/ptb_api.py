@@ -22,7 +22,15 @@ from telegram import error as tg
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.transports.telegram.api import BadRequest, Command, Markup, RetryAfter, Transient, Unreachable
+from bot.transports.telegram.api import (
+    BadRequest,
+    Command,
+    Markup,
+    RetryAfter,
+    TooLarge,
+    Transient,
+    Unreachable,
+)
 
 # ptb 22 warns (when building RetryAfter, on every 429) that retry_after will become a
 # timedelta; _errors() already takes either type, so the warning says nothing to an operator
@@ -97,9 +105,11 @@ class PtbApi:
         async with _errors():
             await self.bot.delete_message(chat_id, message_id)
 
-    async def download(self, file_id: str) -> bytes:
+    async def download(self, file_id: str, max_bytes: int) -> bytes:
         async with _errors():
             file = await self.bot.get_file(file_id)
+            if file.file_size is not None and file.file_size > max_bytes:
+                raise TooLarge()
             return bytes(await file.download_as_bytearray())
 
     async def set_commands(self, commands: list[Command], chat_id: int | None, language: str | None) -> None:
@@ -136,6 +146,8 @@ async def _errors() -> AsyncIterator[None]:
     except tg.Forbidden as exc:
         raise Unreachable(exc.message) from None
     except tg.BadRequest as exc:
+        if "file is too big" in exc.message.lower():  # getFile on a file over the Bot API's 20 MB
+            raise TooLarge() from None
         if "chat not found" in exc.message.lower():
             raise Unreachable(exc.message) from None
         raise BadRequest(exc.message) from None

@@ -21,7 +21,7 @@ from bot import metrics
 from bot.app import App
 from bot.config import TelegramConfig, host_port
 from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
-from bot.events import Inbound, IncomingFile, Menu, Outbound
+from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Menu, Outbound
 from bot.handlers.menu import is_word
 from bot.kept_replies import SentMarks, Unsent, sleep_unless
 from bot.runner import AfterHandling
@@ -33,6 +33,7 @@ from bot.transports.telegram.api import (
     BotApi,
     Markup,
     RetryAfter,
+    TooLarge,
     Transient,
     Unreachable,
 )
@@ -323,20 +324,28 @@ class TelegramTransport:
         self.dispatcher.wake()  # what was just done may have notified others
 
     async def _with_files(self, inbound: Inbound, refs: tuple[FileRef, ...]) -> Inbound:
-        """Download what was sent; a file over the limit is refused before any byte is fetched."""
+        """Download what was sent; a file over the limit is refused before any byte is fetched (by the
+        size the message or getFile gives), and never cut: one that comes bigger is refused whole."""
+        too_large = replace(inbound, refused=self._too_large_key())
         if any(ref.size is not None and ref.size > self.max_file_bytes for ref in refs):
-            return replace(inbound, refused=FILE_TOO_LARGE)
+            return too_large
         files = []
         for ref in refs:
             try:
-                data = await self.api.download(ref.file_id)
+                data = await self.api.download(ref.file_id, self.max_file_bytes)
+            except TooLarge:
+                return too_large
             except DeliveryError as exc:
                 log.warning("file download failed: %s", type(exc).__name__)
                 return replace(inbound, refused=DOWNLOAD_FAILED)
             if len(data) > self.max_file_bytes:
-                return replace(inbound, refused=FILE_TOO_LARGE)
+                return too_large
             files.append(IncomingFile(ref.filename, data, ref.mime_type))
         return replace(inbound, files=tuple(files))
+
+    def _too_large_key(self) -> str:
+        """Over the desk's limit, or over what the Bot API serves a bot (20 MB) though within the desk's."""
+        return FILES_TOO_LARGE if self.max_file_bytes == self.app.desk.attachments.max_bytes else FILE_TOO_LARGE
 
     async def _delete_inbound(self, inbound: Inbound) -> None:
         message_id = (inbound.message_id or "").rpartition(":")[2]

@@ -75,6 +75,9 @@ def upgrade() -> None:
         batch.drop_constraint("uq_policyholders_name", type_="unique")
         batch.create_unique_constraint("uq_policyholders_identifier", ["identifier"])
         batch.create_index("ix_policyholders_name", ["name"])
+    # at most one record without an identifier per name: adding one by name is insert-if-absent
+    op.create_index("uq_policyholders_name_without_identifier", "policyholders", ["name"], unique=True,
+                    sqlite_where=sa.text("identifier IS NULL"), postgresql_where=sa.text("identifier IS NULL"))
     with op.batch_alter_table("insurance_contracts") as batch:
         batch.add_column(sa.Column("issued_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("medical_rate", sa.BigInteger(), server_default=sa.text("0"), nullable=False))
@@ -111,6 +114,7 @@ def downgrade() -> None:
     with op.batch_alter_table("insurance_contracts") as batch:
         batch.drop_column("medical_rate")
         batch.drop_column("issued_on")
+    op.drop_index("uq_policyholders_name_without_identifier", table_name="policyholders")
     with op.batch_alter_table("policyholders") as batch:
         batch.drop_index("ix_policyholders_name")
         batch.drop_constraint("uq_policyholders_identifier", type_="unique")

@@ -24,7 +24,8 @@ class RecordingConsole(ConsoleTransport):
     """The console, also telling its person's ChatUser what it printed."""
 
     def __init__(self, app: App, user: ConsoleUser) -> None:
-        super().__init__(app.runner, user.username, stdin=io.StringIO(), stdout=io.StringIO(), poll_interval=60)
+        super().__init__(app.runner, user.username, stdin=io.StringIO(), stdout=io.StringIO(), poll_interval=60,
+                         max_file_bytes=app.desk.attachments.max_bytes)  # as `console` runs it (bot/cli.py)
         self.user = user
 
     async def send(self, address: str, message: Outbound) -> str | None:
@@ -87,7 +88,8 @@ class ConsoleHub:
 
     async def run(self, stop: asyncio.Event) -> None:
         for user in self.platform.users.values():
-            user.attach(self.app)
+            if user.console is None or user.console.runner is not self.app.runner:  # not attached since start
+                user.attach(self.app)
         while not stop.is_set():
             await self.platform.deliver_all()
             try:

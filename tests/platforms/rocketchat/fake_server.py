@@ -71,6 +71,7 @@ class FakeRocketChat:
         self.personal_token = "pat-" + secrets.token_hex(8)
         self.files: dict[str, tuple[str, bytes, str]] = {}
         self.pending_uploads: dict[str, str] = {}  # file id -> room id: uploaded, not yet confirmed
+        self.downloads: list[str] = []  # ids of the files the bot fetched
         self.requests: list[Recorded] = []
         self.faults: dict[str, list[Fault]] = {}
         self.listeners: list[BotListener] = []
@@ -161,8 +162,10 @@ class FakeRocketChat:
         thread: str | None = None,
         message_id: str | None = None,
         system: str | None = None,
+        declare_size: bool = True,
     ) -> dict[str, Any]:
-        """`username` writes in `room` (default: their DM with the bot), as their client would."""
+        """`username` writes in `room` (default: their DM with the bot), as their client would; a file's
+        object says its size, as Rocket.Chat's do (declare_size=False: as an older server's may not)."""
         room = room or self.dm(username)
         user = self.users[username]
         message: dict[str, Any] = {
@@ -180,8 +183,9 @@ class FakeRocketChat:
             file_id = "f" + secrets.token_hex(6)
             self.files[file_id] = (name, data, mime)
             message["msg"] = ""
-            message["file"] = {"_id": file_id, "name": name, "type": mime}
-            message["files"] = [{"_id": file_id, "name": name, "type": mime}]
+            described = {"_id": file_id, "name": name, "type": mime, **({"size": len(data)} if declare_size else {})}
+            message["file"] = described
+            message["files"] = [described]
             message["attachments"] = [{"type": "file", "title": name, "title_link": f"/file-upload/{file_id}/{name}",
                                        "title_link_download": True, "description": text or None}]
         self._add_message(room, message)
@@ -419,5 +423,6 @@ class FakeRocketChat:
         stored = self.files.get(request.match_info["file_id"])
         if stored is None:
             return web.Response(status=404)
+        self.downloads.append(request.match_info["file_id"])
         name, data, mime = stored
         return web.Response(body=data, content_type=mime)

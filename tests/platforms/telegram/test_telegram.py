@@ -163,7 +163,7 @@ async def test_a_file_over_the_limit_is_refused_before_downloading(telegram: Tel
     maryam = telegram.user("maryam")
     await reach_attachments(maryam)
     await maryam.send_photo(PNG, declared_size=25 * 1024 * 1024)
-    await maryam.expect("بزرگ‌تر از آن است")
+    await maryam.expect("از ۲۰ مگابایت بزرگ‌تر است و خوانده نشد")
     await maryam.expect(f"({fa(9)} از ۹)")  # the question again
     assert [c for c in telegram.fake.calls if c.method in ("getFile", "file")] == []
 

@@ -52,7 +52,7 @@ def test_a_refused_notice_exits_2_with_the_reason_on_stderr(cli, tmp_path):  # n
                          "medical", "--incident-date", "1403/08/15", "--description", "شرح", "--json")
 
     assert code == 2 and out == ""
-    assert "not_on_contract" in err and "۳۰۰۰۰۰" in err
+    assert "هرگز در لیست بیمه‌شدگان" in err and "۳۰۰۰۰۰" in err
 
 
 def test_assess_reads_a_bill_with_persian_items_and_gives_payable_breakdown_and_shares(cli, tmp_path):  # noqa: F811
@@ -78,7 +78,7 @@ def test_assess_reads_a_bill_with_persian_items_and_gives_payable_breakdown_and_
 
     bill.write_text("item,amount\nسونوگرافی قلب,100\n", encoding="utf-8")
     code, _, err = cli("insurance", "claims", "assess", str(number), "--bill", str(bill))
-    assert code == 2 and "unknown_bill_item" in err and "سونوگرافی قلب" in err
+    assert code == 2 and "شناخته نیست" in err and "سونوگرافی قلب" in err
 
 
 def test_order_writes_the_pdf_and_a_second_order_of_the_same_case_is_refused(cli, tmp_path):  # noqa: F811
@@ -100,9 +100,9 @@ def test_order_writes_the_pdf_and_a_second_order_of_the_same_case_is_refused(cli
     assert again["kardex"] == [1]
     cli("insurance", "claims", "assess", str(again["number"]))
     code, out, err = cli("insurance", "claims", "order", str(again["number"]), "--json")
-    assert code == 2 and out == "" and "already_paid" in err
+    assert code == 2 and out == "" and "پیش‌تر پرداخت شده است" in err
     code, _, err = cli("insurance", "claims", "order", str(first))
-    assert code == 2 and "already_ordered" in err
+    assert code == 2 and "پیش‌تر حواله" in err
 
 
 def test_an_ineligible_claim_is_ordered_only_after_an_override(cli, tmp_path):  # noqa: F811
@@ -111,7 +111,7 @@ def test_an_ineligible_claim_is_ordered_only_after_an_override(cli, tmp_path):  
     cli("insurance", "claims", "assess", str(number), "--teeth", "2", "--item", "thumb")
 
     code, _, err = cli("insurance", "claims", "order", str(number))
-    assert code == 2 and "ineligible" in err and "outside_cover" in err
+    assert code == 2 and "شرایط پرداخت را ندارد (حادثه بیرون از مدت پوشش بیمه است)" in err
     code, _, err = cli("insurance", "claims", "override", str(number), "--reason", "تمدید در جریان بود")
     assert code == 0, err
     code, out, err = cli("insurance", "claims", "order", str(number), "--json")
@@ -146,7 +146,7 @@ def test_documents_return_resubmit_show_and_collected(cli, tmp_path):  # noqa: F
     assert code == 0, err
     assert json.loads(out)["collected"] is True and json.loads(out)["cheque"] == "881"
     code, _, err = cli("insurance", "claims", "collected", str(order))
-    assert code == 2 and "already_collected" in err
+    assert code == 2 and "پیش‌تر دریافت شده" in err
 
     shown = json.loads(cli("insurance", "claims", "show", number, "--json")[1])
     assert {"number", "status", "eligible", "reasons", "kardex", "payable", "breakdown", "shares", "order",

@@ -122,11 +122,12 @@ def test_the_monthly_xlsx_is_right_to_left_by_contract_with_jalali_dates_rial_fo
 
 
 def test_the_monthly_csv_has_every_order_and_a_total():
-    rows = list(csv.reader(io.StringIO(claims_report_csv(monthly()).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(claims_report_csv(monthly(), FA).decode("utf-8-sig"))))
 
-    assert rows[0][:3] == ["order_number", "claim_number", "contract"]
+    assert rows[0][:3] == ["شماره حواله", "شماره پرونده", "شماره قرارداد"]
     assert [r[0] for r in rows[1:-1]] == ["1", "3", "2"]
-    assert rows[-1][0] == "total" and rows[-1][9] == "7000000"
+    assert [r[6] for r in rows[1:-1]] == ["هزینه پزشکی", "هزینه پزشکی", "فوت"]  # the kind named, not its code
+    assert rows[-1][0] == "جمع" and rows[-1][9] == "7000000"
 
 
 def test_the_monthly_report_takes_the_orders_of_that_jalali_month(database: Database):

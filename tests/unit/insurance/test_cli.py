@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
@@ -181,10 +182,16 @@ def test_pay_show_endorse_cancel_refund_and_report(cli, tmp_path):
     assert code == 1 and "۹۹۹" in err and "contract_not_found" not in err
 
     month = today_jalali(utc_now())
-    for name in ("report.xlsx", "report.csv"):
-        code, out, err = cli("insurance", "reports", "contracts", f"{month.year}/{month.month:02d}", "--out",
-                             str(tmp_path / name))
-        assert code == 0, err
+    for subject in ("contracts", "endorsements"):
+        for name in (f"{subject}.xlsx", f"{subject}.csv"):
+            code, out, err = cli("insurance", "reports", subject, f"{month.year}/{month.month:02d}", "--out",
+                                 str(tmp_path / name))
+            assert code == 0, err
+    rows = list(csv.reader(io.StringIO((tmp_path / "contracts.csv").read_text(encoding="utf-8-sig"))))
+    assert [r[0] for r in rows] == ["شماره قرارداد", "300000", "جمع"]
+    rows = list(csv.reader(io.StringIO((tmp_path / "endorsements.csv").read_text(encoding="utf-8-sig"))))
+    assert [r[2] for r in rows[1:-1]] == ["اضافی (افزودن افراد)", "برگشتی (کاستن افراد)", "فسخ به درخواست بیمه‌گذار"]
+    assert rows[-1][0] == "جمع" and int(rows[-1][-1]) == 915_301 - 915_301 - 1_800_000
 
 
 def test_renewals_due(cli, tmp_path):

@@ -1,16 +1,11 @@
-"""The receipt PDF (its text layer read back with pypdf) and the monthly report files."""
+"""The receipt PDF (its text layer read back with pypdf). The monthly reports: test_monthly_reports.py."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from core.insurance.receipts import ReceiptData, receipt_copies, receipt_pdf
-from core.insurance.reports import MonthlyReport, ReportLine, report_csv, report_xlsx
 from tests.document_pages import text_of
-from tests.unit.insurance.support import NOW, j
+from tests.unit.insurance.support import j
 
 
 def pdf_text(data: bytes, tmp_path: Path | None = None) -> str:
@@ -43,40 +38,3 @@ def test_without_an_introducing_agency_there_are_still_four_copies_the_third_for
     text = pdf_text(receipt_pdf(receipt(None)), tmp_path)
     assert "نسخه نمایندگی معرف" not in text and "نمایندگی معرف ندارد" in text
     assert len([p for p in text.split("\f") if p.strip()]) == 4
-
-
-def _report() -> MonthlyReport:
-    report = MonthlyReport(1403, 6)
-    report.contracts += [
-        ReportLine("contract", 300_000, 300_000, "death_disability", NOW, "مهد الف", "اداره صدور", None, 12, 11_400_000),
-        ReportLine("renewal", 300_001, 300_001, "death_disability", NOW, "مهد ب", "شعبه ۲", "نمایندگی ۱۲", 5,
-                   5_000_000),
-    ]
-    report.endorsements.append(
-        ReportLine("endorsement", 1, 300_000, "return", NOW, "مهد الف", "اداره صدور", None, 1, -713_798))
-    return report
-
-
-def test_the_xlsx_report_is_right_to_left_with_jalali_dates_rial_format_and_totals():
-    book = load_workbook(io.BytesIO(report_xlsx(_report())))
-
-    assert book.sheetnames == ["گزارش", "قراردادها", "الحاقیه‌ها", "جمع‌ها"]
-    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
-    cover = [row[0] for row in book["گزارش"].iter_rows(values_only=True)]
-    assert "اداره کل آمار و اتکایی" in cover and "اداره نظارت بر صدور بیمه‌نامه‌ها" in cover
-    contracts = book["قراردادها"]
-    assert contracts["E2"].value == "1403/06/11"  # issued 2024-09-01, Tehran's calendar
-    assert contracts["J2"].number_format == "#,##0;-#,##0"
-    assert [c.value for c in contracts[4]][0] == "جمع" and contracts["J4"].value == 16_400_000
-    totals = {(row[0], row[1]): row[3] for row in book["جمع‌ها"].iter_rows(min_row=2, values_only=True)}
-    assert totals[("اداره", "اداره صدور")] == 11_400_000 - 713_798
-    assert totals[("نمایندگی", "نمایندگی ۱۲")] == 5_000_000
-    assert totals[("شرکت", "کل شرکت")] == 16_400_000 - 713_798
-
-
-def test_the_csv_report_has_every_line_and_a_total():
-    rows = list(csv.reader(io.StringIO(report_csv(_report()).decode("utf-8-sig"))))
-    assert rows[0] == ["record", "number", "contract", "kind", "issued_on", "policyholder", "office", "agency",
-                       "persons", "amount"]
-    assert rows[1][:5] == ["contract", "300000", "300000", "death_disability", "1403/06/11"]
-    assert rows[-1][0] == "total" and rows[-1][-1] == str(16_400_000 - 713_798)

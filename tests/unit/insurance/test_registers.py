@@ -61,3 +61,33 @@ def test_a_number_given_in_a_rolled_back_transaction_is_given_again_never_twice(
             uow.commit()
     finally:
         database.dispose()
+
+
+ADD_POLICYHOLDER = r"""
+import sys, time
+from datetime import datetime, timezone
+from storage.db import Database
+
+url, start_at = sys.argv[1], float(sys.argv[2])
+db = Database(url)
+time.sleep(max(0.0, start_at - time.time()))
+with db.uow() as uow:
+    holder = uow.policyholders.add("مهدکودک تازه", "kindergarten", datetime(2024, 9, 1, tzinfo=timezone.utc))
+    uow.commit()
+print(holder.id)
+"""
+
+
+def test_two_processes_adding_one_policyholder_by_name_at_once_get_one_record(tmp_path: Path):
+    url = database_url(tmp_path / "bimeh.db")
+    open_database(url).dispose()
+    start_at = time.time() + 2.0
+    root = Path(__file__).resolve().parents[3]
+    processes = [subprocess.Popen([sys.executable, "-c", ADD_POLICYHOLDER, url, str(start_at)], cwd=root,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    ids = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        ids.append(int(out))
+    assert len(set(ids)) == 1  # the same record: never two of one name without an identifier

@@ -43,7 +43,7 @@ def test_the_quote_comes_first_and_takes_no_register_number(service: InsuranceSe
     assert (proposed.proposal.number, proposed.proposal.status, proposed.proposal.amount) == (1, "proposed", 11_400_000)
     assert proposed.proposal.proposed_on == j(1403, 6, 11)  # today
     assert service.contracts() == []  # nothing unpaid is in the contract register
-    assert service.monthly_report(1403, 6).contracts == []
+    assert service.monthly_report(1403, 6).contracts.lines == []
 
 
 def test_the_cheque_gives_the_receipt_then_the_contract_its_number(service: InsuranceService):
@@ -254,6 +254,13 @@ def test_the_monthly_report_lists_only_what_was_issued(service: InsuranceService
     issue(later, paid_on=j(1403, 7, 10))
 
     report = service.monthly_report(1403, 6)
-    assert [(x.record, x.number, x.amount) for x in report.contracts] == [("contract", 300_000, 11_400_000)]
-    assert [(x.kind, x.contract_number) for x in report.endorsements] == [("additional", 300_000)]
-    assert [x.number for x in service.monthly_report(1403, 7).contracts] == [300_001]
+    assert [(x.number, x.amount) for x in report.contracts.lines] == [(300_000, 11_400_000)]
+    assert [(x.kind, x.contract_number) for x in report.endorsements.lines] == [("additional", 300_000)]
+    assert [x.number for x in service.monthly_report(1403, 7).contracts.lines] == [300_001]
+
+
+def test_a_contract_keyed_in_after_the_fact_is_in_the_month_of_its_receipt(service: InsuranceService):
+    # today is 1403/06/11; the office enters a contract whose cheque came on 1403/05/20
+    issue(service, request(start=j(1403, 5, 20)), paid_on=j(1403, 5, 20))
+    assert [x.number for x in service.monthly_report(1403, 5).contracts.lines] == [300_000]
+    assert service.monthly_report(1403, 6).contracts.lines == []
