@@ -4,7 +4,7 @@
   SHA-256), unique per code and per document and amount; issued with the document's record.
 
 Revision ID: 0020
-Revises: 0019
+Revises: 0016
 Create Date: 2026-12-07
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | Sequence[str] | None = "0019"
+down_revision: str | Sequence[str] | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
