@@ -3,14 +3,12 @@
 matplotlib 3.11 and later lay text out with libraqm, which joins Persian letters and
 orders right-to-left runs itself. An older matplotlib draws each character as given,
 so there Persian labels are first shaped (arabic-reshaper) and put in visual order
-(python-bidi). Axis numbers get Persian digits. The font must have the Persian
-letters: Noto Sans Arabic (Debian fonts-noto-core) when installed, else Vazirmatn;
-Latin letters fall back to DejaVu Sans, which matplotlib ships.
+(python-bidi). Axis numbers get Persian digits. The font is the one the documents use,
+Vazirmatn, shipped with the package (core/fonts): it has the Persian and the Latin letters.
 """
 from __future__ import annotations
 
 import functools
-import os
 import textwrap
 from pathlib import Path
 
@@ -27,31 +25,25 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from bot.i18n import Translator  # noqa: E402
 from bot.render import type_label  # noqa: E402
+from core.insurance.pdf import SHIPPED_FONTS  # noqa: E402
 from core.stats import MonthStats  # noqa: E402
 from core.text import to_persian_digits  # noqa: E402
 
 BACKEND_SHAPES = hasattr(ft2font, "__libraqm_version__")  # complex text layout built in
-PREFERRED_FONTS = ("Noto Sans Arabic", "Noto Naskh Arabic", "Vazirmatn", "DejaVu Sans")
+FONT = "Vazirmatn"  # shipped with the package (core/fonts, SIL OFL): nothing to install for a chart
 SIZE_INCHES = (10.0, 7.5)
 DPI = 100  # 1000 × 750 pixels
 TYPE_LABEL_WIDTH = 20  # characters a line under a bar; longer type names wrap (five types side by side)
 
 
-# Debian's fonts-noto-core; registered by path because matplotlib's font cache may
-# predate the package's installation (the cache is built once, on first import).
-NOTO_FILES = ("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
-              "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
-
-
 @functools.lru_cache(maxsize=1)
 def font_family() -> str:
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    if not available & set(PREFERRED_FONTS[:3]):
-        for path in NOTO_FILES:
-            if os.path.exists(path):
-                font_manager.fontManager.addfont(path)
-        available = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in PREFERRED_FONTS if name in available), "DejaVu Sans")
+    """The shipped Vazirmatn, registered by path (matplotlib's font cache knows only installed fonts);
+    Latin letters are in it too."""
+    if FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        for path in (SHIPPED_FONTS / "Vazirmatn-Regular.ttf", SHIPPED_FONTS / "Vazirmatn-Bold.ttf"):
+            font_manager.fontManager.addfont(str(path))
+    return FONT
 
 
 def label(t: Translator, text: str) -> str:

@@ -327,7 +327,11 @@ class ClaimsCommands:
         view = self.service.claim(args.number)
         order = self.service.order_payment(args.number, require_documents=False)
         out = Path(args.out or f"payment-order-{order.number}.pdf")
-        out.write_bytes(self.service.order_pdf(order.number, self.fa))
+        try:
+            out.write_bytes(self.service.order_pdf(order.number, self.fa))
+        except OSError as exc:  # the order is kept: `documents print payment_order N` writes it again
+            self.err(self.t("documents.not_written", file=str(out), error=exc.strerror or str(exc),
+                            kind="payment_order", number=order.number))
         if view.missing:
             self.err(self.t("claims.documents_not_checked", number=view.number,
                             documents=self._documents(view.missing)))
@@ -434,12 +438,23 @@ class ClaimsCommands:
             self.err(self.t("claims.statistics_format"))
             return REFUSED
         stats = self.service.semiannual_statistics(args.contract, args.period)
-        data = (semiannual_pdf(stats, self.service.settings.font_dir, self.fa) if suffix == ".pdf"
-                else semiannual_xlsx(stats, self.fa))
+        data = (semiannual_pdf(stats, self.service.settings.font_dir, self.fa, self._statistics_code(stats))
+                if suffix == ".pdf" else semiannual_xlsx(stats, self.fa))
         Path(args.out).write_bytes(data)
         self.out(self.t("claims.statistics_written", contract=stats.contract_number, file=args.out,
                         orders=len(stats.lines), amount=f"{stats.total:,}"))
         return 0
+
+    def _statistics_code(self, stats: Any) -> str:
+        """The statistics' verification code: one per contract, period and total (documents.py)."""
+        from core.insurance.document_codes import STATISTICS, issue_code
+        from core.jalali import today_jalali
+
+        with self.service.uow_factory() as u:
+            code = issue_code(u, STATISTICS, stats.contract_number, stats.total,
+                              today_jalali(self.service.clock()).togregorian(), self.service.clock(), stats.period)
+            u.commit()
+        return code.code
 
 
 def _json(data: Any) -> str:

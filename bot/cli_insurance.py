@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_args, cli_claims, cli_reports
+from bot import cli_args, cli_claims, cli_documents, cli_reports
 from bot import cli_insurance_json as as_json
 from bot.i18n import Translator
 from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
@@ -88,9 +88,10 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     eadd.add_argument("--date", required=True, type=_jalali, help="its date: the day it takes effect")
     eadd.add_argument("--roster", help="persons to add (additional, swap), remove (return) or correct (no_financial)")
     eadd.add_argument("--national-id", nargs="+", action="extend", default=[], help="persons to remove (return, swap)")
-    eadd.add_argument("--out", type=cli_args.out_file, help="write the quote as a PDF here (when it is quoted)")
+    eadd.add_argument("--out", type=cli_args.out_file,
+                      help="write the quote as a PDF here (when it is quoted), else the endorsement")
     eadd.add_argument("--json", action="store_true")
-    _pay_parser(endorsements, common, "record the cheque of an endorsement's proposal: issues it")
+    _pay_parser(endorsements, common, "record the cheque of an endorsement's proposal: issues it", "endorsements")
 
     refunds = groups.add_parser("refunds", parents=[common], help="refunds owed to policyholders").add_subparsers(
         dest="refunds_command")
@@ -136,15 +137,19 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         dest="reports_command")
     cli_reports.add_parsers(reports, common, _jalali_month)
     cli_claims.add_parsers(groups, reports, common, _jalali, _jalali_month, _rials)
+    cli_documents.add_parser(groups, common)
 
 
-def _pay_parser(group: Any, common: argparse.ArgumentParser, text: str) -> None:
+def _pay_parser(group: Any, common: argparse.ArgumentParser, text: str, group_name: str = "contracts") -> None:
     pay = group.add_parser("pay", parents=[common], help=text)
     pay.add_argument("proposal", type=cli_args.number, help="the proposal's number")
     pay.add_argument("--date", required=True, type=_jalali, help="the receipt's date: the day the cheque came")
     pay.add_argument("--cheque", required=True)
     pay.add_argument("--amount", type=_rials, help="default: the proposal's amount (it must be that)")
     pay.add_argument("--out", type=cli_args.out_file, help="receipt PDF (default: receipt-N.pdf)")
+    if group_name == "endorsements":
+        pay.add_argument("--endorsement-out", type=cli_args.out_file,
+                         help="the endorsement's PDF (default: endorsement-N.pdf)")
     pay.add_argument("--json", action="store_true")
 
 
@@ -167,6 +172,7 @@ class InsuranceCommands:
         self.max_file_bytes = max_file_bytes  # a roster larger is refused unread, as in chat
         self.claims = claims
         self.find_user = find_user  # username -> core User | None (for linking users to policyholders)
+        self.documents = cli_documents.DocumentsCommands(service, claims, t, out, err)
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from core.insurance.contracts import ContractRefused
@@ -177,6 +183,8 @@ class InsuranceCommands:
 
         if self.claims is not None and cli_claims.handles(args):
             return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
+        if args.insurance_command == "documents":
+            return self.documents.run(args, parser)
         if cli_reports.handles(args):
             return cli_reports.ReportCommands(self.service, self.t, self.out, self.err).run(args)
         try:
@@ -321,10 +329,7 @@ class InsuranceCommands:
         return result.persons
 
     def _write_quote(self, proposal_number: int, out: str | None) -> str | None:
-        if not out:
-            return None
-        Path(out).write_bytes(self.service.proposals.quote_pdf(proposal_number, Translator("fa")))
-        return out
+        return self.documents.write("quote", proposal_number, out) if out else None
 
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
@@ -407,14 +412,12 @@ class InsuranceCommands:
                                             amount=args.amount, kinds=kinds)
         assert issued.payment is not None
         receipt_number = issued.payment.receipt_number
-        out = Path(args.out or f"receipt-{receipt_number}.pdf")
-        try:
-            out.write_bytes(self.service.receipt_pdf(receipt_number))
-            file: str | None = str(out)
-        except OSError as exc:  # the payment is kept: the receipt can be written again
-            self.err(self.t("insurance.receipt_not_written", file=str(out), error=exc.strerror or str(exc),
-                            receipt=receipt_number))
-            file = None
+        # the payment is kept when the file cannot be written: `documents print receipt N` writes it again
+        file = self.documents.write("receipt", receipt_number, args.out or f"receipt-{receipt_number}.pdf",
+                                    "insurance.receipt_not_written")
+        if issued.endorsement is not None:
+            number = issued.endorsement.number
+            self.documents.write("endorsement", number, args.endorsement_out or f"endorsement-{number}.pdf")
         if args.json:
             self.out(as_json.dumps(as_json.paid(issued, file)))
         elif issued.endorsement is not None:
@@ -477,6 +480,8 @@ class InsuranceCommands:
         outcome = self.service.endorsements.add(EndorsementRequest(args.contract, args.kind, args.date, persons, ids),
                                                 actor=OPERATOR)
         file = self._write_quote(outcome.proposal.proposal.number, args.out) if outcome.proposal else None
+        if outcome.endorsement is not None and args.out:  # issued at once: its document
+            file = self.documents.write("endorsement", outcome.endorsement.number, args.out)
         if args.json:
             self.out(as_json.dumps({**as_json.endorsement(outcome), "file": file}))
         elif outcome.proposal is not None:

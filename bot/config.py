@@ -31,6 +31,7 @@ from bot.config_checks import (
 )
 from bot.config_reports import ReportsConfig
 from core.identity import DirectoryEntry, check_roles
+from core.insurance.receipts import DEFAULT_INSURER
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
 from core.request_types import REQUEST_TYPES
@@ -290,6 +291,7 @@ class InsuranceConfig(Strict):
     renewal_notice_days: int = Field(default=30, ge=1, le=365)
     payment_deadline_days: int = Field(default=30, ge=0, le=365)
     font_dir: Annotated[str | None, AfterValidator(existing_folder)] = None
+    insurer_name: NonEmpty = DEFAULT_INSURER  # at the head of every document
     # username = policyholder name: who speaks for which policyholder in chat (added if absent;
     # `python -m bot insurance policyholders link` does the same for one user)
     # (a username the desk does not know is refused at start: bot/app.py)
@@ -321,6 +323,7 @@ class InsuranceConfig(Strict):
             renewal_notice_days=self.renewal_notice_days,
             payment_deadline_days=self.payment_deadline_days,
             font_dir=self.font_dir,
+            insurer_name=self.insurer_name,
             primary_insurer_medical_discount_percent=self.primary_insurer_medical_discount_percent,
             kidney_purchase_rials=dict(self.kidney_purchase_rials),
             lithotripsy_rials=dict(self.lithotripsy_rials),

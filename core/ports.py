@@ -40,6 +40,7 @@ from core.models import (
 )
 
 if TYPE_CHECKING:  # core.kept_replies uses these ports at run time
+    from core.insurance.document_codes import DocumentCode
     from core.kept_replies import KeptReply, ReplyLease
 
 
@@ -416,6 +417,19 @@ class PaymentOrderRepository(Protocol):
         """False when it was already collected (or does not exist)."""
 
 
+class DocumentCodeRepository(Protocol):
+    """Verification codes of the documents printed (core/insurance/document_codes.py)."""
+
+    def add(self, code: DocumentCode) -> bool:
+        """False, writing nothing, when the code or the document (kind, number, period, amount) has one."""
+    def find(self, kind: str, number: int, period: int, amount: int) -> DocumentCode | None: ...
+    def latest(self, kind: str, number: int, period: int = 0) -> DocumentCode | None:
+        """The newest code of a document, whatever its amount."""
+    def by_code(self, code: str) -> DocumentCode | None: ...
+    def set_sha256(self, code: str, sha256: str) -> None:
+        """The PDF's hash, kept from its first print."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     tickets: TicketRepository
@@ -444,6 +458,7 @@ class UnitOfWork(Protocol):
     link_failures: LinkFailureRepository
     claims: ClaimRepository
     payment_orders: PaymentOrderRepository
+    document_codes: DocumentCodeRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None:

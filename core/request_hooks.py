@@ -127,6 +127,7 @@ class Document:
     data: bytes
     content_type: str = "application/pdf"
     caption: Line | None = None
+    reprint: Line | None = None  # how to have it again when it cannot be kept (e.g. «/print receipt 17»)
 
 
 @dataclass(frozen=True)

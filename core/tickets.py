@@ -1,6 +1,7 @@
 """Tickets: submit, act on, comment, and read them, with the rules of who may do what."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,6 +27,8 @@ from core.request_hooks import INPUT_PARSERS, Line, WorkflowHooks, line_json, re
 from core.request_types import REQUEST_TYPES, RequestType
 from core.search import form_terms
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
+
+log = logging.getLogger(__name__)
 
 SUBMIT = "submit"
 
@@ -279,11 +282,17 @@ class TicketService:
         owner = uow.users.get(ticket.owner_id)
         assert owner is not None
         for document in documents:
-            meta = self.hooks.keep_document(uow, owner.id, ticket.id, document)
             caption = document.caption
-            payload = {"ticket_id": ticket.id, "request_type": ticket.request_type, "attachment_id": meta.id,
-                       "filename": meta.filename,
-                       "caption": {"key": caption.key, "params": caption.params} if caption else None}
+            try:
+                meta = self.hooks.keep_document(uow, owner.id, ticket.id, document)
+            except OSError as exc:  # the folder of files cannot be written: the action is kept, the person told
+                log.error("document of ticket %s not kept: %s", ticket.id, exc.strerror or type(exc).__name__)
+                caption = (Line("documents.not_kept", {"name": document.filename, "reprint": document.reprint})
+                           if document.reprint else Line("documents.not_kept_plain", {"name": document.filename}))
+                meta = None
+            payload = {"ticket_id": ticket.id, "request_type": ticket.request_type,
+                       "attachment_id": meta.id if meta else None, "filename": document.filename,
+                       "caption": line_json(caption) if caption else None}
             notify_user(uow, owner, DOCUMENT_SENT, ticket.id, payload, now)
 
     def comment(

@@ -41,6 +41,7 @@ from core.models import (
     User,
 )
 from core.search import input_terms, ticket_terms
+from storage.document_codes import SqlDocumentCodeRepository
 from storage.kept_replies import SqlKeptReplyRepository, SqlReplyLeaseRepository
 from storage.models import (
     AttachmentRow,
@@ -1351,6 +1352,7 @@ class SqlUnitOfWork:
     link_failures = _Repository(SqlLinkFailureRepository)
     claims = _Repository(SqlClaimRepository)
     payment_orders = _Repository(SqlPaymentOrderRepository)
+    document_codes = _Repository(SqlDocumentCodeRepository)
 
     def __init__(self, session: Session) -> None:
         self._session = session

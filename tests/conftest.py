@@ -13,25 +13,6 @@ from tests.harness import ChatHarness
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs(name): a Debian package the test needs (tests/system_packages.py)")
     config.addinivalue_line("markers", "smoke: the few tests `./desk test -m smoke` runs to check an installation")
-    if any(need.name == "fonts" for need in system_packages.missing()):
-        _stop_at_the_first_pdf()
-
-
-def _stop_at_the_first_pdf() -> None:
-    """Without the Persian fonts, a test stops where the desk would make a PDF: skipped, or failed under
-    $BIMEH_REQUIRE_ALL, rather than failing later on the apology a person would be shown. (pytest's
-    skip is a BaseException: the desk's handlers, which catch Exception, let it through.)"""
-    from core.insurance import pdf
-
-    find = pdf._find
-
-    def find_or_stop(name: str, font_dir: str | None) -> object:
-        try:
-            return find(name, font_dir)
-        except pdf.FontMissing:
-            _missing([system_packages.NEEDS["fonts"]])
-
-    pdf._find = find_or_stop
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -44,20 +44,9 @@ def tool(name: str) -> str | None:
     return shutil.which(name) or next((f"{d}/{name}" for d in SBIN if os.access(f"{d}/{name}", os.X_OK)), None)
 
 
-def _fonts() -> bool:
-    from core.insurance.pdf import LATIN_FONT, PERSIAN_BOLD, PERSIAN_FONT, FontMissing, _find
-
-    try:
-        for name in (PERSIAN_FONT, PERSIAN_BOLD, LATIN_FONT):
-            _find(name, None)
-    except FontMissing:
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class Need:
-    name: str  # as tests name it: @pytest.mark.needs("fonts")
+    name: str  # as tests name it: @pytest.mark.needs("slapd")
     packages: tuple[str, ...]  # Debian's
     what: str  # what the tests do with it, for the line that says it is missing
     present: Callable[[], bool]
@@ -68,7 +57,6 @@ NEEDS = {need.name: need for need in (
          lambda: postgres_bin() is not None and (postgres_bin() / "initdb").exists()),  # type: ignore[operator]
     Need("slapd", ("slapd", "ldap-utils"), "the directory tests' OpenLDAP",
          lambda: tool("slapd") is not None and tool("ldapadd") is not None),
-    Need("fonts", ("fonts-noto-core",), "the Persian font of PDFs and charts", _fonts),
 )}
 
 

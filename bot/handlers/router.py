@@ -26,7 +26,7 @@ from bot.context import Context, FileRead
 from bot.conversations import paging
 from bot.errors import explain
 from bot.events import Inbound, Outbound
-from bot.handlers import actions, identity, insurance, menu, operations, tickets
+from bot.handlers import actions, documents, identity, insurance, menu, operations, tickets
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
@@ -75,6 +75,7 @@ class Bot:
             self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
         self.commands.update(identity.COMMANDS)  # /whoami /linkcode /link /unlink
         self.commands.update(insurance.COMMANDS)  # /contract /report
+        self.commands.update(documents.COMMANDS)  # /verify /print
         self.lists = {kind.name: kind for kind in (tickets.MY, operations.QUEUE, operations.FIND)}
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
@@ -146,6 +147,8 @@ class Bot:
                                      who.directory_error))]
         user = who.user
         if user is None:
+            if documents.is_verify(inbound):  # anyone may check a sheet's code
+                return documents.verify_for_anyone(self.desk, self.config, inbound)
             return identity.unidentified(self.desk, self.config, inbound, who.password_check)
         if (inbound.message_id and not inbound.deduplicated
                 and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id)):
@@ -379,7 +382,7 @@ class Bot:
             text += "\n\n" + t("help.expert") + "\n" + t("operations.help_staff")
         if ctx.user.all_roles & self.desk.sla.policy.manager_roles():
             text += "\n\n" + t("operations.help_manager")
-        return text + insurance.help_text(ctx)
+        return text + insurance.help_text(ctx) + documents.help_text(ctx)
 
     def _show(self, ctx: Context, args: str) -> list[Outbound]:
         ticket_id = parse_ticket_id(args.split(maxsplit=1)[0]) if args else None

@@ -12,6 +12,8 @@ from typing import Any
 
 from core.insurance.chat_hooks import endorsement_request, persons_of, refusal
 from core.insurance.contracts import ContractRefused, ContractTerms, above_authority
+from core.insurance.document_codes import ENDORSEMENT, QUOTE, RECEIPT
+from core.insurance.documents import InsuranceDocuments
 from core.insurance.endorsements import EndorsementRefused
 from core.insurance.models import Policyholder, Proposal
 from core.insurance.policyholders import matching, normalize_identifier
@@ -179,10 +181,9 @@ def endorsement_owes(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool
 
 # ---- effects: the quote, the cheque --------------------------------------------------------------
 
-def _quote_document(env: HookEnv, uow, proposal: Proposal) -> Document:  # noqa: ANN001
+def _quote_documents(env: HookEnv, uow, proposal: Proposal) -> tuple[tuple[Document, ...], tuple[Line, ...]]:  # noqa: ANN001
     caption = Line("insurance_chat.quote_caption", {"proposal": proposal.number, "amount": proposal.amount})
-    pdf = env.insurance.proposals.quote_pdf(proposal.number, env.document_label, uow=uow)
-    return Document(f"quote-{proposal.number}.pdf", pdf, caption=caption)
+    return _documents(env).for_effect(QUOTE, proposal.number, env.document_label, uow, caption)
 
 
 def _proposed(env: HookEnv, uow, proposed: ContractProposal, discount: int) -> EffectResult:  # noqa: ANN001
@@ -190,9 +191,9 @@ def _proposed(env: HookEnv, uow, proposed: ContractProposal, discount: int) -> E
     if proposed.issued is not None:
         return EffectResult({"proposal_number": proposed.proposal.number,
                              "contract_number": proposed.issued.contract.number, "premium": 0})
+    documents, notes = _quote_documents(env, uow, proposed.proposal)
     return EffectResult({"proposal_number": proposed.proposal.number, "premium": proposed.proposal.amount,
-                         "discount_percent": discount},
-                        (_quote_document(env, uow, proposed.proposal),))
+                         "discount_percent": discount}, documents, notes)
 
 
 @effect("propose_contract")
@@ -230,12 +231,13 @@ def endorse(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # n
         raise EffectRefused(line=refusal(error)) from None
     if outcome.proposal is not None:
         proposal = outcome.proposal.proposal
-        return EffectResult({"proposal_number": proposal.number, "amount": proposal.amount},
-                            (_quote_document(env, uow, proposal),))
+        documents, notes = _quote_documents(env, uow, proposal)
+        return EffectResult({"proposal_number": proposal.number, "amount": proposal.amount}, documents, notes)
     assert outcome.endorsement is not None
     e = outcome.endorsement
     notes = (Line("insurance_chat.refund_owed", {"amount": -e.amount}),) if e.amount < 0 else ()
-    return EffectResult({"endorsement_number": e.number, "amount": e.amount}, notes=notes)
+    documents, not_made = _endorsement_document(env, uow, e.number, outcome.contract.number)
+    return EffectResult({"endorsement_number": e.number, "amount": e.amount}, documents, notes + not_made)
 
 
 @effect("pay_proposal")
@@ -247,10 +249,9 @@ def pay_proposal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],
         issued: IssuedProposal = env.insurance.proposals.pay(
             int(results["proposal_number"]), date.fromisoformat(inputs["paid_on"]), inputs["cheque_number"],
             actor=actor.username, uow=uow)
-        assert issued.payment is not None
-        pdf = env.insurance.receipt_pdf(issued.payment.receipt_number, uow=uow)
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
+    assert issued.payment is not None
     n = issued.payment.receipt_number
     values: dict[str, Any] = {"receipt_number": n, "contract_number": issued.contract.number}
     if issued.endorsement is not None:
@@ -261,7 +262,23 @@ def pay_proposal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],
     else:
         caption = Line("insurance_chat.receipt_caption", {"receipt": n, "contract": issued.contract.number,
                                                           "amount": issued.payment.amount})
-    return EffectResult(values, (Document(f"receipt-{n}.pdf", pdf, caption=caption),))
+    # the payment stands even when its receipt cannot be made: the requester is told why and how to reprint it
+    documents, notes = _documents(env).for_effect(RECEIPT, n, env.document_label, uow, caption)
+    if issued.endorsement is not None:
+        more, more_notes = _endorsement_document(env, uow, issued.endorsement.number, issued.contract.number)
+        documents, notes = documents + more, notes + more_notes
+    return EffectResult(values, documents, notes)
+
+
+def _documents(env: HookEnv) -> InsuranceDocuments:
+    return InsuranceDocuments(env.insurance, env.claims)
+
+
+def _endorsement_document(env: HookEnv, uow, number: int,  # noqa: ANN001
+                          contract: int) -> tuple[tuple[Document, ...], tuple[Line, ...]]:
+    """The endorsement itself (الحاقیه), for the policyholder, when it is issued."""
+    caption = Line("documents.endorsement_caption", {"endorsement": number, "contract": contract})
+    return _documents(env).for_effect(ENDORSEMENT, number, env.document_label, uow, caption)
 
 
 @effect("withdraw_proposal")

@@ -21,12 +21,13 @@ from core.insurance.claims_kinds import DEATH
 from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
 from core.insurance.claims_wording import refusal_line
+from core.insurance.document_codes import PAYMENT_ORDER
+from core.insurance.documents import InsuranceDocuments
 from core.insurance.models import ACTIVE, Contract
 from core.models import Ticket, User
 from core.ports import UnitOfWork
 from core.request_hooks import (
     AnswerRefused,
-    Document,
     EffectRefused,
     EffectResult,
     HookEnv,
@@ -246,10 +247,11 @@ def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, in
     same instant), and its PDF in three copies for the policyholder."""
     with _refusals():
         placed = env.claims.order_payment(_view(env, uow, ticket).number, actor.username, uow=uow)
-        pdf = env.claims.order_pdf(placed.number, env.document_label, uow=uow)  # labels in Persian
     caption = Line("claim_chat.order_document", {"order": placed.number})
-    return EffectResult({"order_number": placed.number, "amount": placed.amount},
-                        (Document(f"payment-order-{placed.number}.pdf", pdf, caption=caption),))
+    # labels in Persian; the order stands even when its PDF cannot be made (the requester is told how to reprint)
+    documents, notes = InsuranceDocuments(env.insurance, env.claims).for_effect(
+        PAYMENT_ORDER, placed.number, env.document_label, uow, caption)
+    return EffectResult({"order_number": placed.number, "amount": placed.amount}, documents, notes)
 
 
 @effect("claim_collected")

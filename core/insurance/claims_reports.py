@@ -19,8 +19,6 @@ from datetime import date, datetime
 
 import jdatetime
 
-from core.insurance.pdf import line, persian_pdf
-from core.insurance.receipts import rials
 from core.insurance.reports import CLAIMS, DEPARTMENTS, Label, cover_rows, jalali
 from core.insurance.spreadsheets import add_sheet, csv_bytes, new_workbook, workbook_bytes
 from core.jalali import format_date
@@ -155,31 +153,12 @@ def claims_report_xlsx(report: ClaimsMonthlyReport, t: Label) -> bytes:
 
 
 def semiannual_pdf(stats: SemiannualStatistics, font_dir: str | None = None,
-                   label: Callable[[str], str] = str) -> bytes:
-    pdf = persian_pdf(font_dir)
-    pdf.set_title(f"Paid claims - contract {stats.contract_number} - period {stats.period}")
-    last_day = jdatetime.date.fromgregorian(date=stats.end) - jdatetime.timedelta(days=1)
-    for copy in SEMIANNUAL_COPIES:
-        pdf.add_page()
-        line(pdf, "آمار غرامت پرداختی شش‌ماهه — بیمه حوادث گروهی مهدکودک‌ها", size=14, bold=True, height=10)
-        line(pdf, copy, size=10)
-        pdf.ln(2)
-        line(pdf, f"شماره قرارداد: {stats.contract_number} — بیمه‌گذار: {stats.policyholder}")
-        line(pdf, f"دوره {stats.period}: از {format_date(stats.start, 'fa')} تا {format_date(last_day, 'fa')}")
-        pdf.ln(1)
-        for x in _sorted(stats.lines):
-            line(pdf, f"حواله {x.order_number} — پرونده {x.claim_number} — {x.insured} — "
-                      f"{label(f'claims.kind.{x.kind}')} — حادثه {format_date(x.incident_date, 'fa')} — "
-                      f"{rials(x.amount)} ریال", size=10, height=7)
-        if not stats.lines:
-            line(pdf, "در این دوره غرامتی پرداخت نشده است.", size=10)
-        pdf.ln(1)
-        line(pdf, f"جمع غرامت پرداختی: {rials(stats.total)} ریال ({len(stats.lines)} حواله)", bold=True)
-        line(pdf, "پس از تطبیق با دفاتر حسابداری، به پیوست رونوشت حواله‌های مربوط.", size=9, height=6)
-        pdf.ln(6)
-        line(pdf, "رویت و تأیید مسئولین اجرای قرارداد: ............................", size=10)
-        line(pdf, f"شعبه: {stats.office}", size=10)
-    return bytes(pdf.output())
+                   label: Callable[[str], str] = str, code: str | None = None) -> bytes:
+    """The statistics in three copies, as the office's form (core/insurance/statistics_document.py); `code`:
+    its verification code (InsuranceDocuments.statistics issues one)."""
+    from core.insurance.statistics_document import statistics_pdf
+
+    return statistics_pdf(stats, label, font_dir, code)
 
 
 def semiannual_xlsx(stats: SemiannualStatistics, t: Label) -> bytes:

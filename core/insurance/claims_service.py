@@ -45,6 +45,8 @@ from core.insurance.claims_reports import (
     SemiannualStatistics,
     semiannual_period,
 )
+from core.insurance.document_codes import PAYMENT_ORDER as PAYMENT_ORDER_DOCUMENT
+from core.insurance.document_codes import issue_code
 from core.insurance.models import Contract
 from core.insurance.payment_orders import PaymentOrderData, payment_order_pdf
 from core.insurance.registers import next_number
@@ -326,6 +328,7 @@ class ClaimsService(ClaimsRegister):
                 raise ClaimRefused("already_paid", claims="")
             self._save(u, replace_claim(claim, status=ORDERED), "ordered", actor,
                        {"order": order.number, "amount": order.amount})
+            issue_code(u, PAYMENT_ORDER_DOCUMENT, order.number, order.amount, now.astimezone(TEHRAN).date(), now)
             return order
 
     def collected(self, order_number: int, actor: str = "operator", cheque: str | None = None,
@@ -343,12 +346,16 @@ class ClaimsService(ClaimsRegister):
                        {"order": order_number, "cheque": cheque})
             return self._order(u, order_number)
 
-    def order_pdf(self, order_number: int, label: Label = str, uow: UnitOfWork | None = None) -> bytes:
+    def order_pdf(self, order_number: int, label: Label = str, uow: UnitOfWork | None = None,
+                  code: str | None = None) -> bytes:
         """The payment order in three copies (claims archive, policyholder, accounting).
         ``label`` names the codes (claim kind, breakdown rules, beneficiaries) in Persian.
         With ``uow``: read inside the caller's transaction (an order it has just written)."""
         with self._tx(uow) as u:
             order = self._order(u, order_number)
+            if code is None:  # the one issued with the order (core/insurance/documents.py prints it with its hash)
+                code = issue_code(u, PAYMENT_ORDER_DOCUMENT, order.number, order.amount,
+                                  order.created_at.astimezone(TEHRAN).date(), self.clock()).code
             claim = u.claims.get(order.claim_id)
             assert claim is not None
             contract = self._contract_by_id(u, claim.contract_id)
@@ -357,7 +364,7 @@ class ClaimsService(ClaimsRegister):
                 claim.national_id, claim.kind, claim.incident_date, order.amount,
                 [(b["rule"], b["amount"]) for b in (claim.assessment or {}).get("breakdown", [])],
                 [(s["to"], s["amount"]) for s in order.shares], order.created_at, contract.office)
-        return payment_order_pdf(data, self.settings.font_dir, label)
+        return payment_order_pdf(data, self.settings.font_dir, label, code, self.settings.insurer_name)
 
     # ---- reports ----------------------------------------------------------------------------
     def monthly_report(self, year: int, month: int) -> ClaimsMonthlyReport:

@@ -17,6 +17,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from core.insurance import endorsements as rules
+from core.insurance.document_codes import ENDORSEMENT as ENDORSEMENT_DOCUMENT
+from core.insurance.document_codes import issue_code
 from core.insurance.endorsements import EndorsementLine, EndorsementQuote, EndorsementRefused
 from core.insurance.insurable import person_problem
 from core.insurance.models import (
@@ -90,8 +92,10 @@ class Endorsements:
         details = dict(quote.details)
         if request.note:
             details["note"] = request.note
+        details["lines"] = [[line.national_id, line.amount] for line in quote.lines]  # each person's, for its document
         endorsement = uow.endorsements.add(next_number(uow, ENDORSEMENT), contract.id, request.kind,
                                            request.effective, quote.amount, details, self.service.clock(), issued_on)
+        issue_code(uow, ENDORSEMENT_DOCUMENT, endorsement.number, endorsement.amount, issued_on, self.service.clock())
         if request.kind in (ADDITIONAL, SWAP):
             charged = {line.national_id: line.amount for line in quote.lines}
             uow.members.add_many(contract.id, [

@@ -1,4 +1,4 @@
-"""The payment order (حواله پرداخت خسارت): one PDF, a page per copy, shaped Persian text.
+"""The payment order (حواله پرداخت خسارت): one PDF, a page per copy, laid out as the office's form.
 
 Copies, as the seed lists them: the claims office's archive, the policyholder (who
 collects the cheque with it from accounting), the accounting and statistics department.
@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.insurance.pdf import line, persian_pdf
-from core.insurance.receipts import rials
+from core.insurance import form_layout as form
+from core.insurance.pdf import persian_pdf
+from core.insurance.quotes import A4
+from core.insurance.receipts import DEFAULT_INSURER, rials
 from core.jalali import TEHRAN, format_date
 
 COPIES = ("claims_archive", "policyholder", "accounting")
@@ -22,6 +24,9 @@ COPY_TITLES = {
     "policyholder": "نسخه بیمه‌گذار (برای دریافت چک از اداره کل حسابداری و آمار)",
     "accounting": "نسخه اداره کل حسابداری و آمار",
 }
+ITEM_COLUMNS = (form.Column("ردیف", 1, "C"), form.Column("شرح", 6), form.Column("مبلغ (ریال)", 2.4, "C"))
+SHARE_COLUMNS = (form.Column("سهم", 6), form.Column("مبلغ (ریال)", 2.4, "C"))
+SIGNATURES = ("کارشناس اداره خسارت", "رئیس اداره خسارت", "دریافت‌کننده چک")
 
 
 @dataclass(frozen=True)
@@ -54,29 +59,33 @@ def beneficiary_label(name: str, label: Callable[[str], str]) -> str:
 
 
 def payment_order_pdf(data: PaymentOrderData, font_dir: str | None = None,
-                      label: Callable[[str], str] = str) -> bytes:
-    pdf = persian_pdf(font_dir)
-    pdf.set_title(f"Payment order {data.order_number} - claim {data.claim_number}")
+                      label: Callable[[str], str] = str, code: str | None = None,
+                      insurer: str = DEFAULT_INSURER) -> bytes:
     ordered_on = data.ordered_at.astimezone(TEHRAN).date()
-    for copy in COPIES:
-        pdf.add_page()
-        line(pdf, "حواله پرداخت خسارت — بیمه حوادث گروهی مهدکودک‌ها", size=14, bold=True, height=10)
-        line(pdf, COPY_TITLES[copy], size=10)
-        pdf.ln(2)
-        line(pdf, f"شماره حواله: {data.order_number}", bold=True)
-        line(pdf, f"تاریخ حواله: {format_date(ordered_on, 'fa')}")
-        line(pdf, f"شماره پرونده خسارت: {data.claim_number}")
-        line(pdf, f"شماره قرارداد: {data.contract_number} — بیمه‌گذار: {data.policyholder}")
-        line(pdf, f"بیمه‌شده: {data.insured} — کد ملی: {data.national_id}")
-        line(pdf, f"نوع خسارت: {label(f'claims.kind.{data.kind}')} — تاریخ حادثه: {format_date(data.incident_date, 'fa')}")
-        pdf.ln(1)
-        for rule, amount in data.breakdown:
-            line(pdf, f"{rule_label(rule, label)}: {rials(amount)} ریال", size=10, height=7)
-        pdf.ln(1)
-        line(pdf, f"مبلغ حواله: {rials(data.amount)} ریال", bold=True)
-        for to, amount in data.shares:
-            line(pdf, f"سهم {beneficiary_label(to, label)}: {rials(amount)} ریال", size=10, height=7)
-        line(pdf, "مبلغ حواله برابر مبلغ مورد تأیید پزشک معتمد بیمه است.", size=9, height=6)
-        pdf.ln(4)
-        line(pdf, f"کارشناس اداره خسارت — {data.office}", size=10)
+    pdf = persian_pdf(font_dir, page=A4, code=code, made_on=ordered_on)
+    pdf.set_title(f"Payment order {data.order_number} - claim {data.claim_number}")
+    head = form.Heading(insurer, data.office, "حواله پرداخت خسارت", "شماره حواله", str(data.order_number),
+                        ordered_on, "بیمه حوادث گروهی مهدکودک‌ها")
+    rows = [(n, rule_label(rule, label), rials(amount)) for n, (rule, amount) in enumerate(data.breakdown, start=1)]
+    for index, copy in enumerate(COPIES, start=1):
+        pdf.start_copy()
+        form.heading(pdf, head)
+        form.copy_band(pdf, COPY_TITLES[copy], index, len(COPIES))
+        form.fields(pdf, [
+            ("شماره پرونده خسارت", data.claim_number),
+            ("شماره قرارداد", data.contract_number),
+            ("بیمه‌گذار", data.policyholder),
+            ("بیمه‌شده", data.insured),
+            ("کد ملی", data.national_id),
+            ("نوع خسارت", label(f"claims.kind.{data.kind}")),
+            ("تاریخ حادثه", format_date(data.incident_date, "fa")),
+            ("تاریخ حواله", format_date(ordered_on, "fa")),
+        ])
+        form.table(pdf, ITEM_COLUMNS, rows, total=("", "جمع", rials(sum(a for _, a in data.breakdown))))
+        form.amount(pdf, "مبلغ حواله", data.amount)
+        if data.shares:
+            form.table(pdf, SHARE_COLUMNS, [(beneficiary_label(to, label), rials(amount)) for to, amount in data.shares])
+        form.note(pdf, "مبلغ حواله برابر مبلغ مورد تأیید پزشک معتمد بیمه است. بیمه‌گذار با ارائه نسخه خود چک را از "
+                       "اداره کل حسابداری و آمار دریافت می‌کند.")
+        form.signatures(pdf, SIGNATURES)
     return bytes(pdf.output())

@@ -20,6 +20,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.insurance.contracts import ContractTerms
+from core.insurance.document_codes import QUOTE as QUOTE_DOCUMENT
+from core.insurance.document_codes import RECEIPT as RECEIPT_DOCUMENT
+from core.insurance.document_codes import issue_code
 from core.insurance.endorsements import EndorsementLine, EndorsementQuote
 from core.insurance.models import (
     ACTIVE,
@@ -39,7 +42,7 @@ from core.insurance.models import (
     Proposal,
 )
 from core.insurance.premium import PersonPremium, RuleApplied
-from core.insurance.quotes import QuoteData, QuoteLine, quote_pdf
+from core.insurance.quotes import QuoteData, QuoteLine
 from core.insurance.receipts import ReceiptData
 from core.insurance.registers import CONTRACT, PROPOSAL, RECEIPT, next_number
 from core.ports import UnitOfWork
@@ -187,8 +190,10 @@ class Proposals:
             "persons": [person_row(p) for p in persons],
             "premiums": _premium_rows(quote.premiums, quote.charges),
         }
-        return uow.proposals.add(next_number(uow, PROPOSAL), kind, holder.id, contract.id if contract else None,
-                                 proposed_on, quote.premium, data, actor, self.service.clock())
+        proposal = uow.proposals.add(next_number(uow, PROPOSAL), kind, holder.id, contract.id if contract else None,
+                                     proposed_on, quote.premium, data, actor, self.service.clock())
+        issue_code(uow, QUOTE_DOCUMENT, proposal.number, proposal.amount, proposed_on, self.service.clock())
+        return proposal
 
     def quote_of(self, proposal: Proposal) -> tuple[ContractQuote, list[Person]]:
         """A contract or renewal proposal's quote as it was sent."""
@@ -218,6 +223,7 @@ class Proposals:
         proposed_on = min(request.effective, self.service.today())
         proposal = uow.proposals.add(next_number(uow, PROPOSAL), request.kind, holder_id, contract.id, proposed_on,
                                      quote.amount, data, actor, self.service.clock())
+        issue_code(uow, QUOTE_DOCUMENT, proposal.number, proposal.amount, proposed_on, self.service.clock())
         return EndorsementProposal(proposal, contract, quote)
 
     def endorsement_request_of(self, proposal: Proposal) -> EndorsementRequest:
@@ -302,6 +308,7 @@ class Proposals:
         receipt_number, paid_on, cheque = paid
         payment = uow.payments.add(receipt_number, contract.id, proposal.amount, cheque, paid_on,
                                    self.service.clock(), endorsement.id if endorsement else None, proposal.id)
+        issue_code(uow, RECEIPT_DOCUMENT, receipt_number, proposal.amount, paid_on, self.service.clock())
         return IssuedProposal(closed, contract, endorsement, payment, receipt_data(uow, self.service, payment))
 
     def _issue_contract(self, uow: UnitOfWork, proposal: Proposal, issued_on: date) -> Contract:
@@ -374,8 +381,11 @@ class Proposals:
                          proposal.amount, endorsed.number)
 
     def quote_pdf(self, number: int, label: Callable[[str], str], uow: UnitOfWork | None = None) -> bytes:
-        proposal = self.get(number, uow=uow)
-        return quote_pdf(self.quote_data(proposal, uow=uow), label, self.service.settings.font_dir)
+        """The quote with its verification code (core/insurance/documents.py)."""
+        from core.insurance.documents import InsuranceDocuments
+
+        self.get(number, uow=uow)  # refused when there is none
+        return InsuranceDocuments(self.service).print("quote", number, label, uow).data
 
     # ---- reading, withdrawing -------------------------------------------------------------------
     def get(self, number: int, uow: UnitOfWork | None = None) -> Proposal:

@@ -1,5 +1,6 @@
 """The quote («طرح بیمه حوادث», K57): the premium of every person, sent to the policyholder before
-the cheque. One PDF: the terms, each person's premium with the rules applied, the total to pay.
+the cheque. One PDF, laid out as the office's form: the terms, a table of each person's premium with
+the rules applied, the total to pay in figures and in words, the issuing office's signature.
 
 Its fixed words are Persian (like the receipt's); the rule and role names come from the
 caller's `label` (the bot's Persian catalog: `insurance_chat.rule.<code>`, `role_label.<role>`),
@@ -11,16 +12,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from core.insurance.pdf import line, persian_pdf
-from core.insurance.receipts import PLAN_TITLES, rials
+from core.insurance import form_layout as form
+from core.insurance.pdf import persian_pdf
+from core.insurance.receipts import DEFAULT_INSURER, PLAN_TITLES, rials
 from core.jalali import format_date
 
+A4 = (210, 297)
 SUBJECT_TITLES = {
     "contract": "طرح بیمه حوادث گروهی مهدکودک‌ها",
     "renewal": "حق بیمه تمدید قرارداد (الحاقی تمدیدی)",
     "additional": "طرح الحاقی اضافی",
     "swap": "طرح الحاقی جابه‌جایی",
 }
+COLUMNS = (form.Column("ردیف", 1.0, "C"), form.Column("نام و نام خانوادگی", 3.2), form.Column("کد ملی", 1.7, "C"),
+           form.Column("نسبت", 1.5), form.Column("قواعد اعمال‌شده", 4.2), form.Column("حق بیمه (ریال)", 1.9, "C"))
 
 
 @dataclass(frozen=True)
@@ -51,28 +56,36 @@ class QuoteData:
     contract_number: int | None = None  # the contract endorsed or renewed
 
 
-def quote_pdf(data: QuoteData, label: Callable[[str], str], font_dir: str | None = None) -> bytes:
-    pdf = persian_pdf(font_dir)
+def quote_pdf(data: QuoteData, label: Callable[[str], str], font_dir: str | None = None, code: str | None = None,
+              insurer: str = DEFAULT_INSURER) -> bytes:
+    pdf = persian_pdf(font_dir, page=A4, code=code, made_on=data.proposed_on)
     pdf.set_title(f"Proposal {data.proposal_number}")
-    pdf.add_page()
-    line(pdf, SUBJECT_TITLES.get(data.subject, data.subject), size=14, bold=True, height=10)
-    line(pdf, f"شماره طرح: {data.proposal_number} — تاریخ: {format_date(data.proposed_on, 'fa')}")
+    pdf.start_copy()
+    form.heading(pdf, form.Heading(insurer, data.office, SUBJECT_TITLES.get(data.subject, data.subject),
+                                   "شماره طرح", str(data.proposal_number), data.proposed_on,
+                                   "بیمه حوادث گروهی مهدکودک‌ها — برای بیمه‌گذار"))
+    pairs: list[tuple[str, object]] = [("بیمه‌گذار", data.policyholder)]
     if data.contract_number is not None:
-        line(pdf, f"شماره قرارداد: {data.contract_number}")
-    line(pdf, f"بیمه‌گذار: {data.policyholder}")
-    line(pdf, f"طرح: {PLAN_TITLES.get(data.plan, data.plan)} — سرمایه فوت و نقص عضو: {rials(data.death_capital)}"
-              f" ریال" + (f" — هزینه پزشکی: {rials(data.medical_capital)} ریال" if data.medical_capital else ""))
-    line(pdf, f"پوشش: از {format_date(data.start, 'fa')} تا {format_date(data.end, 'fa')}"
-              f" — {len(data.lines)} نفر — تخفیف توافق‌شده: {data.discount_percent}٪")
-    line(pdf, f"اداره صدور: {data.office}" + (f" — نمایندگی معرف: {data.agency}" if data.agency else ""))
-    pdf.ln(2)
+        pairs.append(("شماره قرارداد", data.contract_number))
+    pairs += [
+        ("طرح", PLAN_TITLES.get(data.plan, data.plan)),
+        ("سرمایه فوت و نقص عضو", f"{rials(data.death_capital)} ریال"),
+        ("سرمایه هزینه پزشکی", f"{rials(data.medical_capital)} ریال" if data.medical_capital else "ندارد"),
+        ("پوشش", f"از {format_date(data.start, 'fa')} تا {format_date(data.end, 'fa')}"),
+        ("تعداد بیمه‌شدگان", f"{len(data.lines)} نفر"),
+        ("تخفیف توافق‌شده", f"{data.discount_percent}٪"),
+        ("نمایندگی معرف", data.agency or "ندارد"),
+    ]
+    form.fields(pdf, pairs, columns=3)
+    rows = []
     for n, item in enumerate(data.lines, start=1):
         rules = "، ".join(f"{label(f'insurance_chat.rule.{code}')} {percent}٪: {rials(amount)}"
                           for code, percent, amount in item.rules)
-        line(pdf, f"{n}. {item.name} ({item.national_id}) — {label(f'role_label.{item.role}')} — "
-                  f"{rials(item.amount)} ریال"
-                  + (f" — {rules}" if rules else ""), size=9, height=6)
-    pdf.ln(2)
-    line(pdf, f"مبلغ قابل پرداخت: {rials(data.total)} ریال", size=12, bold=True)
-    line(pdf, "پس از دریافت چک حق بیمه، قبض رسید در چهار نسخه صادر و قرارداد صادر و شماره‌گذاری می‌شود.", size=9)
+        rows.append((n, item.name or "—", item.national_id, label(f"role_label.{item.role}"), rules or "—",
+                     rials(item.amount)))
+    form.table(pdf, COLUMNS, rows, total=("", "جمع", "", "", "", rials(data.total)))
+    form.amount(pdf, "مبلغ قابل پرداخت", data.total)
+    form.note(pdf, "پس از دریافت چک حق بیمه، قبض رسید در چهار نسخه صادر و قرارداد یا الحاقیه صادر و "
+                   "شماره‌گذاری می‌شود.")
+    form.signatures(pdf, ("کارشناس صدور", "رئیس اداره صدور"))
     return bytes(pdf.output())

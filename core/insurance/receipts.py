@@ -1,17 +1,21 @@
-"""The receipt (قبض رسید) for a premium cheque: one PDF, a page per copy.
+"""The receipt (قبض رسید) for a premium cheque: one PDF, a page per copy, laid out as the office's form.
 
 Four copies, as the seed lists them (K58–61, K121–125): the customer, the accounting and
 statistics department, the introducing agency (when there is none, that copy is marked for
-the issuing office), the archive. An endorsement's receipt names the endorsement.
+the issuing office), the archive. An endorsement's receipt names the endorsement and its number
+(an additional or swap endorsement in the endorsement register, a renewal in the contract register).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from core.insurance.pdf import line, persian_pdf
+from core.insurance import form_layout as form
+from core.insurance.pdf import persian_pdf
 from core.jalali import format_date
+from core.number_words import fa_amount
 
+DEFAULT_INSURER = "شرکت بیمه"
 COPIES = ("customer", "accounting", "agency", "archive")
 COPY_TITLES = {
     "customer": "نسخه بیمه‌گذار",
@@ -30,6 +34,7 @@ PLAN_TITLES = {
     "death_disability": "فوت و نقص عضو",
     "death_disability_medical": "فوت و نقص عضو و هزینه پزشکی",
 }
+SIGNATURES = ("صندوق / اداره کل حسابداری و آمار", "رئیس اداره صدور", "بیمه‌گذار (تحویل‌گیرنده)")
 
 
 @dataclass(frozen=True)
@@ -56,29 +61,44 @@ def receipt_copies(agency: str | None) -> tuple[str, ...]:
 
 
 def rials(amount: int) -> str:
-    return f"{amount:,}"
+    """A figure as the documents print it: Persian digits, «٬» between thousands."""
+    return fa_amount(amount)
 
 
-def receipt_pdf(data: ReceiptData, font_dir: str | None = None) -> bytes:
-    pdf = persian_pdf(font_dir)
+def paid_for(data: ReceiptData) -> str:
+    """What the cheque paid for, with the endorsement's number: «حق بیمه الحاقی اضافی شماره ۱۲ قرارداد ۳۰۰۰۴۲»."""
+    title = SUBJECT_TITLES.get(data.subject, SUBJECT_TITLES["contract"])
+    if data.subject == "renewal":  # the renewal endorsement is numbered in the contract register (K126)
+        return f"{title} شماره {data.contract_number}"
+    if data.endorsement_number is not None:
+        return f"{title} شماره {data.endorsement_number} قرارداد {data.contract_number}"
+    return f"{title} شماره {data.contract_number}"
+
+
+def receipt_pdf(data: ReceiptData, font_dir: str | None = None, code: str | None = None,
+                insurer: str = DEFAULT_INSURER) -> bytes:
+    pdf = persian_pdf(font_dir, code=code, made_on=data.paid_on)
     pdf.set_title(f"Receipt {data.receipt_number} - contract {data.contract_number}")
-    for copy in receipt_copies(data.agency):
-        pdf.add_page()
-        line(pdf, "قبض رسید حق بیمه — بیمه حوادث گروهی مهدکودک‌ها", size=14, bold=True, height=10)
-        line(pdf, COPY_TITLES[copy], size=10)
-        pdf.ln(2)
-        line(pdf, f"شماره قبض رسید: {data.receipt_number}")
-        line(pdf, f"بابت: {SUBJECT_TITLES.get(data.subject, data.subject)}")
-        if data.endorsement_number is not None:
-            line(pdf, f"شماره الحاقیه: {data.endorsement_number}")
-        line(pdf, f"شماره قرارداد: {data.contract_number}")
-        line(pdf, f"بیمه‌گذار: {data.policyholder}")
-        line(pdf, f"طرح: {PLAN_TITLES.get(data.plan, data.plan)}")
-        line(pdf, f"مدت: از {format_date(data.start, 'fa')} تا {format_date(data.end, 'fa')} — {data.persons} نفر")
-        line(pdf, f"مبلغ دریافتی: {rials(data.amount)} ریال")
-        line(pdf, f"چک شماره: {data.cheque}")
-        line(pdf, f"تاریخ پرداخت: {format_date(data.paid_on, 'fa')}")
-        line(pdf, f"اداره صدور: {data.office}")
-        if data.agency:
-            line(pdf, f"نمایندگی معرف: {data.agency}")
+    head = form.Heading(insurer, data.office, "قبض رسید حق بیمه", "شماره قبض رسید", str(data.receipt_number),
+                        data.paid_on, f"بیمه حوادث گروهی مهدکودک‌ها — بابت {paid_for(data)}")
+    copies = receipt_copies(data.agency)
+    for index, copy in enumerate(copies, start=1):
+        pdf.start_copy()
+        form.heading(pdf, head)
+        form.copy_band(pdf, COPY_TITLES[copy], index, len(copies))
+        form.fields(pdf, [
+            ("بیمه‌گذار", data.policyholder),
+            ("شماره قرارداد", data.contract_number),
+            ("طرح", PLAN_TITLES.get(data.plan, data.plan)),
+            ("تعداد بیمه‌شدگان", f"{data.persons} نفر"),
+            ("مدت", f"از {format_date(data.start, 'fa')} تا {format_date(data.end, 'fa')}"),
+            ("نمایندگی معرف", data.agency or "ندارد"),
+            ("چک شماره", data.cheque),
+            ("تاریخ دریافت چک", format_date(data.paid_on, "fa")),
+        ])
+        form.table(pdf, (form.Column("ردیف", 1, "C"), form.Column("شرح", 6), form.Column("مبلغ (ریال)", 2.4, "C")),
+                   [(1, paid_for(data), rials(data.amount))], total=("", "جمع", rials(data.amount)))
+        form.amount(pdf, "مبلغ دریافتی", data.amount)
+        form.note(pdf, "این قبض بی مهر و امضای صندوق معتبر نیست؛ درستی آن را با کد تصدیق پای برگ بپرسید.")
+        form.signatures(pdf, SIGNATURES)
     return bytes(pdf.output())

@@ -26,6 +26,8 @@ from typing import Any
 from core.attachments import AttachmentService
 from core.clock import Clock
 from core.insurance.claims_reports import semiannual_pdf, semiannual_period
+from core.insurance.document_codes import STATISTICS as STATISTICS_DOCUMENT
+from core.insurance.document_codes import issue_code
 from core.insurance.models import Contract
 from core.insurance.pdf import FontMissing
 from core.insurance.report_files import REPORT_SUBJECTS, ReportFile, monthly_report_file
@@ -141,8 +143,12 @@ class ReportDispatcher:
 
     def _statistics(self, contract: Contract, period: int, report: str, now: dt.datetime) -> bool:
         stats = self.claims.semiannual_statistics(contract.number, period)
+        with self.uow_factory() as uow:  # its verification code: one per contract, period and total
+            code = issue_code(uow, STATISTICS_DOCUMENT, contract.number, stats.total, now.astimezone(TEHRAN).date(),
+                              now, period).code
+            uow.commit()
         try:
-            pdf = semiannual_pdf(stats, self.font_dir, self.label)
+            pdf = semiannual_pdf(stats, self.font_dir, self.label, code)
         except FontMissing:
             log.error("reports: no font for the six-monthly statistics of contract %s", contract.number)
             return False

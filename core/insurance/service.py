@@ -49,7 +49,7 @@ from core.insurance.models import (
 )
 from core.insurance.money import prorate
 from core.insurance.premium import PersonPremium, PremiumTerms, group_discount, roster_premiums
-from core.insurance.receipts import ReceiptData, receipt_pdf
+from core.insurance.receipts import ReceiptData
 from core.insurance.renewals import RenewalDue, is_due, renewal_period
 from core.insurance.reports import IssuanceMonth, Label, issuance_month
 from core.insurance.roster import RosterResult, parse_roster
@@ -358,8 +358,14 @@ class InsuranceService:
             return receipt_data(u, self, payment)
 
     def receipt_pdf(self, receipt_number: int, uow: UnitOfWork | None = None) -> bytes:
-        """The receipt of a payment, in four copies: printed when paid, and again whenever asked."""
-        return receipt_pdf(self.receipt_data(receipt_number, uow), self.settings.font_dir)
+        """The receipt of a payment, in four copies: printed when paid, and again whenever asked (the same
+        file, with its verification code: core/insurance/documents.py)."""
+        from core.insurance.documents import DocumentNotFound, InsuranceDocuments
+
+        try:
+            return InsuranceDocuments(self).print("receipt", receipt_number, str, uow).data
+        except DocumentNotFound:
+            raise InsuranceError("receipt_not_found", number=receipt_number) from None
 
     # ---- renewals ---------------------------------------------------------------
     def renewals_due(self, today: date | None = None, days: int | None = None) -> list[RenewalDue]:

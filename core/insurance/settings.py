@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from core.insurance.endorsements import DEFAULT_SHORT_TERM_TARIFF
 from core.insurance.premium import DEFAULT_GROUP_DISCOUNTS
+from core.insurance.receipts import DEFAULT_INSURER
 from core.insurance.registers import DEFAULT_CONTRACT_START
 from core.insurance.renewals import DEFAULT_NOTICE_DAYS
 
@@ -22,6 +23,7 @@ class InsuranceSettings:
     renewal_notice_days: int = DEFAULT_NOTICE_DAYS
     payment_deadline_days: int = 30  # from the start date
     font_dir: str | None = None
+    insurer_name: str = DEFAULT_INSURER  # at the head of every document the desk prints
     # K35 gives a discount on the medical premium for persons with a primary insurer, without a figure:
     # the office's own percent, off the contract's medical rate
     primary_insurer_medical_discount_percent: int = 0

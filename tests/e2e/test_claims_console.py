@@ -16,7 +16,7 @@ from tests.e2e.driver import PDF, Deployment, fa_digits, fa_ref, plain
 from tests.unit.insurance.chat_support import child, roster_csv
 from tests.unit.insurance.support import nid
 
-pytestmark = [pytest.mark.slow, pytest.mark.needs("fonts")]  # receipts and payment orders: PDFs
+pytestmark = pytest.mark.slow
 HOLDER = "مهدکودک گل‌ها"  # the policyholder the "kindergarten" user speaks for (config.example.toml)
 SCAN = "./scan.pdf"  # every document's file (the consoles run in the deployment's directory)
 

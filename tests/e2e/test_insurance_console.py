@@ -14,7 +14,7 @@ import pytest
 from tests.e2e.driver import Deployment, plain
 from tests.unit.insurance.chat_support import GOOD_ROSTER, child, roster_csv
 
-pytestmark = [pytest.mark.slow, pytest.mark.needs("fonts")]  # receipts and payment orders: PDFs
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

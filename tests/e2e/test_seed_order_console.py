@@ -20,7 +20,7 @@ from tests.e2e.driver import PDF, Deployment, fa_ref, plain
 from tests.e2e.test_claims_console import HOLDER, file_claim, jalali
 from tests.unit.insurance.chat_support import child, roster_csv
 
-pytestmark = [pytest.mark.slow, pytest.mark.needs("fonts")]  # receipts and a payment order: PDFs
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

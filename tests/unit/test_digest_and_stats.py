@@ -157,7 +157,6 @@ SAMPLE = MonthStats(1404, 8, {"premium_issuance": 12}, {"premium_issuance": 7},
                     [ExpertLoad("welfare", "زهرا رفاهی", 9), ExpertLoad("insurance", "علی بیمه‌ای", 4)])
 
 
-@pytest.mark.needs("fonts")
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_the_chart_renders_at_its_size_without_missing_glyphs(tmp_path: Path, lang: str):
     with warnings.catch_warnings(record=True) as caught:
@@ -168,7 +167,6 @@ def test_the_chart_renders_at_its_size_without_missing_glyphs(tmp_path: Path, la
     assert (width, height) == (1000, 750)
 
 
-@pytest.mark.needs("fonts")
 def test_persian_labels_get_persian_digits_and_are_shaped_where_the_backend_does_not(monkeypatch):
     from bot import charts
 

@@ -8,8 +8,8 @@ import pytest
 
 from bot.jobs import JobRunner
 from core.insurance.service import ContractRequest
+from tests.document_pages import text_of
 from tests.harness import ChatHarness, fa, said
-from tests.pdf_reading import pdf_text as read_pdf
 from tests.unit.insurance.chat_support import GOOD_ROSTER, approve, child, file_contract_request, pay, roster_csv
 from tests.unit.insurance.support import j, nid, person
 
@@ -22,7 +22,7 @@ def chat(tmp_path: Path):
 
 
 def pdf_text(path: str) -> str:
-    return read_pdf(Path(path).read_bytes())
+    return text_of(Path(path).read_bytes())
 
 
 def test_contract_request_from_form_to_quote_cheque_receipt_and_contract(chat: ChatHarness):
@@ -63,7 +63,7 @@ def test_contract_request_from_form_to_quote_cheque_receipt_and_contract(chat: C
     told = said(messages)
     assert "طرح بیمه حوادث ۱: حق بیمهٔ قابل پرداخت ۴,۵۰۰,۰۰۰ ریال" in told
     text = pdf_text(quote[0].document)
-    assert "4,500,000" in text.replace("٬", ",") or "۴,۵۰۰,۰۰۰" in text
+    assert "مبلغ قابل پرداخت: 4,500,000 ریال" in text and "چهار میلیون و پانصد هزار ریال" in text
 
     # the cheque: the receipt, and only then the contract with its number
     assert "پیش از تاریخ طرح" in pay(chat, ticket_id, day="1403/08/29")  # the quote is of today, 1403/08/30
@@ -77,7 +77,7 @@ def test_contract_request_from_form_to_quote_cheque_receipt_and_contract(chat: C
     assert len(documents) == 1 and "قبض رسید ۱ برای قرارداد ۳۰۰۰۰۰: ۴,۵۰۰,۰۰۰ ریال" in said(documents)
     assert "شمارهٔ قرارداد: ۳۰۰۰۰۰" in said(messages)
     text = pdf_text(documents[0].document)
-    assert "300000" in text or "۳۰۰۰۰۰" in text
+    assert "حق بیمه قرارداد شماره 300000" in text and "چهار میلیون و پانصد هزار ریال" in text
     assert Path(documents[0].document).name == "receipt-1.pdf"
     # the requester was approved as a new policyholder's person: linked to it, with its identifier
     holder = chat.app.desk.insurance.policyholder_of(chat.app.desk.directory.find("kindergarten").id)
@@ -172,7 +172,9 @@ def test_endorsement_form_offers_own_contracts_and_asks_by_kind(chat: ChatHarnes
     assert "شمارهٔ الحاقیه: ۱" in said(told)
     receipt = [m for m in told if m.document]
     assert "برای الحاقیه ۱ قرارداد" in said(receipt)
-    assert "الحاقی اضافی" in pdf_text(receipt[0].document)  # the receipt names the endorsement
+    assert "حق بیمه الحاقی اضافی شماره 1 قرارداد" in pdf_text(receipt[0].document)  # the receipt names it
+    sent = {Path(m.document).name: m.document for m in receipt}
+    assert "شماره الحاقیه: 1" in pdf_text(sent["endorsement-1.pdf"])  # and the endorsement itself goes with it
 
 
 def test_a_requester_without_the_role_is_not_offered_the_insurer_requests(chat: ChatHarness):

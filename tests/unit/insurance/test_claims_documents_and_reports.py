@@ -46,7 +46,7 @@ ORDERED_AT = datetime(2024, 11, 10, 20, 45, tzinfo=timezone.utc)  # 1403/08/21 0
 
 def field(text: str, name: str) -> str:
     """The figure on the first line that starts with a field's name (digits and commas)."""
-    found = next(line for line in text.splitlines() if line.startswith(name))
+    found = next(line[line.index(name):] for line in text.splitlines() if name in line)
     return re.sub(r"[^\d,]", "", found[len(name):])
 
 

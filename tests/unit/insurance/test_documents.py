@@ -1,19 +1,16 @@
-"""The receipt PDF (its text read back with pypdf). The monthly reports: test_monthly_reports.py."""
+"""The receipt PDF (its text layer read back with pypdf). The monthly reports: test_monthly_reports.py."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from core.insurance.receipts import ReceiptData, receipt_copies, receipt_pdf
-from core.text import normalize_digits
-from tests.pdf_reading import pdf_text as read_pdf
+from tests.document_pages import text_of
 from tests.unit.insurance.support import j
 
-BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    return normalize_digits(BIDI_MARKS.sub("", read_pdf(data)))
+def pdf_text(data: bytes, tmp_path: Path | None = None) -> str:
+    """The PDF's text layer in reading order (pypdf), Persian digits and «٬» read as Latin ones."""
+    return text_of(data)
 
 
 def receipt(agency: str | None) -> ReceiptData:

@@ -15,6 +15,7 @@ from tests.unit.storage.support import T0, add_user
 EXPECTED_TABLES = {
     "users",
     "policyholder_users",
+    "document_codes",
     "contract_guardians",
     "chat_accounts",
     "tickets",
