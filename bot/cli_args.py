@@ -105,10 +105,13 @@ def out_file(text: str) -> str:
     """A file to write: its folder must exist and be writable, and it must not be a folder itself."""
     path = Path(text).expanduser()
     folder = path.parent
-    if not folder.is_dir():
-        _refuse("no_folder", text, folder=str(folder))
-    if path.is_dir():
-        _refuse("is_a_folder", text)
+    try:
+        if not folder.is_dir():
+            _refuse("no_folder", text, folder=str(folder))
+        if path.is_dir():
+            _refuse("is_a_folder", text)
+    except OSError:  # a name the file system cannot hold (too long): one line, not a traceback
+        _refuse("bad_name", text)
     if not os.access(folder, os.W_OK):
         _refuse("folder_not_writable", text, folder=str(folder))
     return str(path)

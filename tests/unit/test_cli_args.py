@@ -117,6 +117,12 @@ def test_out_into_a_folder_that_does_not_exist_is_one_line_and_exit_2(argv, dest
     assert "/no/such/folder" in err and "does not exist" in err
 
 
+def test_an_out_file_with_a_name_too_long_for_the_file_system_is_refused_not_a_traceback(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    with pytest.raises(argparse.ArgumentTypeError, match="too long"):
+        cli_args.out_file(str(folder / ("x" * 300) / "report.xlsx"))
+
+
 def test_an_out_file_that_is_a_folder_is_refused(tmp_path_factory):
     folder = tmp_path_factory.mktemp("out")
     with pytest.raises(argparse.ArgumentTypeError, match="is a folder"):

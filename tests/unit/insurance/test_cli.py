@@ -181,17 +181,17 @@ def test_pay_show_endorse_cancel_refund_and_report(cli, tmp_path):
     code, out, err = cli("insurance", "contracts", "show", "999")
     assert code == 1 and "۹۹۹" in err and "contract_not_found" not in err
 
-    month = today_jalali(utc_now())
-    for subject in ("contracts", "endorsements"):
+    # the reports of the month each was issued in: the contract by its receipt of 1403/06/05
+    for subject, month in (("contracts", "1403/06"), ("endorsements", "1403/07")):
         for name in (f"{subject}.xlsx", f"{subject}.csv"):
-            code, out, err = cli("insurance", "reports", subject, f"{month.year}/{month.month:02d}", "--out",
-                                 str(tmp_path / name))
+            code, out, err = cli("insurance", "reports", subject, month, "--out", str(tmp_path / name))
             assert code == 0, err
     rows = list(csv.reader(io.StringIO((tmp_path / "contracts.csv").read_text(encoding="utf-8-sig"))))
     assert [r[0] for r in rows] == ["شماره قرارداد", "300000", "جمع"]
     rows = list(csv.reader(io.StringIO((tmp_path / "endorsements.csv").read_text(encoding="utf-8-sig"))))
-    assert [r[2] for r in rows[1:-1]] == ["اضافی (افزودن افراد)", "برگشتی (کاستن افراد)", "فسخ به درخواست بیمه‌گذار"]
-    assert rows[-1][0] == "جمع" and int(rows[-1][-1]) == 915_301 - 915_301 - 1_800_000
+    # 1403/07: the addition (paid 1403/07/01) and the return of 1403/07/01; the cancellation is of 1403/08
+    assert [r[2] for r in rows[1:-1]] == ["اضافی (افزودن افراد)", "برگشتی (کاستن افراد)"]
+    assert rows[-1][0] == "جمع" and int(rows[-1][-1]) == 915_301 - 915_301
 
 
 def test_renewals_due(cli, tmp_path):
