@@ -100,6 +100,7 @@ async def test_telegram_webhook_kill_9_before_the_reply_is_sent_sends_it_after_t
         await bot.start()
         await bot.say("/new premium_issuance")
         await bot.until(lambda: asked(fake, "۱ از ۹") == 1, "the form's first question")
+        await bot.until(lambda: kept_replies(bot.url) == 0, "its reply forgotten once sent")
         # her answer is handled and committed; its reply (the next question) is held on the way out
         fake.rules.append(hold_once("sendMessage", MARYAM, Failure(disconnect=True, delay=HOLD_SECONDS)))
         await bot.say("مریم احمدی")
