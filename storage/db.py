@@ -21,7 +21,8 @@ from sqlalchemy.pool import StaticPool
 from core.desk_gauges import DeskStats
 from core.errors import StorageUnavailable
 from storage.models import ConversationRow, OutboxRow, TicketRow
-from storage.repositories import OUTBOX_ROWS_COMMITTED, SqlUnitOfWork
+from storage.repositories import SqlUnitOfWork
+from storage.repositories.messages import OUTBOX_ROWS_COMMITTED
 from storage.schema_version import UnknownRevision
 from storage.upgrade import AppliedMigration, upgrade_schema
 from storage.upgrade import alembic_config as alembic_config  # where tests and tools have taken it from

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.insurance.models import ISSUED, PROPOSED, Proposal, RefundSettlement
 from storage.models import ProposalRow, RefundSettlementRow
+from storage.repositories._shared import _insert_ignoring_duplicates
 
 
 def _proposal(row: ProposalRow) -> Proposal:
@@ -67,8 +68,6 @@ class SqlRefundRepository:
     def settle(self, settlement: RefundSettlement) -> bool:
         """Record a refund paid back; False when that endorsement's refund was settled already
         (two offices settling it at once: one row, the other told)."""
-        from storage.repositories import _insert_ignoring_duplicates  # it imports this module
-
         return _insert_ignoring_duplicates(self._session, RefundSettlementRow, {
             "endorsement_id": settlement.endorsement_id, "amount": settlement.amount,
             "settled_on": settlement.settled_on, "reference": settlement.reference, "actor": settlement.actor,

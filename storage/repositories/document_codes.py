@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from core.insurance.document_codes import DocumentCode
 from storage.models import DocumentCodeRow
+from storage.repositories._shared import _insert_ignoring_duplicates
 
 
 def _code(row: DocumentCodeRow) -> DocumentCode:
@@ -18,7 +19,6 @@ class SqlDocumentCodeRepository:
         self._session = session
 
     def add(self, code: DocumentCode) -> bool:
-        from storage.repositories import _insert_ignoring_duplicates
 
         return _insert_ignoring_duplicates(self._session, DocumentCodeRow, {
             "code": code.code, "kind": code.kind, "number": code.number, "period": code.period,
