@@ -27,7 +27,8 @@ from bot.app import App, build_app  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.events import Inbound  # noqa: E402
 from core.notifications import CONSOLE  # noqa: E402
-from storage.models import ConversationRow, UserRow  # noqa: E402
+from storage.models.conversations import ConversationRow  # noqa: E402
+from storage.models.users import UserRow  # noqa: E402
 from tests.harness import DEFAULT_NOW, GOOD_ANSWERS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -27,7 +27,7 @@ from bot.app import App, build_app  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.events import Inbound  # noqa: E402
 from core.notifications import CONSOLE  # noqa: E402
-from storage.models import TicketRow  # noqa: E402
+from storage.models.tickets import TicketRow  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2024, 11, 20, 7, 30, tzinfo=timezone.utc)  # a weekday morning in Tehran

@@ -25,7 +25,8 @@ from sqlalchemy import insert  # noqa: E402
 from core.models import User  # noqa: E402
 from core.search import SearchService, ticket_terms  # noqa: E402
 from storage.db import open_database  # noqa: E402
-from storage.models import TicketRow, TicketSearchTermRow, UserRow  # noqa: E402
+from storage.models.tickets import TicketRow, TicketSearchTermRow  # noqa: E402
+from storage.models.users import UserRow  # noqa: E402
 
 FIRST = ["مریم", "علی", "رضا", "زهرا", "حسین", "سارا", "نرگس", "محمد", "فاطمه", "امیر"]
 LAST = ["احمدی", "کریمی", "رفاهی", "محمدی", "حسینی", "رضایی", "موسوی", "جعفری", "صادقی", "کاظمی"]

@@ -20,7 +20,9 @@ from sqlalchemy.pool import StaticPool
 
 from core.desk_gauges import DeskStats
 from core.errors import StorageUnavailable
-from storage.models import ConversationRow, OutboxRow, TicketRow
+from storage.models.conversations import ConversationRow
+from storage.models.messages import OutboxRow
+from storage.models.tickets import TicketRow
 from storage.repositories import SqlUnitOfWork
 from storage.repositories.messages import OUTBOX_ROWS_COMMITTED
 from storage.schema_version import UnknownRevision

@@ -15,7 +15,8 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 from storage.db import create_db_engine
-from storage.models import Base, UtcDateTime
+from storage.models import Base
+from storage.models.base import UtcDateTime
 
 config = context.config
 target_metadata = Base.metadata

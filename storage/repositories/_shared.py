@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.models import User
-from storage.models import UserRow
+from storage.models.users import UserRow
 
 
 def _json_copy(value: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import AttachmentMeta
-from storage.models import AttachmentRow
+from storage.models.attachments import AttachmentRow
 from storage.repositories._shared import _record
 
 

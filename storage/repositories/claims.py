@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
-from storage.models import ClaimDocumentRow, ClaimEventRow, ClaimRow, PaymentOrderRow
+from storage.models.claims import ClaimDocumentRow, ClaimEventRow, ClaimRow, PaymentOrderRow
 from storage.repositories._shared import _insert_ignoring_duplicates, _json_copy, _record
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person
-from storage.models import (
+from storage.models.contracts import (
     ContractRow,
     EndorsementRow,
     InsuredPersonRow,

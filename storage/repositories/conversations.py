@@ -8,7 +8,7 @@ from sqlalchemy import CursorResult, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.models import Conversation
-from storage.models import ConversationRow
+from storage.models.conversations import ConversationRow
 
 _CONVERSATIONS = ConversationRow.__table__
 

@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.insurance.document_codes import DocumentCode
-from storage.models import DocumentCodeRow
+from storage.models.document_codes import DocumentCodeRow
 from storage.repositories._shared import _insert_ignoring_duplicates
 
 

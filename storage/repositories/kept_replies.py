@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.kept_replies import KeptReply, ReplyLease
-from storage.models import KeptReplyRow, ReplyLeaseRow
+from storage.models.kept_replies import KeptReplyRow, ReplyLeaseRow
 
 _KEPT = KeptReplyRow.__table__
 _KEEP = insert(_KEPT).returning(_KEPT.c.id)  # one a handled message: built once

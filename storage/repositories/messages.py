@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.models import OutboxMessage
-from storage.models import InboxRow, OutboxRow, ProcessedMessageRow, SentMessageRow
+from storage.models.messages import InboxRow, OutboxRow, ProcessedMessageRow, SentMessageRow
 from storage.repositories._shared import _insert_if_absent, _json_copy, _record
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.insurance.models import Guardian, Policyholder
-from storage.models import ContractGuardianRow, PolicyholderRow, PolicyholderUserRow
+from storage.models.policyholders import ContractGuardianRow, PolicyholderRow, PolicyholderUserRow
 from storage.repositories._shared import _insert_ignoring_duplicates, _record
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.insurance.models import ISSUED, PROPOSED, Proposal, RefundSettlement
-from storage.models import ProposalRow, RefundSettlementRow
+from storage.models.proposals import ProposalRow, RefundSettlementRow
 from storage.repositories._shared import _insert_ignoring_duplicates
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import ReportDispatchRow
+from storage.models.report_dispatches import ReportDispatchRow
 from storage.repositories._shared import _insert_ignoring_duplicates
 
 

@@ -13,15 +13,15 @@ from sqlalchemy.orm import Session
 
 from core.models import Comment, HistoryEntry, Ticket
 from core.search import input_terms, ticket_terms
-from storage.models import (
+from storage.models.tickets import (
     CommentRow,
     DigestSentRow,
     ReminderSentRow,
     TicketHistoryRow,
     TicketRow,
     TicketSearchTermRow,
-    UserRow,
 )
+from storage.models.users import UserRow
 from storage.repositories._shared import _json_copy, _record, _user
 
 

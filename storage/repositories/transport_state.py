@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.models import TransportStateRow
+from storage.models.transport_state import TransportStateRow
 from storage.repositories._shared import _json_copy
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.identity import canonical_username
 from core.models import REQUESTER, ChatAccount, LinkCode, LinkFailures, User
-from storage.models import ChatAccountRow, LinkCodeRow, LinkFailureRow, UserRow
+from storage.models.users import ChatAccountRow, LinkCodeRow, LinkFailureRow, UserRow
 from storage.repositories._shared import _record, _user
 
 
