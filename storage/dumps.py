@@ -60,7 +60,7 @@ class Target:
         url = self.url
         params = {"host": url.host, "port": url.port, "user": url.username, "dbname": url.database,
                   **{key: value for key, value in url.query.items() if isinstance(value, str)}}
-        return make_conninfo(**{key: value for key, value in params.items() if value not in (None, "")})
+        return make_conninfo("", **{key: value for key, value in params.items() if value not in (None, "")})
 
     def tool_env(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -74,6 +74,7 @@ def _one_process_at_a_time(engine: Engine) -> Iterator[Connection]:
         return
     with engine.connect() as connection:
         sqlite = connection.connection.driver_connection
+        assert sqlite is not None  # the connection is open
         usual = sqlite.execute("PRAGMA busy_timeout").fetchone()[0]
         sqlite.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_SECONDS * 1000}")  # for the BEGIN IMMEDIATE below
         try:

@@ -6,9 +6,9 @@ a new value to the attribute, otherwise the change is not written.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData
+from sqlalchemy import JSON, DateTime, Dialect, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -56,3 +56,5 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON(),
         list[str]: JSON(),
     }
+    if TYPE_CHECKING:  # every row class here is mapped to a Table (SQLAlchemy types it as any FromClause)
+        __table__: ClassVar[Table]

@@ -6,7 +6,7 @@ import dataclasses
 import functools
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Insert, insert
+from sqlalchemy import CursorResult, Insert, Row, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,7 +31,8 @@ def _field_names(record_type: type) -> tuple[str, ...]:
 def _record(record_type: type[R], row: Any, **converted: Any) -> R:
     """The core record with the row's same-named columns; `converted` gives the
     fields that need more than a copy (JSON dicts are deep-copied, roles frozen)."""
-    values = {name: getattr(row, name) for name in _field_names(record_type) if name not in converted}
+    names = _field_names(cast(type, record_type))  # cast: mypy doubts a type variable's class is hashable
+    values = {name: getattr(row, name) for name in names if name not in converted}
     return record_type(**values, **converted)
 
 
@@ -58,6 +59,7 @@ def _insert_ignoring_duplicates(session: Session, table: Any, values: dict[str, 
     result = cast(CursorResult[Any], session.execute(statement.returning(key)))
     return result.first() is not None
 
-def _user(row: UserRow) -> User:
+def _user(row: UserRow | Row[Any]) -> User:
+    # a loaded UserRow, or a Core row of the users table (the statements built once)
     return _record(User, row, roles=frozenset(row.roles), directory_roles=frozenset(row.directory_roles or ()),
                    disabled=bool(row.disabled))

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, delete, insert, select, update
+from sqlalchemy import CursorResult, Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.models import OutboxMessage
@@ -15,7 +15,7 @@ from storage.models.messages import InboxRow, OutboxRow, ProcessedMessageRow, Se
 from storage.repositories._shared import _insert_if_absent, _json_copy, _record
 
 
-def _outbox_message(row: OutboxRow) -> OutboxMessage:
+def _outbox_message(row: OutboxRow | Row[Any]) -> OutboxMessage:
     return _record(OutboxMessage, row, payload=_json_copy(row.payload))
 
 

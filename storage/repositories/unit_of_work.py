@@ -49,7 +49,7 @@ class _Repository(Generic[T]):
 
     def __get__(self, uow: SqlUnitOfWork | None, owner: type | None = None) -> T:
         if uow is None:
-            return self  # type: ignore[return-value] - the class attribute itself
+            return self  # type: ignore[return-value]  # the class attribute itself
         repository = uow.__dict__[self._name] = self._make(uow._session)  # found there from now on
         return repository
 
@@ -92,7 +92,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         self.rollback()
         self._session.close()
 

@@ -58,3 +58,11 @@ def test_the_code_passes_the_projects_ruff_rules():
     proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
                            "bot", "core", "storage", "bench", "tests"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_ports_and_storage_pass_mypy():
+    """pyproject's [tool.mypy] on core/ports and storage/: a port and its adapter agree in their types
+    (the whole of core joins when its other rooms pass)."""
+    proc = subprocess.run([sys.executable, "-m", "mypy", "core/ports", "storage"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

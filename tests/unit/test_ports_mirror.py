@@ -1,5 +1,6 @@
-"""core/ports/ and storage/repositories/ mirror each other one to one, and every adapter keeps its
-port's methods (names, parameters, defaults, annotations): a port and its adapter cannot drift."""
+"""core/ports/ and storage/repositories/ mirror each other one to one (and storage/models/ holds the
+tables of the same aggregates), and every adapter keeps its port's methods (names, parameters,
+defaults, annotations): a port and its adapter cannot drift."""
 from __future__ import annotations
 
 import importlib
@@ -11,7 +12,8 @@ from typing import Any, Protocol
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS, REPOSITORIES = ROOT / "core" / "ports", ROOT / "storage" / "repositories"
+PORTS, REPOSITORIES, MODELS = (ROOT / "core" / "ports", ROOT / "storage" / "repositories",
+                               ROOT / "storage" / "models")
 
 # Ports whose adapter is not a Sql<Port> class of the mirrored module: (module, attribute) of the adapter
 ELSEWHERE = {
@@ -31,13 +33,13 @@ def defined_classes(module: Any) -> dict[str, type]:
 
 
 def ports_of(name: str) -> dict[str, type]:
-    return {port_name: port for port_name, port in defined_classes(importlib.import_module(f"core.ports.{name}")).items()
-            if Protocol in port.__mro__}
+    module = importlib.import_module(f"core.ports.{name}")
+    return {port_name: port for port_name, port in defined_classes(module).items() if Protocol in port.__mro__}
 
 
 def adapters_of(name: str) -> dict[str, type]:
-    return {adapter_name: adapter
-            for adapter_name, adapter in defined_classes(importlib.import_module(f"storage.repositories.{name}")).items()
+    module = importlib.import_module(f"storage.repositories.{name}")
+    return {adapter_name: adapter for adapter_name, adapter in defined_classes(module).items()
             if adapter_name.startswith("Sql")}
 
 
@@ -80,6 +82,10 @@ def test_the_two_trees_have_the_same_modules():
     assert len(MIRRORED) > 10  # the folders were found
 
 
+def test_the_tables_are_kept_by_aggregate_as_the_repositories():
+    assert module_names(MODELS) - {"base"} == module_names(REPOSITORIES) - {"unit_of_work"}
+
+
 @pytest.mark.parametrize("name", MIRRORED)
 def test_every_port_has_its_adapter_and_every_adapter_its_port(name):
     ports = ports_of(name)
@@ -105,8 +111,9 @@ def test_every_adapter_keeps_its_ports_method_signatures(name):
             wrapped = getattr(implementation, "__wrapped__", implementation)  # @contextmanager
             assert shape(wrapped, drop_self=True) == shape(method, drop_self=True), \
                 f"{adapter.__qualname__}.{method_name} differs from {port_name}.{method_name}"
-            if not method_name.startswith("__") and "return" in method.__annotations__:
-                assert normalised(wrapped.__annotations__.get("return")) == normalised(method.__annotations__["return"]), \
+            returns = method.__annotations__.get("return")
+            if not method_name.startswith("__") and returns is not None:
+                assert normalised(wrapped.__annotations__.get("return")) == normalised(returns), \
                     f"{adapter.__qualname__}.{method_name} returns other than {port_name}.{method_name}"
 
 
