@@ -117,6 +117,16 @@ def test_every_adapter_keeps_its_ports_method_signatures(name):
                     f"{adapter.__qualname__}.{method_name} returns other than {port_name}.{method_name}"
 
 
+@pytest.mark.parametrize("name", MIRRORED)
+def test_an_adapter_offers_no_public_method_its_port_does_not_declare(name):
+    """Core reaches an adapter only through its port: a method there alone is one core cannot call."""
+    for adapter_name, adapter in adapters_of(name).items():
+        port = ports_of(name)[adapter_name.removeprefix("Sql")]
+        offered = {method for method, value in vars(adapter).items()
+                   if inspect.isfunction(value) and not method.startswith("_")}
+        assert offered <= set(port_methods(port)), (adapter_name, offered - set(port_methods(port)))
+
+
 def test_the_unit_of_work_holds_each_ports_adapter_under_the_ports_name():
     from core.ports import UnitOfWork
     from storage.repositories import SqlUnitOfWork
