@@ -18,7 +18,7 @@ from core.insurance.endorsements import EndorsementRefused
 from core.insurance.models import Policyholder, Proposal
 from core.insurance.policyholders import matching, normalize_identifier
 from core.insurance.proposals import ContractProposal, IssuedProposal
-from core.insurance.service import ContractRequest, InsuranceError
+from core.insurance.service_types import ContractRequest, InsuranceError
 from core.jalali import from_iso
 from core.models import User
 from core.request_hooks import Document, EffectRefused, EffectResult, HookEnv, Line, condition, effect

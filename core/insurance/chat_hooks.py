@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.insurance.contracts import ContractRefused, ContractTerms, check_terms, one_year_after
+from core.insurance.contracts import ContractRefused, ContractTerms, check_terms
 from core.insurance.endorsements import EndorsementRefused, check_effective
 from core.insurance.models import ACTIVE, ADDITIONAL, NO_FINANCIAL, RETURN, SWAP, Contract, Person
 from core.insurance.proposals import person_of, person_row
 from core.insurance.roster import RosterUnreadable, RowProblem
-from core.insurance.service import EndorsementRequest, InsuranceError
-from core.jalali import from_iso
+from core.insurance.service_types import EndorsementRequest, InsuranceError
+from core.jalali import from_iso, one_year_after
 from core.models import User
 from core.request_hooks import (
     AnswerRefused,

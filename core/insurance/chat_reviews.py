@@ -13,7 +13,7 @@ from core.insurance.chat_hooks import endorsement_request, refusal
 from core.insurance.endorsements import EndorsementQuote
 from core.insurance.models import CANCELLATIONS, NO_FINANCIAL, Person
 from core.insurance.premium import PersonPremium
-from core.insurance.service import ContractQuote
+from core.insurance.service_types import ContractQuote
 from core.models import User
 from core.request_hooks import HookEnv, Line, review
 

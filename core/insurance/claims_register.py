@@ -28,7 +28,7 @@ from core.insurance.claims_payout_inputs import claim_payout, kardex_entries
 from core.insurance.claims_records import ClaimView, DoctorAnalysis, InsuredPerson
 from core.insurance.models import Contract, Policyholder
 from core.insurance.national_id import national_id_problem, normalize_national_id
-from core.insurance.service import InsuranceError
+from core.insurance.service_types import InsuranceError
 from core.insurance.settings import InsuranceSettings
 from core.jalali import MIN_YEAR, TEHRAN, today_jalali
 from core.ports import UnitOfWork, UnitOfWorkFactory

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import jdatetime
-
 from core.insurance.models import DEATH_DISABILITY_MEDICAL, PLANS
 from core.insurance.premium import MAX_GROUP_DISCOUNT
+from core.jalali import one_year_after
 
 MINIMUM_COMMITMENT = 10_000_000  # rials (حداقل تعهدات, K33)
 MEDICAL_SHARE_PERCENT = 10  # medical capital at most 10% of death-and-disability (K17)
@@ -45,16 +44,6 @@ class ContractTerms:
     @property
     def days(self) -> int:
         return (self.end - self.start).days
-
-
-def one_year_after(start: date) -> date:
-    """The same Jalali day a year later; from Esfand 30 of a leap year, Esfand 29."""
-    j = jdatetime.date.fromgregorian(date=start)
-    try:
-        later = jdatetime.date(j.year + 1, j.month, j.day)
-    except ValueError:
-        later = jdatetime.date(j.year + 1, j.month, j.day - 1)
-    return later.togregorian()
 
 
 def check_amount(value: int, what: str) -> None:

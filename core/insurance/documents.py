@@ -29,7 +29,7 @@ from core.insurance.document_codes import (
     normalize_code,
 )
 from core.insurance.endorsement_document import EndorsementData, EndorsementPerson, endorsement_pdf
-from core.insurance.receipts import receipt_pdf
+from core.insurance.receipts import receipt_data, receipt_pdf
 from core.jalali import TEHRAN, today_jalali
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork
@@ -110,8 +110,6 @@ class InsuranceDocuments:
         return issue_code(uow, kind, number, amount, day, self.insurance.clock(), period)
 
     def _receipt(self, uow: UnitOfWork, number: int, label: Label) -> tuple[Render, DocumentCode]:
-        from core.insurance.proposals import receipt_data
-
         payment = uow.payments.by_receipt(number)
         if payment is None:
             raise DocumentNotFound(RECEIPT, number)

@@ -38,12 +38,12 @@ from core.insurance.models import (
 )
 from core.insurance.premium import person_premium, roster_premiums
 from core.insurance.registers import ENDORSEMENT, next_number
+from core.insurance.service_types import EndorsementRequest, check_not_too_old
 from core.ports import UnitOfWork
 
 if TYPE_CHECKING:
     from core.insurance.proposals import EndorsementProposal
-    from core.insurance.service import EndorsementRequest, InsuranceService
-
+    from core.insurance.service import InsuranceService
 # A joining person's annual premium and its rules, by national id
 Premiums = dict[str, tuple[int, list[dict[str, Any]]]]
 
@@ -116,8 +116,6 @@ class Endorsements:
     def quote_in(self, uow: UnitOfWork, contract: Contract,
                  request: EndorsementRequest) -> tuple[EndorsementQuote, list[Member], Premiums]:
         """The quote, the members it removes or corrects, and the joiners' annual premiums."""
-        from core.insurance.service import check_not_too_old
-
         if request.kind not in ENDORSEMENT_KINDS:
             raise EndorsementRefused("unknown_kind", kind=request.kind)
         if contract.status != ACTIVE:

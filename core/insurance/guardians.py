@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.insurance.models import ANY_PERSON, Contract, Guardian
 from core.insurance.national_id import national_id_problem, normalize_national_id
+from core.insurance.service_types import INSURER_STAFF, InsuranceError
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork
 
@@ -41,8 +42,6 @@ class GuardianLinks:
     def _contract_for(self, u: UnitOfWork, actor: User | None, number: int) -> Contract:
         """The contract, if `actor` is its policyholder's linked person or the insurer's staff
         (None: the operator); anyone else is told it does not exist."""
-        from core.insurance.service import INSURER_STAFF, InsuranceError
-
         contract = self.service._contract(u, number)
         if actor is None:
             return contract
@@ -55,8 +54,6 @@ class GuardianLinks:
     def link(self, actor: User | None, number: int, guardian: User, national_id: str | None = None) -> bool:
         """Link `guardian` to contract `number` (for the person of `national_id` only, when given:
         they must be on its roster, now or once). False when that link was there already."""
-        from core.insurance.service import InsuranceError
-
         person = ANY_PERSON
         if national_id:
             person = normalize_national_id(national_id)
@@ -71,8 +68,6 @@ class GuardianLinks:
 
     def unlink(self, actor: User | None, number: int, guardian: User, national_id: str | None = None) -> int:
         """Remove the guardian's link for that person (every link on the contract when None)."""
-        from core.insurance.service import InsuranceError
-
         person = normalize_national_id(national_id) if national_id else None
         with self.service._tx(None) as u:
             contract = self._contract_for(u, actor, number)

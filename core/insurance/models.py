@@ -124,7 +124,7 @@ class Contract:
     def year_days(self) -> int:
         """The days of a whole year from the start: premiums are prorated by these, so a contract
         shorter than a year pays its share of the annual premium (docs/insurance.md)."""
-        from core.insurance.contracts import one_year_after  # contracts imports this module
+        from core.jalali import one_year_after  # not at import: `--help` loads these records, not jdatetime
 
         return (one_year_after(self.start) - self.start).days
 

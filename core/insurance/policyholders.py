@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from core.insurance.contracts import ContractRefused
 from core.insurance.models import POLICYHOLDER_KINDS, Policyholder
+from core.insurance.service_types import InsuranceError
 from core.ports import UnitOfWork
 from core.text import normalize_text
 
@@ -24,9 +26,6 @@ def normalize_identifier(text: str) -> str | None:
 def find_or_add(uow: UnitOfWork, name: str, kind: str, identifier: str | None, now: datetime) -> Policyholder:
     """The policyholder of that identifier (added when absent); without one, the only one of that name
     (added when absent). Several of one name and no identifier: refused, the identifier is needed."""
-    from core.insurance.contracts import ContractRefused
-    from core.insurance.service import InsuranceError
-
     if kind not in POLICYHOLDER_KINDS:
         raise ContractRefused("unknown_policyholder_kind", kind=kind)
     name = name.strip()

@@ -26,12 +26,10 @@ from core.insurance.document_codes import issue_code
 from core.insurance.endorsements import EndorsementLine, EndorsementQuote
 from core.insurance.models import (
     ACTIVE,
-    ADDITIONAL,
     ISSUED,
     PROPOSAL_CONTRACT,
     PROPOSAL_RENEWAL,
     PROPOSED,
-    SWAP,
     WITHDRAWN,
     Contract,
     Endorsement,
@@ -43,12 +41,13 @@ from core.insurance.models import (
 )
 from core.insurance.premium import PersonPremium, RuleApplied
 from core.insurance.quotes import QuoteData, QuoteLine
-from core.insurance.receipts import ReceiptData
+from core.insurance.receipts import ReceiptData, receipt_data
 from core.insurance.registers import CONTRACT, PROPOSAL, RECEIPT, next_number
+from core.insurance.service_types import ContractQuote, ContractRequest, EndorsementRequest, InsuranceError
 from core.ports import UnitOfWork
 
 if TYPE_CHECKING:
-    from core.insurance.service import ContractQuote, ContractRequest, EndorsementRequest, InsuranceService
+    from core.insurance.service import InsuranceService
 
 RENEWAL_JOB = "renewal_job"  # the actor of the renewal letters the daily job makes
 
@@ -134,8 +133,6 @@ class Proposals:
         """The renewal's new premium (K118–119): the roster on the contract's last day, a year from its
         end, at the same or a new rate and agreed discount. An open renewal proposal of the same
         contract is withdrawn: the newest letter is the one that counts."""
-        from core.insurance.service import InsuranceError
-
         service = self.service
         on = self._proposed_on(proposed_on)
         with service._tx(uow) as u:
@@ -158,8 +155,6 @@ class Proposals:
         """For the daily job: the renewal proposal of a contract due, unless one is open already;
         None when the roster cannot be quoted (the office is told by the reminder all the same)."""
         from core.insurance.contracts import ContractRefused
-        from core.insurance.service import InsuranceError
-
         for open_one in uow.proposals.list(PROPOSED, contract_id=contract.id):
             if open_one.kind == PROPOSAL_RENEWAL:
                 return open_one
@@ -197,8 +192,6 @@ class Proposals:
 
     def quote_of(self, proposal: Proposal) -> tuple[ContractQuote, list[Person]]:
         """A contract or renewal proposal's quote as it was sent."""
-        from core.insurance.service import ContractQuote
-
         t = proposal.terms
         terms = ContractTerms(t["plan"], t["death_capital"], t["medical_capital"], t["rate"],
                               date.fromisoformat(t["start"]), date.fromisoformat(t["end"]), t["medical_rate"])
@@ -227,8 +220,6 @@ class Proposals:
         return EndorsementProposal(proposal, contract, quote)
 
     def endorsement_request_of(self, proposal: Proposal) -> EndorsementRequest:
-        from core.insurance.service import EndorsementRequest
-
         t = proposal.terms
         contract = self._contract_of(proposal)
         return EndorsementRequest(contract.number, t["kind"], date.fromisoformat(t["effective"]),
@@ -257,8 +248,6 @@ class Proposals:
         contract, renewal or endorsement with its register number, in one transaction.
         `kinds`: the proposal kinds the caller takes (the command line's contracts pay takes contracts
         and renewals; endorsements pay, endorsements)."""
-        from core.insurance.service import InsuranceError
-
         service = self.service
         cheque = cheque.strip()
         if not cheque:
@@ -280,8 +269,6 @@ class Proposals:
         return self._issue(uow, proposal, actor, paid=None)
 
     def _open(self, uow: UnitOfWork, number: int, kinds: tuple[str, ...] | None) -> Proposal:
-        from core.insurance.service import InsuranceError
-
         proposal = uow.proposals.by_number(number)
         if proposal is None or (kinds is not None and proposal.kind not in kinds):
             raise InsuranceError("proposal_not_found", number=number)
@@ -291,8 +278,6 @@ class Proposals:
 
     def _issue(self, uow: UnitOfWork, proposal: Proposal, actor: str,
                paid: tuple[int, date, str] | None) -> IssuedProposal:
-        from core.insurance.service import InsuranceError
-
         issued_on = paid[1] if paid else proposal.proposed_on
         endorsement = None
         if proposal.kind in (PROPOSAL_CONTRACT, PROPOSAL_RENEWAL):
@@ -312,8 +297,6 @@ class Proposals:
         return IssuedProposal(closed, contract, endorsement, payment, receipt_data(uow, self.service, payment))
 
     def _issue_contract(self, uow: UnitOfWork, proposal: Proposal, issued_on: date) -> Contract:
-        from core.insurance.service import InsuranceError
-
         service = self.service
         t = proposal.terms
         if proposal.kind == PROPOSAL_RENEWAL:
@@ -340,8 +323,6 @@ class Proposals:
                            actor: str) -> tuple[Endorsement, Contract]:
         """The endorsement as quoted, checked again against the roster as it is now: a roster changed
         since the quote (another endorsement) makes the proposal out of date, never a wrong figure."""
-        from core.insurance.service import InsuranceError
-
         request = self.endorsement_request_of(proposal)
         endorsements = self.service.endorsements
         contract = self.service._contract(uow, request.contract_number)
@@ -389,8 +370,6 @@ class Proposals:
 
     # ---- reading, withdrawing -------------------------------------------------------------------
     def get(self, number: int, uow: UnitOfWork | None = None) -> Proposal:
-        from core.insurance.service import InsuranceError
-
         with self.service._read(uow) as u:
             proposal = u.proposals.by_number(number)
         if proposal is None:
@@ -403,8 +382,6 @@ class Proposals:
 
     def withdraw(self, number: int, *, actor: str, uow: UnitOfWork | None = None) -> Proposal:
         """The policyholder declined, or the quote was wrong: it can no longer be paid."""
-        from core.insurance.service import InsuranceError
-
         with self.service._tx(uow) as u:
             proposal = self._open(u, number, None)
             if not u.proposals.close(proposal.id, WITHDRAWN):
@@ -412,19 +389,3 @@ class Proposals:
             closed = u.proposals.by_number(number)
         assert closed is not None
         return closed
-
-
-def receipt_data(uow: UnitOfWork, service: InsuranceService, payment: Payment) -> ReceiptData:
-    """What a payment's receipt says: the contract, and the endorsement when it paid for one."""
-    contract = uow.contracts.get(payment.contract_id)
-    assert contract is not None
-    holder = service._holder(uow, contract)
-    endorsement = uow.endorsements.get(payment.endorsement_id) if payment.endorsement_id else None
-    subject = (endorsement.kind if endorsement else "renewal" if contract.renewal_of else "contract")
-    persons = uow.members.count_insured_on(contract.id, max(payment.paid_on, contract.start))
-    if endorsement is not None:
-        persons = len(endorsement.details.get("persons", []))
-    return ReceiptData(payment.receipt_number, contract.number, holder.name, contract.plan, payment.amount,
-                       payment.cheque, payment.paid_on, contract.start, contract.end, persons, contract.office,
-                       contract.agency, subject if subject in (ADDITIONAL, SWAP, "renewal") else "contract",
-                       endorsement.number if endorsement else None)

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core.insurance import form_layout as form
+from core.insurance.models import ADDITIONAL, SWAP, Payment
 from core.insurance.pdf import persian_pdf
 from core.jalali import format_date
 from core.number_words import fa_amount
+from core.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from core.insurance.service import InsuranceService
 
 DEFAULT_INSURER = "شرکت بیمه"
 COPIES = ("customer", "accounting", "agency", "archive")
@@ -102,3 +108,19 @@ def receipt_pdf(data: ReceiptData, font_dir: str | None = None, code: str | None
         form.note(pdf, "این قبض بی مهر و امضای صندوق معتبر نیست؛ درستی آن را با کد تصدیق پای برگ بپرسید.")
         form.signatures(pdf, SIGNATURES)
     return bytes(pdf.output())
+
+
+def receipt_data(uow: UnitOfWork, service: InsuranceService, payment: Payment) -> ReceiptData:
+    """What a payment's receipt says: the contract, and the endorsement when it paid for one."""
+    contract = uow.contracts.get(payment.contract_id)
+    assert contract is not None
+    holder = service._holder(uow, contract)
+    endorsement = uow.endorsements.get(payment.endorsement_id) if payment.endorsement_id else None
+    subject = (endorsement.kind if endorsement else "renewal" if contract.renewal_of else "contract")
+    persons = uow.members.count_insured_on(contract.id, max(payment.paid_on, contract.start))
+    if endorsement is not None:
+        persons = len(endorsement.details.get("persons", []))
+    return ReceiptData(payment.receipt_number, contract.number, holder.name, contract.plan, payment.amount,
+                       payment.cheque, payment.paid_on, contract.start, contract.end, persons, contract.office,
+                       contract.agency, subject if subject in (ADDITIONAL, SWAP, "renewal") else "contract",
+                       endorsement.number if endorsement else None)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from core.insurance.models import Contract, Endorsement, Policyholder, RefundSettlement
+from core.insurance.service_types import InsuranceError
 from core.ports import UnitOfWork
 
 if TYPE_CHECKING:
@@ -53,8 +54,6 @@ class Refunds:
     def settle(self, endorsement_number: int, settled_on: date, reference: str, *, actor: str,
                uow: UnitOfWork | None = None) -> RefundOwed:
         """Record that the refund of an endorsement was paid back (by cheque or transfer `reference`)."""
-        from core.insurance.service import InsuranceError
-
         service = self.service
         reference = reference.strip()
         if not reference or len(reference) > REFERENCE_MAX:

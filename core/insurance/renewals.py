@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from core.insurance.contracts import one_year_after
 from core.insurance.models import ACTIVE, Contract
+from core.jalali import one_year_after
 
 DEFAULT_NOTICE_DAYS = 30
 

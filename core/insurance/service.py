@@ -17,12 +17,11 @@ settlement).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from core.clock import Clock, utc_now
 from core.insurance.contracts import (
@@ -32,140 +31,44 @@ from core.insurance.contracts import (
     check_amount,
     check_discount,
     check_terms,
-    one_year_after,
 )
+from core.insurance.documents import DocumentNotFound, InsuranceDocuments
+from core.insurance.endorsing import Endorsements
 from core.insurance.guardians import GuardianLinks
 from core.insurance.insurable import roster_problems
 from core.insurance.models import (
     POLICYHOLDER_KINDS,
     PROPOSED,
     Contract,
-    Endorsement,
     Member,
-    Payment,
     Person,
     Policyholder,
     Proposal,
 )
 from core.insurance.money import prorate
-from core.insurance.premium import PersonPremium, PremiumTerms, group_discount, roster_premiums
-from core.insurance.receipts import ReceiptData
+from core.insurance.policyholders import find_or_add
+from core.insurance.premium import PremiumTerms, group_discount, roster_premiums
+from core.insurance.proposals import ContractProposal, IssuedProposal, Proposals
+from core.insurance.receipts import ReceiptData, receipt_data
+from core.insurance.refunds import Refunds
 from core.insurance.renewals import RenewalDue, is_due, renewal_period
 from core.insurance.reports import IssuanceMonth, Label, issuance_month
 from core.insurance.roster import RosterResult, parse_roster
 from core.insurance.saman import saman_rows
+from core.insurance.service_types import (
+    INSURER_STAFF,
+    ContractQuote,
+    ContractRequest,
+    ContractView,
+    InsuranceError,
+    IssuedContract,
+    check_not_too_old,
+)
 from core.insurance.settings import InsuranceSettings
-from core.jalali import MIN_YEAR, today_jalali
+from core.jalali import one_year_after, today_jalali
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.transactions import joined_or_own
-
-if TYPE_CHECKING:
-    from core.insurance.endorsing import Endorsements
-    from core.insurance.proposals import ContractProposal, IssuedProposal, Proposals
-    from core.insurance.refunds import Refunds
-
-# Who may read any contract in chat (/contract N): the insurer's people and the admin.
-INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "claims_expert", "claims_manager",
-                           "trusted_doctor", "claims_accountant", "report_reader", "admin"})
-OPERATOR = "operator"  # the actor of the command line: the office's own operator
-
-
-class InsuranceError(Exception):
-    """A request the desk cannot carry out; `rule` says why (contract_not_found, nothing_due, ...)."""
-
-    def __init__(self, rule: str, **params: object) -> None:
-        super().__init__(rule)
-        self.rule = rule
-        self.params = params
-
-
-@dataclass(frozen=True)
-class ContractRequest:
-    policyholder: str
-    plan: str
-    death_capital: int
-    rate: int
-    start: date
-    persons: Sequence[Person]
-    medical_capital: int = 0
-    end: date | None = None  # one year by default, never more (a renewal makes the next)
-    policyholder_kind: str = "kindergarten"
-    discount_percent: int | None = None  # None: the office's own head-count table if it keeps one, else 0
-    office: str | None = None  # None: the default office
-    agency: str | None = None
-    policyholder_identifier: str | None = None  # the legal entity's national id or registration number
-    medical_rate: int = 0  # the part of the rate buying the medical cover (the primary-insurer discount)
-    proposed_on: date | None = None  # the quote's date (None: today)
-
-
-@dataclass(frozen=True)
-class ContractQuote:
-    terms: ContractTerms
-    office: str
-    discount_percent: int
-    premiums: list[PersonPremium]  # each person's premium for a whole year
-    charges: list[int]  # what each person is charged: the annual premium, prorated for a shorter term
-    premium: int  # the sum of the charges
-    above_authority: bool
-    authority_limit: int
-
-    @property
-    def days(self) -> int:
-        return self.terms.days
-
-    @property
-    def annual_premium(self) -> int:
-        return sum(p.premium for p in self.premiums)
-
-
-@dataclass(frozen=True)
-class IssuedContract:
-    contract: Contract
-    policyholder: Policyholder
-    quote: ContractQuote
-
-
-@dataclass(frozen=True)
-class ContractView:
-    contract: Contract
-    policyholder: Policyholder
-    members: list[Member]
-    endorsements: list[Endorsement]
-    payments: list[Payment]
-    refunds_settled: int = 0  # refunds paid back to the policyholder
-    open_proposals: list[Proposal] = field(default_factory=list)
-
-    @property
-    def charged(self) -> int:
-        return self.contract.premium + sum(e.amount for e in self.endorsements)
-
-    @property
-    def paid(self) -> int:
-        return sum(p.amount for p in self.payments)
-
-    @property
-    def balance(self) -> int:
-        """Positive: still owed by the policyholder; negative: owed back to them."""
-        return self.charged - self.paid + self.refunds_settled
-
-    @property
-    def refunds_owed(self) -> int:
-        """Refunds of returns and cancellations not yet paid back (a positive figure)."""
-        return max(0, -self.balance)
-
-    def insured_on(self, day: date) -> list[Member]:
-        return [m for m in self.members if m.insured_on(day)]
-
-
-@dataclass(frozen=True)
-class EndorsementRequest:
-    contract_number: int
-    kind: str
-    effective: date
-    persons: Sequence[Person] = ()  # additional, swap: who joins; no_financial: corrected data
-    national_ids: Sequence[str] = ()  # return, swap: who leaves
-    note: str = ""
 
 
 @dataclass
@@ -186,22 +89,16 @@ class InsuranceService:
     @cached_property
     def proposals(self) -> Proposals:
         """Quotes, the cheque, and the contract, renewal or endorsement it issues (proposals.py)."""
-        from core.insurance.proposals import Proposals
-
         return Proposals(self)
 
     @cached_property
     def endorsements(self) -> Endorsements:
         """Endorsements: their quotes, and those issued at once (endorsing.py)."""
-        from core.insurance.endorsing import Endorsements
-
         return Endorsements(self)
 
     @cached_property
     def refunds(self) -> Refunds:
         """Refunds owed by returns and cancellations, and their settlement (refunds.py)."""
-        from core.insurance.refunds import Refunds
-
         return Refunds(self)
 
     @property
@@ -298,8 +195,6 @@ class InsuranceService:
                   uow: UnitOfWork | None = None, identifier: str | None = None) -> Policyholder:
         """Link a user (a policyholder's person in chat) to the policyholder: the one of that
         identifier, else the only one of that name; added if absent (the admin's act)."""
-        from core.insurance.policyholders import find_or_add
-
         with self._tx(uow) as u:
             holder = find_or_add(u, policyholder, kind, identifier, self.clock())
             u.policyholders.link_user(user_id, holder.id)
@@ -349,8 +244,6 @@ class InsuranceService:
 
     # ---- receipts ---------------------------------------------------------------
     def receipt_data(self, receipt_number: int, uow: UnitOfWork | None = None) -> ReceiptData:
-        from core.insurance.proposals import receipt_data
-
         with self._read(uow) as u:
             payment = u.payments.by_receipt(receipt_number)
             if payment is None:
@@ -360,8 +253,6 @@ class InsuranceService:
     def receipt_pdf(self, receipt_number: int, uow: UnitOfWork | None = None) -> bytes:
         """The receipt of a payment, in four copies: printed when paid, and again whenever asked (the same
         file, with its verification code: core/insurance/documents.py)."""
-        from core.insurance.documents import DocumentNotFound, InsuranceDocuments
-
         try:
             return InsuranceDocuments(self).print("receipt", receipt_number, str, uow).data
         except DocumentNotFound:
@@ -441,10 +332,3 @@ class InsuranceService:
         with self._read(None) as uow:
             return saman_rows(uow, year, month, label)
 
-
-def check_not_too_old(day: date) -> None:
-    """No date before 1300/01/01 (Jalali) is accepted."""
-    from core.jalali import jalali_year
-
-    if jalali_year(day) < MIN_YEAR:
-        raise InsuranceError("date_too_old")
