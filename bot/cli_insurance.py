@@ -25,7 +25,8 @@ from core.text import normalize_text
 # imported in the command (bench/startup.py).
 if TYPE_CHECKING:
     from core.insurance.claims_service import ClaimsService
-    from core.insurance.service import ContractView, InsuranceService
+    from core.insurance.service import InsuranceService
+    from core.insurance.service_types import ContractView
 
 REFUSED, NOT_FOUND = 2, 1
 CONTRACT_PROPOSALS = (PROPOSAL_CONTRACT, PROPOSAL_RENEWAL)
@@ -179,7 +180,7 @@ class InsuranceCommands:
         from core.insurance.endorsements import EndorsementRefused
         from core.insurance.pdf import FontMissing
         from core.insurance.roster import RosterUnreadable
-        from core.insurance.service import InsuranceError
+        from core.insurance.service_types import InsuranceError
 
         if self.claims is not None and cli_claims.handles(args):
             return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
@@ -333,7 +334,7 @@ class InsuranceCommands:
 
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR, ContractRequest
+        from core.insurance.service_types import OPERATOR, ContractRequest
 
         persons = self._read_roster(args.roster, args.start)
         if persons is None:
@@ -406,7 +407,7 @@ class InsuranceCommands:
 
     # ---- proposals and their cheques --------------------------------------------------------
     def pay(self, args: argparse.Namespace, kinds: tuple[str, ...]) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.service_types import OPERATOR
 
         issued = self.service.proposals.pay(args.proposal, args.date, normalize_text(args.cheque), actor=OPERATOR,
                                             amount=args.amount, kinds=kinds)
@@ -460,7 +461,7 @@ class InsuranceCommands:
         return 0
 
     def withdraw_proposal(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.service_types import OPERATOR
 
         proposal = self.service.proposals.withdraw(args.proposal, actor=OPERATOR)
         self.out(self.t("insurance.proposal_withdrawn", proposal=proposal.number))
@@ -468,7 +469,7 @@ class InsuranceCommands:
 
     # ---- endorsements -----------------------------------------------------------
     def add_endorsement(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR, EndorsementRequest
+        from core.insurance.service_types import OPERATOR, EndorsementRequest
 
         persons: list = []
         if args.roster:
@@ -509,7 +510,7 @@ class InsuranceCommands:
         return 0
 
     def settle_refund(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.service_types import OPERATOR
 
         r = self.service.refunds.settle(args.number, args.date, normalize_text(args.reference), actor=OPERATOR)
         if args.json:
@@ -534,7 +535,7 @@ class InsuranceCommands:
         return 0
 
     def renew(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.service_types import OPERATOR
 
         proposed = self.service.renew(args.number, args.rate, actor=OPERATOR, discount=args.discount,
                                       proposed_on=args.date)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # imported by the parser's module (bot/cli_insurance.py): onl
     from core.insurance.models import Proposal
     from core.insurance.proposals import ContractProposal, IssuedProposal
     from core.insurance.refunds import RefundOwed
-    from core.insurance.service import ContractView
+    from core.insurance.service_types import ContractView
 
 
 def jd(day: date | None) -> str | None:

@@ -10,7 +10,7 @@ from bot.i18n import Translator
 from bot.insurance_render import contract_text
 from bot.render import render_line
 from core.insurance.report_files import REPORT_SUBJECTS, monthly_report_file
-from core.insurance.service import InsuranceError
+from core.insurance.service_types import InsuranceError
 from core.models import Ticket
 from core.request_types import REQUEST_TYPES
 from core.text import ltr, normalize_digits, normalize_text, phrase_key

@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from core.insurance.claims_service import ClaimNotice, ClaimsService
 from core.insurance.models import Contract, NewMember
 from core.insurance.registers import CONTRACT, next_number
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceService
+from core.insurance.service import InsuranceService
+from core.insurance.service_types import ContractRequest, EndorsementRequest
 from storage.db import Database
 from tests.unit.insurance.support import j, nid, person
 

@@ -14,7 +14,8 @@ from core.insurance.claims_medical import BillLine, medical_payout
 from core.insurance.claims_money import MAX_RIALS, ClaimInputError, exact_fraction, rials
 from core.insurance.claims_service import ClaimRefused, DoctorAnalysis
 from core.insurance.registers import RECEIPT, next_number
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceService
+from core.insurance.service import InsuranceService
+from core.insurance.service_types import ContractRequest, EndorsementRequest
 from storage.db import Database
 from tests.harness import PDF, ChatHarness, fa, plain, said
 from tests.unit.insurance.claims_support import START, issue, notice, services

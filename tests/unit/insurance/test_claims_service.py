@@ -9,7 +9,8 @@ import pytest
 from core.insurance.claims_medical import BillLine
 from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, DoctorAnalysis
-from core.insurance.service import EndorsementRequest, InsuranceService
+from core.insurance.service import InsuranceService
+from core.insurance.service_types import EndorsementRequest
 from storage.db import Database
 from tests.unit.insurance.claims_support import LATER, START, add_persons, issue, notice, services
 from tests.unit.insurance.support import j, nid, person

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.insurance.contracts import ContractRefused, ContractTerms, check_terms, one_year_after
+from core.insurance.contracts import ContractRefused, ContractTerms, check_terms
 from core.insurance.endorsements import (
     DEFAULT_SHORT_TERM_TARIFF,
     EndorsementLine,
@@ -25,6 +25,7 @@ from core.insurance.endorsements import (
     short_term_percent,
 )
 from core.insurance.models import Member
+from core.jalali import one_year_after
 from tests.unit.insurance.support import contract, j, member, person
 
 A = contract(j(1402, 1, 1), j(1403, 1, 1))

@@ -11,7 +11,8 @@ import pytest
 
 from core.insurance.contracts import ContractRefused
 from core.insurance.endorsements import EndorsementRefused
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceError, InsuranceService
+from core.insurance.service import InsuranceService
+from core.insurance.service_types import ContractRequest, EndorsementRequest, InsuranceError
 from core.insurance.settings import InsuranceSettings
 from storage.db import Database, open_database
 from tests.databases import database_url

@@ -6,7 +6,8 @@ import pytest
 
 from core.insurance.contracts import MAX_RIALS, ContractRefused
 from core.insurance.roster import parse_roster
-from core.insurance.service import ContractRequest, InsuranceError, InsuranceService
+from core.insurance.service import InsuranceService
+from core.insurance.service_types import ContractRequest, InsuranceError
 from tests.unit.insurance.support import j, nid, person
 
 START = j(1403, 6, 1)
