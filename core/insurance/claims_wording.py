@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.request_hooks import Line
+from core.requests.hooks import Line
 
 # a refusal's param that lists codes -> the catalog table that names each
 LISTED_CODES = {"reasons": "claims.reason", "codes": "claims.document"}

@@ -33,7 +33,7 @@ from core.insurance.receipts import receipt_data, receipt_pdf
 from core.jalali import TEHRAN, today_jalali
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork
-from core.request_hooks import Document, Line
+from core.requests.hooks import Document, Line
 
 log = logging.getLogger(__name__)
 

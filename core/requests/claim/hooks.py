@@ -1,4 +1,4 @@
-"""The claim request's named hooks (core/forms/claim.py and core/workflow/claim.py name them).
+"""The claim request's named hooks (core/requests/claim/form.py and core/requests/claim/workflow.py name them).
 
 Each calls one ClaimsService step (``env.claims``) with the transition's unit of
 work, so the claims register and the ticket move together; a refusal of the
@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from core.forms.validators import ValidationError
-from core.insurance import claim_review
 from core.insurance.claims_analysis_input import parse_analysis
 from core.insurance.claims_heirs import parse_heirs
 from core.insurance.claims_kinds import DEATH
@@ -22,11 +21,13 @@ from core.insurance.claims_money import ClaimInputError
 from core.insurance.claims_service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
 from core.insurance.claims_wording import refusal_line
 from core.insurance.document_codes import PAYMENT_ORDER
-from core.insurance.documents import InsuranceDocuments
 from core.insurance.models import ACTIVE, Contract
 from core.models import Ticket, User
 from core.ports import UnitOfWork
-from core.request_hooks import (
+from core.requests.claim.review import for_requester, for_staff
+from core.requests.claim.review import inquiry as inquiry_lines
+from core.requests.claim.review import payout as payout_lines
+from core.requests.hooks import (
     AnswerRefused,
     EffectRefused,
     EffectResult,
@@ -228,7 +229,7 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
         env.claims.record_analysis(number, analysis, actor.username, uow=uow)
         assessed = env.claims.assess(number, actor.username, uow=uow)
     # the analysis itself is internal (the action's public_note is off); the requester is told the payout
-    return EffectResult({"amount": assessed.claim.payable}, notes=tuple(claim_review.payout(assessed)))
+    return EffectResult({"amount": assessed.claim.payable}, notes=tuple(payout_lines(assessed)))
 
 
 @effect("claim_override")
@@ -249,7 +250,7 @@ def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, in
         placed = env.claims.order_payment(_view(env, uow, ticket).number, actor.username, uow=uow)
     caption = Line("claim_chat.order_document", {"order": placed.number})
     # labels in Persian; the order stands even when its PDF cannot be made (the requester is told how to reprint)
-    documents, notes = InsuranceDocuments(env.insurance, env.claims).for_effect(
+    documents, notes = env.documents.for_effect(
         PAYMENT_ORDER, placed.number, env.document_label, uow, caption)
     return EffectResult({"order_number": placed.number, "amount": placed.amount}, documents, notes)
 
@@ -295,11 +296,11 @@ def staff_review(env: HookEnv, user: User, ticket: Ticket, results: dict[str, An
     found = env.claims.claim_for_ticket(ticket.id)
     if found is None:
         return [Line("claim_chat.no_claim")]
-    inquiry = claim_review.inquiry(env.claims.inquiry(found.number)) if ticket.status == "inquiry" else []
-    return claim_review.for_staff(found, inquiry)
+    inquiry = inquiry_lines(env.claims.inquiry(found.number)) if ticket.status == "inquiry" else []
+    return for_staff(found, inquiry)
 
 
 @review("claim_requester")
 def requester_review(env: HookEnv, user: User, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
     found = env.claims.claim_for_ticket(ticket.id)
-    return claim_review.for_requester(found) if found else []
+    return for_requester(found) if found else []

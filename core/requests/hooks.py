@@ -1,8 +1,8 @@
 """Named hooks the request types' data refers to, and the service that runs them.
 
 A form or workflow names a hook by a string; the module that knows the domain
-registers the function under that name with one of the decorators below (see
-core/insurance/chat_hooks.py). Kinds of hooks and what they receive:
+registers the function under that name with one of the decorators below (each request
+type's own ``hooks.py`` in core/requests/<type>/). Kinds of hooks and what they receive:
 
 - ``file_parser(name)``: fn(env, user, filename, data, values) -> value (JSON-able, kept in
   the draft and then in the ticket's fields); by convention a dict with "filename" and "count"
@@ -36,13 +36,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import errors
 from core.clock import Clock
 from core.jalali import today_jalali
 from core.models import HistoryEntry, Ticket, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
+
+if TYPE_CHECKING:  # the services import this module for Line and Document
+    from core.attachments import AttachmentService
+    from core.insurance.claims_service import ClaimsService
+    from core.insurance.documents import InsuranceDocuments
+    from core.insurance.service import InsuranceService
 
 FILE_PARSERS: dict[str, Callable[..., Any]] = {}
 OPTION_SOURCES: dict[str, Callable[..., list["Option"]]] = {}
@@ -165,19 +171,17 @@ class EffectRefused(errors.DeskError):
     code = "effect_refused"
 
 
-@dataclass
+@dataclass(frozen=True)
 class HookEnv:
-    """What hooks may use: the desk's domain services (set by core.desk.Desk.build)."""
+    """What hooks may use: the desk's domain services (made by core.desk.Desk.build)."""
 
     uow_factory: UnitOfWorkFactory
     clock: Clock
-    services: dict[str, Any] = field(default_factory=dict)  # "insurance", "claims", "attachments", ...
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["services"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    insurance: InsuranceService
+    claims: ClaimsService
+    attachments: AttachmentService
+    documents: InsuranceDocuments  # the office's documents an effect makes (quote, receipt, payment order, ...)
+    document_label: Callable[[str], str] = str  # names codes in those documents (Persian)
 
     def today(self) -> date:
         """Today in Tehran, as a Gregorian date."""

@@ -9,7 +9,7 @@ breakdown and shares.
 from __future__ import annotations
 
 from core.insurance.claims_service import POLICY_INQUIRY, ClaimView, Inquiry
-from core.request_hooks import Line
+from core.requests.hooks import Line
 
 
 def _numbers(numbers: list[int] | tuple[int, ...]) -> str | int:
