@@ -220,7 +220,7 @@ class InsuranceCommands:
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
             from bot.render import terminal_line
-            from core.insurance.chat_hooks import roster_unreadable_line
+            from core.requests.insurer_shared import roster_unreadable_line
 
             self.err(terminal_line(self.t, roster_unreadable_line(exc)))
             return REFUSED
@@ -315,8 +315,8 @@ class InsuranceCommands:
         from tqdm import tqdm
 
         from bot.render import terminal_line
-        from core.insurance.chat_hooks import roster_problem_line
         from core.insurance.roster import count_rows
+        from core.requests.insurer_shared import roster_problem_line
 
         # A progress bar on a terminal only: piped output stays clean.
         with tqdm(total=count_rows(path, data), unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty(),

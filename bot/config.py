@@ -34,7 +34,7 @@ from core.identity import DirectoryEntry, check_roles
 from core.insurance.receipts import DEFAULT_INSURER
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.sla import SlaPolicy
 from core.working_calendar import WorkingCalendar, build_calendar, parse_jalali, weekday_numbers
 

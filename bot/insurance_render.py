@@ -10,7 +10,7 @@ from core.insurance.report_dispatch import REPORT_SENT, STATISTICS_SENT
 from core.insurance.service_types import ContractView
 from core.models import OutboxMessage
 from core.notifications import DOCUMENT_SENT
-from core.request_hooks import Line
+from core.requests.hooks import Line
 from core.text import isolate, ltr
 
 KINDS = frozenset({DOCUMENT_SENT, RENEWAL_DUE, REPORT_SENT, STATISTICS_SENT})

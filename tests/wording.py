@@ -22,7 +22,7 @@ from core.insurance.models import ENDORSEMENT_KINDS, EXEMPTIONS, PERSON_ROLES, P
 from core.insurance.reports import ALL_DEPARTMENTS
 from core.insurance.roster import COLUMNS
 from core.models import ROLES
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 
 _TYPED = re.compile("\u2066\\s*(?:[/\\-\\[$]|[^\u2066-\u2069]*\\.(?:pdf|xlsx|csv|png|toml)\\b)[^\u2066-\u2069]*\u2069")
 _CODE_SHAPED = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w])")

@@ -25,7 +25,7 @@ from core.insurance.documents import (
     not_made,
 )
 from core.jalali import format_date
-from core.request_hooks import Line
+from core.requests.hooks import Line
 from core.text import clean_text, ltr, normalize_digits, normalize_text, phrase_key
 
 MAX_ARGS = 120  # a code or a kind and two numbers: anything longer is not one

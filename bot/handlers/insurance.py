@@ -12,7 +12,7 @@ from bot.render import render_line
 from core.insurance.report_files import REPORT_SUBJECTS, monthly_report_file
 from core.insurance.service_types import InsuranceError
 from core.models import Ticket
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.text import ltr, normalize_digits, normalize_text, phrase_key
 
 REPORT_ROLES = frozenset({"report_reader", "admin"})
