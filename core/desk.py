@@ -13,12 +13,12 @@ from core.conversations import ConversationStore
 from core.digest import DigestService
 from core.identity import Directory
 from core.inbox import InboxService
-from core.insurance.claims_service import ClaimsService
-from core.insurance.documents import InsuranceDocuments
-from core.insurance.report_dispatch import ReportDispatcher
-from core.insurance.reports import Recipients
-from core.insurance.service import InsuranceService
-from core.insurance.settings import InsuranceSettings
+from core.insurance.claims.service import ClaimsService
+from core.insurance.contracts.documents import InsuranceDocuments
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.reports.dispatch import ReportDispatcher
+from core.insurance.reports.monthly import Recipients
+from core.insurance.shared.settings import InsuranceSettings
 from core.kept_replies import KeptReplies
 from core.notifications import Address
 from core.outbox import CLAIM_LEASE, OutboxService

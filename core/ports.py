@@ -12,8 +12,8 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
-from core.insurance.models import (
+from core.insurance.claims.models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
+from core.insurance.shared.models import (
     Contract,
     Endorsement,
     Guardian,
@@ -40,7 +40,7 @@ from core.models import (
 )
 
 if TYPE_CHECKING:  # core.kept_replies uses these ports at run time
-    from core.insurance.document_codes import DocumentCode
+    from core.insurance.contracts.document_codes import DocumentCode
     from core.kept_replies import KeptReply, ReplyLease
 
 
@@ -418,7 +418,7 @@ class PaymentOrderRepository(Protocol):
 
 
 class DocumentCodeRepository(Protocol):
-    """Verification codes of the documents printed (core/insurance/document_codes.py)."""
+    """Verification codes of the documents printed (core/insurance/contracts/document_codes.py)."""
 
     def add(self, code: DocumentCode) -> bool:
         """False, writing nothing, when the code or the document (kind, number, period, amount) has one."""

@@ -15,7 +15,7 @@ import jdatetime
 
 from core import jalali
 from core.errors import ValidationError
-from core.insurance.national_id import national_id_problem, normalize_national_id
+from core.insurance.shared.national_id import national_id_problem, normalize_national_id
 from core.text import clean_text, normalize_text
 
 # Every code raised here or in core.jalali, with the params it carries.
@@ -50,7 +50,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "not_on_contract": ("contract",),
     "analysis_line": ("line",),
     "analysis_amount_too_large": ("line",),  # above what a 64-bit money column holds
-    "heir_entry": ("entry",),  # an adult's heirs (core/insurance/claims_heirs.py)
+    "heir_entry": ("entry",),  # an adult's heirs (core/insurance/claims/heirs.py)
     "heirs_empty": (),
     "heirs_not_whole": ("numerator", "denominator"),
     "heir_responsible_unknown": ("name",),

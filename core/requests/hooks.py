@@ -46,9 +46,9 @@ from core.ports import UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:  # the services import this module for Line and Document
     from core.attachments import AttachmentService
-    from core.insurance.claims_service import ClaimsService
-    from core.insurance.documents import InsuranceDocuments
-    from core.insurance.service import InsuranceService
+    from core.insurance.claims.service import ClaimsService
+    from core.insurance.contracts.documents import InsuranceDocuments
+    from core.insurance.contracts.service import InsuranceService
 
 FILE_PARSERS: dict[str, Callable[..., Any]] = {}
 OPTION_SOURCES: dict[str, Callable[..., list["Option"]]] = {}

@@ -14,19 +14,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from core.insurance.contracts import ContractRefused, ContractTerms, above_authority
-from core.insurance.document_codes import ENDORSEMENT, QUOTE, RECEIPT
-from core.insurance.endorsements import EndorsementRefused
-from core.insurance.models import (
+from core.insurance.contracts.document_codes import ENDORSEMENT, QUOTE, RECEIPT
+from core.insurance.contracts.endorsements import EndorsementRefused
+from core.insurance.contracts.premium import PersonPremium
+from core.insurance.contracts.proposals import ContractProposal, IssuedProposal, person_of, person_row
+from core.insurance.contracts.roster import RosterUnreadable, RowProblem
+from core.insurance.contracts.service_types import ContractQuote, ContractRequest, InsuranceError
+from core.insurance.contracts.terms import ContractRefused, ContractTerms, above_authority
+from core.insurance.shared.models import (
     ACTIVE,
     Contract,
     Person,
     Proposal,
 )
-from core.insurance.premium import PersonPremium
-from core.insurance.proposals import ContractProposal, IssuedProposal, person_of, person_row
-from core.insurance.roster import RosterUnreadable, RowProblem
-from core.insurance.service_types import ContractQuote, ContractRequest, InsuranceError
 from core.jalali import from_iso
 from core.models import User
 from core.requests.hooks import (
@@ -169,7 +169,8 @@ def quote_free(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # n
         raise EffectRefused(line=refusal(error)) from None
 
 
-def quote_documents(env: HookEnv, uow, proposal: Proposal) -> tuple[tuple[Document, ...], tuple[Line, ...]]:  # noqa: ANN001
+def quote_documents(env: HookEnv, uow,  # noqa: ANN001
+                    proposal: Proposal) -> tuple[tuple[Document, ...], tuple[Line, ...]]:
     caption = Line("insurance_chat.quote_caption", {"proposal": proposal.number, "amount": proposal.amount})
     return env.documents.for_effect(QUOTE, proposal.number, env.document_label, uow, caption)
 

@@ -6,7 +6,7 @@ cancelled or expired since is offered, its dates decide); the checklist comes la
 on whether the injured person was a minor.
 """
 from core.forms.definition import Form, FormField
-from core.insurance.claims_kinds import CLAIM_KINDS
+from core.insurance.claims.kinds import CLAIM_KINDS
 
 CLAIM_FORM = Form(
     fields=(

@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from core.forms.validators import ValidationError
-from core.insurance.claims_analysis_input import parse_analysis
-from core.insurance.claims_heirs import parse_heirs
-from core.insurance.claims_kinds import DEATH
-from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
-from core.insurance.claims_wording import refusal_line
-from core.insurance.document_codes import PAYMENT_ORDER
-from core.insurance.models import ACTIVE, Contract
+from core.insurance.claims.analysis_input import parse_analysis
+from core.insurance.claims.heirs import parse_heirs
+from core.insurance.claims.kinds import DEATH
+from core.insurance.claims.money import ClaimInputError
+from core.insurance.claims.service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
+from core.insurance.claims.wording import refusal_line
+from core.insurance.contracts.document_codes import PAYMENT_ORDER
+from core.insurance.shared.models import ACTIVE, Contract
 from core.models import Ticket, User
 from core.ports import UnitOfWork
 from core.requests.claim.review import for_requester, for_staff

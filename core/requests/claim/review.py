@@ -8,7 +8,7 @@ breakdown and shares.
 """
 from __future__ import annotations
 
-from core.insurance.claims_service import POLICY_INQUIRY, ClaimView, Inquiry
+from core.insurance.claims.service import POLICY_INQUIRY, ClaimView, Inquiry
 from core.requests.hooks import Line
 
 

@@ -6,7 +6,7 @@ anyone is linked to it (workflow.py).
 from __future__ import annotations
 
 from core.forms.definition import Form, FormField
-from core.insurance.models import (
+from core.insurance.shared.models import (
     DEATH_DISABILITY_MEDICAL,
     PLANS,
     POLICYHOLDER_KINDS,

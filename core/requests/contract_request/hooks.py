@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.insurance.contracts import ContractRefused, ContractTerms, check_terms
-from core.insurance.models import (
+from core.insurance.contracts.policyholders import matching, normalize_identifier
+from core.insurance.contracts.terms import ContractRefused, ContractTerms, check_terms
+from core.insurance.shared.models import (
     Policyholder,
 )
-from core.insurance.policyholders import matching, normalize_identifier
 from core.jalali import one_year_after
 from core.models import User
 from core.requests.hooks import (

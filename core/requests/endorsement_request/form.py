@@ -4,7 +4,7 @@ corrected (a roster file, or national ids typed).
 from __future__ import annotations
 
 from core.forms.definition import Form, FormField
-from core.insurance.models import (
+from core.insurance.shared.models import (
     ADDITIONAL,
     CANCEL_POLICYHOLDER,
     NO_FINANCIAL,
@@ -19,7 +19,8 @@ ENDORSEMENT_KINDS_ASKED = (ADDITIONAL, RETURN, SWAP, NO_FINANCIAL, CANCEL_POLICY
 ENDORSEMENT_REQUEST_FORM = Form(
     fields=(
         FormField("contract", "choice", "choice", options_source="source:my_contracts", searchable=True),
-        FormField("endorsement_kind", "choice", "choice", options_source="fixed", fixed_options=ENDORSEMENT_KINDS_ASKED),
+        FormField("endorsement_kind", "choice", "choice", options_source="fixed",
+                  fixed_options=ENDORSEMENT_KINDS_ASKED),
         FormField("effective_date", "date", "any_date", check="effective_in_contract"),
         FormField("persons_joining", "file", "file", parser="roster", check="endorsement_persons",
                   when=("endorsement_kind", (ADDITIONAL, SWAP))),

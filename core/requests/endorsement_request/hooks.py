@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.insurance.endorsements import EndorsementRefused, check_effective
-from core.insurance.models import (
+from core.insurance.contracts.endorsements import EndorsementRefused, check_effective
+from core.insurance.contracts.service_types import EndorsementRequest, InsuranceError
+from core.insurance.shared.models import (
     ADDITIONAL,
     NO_FINANCIAL,
     RETURN,
     SWAP,
 )
-from core.insurance.service_types import EndorsementRequest, InsuranceError
 from core.jalali import from_iso
 from core.models import User
 from core.requests.hooks import (

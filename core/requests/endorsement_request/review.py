@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.insurance.endorsements import EndorsementQuote
-from core.insurance.models import CANCELLATIONS, NO_FINANCIAL
+from core.insurance.contracts.endorsements import EndorsementQuote
+from core.insurance.shared.models import CANCELLATIONS, NO_FINANCIAL
 from core.models import User
 from core.requests.endorsement_request.hooks import endorsement_request
 from core.requests.hooks import HookEnv, Line, review
