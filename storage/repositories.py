@@ -25,8 +25,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.identity import canonical_username
-from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
-from core.insurance.models import Contract, Endorsement, Guardian, Member, NewMember, Payment, Person, Policyholder
+from core.insurance.claims.models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
+from core.insurance.shared.models import (
+    Contract,
+    Endorsement,
+    Guardian,
+    Member,
+    NewMember,
+    Payment,
+    Person,
+    Policyholder,
+)
 from core.models import (
     REQUESTER,
     AttachmentMeta,

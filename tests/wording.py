@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 
 from bot.i18n import catalog
-from core.insurance.claims_documents import BY_KIND, COMMON
-from core.insurance.claims_kinds import CLAIM_KINDS
-from core.insurance.models import ENDORSEMENT_KINDS, EXEMPTIONS, PERSON_ROLES, PLANS, POLICYHOLDER_KINDS
-from core.insurance.reports import ALL_DEPARTMENTS
-from core.insurance.roster import COLUMNS
+from core.insurance.claims.documents import BY_KIND, COMMON
+from core.insurance.claims.kinds import CLAIM_KINDS
+from core.insurance.contracts.roster import COLUMNS
+from core.insurance.reports.monthly import ALL_DEPARTMENTS
+from core.insurance.shared.models import ENDORSEMENT_KINDS, EXEMPTIONS, PERSON_ROLES, PLANS, POLICYHOLDER_KINDS
 from core.models import ROLES
 from core.requests.registry import REQUEST_TYPES
 

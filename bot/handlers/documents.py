@@ -17,8 +17,8 @@ from bot.handlers.menu import words
 from bot.i18n import Translator
 from bot.render import render_line
 from core.desk import Desk
-from core.insurance.document_codes import KINDS, STATISTICS, DocumentCode
-from core.insurance.documents import (
+from core.insurance.contracts.document_codes import KINDS, STATISTICS, DocumentCode
+from core.insurance.contracts.documents import (
     DocumentNotFound,
     DocumentNotMade,
     InsuranceDocuments,
