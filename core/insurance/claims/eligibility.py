@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from core.insurance.claims.kinds import CLAIM_KINDS, MEDICAL, PLAN_KINDS
 from core.insurance.claims.money import ClaimInputError, rials
+from core.insurance.contracts.coverage import CoverAnswer
 from core.jalali import TEHRAN
 
 # Check names and the reason each gives when it fails.
@@ -165,3 +167,19 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
     return _local(value).date() if isinstance(value, dt.datetime) else value
+
+
+def eligibility_of(answer: CoverAnswer, kind: str, day: dt.date, hour: dt.time | None) -> Eligibility:
+    """The check on what the contract answered (core/insurance/contracts/coverage.py); the payments
+    count by the receipt's date (K144), never the day they were keyed in."""
+    contract = answer.contract
+    return check_eligibility(
+        cover_start=answer.cover_start, cover_end=answer.cover_end, incident_date=day, incident_time=hour,
+        memberships=[Membership(m.member_from, m.member_to) for m in answer.memberships],
+        payments=[PremiumPayment(p.paid_on, p.amount) for p in answer.payments],
+        payment_deadline=answer.deadline, premium_due=answer.due, plan=contract.plan, claim_kind=kind,
+        death_disability_capital=contract.death_capital, medical_capital=contract.medical_capital)
+
+
+def checks_json(result: Eligibility) -> list[dict[str, Any]]:
+    return [{"name": c.name, "passed": c.passed, "reason": c.reason} for c in result.checks]

@@ -17,18 +17,17 @@ from typing import Any, TypeVar
 import jdatetime
 
 from core.clock import Clock, utc_now
-from core.insurance.claims.cover import checks_json, eligibility
 from core.insurance.claims.documents import ClaimCase, missing_documents, required_documents
-from core.insurance.claims.eligibility import Eligibility
+from core.insurance.claims.eligibility import Eligibility, checks_json, eligibility_of
 from core.insurance.claims.kardex import KardexEntry, KardexResult, kardex
 from core.insurance.claims.models import PAID_STATUSES, Claim, PaymentOrder
 from core.insurance.claims.money import Payout
 from core.insurance.claims.payout import is_minor
 from core.insurance.claims.payout_inputs import claim_payout, kardex_entries
 from core.insurance.claims.records import ClaimView, DoctorAnalysis, InsuredPerson
-from core.insurance.contracts.coverage import Coverage, CoverAnswer
+from core.insurance.contracts.coverage import Coverage
 from core.insurance.contracts.service_types import InsuranceError
-from core.insurance.shared.models import Contract, Policyholder
+from core.insurance.shared.models import Contract
 from core.insurance.shared.national_id import national_id_problem, normalize_national_id
 from core.insurance.shared.settings import InsuranceSettings
 from core.jalali import MIN_YEAR, TEHRAN, today_jalali
@@ -62,14 +61,6 @@ class ClaimsRegister:
         return _found(Coverage.contract(u, number), "contract_not_found", number)
 
     @staticmethod
-    def _contract_by_id(u: UnitOfWork, contract_id: int) -> Contract:
-        return _present(Coverage.contract_by_id(u, contract_id))
-
-    @staticmethod
-    def _holder(u: UnitOfWork, contract: Contract) -> Policyholder:
-        return _present(Coverage.holder(u, contract))
-
-    @staticmethod
     def _claim(u: UnitOfWork, number: int) -> Claim:
         return _found(u.claims.by_number(number), "claim_not_found", number)
 
@@ -101,22 +92,26 @@ class ClaimsRegister:
         if claim.status in PAID_STATUSES:
             raise ClaimRefused("not_valid_in_status", status=claim.status)
 
-    def _cover(self, u: UnitOfWork, contract: Contract, nid: str, day: dt.date) -> CoverAnswer:
-        return Coverage.of(u, contract, nid, day, self.settings.payment_deadline_days)
-
     def _person(self, u: UnitOfWork, contract: Contract, nid: str, day: dt.date) -> InsuredPerson:
-        return person_covered(self._cover(u, contract, nid, day), nid)
+        """The insured person as the roster had them on the day, else as it last had them."""
+        cover = Coverage.of(u, contract, nid, day, self.settings.payment_deadline_days)
+        members = cover.on_day or cover.memberships
+        if not members:
+            raise ClaimRefused("not_on_contract", contract=contract.number)
+        person = members[-1].person
+        return InsuredPerson(nid, person.full_name, person.birth_date, bool(cover.on_day))
 
     def _refresh_eligibility(self, u: UnitOfWork, claim: Claim) -> Claim:
         """Eligibility on today's records (a payment or an endorsement may have come in since)."""
-        contract = self._contract_by_id(u, claim.contract_id)
+        contract = Coverage.contract_by_id(u, claim.contract_id)
         result = self._eligibility(u, contract, claim.national_id, claim.kind, claim.incident_date,
                                    claim.incident_time)
         return replace_claim(claim, checks=checks_json(result), eligible=result.eligible)
 
     def _eligibility(self, u: UnitOfWork, contract: Contract, nid: str, kind: str, day: dt.date,
                      hour: dt.time | None) -> Eligibility:
-        return eligibility(self._cover(u, contract, nid, day), kind, day, hour)
+        cover = Coverage.of(u, contract, nid, day, self.settings.payment_deadline_days)
+        return eligibility_of(cover, kind, day, hour)
 
     @staticmethod
     def _kardex_entries(u: UnitOfWork, nid: str) -> list[KardexEntry]:
@@ -135,7 +130,7 @@ class ClaimsRegister:
                          radiographs_needed=claim.radiographs_needed)
 
     def _missing(self, u: UnitOfWork, claim: Claim) -> tuple[str, ...]:
-        contract = self._contract_by_id(u, claim.contract_id)
+        contract = Coverage.contract_by_id(u, claim.contract_id)
         ticked = {d.code for d in u.claims.documents(claim.id)}
         return missing_documents(claim.kind, ticked, self._case(u, contract, claim))
 
@@ -153,10 +148,10 @@ class ClaimsRegister:
         return saved
 
     def _claim_view(self, u: UnitOfWork, claim: Claim) -> ClaimView:
-        contract = self._contract_by_id(u, claim.contract_id)
+        contract = Coverage.contract_by_id(u, claim.contract_id)
         case = self._case(u, contract, claim)
         documents = u.claims.documents(claim.id)
-        return ClaimView(claim, contract, self._holder(u, contract), self._kardex(u, claim),
+        return ClaimView(claim, contract, Coverage.holder(u, contract), self._kardex(u, claim),
                          required_documents(claim.kind, case), documents,
                          missing_documents(claim.kind, {d.code for d in documents}, case),
                          u.payment_orders.for_claim(claim.id), u.claims.events(claim.id), case.minor)
@@ -177,12 +172,3 @@ def _present(record: Found | None) -> Found:
 
 def replace_claim(claim: Claim, **changes: Any) -> Claim:
     return dataclasses.replace(claim, **changes)
-
-
-def person_covered(answer: CoverAnswer, nid: str) -> InsuredPerson:
-    """The insured person as the roster had them on the day, else as it last had them."""
-    members = answer.on_day or answer.memberships
-    if not members:
-        raise ClaimRefused("not_on_contract", contract=answer.contract.number)
-    person = members[-1].person
-    return InsuredPerson(nid, person.full_name, person.birth_date, bool(answer.on_day))

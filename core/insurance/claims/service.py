@@ -7,11 +7,10 @@ bookkeeping (ticket status, outbox) in one transaction. Refusals raise
 ClaimRefused with a rule code (labels: ``claims.refusal.<rule>`` in the
 catalogs); a payout input the rules cannot use raises ClaimInputError.
 
-The pure rules do the deciding (claims_eligibility, claims_kardex,
-claims_documents, claims_payout, claims_medical, claims_capital); this module and
-the register it builds on (claims_register, claims_cover, claims_payout_inputs)
-only gather their inputs from the contract, the roster, the payments and the
-claims register.
+The pure rules do the deciding (eligibility.py, kardex.py, documents.py, payout.py,
+medical.py, capital.py); this module and the register it builds on (register.py,
+payout_inputs.py) only gather their inputs: a contract's cover, its roster and its
+payments by asking core/insurance/contracts/coverage.py, the claims from the claims register.
 """
 from __future__ import annotations
 
@@ -19,8 +18,8 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from core.insurance.claims.cover import checks_json
 from core.insurance.claims.documents import ClaimCase, all_document_codes, required_documents
+from core.insurance.claims.eligibility import checks_json
 from core.insurance.claims.kinds import CLAIM_KINDS
 from core.insurance.claims.models import (
     ASSESSED,
@@ -39,7 +38,7 @@ from core.insurance.claims.payment_orders import PaymentOrderData, payment_order
 from core.insurance.claims.payout import is_minor
 from core.insurance.claims.payout_inputs import payout_json
 from core.insurance.claims.records import ClaimNotice, ClaimView, DoctorAnalysis, Inquiry, InsuredPerson
-from core.insurance.claims.register import ClaimRefused, ClaimsRegister, person_covered, replace_claim
+from core.insurance.claims.register import ClaimRefused, ClaimsRegister, replace_claim
 from core.insurance.contracts.coverage import Coverage
 from core.insurance.contracts.document_codes import PAYMENT_ORDER as PAYMENT_ORDER_DOCUMENT
 from core.insurance.contracts.document_codes import issue_code
@@ -210,11 +209,12 @@ class ClaimsService(ClaimsRegister):
         """The policy inquiry filled from the contract data, for the issuing office to confirm."""
         with self._tx(uow) as u:
             claim = self._claim(u, number)
-            contract = self._contract_by_id(u, claim.contract_id)
-            cover = self._cover(u, contract, claim.national_id, claim.incident_date)
-            person = person_covered(cover, claim.national_id)
+            contract = Coverage.contract_by_id(u, claim.contract_id)
+            cover = Coverage.of(u, contract, claim.national_id, claim.incident_date,
+                                self.settings.payment_deadline_days)
+            person = self._person(u, contract, claim.national_id, claim.incident_date)
             return Inquiry(
-                contract.number, self._holder(u, contract).name, contract.plan, cover.cover_start,
+                contract.number, Coverage.holder(u, contract).name, contract.plan, cover.cover_start,
                 cover.cover_end, claim.national_id, person.name, person.birth_date,
                 tuple((m.member_from, m.member_to) for m in cover.memberships), cover.due,
                 tuple((p.receipt_number, p.paid_on, p.amount) for p in cover.payments),
@@ -241,7 +241,7 @@ class ClaimsService(ClaimsRegister):
         with self._tx(uow) as u:
             claim = self._claim(u, number)
             self._check_open(claim)
-            contract = self._contract_by_id(u, claim.contract_id)
+            contract = Coverage.contract_by_id(u, claim.contract_id)
             self._payout(u, contract, claim, DoctorAnalysis.from_json(data))  # raises ClaimInputError
             claim = self._save(u, replace_claim(claim, analysis=data), "analysis", actor, {"analysis": data})
             return self._claim_view(u, claim)
@@ -257,7 +257,7 @@ class ClaimsService(ClaimsRegister):
             return self._claim_view(u, self._assessed(u, claim, actor))
 
     def _assessed(self, u: UnitOfWork, claim: Claim, actor: str) -> Claim:
-        contract = self._contract_by_id(u, claim.contract_id)
+        contract = Coverage.contract_by_id(u, claim.contract_id)
         claim = self._refresh_eligibility(u, claim)
         payout = self._payout(u, contract, claim, DoctorAnalysis.from_json(claim.analysis))
         assessment = payout_json(payout)
@@ -302,7 +302,7 @@ class ClaimsService(ClaimsRegister):
                 raise ClaimRefused("already_ordered", order=self._order_for(u, claim).number)
             if claim.status != ASSESSED or claim.payable is None:
                 raise ClaimRefused("not_assessed", status=claim.status)
-            contract = self._contract_by_id(u, claim.contract_id)
+            contract = Coverage.contract_by_id(u, claim.contract_id)
             claim = self._refresh_eligibility(u, claim)
             if not claim.payable_despite_checks:
                 raise ClaimRefused("ineligible", reasons=", ".join(claim.reasons))
@@ -359,9 +359,9 @@ class ClaimsService(ClaimsRegister):
                                   order.created_at.astimezone(TEHRAN).date(), self.clock()).code
             claim = u.claims.get(order.claim_id)
             assert claim is not None
-            contract = self._contract_by_id(u, claim.contract_id)
+            contract = Coverage.contract_by_id(u, claim.contract_id)
             data = PaymentOrderData(
-                order.number, claim.number, contract.number, self._holder(u, contract).name, claim.person_name,
+                order.number, claim.number, contract.number, Coverage.holder(u, contract).name, claim.person_name,
                 claim.national_id, claim.kind, claim.incident_date, order.amount,
                 [(b["rule"], b["amount"]) for b in (claim.assessment or {}).get("breakdown", [])],
                 [(s["to"], s["amount"]) for s in order.shares], order.created_at, contract.office)
@@ -384,7 +384,7 @@ class ClaimsService(ClaimsRegister):
             start, end = semiannual_period(contract.start, period)
             lines = [line for line in self._order_lines(u, contract.id)
                      if start <= line.ordered_at.astimezone(TEHRAN).date() < end]
-            return SemiannualStatistics(contract.number, self._holder(u, contract).name, contract.office, period,
+            return SemiannualStatistics(contract.number, Coverage.holder(u, contract).name, contract.office, period,
                                         start, end, lines)
 
     def _order_lines(self, u: UnitOfWork, contract_id: int | None) -> list[OrderLine]:
@@ -393,9 +393,9 @@ class ClaimsService(ClaimsRegister):
         for order in u.payment_orders.list(contract_id):
             claim = u.claims.get(order.claim_id)
             assert claim is not None
-            contract = contracts.get(order.contract_id) or self._contract_by_id(u, order.contract_id)
+            contract = contracts.get(order.contract_id) or Coverage.contract_by_id(u, order.contract_id)
             contracts[contract.id] = contract
-            lines.append(OrderLine(order.number, claim.number, contract.number, self._holder(u, contract).name,
+            lines.append(OrderLine(order.number, claim.number, contract.number, Coverage.holder(u, contract).name,
                                    contract.office, claim.person_name, claim.kind, claim.incident_date,
                                    order.created_at, order.amount, order.collected_at))
         return lines

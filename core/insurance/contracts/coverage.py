@@ -36,12 +36,17 @@ class Coverage:
         return uow.contracts.by_number(number)
 
     @staticmethod
-    def contract_by_id(uow: UnitOfWork, contract_id: int) -> Contract | None:
-        return uow.contracts.get(contract_id)
+    def contract_by_id(uow: UnitOfWork, contract_id: int) -> Contract:
+        """The contract a claim or an order is on (it is never deleted)."""
+        contract = uow.contracts.get(contract_id)
+        assert contract is not None
+        return contract
 
     @staticmethod
-    def holder(uow: UnitOfWork, contract: Contract) -> Policyholder | None:
-        return uow.policyholders.get(contract.policyholder_id)
+    def holder(uow: UnitOfWork, contract: Contract) -> Policyholder:
+        holder = uow.policyholders.get(contract.policyholder_id)
+        assert holder is not None
+        return holder
 
     @staticmethod
     def period(contract: Contract) -> tuple[dt.date, dt.date]:
@@ -55,16 +60,8 @@ class Coverage:
            payment_deadline_days: int) -> CoverAnswer:
         members = [m for m in uow.members.for_contract(contract.id) if m.person.national_id == national_id]
         on_day = [m for m in uow.members.insured_on(contract.id, day) if m.person.national_id == national_id]
-        due, deadline = cls._premium(uow, contract, members, day, payment_deadline_days)
-        start, end = cls.period(contract)
-        return CoverAnswer(contract, start, end, tuple(members), tuple(on_day), due, deadline,
-                           tuple(uow.payments.for_contract(contract.id)))
-
-    @staticmethod
-    def _premium(uow: UnitOfWork, contract: Contract, members: list[Member], day: dt.date,
-                 payment_deadline_days: int) -> tuple[int, dt.date]:
-        """The contract's premium, or, for someone an additional endorsement added, everything
-        charged up to and with that endorsement; nothing due (every person exempt) needs nothing paid."""
+        # What is due: the contract's premium, or, for someone an additional endorsement added, everything
+        # charged up to and with that endorsement; nothing due (every person exempt) needs nothing paid.
         covering = [m for m in members if m.insured_on(day)] or list(members)
         endorsement = None
         if covering and covering[-1].added_by is not None:
@@ -74,4 +71,6 @@ class Coverage:
         if endorsement is not None:
             due += sum(e.amount for e in uow.endorsements.for_contract(contract.id) if e.number <= endorsement.number)
             deadline = max(deadline, endorsement.effective + dt.timedelta(days=payment_deadline_days))
-        return max(0, due), deadline
+        start, end = cls.period(contract)
+        return CoverAnswer(contract, start, end, tuple(members), tuple(on_day), max(0, due), deadline,
+                           tuple(uow.payments.for_contract(contract.id)))
