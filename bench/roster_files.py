@@ -26,8 +26,8 @@ from tests import attack_files  # noqa: E402
 
 def measure(path: str) -> dict[str, object]:
     """Read one roster file here, in this process: what came of it, how long, the peak RSS."""
-    from core.insurance.roster import parse_roster
-    from core.insurance.roster_files import RosterUnreadable
+    from core.insurance.contracts.roster import parse_roster
+    from core.insurance.contracts.roster_files import RosterUnreadable
 
     if path == "-":  # the baseline: the imports alone
         import openpyxl  # noqa: F401

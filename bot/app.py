@@ -15,6 +15,7 @@ from core.desk import Desk
 from core.errors import DirectoryUnavailable
 from core.jalali import format_date
 from core.people import DirectoryPolicy
+from core.requests.checks import HookMissing
 from storage.db import Database, DatabaseUnavailable, open_database, upgrade_database
 from storage.dumps import BackupError  # noqa: F401 - what backup and restore raise, for the command line
 from storage.files import LocalFileStore
@@ -94,16 +95,23 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     max_bytes = config.forms.attachment_max_mb * 1024 * 1024
     directory = ldap_directory(config.directory) if config.directory is not None else None
     policy = directory_policy(config.directory) if config.directory is not None else DirectoryPolicy()
-    desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
-                      role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
-                      sla_policy=config.sla_policy(), digest_at=config.digest_at,
-                      directory_lookup=directory, directory_policy=policy,
-                      outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
-                      document_label=Translator("fa"),  # documents (payment orders) are Persian
-                      one_transaction=database.one_transaction,
-                      outbox_rows_committed=database.outbox_rows_committed,
-                      report_recipients=config.reports.build(bool(config.rocketchat and config.rocketchat.enabled)),
-                      reports_at=config.reports.at)
+    try:
+        desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
+                          role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
+                          sla_policy=config.sla_policy(), digest_at=config.digest_at,
+                          directory_lookup=directory, directory_policy=policy,
+                          outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
+                          document_label=Translator("fa"),  # documents (payment orders) are Persian
+                          one_transaction=database.one_transaction,
+                          outbox_rows_committed=database.outbox_rows_committed,
+                          report_recipients=config.reports.build(bool(config.rocketchat
+                                                                      and config.rocketchat.enabled)),
+                          reports_at=config.reports.at)
+    except HookMissing as exc:  # a request type names a hook nobody registered
+        if directory is not None:
+            directory.close()
+        database.dispose()
+        raise StartupError(str(exc)) from None
     # The configured users and links, written by one starting process at a time: several starting
     # together on PostgreSQL each found a user absent and added it (a duplicate key for all but one).
     with database.chat_lock(STARTUP_WRITES), database.one_transaction():

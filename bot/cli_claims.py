@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from bot import cli_args
 from bot.i18n import Translator
-from core.insurance.claims_kinds import CLAIM_KINDS
+from core.insurance.claims.kinds import CLAIM_KINDS
 from core.text import normalize_text
 
 # The parser is built for every command (and --help): what the claims' commands use is imported
 # in the command (bench/startup.py).
 if TYPE_CHECKING:
-    from core.insurance.claims_medical import BillLine
-    from core.insurance.claims_service import ClaimsService, ClaimView, DoctorAnalysis
+    from core.insurance.claims.medical import BillLine
+    from core.insurance.claims.service import ClaimsService, ClaimView, DoctorAnalysis
 
 REFUSED, NOT_FOUND = 2, 1
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -137,9 +137,9 @@ class ClaimsCommands:
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from core.forms.validators import ValidationError
-        from core.insurance.claims_money import ClaimInputError
-        from core.insurance.claims_service import ClaimRefused
-        from core.insurance.pdf import FontMissing
+        from core.insurance.claims.money import ClaimInputError
+        from core.insurance.claims.service import ClaimRefused
+        from core.insurance.shared.pdf import FontMissing
 
         if args.insurance_command == "reports":
             handler = {"claims": self.report, "claims-semiannual": self.semiannual}[args.reports_command]
@@ -156,7 +156,7 @@ class ClaimsCommands:
             return handler(args)
         except ClaimRefused as exc:
             from bot.render import terminal_line
-            from core.insurance.claims_wording import refusal_line
+            from core.insurance.claims.wording import refusal_line
 
             self.err(self.t("claims.refused", reason=terminal_line(self.t, refusal_line(exc.rule, exc.params))))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
@@ -181,7 +181,7 @@ class ClaimsCommands:
 
     # ---- notice -------------------------------------------------------------------------------
     def add(self, args: argparse.Namespace) -> int:
-        from core.insurance.claims_service import ClaimNotice
+        from core.insurance.claims.service import ClaimNotice
 
         view = self.service.file(ClaimNotice(args.contract, args.national_id, args.kind, args.incident_date,
                                              normalize_text(args.description), args.incident_time))
@@ -218,7 +218,7 @@ class ClaimsCommands:
 
     # ---- analysis and assessment ---------------------------------------------------------------
     def assess(self, args: argparse.Namespace) -> int:
-        from core.insurance.payment_orders import beneficiary_label, rule_label
+        from core.insurance.claims.payment_orders import beneficiary_label, rule_label
 
         analysis = self._analysis(args)
         if analysis is None:
@@ -242,9 +242,9 @@ class ClaimsCommands:
 
     def _analysis(self, args: argparse.Namespace) -> DoctorAnalysis | None | bool:
         """The analysis the options give; False when none is given (assess the one recorded)."""
-        from core.insurance.claims_analysis_input import parse_analysis
-        from core.insurance.claims_heirs import parse_heirs
-        from core.insurance.claims_service import DoctorAnalysis
+        from core.insurance.claims.analysis_input import parse_analysis
+        from core.insurance.claims.heirs import parse_heirs
+        from core.insurance.claims.service import DoctorAnalysis
 
         given = (args.analysis, args.bill, args.primary_paid, args.disability_percent, args.item, args.teeth,
                  args.heirs, args.heir, args.responsible, args.kidney_approval)
@@ -287,8 +287,8 @@ class ClaimsCommands:
         )
 
     def _read_bill(self, path: str) -> list[BillLine] | None:
-        from core.insurance.claims_medical import BillLine
-        from core.insurance.claims_money import MAX_RIALS
+        from core.insurance.claims.medical import BillLine
+        from core.insurance.claims.money import MAX_RIALS
 
         try:
             text = Path(path).read_bytes().decode("utf-8-sig")
@@ -416,7 +416,7 @@ class ClaimsCommands:
 
     # ---- reports ------------------------------------------------------------------------------
     def report(self, args: argparse.Namespace) -> int:
-        from core.insurance.claims_reports import claims_report_csv, claims_report_xlsx
+        from core.insurance.reports.claims import claims_report_csv, claims_report_xlsx
 
         suffix = Path(args.out).suffix.lower()
         if suffix not in (".xlsx", ".csv"):
@@ -431,7 +431,7 @@ class ClaimsCommands:
         return 0
 
     def semiannual(self, args: argparse.Namespace) -> int:
-        from core.insurance.claims_reports import semiannual_pdf, semiannual_xlsx
+        from core.insurance.reports.claims import semiannual_pdf, semiannual_xlsx
 
         suffix = Path(args.out).suffix.lower()
         if suffix not in (".pdf", ".xlsx"):
@@ -447,7 +447,7 @@ class ClaimsCommands:
 
     def _statistics_code(self, stats: Any) -> str:
         """The statistics' verification code: one per contract, period and total (documents.py)."""
-        from core.insurance.document_codes import STATISTICS, issue_code
+        from core.insurance.contracts.document_codes import STATISTICS, issue_code
         from core.jalali import today_jalali
 
         with self.service.uow_factory() as u:

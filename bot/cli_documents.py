@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import Translator
-from core.insurance.document_codes import KINDS, STATISTICS, DocumentCode
+from core.insurance.contracts.document_codes import KINDS, STATISTICS, DocumentCode
 
 # The parser is built for every command (and --help): the documents' services are imported when one runs.
 if TYPE_CHECKING:
-    from core.insurance.claims_service import ClaimsService
-    from core.insurance.documents import InsuranceDocuments
-    from core.insurance.service import InsuranceService
+    from core.insurance.claims.service import ClaimsService
+    from core.insurance.contracts.documents import InsuranceDocuments
+    from core.insurance.contracts.service import InsuranceService
 
 NOT_FOUND, REFUSED = 1, 2
 
@@ -58,7 +58,7 @@ class DocumentsCommands:
 
     @property
     def documents(self) -> InsuranceDocuments:
-        from core.insurance.documents import InsuranceDocuments
+        from core.insurance.contracts.documents import InsuranceDocuments
 
         return InsuranceDocuments(self.service, self.claims)
 
@@ -82,8 +82,8 @@ class DocumentsCommands:
                       date=format_date(found.issued_on, self.t.lang))
 
     def print(self, args: argparse.Namespace) -> int:
-        from core.insurance.documents import DocumentNotFound
-        from core.insurance.pdf import FontMissing
+        from core.insurance.contracts.documents import DocumentNotFound
+        from core.insurance.shared.pdf import FontMissing
 
         try:
             printed = self.documents.print(args.kind, args.number, Translator("fa"), period=args.period)
@@ -129,7 +129,7 @@ class DocumentsCommands:
     def write(self, kind: str, number: int, out: str, not_written: str = "documents.not_written") -> str | None:
         """A document just issued, written to `out` (its path), or None when it could not be: the record is
         kept all the same, and the line on stderr says why and how to print it again."""
-        from core.insurance.pdf import FontMissing
+        from core.insurance.shared.pdf import FontMissing
 
         try:
             printed = self.documents.print(kind, number, Translator("fa"))

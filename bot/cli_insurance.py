@@ -18,14 +18,21 @@ from typing import TYPE_CHECKING, Any
 from bot import cli_args, cli_claims, cli_documents, cli_reports
 from bot import cli_insurance_json as as_json
 from bot.i18n import Translator
-from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
+from core.insurance.shared.models import (
+    ENDORSEMENT_KINDS,
+    PLANS,
+    POLICYHOLDER_KINDS,
+    PROPOSAL_CONTRACT,
+    PROPOSAL_RENEWAL,
+)
 from core.text import normalize_text
 
 # The parser is built for every command (and --help): what the insurer's commands use is
 # imported in the command (bench/startup.py).
 if TYPE_CHECKING:
-    from core.insurance.claims_service import ClaimsService
-    from core.insurance.service import ContractView, InsuranceService
+    from core.insurance.claims.service import ClaimsService
+    from core.insurance.contracts.service import InsuranceService
+    from core.insurance.contracts.service_types import ContractView
 
 REFUSED, NOT_FOUND = 2, 1
 CONTRACT_PROPOSALS = (PROPOSAL_CONTRACT, PROPOSAL_RENEWAL)
@@ -175,11 +182,11 @@ class InsuranceCommands:
         self.documents = cli_documents.DocumentsCommands(service, claims, t, out, err)
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-        from core.insurance.contracts import ContractRefused
-        from core.insurance.endorsements import EndorsementRefused
-        from core.insurance.pdf import FontMissing
-        from core.insurance.roster import RosterUnreadable
-        from core.insurance.service import InsuranceError
+        from core.insurance.contracts.endorsements import EndorsementRefused
+        from core.insurance.contracts.roster import RosterUnreadable
+        from core.insurance.contracts.service_types import InsuranceError
+        from core.insurance.contracts.terms import ContractRefused
+        from core.insurance.shared.pdf import FontMissing
 
         if self.claims is not None and cli_claims.handles(args):
             return cli_claims.ClaimsCommands(self.claims, self.t, self.out, self.err).run(args, parser)
@@ -219,7 +226,7 @@ class InsuranceCommands:
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
             from bot.render import terminal_line
-            from core.insurance.chat_hooks import roster_unreadable_line
+            from core.requests.insurer_shared import roster_unreadable_line
 
             self.err(terminal_line(self.t, roster_unreadable_line(exc)))
             return REFUSED
@@ -294,7 +301,7 @@ class InsuranceCommands:
 
     # ---- rosters ----------------------------------------------------------------
     def template(self, args: argparse.Namespace) -> int:
-        from core.insurance.roster import template_bytes
+        from core.insurance.contracts.roster import template_bytes
 
         Path(args.file).write_bytes(template_bytes(args.file))
         self.out(self.t("insurance.template_written", file=args.file))
@@ -314,8 +321,8 @@ class InsuranceCommands:
         from tqdm import tqdm
 
         from bot.render import terminal_line
-        from core.insurance.chat_hooks import roster_problem_line
-        from core.insurance.roster import count_rows
+        from core.insurance.contracts.roster import count_rows
+        from core.requests.insurer_shared import roster_problem_line
 
         # A progress bar on a terminal only: piped output stays clean.
         with tqdm(total=count_rows(path, data), unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty(),
@@ -333,7 +340,7 @@ class InsuranceCommands:
 
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR, ContractRequest
+        from core.insurance.contracts.service_types import OPERATOR, ContractRequest
 
         persons = self._read_roster(args.roster, args.start)
         if persons is None:
@@ -406,7 +413,7 @@ class InsuranceCommands:
 
     # ---- proposals and their cheques --------------------------------------------------------
     def pay(self, args: argparse.Namespace, kinds: tuple[str, ...]) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.contracts.service_types import OPERATOR
 
         issued = self.service.proposals.pay(args.proposal, args.date, normalize_text(args.cheque), actor=OPERATOR,
                                             amount=args.amount, kinds=kinds)
@@ -460,7 +467,7 @@ class InsuranceCommands:
         return 0
 
     def withdraw_proposal(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.contracts.service_types import OPERATOR
 
         proposal = self.service.proposals.withdraw(args.proposal, actor=OPERATOR)
         self.out(self.t("insurance.proposal_withdrawn", proposal=proposal.number))
@@ -468,7 +475,7 @@ class InsuranceCommands:
 
     # ---- endorsements -----------------------------------------------------------
     def add_endorsement(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR, EndorsementRequest
+        from core.insurance.contracts.service_types import OPERATOR, EndorsementRequest
 
         persons: list = []
         if args.roster:
@@ -509,7 +516,7 @@ class InsuranceCommands:
         return 0
 
     def settle_refund(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.contracts.service_types import OPERATOR
 
         r = self.service.refunds.settle(args.number, args.date, normalize_text(args.reference), actor=OPERATOR)
         if args.json:
@@ -534,7 +541,7 @@ class InsuranceCommands:
         return 0
 
     def renew(self, args: argparse.Namespace) -> int:
-        from core.insurance.service import OPERATOR
+        from core.insurance.contracts.service_types import OPERATOR
 
         proposed = self.service.renew(args.number, args.rate, actor=OPERATOR, discount=args.discount,
                                       proposed_on=args.date)

@@ -8,14 +8,14 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from core.insurance.models import ISSUED, PROPOSED
+from core.insurance.shared.models import ISSUED, PROPOSED
 
 if TYPE_CHECKING:  # imported by the parser's module (bot/cli_insurance.py): only what --help needs
-    from core.insurance.endorsing import EndorsementOutcome
-    from core.insurance.models import Proposal
-    from core.insurance.proposals import ContractProposal, IssuedProposal
-    from core.insurance.refunds import RefundOwed
-    from core.insurance.service import ContractView
+    from core.insurance.contracts.endorsing import EndorsementOutcome
+    from core.insurance.contracts.proposals import ContractProposal, IssuedProposal
+    from core.insurance.contracts.refunds import RefundOwed
+    from core.insurance.contracts.service_types import ContractView
+    from core.insurance.shared.models import Proposal
 
 
 def jd(day: date | None) -> str | None:

@@ -14,10 +14,10 @@ from bot import cli_args
 from bot.i18n import Translator
 
 if TYPE_CHECKING:  # the parser is built without the insurer's modules (bench/startup.py)
-    from core.insurance.service import InsuranceService
+    from core.insurance.contracts.service import InsuranceService
 
 SAMAN = "saman"
-ISSUANCE_REPORTS = ("contracts", "renewals", "endorsements")  # as core.insurance.reports names them
+ISSUANCE_REPORTS = ("contracts", "renewals", "endorsements")  # as core.insurance.reports.monthly names them
 REFUSED = 2
 _HELP = {"contracts": "new contracts of a month, by office, agency and company",
          "renewals": "renewal contracts of a month, by office, agency and company",
@@ -46,8 +46,8 @@ class ReportCommands:
         self.fa = Translator("fa")  # the departments' copy is Persian
 
     def run(self, args: argparse.Namespace) -> int:
-        from core.insurance.reports import report_file
-        from core.insurance.spreadsheets import csv_bytes
+        from core.insurance.reports.monthly import report_file
+        from core.insurance.reports.spreadsheets import csv_bytes
 
         year, month = args.month
         suffix = Path(args.out).suffix.lower()

@@ -31,10 +31,10 @@ from bot.config_checks import (
 )
 from bot.config_reports import ReportsConfig
 from core.identity import DirectoryEntry, check_roles
-from core.insurance.receipts import DEFAULT_INSURER
-from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
+from core.insurance.contracts.receipts import DEFAULT_INSURER
+from core.insurance.shared.settings import DEFAULT_OFFICE, InsuranceSettings
 from core.notifications import ROCKETCHAT
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.sla import SlaPolicy
 from core.working_calendar import WorkingCalendar, build_calendar, parse_jalali, weekday_numbers
 

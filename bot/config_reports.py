@@ -6,7 +6,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.identity import BadUsername, check_username
-from core.insurance.reports import ALL_DEPARTMENTS, Recipients
+from core.insurance.reports.monthly import ALL_DEPARTMENTS, Recipients
 from core.notifications import ROCKETCHAT
 
 

@@ -5,12 +5,12 @@ from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
 from bot.render import line_param, render_line, ticket_ref
-from core.insurance.reminders import RENEWAL_DUE
-from core.insurance.report_dispatch import REPORT_SENT, STATISTICS_SENT
-from core.insurance.service import ContractView
+from core.insurance.contracts.reminders import RENEWAL_DUE
+from core.insurance.contracts.service_types import ContractView
+from core.insurance.reports.dispatch import REPORT_SENT, STATISTICS_SENT
 from core.models import OutboxMessage
 from core.notifications import DOCUMENT_SENT
-from core.request_hooks import Line
+from core.requests.hooks import Line
 from core.text import isolate, ltr
 
 KINDS = frozenset({DOCUMENT_SENT, RENEWAL_DUE, REPORT_SENT, STATISTICS_SENT})

@@ -11,7 +11,7 @@ import asyncio
 import logging
 
 from core.desk import Desk
-from core.insurance.reminders import renewal_notifier
+from core.insurance.contracts.reminders import renewal_notifier
 from core.jalali import today_jalali
 
 log = logging.getLogger(__name__)

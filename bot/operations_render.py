@@ -12,7 +12,7 @@ from core.assignment import ASSIGNED
 from core.digest import DIGEST, WaitingItem
 from core.jalali import format_date
 from core.models import OutboxMessage, User
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.sla import BREACHED, HALF_TIME, Deadline
 from core.stats import MonthStats
 from core.text import isolate, ltr

@@ -16,15 +16,15 @@ from core.forms.definition import FormField
 from core.jalali import format_date, format_datetime, from_iso
 from core.models import OutboxMessage, Ticket, User
 from core.notifications import COMMENT_ADDED, STATUS_CHANGED, TICKET_WAITING
-from core.request_hooks import Line
-from core.request_types import REQUEST_TYPES
+from core.requests.hooks import Line
+from core.requests.registry import REQUEST_TYPES
 from core.text import isolate, ltr
 from core.tickets import TicketDetails
 from core.workflow.definition import OWNER, Action
 
 LTR_FIELDS = {"contact_number", "mobile", "letter_number"}
 CONFIRM_ACTIONS = {"cancel"}  # and every action marked confirm=True in its workflow
-# params of catalog lines (core.request_hooks.Line) and action inputs that are money: shown with separators
+# params of catalog lines (core.requests.hooks.Line) and action inputs that are money: shown with separators
 MONEY_NAMES = re.compile(r"(amount|premium|rate|capital|total|limit|commitment|balance|due|minimum|refund)$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBERS = re.compile(r"\d+(?:(?:, |:)\d+)+")

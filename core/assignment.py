@@ -13,7 +13,8 @@ from core.clock import Clock, utc_now
 from core.models import Ticket, User
 from core.notifications import notify_user
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.request_types import REQUEST_TYPES, RequestType
+from core.requests.registry import REQUEST_TYPES
+from core.requests.types import RequestType
 from core.sla import SlaPolicy
 
 ASSIGNED = "ticket_assigned"  # outbox kind: a supervisor gave you a ticket

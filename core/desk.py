@@ -13,18 +13,21 @@ from core.conversations import ConversationStore
 from core.digest import DigestService
 from core.identity import Directory
 from core.inbox import InboxService
-from core.insurance.claims_service import ClaimsService
-from core.insurance.report_dispatch import ReportDispatcher
-from core.insurance.reports import Recipients
-from core.insurance.service import InsuranceService
-from core.insurance.settings import InsuranceSettings
+from core.insurance.claims.service import ClaimsService
+from core.insurance.contracts.documents import InsuranceDocuments
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.reports.dispatch import ReportDispatcher
+from core.insurance.reports.monthly import Recipients
+from core.insurance.shared.settings import InsuranceSettings
 from core.kept_replies import KeptReplies
 from core.notifications import Address
 from core.outbox import CLAIM_LEASE, OutboxService
 from core.people import DirectoryPolicy, People
 from core.ports import DirectoryLookup, OneTransaction, UnitOfWorkFactory
-from core.request_hooks import HookEnv, RequestHooks, WorkflowHooks
-from core.request_types import REQUEST_TYPES, RequestType
+from core.requests.checks import check_request_types
+from core.requests.hooks import HookEnv, RequestHooks, WorkflowHooks
+from core.requests.registry import REQUEST_TYPES
+from core.requests.types import RequestType
 from core.search import SearchService
 from core.sla import SlaPolicy, SlaService
 from core.stats import StatsService
@@ -77,6 +80,7 @@ class Desk:
         report_recipients: Recipients | None = None,  # per department, for the monthly reports
         reports_at: dt.time = dt.time(8, 0),  # Tehran wall time, on the month's first working day
     ) -> "Desk":
+        check_request_types(request_types)  # a misspelt hook fails the start, never a person's step
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
         sla = SlaService(uow_factory, policy, clock, request_types)
@@ -87,8 +91,8 @@ class Desk:
         reports = ReportDispatcher(uow_factory, clock, insurance, claims, attachments, people.by_username,
                                    policy.calendar.is_working_day, report_recipients or Recipients(), reports_at,
                                    document_label, insurance_settings.font_dir)
-        hook_env = HookEnv(uow_factory, clock, {"insurance": insurance, "claims": claims, "attachments": attachments,
-                                                "document_label": document_label})
+        hook_env = HookEnv(uow_factory, clock, insurance, claims, attachments, InsuranceDocuments(insurance, claims),
+                           document_label)
         return cls(
             directory=Directory(uow_factory),
             tickets=TicketService(uow_factory, clock, request_types, role_channels, WorkflowHooks(hook_env)),

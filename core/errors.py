@@ -136,3 +136,16 @@ class PasswordLinkUnavailable(DeskError):
     """Linking by password needs a configured directory."""
 
     code = "password_link_unavailable"
+
+
+class ValidationError(ValueError):
+    """What a person typed is not a valid answer: a code of core.forms.validators.CODES and its params."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={val!r}" for k, val in self.params.items())
+        return f"ValidationError({self.code!r}{args})"

@@ -11,6 +11,7 @@ import zoneinfo
 
 import jdatetime
 
+from core.errors import ValidationError
 from core.text import normalize_text, to_persian_digits
 
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
@@ -22,9 +23,6 @@ _DATE_RE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
 
 
 def parse_jalali_date(text: str, today: jdatetime.date, allow_future: bool = False) -> jdatetime.date:
-    # Imported here because core.forms.validators imports this module.
-    from core.forms.validators import ValidationError
-
     m = _DATE_RE.fullmatch(normalize_text(text))
     if not m:
         raise ValidationError("date_format")
@@ -40,6 +38,16 @@ def parse_jalali_date(text: str, today: jdatetime.date, allow_future: bool = Fal
     if date > today and not allow_future:
         raise ValidationError("date_future")
     return date
+
+
+def one_year_after(start: dt.date) -> dt.date:
+    """The same Jalali day a year later; from Esfand 30 of a leap year, Esfand 29."""
+    j = jdatetime.date.fromgregorian(date=start)
+    try:
+        later = jdatetime.date(j.year + 1, j.month, j.day)
+    except ValueError:
+        later = jdatetime.date(j.year + 1, j.month, j.day - 1)
+    return later.togregorian()
 
 
 def _as_utc(moment: dt.datetime) -> dt.datetime:

@@ -18,7 +18,8 @@ from core.clock import Clock, utc_now
 from core.models import Ticket, User
 from core.notifications import notify_roles, notify_user
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.request_types import REQUEST_TYPES, RequestType
+from core.requests.registry import REQUEST_TYPES
+from core.requests.types import RequestType
 from core.working_calendar import WorkingCalendar
 
 HALF_TIME = "sla_reminder"  # outbox kind and reminder kind: half the deadline has passed

@@ -23,8 +23,9 @@ from core.notifications import (
     notify_user,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.request_hooks import INPUT_PARSERS, Line, WorkflowHooks, line_json, results_of
-from core.request_types import REQUEST_TYPES, RequestType
+from core.requests.hooks import INPUT_PARSERS, Line, WorkflowHooks, line_json, results_of
+from core.requests.registry import REQUEST_TYPES
+from core.requests.types import RequestType
 from core.search import form_terms
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
 

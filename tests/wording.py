@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 
 from bot.i18n import catalog
-from core.insurance.claims_documents import BY_KIND, COMMON
-from core.insurance.claims_kinds import CLAIM_KINDS
-from core.insurance.models import ENDORSEMENT_KINDS, EXEMPTIONS, PERSON_ROLES, PLANS, POLICYHOLDER_KINDS
-from core.insurance.reports import ALL_DEPARTMENTS
-from core.insurance.roster import COLUMNS
+from core.insurance.claims.documents import BY_KIND, COMMON
+from core.insurance.claims.kinds import CLAIM_KINDS
+from core.insurance.contracts.roster import COLUMNS
+from core.insurance.reports.monthly import ALL_DEPARTMENTS
+from core.insurance.shared.models import ENDORSEMENT_KINDS, EXEMPTIONS, PERSON_ROLES, PLANS, POLICYHOLDER_KINDS
 from core.models import ROLES
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 
 _TYPED = re.compile("\u2066\\s*(?:[/\\-\\[$]|[^\u2066-\u2069]*\\.(?:pdf|xlsx|csv|png|toml)\\b)[^\u2066-\u2069]*\u2069")
 _CODE_SHAPED = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w])")

@@ -7,7 +7,7 @@ form has one. The state is a plain dict kept in the draft or the prompt:
 
 The person presses an item, then sends its file; or sends a file first and is asked
 which item it is. Either way nothing sent is dropped. The items come from core (the
-named checklist, core.request_hooks) each time, never from the button: a button
+named checklist, core.requests.hooks) each time, never from the button: a button
 carries only the item's position in that list. ``label`` names an item for the reader.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A form's `file` step (core/forms/definition.py): the file the person sends is the answer, read by the
-step's named parser (core/request_hooks.py). The read happens before the update's transaction when it
+step's named parser (core/requests/hooks.py). The read happens before the update's transaction when it
 can (bot/handlers/router.py Bot.ahead: a large roster takes seconds, and no lock is held meanwhile); the
 handling takes that read if the draft is still at that step for that file, else reads the file then."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ from bot.context import Context, FileRead
 from bot.events import IncomingFile
 from core.forms import validators
 from core.forms.definition import FormField
-from core.request_hooks import AnswerRefused
+from core.requests.hooks import AnswerRefused
 
 
 def read(ctx: Context, field: FormField, draft: dict[str, Any], incoming: IncomingFile) -> FileRead:

@@ -21,8 +21,8 @@ from bot.render import field_value, input_value, render_line, status_label, tick
 from core.forms import validators
 from core.forms.definition import FormField
 from core.jalali import now_jalali, to_iso, today_jalali
-from core.request_hooks import AnswerRefused, Option
-from core.request_types import REQUEST_TYPES
+from core.requests.hooks import AnswerRefused, Option
+from core.requests.registry import REQUEST_TYPES
 from core.text import normalize_text
 
 SUMMARY = "_summary"

@@ -19,7 +19,7 @@ from bot.context import Context
 from bot.events import Button, Outbound
 from bot.render import status_label, type_label
 from core.models import Ticket
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 
 PAGE_SIZE = 10
 STATE = "pager"  # transport_state platform under which each chat's open list is kept

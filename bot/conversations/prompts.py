@@ -28,7 +28,7 @@ from bot.render import (
 from core import errors
 from core.forms import validators
 from core.models import Ticket
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.text import isolate
 from core.workflow.definition import ActionInput
 

@@ -17,15 +17,15 @@ from bot.handlers.menu import words
 from bot.i18n import Translator
 from bot.render import render_line
 from core.desk import Desk
-from core.insurance.document_codes import KINDS, STATISTICS, DocumentCode
-from core.insurance.documents import (
+from core.insurance.contracts.document_codes import KINDS, STATISTICS, DocumentCode
+from core.insurance.contracts.documents import (
     DocumentNotFound,
     DocumentNotMade,
     InsuranceDocuments,
     not_made,
 )
 from core.jalali import format_date
-from core.request_hooks import Line
+from core.requests.hooks import Line
 from core.text import clean_text, ltr, normalize_digits, normalize_text, phrase_key
 
 MAX_ARGS = 120  # a code or a kind and two numbers: anything longer is not one

@@ -9,10 +9,10 @@ from bot.handlers.menu import words
 from bot.i18n import Translator
 from bot.insurance_render import contract_text
 from bot.render import render_line
-from core.insurance.report_files import REPORT_SUBJECTS, monthly_report_file
-from core.insurance.service import InsuranceError
+from core.insurance.contracts.service_types import InsuranceError
+from core.insurance.reports.files import REPORT_SUBJECTS, monthly_report_file
 from core.models import Ticket
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.text import ltr, normalize_digits, normalize_text, phrase_key
 
 REPORT_ROLES = frozenset({"report_reader", "admin"})
@@ -45,7 +45,7 @@ def contract(ctx: Context, args: str) -> list[Outbound]:
 def report(ctx: Context, args: str) -> list[Outbound]:
     """`/report contracts|renewals|endorsements 1404/08` (the issuing office's monthly reports) or
     `/report claims 1404/08` (the month's claims paid, by contract): an XLSX, for the report readers.
-    The same reports go by themselves to the departments each month (core/insurance/report_dispatch.py)."""
+    The same reports go by themselves to the departments each month (core/insurance/reports/dispatch.py)."""
     if not ctx.user.all_roles & REPORT_ROLES:
         return [Outbound(ctx.t("insurance_chat.report_not_allowed"))]
     parts = normalize_text(args).split()

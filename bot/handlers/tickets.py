@@ -14,7 +14,7 @@ from bot.handlers.actions import prompts
 from bot.handlers.operations import queue as queue_with_deadlines
 from bot.handlers.operations import ticket_extra_lines
 from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.text import normalize_text
 
 form = FormConversation()

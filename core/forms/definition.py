@@ -3,7 +3,7 @@
 Besides plain text, choice, date and files, a field may be (docs/engine.md):
 - ``money``: integer rials (validator ``amount_rials``);
 - ``date`` with validator ``incident_date`` (not in the future) or ``any_date``;
-- ``file``: one uploaded file read by a named parser (``parser``, core.request_hooks):
+- ``file``: one uploaded file read by a named parser (``parser``, core.requests.hooks):
   every problem is reported and the question asked again; the parsed value is kept;
 - a ``choice`` whose options come from a named source (``options_source="source:<name>"``),
   computed by core from the person's own data at the moment they answer, never from button data;
@@ -16,7 +16,7 @@ Besides plain text, choice, date and files, a field may be (docs/engine.md):
 - ``confirm``: the value the check returned is offered back (e.g. the insured person's name
   for the national id typed) and kept only when the person says yes; no asks again;
 - ``checklist``: documents sent one by one, each ticked against an item of a named checklist
-  (core.request_hooks.checklist) that depends on the earlier answers; the person sees what is
+  (core.requests.hooks.checklist) that depends on the earlier answers; the person sees what is
   still missing. The value is {item code: attachment id}.
 """
 from __future__ import annotations
@@ -33,15 +33,15 @@ class FormField:
     validator: str  # a function name in core.forms.validators
     optional: bool = False
     # where the choices come from: "config:<key>" (a configured list), "fixed",
-    # or "source:<name>" (a named option source in core.request_hooks: the person's own data)
+    # or "source:<name>" (a named option source in core.requests.hooks: the person's own data)
     options_source: str | None = None
     fixed_options: tuple[str, ...] = ()
     prefill: str | None = None  # "directory_name", "directory_mobile", "directory_unit", "source:<name>"
-    parser: str | None = None  # kind "file": the named file parser (core.request_hooks)
-    check: str | None = None  # a named check against earlier answers and core data (core.request_hooks)
+    parser: str | None = None  # kind "file": the named file parser (core.requests.hooks)
+    check: str | None = None  # a named check against earlier answers and core data (core.requests.hooks)
     when: tuple[str, tuple[str, ...]] | None = None  # (earlier field id, codes): shown only then
     confirm: bool = False  # offer the checked value back for a yes/no before keeping it
-    checklist: str | None = None  # kind "checklist": the named checklist (core.request_hooks)
+    checklist: str | None = None  # kind "checklist": the named checklist (core.requests.hooks)
     # /find finds the request by this answer (besides the ids core.search knows by their ending:
     # *_number, *_no, national_id, mobile, *name), e.g. the contract a claim is on, the insured's national id
     searchable: bool = False

@@ -14,7 +14,8 @@ import unicodedata
 import jdatetime
 
 from core import jalali
-from core.insurance.national_id import national_id_problem, normalize_national_id
+from core.errors import ValidationError
+from core.insurance.shared.national_id import national_id_problem, normalize_national_id
 from core.text import clean_text, normalize_text
 
 # Every code raised here or in core.jalali, with the params it carries.
@@ -49,7 +50,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "not_on_contract": ("contract",),
     "analysis_line": ("line",),
     "analysis_amount_too_large": ("line",),  # above what a 64-bit money column holds
-    "heir_entry": ("entry",),  # an adult's heirs (core/insurance/claims_heirs.py)
+    "heir_entry": ("entry",),  # an adult's heirs (core/insurance/claims/heirs.py)
     "heirs_empty": (),
     "heirs_not_whole": ("numerator", "denominator"),
     "heir_responsible_unknown": ("name",),
@@ -63,17 +64,6 @@ CODES: dict[str, tuple[str, ...]] = {
     "national_id_invalid": ("value",),
     "file_expected": (),
 }
-
-
-class ValidationError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    def __repr__(self) -> str:
-        args = "".join(f", {k}={val!r}" for k, val in self.params.items())
-        return f"ValidationError({self.code!r}{args})"
 
 
 ZWNJ = "\u200c"
@@ -278,8 +268,6 @@ def org_name(text: str) -> str:
 
 def national_id_list(text: str) -> list[str]:
     """National ids typed one after another (spaces, commas or new lines between), each checked."""
-    from core.insurance.national_id import national_id_problem, normalize_national_id
-
     ids = [normalize_national_id(part) for part in re.split(r"[\s,،;]+", normalize_text(text)) if part]
     if not ids:
         raise ValidationError("national_ids_empty")

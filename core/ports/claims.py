@@ -5,7 +5,7 @@ import builtins
 from datetime import datetime
 from typing import Any, Protocol
 
-from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
+from core.insurance.claims.models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 
 
 class ClaimRepository(Protocol):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person
+from core.insurance.shared.models import Contract, Endorsement, Member, NewMember, Payment, Person
 
 
 class ContractRepository(Protocol):

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from core.insurance.document_codes import DocumentCode
+from core.insurance.contracts.document_codes import DocumentCode
 
 
 class DocumentCodeRepository(Protocol):
-    """Verification codes of the documents printed (core/insurance/document_codes.py)."""
+    """Verification codes of the documents printed (core/insurance/contracts/document_codes.py)."""
 
     def add(self, code: DocumentCode) -> bool:
         """False, writing nothing, when the code or the document (kind, number, period, amount) has one."""

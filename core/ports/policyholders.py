@@ -5,7 +5,7 @@ import builtins
 from datetime import datetime
 from typing import Protocol
 
-from core.insurance.models import Guardian, Policyholder
+from core.insurance.shared.models import Guardian, Policyholder
 
 
 class PolicyholderRepository(Protocol):

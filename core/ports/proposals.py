@@ -5,7 +5,7 @@ import builtins
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from core.insurance.models import Proposal, RefundSettlement
+from core.insurance.shared.models import Proposal, RefundSettlement
 
 
 class ProposalRepository(Protocol):

@@ -4,7 +4,7 @@ One engine (core.tickets.TicketService) reads these, so every request type, the
 premium issuance one and the insurance ones alike, moves the same way.
 
 An action may also carry (docs/engine.md):
-- ``when``: a named condition on the ticket (core.request_hooks; "!name" negates it). The
+- ``when``: a named condition on the ticket (core.requests.hooks; "!name" negates it). The
   same action code may appear twice in a state with different conditions and targets:
   the first whose condition holds is taken (e.g. approve → manager_review above the
   authority limit, approve → issued below it). Such twins must share the role. An action
@@ -33,7 +33,7 @@ class ActionInput:
     """A value the actor must (or may) give with the action.
 
     kind names a validator in core.forms.validators (reason, reference_number,
-    amount_rials), or a named input parser (core.request_hooks.input_parser, e.g.
+    amount_rials), or a named input parser (core.requests.hooks.input_parser, e.g.
     doctor_analysis); "comment_or_files" is the resubmit bundle; "checklist" the documents
     ticked against the form's checklist field of the same name (bot/conversations/checklist.py).
     """
@@ -53,8 +53,8 @@ class Action:
     # the inputs (and the effect's values) are shown to the requester, in the status notification and
     # in /show's history; False keeps them for the staff (the effect's notes still reach the requester)
     public_note: bool = True
-    when: str | None = None  # a named condition (core.request_hooks); "!name": when it does not hold
-    effect: str | None = None  # a named effect run inside the transition (core.request_hooks)
+    when: str | None = None  # a named condition (core.requests.hooks); "!name": when it does not hold
+    effect: str | None = None  # a named effect run inside the transition (core.requests.hooks)
     confirm: bool = False  # show the review and ask "are you sure?" first
 
 
@@ -65,7 +65,7 @@ class Workflow:
     states: tuple[str, ...]
     final_states: frozenset[str]
     actions: tuple[Action, ...] = field(default=())
-    on_submit: str | None = None  # a named effect (core.request_hooks) run inside the submission
+    on_submit: str | None = None  # a named effect (core.requests.hooks) run inside the submission
 
     def __post_init__(self) -> None:
         for state in self.states:

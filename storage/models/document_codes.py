@@ -10,7 +10,7 @@ from storage.models.base import Base
 
 
 class DocumentCodeRow(Base):
-    """A document's verification code (core/insurance/document_codes.py): one per document and amount."""
+    """A document's verification code (core/insurance/contracts/document_codes.py): one per document and amount."""
 
     __tablename__ = "document_codes"
     __table_args__ = (UniqueConstraint("kind", "number", "period", "amount", name="uq_document_codes_document"),)

@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from core.insurance.claims_models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
+from core.insurance.claims.models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 from storage.models.claims import ClaimDocumentRow, ClaimEventRow, ClaimRow, PaymentOrderRow
 from storage.repositories._shared import _insert_ignoring_duplicates, _json_copy, _record
 

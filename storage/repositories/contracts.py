@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from core.insurance.models import Contract, Endorsement, Member, NewMember, Payment, Person
+from core.insurance.shared.models import Contract, Endorsement, Member, NewMember, Payment, Person
 from storage.models.contracts import (
     ContractRow,
     EndorsementRow,

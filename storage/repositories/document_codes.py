@@ -1,10 +1,10 @@
-"""Verification codes of printed documents (core/insurance/document_codes.py)."""
+"""Verification codes of printed documents (core/insurance/contracts/document_codes.py)."""
 from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.insurance.document_codes import DocumentCode
+from core.insurance.contracts.document_codes import DocumentCode
 from storage.models.document_codes import DocumentCodeRow
 from storage.repositories._shared import _insert_ignoring_duplicates
 

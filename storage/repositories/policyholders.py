@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.insurance.models import Guardian, Policyholder
+from core.insurance.shared.models import Guardian, Policyholder
 from storage.models.policyholders import ContractGuardianRow, PolicyholderRow, PolicyholderUserRow
 from storage.repositories._shared import _insert_ignoring_duplicates, _record
 

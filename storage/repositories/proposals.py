@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.insurance.models import ISSUED, PROPOSED, Proposal, RefundSettlement
+from core.insurance.shared.models import ISSUED, PROPOSED, Proposal, RefundSettlement
 from storage.models.proposals import ProposalRow, RefundSettlementRow
 from storage.repositories._shared import _insert_ignoring_duplicates
 

@@ -66,3 +66,74 @@ def test_the_ports_and_storage_pass_mypy():
     proc = subprocess.run([sys.executable, "-m", "mypy", "core/ports", "storage"], cwd=ROOT, capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def module_imports(package: str) -> dict[str, set[str]]:
+    """Each module of the package and the modules of the project it imports (deferred ones too,
+    not those under `if TYPE_CHECKING`); `from pkg import name` counts pkg.name when that is a module."""
+    modules = {p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__"): p
+               for p in (ROOT / package).rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        checking = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(
+            node.test) for n in ast.walk(node)}
+        found = set()
+        for node in ast.walk(tree):
+            if id(node) in checking:
+                continue
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                          for a in node.names}
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = set()
+            while True:
+                member = stack.pop()
+                group.add(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(group)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_core_has_no_import_circle():
+    assert circles(module_imports("core")) == []
+
+
+CONTRACT_TABLES = {"contracts", "members", "payments", "endorsements", "policyholders", "proposals", "refunds"}
+
+
+def test_claims_ask_contracts_a_coverage_question_instead_of_reading_their_tables():
+    """core/insurance/claims reads a contract, its roster, endorsements and receipts only through
+    core/insurance/contracts/coverage.py."""
+    for path in (ROOT / "core" / "insurance" / "claims").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in CONTRACT_TABLES and isinstance(node.value, ast.Name):
+                assert node.value.id not in {"u", "uow"}, f"{path.name}:{node.lineno} reads uow.{node.attr}"

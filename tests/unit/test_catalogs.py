@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Translator, catalog, keys_defined_twice
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.workflow.definition import OWNER
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot import buttons
 from bot.events import Outbound
 from bot.i18n import Translator
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from tests.harness import GOOD_ANSWERS, ChatHarness, fa, plain, ref, said
 
 BAD_BUTTON = Translator("fa")("error.bad_button")

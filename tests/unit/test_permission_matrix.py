@@ -1,7 +1,7 @@
 """Every workflow action, by every role, as owner and as not the owner, in every state, of every
 request type: allowed exactly where the workflow says, refused everywhere else with nothing changed.
 
-Generated from the workflow data (core.request_types.REQUEST_TYPES), so a new request type
+Generated from the workflow data (core.requests.registry.REQUEST_TYPES), so a new request type
 or action is covered by itself. Runs on core services over SQLite in memory (no chat: fast).
 Conditions and effects (issuing a contract from an empty test ticket) are stubbed: who may act is
 decided before either runs, and a conditional action may land in any of its twins' states.
@@ -16,8 +16,8 @@ from sqlalchemy import text
 
 from core import errors
 from core.models import ROLES, User
-from core.request_hooks import EffectResult
-from core.request_types import REQUEST_TYPES
+from core.requests.hooks import EffectResult
+from core.requests.registry import REQUEST_TYPES
 from core.tickets import TicketService
 from core.workflow.definition import OWNER
 from storage.db import Database, open_database

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PLATFORMS_AND_DOCUMENTS = {"telegram", "aiogram", "aiohttp", "httpx", "rocketchat_API", "matplotlib", "fpdf",
                            "openpyxl", "prometheus_client", "ldap3"}
 NOT_FOR_THE_PARSER = PLATFORMS_AND_DOCUMENTS | {"sqlalchemy", "alembic", "psycopg", "pydantic", "jdatetime",
-                                                "core.desk", "core.insurance.service"}
+                                                "core.desk", "core.insurance.contracts.service"}
 NOT_FOR_A_COMMAND = PLATFORMS_AND_DOCUMENTS | {"alembic", "bot.handlers", "bot.runner", "bot.transports",
                                                "bot.metrics"}
 

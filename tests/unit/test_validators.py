@@ -346,9 +346,9 @@ def _raised_codes() -> dict[str, set[frozenset[str]]]:
     """Codes and keyword params of every ValidationError(...) written in the sources."""
     found: dict[str, set[frozenset[str]]] = {}
     # the form's checks against the desk's records raise them too
-    for path in (v.__file__, core.jalali.__file__, ROOT / "core/insurance/claims_analysis_input.py",
-                 ROOT / "core/insurance/claims_heirs.py",
-                 ROOT / "core/insurance/claim_hooks.py", ROOT / "core/tickets.py"):
+    for path in (v.__file__, core.jalali.__file__, ROOT / "core/insurance/claims/analysis_input.py",
+                 ROOT / "core/insurance/claims/heirs.py",
+                 ROOT / "core/requests/claim/hooks.py", ROOT / "core/tickets.py"):
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ValidationError":

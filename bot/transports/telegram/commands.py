@@ -14,7 +14,7 @@ from bot.transports.telegram.api import BotApi, Command
 from core.desk import Desk
 from core.models import User
 from core.notifications import TELEGRAM
-from core.request_types import REQUEST_TYPES
+from core.requests.registry import REQUEST_TYPES
 from core.workflow.definition import OWNER
 
 log = logging.getLogger(__name__)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from core.insurance.claims_service import ClaimNotice, ClaimsService
-from core.insurance.models import Contract, NewMember
-from core.insurance.registers import CONTRACT, next_number
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceService
+from core.insurance.claims.service import ClaimNotice, ClaimsService
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest
+from core.insurance.shared.models import Contract, NewMember
+from core.insurance.shared.registers import CONTRACT, next_number
 from storage.db import Database
 from tests.unit.insurance.support import j, nid, person
 

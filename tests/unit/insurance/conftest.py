@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core.insurance.service import InsuranceService
+from core.insurance.contracts.service import InsuranceService
 from storage.db import Database, open_database
 from tests.databases import database_url
 from tests.unit.insurance.support import NOW

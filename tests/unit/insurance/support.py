@@ -5,8 +5,8 @@ from datetime import date, datetime, timezone
 
 import jdatetime
 
-from core.insurance.models import ACTIVE, Contract, Member, Person
-from core.insurance.national_id import with_check_digit
+from core.insurance.shared.models import ACTIVE, Contract, Member, Person
+from core.insurance.shared.national_id import with_check_digit
 
 NOW = datetime(2024, 9, 1, 6, 0, tzinfo=timezone.utc)  # 1403/06/11
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.jobs import JobRunner
-from core.insurance.service import ContractRequest
+from core.insurance.contracts.service_types import ContractRequest
 from tests.document_pages import text_of
 from tests.harness import ChatHarness, fa, said
 from tests.unit.insurance.chat_support import GOOD_ROSTER, approve, child, file_contract_request, pay, roster_csv

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.insurance.claims_capital import CapitalUsed, capital_used
-from core.insurance.claims_disability_table import default_table
-from core.insurance.claims_payout import death_payout, disability_payout
-from core.insurance.claims_service import ClaimRefused, ClaimsService, DoctorAnalysis
+from core.insurance.claims.capital import CapitalUsed, capital_used
+from core.insurance.claims.disability_table import default_table
+from core.insurance.claims.payout import death_payout, disability_payout
+from core.insurance.claims.service import ClaimRefused, ClaimsService, DoctorAnalysis
 from storage.db import Database
 from tests.unit.insurance.claims_support import issue, notice, renewed, services
 from tests.unit.insurance.support import j

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import buttons
-from core.insurance.service import ContractRequest, EndorsementRequest
+from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest
 from tests.harness import PDF, ChatHarness, fa, said
 from tests.unit.insurance.support import j, nid, person
 

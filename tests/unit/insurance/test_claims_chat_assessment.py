@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.insurance.service import ContractRequest
+from core.insurance.contracts.service_types import ContractRequest
 from tests.harness import PDF, ChatHarness, fa, said
 from tests.unit.insurance.support import j, nid, person
 from tests.unit.insurance.test_claims_chat import HOLDER, contract, file_claim, tick_all

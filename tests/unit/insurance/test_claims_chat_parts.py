@@ -9,10 +9,10 @@ from bot.conversations import checklist
 from bot.i18n import Translator
 from bot.render import render_line
 from core.forms.validators import ValidationError, incident_datetime
-from core.insurance import claim_review as review
-from core.insurance.claims_analysis_input import parse_analysis
-from core.insurance.claims_medical import BillLine
-from core.insurance.claims_service import DoctorAnalysis
+from core.insurance.claims.analysis_input import parse_analysis
+from core.insurance.claims.medical import BillLine
+from core.insurance.claims.service import DoctorAnalysis
+from core.requests.claim import review
 from storage.db import Database
 from tests.harness import plain
 from tests.unit.insurance.claims_support import issue, notice, services

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from core.forms.validators import ValidationError
-from core.insurance.claims_analysis_input import parse_analysis
-from core.insurance.claims_medical import BillLine, medical_payout
-from core.insurance.claims_money import MAX_RIALS, ClaimInputError, exact_fraction, rials
-from core.insurance.claims_service import ClaimRefused, DoctorAnalysis
-from core.insurance.registers import RECEIPT, next_number
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceService
+from core.insurance.claims.analysis_input import parse_analysis
+from core.insurance.claims.medical import BillLine, medical_payout
+from core.insurance.claims.money import MAX_RIALS, ClaimInputError, exact_fraction, rials
+from core.insurance.claims.service import ClaimRefused, DoctorAnalysis
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest
+from core.insurance.shared.registers import RECEIPT, next_number
 from storage.db import Database
 from tests.harness import PDF, ChatHarness, fa, plain, said
 from tests.unit.insurance.claims_support import START, issue, notice, services

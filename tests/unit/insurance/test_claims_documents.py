@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.insurance.claims_documents import ClaimCase, all_document_codes, missing_documents, required_documents
-from core.insurance.claims_money import ClaimInputError
+from core.insurance.claims.documents import ClaimCase, all_document_codes, missing_documents, required_documents
+from core.insurance.claims.money import ClaimInputError
 
 # Written out from the seed by hand, not read from the module.
 COMMON = (

@@ -11,19 +11,21 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.i18n import Translator, catalog
-from core.insurance.claims_bill_items import BILL_ITEMS
-from core.insurance.claims_disability_table import default_table
-from core.insurance.claims_documents import all_document_codes
-from core.insurance.claims_eligibility import (
+from core.insurance.claims.bill_items import BILL_ITEMS
+from core.insurance.claims.disability_table import default_table
+from core.insurance.claims.documents import all_document_codes
+from core.insurance.claims.eligibility import (
     NOT_COVERED,
     NOT_INSURED,
     OUTSIDE_COVER,
     PREMIUM_LATE,
     PREMIUM_UNPAID,
 )
-from core.insurance.claims_kinds import CLAIM_KINDS
-from core.insurance.claims_models import CLAIM_STATUSES
-from core.insurance.claims_reports import (
+from core.insurance.claims.kinds import CLAIM_KINDS
+from core.insurance.claims.models import CLAIM_STATUSES
+from core.insurance.claims.payment_orders import PaymentOrderData, payment_order_pdf
+from core.insurance.claims.service import DoctorAnalysis
+from core.insurance.reports.claims import (
     ClaimsMonthlyReport,
     OrderLine,
     add_jalali_months,
@@ -33,8 +35,6 @@ from core.insurance.claims_reports import (
     semiannual_period,
     semiannual_xlsx,
 )
-from core.insurance.claims_service import DoctorAnalysis
-from core.insurance.payment_orders import PaymentOrderData, payment_order_pdf
 from storage.db import Database
 from tests.unit.insurance.claims_support import LATER, issue, notice, services
 from tests.unit.insurance.support import j
@@ -173,7 +173,7 @@ def test_the_semiannual_statistics_are_three_copies_for_the_policyholder_and_the
 # ---- every code has a label in both languages ------------------------------------------------
 
 INSURANCE = Path(__file__).resolve().parents[3] / "core" / "insurance"
-SERVICE = (INSURANCE / "claims_service.py", INSURANCE / "claims_register.py")
+SERVICE = (INSURANCE / "claims" / "service.py", INSURANCE / "claims" / "register.py")
 RULES = ("medical_billed", "medical_doctor_analysis", "medical_non_payable", "medical_ambulance_cap",
          "medical_primary_insurer", "medical_capital_cap", "disability_table", "disability_assessed",
          "disability_teeth", "disability_none", "disability_cap_100_percent", "disability_already_paid",

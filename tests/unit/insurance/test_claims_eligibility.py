@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from core.insurance.claims_eligibility import (
+from core.insurance.claims.eligibility import (
     CHECK_COVER_PERIOD,
     CHECK_COVERED,
     CHECK_INSURED,
@@ -19,7 +19,7 @@ from core.insurance.claims_eligibility import (
     PremiumPayment,
     check_eligibility,
 )
-from core.insurance.claims_money import ClaimInputError
+from core.insurance.claims.money import ClaimInputError
 
 D = dt.date
 START, END = D(2024, 3, 20), D(2025, 3, 20)

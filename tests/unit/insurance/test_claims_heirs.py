@@ -6,10 +6,10 @@ from fractions import Fraction
 import pytest
 
 from core.forms.validators import ValidationError
-from core.insurance.claims_analysis_input import parse_analysis
-from core.insurance.claims_heirs import Heirs, parse_heirs, share_fraction
-from core.insurance.claims_medical import BillLine
-from core.insurance.claims_payout import death_payout
+from core.insurance.claims.analysis_input import parse_analysis
+from core.insurance.claims.heirs import Heirs, parse_heirs, share_fraction
+from core.insurance.claims.medical import BillLine
+from core.insurance.claims.payout import death_payout
 
 
 def test_heirs_with_fractions_the_same_name_twice_numbered_and_the_payout_split_by_them():

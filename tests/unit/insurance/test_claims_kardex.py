@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.insurance.claims_kardex import KardexEntry, amount_paid, kardex
+from core.insurance.claims.kardex import KardexEntry, amount_paid, kardex
 
 D, T = dt.date, dt.time
 ALI, SARA = "0012345678", "0087654321"

@@ -8,8 +8,8 @@ import threading
 import time
 from pathlib import Path
 
-from core.insurance.claims_models import NewPaymentOrder
-from core.insurance.claims_service import ClaimRefused, ClaimsService, DoctorAnalysis
+from core.insurance.claims.models import NewPaymentOrder
+from core.insurance.claims.service import ClaimRefused, ClaimsService, DoctorAnalysis
 from storage.db import Database, open_database
 from tests.databases import database_url
 from tests.unit.insurance.claims_support import issue, notice, services
@@ -89,7 +89,7 @@ def test_storage_refuses_a_second_order_for_the_same_case_whatever_the_code_abov
 
 ORDER = r"""
 import json, sys, time
-from core.insurance.claims_service import ClaimRefused
+from core.insurance.claims.service import ClaimRefused
 from storage.db import Database
 from tests.unit.insurance.claims_support import services
 

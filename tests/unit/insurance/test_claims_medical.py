@@ -9,10 +9,10 @@ import pytest
 from pydantic import ValidationError as PydanticError
 
 from bot.config import InsuranceConfig
-from core.insurance.claims_medical import BillLine, ExtraAmounts, medical_payout
-from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_service import ClaimsService, DoctorAnalysis
-from core.insurance.settings import InsuranceSettings
+from core.insurance.claims.medical import BillLine, ExtraAmounts, medical_payout
+from core.insurance.claims.money import ClaimInputError
+from core.insurance.claims.service import ClaimsService, DoctorAnalysis
+from core.insurance.shared.settings import InsuranceSettings
 from storage.db import Database
 from tests.unit.insurance.claims_support import LATER, issue, notice, renewed, services
 from tests.unit.insurance.support import j

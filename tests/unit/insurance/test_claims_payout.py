@@ -6,11 +6,11 @@ from fractions import Fraction
 
 import pytest
 
-from core.insurance.claims_bill_items import BILL_ITEMS, bill_item_code
-from core.insurance.claims_disability_table import default_table
-from core.insurance.claims_medical import BillLine, medical_payout
-from core.insurance.claims_money import ClaimInputError, exact_fraction, split_by_shares
-from core.insurance.claims_payout import death_payout, disability_payout, is_minor
+from core.insurance.claims.bill_items import BILL_ITEMS, bill_item_code
+from core.insurance.claims.disability_table import default_table
+from core.insurance.claims.medical import BillLine, medical_payout
+from core.insurance.claims.money import ClaimInputError, exact_fraction, split_by_shares
+from core.insurance.claims.payout import death_payout, disability_payout, is_minor
 
 M = 1_000_000  # one million rials, to keep the figures readable
 

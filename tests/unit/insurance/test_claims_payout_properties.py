@@ -6,7 +6,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.insurance.claims_bill_items import (
+from core.insurance.claims.bill_items import (
     AMBULANCE,
     BEYOND_CAPITAL_ITEMS,
     BILL_ITEMS,
@@ -14,10 +14,10 @@ from core.insurance.claims_bill_items import (
     LITHOTRIPSY,
     NON_PAYABLE_ITEMS,
 )
-from core.insurance.claims_disability_table import default_table
-from core.insurance.claims_medical import BillLine, ExtraAmounts, medical_payout
-from core.insurance.claims_money import split_by_shares
-from core.insurance.claims_payout import death_payout, disability_payout
+from core.insurance.claims.disability_table import default_table
+from core.insurance.claims.medical import BillLine, ExtraAmounts, medical_payout
+from core.insurance.claims.money import split_by_shares
+from core.insurance.claims.payout import death_payout, disability_payout
 
 money = st.integers(min_value=0, max_value=10**11)
 REGULAR_ITEMS = [item for item in BILL_ITEMS if item not in BEYOND_CAPITAL_ITEMS]

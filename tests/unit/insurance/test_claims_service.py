@@ -6,10 +6,11 @@ from datetime import time, timedelta
 
 import pytest
 
-from core.insurance.claims_medical import BillLine
-from core.insurance.claims_money import ClaimInputError
-from core.insurance.claims_service import ClaimNotice, ClaimRefused, ClaimsService, DoctorAnalysis
-from core.insurance.service import EndorsementRequest, InsuranceService
+from core.insurance.claims.medical import BillLine
+from core.insurance.claims.money import ClaimInputError
+from core.insurance.claims.service import ClaimNotice, ClaimRefused, ClaimsService, DoctorAnalysis
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.contracts.service_types import EndorsementRequest
 from storage.db import Database
 from tests.unit.insurance.claims_support import LATER, START, add_persons, issue, notice, services
 from tests.unit.insurance.support import j, nid, person

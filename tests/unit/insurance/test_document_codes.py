@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Translator
-from core.insurance.claims_service import DoctorAnalysis
-from core.insurance.document_codes import ALPHABET, LENGTH, normalize_code
-from core.insurance.documents import DocumentNotFound, InsuranceDocuments
-from core.insurance.service import EndorsementRequest, InsuranceError
+from core.insurance.claims.service import DoctorAnalysis
+from core.insurance.contracts.document_codes import ALPHABET, LENGTH, normalize_code
+from core.insurance.contracts.documents import DocumentNotFound, InsuranceDocuments
+from core.insurance.contracts.service_types import EndorsementRequest, InsuranceError
 from core.models import User
 from core.text import normalize_digits
 from storage.db import Database

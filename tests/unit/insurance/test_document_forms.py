@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Translator
-from core.insurance.claims_reports import OrderLine, SemiannualStatistics, semiannual_pdf
-from core.insurance.endorsement_document import EndorsementData, EndorsementPerson, endorsement_pdf
-from core.insurance.payment_orders import PaymentOrderData, payment_order_pdf
-from core.insurance.pdf import REPLACEMENT, FontMissing, find_fonts
-from core.insurance.quotes import QuoteData, QuoteLine, quote_pdf
-from core.insurance.receipts import ReceiptData, receipt_pdf
+from core.insurance.claims.payment_orders import PaymentOrderData, payment_order_pdf
+from core.insurance.contracts.endorsement_document import EndorsementData, EndorsementPerson, endorsement_pdf
+from core.insurance.contracts.quotes import QuoteData, QuoteLine, quote_pdf
+from core.insurance.contracts.receipts import ReceiptData, receipt_pdf
+from core.insurance.reports.claims import OrderLine, SemiannualStatistics, semiannual_pdf
+from core.insurance.shared.pdf import REPLACEMENT, FontMissing, find_fonts
 from tests.document_pages import glyphs_outside_pages, page_texts, render_png, text_of
 from tests.pdf_reading import pdf_text
 from tests.unit.insurance.support import j

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.insurance.receipts import ReceiptData, receipt_copies, receipt_pdf
+from core.insurance.contracts.receipts import ReceiptData, receipt_copies, receipt_pdf
 from tests.document_pages import text_of
 from tests.unit.insurance.support import j
 

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.insurance.contracts import ContractRefused, ContractTerms, check_terms, one_year_after
-from core.insurance.endorsements import (
+from core.insurance.contracts.endorsements import (
     DEFAULT_SHORT_TERM_TARIFF,
     EndorsementLine,
     EndorsementRefused,
@@ -24,7 +23,9 @@ from core.insurance.endorsements import (
     remaining_days,
     short_term_percent,
 )
-from core.insurance.models import Member
+from core.insurance.contracts.terms import ContractRefused, ContractTerms, check_terms
+from core.insurance.shared.models import Member
+from core.jalali import one_year_after
 from tests.unit.insurance.support import contract, j, member, person
 
 A = contract(j(1402, 1, 1), j(1403, 1, 1))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core import request_hooks
+from core.requests import hooks as request_hooks
 from tests.attack_files import csv_just_over, csv_of_persons
 from tests.harness import ChatHarness, said
 from tests.unit.insurance.chat_support import GOOD_ROSTER

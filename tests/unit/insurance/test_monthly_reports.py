@@ -12,9 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.i18n import Translator
-from core.insurance.claims_reports import ClaimsMonthlyReport, OrderLine, claims_report_csv, claims_report_xlsx
-from core.insurance.reports import ISSUANCE_REPORTS, Total, report_csv, report_xlsx
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceService
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest
+from core.insurance.reports.claims import ClaimsMonthlyReport, OrderLine, claims_report_csv, claims_report_xlsx
+from core.insurance.reports.monthly import ISSUANCE_REPORTS, Total, report_csv, report_xlsx
 from storage.db import Database
 from tests.unit.insurance.support import j, nid, person
 from tests.wording import leaks

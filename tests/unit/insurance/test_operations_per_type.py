@@ -14,7 +14,7 @@ from pathlib import Path
 import jdatetime
 import pytest
 
-from core.insurance.service import ContractRequest
+from core.insurance.contracts.service_types import ContractRequest
 from core.jalali import TEHRAN
 from core.sla import BREACHED, HALF_TIME
 from core.stats import StateTime

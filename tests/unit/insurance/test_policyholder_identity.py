@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.insurance.service import ContractRequest
+from core.insurance.contracts.service_types import ContractRequest
 from tests.harness import ChatHarness, said
 from tests.unit.insurance.chat_support import approve, child, file_contract_request, pay, roster_csv
 from tests.unit.insurance.support import j, person

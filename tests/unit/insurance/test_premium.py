@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from core.insurance.national_id import check_digit, is_valid_national_id, national_id_problem, normalize_national_id
-from core.insurance.premium import PremiumTerms, full_years, group_discount, person_premium
+from core.insurance.contracts.premium import PremiumTerms, full_years, group_discount, person_premium
+from core.insurance.shared.national_id import (
+    check_digit,
+    is_valid_national_id,
+    national_id_problem,
+    normalize_national_id,
+)
 from tests.unit.insurance.support import j, person
 
 START = j(1403, 6, 1)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.insurance.endorsements import EndorsementRefused
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceError, InsuranceService
+from core.insurance.contracts.endorsements import EndorsementRefused
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest, InsuranceError
 from tests.unit.insurance.support import j, nid, person
 
 OPERATOR = "operator"

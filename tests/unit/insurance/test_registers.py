@@ -13,7 +13,7 @@ from tests.databases import database_url
 ISSUE_CONTRACTS = r"""
 import json, sys, time
 from datetime import datetime, timezone
-from core.insurance.service import ContractRequest, InsuranceService
+from core.insurance.contracts.service import ContractRequest, InsuranceService
 from storage.db import Database
 from tests.unit.insurance.support import j, person
 

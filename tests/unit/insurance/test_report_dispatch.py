@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from bot.app import build_app
 from bot.config_reports import ReportsConfig
 from bot.jobs import JobRunner
-from core.insurance.report_dispatch import CATCH_UP_DAYS
-from core.insurance.service import ContractRequest
+from core.insurance.contracts.service_types import ContractRequest
+from core.insurance.reports.dispatch import CATCH_UP_DAYS
 from tests.harness import ChatHarness, said
 from tests.pdf_reading import pdf_text
 from tests.unit.insurance.support import j, person

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core.insurance.roster import RosterUnreadable, parse_roster, template_bytes
+from core.insurance.contracts.roster import RosterUnreadable, parse_roster, template_bytes
 from tests.unit.insurance.support import j, nid
 
 HEADER = "national_id,first_name,last_name,birth_date,role,exemption,extra_risk\n"

@@ -8,9 +8,9 @@ import tracemalloc
 import openpyxl.xml
 import pytest
 
-from core.insurance import roster_files
-from core.insurance.roster import parse_roster
-from core.insurance.roster_files import MAX_ROWS, RosterUnreadable
+from core.insurance.contracts import roster_files
+from core.insurance.contracts.roster import parse_roster
+from core.insurance.contracts.roster_files import MAX_ROWS, RosterUnreadable
 from tests import attack_files
 from tests.unit.insurance.support import nid
 

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from core.insurance.contracts import ContractRefused
-from core.insurance.endorsements import EndorsementRefused
-from core.insurance.service import ContractRequest, EndorsementRequest, InsuranceError, InsuranceService
-from core.insurance.settings import InsuranceSettings
+from core.insurance.contracts.endorsements import EndorsementRefused
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest, InsuranceError
+from core.insurance.contracts.terms import ContractRefused
+from core.insurance.shared.settings import InsuranceSettings
 from storage.db import Database, open_database
 from tests.databases import database_url
 from tests.unit.insurance.support import NOW, j, nid, person

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.insurance.contracts import MAX_RIALS, ContractRefused
-from core.insurance.roster import parse_roster
-from core.insurance.service import ContractRequest, InsuranceError, InsuranceService
+from core.insurance.contracts.roster import parse_roster
+from core.insurance.contracts.service import InsuranceService
+from core.insurance.contracts.service_types import ContractRequest, InsuranceError
+from core.insurance.contracts.terms import MAX_RIALS, ContractRefused
 from tests.unit.insurance.support import j, nid, person
 
 START = j(1403, 6, 1)

@@ -1,0 +1,33 @@
+"""An endorsement request: the contract, the kind, the effective day, and who joins, leaves or is
+corrected (a roster file, or national ids typed).
+"""
+from __future__ import annotations
+
+from core.forms.definition import Form, FormField
+from core.insurance.shared.models import (
+    ADDITIONAL,
+    CANCEL_POLICYHOLDER,
+    NO_FINANCIAL,
+    RETURN,
+    SWAP,
+)
+
+# What a policyholder may ask for; cancellation by the insurer is the insurer's own act (command line).
+ENDORSEMENT_KINDS_ASKED = (ADDITIONAL, RETURN, SWAP, NO_FINANCIAL, CANCEL_POLICYHOLDER)
+
+
+ENDORSEMENT_REQUEST_FORM = Form(
+    fields=(
+        FormField("contract", "choice", "choice", options_source="source:my_contracts", searchable=True),
+        FormField("endorsement_kind", "choice", "choice", options_source="fixed",
+                  fixed_options=ENDORSEMENT_KINDS_ASKED),
+        FormField("effective_date", "date", "any_date", check="effective_in_contract"),
+        FormField("persons_joining", "file", "file", parser="roster", check="endorsement_persons",
+                  when=("endorsement_kind", (ADDITIONAL, SWAP))),
+        # national ids typed, or a roster file
+        FormField("persons_leaving", "file", "national_id_list", parser="roster_ids", check="endorsement_persons",
+                  when=("endorsement_kind", (RETURN, SWAP))),
+        FormField("corrections", "file", "file", parser="roster", check="endorsement_persons",
+                  when=("endorsement_kind", (NO_FINANCIAL,))),
+    )
+)

@@ -1,0 +1,42 @@
+"""A renewal request's hooks: the person's contracts due for renewal, and the renewal proposed.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from core.models import User
+from core.requests.hooks import (
+    EffectRefused,
+    EffectResult,
+    HookEnv,
+    Option,
+    effect,
+    option_source,
+)
+from core.requests.insurer_shared import (
+    REFUSALS,
+    agreed_discount,
+    contract_option,
+    own_contracts,
+    proposed_result,
+    refusal,
+)
+
+
+@option_source("my_renewable_contracts")
+def my_renewable_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> list[Option]:
+    """Those not renewed yet."""
+    with env.uow_factory(write=False) as uow:
+        return [contract_option(c) for c in own_contracts(env, user) if uow.contracts.renewed_by(c.id) is None]
+
+
+@effect("propose_renewal")
+def propose_renewal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+                    results: dict[str, Any]) -> EffectResult:
+    discount = agreed_discount(inputs, results)
+    try:
+        proposed = env.insurance.proposals.propose_renewal(int(ticket.fields["contract"]), actor=actor.username,
+                                                           discount=discount, uow=uow)
+    except REFUSALS as error:
+        raise EffectRefused(line=refusal(error)) from None
+    return proposed_result(env, uow, proposed, discount)
