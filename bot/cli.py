@@ -330,7 +330,7 @@ def _account_text(account: ChatAccount) -> str:
 
 
 def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from bot.render import ticket_details, ticket_line
+    from bot.render.text import ticket_details, ticket_line
     from core import errors
 
     t = Translator(app.config.general.default_lang)
@@ -389,7 +389,7 @@ def _details_json(details: TicketDetails) -> dict[str, Any]:
 
 def _stats(app: App, args: argparse.Namespace) -> int:
     from bot.handlers.operations import parse_month
-    from bot.operations_render import stats_text
+    from bot.render.operations import stats_text
     from core.jalali import today_jalali
 
     t = Translator(app.config.general.default_lang)

@@ -155,7 +155,7 @@ class ClaimsCommands:
         try:
             return handler(args)
         except ClaimRefused as exc:
-            from bot.render import terminal_line
+            from bot.render.text import terminal_line
             from core.insurance.claims_wording import refusal_line
 
             self.err(self.t("claims.refused", reason=terminal_line(self.t, refusal_line(exc.rule, exc.params))))

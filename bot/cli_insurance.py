@@ -218,7 +218,7 @@ class InsuranceCommands:
             self.err(self.t("insurance.refused", reason=self.rule_text(exc.rule, exc.params)))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
-            from bot.render import terminal_line
+            from bot.render.text import terminal_line
             from core.insurance.chat_hooks import roster_unreadable_line
 
             self.err(terminal_line(self.t, roster_unreadable_line(exc)))
@@ -313,7 +313,7 @@ class InsuranceCommands:
             return None
         from tqdm import tqdm
 
-        from bot.render import terminal_line
+        from bot.render.text import terminal_line
         from core.insurance.chat_hooks import roster_problem_line
         from core.insurance.roster import count_rows
 

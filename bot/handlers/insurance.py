@@ -7,8 +7,8 @@ from bot.context import Context
 from bot.events import Outbound
 from bot.handlers.menu import words
 from bot.i18n import Translator
-from bot.insurance_render import contract_text
-from bot.render import render_line
+from bot.render.insurance import contract_text
+from bot.render.text import render_line
 from core.insurance.report_files import REPORT_SUBJECTS, monthly_report_file
 from core.insurance.service import InsuranceError
 from core.models import Ticket

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
-from bot.render import line_param, render_line, ticket_ref
+from bot.render.text import line_param, render_line, ticket_ref
 from core.insurance.reminders import RENEWAL_DUE
 from core.insurance.report_dispatch import REPORT_SENT, STATISTICS_SENT
 from core.insurance.service import ContractView

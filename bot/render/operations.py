@@ -7,7 +7,7 @@ from datetime import date, datetime
 from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
-from bot.render import action_buttons, status_label, ticket_ref, type_label, when
+from bot.render.text import action_buttons, status_label, ticket_ref, type_label, when
 from core.assignment import ASSIGNED
 from core.digest import DIGEST, WaitingItem
 from core.jalali import format_date

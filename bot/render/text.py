@@ -219,11 +219,11 @@ def ticket_buttons(t: Translator, ticket_id: int, version: int, actions: list[Ac
 def notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
     """The message for one outbox row, with the buttons its recipient may use
     (recipient None: a shared channel; the buttons are those of the payload's role)."""
-    from bot import operations_render  # deadlines, digest, assignment; it uses this module
+    from bot.render import operations as operations_render  # deadlines, digest, assignment; it uses this module
 
     if message.kind in operations_render.KINDS:
         return operations_render.notification(t, message, recipient)
-    from bot import insurance_render  # documents, renewal reminders
+    from bot.render import insurance as insurance_render  # documents, renewal reminders
 
     if message.kind in insurance_render.KINDS:
         return insurance_render.notification(t, message)
