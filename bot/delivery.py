@@ -18,7 +18,7 @@ from bot import metrics
 from bot.desk_threads import Blocking
 from bot.events import Outbound
 from bot.i18n import Translator
-from bot.render.text import notification
+from bot.render.notifications import notification
 from core.desk import Desk
 from core.errors import StorageUnavailable
 from core.models import OutboxMessage

@@ -8,16 +8,16 @@ from bot.render.text import line_param, render_line, ticket_ref
 from core.insurance.reminders import RENEWAL_DUE
 from core.insurance.report_dispatch import REPORT_SENT, STATISTICS_SENT
 from core.insurance.service import ContractView
-from core.models import OutboxMessage
+from core.models import OutboxMessage, User
 from core.notifications import DOCUMENT_SENT
 from core.request_hooks import Line
 from core.text import isolate, ltr
 
-KINDS = frozenset({DOCUMENT_SENT, RENEWAL_DUE, REPORT_SENT, STATISTICS_SENT})
 SHOWN_MEMBERS = 50
 
 
-def notification(t: Translator, message: OutboxMessage) -> Outbound:
+def notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
+    """A document an action made, a report or the statistics sent, a renewal reminder: the same for every reader."""
     p = message.payload
     if message.kind == DOCUMENT_SENT:
         ticket_id = p["ticket_id"]
@@ -35,6 +35,9 @@ def notification(t: Translator, message: OutboxMessage) -> Outbound:
         text += "\n" + render_line(t, Line("insurance_chat.renewal_letter", {"proposal": p["proposal"],
                                                                                "premium": p["premium"]}))
     return Outbound(text)
+
+
+RENDERERS = {kind: notification for kind in (DOCUMENT_SENT, RENEWAL_DUE, REPORT_SENT, STATISTICS_SENT)}
 
 
 def report_text(t: Translator, kind: str, p: dict) -> str:

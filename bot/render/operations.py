@@ -17,8 +17,6 @@ from core.sla import BREACHED, HALF_TIME, Deadline
 from core.stats import MonthStats
 from core.text import isolate, ltr
 
-KINDS = frozenset({HALF_TIME, BREACHED, DIGEST, ASSIGNED})
-
 
 def hours_text(t: Translator, hours: float) -> str:
     """Working hours left, or past the deadline, rounded up to whole hours."""
@@ -78,6 +76,9 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
         rows = _ticket_buttons(t, p, acting, recipient)
         rows[-1].insert(0, Button(t("button_ops.reassign"), buttons.reassign(ticket_id)))
     return Outbound("\n".join(filter(None, [text, assignee])), rows, ticket_id=ticket_id)
+
+
+RENDERERS = {kind: notification for kind in (HALF_TIME, BREACHED, DIGEST, ASSIGNED)}
 
 
 def _digest(t: Translator, p: dict) -> Outbound:

@@ -25,8 +25,8 @@ from bot.delivery import SHUTDOWN_GRACE_SECONDS, OutboxDispatcher, RateLimits, R
 from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.kept_replies import Unsent
+from bot.render.notifications import notification
 from bot.render.splitting import split_text
-from bot.render.text import notification
 from bot.transports.rocketchat.client import LoginRefused, RateLimited, RocketClient, api_error
 from bot.transports.rocketchat.menus import UNKNOWN, MenuBook
 from bot.transports.rocketchat.messages import FileRef, Message, caption
