@@ -197,7 +197,7 @@ def _busy_addresses(config: AppConfig) -> list[str]:
 def _run(app: App) -> int:
     """Every configured chat transport; the console only when no platform is configured."""
     from bot.app import log_calendar_horizon
-    from bot.serve import background_jobs, configured_transports, run_until_signalled
+    from bot.runtime.serve import background_jobs, configured_transports, run_until_signalled
 
     transports = configured_transports(app)
     if not transports and app.config.telegram is None and app.config.bale is None and app.config.rocketchat is None:

@@ -59,7 +59,7 @@ Seconds = Annotated[float, Field(gt=0, le=86_400)]  # at most a day
 class GeneralConfig(Strict):
     default_lang: str = "fa"
     data_dir: Annotated[str, AfterValidator(not_a_file)] = "data"
-    desk_threads: int = Field(default=2, ge=1, le=32)  # blocking desk calls at once (bot/desk_threads.py)
+    desk_threads: int = Field(default=2, ge=1, le=32)  # blocking desk calls at once (bot/runtime/desk_threads.py)
 
     @field_validator("default_lang")
     @classmethod

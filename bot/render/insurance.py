@@ -24,9 +24,9 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
         caption = render_line(t, p["caption"]) if p.get("caption") else t("insurance_chat.document",
                                                                           name=p["filename"])
         text = t("insurance_chat.document_for", ref=ticket_ref(t, ticket_id)) + "\n" + caption
-        # the file's path is set by the dispatcher (bot.delivery), which can read the store
+        # the file's path is set by the dispatcher (bot.runtime.delivery), which can read the store
         return Outbound(text, [[Button(t("button.show"), buttons.show(ticket_id))]], ticket_id=ticket_id)
-    if message.kind in (REPORT_SENT, STATISTICS_SENT):  # the file is set by the dispatcher (bot.delivery)
+    if message.kind in (REPORT_SENT, STATISTICS_SENT):  # the file is set by the dispatcher (bot.runtime.delivery)
         return Outbound(report_text(t, message.kind, p))
     text = render_line(t, Line("insurance_chat.renewal_due", {
         "contract": p["contract"], "policyholder": p["policyholder"], "end": p["end"], "days": p["days"],

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from bot.config_reports import ReportsConfig
-from bot.jobs import JobRunner
+from bot.runtime.jobs import JobRunner
 from tests.platforms.rocketchat.adapter import EXPERT_CHANNEL, RcPlatform
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from bot.app import build_app
 from bot.config_reports import ReportsConfig
-from bot.jobs import JobRunner
+from bot.runtime.jobs import JobRunner
 from core.insurance.report_dispatch import CATCH_UP_DAYS
 from core.insurance.service import ContractRequest
 from tests.harness import ChatHarness, said
