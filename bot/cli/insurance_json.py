@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.insurance.models import ISSUED, PROPOSED
 
-if TYPE_CHECKING:  # imported by the parser's module (bot/cli_insurance.py): only what --help needs
+if TYPE_CHECKING:  # imported by the parser's module (bot/cli/insurance.py): only what --help needs
     from core.insurance.endorsing import EndorsementOutcome
     from core.insurance.models import Proposal
     from core.insurance.proposals import ContractProposal, IssuedProposal

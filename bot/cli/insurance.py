@@ -15,8 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_args, cli_claims, cli_documents, cli_reports
-from bot import cli_insurance_json as as_json
+# by their paths, not through the package: bot.cli imports this module
+import bot.cli.arguments as arguments
+import bot.cli.claims as cli_claims
+import bot.cli.documents as cli_documents
+import bot.cli.insurance_json as as_json
+import bot.cli.reports as cli_reports
 from bot.i18n import Translator
 from core.insurance.models import ENDORSEMENT_KINDS, PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
 from core.text import normalize_text
@@ -38,7 +42,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     groups = insurance.add_subparsers(dest="insurance_command")
 
     template = groups.add_parser("roster-template", parents=[common], help="an empty roster with one example row")
-    template.add_argument("file", type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
+    template.add_argument("file", type=arguments.out_file, help="FILE.xlsx or FILE.csv")
 
     contracts = groups.add_parser("contracts", parents=[common], help="contracts").add_subparsers(
         dest="contracts_command")
@@ -55,14 +59,14 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--start", required=True, type=_jalali)
     add.add_argument("--end", type=_jalali, help="default, and at most: one year after the start")
     add.add_argument("--roster", required=True, help="FILE.xlsx or FILE.csv")
-    add.add_argument("--discount", type=cli_args.count, help="the group discount agreed, 0-25 percent (default 0)")
+    add.add_argument("--discount", type=arguments.count, help="the group discount agreed, 0-25 percent (default 0)")
     add.add_argument("--agency")
     add.add_argument("--office")
     add.add_argument("--date", type=_jalali, help="the proposal's date (default today; never in the future)")
-    add.add_argument("--out", type=cli_args.out_file, help="write the quote as a PDF here")
+    add.add_argument("--out", type=arguments.out_file, help="write the quote as a PDF here")
     add.add_argument("--json", action="store_true")
     show = contracts.add_parser("show", parents=[common], help="one contract")
-    show.add_argument("number", type=cli_args.number)
+    show.add_argument("number", type=arguments.number)
     show.add_argument("--json", action="store_true")
     listing = contracts.add_parser("list", parents=[common], help="all contracts")
     listing.add_argument("--json", action="store_true")
@@ -74,21 +78,21 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     plist.add_argument("--all", action="store_true")
     plist.add_argument("--json", action="store_true")
     pshow = psub.add_parser("show", parents=[common], help="one proposal; --out writes its quote PDF")
-    pshow.add_argument("proposal", type=cli_args.number)
-    pshow.add_argument("--out", type=cli_args.out_file)
+    pshow.add_argument("proposal", type=arguments.number)
+    pshow.add_argument("--out", type=arguments.out_file)
     pshow.add_argument("--json", action="store_true")
     withdraw = psub.add_parser("withdraw", parents=[common], help="a proposal the policyholder will not pay")
-    withdraw.add_argument("proposal", type=cli_args.number)
+    withdraw.add_argument("proposal", type=arguments.number)
 
     endorsements = groups.add_parser("endorsements", parents=[common], help="endorsements").add_subparsers(
         dest="endorsements_command")
     eadd = endorsements.add_parser("add", parents=[common], help="an endorsement: issued, or quoted when it costs")
-    eadd.add_argument("contract", type=cli_args.number)
+    eadd.add_argument("contract", type=arguments.number)
     eadd.add_argument("--kind", required=True, choices=ENDORSEMENT_KINDS)
     eadd.add_argument("--date", required=True, type=_jalali, help="its date: the day it takes effect")
     eadd.add_argument("--roster", help="persons to add (additional, swap), remove (return) or correct (no_financial)")
     eadd.add_argument("--national-id", nargs="+", action="extend", default=[], help="persons to remove (return, swap)")
-    eadd.add_argument("--out", type=cli_args.out_file,
+    eadd.add_argument("--out", type=arguments.out_file,
                       help="write the quote as a PDF here (when it is quoted), else the endorsement")
     eadd.add_argument("--json", action="store_true")
     _pay_parser(endorsements, common, "record the cheque of an endorsement's proposal: issues it", "endorsements")
@@ -99,7 +103,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     rlist.add_argument("--all", action="store_true")
     rlist.add_argument("--json", action="store_true")
     settle = refunds.add_parser("settle", parents=[common], help="record a refund paid back")
-    settle.add_argument("number", type=cli_args.number, help="the endorsement's number")
+    settle.add_argument("number", type=arguments.number, help="the endorsement's number")
     settle.add_argument("--date", required=True, type=_jalali)
     settle.add_argument("--reference", required=True, help="the cheque or transfer it was paid back with")
     settle.add_argument("--json", action="store_true")
@@ -107,14 +111,14 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     renewals = groups.add_parser("renewals", parents=[common], help="renewals").add_subparsers(
         dest="renewals_command")
     due = renewals.add_parser("due", parents=[common], help="contracts ending soon, with the new premium")
-    due.add_argument("--days", type=cli_args.count)
+    due.add_argument("--days", type=arguments.count)
     due.add_argument("--json", action="store_true")
     renew = renewals.add_parser("issue", parents=[common], help="the renewal's proposal (paid with contracts pay)")
-    renew.add_argument("number", type=cli_args.number)
+    renew.add_argument("number", type=arguments.number)
     renew.add_argument("--rate", type=_rials, help="new rate per person (default: the same)")
-    renew.add_argument("--discount", type=cli_args.count, help="the group discount agreed (default: the contract's)")
+    renew.add_argument("--discount", type=arguments.count, help="the group discount agreed (default: the contract's)")
     renew.add_argument("--date", type=_jalali, help="the proposal's date (default today)")
-    renew.add_argument("--out", type=cli_args.out_file, help="write the quote (the letter) as a PDF here")
+    renew.add_argument("--out", type=arguments.out_file, help="write the quote (the letter) as a PDF here")
     renew.add_argument("--json", action="store_true")
 
     holders = groups.add_parser("policyholders", parents=[common],
@@ -129,7 +133,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     for name, text in (("guardian", "link an insured person's guardian to a contract: they may file claims on it"),
                        ("unguardian", "end a guardian's link to a contract")):
         guardian = holders.add_parser(name, parents=[common], help=text)
-        guardian.add_argument("contract", type=cli_args.number)
+        guardian.add_argument("contract", type=arguments.number)
         guardian.add_argument("username")
         guardian.add_argument("--national-id", help="for this insured person only (unguardian: this link only)")
 
@@ -142,20 +146,20 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _pay_parser(group: Any, common: argparse.ArgumentParser, text: str, group_name: str = "contracts") -> None:
     pay = group.add_parser("pay", parents=[common], help=text)
-    pay.add_argument("proposal", type=cli_args.number, help="the proposal's number")
+    pay.add_argument("proposal", type=arguments.number, help="the proposal's number")
     pay.add_argument("--date", required=True, type=_jalali, help="the receipt's date: the day the cheque came")
     pay.add_argument("--cheque", required=True)
     pay.add_argument("--amount", type=_rials, help="default: the proposal's amount (it must be that)")
-    pay.add_argument("--out", type=cli_args.out_file, help="receipt PDF (default: receipt-N.pdf)")
+    pay.add_argument("--out", type=arguments.out_file, help="receipt PDF (default: receipt-N.pdf)")
     if group_name == "endorsements":
-        pay.add_argument("--endorsement-out", type=cli_args.out_file,
+        pay.add_argument("--endorsement-out", type=arguments.out_file,
                          help="the endorsement's PDF (default: endorsement-N.pdf)")
     pay.add_argument("--json", action="store_true")
 
 
-_jalali = cli_args.jalali_date  # from 1300/01/01
-_jalali_month = cli_args.jalali_month
-_rials = cli_args.rials  # 1,500,000 or ۱٬۵۰۰٬۰۰۰, at most 2**63-1
+_jalali = arguments.jalali_date  # from 1300/01/01
+_jalali_month = arguments.jalali_month
+_rials = arguments.rials  # 1,500,000 or ۱٬۵۰۰٬۰۰۰, at most 2**63-1
 
 
 def _jd(day: date) -> str:

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 # Only what the parser needs is imported here: `--help` and a mistyped command answer at once.
 # Each command imports what it uses (SQLAlchemy, pydantic, the platforms); tests/unit/test_startup.py.
-from bot import __version__, cli_args, cli_insurance, cli_setup
+from bot import __version__
+from bot.cli import arguments, insurance, setup
 from bot.i18n import Translator
 from bot.logs import setup_logging
 from core.models import ROLES
@@ -40,13 +41,13 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = cli_args.Parser(add_help=False)
+    common = arguments.Parser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="configuration file (TOML)")
     common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
                         help="log more: -v what the desk does, -vv everything (else [logging] level)")
-    cli_setup.add_options(common)
+    setup.add_options(common)
 
-    parser = cli_args.Parser(prog=cli_setup.prog(), parents=[common], description="Bimeh Desk chat bot")
+    parser = arguments.Parser(prog=setup.prog(), parents=[common], description="Bimeh Desk chat bot")
     parser.add_argument("--version", action="version", version=f"bimeh-desk {__version__}")
     sub = parser.add_subparsers(dest="command")
 
@@ -77,13 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     tlist = tickets.add_parser("list", parents=[common], help="list tickets")
     tlist.add_argument("--json", action="store_true")
     tshow = tickets.add_parser("show", parents=[common], help="one ticket with history and comments")
-    tshow.add_argument("ticket_id", type=cli_args.number)
+    tshow.add_argument("ticket_id", type=arguments.number)
     tshow.add_argument("--json", action="store_true")
-    cli_insurance.add_parser(sub, common)
+    insurance.add_parser(sub, common)
     stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
     stats.add_argument("month", nargs="?", default="", help="YYYY/MM, e.g. 1404/08 (default: this month)")
     stats.add_argument("--json", action="store_true")
-    cli_setup.add_parsers(sub, common)
+    setup.add_parsers(sub, common)
     return parser
 
 
@@ -102,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(verbose=verbose)
     command = args.command or "run"
     if command == "init":
-        return cli_setup.init(args, _out, _err)
+        return setup.init(args, _out, _err)
     try:
-        config = cli_setup.chosen_config(args, _err)
-    except cli_setup.SetupRefused as exc:
+        config = setup.chosen_config(args, _err)
+    except setup.SetupRefused as exc:
         _err(str(exc))
         return 2
     except UnicodeDecodeError as exc:
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "migrate":
         return _migrate(config)
     if command in ("backup", "restore"):  # on the database as it is: neither migrated nor filled
-        return (cli_setup.backup if command == "backup" else cli_setup.restore)(config, args, _out, _err)
+        return (setup.backup if command == "backup" else setup.restore)(config, args, _out, _err)
     if command == "run" and config.platform_problems():
         _err(f"{config.source}: " + "; ".join(config.platform_problems()))
         return 2
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             return _tickets(app, args, parser)
         if command == "insurance":
             t = Translator(app.config.general.default_lang)
-            return cli_insurance.InsuranceCommands(app.desk.insurance, t, _out, _err, claims=app.desk.claims,
+            return insurance.InsuranceCommands(app.desk.insurance, t, _out, _err, claims=app.desk.claims,
                                                    find_user=app.desk.directory.find,
                                                    max_file_bytes=app.desk.attachments.max_bytes).run(args, parser)
         if command == "stats":
