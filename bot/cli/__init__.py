@@ -20,24 +20,20 @@ Installed, the same commands are `bimeh-desk ...`.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # Only what the parser needs is imported here: `--help` and a mistyped command answer at once.
 # Each command imports what it uses (SQLAlchemy, pydantic, the platforms); tests/unit/test_startup.py.
 from bot import __version__
-from bot.cli import arguments, insurance, setup
+from bot.cli import arguments, insurance, setup, stats, tickets, users
 from bot.i18n import Translator
 from bot.logs import setup_logging
-from core.models import ROLES
-from core.text import escape_controls, ltr, normalize_digits
+from core.text import escape_controls, ltr
 
 if TYPE_CHECKING:
     from bot.app import App
     from bot.config import AppConfig
-    from core.models import ChatAccount
-    from core.tickets import TicketDetails
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,32 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", parents=[common], help="use the bot in this terminal")
     console.add_argument("--user", help="directory username to act as (default: [console] default_user)")
 
-    users = sub.add_parser("users", parents=[common], help="manage users").add_subparsers(dest="users_command")
-    add = users.add_parser("add", parents=[common], help="add or update a user")
-    add.add_argument("username")
-    add.add_argument("--name", help="full name (required for a new user)")
-    add.add_argument("--role", action="append", choices=ROLES, help="repeat for several; omitted: keep")
-    add.add_argument("--lang", choices=["fa", "en"], help="omitted: keep (fa for a new user)")
-    add.add_argument("--telegram-id", help="link this Telegram user id (the number the bot tells them)")
-    add.add_argument("--bale-id", help="link this Bale user id (the number the bot tells them in Bale)")
-    add.add_argument("--move", action="store_true",
-                     help="take the Telegram or Bale id from the user it is linked to now (their notifications "
-                          "follow it)")
-    listing = users.add_parser("list", parents=[common], help="list users")
-    listing.add_argument("--json", action="store_true")
-
-    tickets = sub.add_parser("tickets", parents=[common], help="inspect tickets").add_subparsers(
-        dest="tickets_command"
-    )
-    tlist = tickets.add_parser("list", parents=[common], help="list tickets")
-    tlist.add_argument("--json", action="store_true")
-    tshow = tickets.add_parser("show", parents=[common], help="one ticket with history and comments")
-    tshow.add_argument("ticket_id", type=arguments.number)
-    tshow.add_argument("--json", action="store_true")
+    users.add_parser(sub, common)
+    tickets.add_parser(sub, common)
     insurance.add_parser(sub, common)
-    stats = sub.add_parser("stats", parents=[common], help="a Jalali month's figures")
-    stats.add_argument("month", nargs="?", default="", help="YYYY/MM, e.g. 1404/08 (default: this month)")
-    stats.add_argument("--json", action="store_true")
+    stats.add_parser(sub, common)
     setup.add_parsers(sub, common)
     return parser
 
@@ -141,16 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         if command == "console":
             return _run_console(app, getattr(args, "user", None))
         if command == "users":
-            return _users(app, args, parser)
+            return users.run(app, args, parser, _out, _err)
         if command == "tickets":
-            return _tickets(app, args, parser)
+            return tickets.run(app, args, parser, _out, _err)
         if command == "insurance":
             t = Translator(app.config.general.default_lang)
             return insurance.InsuranceCommands(app.desk.insurance, t, _out, _err, claims=app.desk.claims,
                                                    find_user=app.desk.directory.find,
                                                    max_file_bytes=app.desk.attachments.max_bytes).run(args, parser)
         if command == "stats":
-            return _stats(app, args)
+            return stats.run(app, args, _out, _err)
         parser.print_help()
         return 2
     finally:
@@ -249,155 +223,4 @@ def _run_console(app: App, username: str | None) -> int:
         asyncio.run(console.run())
     except KeyboardInterrupt:
         pass
-    return 0
-
-
-def _users(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from core.identity import AccountLinkedElsewhere, BadUsername, UnknownRole, check_username
-    from core.notifications import BALE, TELEGRAM
-
-    t = Translator(app.config.general.default_lang)
-    if args.users_command == "add":
-        try:
-            args.username = check_username(args.username)  # one identity however it is typed
-        except BadUsername:
-            _err(t("cli.bad_username", username=repr(args.username)))
-            return 2
-        existing = app.desk.directory.find(args.username)
-        if existing is None and not args.name:
-            _err(t("cli.name_required", username=args.username))
-            return 2
-        accounts = {}  # platform -> the id to link there
-        for platform, given in ((TELEGRAM, args.telegram_id), (BALE, args.bale_id)):
-            account_id = normalize_digits(given or "").strip()
-            if given is not None and not account_id.lstrip("-").isdigit():
-                _err(t("cli.bad_telegram_id", id=given, chat_platform=t.platform_name(platform)))
-                return 2
-            owner = app.desk.directory.by_account(platform, account_id) if account_id else None
-            if owner is not None and owner.username != args.username and not args.move:
-                # checked before anything is saved: a refused command changes nothing
-                _err(t("cli.telegram_id_taken", id=account_id, owner=owner.username,
-                       chat_platform=t.platform_name(platform)))
-                return 2
-            if account_id:
-                accounts[platform] = account_id
-        try:
-            user = app.desk.directory.add(
-                args.username,
-                args.name or existing.full_name,
-                args.role if args.role is not None else (existing.roles if existing else ()),
-                args.lang or (existing.lang if existing else "fa"),
-            )
-        except UnknownRole as exc:
-            _err(t("cli.unknown_role", roles=str(exc)))
-            return 2
-        for platform, account_id in accounts.items():
-            try:
-                app.desk.directory.link(user.username, platform, account_id, move=args.move)
-            except AccountLinkedElsewhere as exc:  # linked by someone else in the meantime
-                _err(t("cli.telegram_id_taken", id=account_id, owner=exc.owner, chat_platform=t.platform_name(platform)))
-                return 2
-        _out(t("cli.user_saved", username=user.username))
-        return 0
-    if args.users_command == "list":
-        users = app.desk.directory.all()
-        accounts = {u.id: app.desk.directory.accounts(u) for u in users}
-        if args.json:
-            _out(json.dumps([{"username": u.username, "name": u.full_name, "roles": sorted(u.all_roles),
-                              "role_sources": u.role_sources(), "disabled": u.disabled, "lang": u.lang,
-                              "accounts": [_account_json(a) for a in accounts[u.id]]}
-                             for u in users], ensure_ascii=False, indent=2))
-        else:
-            for u in users:
-                # each role with where it came from: directory (groups), database (users add --role)
-                roles = ", ".join(f"{role}({'+'.join(where)})" for role, where in u.role_sources().items()) or "-"
-                roles += " [disabled]" if u.disabled else ""
-                linked = " ".join(_account_text(a) for a in accounts[u.id]) or "-"
-                _out(f"{u.username}\t{u.full_name}\t{roles}\t{u.lang}\t{linked}")
-        return 0
-    parser.print_help()
-    return 2
-
-
-def _account_json(account: ChatAccount) -> dict[str, Any]:
-    return {"platform": account.platform, "address": account.address,
-            "undeliverable": account.undeliverable_reason}
-
-
-def _account_text(account: ChatAccount) -> str:
-    """`telegram:123`, or `telegram:123(undeliverable: reason)` when sending to it stopped."""
-    text = f"{account.platform}:{account.address}"
-    return text if account.undeliverable_reason is None else f"{text}(undeliverable: {account.undeliverable_reason})"
-
-
-def _tickets(app: App, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from bot.render.text import ticket_details, ticket_line
-    from core import errors
-
-    t = Translator(app.config.general.default_lang)
-    if args.tickets_command == "list":
-        tickets = app.desk.tickets.all_tickets()
-        if args.json:
-            users = {u.id: u.username for u in app.desk.directory.all()}
-            _out(json.dumps([_ticket_json(tk, users.get(tk.owner_id)) for tk in tickets], ensure_ascii=False, indent=2))
-        else:
-            for ticket in tickets:
-                _out(ticket_line(t, ticket))
-        return 0
-    if args.tickets_command == "show":
-        try:
-            details = app.desk.tickets.operator_details(args.ticket_id)
-        except errors.TicketNotFound:
-            _err(t("cli.ticket_not_found", id=args.ticket_id))
-            return 1
-        _out(json.dumps(_details_json(details), ensure_ascii=False, indent=2) if args.json
-             else ticket_details(t, details))
-        return 0
-    parser.print_help()
-    return 2
-
-
-def _ticket_json(ticket: Any, owner: str | None) -> dict[str, Any]:
-    return {
-        "id": ticket.id,
-        "request_type": ticket.request_type,
-        "status": ticket.status,
-        "owner": owner,
-        "version": ticket.version,
-        "fields": ticket.fields,
-        "created_at": ticket.created_at.isoformat(),
-        "updated_at": ticket.updated_at.isoformat(),
-    }
-
-
-def _details_json(details: TicketDetails) -> dict[str, Any]:
-    data = _ticket_json(details.ticket, details.owner.username)
-    data["history"] = [
-        {"action": h.action, "actor": actor.username if actor else None, "from": h.from_status,
-         "to": h.to_status, "inputs": h.inputs, "at": h.at.isoformat()}
-        for h, actor in details.history
-    ]
-    data["comments"] = [
-        {"author": author.username if author else None, "text": c.text, "at": c.at.isoformat()}
-        for c, author in details.comments
-    ]
-    data["attachments"] = [
-        {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
-        for a in details.attachments
-    ]
-    return data
-
-
-def _stats(app: App, args: argparse.Namespace) -> int:
-    from bot.handlers.operations import parse_month
-    from bot.render.operations import stats_text
-    from core.jalali import today_jalali
-
-    t = Translator(app.config.general.default_lang)
-    month = parse_month(args.month, today_jalali(app.desk.clock()))
-    if month is None:
-        _err(t("stats.bad_month"))
-        return 2
-    figures = app.desk.stats.month(*month)
-    _out(json.dumps(figures.as_json(), ensure_ascii=False, indent=2) if args.json else stats_text(t, figures))
     return 0
