@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.app import StartupError, build_app
     from bot.config import config_path
-    from bot.config_checks import one_line
+    from bot.config.checks import one_line
 
     verbose = getattr(args, "verbose", 0)
     setup_logging(verbose=verbose)
@@ -163,7 +163,7 @@ def _migrate(config: AppConfig) -> int:
 def _busy_addresses(config: AppConfig) -> list[str]:
     """The listen addresses `run` would serve that nothing can listen on now, each with its key
     (checked before anything starts: a port in use is one line, not a transport stopping)."""
-    from bot.config_checks import address_in_use
+    from bot.config.checks import address_in_use
 
     return [f"{key} {address}: {problem}" for key, address in config.listen_addresses()
             if (problem := address_in_use(address)) is not None]

@@ -60,7 +60,7 @@ class MetricsEndpoint:
     platform = "metrics"
 
     def __init__(self, app: App) -> None:
-        from bot.config import host_port
+        from bot.config.checks import host_port
         from bot.runtime.metrics import MetricsServer
 
         database, clock = app.database, app.desk.clock

@@ -18,7 +18,8 @@ from functools import partial
 from typing import Any, TypeVar
 
 from bot.app import App
-from bot.config import TelegramConfig, host_port
+from bot.config import TelegramConfig
+from bot.config.checks import host_port
 from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Menu, Outbound
 from bot.handlers.menu import is_word
 from bot.runtime import metrics

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.app import build_app
-from bot.config_reports import ReportsConfig
+from bot.config.reports import ReportsConfig
 from bot.runtime.jobs import JobRunner
 from core.insurance.report_dispatch import CATCH_UP_DAYS
 from core.insurance.service import ContractRequest

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from bot.config_checks import (
+from bot.config.checks import (
     LARGEST,
     ListenAddress,
     NonEmpty,
@@ -25,11 +25,11 @@ from bot.config_checks import (
     Username,
     existing_file,
     existing_folder,
-    host_port,  # noqa: F401 - the transports read their listen addresses with it from here
+    host_port,
     not_a_file,
     web_url,
 )
-from bot.config_reports import ReportsConfig
+from bot.config.reports import ReportsConfig
 from core.identity import DirectoryEntry, check_roles
 from core.insurance.receipts import DEFAULT_INSURER
 from core.insurance.settings import DEFAULT_OFFICE, InsuranceSettings
@@ -43,7 +43,7 @@ DATABASE_URL_ENV = "BIMEH_DATABASE_URL"
 DATA_DIR_ENV = "BIMEH_DATA_DIR"
 MAX_DEADLINE_HOURS = 2000
 # packaged with bot/ (in a checkout, a link to the project's config.example.toml)
-EXAMPLE_CONFIG = Path(__file__).resolve().parent / "config.example.toml"
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "config.example.toml"
 LOCAL_CONFIG = Path("config.toml")
 DEMO_FOLDER = "demo"  # --demo's database and files, under the data folder
 
