@@ -11,30 +11,21 @@ from bot.config.app_config import (
     DATABASE_URL_ENV,
     EXAMPLE_CONFIG,
     AppConfig,
-    BaleConfig,
-    CalendarConfig,
     ConfigMissing,
     ConsoleConfig,
     DatabaseConfig,
-    DigestConfig,
-    DirectoryAttributes,
-    DirectoryConfig,
     FormsConfig,
     GeneralConfig,
-    GroupDiscountRow,
-    InsuranceConfig,
-    JobsConfig,
     LoggingConfig,
-    MetricsConfig,
-    RocketChatConfig,
-    ShortTermRow,
-    TelegramConfig,
-    UserConfig,
     config_path,
     demo_config,
     load_config,
 )
+from bot.config.directory import DirectoryAttributes, DirectoryConfig, UserConfig
+from bot.config.insurance import GroupDiscountRow, InsuranceConfig, ShortTermRow
+from bot.config.platforms import BaleConfig, MetricsConfig, RocketChatConfig, TelegramConfig
 from bot.config.reports import ReportsConfig
+from bot.config.schedule import CalendarConfig, DigestConfig, JobsConfig
 
 __all__ = [
     "CONFIG_ENV", "DATABASE_URL_ENV", "DATA_DIR_ENV", "EXAMPLE_CONFIG", "AppConfig", "BaleConfig", "CalendarConfig",
