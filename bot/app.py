@@ -22,10 +22,10 @@ from storage.files import LocalFileStore
 from storage.schema_version import head_revisions
 
 if TYPE_CHECKING:
-    from bot.desk_threads import DeskThreads
     from bot.handlers.router import Bot
-    from bot.kept_replies import ProcessLease, ReplyKeeper
-    from bot.runner import BotRunner
+    from bot.runtime.desk_threads import DeskThreads
+    from bot.runtime.kept_replies import ProcessLease, ReplyKeeper
+    from bot.runtime.runner import BotRunner
     from storage.backup import Manifest
     from storage.ldap_directory import LdapDirectory
     from storage.upgrade import AppliedMigration
@@ -55,15 +55,15 @@ class App:
 
     @functools.cached_property
     def runner(self) -> BotRunner:
-        from bot.desk_threads import DeskThreads
-        from bot.runner import BotRunner
+        from bot.runtime.desk_threads import DeskThreads
+        from bot.runtime.runner import BotRunner
 
         return BotRunner(self.bot, self.database.chat_lock, DeskThreads(self.config.general.desk_threads))
 
     @functools.cached_property
     def reply_lease(self) -> ProcessLease:
-        """One for every transport of this process (bot/kept_replies.py)."""
-        from bot.kept_replies import ProcessLease
+        """One for every transport of this process (bot/runtime/kept_replies.py)."""
+        from bot.runtime.kept_replies import ProcessLease
 
         return ProcessLease(self.desk.kept_replies, self.threads.run, self.config.database.reply_lease_seconds)
 
@@ -74,7 +74,7 @@ class App:
 
     def reply_keeper(self, platform: str) -> ReplyKeeper:
         """Keeps a transport's direct replies until they are sent."""
-        from bot.kept_replies import ReplyKeeper
+        from bot.runtime.kept_replies import ReplyKeeper
 
         return ReplyKeeper(self.desk.kept_replies, self.reply_lease, platform, self.threads.run)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.render import action_label, render_line, status_label, ticket_ref, when
+from bot.render.text import action_label, render_line, status_label, ticket_ref, when
 from core import errors
 from core.requests.hooks import EffectRefused
 from core.text import isolate, ltr

@@ -2,7 +2,7 @@
 
 Because the outbox rows are written in the same transaction as the change they
 report, a crash can lose neither: either both are stored or neither is.
-Delivery is someone else's job (bot.delivery).
+Delivery is someone else's job (bot.runtime.delivery).
 """
 from __future__ import annotations
 

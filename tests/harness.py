@@ -15,8 +15,8 @@ from typing import Any
 
 from bot.app import App, build_app
 from bot.config import AppConfig, load_config
-from bot.delivery import OutboxDispatcher
 from bot.events import Button, Inbound, IncomingFile, Outbound
+from bot.runtime.delivery import OutboxDispatcher
 from core.errors import StorageUnavailable
 from core.notifications import CONSOLE
 from tests.databases import database_url

@@ -17,7 +17,7 @@ from bot.conversations import checklist, file_step
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
-from bot.render import field_value, input_value, render_line, status_label, ticket_ref, type_label
+from bot.render.text import field_value, input_value, render_line, status_label, ticket_ref, type_label
 from core.forms import validators
 from core.forms.definition import FormField
 from core.jalali import now_jalali, to_iso, today_jalali

@@ -17,7 +17,7 @@ from typing import Any
 from bot import buttons
 from bot.context import Context
 from bot.events import Button, Outbound
-from bot.render import status_label, type_label
+from bot.render.text import status_label, type_label
 from core.models import Ticket
 from core.requests.registry import REQUEST_TYPES
 

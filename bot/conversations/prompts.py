@@ -16,7 +16,7 @@ from bot.conversations import checklist
 from bot.conversations.files import keep_files
 from bot.errors import explain
 from bot.events import Button, IncomingFile, Outbound
-from bot.render import (
+from bot.render.text import (
     action_label,
     input_value,
     render_line,

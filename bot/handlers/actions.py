@@ -7,7 +7,7 @@ from bot.context import Context
 from bot.conversations.prompts import Prompts
 from bot.events import Button, Outbound
 from bot.handlers.insurance import review_lines
-from bot.render import action_label, ticket_ref
+from bot.render.text import action_label, ticket_ref
 from core.requests.registry import REQUEST_TYPES
 from core.text import normalize_digits
 

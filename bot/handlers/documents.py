@@ -15,7 +15,7 @@ from bot.context import Context
 from bot.events import Inbound, Outbound
 from bot.handlers.menu import words
 from bot.i18n import Translator
-from bot.render import render_line
+from bot.render.text import render_line
 from core.desk import Desk
 from core.insurance.contracts.document_codes import KINDS, STATISTICS, DocumentCode
 from core.insurance.contracts.documents import (

@@ -16,7 +16,7 @@ from bot.context import LINK, Context
 from bot.errors import explain
 from bot.events import Inbound, Outbound
 from bot.i18n import Translator
-from bot.render import when
+from bot.render.text import when
 from core import errors
 from core.desk import Desk
 from core.models import User

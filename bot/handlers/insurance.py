@@ -7,8 +7,8 @@ from bot.context import Context
 from bot.events import Outbound
 from bot.handlers.menu import words
 from bot.i18n import Translator
-from bot.insurance_render import contract_text
-from bot.render import render_line
+from bot.render.insurance import contract_text
+from bot.render.text import render_line
 from core.insurance.contracts.service_types import InsuranceError
 from core.insurance.reports.files import REPORT_SUBJECTS, monthly_report_file
 from core.models import Ticket

@@ -16,8 +16,8 @@ from bot.conversations.prompts import Prompts
 from bot.errors import explain
 from bot.events import Button, Outbound
 from bot.handlers.actions import parse_ticket_id, prompts
-from bot.operations_render import expected_line, queue_line, stats_text
-from bot.render import status_label, ticket_line, ticket_ref, type_label
+from bot.render.operations import expected_line, queue_line, stats_text
+from bot.render.text import status_label, ticket_line, ticket_ref, type_label
 from core import errors
 from core.assignment import NotActingRole, NotSupervisor, TakenByOther
 from core.jalali import today_jalali
@@ -197,7 +197,7 @@ def stats(ctx: Context, args: str) -> list[Outbound]:
     path = ctx.config.data_dir / "charts" / f"stats-{figures.year}-{figures.month:02d}-{ctx.user.id}-{stamp}.png"
     # matplotlib (and numpy) are imported on the first chart, not at start: they would double
     # the resident memory of every bot process (bench/drafts_rss.py)
-    from bot.charts import render_month_chart
+    from bot.render.charts import render_month_chart
 
     render_month_chart(t, figures, path)
     return [Outbound(stats_text(t, figures), photo=str(path))]

@@ -30,7 +30,7 @@ from bot.handlers import actions, documents, identity, insurance, menu, operatio
 from bot.handlers.actions import parse_ticket_id, prompts
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
-from bot.render import ticket_ref, type_label
+from bot.render.text import ticket_ref, type_label
 from core import errors
 from core.desk import Desk
 from core.forms import validators

@@ -13,7 +13,7 @@ from bot.handlers import insurance
 from bot.handlers.actions import prompts
 from bot.handlers.operations import queue as queue_with_deadlines
 from bot.handlers.operations import ticket_extra_lines
-from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
+from bot.render.text import ticket_buttons, ticket_details, ticket_line, type_label
 from core.requests.registry import REQUEST_TYPES
 from core.text import normalize_text
 

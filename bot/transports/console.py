@@ -15,10 +15,10 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from bot.delivery import OutboxDispatcher
 from bot.events import FILES_TOO_LARGE, Button, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
-from bot.runner import BotRunner
+from bot.runtime.delivery import OutboxDispatcher
+from bot.runtime.runner import BotRunner
 from core.notifications import CONSOLE
 from core.text import escape_controls, normalize_digits
 

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from bot.desk_threads import DeskThreads
 from bot.events import Inbound, Outbound
+from bot.runtime.desk_threads import DeskThreads
 from core.notifications import ROCKETCHAT, TELEGRAM
 from storage.ldap_directory import LdapDirectory, LdapSettings
 from tests.harness import ChatHarness, console_says, fa, ref, said

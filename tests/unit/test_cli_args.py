@@ -13,44 +13,43 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli_args
-from bot.cli import _parser
+from bot.cli import _parser, arguments
 
 ROOT = Path(__file__).resolve().parents[2]
 HUGE = "9" * 30  # a contract number beyond 64 bits (an OverflowError further in, before)
-GOOD = {cli_args.number: "1", cli_args.count: "1", cli_args.rials: "1000", cli_args.jalali_date: "1404/01/15",
-        cli_args.jalali_month: "1404/01", cli_args.out_file: "out.pdf"}
+GOOD = {arguments.number: "1", arguments.count: "1", arguments.rials: "1000", arguments.jalali_date: "1404/01/15",
+        arguments.jalali_month: "1404/01", arguments.out_file: "out.pdf"}
 
 
 @pytest.mark.parametrize(("kind", "text", "value"), [
-    (cli_args.rials, "1,500,000", 1_500_000),
-    (cli_args.rials, "۱٬۵۰۰٬۰۰۰", 1_500_000),  # the Persian thousands separator, as in chat
-    (cli_args.rials, "1_500_000", 1_500_000),
-    (cli_args.rials, "٢٠٠", 200),  # Arabic-Indic digits
-    (cli_args.rials, str(2**63 - 1), 2**63 - 1),
-    (cli_args.number, "۳۰۰۰۰۱", 300001),
-    (cli_args.count, "0", 0),
-    (cli_args.jalali_date, "۱۴۰۴/۰۱/۱۵", date(2025, 4, 4)),
-    (cli_args.jalali_date, "1300-01-01", date(1921, 3, 21)),
-    (cli_args.jalali_month, "۱۴۰۴/۸", (1404, 8)),
+    (arguments.rials, "1,500,000", 1_500_000),
+    (arguments.rials, "۱٬۵۰۰٬۰۰۰", 1_500_000),  # the Persian thousands separator, as in chat
+    (arguments.rials, "1_500_000", 1_500_000),
+    (arguments.rials, "٢٠٠", 200),  # Arabic-Indic digits
+    (arguments.rials, str(2**63 - 1), 2**63 - 1),
+    (arguments.number, "۳۰۰۰۰۱", 300001),
+    (arguments.count, "0", 0),
+    (arguments.jalali_date, "۱۴۰۴/۰۱/۱۵", date(2025, 4, 4)),
+    (arguments.jalali_date, "1300-01-01", date(1921, 3, 21)),
+    (arguments.jalali_month, "۱۴۰۴/۸", (1404, 8)),
 ])
 def test_what_a_person_types_is_read(kind, text, value):
     assert kind(text) == value
 
 
 @pytest.mark.parametrize(("kind", "text", "words"), [
-    (cli_args.rials, str(2**63), "too large"),
-    (cli_args.rials, "1" * 5000, "too large"),  # no "exceeds the limit for integer string conversion"
-    (cli_args.rials, "-5", "whole number of rials"),
-    (cli_args.rials, "1.5", "whole number of rials"),
-    (cli_args.number, "0", "from 1"),
-    (cli_args.number, HUGE, "too large"),
-    (cli_args.count, "-1", "0 or more"),
-    (cli_args.jalali_date, "1299/12/29", "from 1300"),
-    (cli_args.jalali_date, "99999/01/01", "YYYY/MM/DD"),
-    (cli_args.jalali_date, "1404/12/30", "no such day"),
-    (cli_args.jalali_month, "1404/13", "YYYY/MM"),
-    (cli_args.jalali_month, "1200/01", "from 1300"),
+    (arguments.rials, str(2**63), "too large"),
+    (arguments.rials, "1" * 5000, "too large"),  # no "exceeds the limit for integer string conversion"
+    (arguments.rials, "-5", "whole number of rials"),
+    (arguments.rials, "1.5", "whole number of rials"),
+    (arguments.number, "0", "from 1"),
+    (arguments.number, HUGE, "too large"),
+    (arguments.count, "-1", "0 or more"),
+    (arguments.jalali_date, "1299/12/29", "from 1300"),
+    (arguments.jalali_date, "99999/01/01", "YYYY/MM/DD"),
+    (arguments.jalali_date, "1404/12/30", "no such day"),
+    (arguments.jalali_month, "1404/13", "YYYY/MM"),
+    (arguments.jalali_month, "1200/01", "from 1300"),
 ])
 def test_what_cannot_be_is_refused_with_a_reason(kind, text, words):
     with pytest.raises(argparse.ArgumentTypeError, match=words):
@@ -89,8 +88,8 @@ def _cases(kinds: tuple, bad: str) -> list:
     return cases
 
 
-NUMBER_CASES = _cases((cli_args.number, cli_args.count, cli_args.rials), HUGE)
-OUT_CASES = _cases((cli_args.out_file,), "/no/such/folder/out.file")
+NUMBER_CASES = _cases((arguments.number, arguments.count, arguments.rials), HUGE)
+OUT_CASES = _cases((arguments.out_file,), "/no/such/folder/out.file")
 
 
 def test_every_number_and_every_written_file_of_the_command_line_is_bounded():
@@ -120,14 +119,14 @@ def test_out_into_a_folder_that_does_not_exist_is_one_line_and_exit_2(argv, dest
 def test_an_out_file_with_a_name_too_long_for_the_file_system_is_refused_not_a_traceback(tmp_path_factory):
     folder = tmp_path_factory.mktemp("out")
     with pytest.raises(argparse.ArgumentTypeError, match="too long"):
-        cli_args.out_file(str(folder / ("x" * 300) / "report.xlsx"))
+        arguments.out_file(str(folder / ("x" * 300) / "report.xlsx"))
 
 
 def test_an_out_file_that_is_a_folder_is_refused(tmp_path_factory):
     folder = tmp_path_factory.mktemp("out")
     with pytest.raises(argparse.ArgumentTypeError, match="is a folder"):
-        cli_args.out_file(str(folder))
-    assert cli_args.out_file(str(folder / "report.xlsx")) == str(folder / "report.xlsx")
+        arguments.out_file(str(folder))
+    assert arguments.out_file(str(folder / "report.xlsx")) == str(folder / "report.xlsx")
 
 
 @pytest.mark.parametrize("argv", [
@@ -176,4 +175,4 @@ def test_a_contract_priced_with_the_persian_thousands_separator(tmp_path, monkey
 def test_the_first_year_is_the_chats():
     from core.jalali import MIN_YEAR
 
-    assert cli_args.MIN_YEAR == MIN_YEAR
+    assert arguments.MIN_YEAR == MIN_YEAR

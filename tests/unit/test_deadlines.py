@@ -11,7 +11,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
-from bot.jobs import JobRunner
+from bot.runtime.jobs import JobRunner
 from core.sla import BREACHED, HALF_TIME
 from tests.harness import ChatHarness, FixedClock, ref, said
 

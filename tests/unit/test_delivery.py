@@ -12,15 +12,15 @@ from datetime import timedelta
 
 import pytest
 
-from bot import delivery
-from bot.delivery import (
+from bot.events import Outbound
+from bot.runtime import delivery
+from bot.runtime.delivery import (
     OutboxDispatcher,
     RateLimiter,
     RateLimits,
     RetryAfter,
     Unreachable,
 )
-from bot.events import Outbound
 from core.outbox import MAX_ATTEMPTS
 from tests.harness import ChatHarness
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.delivery import OutboxDispatcher
+from bot.runtime.delivery import OutboxDispatcher
 from tests.harness import ChatHarness, RecordingSender, text
 
 

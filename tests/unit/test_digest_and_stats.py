@@ -10,9 +10,9 @@ import jdatetime
 import pytest
 from matplotlib import image
 
-from bot.charts import font_family, label, render_month_chart
 from bot.cli import main
 from bot.i18n import Translator
+from bot.render.charts import font_family, label, render_month_chart
 from core.digest import DIGEST
 from core.jalali import TEHRAN
 from core.stats import ExpertLoad, MonthStats, StateTime, percentile
@@ -168,7 +168,7 @@ def test_the_chart_renders_at_its_size_without_missing_glyphs(tmp_path: Path, la
 
 
 def test_persian_labels_get_persian_digits_and_are_shaped_where_the_backend_does_not(monkeypatch):
-    from bot import charts
+    from bot.render import charts
 
     t = Translator("fa")
     monkeypatch.setattr(charts, "BACKEND_SHAPES", True)  # matplotlib 3.11+: libraqm joins and orders
@@ -200,7 +200,7 @@ def test_the_chart_keeps_five_type_names_and_the_legend_apart():
     from matplotlib import pyplot as plt
     from matplotlib.transforms import Bbox
 
-    from bot.charts import month_figure
+    from bot.render.charts import month_figure
 
     figure = month_figure(Translator("fa"), EVERY_TYPE)
     try:

@@ -9,8 +9,8 @@ import asyncio
 import itertools
 from dataclasses import dataclass, field
 
-from bot.delivery import OutboxDispatcher
 from bot.events import IncomingFile, Outbound
+from bot.runtime.delivery import OutboxDispatcher
 from core.notifications import CONSOLE
 from tests.harness import PDF, STATUS_FA, ZWNJ, ChatHarness, plain, ref, said
 

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from bot.serve import serve
+from bot.runtime.serve import serve
 
 
 class FakeTransport:

@@ -26,8 +26,7 @@ PLATFORMS_AND_DOCUMENTS = {"telegram", "aiogram", "aiohttp", "httpx", "rocketcha
                            "openpyxl", "prometheus_client", "ldap3"}
 NOT_FOR_THE_PARSER = PLATFORMS_AND_DOCUMENTS | {"sqlalchemy", "alembic", "psycopg", "pydantic", "jdatetime",
                                                 "core.desk", "core.insurance.contracts.service"}
-NOT_FOR_A_COMMAND = PLATFORMS_AND_DOCUMENTS | {"alembic", "bot.handlers", "bot.runner", "bot.transports",
-                                               "bot.metrics"}
+NOT_FOR_A_COMMAND = PLATFORMS_AND_DOCUMENTS | {"alembic", "bot.handlers", "bot.runtime", "bot.transports"}
 
 
 def _bot(*args: str, cwd: Path, importtime: bool = False) -> subprocess.CompletedProcess[str]:

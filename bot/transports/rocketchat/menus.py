@@ -23,8 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.desk_threads import Blocking
 from bot.events import Button, Outbound
+from bot.runtime.desk_threads import Blocking
 from core.text import normalize_digits
 from core.transport_state import TransportStateStore
 

@@ -14,8 +14,8 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot import metrics
 from bot.config import RocketChatConfig
+from bot.runtime import metrics
 from bot.transports.rocketchat.client import LoginRefused
 from bot.transports.rocketchat.messages import format_time, parse_time
 from bot.transports.rocketchat.rooms import CHANNEL, HISTORY_METHODS, room_kind

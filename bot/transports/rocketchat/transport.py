@@ -18,15 +18,15 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from bot import metrics
 from bot.app import App
 from bot.config import RocketChatConfig
-from bot.delivery import SHUTDOWN_GRACE_SECONDS, OutboxDispatcher, RateLimits, RetryAfter, Unreachable
 from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
-from bot.kept_replies import Unsent
-from bot.render import notification
-from bot.splitting import split_text
+from bot.render.notifications import notification
+from bot.render.splitting import split_text
+from bot.runtime import metrics
+from bot.runtime.delivery import SHUTDOWN_GRACE_SECONDS, OutboxDispatcher, RateLimits, RetryAfter, Unreachable
+from bot.runtime.kept_replies import Unsent
 from bot.transports.rocketchat.client import LoginRefused, RateLimited, RocketClient, api_error
 from bot.transports.rocketchat.menus import UNKNOWN, MenuBook
 from bot.transports.rocketchat.messages import FileRef, Message, caption

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.config import RocketChatConfig, host_port
+from bot.config import RocketChatConfig
+from bot.config.checks import host_port
 from bot.transports.rocketchat.client import LoginRefused
 from bot.transports.rocketchat.rooms import CHANNEL, room_kind
 

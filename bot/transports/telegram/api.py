@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.delivery import DeliveryError, RetryAfter, Unreachable
+from bot.runtime.delivery import DeliveryError, RetryAfter, Unreachable
 
 __all__ = ["BadRequest", "BotApi", "Command", "Markup", "RetryAfter", "Transient", "Unreachable"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.delivery import DeliveryError
 from bot.i18n import LANGUAGES, Translator
+from bot.runtime.delivery import DeliveryError
 from bot.transports.telegram.api import BotApi, Command
 from core.desk import Desk
 from core.models import User

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.events import Inbound, Outbound
-from bot.splitting import split_text, utf16_len  # noqa: F401 - Telegram's limit, shared with Rocket.Chat
+from bot.render.splitting import split_text, utf16_len  # noqa: F401 - Telegram's limit, shared with Rocket.Chat
 from bot.transports.telegram.api import Markup
 from core.notifications import TELEGRAM
 from core.text import normalize_digits

@@ -17,14 +17,15 @@ from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
-from bot import metrics
 from bot.app import App
-from bot.config import TelegramConfig, host_port
-from bot.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
+from bot.config import TelegramConfig
+from bot.config.checks import host_port
 from bot.events import FILES_TOO_LARGE, Inbound, IncomingFile, Menu, Outbound
 from bot.handlers.menu import is_word
-from bot.kept_replies import SentMarks, Unsent, sleep_unless
-from bot.runner import AfterHandling
+from bot.runtime import metrics
+from bot.runtime.delivery import SHUTDOWN_GRACE_SECONDS, DeliveryError, OutboxDispatcher, RateLimits
+from bot.runtime.kept_replies import SentMarks, Unsent, sleep_unless
+from bot.runtime.runner import AfterHandling
 from bot.transports.telegram.api import (
     CALLBACK_TEXT_LIMIT,
     DOWNLOAD_LIMIT,

@@ -1,4 +1,4 @@
-"""The reports the desk sends by itself, from the job runner (bot/jobs.py):
+"""The reports the desk sends by itself, from the job runner (bot/runtime/jobs.py):
 
 - **Monthly**: on the first working day of each Jalali month, from `send_at` (Tehran), the past
   month's reports go to each department's recipients as the seed lists them: contracts, renewals

@@ -25,7 +25,7 @@ class RecordingConsole(ConsoleTransport):
 
     def __init__(self, app: App, user: ConsoleUser) -> None:
         super().__init__(app.runner, user.username, stdin=io.StringIO(), stdout=io.StringIO(), poll_interval=60,
-                         max_file_bytes=app.desk.attachments.max_bytes)  # as `console` runs it (bot/cli.py)
+                         max_file_bytes=app.desk.attachments.max_bytes)  # as `console` runs it (bot/cli/__init__.py)
         self.user = user
 
     async def send(self, address: str, message: Outbound) -> str | None:

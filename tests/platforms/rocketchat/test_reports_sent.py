@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.config_reports import ReportsConfig
-from bot.jobs import JobRunner
+from bot.config.reports import ReportsConfig
+from bot.runtime.jobs import JobRunner
 from tests.platforms.rocketchat.adapter import EXPERT_CHANNEL, RcPlatform
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs import JobRunner
+from bot.runtime.jobs import JobRunner
 from core.insurance.contracts.service_types import ContractRequest
 from tests.document_pages import text_of
 from tests.harness import ChatHarness, fa, said

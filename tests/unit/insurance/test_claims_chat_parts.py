@@ -7,7 +7,7 @@ import pytest
 
 from bot.conversations import checklist
 from bot.i18n import Translator
-from bot.render import render_line
+from bot.render.text import render_line
 from core.forms.validators import ValidationError, incident_datetime
 from core.insurance.claims.analysis_input import parse_analysis
 from core.insurance.claims.medical import BillLine

@@ -105,7 +105,7 @@ def test_the_command_line_refuses_huge_amounts_and_old_dates_in_one_line(cli, tm
     contract_paid(cli, tmp_path)
     number = str(add_claim(cli)["number"])
 
-    for args in (("assess", number, "--primary-paid", TOO_MUCH),  # argparse's bounded types (bot/cli_args.py)
+    for args in (("assess", number, "--primary-paid", TOO_MUCH),  # argparse's bounded types (bot/cli/arguments.py)
                  ("add", "--contract", "300000", "--national-id", nid(1), "--kind", "medical", "--incident-date",
                   "1299/12/29", "--description", "افتاد")):
         with pytest.raises(SystemExit) as refused:

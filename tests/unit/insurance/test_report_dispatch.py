@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.app import build_app
-from bot.config_reports import ReportsConfig
-from bot.jobs import JobRunner
+from bot.config.reports import ReportsConfig
+from bot.runtime.jobs import JobRunner
 from core.insurance.contracts.service_types import ContractRequest
 from core.insurance.reports.dispatch import CATCH_UP_DAYS
 from tests.harness import ChatHarness, said

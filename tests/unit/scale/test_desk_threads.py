@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 
-from bot.desk_threads import DeskThreads
+from bot.runtime.desk_threads import DeskThreads
 from tests.harness import ChatHarness, console_says, said
 
 

@@ -8,9 +8,9 @@ import pytest
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot import metrics
 from bot.events import Inbound
-from bot.metrics import MetricsServer
+from bot.runtime import metrics
+from bot.runtime.metrics import MetricsServer
 from core.notifications import CONSOLE
 from storage.db import Database
 from tests.harness import ChatHarness

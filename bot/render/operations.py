@@ -7,7 +7,7 @@ from datetime import date, datetime
 from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
-from bot.render import action_buttons, status_label, ticket_ref, type_label, when
+from bot.render.text import action_buttons, status_label, ticket_ref, type_label, when
 from core.assignment import ASSIGNED
 from core.digest import DIGEST, WaitingItem
 from core.jalali import format_date
@@ -16,8 +16,6 @@ from core.requests.registry import REQUEST_TYPES
 from core.sla import BREACHED, HALF_TIME, Deadline
 from core.stats import MonthStats
 from core.text import isolate, ltr
-
-KINDS = frozenset({HALF_TIME, BREACHED, DIGEST, ASSIGNED})
 
 
 def hours_text(t: Translator, hours: float) -> str:
@@ -78,6 +76,9 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
         rows = _ticket_buttons(t, p, acting, recipient)
         rows[-1].insert(0, Button(t("button_ops.reassign"), buttons.reassign(ticket_id)))
     return Outbound("\n".join(filter(None, [text, assignee])), rows, ticket_id=ticket_id)
+
+
+RENDERERS = {kind: notification for kind in (HALF_TIME, BREACHED, DIGEST, ASSIGNED)}
 
 
 def _digest(t: Translator, p: dict) -> Outbound:

@@ -99,7 +99,7 @@ def init(args: argparse.Namespace, out: Say, err: Say) -> int:
 def backup(config: AppConfig, args: argparse.Namespace, out: Say, err: Say) -> int:
     from bot.app import BackupError
     from bot.app import backup as write_backup
-    from bot.render import size_text
+    from bot.render.text import size_text
 
     t = Translator(config.general.default_lang)
     path = Path(args.file)

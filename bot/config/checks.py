@@ -3,7 +3,7 @@
 Every key is checked when the file is read: numbers finite and within bounds, files and
 folders that exist, listen addresses that are addresses, usernames in their one form. A
 mistake is one line naming the key (`[database] outbox_claim_lease_seconds: ...`), and the
-command exits 2 (bot/cli.py).
+command exits 2 (bot/cli/__init__.py).
 """
 from __future__ import annotations
 

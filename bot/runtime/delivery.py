@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from bot import metrics
-from bot.desk_threads import Blocking
 from bot.events import Outbound
 from bot.i18n import Translator
-from bot.render import notification
+from bot.render.notifications import notification
+from bot.runtime import metrics
+from bot.runtime.desk_threads import Blocking
 from core.desk import Desk
 from core.errors import StorageUnavailable
 from core.models import OutboxMessage

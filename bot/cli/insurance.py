@@ -8,36 +8,28 @@ reason on stderr; --json output keeps the key names docs/insurance.md lists, whi
 from __future__ import annotations
 
 import argparse
-import re
-import sys
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_args, cli_claims, cli_documents, cli_reports
-from bot import cli_insurance_json as as_json
-from bot.i18n import Translator
-from core.insurance.shared.models import (
-    ENDORSEMENT_KINDS,
-    PLANS,
-    POLICYHOLDER_KINDS,
-    PROPOSAL_CONTRACT,
-    PROPOSAL_RENEWAL,
-)
+# by their paths, not through the package: bot.cli imports this module
+import bot.cli.arguments as arguments
+import bot.cli.claims as cli_claims
+import bot.cli.documents as cli_documents
+import bot.cli.insurance_changes as changes
+import bot.cli.insurance_json as as_json
+import bot.cli.reports as cli_reports
+from bot.cli.insurance_changes import ChangeCommands
+from bot.cli.insurance_shared import NOT_FOUND, REFUSED, day_text, pay_parser
+from core.insurance.shared.models import PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
 from core.text import normalize_text
 
 # The parser is built for every command (and --help): what the insurer's commands use is
 # imported in the command (bench/startup.py).
 if TYPE_CHECKING:
-    from core.insurance.claims.service import ClaimsService
-    from core.insurance.contracts.service import InsuranceService
     from core.insurance.contracts.service_types import ContractView
 
-REFUSED, NOT_FOUND = 2, 1
 CONTRACT_PROPOSALS = (PROPOSAL_CONTRACT, PROPOSAL_RENEWAL)
 ENDORSEMENT_PROPOSALS = ("additional", "swap")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -45,7 +37,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     groups = insurance.add_subparsers(dest="insurance_command")
 
     template = groups.add_parser("roster-template", parents=[common], help="an empty roster with one example row")
-    template.add_argument("file", type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
+    template.add_argument("file", type=arguments.out_file, help="FILE.xlsx or FILE.csv")
 
     contracts = groups.add_parser("contracts", parents=[common], help="contracts").add_subparsers(
         dest="contracts_command")
@@ -62,18 +54,18 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--start", required=True, type=_jalali)
     add.add_argument("--end", type=_jalali, help="default, and at most: one year after the start")
     add.add_argument("--roster", required=True, help="FILE.xlsx or FILE.csv")
-    add.add_argument("--discount", type=cli_args.count, help="the group discount agreed, 0-25 percent (default 0)")
+    add.add_argument("--discount", type=arguments.count, help="the group discount agreed, 0-25 percent (default 0)")
     add.add_argument("--agency")
     add.add_argument("--office")
     add.add_argument("--date", type=_jalali, help="the proposal's date (default today; never in the future)")
-    add.add_argument("--out", type=cli_args.out_file, help="write the quote as a PDF here")
+    add.add_argument("--out", type=arguments.out_file, help="write the quote as a PDF here")
     add.add_argument("--json", action="store_true")
     show = contracts.add_parser("show", parents=[common], help="one contract")
-    show.add_argument("number", type=cli_args.number)
+    show.add_argument("number", type=arguments.number)
     show.add_argument("--json", action="store_true")
     listing = contracts.add_parser("list", parents=[common], help="all contracts")
     listing.add_argument("--json", action="store_true")
-    _pay_parser(contracts, common, "record the cheque of a contract's or renewal's proposal: issues it")
+    pay_parser(contracts, common, "record the cheque of a contract's or renewal's proposal: issues it")
 
     proposals = groups.add_parser("proposals", parents=[common], help="quotes waiting for their cheque")
     psub = proposals.add_subparsers(dest="proposals_command")
@@ -81,24 +73,13 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     plist.add_argument("--all", action="store_true")
     plist.add_argument("--json", action="store_true")
     pshow = psub.add_parser("show", parents=[common], help="one proposal; --out writes its quote PDF")
-    pshow.add_argument("proposal", type=cli_args.number)
-    pshow.add_argument("--out", type=cli_args.out_file)
+    pshow.add_argument("proposal", type=arguments.number)
+    pshow.add_argument("--out", type=arguments.out_file)
     pshow.add_argument("--json", action="store_true")
     withdraw = psub.add_parser("withdraw", parents=[common], help="a proposal the policyholder will not pay")
-    withdraw.add_argument("proposal", type=cli_args.number)
+    withdraw.add_argument("proposal", type=arguments.number)
 
-    endorsements = groups.add_parser("endorsements", parents=[common], help="endorsements").add_subparsers(
-        dest="endorsements_command")
-    eadd = endorsements.add_parser("add", parents=[common], help="an endorsement: issued, or quoted when it costs")
-    eadd.add_argument("contract", type=cli_args.number)
-    eadd.add_argument("--kind", required=True, choices=ENDORSEMENT_KINDS)
-    eadd.add_argument("--date", required=True, type=_jalali, help="its date: the day it takes effect")
-    eadd.add_argument("--roster", help="persons to add (additional, swap), remove (return) or correct (no_financial)")
-    eadd.add_argument("--national-id", nargs="+", action="extend", default=[], help="persons to remove (return, swap)")
-    eadd.add_argument("--out", type=cli_args.out_file,
-                      help="write the quote as a PDF here (when it is quoted), else the endorsement")
-    eadd.add_argument("--json", action="store_true")
-    _pay_parser(endorsements, common, "record the cheque of an endorsement's proposal: issues it", "endorsements")
+    changes.add_endorsements_parser(groups, common)
 
     refunds = groups.add_parser("refunds", parents=[common], help="refunds owed to policyholders").add_subparsers(
         dest="refunds_command")
@@ -106,39 +87,13 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     rlist.add_argument("--all", action="store_true")
     rlist.add_argument("--json", action="store_true")
     settle = refunds.add_parser("settle", parents=[common], help="record a refund paid back")
-    settle.add_argument("number", type=cli_args.number, help="the endorsement's number")
+    settle.add_argument("number", type=arguments.number, help="the endorsement's number")
     settle.add_argument("--date", required=True, type=_jalali)
     settle.add_argument("--reference", required=True, help="the cheque or transfer it was paid back with")
     settle.add_argument("--json", action="store_true")
 
-    renewals = groups.add_parser("renewals", parents=[common], help="renewals").add_subparsers(
-        dest="renewals_command")
-    due = renewals.add_parser("due", parents=[common], help="contracts ending soon, with the new premium")
-    due.add_argument("--days", type=cli_args.count)
-    due.add_argument("--json", action="store_true")
-    renew = renewals.add_parser("issue", parents=[common], help="the renewal's proposal (paid with contracts pay)")
-    renew.add_argument("number", type=cli_args.number)
-    renew.add_argument("--rate", type=_rials, help="new rate per person (default: the same)")
-    renew.add_argument("--discount", type=cli_args.count, help="the group discount agreed (default: the contract's)")
-    renew.add_argument("--date", type=_jalali, help="the proposal's date (default today)")
-    renew.add_argument("--out", type=cli_args.out_file, help="write the quote (the letter) as a PDF here")
-    renew.add_argument("--json", action="store_true")
-
-    holders = groups.add_parser("policyholders", parents=[common],
-                                help="who speaks for a policyholder in chat").add_subparsers(dest="policyholders_command")
-    link = holders.add_parser("link", parents=[common], help="link a user to a policyholder (added if absent)")
-    link.add_argument("username")
-    link.add_argument("--policyholder", required=True, help="the policyholder's name")
-    link.add_argument("--identifier", help="its national id or registration number")
-    link.add_argument("--kind", choices=POLICYHOLDER_KINDS, default="kindergarten")
-    unlink = holders.add_parser("unlink", parents=[common], help="end a user's link")
-    unlink.add_argument("username")
-    for name, text in (("guardian", "link an insured person's guardian to a contract: they may file claims on it"),
-                       ("unguardian", "end a guardian's link to a contract")):
-        guardian = holders.add_parser(name, parents=[common], help=text)
-        guardian.add_argument("contract", type=cli_args.number)
-        guardian.add_argument("username")
-        guardian.add_argument("--national-id", help="for this insured person only (unguardian: this link only)")
+    changes.add_renewals_parser(groups, common)
+    changes.add_policyholders_parser(groups, common)
 
     reports = groups.add_parser("reports", parents=[common], help="monthly reports").add_subparsers(
         dest="reports_command")
@@ -147,39 +102,14 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     cli_documents.add_parser(groups, common)
 
 
-def _pay_parser(group: Any, common: argparse.ArgumentParser, text: str, group_name: str = "contracts") -> None:
-    pay = group.add_parser("pay", parents=[common], help=text)
-    pay.add_argument("proposal", type=cli_args.number, help="the proposal's number")
-    pay.add_argument("--date", required=True, type=_jalali, help="the receipt's date: the day the cheque came")
-    pay.add_argument("--cheque", required=True)
-    pay.add_argument("--amount", type=_rials, help="default: the proposal's amount (it must be that)")
-    pay.add_argument("--out", type=cli_args.out_file, help="receipt PDF (default: receipt-N.pdf)")
-    if group_name == "endorsements":
-        pay.add_argument("--endorsement-out", type=cli_args.out_file,
-                         help="the endorsement's PDF (default: endorsement-N.pdf)")
-    pay.add_argument("--json", action="store_true")
+_jalali = arguments.jalali_date  # from 1300/01/01
+_jalali_month = arguments.jalali_month
+_rials = arguments.rials  # 1,500,000 or ۱٬۵۰۰٬۰۰۰, at most 2**63-1
 
 
-_jalali = cli_args.jalali_date  # from 1300/01/01
-_jalali_month = cli_args.jalali_month
-_rials = cli_args.rials  # 1,500,000 or ۱٬۵۰۰٬۰۰۰, at most 2**63-1
-
-
-def _jd(day: date) -> str:
-    from core.jalali import format_date
-
-    return format_date(day, "en")
-
-
-class InsuranceCommands:
-    def __init__(self, service: InsuranceService, t: Translator, out: Callable[[str], None],
-                 err: Callable[[str], None], claims: ClaimsService | None = None,
-                 find_user: Callable[[str], Any] | None = None, max_file_bytes: int | None = None) -> None:
-        self.service, self.t, self.out, self.err = service, t, out, err
-        self.max_file_bytes = max_file_bytes  # a roster larger is refused unread, as in chat
-        self.claims = claims
-        self.find_user = find_user  # username -> core User | None (for linking users to policyholders)
-        self.documents = cli_documents.DocumentsCommands(service, claims, t, out, err)
+class InsuranceCommands(ChangeCommands):
+    """Every `insurance ...` command: contracts, proposals, payments and refunds here; endorsements, renewals
+    and policyholders in bot/cli/insurance_changes.py; claims, reports and documents in their own modules."""
 
     def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from core.insurance.contracts.endorsements import EndorsementRefused
@@ -225,7 +155,7 @@ class InsuranceCommands:
             self.err(self.t("insurance.refused", reason=self.rule_text(exc.rule, exc.params)))
             return NOT_FOUND if exc.rule.endswith("not_found") else REFUSED
         except RosterUnreadable as exc:
-            from bot.render import terminal_line
+            from bot.render.text import terminal_line
             from core.requests.insurer_shared import roster_unreadable_line
 
             self.err(terminal_line(self.t, roster_unreadable_line(exc)))
@@ -234,71 +164,6 @@ class InsuranceCommands:
             self.err(str(exc))
             return 1
 
-    def rule_text(self, rule: str, params: dict[str, Any]) -> str:
-        """A rule's message, its dates in Jalali and a named figure by its Persian name."""
-        from core.jalali import format_date, from_iso
-
-        shown: dict[str, Any] = {}
-        for name, value in params.items():
-            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-                value = format_date(from_iso(value), self.t.lang)
-            elif name == "what":
-                value = self.t(f"insurance.amount_name.{value}")
-            elif isinstance(value, int) and not isinstance(value, bool) and name in ("maximum", "due", "balance",
-                                                                                      "limit", "minimum"):
-                value = f"{value:,}"
-            shown[name] = value
-        return self.t(f"insurance.rule.{rule}", **shown)
-
-    # ---- who speaks for a policyholder ------------------------------------------------
-    def _user(self, username: str) -> Any:
-        user = self.find_user(username) if self.find_user else None
-        if user is None:
-            self.err(self.t("error.unknown_user", username=username))
-        return user
-
-    def link_user(self, args: argparse.Namespace) -> int:
-        user = self._user(args.username)
-        if user is None:
-            return NOT_FOUND
-        holder = self.service.link_user(user.id, normalize_text(args.policyholder), args.kind,
-                                        identifier=args.identifier)
-        self.out(self.t("insurance_chat.linked", username=user.username, policyholder=holder.name))
-        if "policyholder" not in user.all_roles:
-            self.out(self.t("insurance_chat.link_needs_role", username=user.username))
-        return 0
-
-    def unlink_user(self, args: argparse.Namespace) -> int:
-        user = self._user(args.username)
-        if user is None:
-            return NOT_FOUND
-        self.service.unlink_user(user.id)
-        self.out(self.t("insurance_chat.unlinked", username=user.username))
-        return 0
-
-    def link_guardian(self, args: argparse.Namespace) -> int:
-        """With the operator's rights (the chat's /guardian is the policyholder's own)."""
-        user = self._user(args.username)
-        if user is None:
-            return NOT_FOUND
-        self.service.guardians.link(None, args.contract, user, args.national_id)
-        self.out(self.t("insurance_chat.guardian_linked", username=user.username, name=user.full_name,
-                        contract=args.contract, person=self._guardian_person(args.national_id)))
-        return 0
-
-    def unlink_guardian(self, args: argparse.Namespace) -> int:
-        user = self._user(args.username)
-        if user is None:
-            return NOT_FOUND
-        self.service.guardians.unlink(None, args.contract, user, args.national_id)
-        self.out(self.t("insurance_chat.guardian_unlinked", username=user.username, name=user.full_name,
-                        contract=args.contract, person=self._guardian_person(args.national_id)))
-        return 0
-
-    def _guardian_person(self, national_id: str | None) -> str:
-        return (self.t("insurance_chat.guardian_person", national_id=national_id) if national_id
-                else self.t("insurance_chat.guardian_anyone"))
-
     # ---- rosters ----------------------------------------------------------------
     def template(self, args: argparse.Namespace) -> int:
         from core.insurance.contracts.roster import template_bytes
@@ -306,37 +171,6 @@ class InsuranceCommands:
         Path(args.file).write_bytes(template_bytes(args.file))
         self.out(self.t("insurance.template_written", file=args.file))
         return 0
-
-    def _read_roster(self, path: str, cover_start: date | None) -> list | None:
-        try:
-            size = Path(path).stat().st_size
-            if self.max_file_bytes is not None and size > self.max_file_bytes:  # refused before a byte is read
-                self.err(self.t("insurance.roster.too_large", size_mb=f"{size / 2**20:.1f}",
-                                max_mb=f"{self.max_file_bytes / 2**20:g}"))
-                return None
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            self.err(self.t("insurance.roster.unreadable_file", file=path, error=exc.strerror or str(exc)))
-            return None
-        from tqdm import tqdm
-
-        from bot.render import terminal_line
-        from core.insurance.contracts.roster import count_rows
-        from core.requests.insurer_shared import roster_problem_line
-
-        # A progress bar on a terminal only: piped output stays clean.
-        with tqdm(total=count_rows(path, data), unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty(),
-                  leave=False) as bar:
-            result = self.service.read_roster(path, data, progress=bar.update, cover_start=cover_start)
-        if not result.ok:
-            self.err(self.t("insurance.roster.bad_rows", count=len({p.line for p in result.problems})))
-            for problem in result.problems:
-                self.err(terminal_line(self.t, roster_problem_line(problem)))
-            return None
-        return result.persons
-
-    def _write_quote(self, proposal_number: int, out: str | None) -> str | None:
-        return self.documents.write("quote", proposal_number, out) if out else None
 
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
@@ -377,8 +211,8 @@ class InsuranceCommands:
         else:
             for v in views:
                 c = v.contract
-                self.out(f"{c.number}\t{v.policyholder.name}\t{self.t(f'plan.{c.plan}')}\t{_jd(c.start)}\t"
-                         f"{_jd(c.end)}\t{self.t(f'insurance_chat.contract_status.{c.status}')}\t{c.premium:,}\t"
+                self.out(f"{c.number}\t{v.policyholder.name}\t{self.t(f'plan.{c.plan}')}\t{day_text(c.start)}\t"
+                         f"{day_text(c.end)}\t{self.t(f'insurance_chat.contract_status.{c.status}')}\t{c.premium:,}\t"
                          f"{v.balance:,}")
         return 0
 
@@ -389,16 +223,16 @@ class InsuranceCommands:
               status=t(f"insurance_chat.contract_status.{c.status}")),
             t("insurance.show.plan", plan=t(f"plan.{c.plan}"), death=f"{c.death_capital:,}",
               medical=f"{c.medical_capital:,}"),
-            t("insurance.show.period", start=_jd(c.start), end=_jd(c.end), days=c.days),
+            t("insurance.show.period", start=day_text(c.start), end=day_text(c.end), days=c.days),
             t("insurance.show.money", rate=f"{c.rate:,}", discount=c.discount_percent, premium=f"{c.premium:,}",
               balance=f"{view.balance:,}"),
             t("insurance.show.office", office=c.office, agency=c.agency or "-"),
         ]
         for e in view.endorsements:
             lines.append(t("insurance.show.endorsement", number=e.number, kind=t(f"endorsement_kind.{e.kind}"),
-                           effective=_jd(e.effective), amount=f"{e.amount:,}"))
+                           effective=day_text(e.effective), amount=f"{e.amount:,}"))
         for p in view.payments:
-            lines.append(t("insurance.show.payment", number=p.receipt_number, paid_on=_jd(p.paid_on),
+            lines.append(t("insurance.show.payment", number=p.receipt_number, paid_on=day_text(p.paid_on),
                            amount=f"{p.amount:,}", cheque=p.cheque))
         if view.refunds_owed:
             lines.append(t("insurance.show.refunds_owed", amount=f"{view.refunds_owed:,}"))
@@ -406,9 +240,9 @@ class InsuranceCommands:
             lines.append(t("insurance.show.open_proposal", proposal=p.number, amount=f"{p.amount:,}"))
         if full:
             for m in view.members:
-                left = f" -> {_jd(m.member_to)}" if m.member_to else ""
+                left = f" -> {day_text(m.member_to)}" if m.member_to else ""
                 lines.append(f"  {m.person.national_id}\t{m.person.full_name}\t{t(f'role_label.{m.person.role}')}\t"
-                             f"{m.annual_premium:,}\t{_jd(m.member_from)}{left}")
+                             f"{m.annual_premium:,}\t{day_text(m.member_from)}{left}")
         return "\n".join(lines)
 
     # ---- proposals and their cheques --------------------------------------------------------
@@ -473,35 +307,6 @@ class InsuranceCommands:
         self.out(self.t("insurance.proposal_withdrawn", proposal=proposal.number))
         return 0
 
-    # ---- endorsements -----------------------------------------------------------
-    def add_endorsement(self, args: argparse.Namespace) -> int:
-        from core.insurance.contracts.service_types import OPERATOR, EndorsementRequest
-
-        persons: list = []
-        if args.roster:
-            read = self._read_roster(args.roster, args.date if args.kind in ("additional", "swap") else None)
-            if read is None:
-                return REFUSED
-            persons = read
-        ids = [normalize_text(i) for i in args.national_id]
-        outcome = self.service.endorsements.add(EndorsementRequest(args.contract, args.kind, args.date, persons, ids),
-                                                actor=OPERATOR)
-        file = self._write_quote(outcome.proposal.proposal.number, args.out) if outcome.proposal else None
-        if outcome.endorsement is not None and args.out:  # issued at once: its document
-            file = self.documents.write("endorsement", outcome.endorsement.number, args.out)
-        if args.json:
-            self.out(as_json.dumps({**as_json.endorsement(outcome), "file": file}))
-        elif outcome.proposal is not None:
-            self.out(self.t("insurance.endorsement_proposed", proposal=outcome.proposal.proposal.number,
-                            kind=self.t(f"endorsement_kind.{args.kind}"), contract=outcome.contract.number,
-                            amount=f"{outcome.quote.amount:,}"))
-        else:
-            assert outcome.endorsement is not None
-            e = outcome.endorsement
-            self.out(self.t("insurance.endorsement_issued", number=e.number, kind=self.t(f"endorsement_kind.{e.kind}"),
-                            contract=outcome.contract.number, amount=f"{e.amount:,}"))
-        return 0
-
     # ---- refunds ------------------------------------------------------------------
     def list_refunds(self, args: argparse.Namespace) -> int:
         found = self.service.refunds.listing(None if args.all else False)
@@ -512,7 +317,7 @@ class InsuranceCommands:
             key = "insurance.refund_settled_line" if r.settlement else "insurance.refund_owed_line"
             self.out(self.t(key, endorsement=r.endorsement.number, contract=r.contract.number,
                             policyholder=r.policyholder.name, amount=f"{r.amount:,}",
-                            settled_on=_jd(r.settlement.settled_on) if r.settlement else ""))
+                            settled_on=day_text(r.settlement.settled_on) if r.settlement else ""))
         return 0
 
     def settle_refund(self, args: argparse.Namespace) -> int:
@@ -524,34 +329,4 @@ class InsuranceCommands:
         else:
             self.out(self.t("insurance.refund_settled", endorsement=r.endorsement.number, amount=f"{r.amount:,}",
                             policyholder=r.policyholder.name))
-        return 0
-
-    # ---- renewals ---------------------------------------------------------------
-    def renewals_due(self, args: argparse.Namespace) -> int:
-        due = self.service.renewals_due(days=args.days)
-        if args.json:
-            self.out(as_json.dumps([{"contract": d.contract.number, "policyholder": d.policyholder,
-                                     "end": _jd(d.contract.end), "days_left": d.days_left,
-                                     "new_start": _jd(d.new_start), "new_end": _jd(d.new_end),
-                                     "persons": d.persons, "premium": d.new_premium} for d in due]))
-        else:
-            for d in due:
-                self.out(self.t("insurance.renewal_due", contract=d.contract.number, policyholder=d.policyholder,
-                                end=_jd(d.contract.end), days=d.days_left, premium=f"{d.new_premium:,}"))
-        return 0
-
-    def renew(self, args: argparse.Namespace) -> int:
-        from core.insurance.contracts.service_types import OPERATOR
-
-        proposed = self.service.renew(args.number, args.rate, actor=OPERATOR, discount=args.discount,
-                                      proposed_on=args.date)
-        file = self._write_quote(proposed.proposal.number, args.out)
-        if args.json:
-            self.out(as_json.dumps({**as_json.contract_proposal(proposed), "renewal_of": args.number, "file": file}))
-        elif proposed.issued:
-            self.out(self.t("insurance.issued_free", proposal=proposed.proposal.number,
-                            number=proposed.issued.contract.number, persons=len(proposed.persons)))
-        else:
-            self.out(self.t("insurance.renewal_proposed", proposal=proposed.proposal.number, contract=args.number,
-                            persons=len(proposed.persons), premium=f"{proposed.quote.premium:,}"))
         return 0

@@ -216,17 +216,9 @@ def ticket_buttons(t: Translator, ticket_id: int, version: int, actions: list[Ac
     return rows
 
 
-def notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
-    """The message for one outbox row, with the buttons its recipient may use
+def ticket_notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
+    """A ticket's comment, status change or wait, with the buttons its recipient may use
     (recipient None: a shared channel; the buttons are those of the payload's role)."""
-    from bot import operations_render  # deadlines, digest, assignment; it uses this module
-
-    if message.kind in operations_render.KINDS:
-        return operations_render.notification(t, message, recipient)
-    from bot import insurance_render  # documents, renewal reminders
-
-    if message.kind in insurance_render.KINDS:
-        return insurance_render.notification(t, message)
     p = message.payload
     ticket_id = p["ticket_id"]
     workflow = REQUEST_TYPES[p["request_type"]].workflow
@@ -253,3 +245,6 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
     if message.kind == STATUS_CHANGED and status in workflow.final_states:
         return Outbound(text, [[Button(t("button.show"), buttons.show(ticket_id))]], ticket_id=ticket_id)
     return Outbound(text, ticket_buttons(t, ticket_id, p["version"], actions), ticket_id=ticket_id)
+
+
+RENDERERS = {kind: ticket_notification for kind in (COMMENT_ADDED, STATUS_CHANGED, TICKET_WAITING)}

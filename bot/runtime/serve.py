@@ -39,7 +39,7 @@ def configured_transports(app: App) -> list[Transport]:
 
         transports.append(rocketchat(app))
     if transports and app.config.metrics.listen:
-        from bot import metrics
+        from bot.runtime import metrics
 
         for transport in transports:
             metrics.transports.starting(transport.platform)
@@ -49,7 +49,7 @@ def configured_transports(app: App) -> list[Transport]:
 
 def background_jobs(app: App) -> list[Transport]:
     """Deadline reminders and the daily digest, run beside the transports."""
-    from bot.jobs import JobRunner
+    from bot.runtime.jobs import JobRunner
 
     return [JobRunner(app.desk, app.config.jobs.interval_seconds)]
 
@@ -60,8 +60,8 @@ class MetricsEndpoint:
     platform = "metrics"
 
     def __init__(self, app: App) -> None:
-        from bot.config import host_port
-        from bot.metrics import MetricsServer
+        from bot.config.checks import host_port
+        from bot.runtime.metrics import MetricsServer
 
         database, clock = app.database, app.desk.clock
         self.server = MetricsServer(host_port(app.config.metrics.listen), lambda: database.stats(clock()),

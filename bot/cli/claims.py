@@ -18,7 +18,7 @@ from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_args
+import bot.cli.arguments as arguments  # by its path: bot.cli imports this module
 from bot.i18n import Translator
 from core.insurance.claims.kinds import CLAIM_KINDS
 from core.text import normalize_text
@@ -39,7 +39,7 @@ def add_parsers(groups: Any, reports: Any, common: argparse.ArgumentParser, jala
     sub = claims.add_subparsers(dest="claims_command")
 
     add = sub.add_parser("add", parents=[common], help="file a claim in the claims register")
-    add.add_argument("--contract", required=True, type=cli_args.number)
+    add.add_argument("--contract", required=True, type=arguments.number)
     add.add_argument("--national-id", required=True)
     add.add_argument("--kind", required=True, choices=CLAIM_KINDS)
     add.add_argument("--incident-date", required=True, type=jalali, help="YYYY/MM/DD (Jalali)")
@@ -48,12 +48,12 @@ def add_parsers(groups: Any, reports: Any, common: argparse.ArgumentParser, jala
     add.add_argument("--json", action="store_true")
 
     assess = sub.add_parser("assess", parents=[common], help="the doctor's analysis and the payout")
-    assess.add_argument("number", type=cli_args.number)
+    assess.add_argument("number", type=arguments.number)
     assess.add_argument("--bill", help="FILE.csv with the columns item,amount[,approved]")
     assess.add_argument("--primary-paid", type=rials, help="rials the primary insurer paid")
     assess.add_argument("--disability-percent", help="percent of the whole body set by the company doctor")
     assess.add_argument("--item", nargs="+", action="extend", default=[], help="disability table items")
-    assess.add_argument("--teeth", type=cli_args.count, help="teeth lost beyond repair")
+    assess.add_argument("--teeth", type=arguments.count, help="teeth lost beyond repair")
     assess.add_argument("--analysis", help="the doctor's analysis as typed in chat, several items separated by "
                         "«؛» or «;»: «جراحی 3000000 2500000؛ همراه 400000؛ بیمه پایه 500000»")
     assess.add_argument("--kidney-approval", help="the welfare department's letter approving a kidney purchase")
@@ -64,51 +64,51 @@ def add_parsers(groups: Any, reports: Any, common: argparse.ArgumentParser, jala
     assess.add_argument("--json", action="store_true")
 
     order = sub.add_parser("order", parents=[common], help="issue the payment order (three copies, PDF)")
-    order.add_argument("number", type=cli_args.number)
-    order.add_argument("--out", type=cli_args.out_file, help="ORDER.pdf (default: payment-order-N.pdf)")
+    order.add_argument("number", type=arguments.number)
+    order.add_argument("--out", type=arguments.out_file, help="ORDER.pdf (default: payment-order-N.pdf)")
     order.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", parents=[common], help="one claim")
-    show.add_argument("number", type=cli_args.number)
+    show.add_argument("number", type=arguments.number)
     show.add_argument("--json", action="store_true")
 
     collected = sub.add_parser("collected", parents=[common], help="accounting: the cheque of an order was collected")
-    collected.add_argument("order", type=cli_args.number)
+    collected.add_argument("order", type=arguments.number)
     collected.add_argument("--cheque")
     collected.add_argument("--json", action="store_true")
 
     documents = sub.add_parser("documents", parents=[common], help="tick documents of the checklist")
-    documents.add_argument("number", type=cli_args.number)
+    documents.add_argument("number", type=arguments.number)
     documents.add_argument("--tick", nargs="+", action="extend", default=[])
     documents.add_argument("--untick", nargs="+", action="extend", default=[])
     documents.add_argument("--radiographs-needed", action="store_true")
     documents.add_argument("--json", action="store_true")
 
     returned = sub.add_parser("return", parents=[common], help="return the claim for missing documents")
-    returned.add_argument("number", type=cli_args.number)
+    returned.add_argument("number", type=arguments.number)
     returned.add_argument("--note", default="")
     resubmit = sub.add_parser("resubmit", parents=[common], help="send a returned claim back for review")
-    resubmit.add_argument("number", type=cli_args.number)
+    resubmit.add_argument("number", type=arguments.number)
     resubmit.add_argument("--note", default="")
 
     inquiry = sub.add_parser("inquiry", parents=[common], help="the policy inquiry filled from the contract")
-    inquiry.add_argument("number", type=cli_args.number)
+    inquiry.add_argument("number", type=arguments.number)
     inquiry.add_argument("--confirm", action="store_true", help="the issuing office confirms it")
     inquiry.add_argument("--json", action="store_true")
 
     override = sub.add_parser("override", parents=[common], help="claims manager: pay an ineligible claim")
-    override.add_argument("number", type=cli_args.number)
+    override.add_argument("number", type=arguments.number)
     override.add_argument("--reason", required=True)
 
     monthly = reports.add_parser("claims", parents=[common], help="paid claims of a month, by contract")
     monthly.add_argument("month", type=jalali_month, help="YYYY/MM (Jalali)")
-    monthly.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
+    monthly.add_argument("--out", required=True, type=arguments.out_file, help="FILE.xlsx or FILE.csv")
     semiannual = reports.add_parser("claims-semiannual", parents=[common],
                                     help="six-monthly paid claims statistics of a contract, three copies")
-    semiannual.add_argument("contract", type=cli_args.number)
-    semiannual.add_argument("--period", type=cli_args.number, default=1,
+    semiannual.add_argument("contract", type=arguments.number)
+    semiannual.add_argument("--period", type=arguments.number, default=1,
                             help="1: the first six months from the start, ...")
-    semiannual.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.pdf or FILE.xlsx")
+    semiannual.add_argument("--out", required=True, type=arguments.out_file, help="FILE.pdf or FILE.xlsx")
 
 
 def _hour(text: str) -> time:
@@ -155,7 +155,7 @@ class ClaimsCommands:
         try:
             return handler(args)
         except ClaimRefused as exc:
-            from bot.render import terminal_line
+            from bot.render.text import terminal_line
             from core.insurance.claims.wording import refusal_line
 
             self.err(self.t("claims.refused", reason=terminal_line(self.t, refusal_line(exc.rule, exc.params))))

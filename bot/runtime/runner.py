@@ -8,10 +8,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from bot import metrics
-from bot.desk_threads import DeskThreads
 from bot.events import Inbound, Outbound
 from bot.handlers.router import Bot, Identified
+from bot.runtime import metrics
+from bot.runtime.desk_threads import DeskThreads
 from core.errors import StorageUnavailable
 
 ChatLock = Callable[[str], AbstractContextManager[None]]

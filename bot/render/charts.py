@@ -24,7 +24,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from bot.i18n import Translator  # noqa: E402
-from bot.render import type_label  # noqa: E402
+from bot.render.text import type_label  # noqa: E402
 from core.insurance.shared.pdf import SHIPPED_FONTS  # noqa: E402
 from core.stats import MonthStats  # noqa: E402
 from core.text import to_persian_digits  # noqa: E402

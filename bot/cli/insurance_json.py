@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.insurance.shared.models import ISSUED, PROPOSED
 
-if TYPE_CHECKING:  # imported by the parser's module (bot/cli_insurance.py): only what --help needs
+if TYPE_CHECKING:  # imported by the parser's module (bot/cli/insurance.py): only what --help needs
     from core.insurance.contracts.endorsing import EndorsementOutcome
     from core.insurance.contracts.proposals import ContractProposal, IssuedProposal
     from core.insurance.contracts.refunds import RefundOwed

@@ -1,7 +1,7 @@
 """Periodic work of the running bot: deadline reminders, the daily digest, renewal reminders, and
 the reports the desk sends by itself (the monthly reports, the six-monthly claims statistics).
 
-It runs beside the transports (bot.serve) and only writes outbox rows; each
+It runs beside the transports (bot.runtime.serve) and only writes outbox rows; each
 transport's dispatcher delivers them. Every reminder and digest is recorded in
 the database as it is queued, so a restart or a second process never sends one twice.
 """
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 class JobRunner:
-    platform = "jobs"  # the name bot.serve gives its task
+    platform = "jobs"  # the name bot.runtime.serve gives its task
 
     def __init__(self, desk: Desk, interval_seconds: float = 60.0) -> None:
         self.desk = desk

@@ -17,8 +17,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.desk_threads import Blocking
 from bot.events import Outbound
+from bot.runtime.desk_threads import Blocking
 from core.errors import StorageUnavailable
 from core.kept_replies import Holder, KeptReplies
 

@@ -4,29 +4,29 @@ from __future__ import annotations
 from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
-from bot.render import line_param, render_line, ticket_ref
+from bot.render.text import line_param, render_line, ticket_ref
 from core.insurance.contracts.reminders import RENEWAL_DUE
 from core.insurance.contracts.service_types import ContractView
 from core.insurance.reports.dispatch import REPORT_SENT, STATISTICS_SENT
-from core.models import OutboxMessage
+from core.models import OutboxMessage, User
 from core.notifications import DOCUMENT_SENT
 from core.requests.hooks import Line
 from core.text import isolate, ltr
 
-KINDS = frozenset({DOCUMENT_SENT, RENEWAL_DUE, REPORT_SENT, STATISTICS_SENT})
 SHOWN_MEMBERS = 50
 
 
-def notification(t: Translator, message: OutboxMessage) -> Outbound:
+def notification(t: Translator, message: OutboxMessage, recipient: User | None) -> Outbound:
+    """A document an action made, a report or the statistics sent, a renewal reminder: the same for every reader."""
     p = message.payload
     if message.kind == DOCUMENT_SENT:
         ticket_id = p["ticket_id"]
         caption = render_line(t, p["caption"]) if p.get("caption") else t("insurance_chat.document",
                                                                           name=p["filename"])
         text = t("insurance_chat.document_for", ref=ticket_ref(t, ticket_id)) + "\n" + caption
-        # the file's path is set by the dispatcher (bot.delivery), which can read the store
+        # the file's path is set by the dispatcher (bot.runtime.delivery), which can read the store
         return Outbound(text, [[Button(t("button.show"), buttons.show(ticket_id))]], ticket_id=ticket_id)
-    if message.kind in (REPORT_SENT, STATISTICS_SENT):  # the file is set by the dispatcher (bot.delivery)
+    if message.kind in (REPORT_SENT, STATISTICS_SENT):  # the file is set by the dispatcher (bot.runtime.delivery)
         return Outbound(report_text(t, message.kind, p))
     text = render_line(t, Line("insurance_chat.renewal_due", {
         "contract": p["contract"], "policyholder": p["policyholder"], "end": p["end"], "days": p["days"],
@@ -35,6 +35,9 @@ def notification(t: Translator, message: OutboxMessage) -> Outbound:
         text += "\n" + render_line(t, Line("insurance_chat.renewal_letter", {"proposal": p["proposal"],
                                                                                "premium": p["premium"]}))
     return Outbound(text)
+
+
+RENDERERS = {kind: notification for kind in (DOCUMENT_SENT, RENEWAL_DUE, REPORT_SENT, STATISTICS_SENT)}
 
 
 def report_text(t: Translator, kind: str, p: dict) -> str:

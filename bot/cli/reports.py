@@ -1,7 +1,7 @@
 """`python -m bot insurance reports contracts|renewals|endorsements YYYY/MM --out FILE.xlsx|FILE.csv`
 (the issuing office's three monthly reports, K65–69, K127–131, K99–103) and `insurance reports saman
 YYYY/MM --out FILE.csv` (the month-end file for Saman, K64, K104, K133). The claims reports are
-bot/cli_claims.py's. The files are in Persian, for the departments; what is said on the terminal is
+bot/cli/claims.py's. The files are in Persian, for the departments; what is said on the terminal is
 in the operator's language, whole sentences."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_args
+import bot.cli.arguments as arguments  # by its path: bot.cli imports this module
 from bot.i18n import Translator
 
 if TYPE_CHECKING:  # the parser is built without the insurer's modules (bench/startup.py)
@@ -28,10 +28,10 @@ def add_parsers(reports: Any, common: argparse.ArgumentParser, jalali_month: Cal
     for subject in ISSUANCE_REPORTS:
         parser = reports.add_parser(subject, parents=[common], help=_HELP[subject])
         parser.add_argument("month", type=jalali_month, help="YYYY/MM (Jalali)")
-        parser.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.xlsx or FILE.csv")
+        parser.add_argument("--out", required=True, type=arguments.out_file, help="FILE.xlsx or FILE.csv")
     saman = reports.add_parser(SAMAN, parents=[common], help="the month's contracts and endorsements for Saman, CSV")
     saman.add_argument("month", type=jalali_month, help="YYYY/MM (Jalali)")
-    saman.add_argument("--out", required=True, type=cli_args.out_file, help="FILE.csv")
+    saman.add_argument("--out", required=True, type=arguments.out_file, help="FILE.csv")
 
 
 def handles(args: argparse.Namespace) -> bool:
