@@ -12,13 +12,17 @@ from core.desk import Desk
 from core.models import User
 from core.people import PasswordCheck
 
-# The chat's state holds at most one form draft and one prompt; `foreground` names
-# the one that asked the last question, and only it receives what is typed or sent.
+# The chat's conversations are frames on one stack (bot/conversations/stack.py): a form draft,
+# a prompt, a /link step, at most one of each, each kept under its own key; STACK lists their
+# keys bottom to top, and the top one receives what is typed.
 DRAFT = "draft"
 PROMPT = "prompt"
-# a /link step (Telegram) waiting for a username, password or code: it takes the next line
-# before anything else, so whatever starts asking after it ends it (bot/handlers/identity.py)
+# a /link step (Telegram) waiting for a username, password or code: pushed on top of whatever
+# was asking; whatever starts asking after it ends it (bot/handlers/identity.py)
 LINK = "link"
+STACK = "stack"
+FRAME_KINDS = (DRAFT, PROMPT, LINK)
+# the state's shape before the stack: which of draft and prompt had asked last (read, never written)
 FOREGROUND = "foreground"
 # a prompt's own version, drawn into its buttons ("version" in a prompt is the ticket's)
 PROMPT_REVISION = "revision"
@@ -54,6 +58,9 @@ class Context:
     password_check: PasswordCheck | None = None
     # the file this update sends, as the form's file step would read it, read before the transaction
     file_read: FileRead | None = None
+    # the frames that put their question in front of the person in this update (each save does):
+    # the stack asks none of them again (bot/conversations/stack.py)
+    asked: set[str] = field(default_factory=set)
 
     @property
     def chat_key(self) -> str:
@@ -68,44 +75,41 @@ class Context:
         return self.state.get(PROMPT)
 
     @property
+    def frames(self) -> list[str]:
+        """The keys of the open conversations, bottom to top (the top one receives what is typed)."""
+        stored = self.state.get(STACK)
+        order = [k for k in stored if k in FRAME_KINDS] if isinstance(stored, list) else _order_before_stack(self.state)
+        missing = [k for k in FRAME_KINDS if k not in order]  # kept by hand (a NO_USER /link step)
+        return [k for k in missing + order if self.state.get(k) is not None]
+
+    @property
     def foreground(self) -> str | None:
-        """DRAFT or PROMPT: the conversation that asked the last question (None: nothing open)."""
-        named = self.state.get(FOREGROUND)
-        if named in (DRAFT, PROMPT) and self.state.get(named) is not None:
-            return named
-        # state saved before `foreground` existed: the prompt was always answered first
-        for key in (PROMPT, DRAFT):
-            if self.state.get(key) is not None:
-                return key
-        return None
-
-    @property
-    def draft_in_foreground(self) -> bool:
-        return self.foreground == DRAFT
-
-    @property
-    def prompt_in_foreground(self) -> bool:
-        return self.foreground == PROMPT
+        """DRAFT or PROMPT: the topmost form or prompt (what hides the main menu), None: none open."""
+        return next((k for k in reversed(self.frames) if k != LINK), None)
 
     def set_draft(self, draft: dict[str, Any] | None) -> None:
-        """Save the draft (every saved change bumps its version) and bring it to the foreground;
-        None ends it, and the prompt beneath, if any, comes forward."""
+        """Save the draft (every saved change bumps its version), pushed on the stack when new;
+        None ends it."""
         if draft is not None:
             _bump(draft, "version")
         self._set(DRAFT, draft)
 
     def set_prompt(self, prompt: dict[str, Any] | None) -> None:
-        """Save the prompt (every saved change bumps its revision, as a draft's version) and bring
-        it to the foreground (the draft, if any, waits behind it)."""
+        """Save the prompt (every saved change bumps its revision, as a draft's version), pushed
+        on the stack when new (over the draft, which waits under it); None ends it."""
         if prompt is not None:
             _bump(prompt, PROMPT_REVISION)
         self._set(PROMPT, prompt)
 
+    def set_link(self, step: dict[str, Any]) -> None:
+        """Save the /link step, pushed on top of whatever was asking when new."""
+        self._set(LINK, step)
+
     def end_link(self) -> bool:
         """End a /link step waiting for its answer; True if one was open."""
-        if self.state.pop(LINK, None) is None:
+        if self.state.get(LINK) is None:
             return False
-        self._save()
+        self._set(LINK, None)
         return True
 
     def forget_state(self) -> None:
@@ -113,21 +117,22 @@ class Context:
         self.state = {}
 
     def _set(self, key: str, value: dict[str, Any] | None) -> None:
+        order = self.frames
         if value is None:
             self.state.pop(key, None)
-            other = DRAFT if key == PROMPT else PROMPT
-            if self.state.get(other) is not None:
-                self.state[FOREGROUND] = other
-            else:
-                self.state.pop(FOREGROUND, None)
+            order = [k for k in order if k != key]
         else:
             self.state[key] = value
-            self.state[FOREGROUND] = key
+            self.asked.add(key)
+            if key not in order:
+                order.append(key)
+        self.state.pop(FOREGROUND, None)
+        self.state[STACK] = order
         self._save()
 
     def _save(self) -> None:
         # saved at once: a crash right after this answer must not lose what was typed
-        if self.state:
+        if any(self.state.get(k) is not None for k in FRAME_KINDS):
             self.desk.conversations.put(self.chat_key, self.user.id, self.state)
         else:
             self.desk.conversations.clear(self.chat_key)
@@ -139,3 +144,12 @@ def _bump(conversation: dict[str, Any], key: str) -> None:
     taken for one of the new one's."""
     current = conversation.get(key)
     conversation[key] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1
+
+
+def _order_before_stack(state: dict[str, Any]) -> list[str]:
+    """A state saved before the stack (someone mid-form when the desk was upgraded): the draft and
+    the prompt, the one named `foreground` on top (none named: the prompt, which was answered
+    first), and a /link step over both (it took the next line before anything else)."""
+    named = state.get(FOREGROUND)
+    top = named if named in (DRAFT, PROMPT) and state.get(named) is not None else PROMPT
+    return [k for k in (DRAFT, PROMPT) if k != top] + [top, LINK]
