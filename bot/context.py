@@ -1,18 +1,28 @@
-"""What a handler gets for one inbound event: who, where, in which language, and the chat's state."""
+"""What a handler gets for one inbound event: who, where, in which language, and the chat's state.
+
+The chat's conversations are frames on one stack: the form draft, a prompt, a /link step. The
+frame on top receives what is typed, sent or pressed for a conversation; when it ends, the frame
+under it asks its question again, so the next line goes to it knowingly. Each frame's data is
+kept in the chat's state under its kind, with the order of the stack, saved at once; a Frame is
+the way of handling one kind (bot/conversations/frames.py, bot/handlers/identity.py), without
+state of its own, and the Stack (built by the router) says which has the next word.
+"""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
+from bot.buttons import ButtonData
 from bot.config import AppConfig
-from bot.events import Inbound, IncomingFile
+from bot.events import Inbound, IncomingFile, Outbound
 from bot.i18n import Translator
 from core.desk import Desk
 from core.models import User
 from core.people import PasswordCheck
 
-# The chat's conversations are frames on one stack (bot/conversations/stack.py): a form draft,
+# The chat's conversations are frames on one stack (bot/context.py): a form draft,
 # a prompt, a /link step, at most one of each, each kept under its own key; STACK lists their
 # keys bottom to top, and the top one receives what is typed.
 DRAFT = "draft"
@@ -59,7 +69,7 @@ class Context:
     # the file this update sends, as the form's file step would read it, read before the transaction
     file_read: FileRead | None = None
     # the frames that put their question in front of the person in this update (each save does):
-    # the stack asks none of them again (bot/conversations/stack.py)
+    # the stack asks none of them again (bot/context.py)
     asked: set[str] = field(default_factory=set)
 
     @property
@@ -153,3 +163,124 @@ def _order_before_stack(state: dict[str, Any]) -> list[str]:
     named = state.get(FOREGROUND)
     top = named if named in (DRAFT, PROMPT) and state.get(named) is not None else PROMPT
     return [k for k in (DRAFT, PROMPT) if k != top] + [top, LINK]
+
+
+# -- the stack ---------------------------------------------------------------------------
+
+# what a frame may leave to the frame under it (Frame.passes)
+FILES = "files"
+BACK = "back"
+BUTTONS = "buttons"  # being the frame asking when a frame under it has its button pressed
+
+
+class Frame(Protocol):
+    """A kind of conversation on the stack. Each method gets the chat's context and the frame's
+    data (ctx.state[kind]), saves what changes through the context and returns the replies."""
+
+    kind: ClassVar[str]
+    # the button kinds drawn by this frame (bot/buttons.py): pressed, they come to it
+    buttons: ClassVar[frozenset[str]]
+    # what it leaves to the frame under it: a /link step takes no files, has no step to go back to,
+    # and draws no buttons (a form button pressed under it is the form's, as if it were on top)
+    passes: ClassVar[frozenset[str]]
+    # whether «انصراف» and «بازگشت» typed are commands to it (not for a /link password: any line is one)
+    takes_words: ClassVar[bool]
+
+    def ask(self, ctx: Context, data: dict[str, Any], returning: bool = False) -> list[Outbound]:
+        """Its open question; `returning`: asked again after something else (a reminder)."""
+        ...
+
+    def on_text(self, ctx: Context, data: dict[str, Any], text: str) -> list[Outbound]: ...
+
+    def on_files(self, ctx: Context, data: dict[str, Any], files: tuple[IncomingFile, ...],
+                 caption: str = "") -> list[Outbound]: ...
+
+    def on_button(self, ctx: Context, data: dict[str, Any], pressed: ButtonData, on_top: bool) -> list[Outbound]:
+        """One of its buttons; `on_top`: no other frame is asking over it."""
+        ...
+
+    def closed_button(self, ctx: Context, pressed: ButtonData) -> list[Outbound]:
+        """One of its buttons pressed when no frame of its kind is open."""
+        ...
+
+    def cancel(self, ctx: Context) -> list[Outbound]: ...
+
+    def back(self, ctx: Context, data: dict[str, Any]) -> list[Outbound]: ...
+
+
+class Stack:
+    """The frame kinds a chat may open, and which of them has the next word."""
+
+    def __init__(self, frames: Iterable[Frame], is_word: Callable[[str, str], bool]) -> None:
+        self.kinds: dict[str, Frame] = {frame.kind: frame for frame in frames}
+        self.by_button = {kind: frame for frame in self.kinds.values() for kind in frame.buttons}
+        self.is_word = is_word  # whether a line is one of a command's own words (bot/handlers/menu.py)
+
+    def top(self, ctx: Context, taking: str | None = None) -> Frame | None:
+        """The frame on top, or the topmost that takes `taking` (FILES, BACK, BUTTONS) itself."""
+        for kind in reversed(ctx.frames):
+            frame = self.kinds[kind]
+            if taking not in frame.passes:
+                return frame
+        return None
+
+    def on_text(self, ctx: Context, text: str) -> list[Outbound] | None:
+        """The line for the frame on top (None: no conversation is open). The words for cancel
+        and back are commands to it, but not to a /link step, whose line may be a password."""
+        frame = self.top(ctx)
+        if frame is None:
+            return None
+        if frame.takes_words:
+            if not text:
+                return [Outbound(ctx.t("common.empty_message"))]
+            if self.is_word(text, "cancel"):  # «انصراف» mid-question
+                return self.cancel(ctx)
+            if self.is_word(text, "back"):
+                return self.back(ctx)
+        return frame.on_text(ctx, ctx.state[frame.kind], text)
+
+    def on_files(self, ctx: Context, files: tuple[IncomingFile, ...], caption: str) -> list[Outbound] | None:
+        """Files for the topmost frame that takes files (None: none open)."""
+        frame = self.top(ctx, FILES)
+        return frame.on_files(ctx, ctx.state[frame.kind], files, caption) if frame is not None else None
+
+    def cancel(self, ctx: Context) -> list[Outbound] | None:
+        """End the frame on top (None: none open); the one under it asks again (returns)."""
+        frame = self.top(ctx)
+        return frame.cancel(ctx) if frame is not None else None
+
+    def back(self, ctx: Context) -> list[Outbound] | None:
+        frame = self.top(ctx, BACK)
+        return frame.back(ctx, ctx.state[frame.kind]) if frame is not None else None
+
+    def asks_again(self, ctx: Context, returning: bool = True) -> list[Outbound]:
+        """The top frame's question again (none open: nothing)."""
+        frame = self.top(ctx)
+        return self._ask(ctx, frame, returning) if frame is not None else []
+
+    def returns(self, ctx: Context, before: list[str]) -> list[Outbound]:
+        """After a step that ended the frame on top (answered, cancelled, set aside): the frame it
+        uncovered asks again. A frame new on top asked its own question, and so did one saved or
+        asked again in this step."""
+        after = ctx.frames
+        if not after or after[-1] in ctx.asked or not before or after[-1] == before[-1] or after[-1] not in before:
+            return []
+        return self.asks_again(ctx)
+
+    def on_button(self, ctx: Context, data: ButtonData) -> list[Outbound]:
+        """A frame's button: to it if open; the frame asking now, when another, asks again, so
+        the next line goes to it knowingly."""
+        frame = self.by_button[data.kind]
+        asking = self.top(ctx, BUTTONS)
+        if frame.kind not in ctx.frames:
+            replies = frame.closed_button(ctx, data)
+        else:
+            replies = frame.on_button(ctx, ctx.state[frame.kind], data, on_top=asking is frame)
+        if asking is not None and asking is not frame and asking.kind in ctx.frames and asking.kind not in ctx.asked:
+            replies += self._ask(ctx, asking, returning=True)
+        return replies
+
+    @staticmethod
+    def _ask(ctx: Context, frame: Frame, returning: bool) -> list[Outbound]:
+        ctx.asked.add(frame.kind)
+        return frame.ask(ctx, ctx.state[frame.kind], returning)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from bot.buttons import ButtonData
 from bot.config import AppConfig
-from bot.context import LINK, Context
-from bot.conversations.stack import BACK, BUTTONS, FILES
+from bot.context import BACK, BUTTONS, FILES, LINK, Context
 from bot.errors import explain
 from bot.events import Inbound, IncomingFile, Outbound
 from bot.handlers.routes import Routes
@@ -94,7 +94,7 @@ def link(ctx: Context, args: str = "") -> list[Outbound]:
 
 class LinkFrame:
     """A /link that would move this chat account's link, as a frame on the chat's stack
-    (bot/conversations/stack.py): pushed over whatever was asking, it takes the next line, any
+    (bot/context.py): pushed over whatever was asking, it takes the next line, any
     line (a password may be «انصراف»); files and «back» go to the frame under it."""
 
     kind = LINK
@@ -102,31 +102,31 @@ class LinkFrame:
     passes = frozenset({FILES, BACK, BUTTONS})
     takes_words = False
 
-    def question(self, ctx: Context, returning: bool = False) -> list[Outbound]:
-        step = ctx.state[STATE]
+    def ask(self, ctx: Context, step: dict[str, Any], returning: bool = False) -> list[Outbound]:
         if step.get("step") == "password":
             return [Outbound(ctx.t("identity.ask_password", username=ltr(step["username"])))]
         if step.get("step") == "holder":
             return [Outbound(ctx.t("identity.ask_holder", holder=ltr(ctx.user.username)))]
         return [Outbound(ctx.t("identity.ask_username"))]
 
-    def on_text(self, ctx: Context, text: str) -> list[Outbound]:
+    def on_text(self, ctx: Context, step: dict[str, Any], text: str) -> list[Outbound]:
         return on_move_text(ctx)  # the line exactly as typed (a password is never cleaned)
 
-    def on_files(self, ctx: Context, files: tuple[IncomingFile, ...], caption: str) -> list[Outbound]:
-        return [Outbound(ctx.t("files.unexpected")), *self.question(ctx)]  # passed under it by the stack
+    def on_files(self, ctx: Context, step: dict[str, Any], files: tuple[IncomingFile, ...],
+                 caption: str = "") -> list[Outbound]:
+        return [Outbound(ctx.t("files.unexpected")), *self.ask(ctx, step)]  # passed under it by the stack
 
-    def on_button(self, ctx: Context, data: ButtonData, on_top: bool) -> list[Outbound]:
-        return self.closed_button(ctx, data)
+    def on_button(self, ctx: Context, step: dict[str, Any], pressed: ButtonData, on_top: bool) -> list[Outbound]:
+        return self.closed_button(ctx, pressed)
 
-    def closed_button(self, ctx: Context, data: ButtonData) -> list[Outbound]:
+    def closed_button(self, ctx: Context, pressed: ButtonData) -> list[Outbound]:
         return [Outbound(ctx.t("error.bad_button"))]  # it draws no buttons
 
     def cancel(self, ctx: Context) -> list[Outbound]:
         _end_move(ctx)
         return [Outbound(ctx.t("identity.link_cancelled"))]
 
-    def back(self, ctx: Context) -> list[Outbound]:
+    def back(self, ctx: Context, step: dict[str, Any]) -> list[Outbound]:
         return [Outbound(ctx.t("common.nothing_to_go_back"))]  # passed under it by the stack
 
 

@@ -2,7 +2,7 @@
 
 Order of interpretation: a button (a conversation's own goes to its frame, any other to the
 handler module that declared its kind); a command; text or files for the conversation on top of
-the chat's stack (bot/conversations/stack.py: a /link step, a prompt, the form draft), where only
+the chat's stack (bot/context.py: a /link step, a prompt, the form draft), where only
 the words for cancel and back are commands (and none for a /link step, whose line may be a
 password); a reply to one of our notifications (a comment); a command's Persian (or English) word
 or the menu's text (bot/handlers/menu.py); otherwise a hint. Each handler module declares its
@@ -21,9 +21,8 @@ from dataclasses import dataclass, replace
 from bot import buttons
 from bot.buttons import ButtonData
 from bot.config import AppConfig
-from bot.context import Context, FileRead
-from bot.conversations.frames import FormFrame, PromptFrame
-from bot.conversations.stack import BACK, FILES, Stack
+from bot.context import LINK, Context, FileRead, Stack
+from bot.conversations.frames import PromptFrame
 from bot.errors import explain
 from bot.events import Inbound, Outbound
 from bot.handlers import actions, documents, identity, insurance, menu, operations, tickets
@@ -66,7 +65,7 @@ class Bot:
         self.routes = (own + tickets.ROUTES + actions.ROUTES + operations.ROUTES + identity.ROUTES + insurance.ROUTES
                        + documents.ROUTES)
         self.commands = self.routes.commands
-        self.stack = Stack([FormFrame(form), PromptFrame(prompts, self._is_command), identity.LinkFrame()])
+        self.stack = Stack([form, PromptFrame(prompts, self._is_command), identity.LinkFrame()], menu.is_word)
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
 
@@ -149,11 +148,11 @@ class Bot:
         ctx = Context(inbound, user, Translator(user.lang, inbound.platform), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check,
                       file_read=who.file_read)
-        before = ctx.foreground
+        before = ctx.frames
         try:
             if user.disabled and not identity.allowed_when_disabled(inbound):
                 return identity.disabled(ctx)
-            return self._with_menu(ctx, before, self._dispatch(ctx))
+            return self._with_menu(ctx, before, self._dispatch(ctx) + self.stack.returns(ctx, before))
         except errors.StorageUnavailable:
             raise
         except errors.DeskError as error:
@@ -167,23 +166,20 @@ class Bot:
                       type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
             return [Outbound(ctx.t("error.internal")), *self._resume_after_failure(ctx)]
 
-    def _with_menu(self, ctx: Context, before: str | None, replies: list[Outbound]) -> list[Outbound]:
-        """Hide the main menu when a conversation starts asking (nothing pressed by mistake in its
-        place), show it again when the conversation ends, and after /start or a new language."""
+    def _with_menu(self, ctx: Context, before: list[str], replies: list[Outbound]) -> list[Outbound]:
+        """Hide the main menu when a form or prompt starts asking (nothing pressed by mistake in its
+        place), show it again when the last one ends, and after /start or a new language."""
         if not replies:
             return replies
-        after = ctx.foreground
-        if after is not None and before is None:
+        asked = set(before) - {LINK}  # a /link step alone leaves the menu as it is
+        asking = set(ctx.frames) - {LINK}
+        if asking and not asked:
             replies[0].menu = menu.hidden_menu(ctx)
-        elif after is None and (before is not None or ctx.show_menu):
+        elif not asking and (asked or ctx.show_menu):
             replies[-1].menu = menu.main_menu(ctx)
         return replies
 
     def _dispatch(self, ctx: Context) -> list[Outbound]:
-        before = ctx.frames
-        return self._interpret(ctx) + self.stack.returns(ctx, before)
-
-    def _interpret(self, ctx: Context) -> list[Outbound]:
         inbound = ctx.inbound
         if inbound.refused is not None:
             max_mb = f"{self.desk.attachments.max_bytes / 2**20:g}"
@@ -198,17 +194,11 @@ class Bot:
             return replies
         if inbound.files:
             return self._on_files(ctx, caption=text)
-        frame = self.stack.top(ctx)
-        if frame is not None and not frame.takes_words:  # /link's next answer, maybe a password
-            return frame.on_text(ctx, text)
+        replies = self.stack.on_text(ctx, text)  # the conversation on top, if one is open
+        if replies is not None:
+            return replies
         if not text:
             return [Outbound(ctx.t("common.empty_message"))]
-        if frame is not None and menu.is_word(text, "cancel"):  # «انصراف» mid-question
-            return self._cancel(ctx, "")
-        if frame is not None and menu.is_word(text, "back"):
-            return self._back(ctx, "")
-        if frame is not None:
-            return frame.on_text(ctx, text)
         ticket_id = self._replied_ticket(ctx)
         if ticket_id is not None:
             return prompts.comment(ctx, ticket_id, text)
@@ -280,9 +270,9 @@ class Bot:
 
     def _on_files(self, ctx: Context, caption: str = "") -> list[Outbound]:
         files = ctx.inbound.files
-        frame = self.stack.top(ctx, FILES)
-        if frame is not None:
-            return frame.on_files(ctx, files, caption)
+        replies = self.stack.on_files(ctx, files, caption)
+        if replies is not None:
+            return replies
         ticket_id = self._replied_ticket(ctx)
         if ticket_id is not None:
             ctx.desk.tickets.get_visible(ctx.user, ticket_id)
@@ -320,12 +310,12 @@ class Bot:
     def _cancel(self, ctx: Context, args: str) -> list[Outbound]:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
-        frame = self.stack.top(ctx)  # ended: the frame under it asks again (_dispatch)
-        return frame.cancel(ctx) if frame is not None else [Outbound(ctx.t("common.nothing_to_cancel"))]
+        replies = self.stack.cancel(ctx)  # ended: the frame under it asks again (Stack.returns)
+        return replies if replies is not None else [Outbound(ctx.t("common.nothing_to_cancel"))]
 
     def _back(self, ctx: Context, args: str) -> list[Outbound]:
-        frame = self.stack.top(ctx, BACK)
-        return frame.back(ctx) if frame is not None else [Outbound(ctx.t("common.nothing_to_go_back"))]
+        replies = self.stack.back(ctx)
+        return replies if replies is not None else [Outbound(ctx.t("common.nothing_to_go_back"))]
 
     def _lang(self, ctx: Context, args: str) -> list[Outbound]:
         lang = args.strip().lower()

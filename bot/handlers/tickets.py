@@ -7,7 +7,8 @@ from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import DRAFT, Context
 from bot.conversations import paging
-from bot.conversations.form import FormConversation, version_of
+from bot.conversations.form import version_of
+from bot.conversations.frames import FormFrame
 from bot.events import Button, Outbound
 from bot.handlers import insurance, operations
 from bot.handlers.actions import parse_ticket_id, prompts
@@ -16,7 +17,7 @@ from bot.render import ticket_buttons, ticket_details, ticket_line, type_label
 from core.request_types import REQUEST_TYPES
 from core.text import normalize_text
 
-form = FormConversation()
+form = FormFrame()  # the form, and its frame on the chat's stack
 
 
 def new_request(ctx: Context, args: str = "") -> list[Outbound]:

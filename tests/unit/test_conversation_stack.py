@@ -1,4 +1,4 @@
-"""One stack of conversations per chat (bot/conversations/stack.py).
+"""One stack of conversations per chat (bot/context.py).
 
 While a prompt is open, a typed line that is a command's word is not taken as its answer
 unasked; a state saved before the stack (someone mid-form when the desk is upgraded) is read
