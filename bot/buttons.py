@@ -24,9 +24,10 @@ _PATTERNS = {
     "field": re.compile(rf"f:({_NAME}):([a-z0-9_]{{1,24}}):{_VERSION}"),
     "summary": re.compile(rf"s:(submit|edit|cancel):{_VERSION}"),
     "edit": re.compile(rf"e:({_NAME}):{_VERSION}"),
-    # dN: an item of the resubmission's checklist; then the prompt's revision (none: a
+    # dN: an item of the resubmission's checklist; answer/drop: a line typed that looked like a
+    # command, taken as the prompt's answer or dropped; then the prompt's revision (none: a
     # confirmation's «no», or a button drawn before prompts had revisions)
-    "prompt": re.compile(rf"p:(send|cancel|d\d{{1,2}})(?::{_VERSION})?"),
+    "prompt": re.compile(rf"p:(send|cancel|answer|drop|d\d{{1,2}})(?::{_VERSION})?"),
     # a main-menu item (the queue also from the digest); "find:N" is an older "more results" button
     "menu": re.compile(r"m:(queue|find|new|my|help|lang|start|stats)(?::(\d{1,10}))?"),
     # a page of a list: which list, the list's token (a newer list makes older buttons stale), the page

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot import buttons
 from bot.buttons import ButtonData
-from bot.context import Context, FileRead
+from bot.context import DRAFT, Context, FileRead
 from bot.conversations import checklist, file_step
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
@@ -360,7 +360,7 @@ class FormConversation:
         """The file the update sends, read by the parser of the draft's file step, if the draft in
         front waits for one (before the update's transaction: bot/conversations/file_step.py)."""
         draft = ctx.draft
-        if not ctx.draft_in_foreground or draft is None or not ctx.inbound.files or PENDING in draft \
+        if ctx.foreground != DRAFT or draft is None or not ctx.inbound.files or PENDING in draft \
                 or draft["step"] in (SUMMARY, EDIT_MENU):
             return None
         field = REQUEST_TYPES[draft["type"]].form.field(draft["step"])

@@ -7,6 +7,7 @@ from bot.context import Context
 from bot.conversations.prompts import Prompts
 from bot.events import Button, Outbound
 from bot.handlers.insurance import review_lines
+from bot.handlers.routes import Handler, Routes
 from bot.render.text import action_label, ticket_ref
 from core.requests.registry import REQUEST_TYPES
 from core.text import normalize_digits
@@ -80,3 +81,23 @@ def on_button(ctx: Context, data: ButtonData) -> list[Outbound]:
     if data.kind == "confirm":
         return confirm(ctx, ticket_id, action, version)
     return prompts.act(ctx, ticket_id, action, {}, version)
+
+
+def comment(ctx: Context, args: str) -> list[Outbound]:
+    """`/comment N [TEXT]`: posted at once, or the comment asked for."""
+    parts = args.split(maxsplit=1)
+    ticket_id = parse_ticket_id(parts[0]) if parts else None
+    if ticket_id is None:
+        return [Outbound(ctx.t("action.usage", command="/comment", usage=ctx.t("usage.comment")))]
+    return prompts.comment(ctx, ticket_id, parts[1] if len(parts) > 1 else None)
+
+
+def _command_for(action: str) -> Handler:
+    return lambda ctx, args: command(ctx, action, args)
+
+
+# /cancel is the router's: alone it ends the open question, with a number it cancels a request
+ROUTES = Routes(
+    commands={"comment": comment, **{code: _command_for(code) for code in action_codes() - {"cancel"}}},
+    buttons={"act": on_button, "confirm": on_button, "comment": lambda ctx, data: prompts.comment(ctx, data.int_arg(0))},
+)

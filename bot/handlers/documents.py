@@ -14,6 +14,7 @@ from bot.config import AppConfig
 from bot.context import Context
 from bot.events import Inbound, Outbound
 from bot.handlers.menu import words
+from bot.handlers.routes import Routes
 from bot.i18n import Translator
 from bot.render.text import render_line
 from core.desk import Desk
@@ -119,4 +120,4 @@ def help_text(ctx: Context) -> str:
     return "\n\n" + text
 
 
-COMMANDS = {"verify": verify, "print": print_document}
+ROUTES = Routes(commands={"verify": verify, "print": print_document})

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
+from bot.buttons import ButtonData
 from bot.config import AppConfig
-from bot.context import LINK, Context
+from bot.context import BACK, BUTTONS, FILES, LINK, Context
 from bot.errors import explain
-from bot.events import Inbound, Outbound
+from bot.events import Inbound, IncomingFile, Outbound
+from bot.handlers.routes import Routes
 from bot.i18n import Translator
 from bot.render.text import when
 from core import errors
@@ -89,14 +92,42 @@ def link(ctx: Context, args: str = "") -> list[Outbound]:
     return [Outbound(ctx.t("identity.ask_username"))]
 
 
-def moving(ctx: Context) -> bool:
-    """A /link that would move this chat account's link waits for its next answer."""
-    return STATE in ctx.state
+class LinkFrame:
+    """A /link that would move this chat account's link, as a frame on the chat's stack
+    (bot/context.py): pushed over whatever was asking, it takes the next line, any
+    line (a password may be «انصراف»); files and «back» go to the frame under it."""
 
+    kind = LINK
+    buttons: frozenset[str] = frozenset()
+    passes = frozenset({FILES, BACK, BUTTONS})
+    takes_words = False
 
-def cancel_move(ctx: Context) -> list[Outbound]:
-    _end_move(ctx)
-    return [Outbound(ctx.t("identity.link_cancelled"))]
+    def ask(self, ctx: Context, step: dict[str, Any], returning: bool = False) -> list[Outbound]:
+        if step.get("step") == "password":
+            return [Outbound(ctx.t("identity.ask_password", username=ltr(step["username"])))]
+        if step.get("step") == "holder":
+            return [Outbound(ctx.t("identity.ask_holder", holder=ltr(ctx.user.username)))]
+        return [Outbound(ctx.t("identity.ask_username"))]
+
+    def on_text(self, ctx: Context, step: dict[str, Any], text: str) -> list[Outbound]:
+        return on_move_text(ctx)  # the line exactly as typed (a password is never cleaned)
+
+    def on_files(self, ctx: Context, step: dict[str, Any], files: tuple[IncomingFile, ...],
+                 caption: str = "") -> list[Outbound]:
+        return [Outbound(ctx.t("files.unexpected")), *self.ask(ctx, step)]  # passed under it by the stack
+
+    def on_button(self, ctx: Context, step: dict[str, Any], pressed: ButtonData, on_top: bool) -> list[Outbound]:
+        return self.closed_button(ctx, pressed)
+
+    def closed_button(self, ctx: Context, pressed: ButtonData) -> list[Outbound]:
+        return [Outbound(ctx.t("error.bad_button"))]  # it draws no buttons
+
+    def cancel(self, ctx: Context) -> list[Outbound]:
+        _end_move(ctx)
+        return [Outbound(ctx.t("identity.link_cancelled"))]
+
+    def back(self, ctx: Context, step: dict[str, Any]) -> list[Outbound]:
+        return [Outbound(ctx.t("common.nothing_to_go_back"))]  # passed under it by the stack
 
 
 def on_move_text(ctx: Context) -> list[Outbound]:
@@ -178,8 +209,7 @@ def _deleting(replies: list[Outbound]) -> list[Outbound]:
 
 
 def _save_move(ctx: Context, move: dict) -> None:
-    ctx.state[STATE] = move
-    ctx.desk.conversations.put(ctx.chat_key, ctx.user.id, ctx.state)
+    ctx.set_link(move)
 
 
 def _end_move(ctx: Context) -> None:
@@ -211,7 +241,7 @@ def linkable(t: Translator, config: AppConfig) -> str:
     return names[0] if len(names) == 1 else t("platform_name.either", first=names[0], second=names[1])
 
 
-COMMANDS = {"whoami": whoami, "linkcode": linkcode, "link": link, "unlink": unlink}
+ROUTES = Routes(commands={"whoami": whoami, "linkcode": linkcode, "link": link, "unlink": unlink})
 
 
 # -- the directory's part, before the update's transaction ------------------------------

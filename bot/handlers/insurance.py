@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.events import Outbound
 from bot.handlers.menu import words
+from bot.handlers.routes import Routes
 from bot.i18n import Translator
 from bot.render.insurance import contract_text
 from bot.render.text import render_line
@@ -129,4 +130,4 @@ def _month(text: str) -> tuple[int, int] | None:
     return int(year), int(month)
 
 
-COMMANDS = {"contract": contract, "report": report, "guardian": guardian, "unguardian": unguardian}
+ROUTES = Routes(commands={"contract": contract, "report": report, "guardian": guardian, "unguardian": unguardian})

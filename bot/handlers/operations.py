@@ -16,6 +16,7 @@ from bot.conversations.prompts import Prompts
 from bot.errors import explain
 from bot.events import Button, Outbound
 from bot.handlers.actions import parse_ticket_id, prompts
+from bot.handlers.routes import Routes
 from bot.render.operations import expected_line, queue_line, stats_text
 from bot.render.text import status_label, ticket_line, ticket_ref, type_label
 from core import errors
@@ -216,13 +217,15 @@ def parse_month(text: str, today: jdatetime.date) -> tuple[int, int] | None:
 
 # -- wiring ---------------------------------------------------------------------------------
 
-COMMANDS = {"take": take, "assign": assign, "find": find, "stats": stats}
-BUTTON_KINDS = frozenset({"take", "reassign", "assign_to"})
+def _take_button(ctx: Context, data: ButtonData) -> list[Outbound]:
+    return _refusing(_took)(ctx, data.int_arg(0))
 
 
-def on_button(ctx: Context, data: ButtonData) -> list[Outbound]:
-    if data.kind == "take":
-        return _refusing(_took)(ctx, data.int_arg(0))
-    if data.kind == "reassign":
-        return _reassign_menu(ctx, data.int_arg(0))
-    return _assign_to(ctx, data.int_arg(0), data.int_arg(1))
+ROUTES = Routes(
+    commands={"take": take, "assign": assign, "find": find, "stats": stats},
+    buttons={
+        "take": _take_button,
+        "reassign": lambda ctx, data: _reassign_menu(ctx, data.int_arg(0)),
+        "assign_to": lambda ctx, data: _assign_to(ctx, data.int_arg(0), data.int_arg(1)),
+    },
+)

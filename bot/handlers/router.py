@@ -1,36 +1,36 @@
 """The single entry point from transports: one Inbound in, the replies out.
 
-Order of interpretation: a button; a command; text or files for the
-conversation in the foreground (the prompt or the form draft that asked the
-last question: one at a time per chat, see bot/context.py), where only the
-words for cancel and back are commands; a reply to one of our notifications (a
-comment); a command's Persian (or English) word or the menu's text
-(bot/handlers/menu.py); otherwise a hint. The main menu is hidden when a
-conversation starts asking and shown again when it ends. When a prompt asked over a form
-ends, the form's question comes back; so does the form's or prompt's when a /link step asked
-over it ends, however it ends. Every refusal from core becomes a
-message, and an unexpected error becomes an apology with the draft kept, never
-a traceback.
+Order of interpretation: a button (a conversation's own goes to its frame, any other to the
+handler module that declared its kind); a command; text or files for the conversation on top of
+the chat's stack (bot/context.py: a /link step, a prompt, the form draft), where only
+the words for cancel and back are commands (and none for a /link step, whose line may be a
+password); a reply to one of our notifications (a comment); a command's Persian (or English) word
+or the menu's text (bot/handlers/menu.py); otherwise a hint. Each handler module declares its
+commands and button kinds in its ROUTES (bot/handlers/routes.py). When the frame on top ends, the
+frame under it asks its question again; so does the top one after an unrelated command. The main
+menu is hidden when a conversation starts asking and shown again when it ends. Every refusal from
+core becomes a message, and an unexpected error becomes an apology with the draft kept, never a
+traceback.
 """
 from __future__ import annotations
 
-import copy
 import logging
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot import buttons
+from bot.buttons import ButtonData
 from bot.config import AppConfig
-from bot.context import Context, FileRead
-from bot.conversations import paging
+from bot.context import LINK, Context, FileRead, Stack
+from bot.conversations.frames import PromptFrame
 from bot.errors import explain
 from bot.events import Inbound, Outbound
 from bot.handlers import actions, documents, identity, insurance, menu, operations, tickets
-from bot.handlers.actions import parse_ticket_id, prompts
+from bot.handlers.actions import prompts
+from bot.handlers.routes import Routes
 from bot.handlers.tickets import form
 from bot.i18n import LANGUAGES, Translator
-from bot.render.text import ticket_ref, type_label
+from bot.render.text import ticket_ref
 from core import errors
 from core.desk import Desk
 from core.forms import validators
@@ -40,7 +40,8 @@ from core.text import clean_text, ltr
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Context, str], list[Outbound]]
+# commands that deal with the open question themselves: nothing is asked again after them
+ASKS_ITSELF = frozenset({"new", "cancel", "back"})
 
 
 @dataclass(frozen=True)
@@ -58,25 +59,13 @@ class Bot:
     def __init__(self, desk: Desk, config: AppConfig) -> None:
         self.desk = desk
         self.config = config
-        self.commands: dict[str, Handler] = {
-            "start": self._start,
-            "help": self._help,
-            "new": tickets.new_request,
-            "my": tickets.my_requests,
-            "queue": tickets.queue,
-            "show": self._show,
-            "comment": self._comment,
-            "cancel": self._cancel,
-            "back": self._back,
-            "lang": self._lang,
-        }
-        self.commands.update(operations.COMMANDS)
-        for code in actions.action_codes() - {"cancel"}:
-            self.commands[code] = lambda ctx, args, code=code: actions.command(ctx, code, args)
-        self.commands.update(identity.COMMANDS)  # /whoami /linkcode /link /unlink
-        self.commands.update(insurance.COMMANDS)  # /contract /report
-        self.commands.update(documents.COMMANDS)  # /verify /print
-        self.lists = {kind.name: kind for kind in (tickets.MY, operations.QUEUE, operations.FIND)}
+        own = Routes(commands={"start": self._start, "help": self._help, "cancel": self._cancel, "back": self._back,
+                               "lang": self._lang},
+                     buttons={"menu": self._on_menu})
+        self.routes = (own + tickets.ROUTES + actions.ROUTES + operations.ROUTES + identity.ROUTES + insurance.ROUTES
+                       + documents.ROUTES)
+        self.commands = self.routes.commands
+        self.stack = Stack([form, PromptFrame(prompts, self._is_command), identity.LinkFrame()], menu.is_word)
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
 
@@ -159,11 +148,11 @@ class Bot:
         ctx = Context(inbound, user, Translator(user.lang, inbound.platform), self.desk, self.config,
                       self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check,
                       file_read=who.file_read)
-        before = ctx.foreground
+        before = ctx.frames
         try:
             if user.disabled and not identity.allowed_when_disabled(inbound):
                 return identity.disabled(ctx)
-            return self._with_menu(ctx, before, self._dispatch(ctx))
+            return self._with_menu(ctx, before, self._dispatch(ctx) + self.stack.returns(ctx, before))
         except errors.StorageUnavailable:
             raise
         except errors.DeskError as error:
@@ -177,15 +166,16 @@ class Bot:
                       type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
             return [Outbound(ctx.t("error.internal")), *self._resume_after_failure(ctx)]
 
-    def _with_menu(self, ctx: Context, before: str | None, replies: list[Outbound]) -> list[Outbound]:
-        """Hide the main menu when a conversation starts asking (nothing pressed by mistake in its
-        place), show it again when the conversation ends, and after /start or a new language."""
+    def _with_menu(self, ctx: Context, before: list[str], replies: list[Outbound]) -> list[Outbound]:
+        """Hide the main menu when a form or prompt starts asking (nothing pressed by mistake in its
+        place), show it again when the last one ends, and after /start or a new language."""
         if not replies:
             return replies
-        after = ctx.foreground
-        if after is not None and before is None:
+        asked = set(before) - {LINK}  # a /link step alone leaves the menu as it is
+        asking = set(ctx.frames) - {LINK}
+        if asking and not asked:
             replies[0].menu = menu.hidden_menu(ctx)
-        elif after is None and (before is not None or ctx.show_menu):
+        elif not asking and (asked or ctx.show_menu):
             replies[-1].menu = menu.main_menu(ctx)
         return replies
 
@@ -202,20 +192,13 @@ class Bot:
             if inbound.files:
                 replies += self._on_files(ctx)
             return replies
-        if identity.moving(ctx) and not inbound.files:  # /link's next answer, maybe a password
-            return self._link_returns(ctx, identity.on_move_text(ctx))
         if inbound.files:
             return self._on_files(ctx, caption=text)
+        replies = self.stack.on_text(ctx, text)  # the conversation on top, if one is open
+        if replies is not None:
+            return replies
         if not text:
             return [Outbound(ctx.t("common.empty_message"))]
-        if ctx.foreground is not None and menu.is_word(text, "cancel"):  # «انصراف» mid-question
-            return self._cancel(ctx, "")
-        if ctx.foreground is not None and menu.is_word(text, "back"):
-            return self._back(ctx, "")
-        if ctx.prompt_in_foreground:
-            return prompts.on_text(ctx, ctx.prompt, text) + self._form_returns(ctx)
-        if ctx.draft_in_foreground:
-            return form.on_text(ctx, ctx.draft, text)
         ticket_id = self._replied_ticket(ctx)
         if ticket_id is not None:
             return prompts.comment(ctx, ticket_id, text)
@@ -226,6 +209,10 @@ class Bot:
                 args = menu.other_language(ctx)
             return self._run(ctx, name, args)
         return [Outbound(ctx.t("common.not_understood"))]
+
+    def _is_command(self, text: str) -> bool:
+        """Whether a line starts with a command's word («تأیید ۲»): a prompt asks before taking it."""
+        return menu.match_words(text, self.commands) is not None
 
     def _resume_after_failure(self, ctx: Context) -> list[Outbound]:
         """Show the open question again from what is stored (the half-done change was rolled back)."""
@@ -242,24 +229,7 @@ class Bot:
 
     def _resume(self, ctx: Context) -> list[Outbound]:
         """After a refusal, put the open question back in front of the person."""
-        if ctx.prompt_in_foreground:
-            return [prompts.question(ctx, ctx.prompt)]
-        if ctx.draft_in_foreground:
-            return [form.question(ctx, ctx.draft)]
-        return []
-
-    def _link_returns(self, ctx: Context, replies: list[Outbound]) -> list[Outbound]:
-        """After a /link step's answer: if the step has ended (cancelled, expired, locked, refused,
-        done), the form or prompt it was asked over comes back, so the next line goes to it knowingly."""
-        if identity.moving(ctx):
-            return replies
-        return replies + self._resume(ctx)
-
-    def _form_returns(self, ctx: Context) -> list[Outbound]:
-        """After a prompt's answer: if the prompt has ended and a form waits behind it, its question comes back."""
-        if ctx.prompt is None and ctx.draft_in_foreground:
-            return self._draft_reminder(ctx)
-        return []
+        return self.stack.asks_again(ctx, returning=False)
 
     # -- kinds of input ----------------------------------------------------------
 
@@ -272,68 +242,26 @@ class Bot:
 
     def _run(self, ctx: Context, name: str, args: str) -> list[Outbound]:
         """A command, typed with its slash or as its word, or pressed in the menu."""
-        handler = self.commands[name]
-        open_before = (copy.deepcopy(ctx.prompt), copy.deepcopy(ctx.draft))
-        replies = handler(ctx, args.strip())
-        if name == "link":  # asked its own question, or ended at once: then the open one comes back
-            return self._link_returns(ctx, replies)
-        # remind only of a question the command left untouched (one it asked itself is on screen)
-        if name not in {"new", "cancel", "back", "start"} and (ctx.prompt, ctx.draft) == open_before:
-            replies += self._draft_reminder(ctx)
+        before = ctx.frames
+        replies = self.commands[name](ctx, args.strip())
+        # after an unrelated command, the open question comes back, so the next line typed is not
+        # taken for something else without the person knowing (one the command asked is on screen)
+        if name not in ASKS_ITSELF and not ctx.asked and ctx.frames == before:
+            replies += self.stack.asks_again(ctx)
         return replies
-
-    def _draft_reminder(self, ctx: Context) -> list[Outbound]:
-        """After an unrelated command, put the open question back, so the next
-        line typed is not taken for something else without the person knowing."""
-        if ctx.prompt_in_foreground:
-            return [prompts.question(ctx, ctx.prompt)]
-        if ctx.draft_in_foreground:
-            question = form.question(ctx, ctx.draft)
-            question.text = ctx.t("form.reminder") + "\n" + question.text
-            return [question]
-        return []
 
     def _on_button(self, ctx: Context, data_text: str) -> list[Outbound]:
         data = buttons.parse(data_text)
         if data is None:
             log.warning("refused malformed button data (platform=%s)", ctx.inbound.platform)
             return [Outbound(ctx.t("error.bad_button"))]
-        if data.kind in ("act", "confirm"):
-            return actions.on_button(ctx, data)
-        if data.kind == "comment":
-            return prompts.comment(ctx, data.int_arg(0))
-        if data.kind == "show":
-            return tickets.show_ticket(ctx, data.int_arg(0))
-        if data.kind == "menu":
-            return self._on_menu(ctx, data.args[0], data.args[1])
-        if data.kind == "page":
-            kind = self.lists[data.args[0]]
-            return paging.turn(ctx, kind, data.int_arg(1), data.int_arg(2))
-        if data.kind == "filter":
-            chosen = paging.chosen_type(data.args[1])
-            if chosen is False:  # a type no list has
-                return [Outbound(ctx.t("error.bad_button"))]
-            if data.args[0] == "queue":
-                return operations.queue(ctx, request_type=chosen)
-            return paging.open_list(ctx, tickets.MY, {"type": chosen})
-        if data.kind in operations.BUTTON_KINDS:
-            return operations.on_button(ctx, data)
-        if data.kind == "new":
-            return tickets.on_new_button(ctx, data.args[0])
-        if data.kind == "draft":
-            return tickets.on_draft_button(ctx, data)
-        if data.kind == "prompt":
-            revision = int(data.args[1]) if data.args[1] is not None else None
-            return prompts.on_button(ctx, ctx.prompt, data.args[0], revision) + self._form_returns(ctx)
-        if ctx.draft is None:  # a form button from a draft that no longer exists
-            return [Outbound(ctx.t("form.no_draft"))]
-        if not ctx.draft_in_foreground:  # a prompt asked since: it has the person's next answer
-            return [Outbound(ctx.t("form.in_background", type=type_label(ctx.t, ctx.draft["type"]))),
-                    *self._resume(ctx)]
-        return form.on_button(ctx, ctx.draft, data)
+        if data.kind in self.stack.by_button:
+            return self.stack.on_button(ctx, data)
+        return self.routes.buttons[data.kind](ctx, data)
 
-    def _on_menu(self, ctx: Context, item: str, after: str | None) -> list[Outbound]:
+    def _on_menu(self, ctx: Context, data: ButtonData) -> list[Outbound]:
         """A menu item pressed where menus are buttons (Rocket.Chat, the console, the digest's «my queue»)."""
+        item, after = data.args
         if item == "find" and after:  # "more results" of a search before lists paged: long gone
             return [Outbound(ctx.t("list.expired"))]
         if item == "lang":
@@ -342,13 +270,9 @@ class Bot:
 
     def _on_files(self, ctx: Context, caption: str = "") -> list[Outbound]:
         files = ctx.inbound.files
-        if ctx.prompt_in_foreground:
-            replies = prompts.on_files(ctx, ctx.prompt, files)
-            if caption and ctx.prompt is not None:
-                replies += prompts.on_text(ctx, ctx.prompt, caption)
-            return replies + self._form_returns(ctx)
-        if ctx.draft_in_foreground:
-            return form.on_files(ctx, ctx.draft, files)
+        replies = self.stack.on_files(ctx, files, caption)
+        if replies is not None:
+            return replies
         ticket_id = self._replied_ticket(ctx)
         if ticket_id is not None:
             ctx.desk.tickets.get_visible(ctx.user, ticket_id)
@@ -366,8 +290,7 @@ class Bot:
         roles = "، ".join(t(f"role.{role}") for role in sorted(ctx.user.all_roles)) or t("role.requester")
         text = t("start.greeting", name=ctx.user.full_name, username=ltr(ctx.user.username), roles=roles)
         ctx.show_menu = True
-        replies = [Outbound(text + "\n\n" + menu.shown_help(ctx))]
-        return replies + (self._draft_reminder(ctx) or self._resume(ctx))
+        return [Outbound(text + "\n\n" + menu.shown_help(ctx))]  # the open question comes back (_run)
 
     def _help(self, ctx: Context, args: str = "") -> list[Outbound]:
         """A short word on each menu item and a button to start; the commands on `/help commands`."""
@@ -384,37 +307,15 @@ class Bot:
             text += "\n\n" + t("operations.help_manager")
         return text + insurance.help_text(ctx) + documents.help_text(ctx)
 
-    def _show(self, ctx: Context, args: str) -> list[Outbound]:
-        ticket_id = parse_ticket_id(args.split(maxsplit=1)[0]) if args else None
-        if ticket_id is None:
-            return [Outbound(ctx.t("action.usage", command="/show", usage=ctx.t("usage.show")))]
-        return tickets.show_ticket(ctx, ticket_id)
-
-    def _comment(self, ctx: Context, args: str) -> list[Outbound]:
-        parts = args.split(maxsplit=1)
-        ticket_id = parse_ticket_id(parts[0]) if parts else None
-        if ticket_id is None:
-            return [Outbound(ctx.t("action.usage", command="/comment", usage=ctx.t("usage.comment")))]
-        return prompts.comment(ctx, ticket_id, parts[1] if len(parts) > 1 else None)
-
     def _cancel(self, ctx: Context, args: str) -> list[Outbound]:
         if args:  # "/cancel 12": cancel one's own request
             return actions.command(ctx, "cancel", args)
-        if identity.moving(ctx):  # the form or question it was asked over comes back
-            return self._link_returns(ctx, identity.cancel_move(ctx))
-        if ctx.prompt_in_foreground:
-            ctx.set_prompt(None)
-            return [Outbound(ctx.t("prompt.cancelled")), *self._form_returns(ctx)]
-        if ctx.draft_in_foreground:
-            return form.cancel(ctx)
-        return [Outbound(ctx.t("common.nothing_to_cancel"))]
+        replies = self.stack.cancel(ctx)  # ended: the frame under it asks again (Stack.returns)
+        return replies if replies is not None else [Outbound(ctx.t("common.nothing_to_cancel"))]
 
     def _back(self, ctx: Context, args: str) -> list[Outbound]:
-        if ctx.prompt_in_foreground:
-            return [Outbound(ctx.t("prompt.no_back")), prompts.question(ctx, ctx.prompt)]
-        if ctx.draft_in_foreground:
-            return form.back(ctx, ctx.draft)
-        return [Outbound(ctx.t("common.nothing_to_go_back"))]
+        replies = self.stack.back(ctx)
+        return replies if replies is not None else [Outbound(ctx.t("common.nothing_to_go_back"))]
 
     def _lang(self, ctx: Context, args: str) -> list[Outbound]:
         lang = args.strip().lower()

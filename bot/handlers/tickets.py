@@ -5,19 +5,19 @@ from typing import Any
 
 from bot import buttons
 from bot.buttons import ButtonData
-from bot.context import Context
+from bot.context import DRAFT, Context
 from bot.conversations import paging
-from bot.conversations.form import FormConversation, version_of
+from bot.conversations.form import version_of
+from bot.conversations.frames import FormFrame
 from bot.events import Button, Outbound
-from bot.handlers import insurance
-from bot.handlers.actions import prompts
-from bot.handlers.operations import queue as queue_with_deadlines
-from bot.handlers.operations import ticket_extra_lines
+from bot.handlers import insurance, operations
+from bot.handlers.actions import parse_ticket_id, prompts
+from bot.handlers.routes import Routes
 from bot.render.text import ticket_buttons, ticket_details, ticket_line, type_label
 from core.requests.registry import REQUEST_TYPES
 from core.text import normalize_text
 
-form = FormConversation()
+form = FormFrame()  # the form, and its frame on the chat's stack
 
 
 def new_request(ctx: Context, args: str = "") -> list[Outbound]:
@@ -26,6 +26,7 @@ def new_request(ctx: Context, args: str = "") -> list[Outbound]:
     aside = prompts.set_aside(ctx)
     if ctx.draft is not None:
         version = version_of(ctx.draft)
+        ctx.asked.add(DRAFT)  # the offer to continue it stands for its question
         return [*aside, Outbound(
             t("form.draft_exists", type=type_label(t, ctx.draft["type"])),
             [[Button(t("form.draft_continue"), buttons.draft("continue", version)),
@@ -114,7 +115,7 @@ def my_requests(ctx: Context, args: str = "") -> list[Outbound]:
 def show_ticket(ctx: Context, ticket_id: int) -> list[Outbound]:
     details = ctx.desk.tickets.details(ctx.user, ticket_id)
     actions = ctx.desk.tickets.actions_for(ctx.user, details.ticket)
-    extra = ticket_extra_lines(ctx, details.ticket) + insurance.review_lines(ctx, details.ticket)
+    extra = operations.ticket_extra_lines(ctx, details.ticket) + insurance.review_lines(ctx, details.ticket)
     return [Outbound(
         ticket_details(ctx.t, details, extra),
         ticket_buttons(ctx.t, details.ticket.id, details.ticket.version, actions),
@@ -122,6 +123,41 @@ def show_ticket(ctx: Context, ticket_id: int) -> list[Outbound]:
     )]
 
 
+def show(ctx: Context, args: str) -> list[Outbound]:
+    ticket_id = parse_ticket_id(args.split(maxsplit=1)[0]) if args else None
+    if ticket_id is None:
+        return [Outbound(ctx.t("action.usage", command="/show", usage=ctx.t("usage.show")))]
+    return show_ticket(ctx, ticket_id)
+
+
 def queue(ctx: Context, args: str = "") -> list[Outbound]:
     """Waiting for the expert's roles, soonest deadline first (bot.handlers.operations)."""
-    return queue_with_deadlines(ctx, args)
+    return operations.queue(ctx, args)
+
+
+LISTS = {kind.name: kind for kind in (MY, operations.QUEUE, operations.FIND)}
+
+
+def _turn_page(ctx: Context, data: ButtonData) -> list[Outbound]:
+    return paging.turn(ctx, LISTS[data.args[0]], data.int_arg(1), data.int_arg(2))
+
+
+def _filter(ctx: Context, data: ButtonData) -> list[Outbound]:
+    chosen = paging.chosen_type(data.args[1])
+    if chosen is False:  # a type no list has
+        return [Outbound(ctx.t("error.bad_button"))]
+    if data.args[0] == "queue":
+        return operations.queue(ctx, request_type=chosen)
+    return paging.open_list(ctx, MY, {"type": chosen})
+
+
+ROUTES = Routes(
+    commands={"new": new_request, "my": my_requests, "queue": queue, "show": show},
+    buttons={
+        "new": lambda ctx, data: on_new_button(ctx, data.args[0]),
+        "draft": on_draft_button,
+        "show": lambda ctx, data: show_ticket(ctx, data.int_arg(0)),
+        "page": _turn_page,
+        "filter": _filter,
+    },
+)

@@ -289,3 +289,23 @@ async def file_over_the_limit(platform: ChatPlatform, send: Any = None) -> ChatU
     await maryam.send_file("small.pdf", over[:limit])
     await maryam.expect(f"📎 فایل «small.pdf» دریافت شد ({fa(1)} فایل تا اینجا)")  # the big one was not kept
     return maryam
+
+
+async def command_word_in_a_prompt(platform: ChatPlatform) -> None:
+    """An expert asked for a reason types another command's word («تأیید N» after /reject N):
+    the desk asks whether it was meant as the reason; «نه» asks for the reason again, «بله» takes it."""
+    maryam, welfare = platform.user("maryam"), platform.user("welfare")
+    n = await file_request(maryam, with_file=False)
+    await welfare.expect(waiting(n))
+    await welfare.say(f"/reject {n}")
+    await welfare.expect("دلیل را بنویسید")
+    await welfare.say(f"تأیید {fa(n)}")
+    await welfare.expect("شبیه یک فرمان است")
+    await welfare.press("نه")
+    await welfare.expect("دلیل را بنویسید")
+    assert platform.ticket(n).status == "submitted"
+    await welfare.say(f"تأیید {fa(n)}")
+    await welfare.expect("شبیه یک فرمان است")
+    await welfare.press("بله، همین پاسخ من است")
+    await welfare.expect(done("رد", n, "rejected"))
+    assert platform.history(n) == [("submit", "maryam"), ("reject", "welfare")]

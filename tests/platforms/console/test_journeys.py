@@ -11,3 +11,7 @@ async def test_full_life(console: ConsolePlatform) -> None:
 
 async def test_menu_life_with_buttons_and_persian_words_only(console: ConsolePlatform) -> None:
     await journeys.menu_life(console)
+
+
+async def test_a_command_word_typed_in_a_prompt_is_asked_about(console: ConsolePlatform) -> None:
+    await journeys.command_word_in_a_prompt(console)

@@ -19,3 +19,7 @@ async def test_restart_in_the_middle(telegram: TelegramPlatform):
 
 async def test_menu_life_with_buttons_and_persian_words_only(telegram: TelegramPlatform):
     await journeys.menu_life(telegram)
+
+
+async def test_a_command_word_typed_in_a_prompt_is_asked_about(telegram: TelegramPlatform):
+    await journeys.command_word_in_a_prompt(telegram)
