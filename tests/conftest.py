@@ -13,6 +13,8 @@ from tests.harness import ChatHarness
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs(name): a Debian package the test needs (tests/system_packages.py)")
     config.addinivalue_line("markers", "smoke: the few tests `./desk test -m smoke` runs to check an installation")
+    config.addinivalue_line("markers", "no_database: makes no database, so it runs once, not on every backend "
+                                       "(a test so marked that asks for a database fails)")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -21,6 +23,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if line and reporter is not None and not hasattr(session.config, "workerinput"):
         reporter.write_line(line, yellow=True, bold=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The slow end-to-end tests first (the order is stable otherwise): the workers take tests in
+    # this order, and a run whose last test is a fresh install keeps one worker busy for minutes
+    # while the other has nothing left.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def _needs(item: pytest.Item) -> set[str]:
@@ -53,9 +63,9 @@ def _backends() -> tuple[str, ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    # A test with a tmp_path may make a database there: it runs on every backend.
-    # Session scope groups the tests by backend, so the server starts once.
-    if "tmp_path" in metafunc.fixturenames:
+    # A test with a tmp_path may make a database there: it runs on every backend, unless it is
+    # marked no_database. Session scope groups the tests by backend, so the server starts once.
+    if "tmp_path" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("no_database"):
         metafunc.parametrize("database_backend", _backends(), indirect=True, scope="session")
 
 
@@ -78,6 +88,14 @@ def database_backend(request: pytest.FixtureRequest) -> Iterator[str]:
     databases.current.backend = backend
     yield backend
     databases.current.finish_test()
+
+
+@pytest.fixture(autouse=True)
+def _no_database_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    # a test marked no_database runs on one backend only: it must not make a database
+    databases.current.forbidden = request.node.get_closest_marker("no_database") is not None
+    yield
+    databases.current.forbidden = False
 
 
 @pytest.fixture

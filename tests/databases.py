@@ -152,8 +152,12 @@ class TestDatabases:
         self.backend = SQLITE
         self.server: PostgresServer | None = None
         self._made: dict[str, str] = {}
+        self.forbidden = False  # the test is marked no_database (tests/conftest.py)
 
     def url(self, path: Path, migrated: bool = True) -> str:
+        if self.forbidden:
+            raise AssertionError("this test is marked no_database but makes a database: take the mark off, "
+                                 "so that it runs on every backend")
         if self.backend == SQLITE:
             return f"sqlite:///{path}"
         assert self.server is not None, "PostgreSQL test without a server"

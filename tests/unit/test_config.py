@@ -21,6 +21,7 @@ def test_nothing_is_guessed_when_no_file_is_named_or_found(tmp_path, monkeypatch
         load_config()
 
 
+@pytest.mark.no_database
 def test_local_file_then_environment_then_flag(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     local = tmp_path / "config.toml"
@@ -43,6 +44,7 @@ def test_database_url_from_the_environment_wins(monkeypatch):
     ('[forms]\norg_units = ["x"]\n[unknown]\nkey = 1\n', "unknown"),
     ('[general]\ndesk_threads = 0\n[forms]\norg_units = ["x"]\n', "desk_threads"),
 ])
+@pytest.mark.no_database
 def test_a_broken_file_is_named_with_its_fault_and_no_traceback(tmp_path, content, words):
     (tmp_path / "config.toml").write_text(content, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "bot", "users", "list", "--config", str(tmp_path / "config.toml")],
@@ -93,6 +95,7 @@ def test_a_transport_config_that_cannot_work_is_refused_with_the_key_named(monke
         AppConfig.model_validate(_with(section))
 
 
+@pytest.mark.no_database
 def test_the_desks_threads_are_as_many_as_configured_and_documented(tmp_path):
     from bot.app import build_app
     from bot.config import AppConfig

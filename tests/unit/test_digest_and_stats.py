@@ -157,6 +157,7 @@ SAMPLE = MonthStats(1404, 8, {"premium_issuance": 12}, {"premium_issuance": 7},
                     [ExpertLoad("welfare", "زهرا رفاهی", 9), ExpertLoad("insurance", "علی بیمه‌ای", 4)])
 
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_the_chart_renders_at_its_size_without_missing_glyphs(tmp_path: Path, lang: str):
     with warnings.catch_warnings(record=True) as caught:

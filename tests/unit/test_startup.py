@@ -51,6 +51,7 @@ def _messages(done: subprocess.CompletedProcess[str]) -> list[str]:
     return [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("import time:")]
 
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("args", [["--help"], ["insurance", "contracts", "add", "--help"],
                                   ["insurance", "claims", "--help"], ["nosuchcommand"]])
 def test_help_and_a_mistyped_command_answer_without_any_library(tmp_path: Path, args: list[str]) -> None:
@@ -125,6 +126,7 @@ def test_migrate_on_a_database_a_newer_release_upgraded_says_so_in_one_line(tmp_
         assert "revision 0099" in line and "newer release" in line
 
 
+@pytest.mark.no_database
 def test_migrate_without_a_database_server_says_so_in_one_line(tmp_path: Path) -> None:
     config = str(config_with(tmp_path, url="postgresql+psycopg://bimeh@127.0.0.1:9/bimeh"))
 

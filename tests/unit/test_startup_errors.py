@@ -15,6 +15,9 @@ import pytest
 from bot.cli import main
 from tests.harness import EXAMPLE_CONFIG
 
+# they run the desk on a SQLite file of their own (or none): once is enough
+pytestmark = pytest.mark.no_database
+
 ROOT = Path(__file__).resolve().parents[2]
 CREDENTIAL_ENV = ("BIMEH_TELEGRAM_TOKEN", "BIMEH_ROCKETCHAT_USER", "BIMEH_ROCKETCHAT_PASSWORD",
                   "BIMEH_ROCKETCHAT_USER_ID", "BIMEH_ROCKETCHAT_AUTH_TOKEN")

@@ -59,6 +59,7 @@ def order_data() -> PaymentOrderData:
                             shares=[("mother", 31_000_000)], ordered_at=ORDERED_AT, office="اداره صدور")
 
 
+@pytest.mark.no_database
 def test_the_payment_order_pdf_holds_number_amount_and_shaped_persian_in_three_copies(tmp_path: Path):
     text = pdf_text(payment_order_pdf(order_data(), label=FA), tmp_path)
 

@@ -66,6 +66,7 @@ def _latin_digits_outside_the_code(pdf: bytes) -> list[str]:
     return LATIN_DIGIT.findall(raw)
 
 
+@pytest.mark.no_database
 def test_a_receipt_is_an_office_form_in_four_copies_with_the_amount_in_words(tmp_path: Path):
     pdf = receipt_pdf(receipt(), code=CODE)
     pngs = render_png(pdf, "receipt")
@@ -172,6 +173,7 @@ def test_the_same_document_printed_again_is_the_same_file():
     assert receipt_pdf(receipt(), code=CODE) == receipt_pdf(receipt(), code=CODE)
 
 
+@pytest.mark.no_database
 def test_the_fonts_ship_with_the_package_and_font_dir_still_overrides(tmp_path: Path):
     shipped = find_fonts()
     assert shipped.regular.name == "Vazirmatn-Regular.ttf" and (shipped.regular.parent / "OFL.txt").is_file()

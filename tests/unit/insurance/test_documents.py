@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from core.insurance.contracts.receipts import ReceiptData, receipt_copies, receipt_pdf
 from tests.document_pages import text_of
 from tests.unit.insurance.support import j
@@ -19,6 +21,7 @@ def receipt(agency: str | None) -> ReceiptData:
                        start=j(1403, 6, 1), end=j(1404, 6, 1), persons=12, office="اداره صدور", agency=agency)
 
 
+@pytest.mark.no_database
 def test_the_receipt_pdf_holds_number_amount_name_and_jalali_dates_in_four_copies(tmp_path: Path):
     text = pdf_text(receipt_pdf(receipt("نمایندگی ۱۲")), tmp_path)
 
@@ -32,6 +35,7 @@ def test_the_receipt_pdf_holds_number_amount_name_and_jalali_dates_in_four_copie
         assert title in text
 
 
+@pytest.mark.no_database
 def test_without_an_introducing_agency_there_are_still_four_copies_the_third_for_the_issuing_office(tmp_path: Path):
     # K58-61: four copies; the agency's "if there is one": without it, that copy is marked for the office
     assert receipt_copies(None) == ("customer", "accounting", "no_agency", "archive")
