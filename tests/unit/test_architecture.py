@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CHAT_LIBRARIES = {"telegram", "aiogram", "rocketchat_API", "aiohttp"}
 
@@ -123,8 +125,10 @@ def circles(graph: dict[str, set[str]]) -> list[set[str]]:
     return found
 
 
-def test_core_has_no_import_circle():
-    assert circles(module_imports("core")) == []
+@pytest.mark.parametrize("package", ["bot", "core", "storage"])
+def test_no_import_circle(package):
+    # between the packages the layer tests above forbid one: bot -> core -> storage only
+    assert circles(module_imports(package)) == []
 
 
 CONTRACT_TABLES = {"contracts", "members", "payments", "endorsements", "policyholders", "proposals", "refunds"}
