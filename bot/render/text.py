@@ -16,10 +16,11 @@ from core.forms.definition import FormField
 from core.jalali import format_date, format_datetime, from_iso
 from core.models import OutboxMessage, Ticket, User
 from core.notifications import COMMENT_ADDED, STATUS_CHANGED, TICKET_WAITING
-from core.requests.hooks import Line
+from core.requests.hooks import Line, line_from_json
 from core.requests.registry import REQUEST_TYPES
 from core.text import isolate, ltr
 from core.tickets import TicketDetails
+from core.values import Day, LeftToRight, Money
 from core.workflow.definition import OWNER, Action
 
 LTR_FIELDS = {"contact_number", "mobile", "letter_number"}
@@ -30,16 +31,21 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBERS = re.compile(r"\d+(?:(?:, |:)\d+)+")
 
 
-def line_param(t: Translator, name: str, value: Any) -> Any:
-    """A param of a catalog line as its reader sees it: money with separators, ISO dates in Jalali."""
-    if isinstance(value, Line) or (isinstance(value, dict) and "key" in value):  # a Line, or one from a payload
+def line_param(t: Translator, value: Any) -> Any:
+    """A param of a catalog line as its reader sees it, by its type (core.values): money with
+    separators, a day in Jalali, a code isolated left to right; a plain int is a plain number."""
+    if isinstance(value, Line):
         return render_line(t, value)
-    if isinstance(value, list | tuple) and value and all(isinstance(v, Line | dict) for v in value):  # several lines
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Line) for v in value):  # several lines
         return t("common.list_separator").join(render_line(t, v) for v in value)
+    if isinstance(value, Money):
+        return ltr(t.number(f"{value.rials:,}"))
+    if isinstance(value, Day):
+        return ltr(format_date(value.date, digits=t.lang))
+    if isinstance(value, LeftToRight):
+        return ltr(value.text)
     if isinstance(value, int) and not isinstance(value, bool):
-        return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return ltr(format_date(from_iso(value), digits=t.lang))
+        return ltr(t.number(str(value)))
     if isinstance(value, str) and _NUMBERS.fullmatch(value):  # a list of numbers ("12, 15"), an hour ("10:30")
         return ltr(t.number(value))
     if isinstance(value, str) and value.isascii() and value:
@@ -48,10 +54,11 @@ def line_param(t: Translator, name: str, value: Any) -> Any:
 
 
 def render_line(t: Translator, line: Line | dict) -> str:
-    """A catalog line made by core (a key and params), in the reader's language."""
-    if isinstance(line, dict):  # stored in an outbox payload
-        line = Line(line["key"], line.get("params") or {})
-    return t(line.key, **{name: line_param(t, name, value) for name, value in line.params.items()})
+    """A catalog line made by core (a key and params), in the reader's language; a dict is one
+    an outbox payload kept (core.requests.hooks.line_json)."""
+    if isinstance(line, dict):
+        line = line_from_json(line)
+    return t(line.key, **{name: line_param(t, value) for name, value in line.params.items()})
 
 
 _DIRECTION_MARKS = re.compile("[\u2066-\u2069]")

@@ -44,6 +44,7 @@ from core.requests.hooks import (
     starter,
 )
 from core.text import clean_text
+from core.values import Day
 
 
 def incident_day(values: Mapping[str, Any]) -> dt.date:
@@ -83,10 +84,9 @@ def claim_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> list[Op
 
 
 def _contract_label(env: HookEnv, contract: Contract) -> Line:
-    dates = {"number": contract.number, "start": contract.start.isoformat(), "end": contract.end.isoformat()}
+    dates = {"number": contract.number, "start": Day(contract.start), "end": Day(contract.end)}
     if contract.status != ACTIVE:
-        return Line("claim_chat.contract_option_cancelled", {**dates, "cancelled": contract.cancelled_on.isoformat()
-                                                            if contract.cancelled_on else contract.end.isoformat()})
+        return Line("claim_chat.contract_option_cancelled", {**dates, "cancelled": Day(contract.cancelled_on or contract.end)})
     if contract.end <= env.today():
         return Line("claim_chat.contract_option_expired", dates)
     return Line("insurance_chat.contract_option", dates)
@@ -100,7 +100,7 @@ def incident_in_cover(env: HookEnv, user: User, value: Any, values: dict[str, An
     start, last = env.claims.cover(contract)
     if not start <= incident_day({"incident_at": value}) <= last:
         raise AnswerRefused(Line("claim_chat.incident_outside_cover", {
-            "contract": contract, "start": start.isoformat(), "end": last.isoformat()}))
+            "contract": contract, "start": Day(start), "end": Day(last)}))
     return value
 
 
