@@ -15,7 +15,8 @@ type's own ``hooks.py`` in core/requests/<type>/). Kinds of hooks and what they 
 - ``condition(name)``: fn(env, uow, ticket, results) -> bool: which twin of an action applies.
 - ``effect(name)``: fn(env, uow, ticket, actor, inputs, results) -> EffectResult, run inside the
   transition's transaction (use the services' ``uow=`` parameter). Refuse with ``EffectRefused``:
-  the transaction is rolled back and the actor told why.
+  the transaction is rolled back and the actor told why. ``effect(name, values={"amount": Money})``
+  declares which of the values it records are money or days (core.values), as people read them.
 - ``review(name)``: fn(env, user, ticket, results) -> list[Line]: what staff see before acting
   (and, named as a type's ``requester_review``, what the requester sees of their own request).
 - ``checklist(name)``: fn(env, user, values, ticket) -> tuple[str, ...]: the documents a
@@ -56,6 +57,7 @@ OPTION_SOURCES: dict[str, Callable[..., list["Option"]]] = {}
 FIELD_CHECKS: dict[str, Callable[..., Any]] = {}
 CONDITIONS: dict[str, Callable[..., bool]] = {}
 EFFECTS: dict[str, Callable[..., "EffectResult"]] = {}
+EFFECT_VALUES: dict[str, dict[str, type]] = {}  # an effect's recorded values that are typed (effect(values=...))
 REVIEWS: dict[str, Callable[..., list["Line"]]] = {}
 PREFILLS: dict[str, Callable[..., str | None]] = {}
 CHECKLISTS: dict[str, Callable[..., tuple[str, ...]]] = {}
@@ -88,7 +90,11 @@ def condition(name: str):  # noqa: ANN201
     return _register(CONDITIONS, name)
 
 
-def effect(name: str):  # noqa: ANN201
+def effect(name: str, values: Mapping[str, type] | None = None):  # noqa: ANN201
+    """`values`: the types of what the effect records that people read typed (e.g. {"amount": Money}),
+    for its history entry and status notification (core.requests.recorded)."""
+    if values:
+        EFFECT_VALUES[name] = dict(values)
     return _register(EFFECTS, name)
 
 

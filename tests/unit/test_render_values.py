@@ -106,3 +106,26 @@ def test_a_status_changes_notes_an_older_row_kept_untyped_read_as_before() -> No
 
     assert shown == notification(FA, _message(STATUS_CHANGED, {**payload, "lines": new}), None).text
     assert f"{LRI}۱,۲۵۰,۰۰۰{PDI}" in shown
+
+
+def _status_change(request_type: str, action: str, from_status: str, to: str, inputs: dict) -> OutboxMessage:
+    return _message(STATUS_CHANGED, {"ticket_id": 7, "request_type": request_type, "action": action,
+                                     "from": from_status, "to": to, "version": 2, "actor": "expert",
+                                     "actor_name": "کارشناس", "inputs": inputs})
+
+
+def test_what_an_action_recorded_is_money_or_a_day_as_its_action_declares_not_by_its_name() -> None:
+    paid = notification(FA, _status_change("premium_issuance", "pay", "voucher_registered", "paid",
+                                           {"cheque_number": "55", "amount": 1_250_000}), None).text
+    # "cancel" declares no input: an "amount" it somehow recorded is a plain number
+    cancelled = notification(FA, _status_change("premium_issuance", "cancel", "submitted", "cancelled",
+                                                {"amount": 1_250_000}), None).text
+    # the endorsement's effect declares its amount money; the payment's date is a past_date input
+    endorsed = notification(FA, _status_change("endorsement_request", "approve", "issuance_review", "issued",
+                                               {"endorsement_number": 3, "amount": 1_250_000}), None).text
+    received = notification(FA, _status_change("endorsement_request", "record_payment", "quoted", "issued",
+                                               {"cheque_number": "55", "paid_on": "2025-03-21"}), None).text
+
+    assert f"{LRI}۱,۲۵۰,۰۰۰{PDI} ریال" in paid and f"{LRI}۱,۲۵۰,۰۰۰{PDI} ریال" in endorsed
+    assert f"{LRI}۱۲۵۰۰۰۰{PDI}" in cancelled and "ریال" not in cancelled
+    assert f"{LRI}۱۴۰۴/۰۱/۰۱{PDI}" in received and "2025" not in received

@@ -44,7 +44,7 @@ from core.requests.hooks import (
     starter,
 )
 from core.text import clean_text
-from core.values import Day
+from core.values import Day, Money
 
 
 def incident_day(values: Mapping[str, Any]) -> dt.date:
@@ -215,7 +215,7 @@ def confirm_inquiry(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
     return EffectResult()
 
 
-@effect("claim_analysis")
+@effect("claim_analysis", values={"amount": Money})
 def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                     results: dict[str, Any]) -> EffectResult:
     """The trusted doctor's approved amounts (and an adult's heirs), and the payout by the rules at once."""
@@ -241,7 +241,7 @@ def override(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs:
     return EffectResult()
 
 
-@effect("claim_order")
+@effect("claim_order", values={"amount": Money})
 def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                   results: dict[str, Any]) -> EffectResult:
     """The payment order (the service refuses a case already paid, even by another expert at the

@@ -95,7 +95,7 @@ def endorsement_owes(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool
         raise EffectRefused(line=refusal(error)) from None
 
 
-@effect("endorse")
+@effect("endorse", values={"amount": Money})
 def endorse(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
             results: dict[str, Any]) -> EffectResult:
     """Issue the endorsement (a refund is owed to the policyholder), or quote it when it costs."""
