@@ -61,10 +61,15 @@ class InsuranceCommandsBase:
     def rule_text(self, rule: str, params: dict[str, Any]) -> str:
         """A rule's message, its dates in Jalali and a named figure by its Persian name."""
         from core.jalali import format_date, from_iso
+        from core.values import Day, Money
 
         shown: dict[str, Any] = {}
         for name, value in params.items():
-            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            if isinstance(value, Day):
+                value = format_date(value.date, self.t.lang)
+            elif isinstance(value, Money):
+                value = f"{value.rials:,}"
+            elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
                 value = format_date(from_iso(value), self.t.lang)
             elif name == "what":
                 value = self.t(f"insurance.amount_name.{value}")

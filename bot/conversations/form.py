@@ -17,7 +17,7 @@ from bot.conversations import checklist, file_step
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
-from bot.render.text import field_value, input_value, render_line, status_label, ticket_ref, type_label
+from bot.render.text import field_value, input_value, recorded, render_line, status_label, ticket_ref, type_label
 from core.forms import validators
 from core.forms.definition import FormField
 from core.jalali import now_jalali, to_iso, today_jalali
@@ -468,7 +468,7 @@ class FormConversation:
         ctx.forget_state()
         t = ctx.t
         # what the submission's effect kept (a claim's file number in the claims register)
-        kept = submitted.entry.inputs
+        kept = recorded(ticket.request_type, submitted.entry.action, None, submitted.entry.inputs)
         notes = "".join(f"\n{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in kept.items())
         return [
             Outbound(

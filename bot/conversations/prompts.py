@@ -19,6 +19,7 @@ from bot.events import Button, IncomingFile, Outbound
 from bot.render.text import (
     action_label,
     input_value,
+    recorded,
     render_line,
     shown_input,
     status_label,
@@ -117,7 +118,8 @@ class Prompts:
                       "inputs": kept, "version": version, "awaiting": spec.name}
             return [*self._open(ctx, prompt), Outbound(explain(ctx.t, invalid)), self._ask_input(ctx, prompt, spec)]
         given = {spec.name for spec in result.action.inputs}  # the actor typed those; the rest the effect made
-        made = {k: v for k, v in result.entry.inputs.items() if k not in given}
+        made = {k: v for k, v in recorded(result.ticket.request_type, result.entry.action, result.entry.from_status,
+                                          result.entry.inputs).items() if k not in given}
         return [self._done(ctx, action, result.ticket, made)]
 
     def _done(self, ctx: Context, action: str, ticket: Ticket, recorded: dict[str, Any] | None = None) -> Outbound:

@@ -1,6 +1,8 @@
 """Messages of the insurer's side: a document an action made, a renewal reminder, a contract."""
 from __future__ import annotations
 
+from functools import partial
+
 from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
@@ -12,6 +14,7 @@ from core.models import OutboxMessage, User
 from core.notifications import DOCUMENT_SENT
 from core.requests.hooks import Line
 from core.text import isolate, ltr
+from core.values import Day, LeftToRight, Money
 
 SHOWN_MEMBERS = 50
 
@@ -29,11 +32,11 @@ def notification(t: Translator, message: OutboxMessage, recipient: User | None) 
     if message.kind in (REPORT_SENT, STATISTICS_SENT):  # the file is set by the dispatcher (bot.runtime.delivery)
         return Outbound(report_text(t, message.kind, p))
     text = render_line(t, Line("insurance_chat.renewal_due", {
-        "contract": p["contract"], "policyholder": p["policyholder"], "end": p["end"], "days": p["days"],
-        "persons": p["persons"], "premium": p["premium"]}))
+        "contract": p["contract"], "policyholder": p["policyholder"], "end": Day.fromiso(p["end"]), "days": p["days"],
+        "persons": p["persons"], "premium": Money(p["premium"])}))
     if p.get("proposal"):
         text += "\n" + render_line(t, Line("insurance_chat.renewal_letter", {"proposal": p["proposal"],
-                                                                               "premium": p["premium"]}))
+                                                                               "premium": Money(p["premium"])}))
     return Outbound(text)
 
 
@@ -45,10 +48,10 @@ def report_text(t: Translator, kind: str, p: dict) -> str:
     is for), or a contract's six-monthly statistics to its policyholder."""
     if kind == STATISTICS_SENT:
         return render_line(t, Line("report_chat.statistics", {
-            "contract": p["contract"], "period": p["period"], "start": p["start"], "end": p["end"],
-            "orders": p["orders"], "amount": p["amount"]}))
+            "contract": p["contract"], "period": p["period"], "start": Day.fromiso(p["start"]),
+            "end": Day.fromiso(p["end"]), "orders": p["orders"], "amount": Money(p["amount"])}))
     figures = t(f"report_chat.{p['report']}", month=ltr(t.number(p["period"])), count=p["count"],
-                persons=p["persons"], amount=ltr(t.number(f"{p['amount']:,}")))
+                persons=p["persons"], amount=line_param(t, Money(p["amount"])))
     departments = p.get("departments") or []
     if not departments:
         return figures
@@ -59,39 +62,38 @@ def report_text(t: Translator, kind: str, p: dict) -> str:
 def contract_text(t: Translator, view: ContractView) -> str:
     c = view.contract
 
-    def v(name: str, value: object) -> object:
-        return line_param(t, name, value)
+    v = partial(line_param, t)
 
     lines = [
-        t("insurance_chat.contract.header", number=v("n", c.number), policyholder=isolate(view.policyholder.name),
+        t("insurance_chat.contract.header", number=v(c.number), policyholder=isolate(view.policyholder.name),
           status=t(f"insurance_chat.contract_status.{c.status}")),
-        t("insurance_chat.contract.plan", plan=t(f"plan.{c.plan}"), death=v("capital", c.death_capital),
-          medical=v("capital", c.medical_capital)),
-        t("insurance_chat.contract.period", start=v("d", c.start.isoformat()), end=v("d", c.end.isoformat()),
-          days=v("n", c.days)),
-        t("insurance_chat.contract.money", rate=v("rate", c.rate), discount=v("n", c.discount_percent),
-          premium=v("premium", c.premium), charged=v("amount", view.charged), paid=v("amount", view.paid),
-          balance=v("balance", view.balance)),
+        t("insurance_chat.contract.plan", plan=t(f"plan.{c.plan}"), death=v(Money(c.death_capital)),
+          medical=v(Money(c.medical_capital))),
+        t("insurance_chat.contract.period", start=v(Day(c.start)), end=v(Day(c.end)),
+          days=v(c.days)),
+        t("insurance_chat.contract.money", rate=v(Money(c.rate)), discount=v(c.discount_percent),
+          premium=v(Money(c.premium)), charged=v(Money(view.charged)), paid=v(Money(view.paid)),
+          balance=v(Money(view.balance))),
     ]
     if view.endorsements:
-        lines.append(t("insurance_chat.contract.endorsements", count=v("n", len(view.endorsements))))
+        lines.append(t("insurance_chat.contract.endorsements", count=v(len(view.endorsements))))
         for e in view.endorsements:
-            lines.append(t("insurance_chat.contract.endorsement", number=v("n", e.number),
-                           kind=t(f"endorsement_kind.{e.kind}"), effective=v("d", e.effective.isoformat()),
-                           amount=v("amount", e.amount)))
+            lines.append(t("insurance_chat.contract.endorsement", number=v(e.number),
+                           kind=t(f"endorsement_kind.{e.kind}"), effective=v(Day(e.effective)),
+                           amount=v(Money(e.amount))))
     for p in view.payments:
-        lines.append(t("insurance_chat.contract.payment", number=v("n", p.receipt_number),
-                       paid_on=v("d", p.paid_on.isoformat()), amount=v("amount", p.amount)))
+        lines.append(t("insurance_chat.contract.payment", number=v(p.receipt_number),
+                       paid_on=v(Day(p.paid_on)), amount=v(Money(p.amount))))
     if view.refunds_owed:  # a policyholder sees what is owed back to them
-        lines.append(t("insurance_chat.contract.refunds", amount=v("amount", view.refunds_owed)))
+        lines.append(t("insurance_chat.contract.refunds", amount=v(Money(view.refunds_owed))))
     for p in view.open_proposals:
-        lines.append(t("insurance_chat.contract.proposal", proposal=v("n", p.number),
-                       kind=t(f"insurance.proposal_kind.{p.kind}"), amount=v("amount", p.amount)))
+        lines.append(t("insurance_chat.contract.proposal", proposal=v(p.number),
+                       kind=t(f"insurance.proposal_kind.{p.kind}"), amount=v(Money(p.amount))))
     current = [m for m in view.members if m.member_to is None]
-    lines.append(t("insurance_chat.contract.persons", count=v("n", len(current)), ever=v("n", len(view.members))))
+    lines.append(t("insurance_chat.contract.persons", count=v(len(current)), ever=v(len(view.members))))
     for m in current[:SHOWN_MEMBERS]:
         lines.append(t("insurance_chat.contract.person", name=isolate(m.person.full_name),
-                       national_id=v("id", m.person.national_id), premium=v("premium", m.annual_premium)))
+                       national_id=v(LeftToRight(m.person.national_id)), premium=v(Money(m.annual_premium))))
     if len(current) > SHOWN_MEMBERS:
-        lines.append(t("insurance_chat.review.more_persons", count=v("n", len(current) - SHOWN_MEMBERS)))
+        lines.append(t("insurance_chat.review.more_persons", count=v(len(current) - SHOWN_MEMBERS)))
     return "\n".join(lines)

@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import datetime
 
 from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
-from bot.render.text import action_buttons, status_label, ticket_ref, type_label, when
+from bot.render.text import action_buttons, line_param, status_label, ticket_ref, type_label, when
 from core.assignment import ASSIGNED
 from core.digest import DIGEST, WaitingItem
-from core.jalali import format_date
 from core.models import OutboxMessage, User
 from core.requests.registry import REQUEST_TYPES
 from core.sla import BREACHED, HALF_TIME, Deadline
 from core.stats import MonthStats
 from core.text import isolate, ltr
+from core.values import Day
 
 
 def hours_text(t: Translator, hours: float) -> str:
@@ -91,8 +91,7 @@ def _digest(t: Translator, p: dict) -> Outbound:
                        breached=p["breached"]))
         rows.append([Button(t("button_ops.queue"), buttons.menu("queue"))])
     if p.get("calendar_ends"):
-        lines.append(t("digest.calendar_ends", date=ltr(format_date(date.fromisoformat(p["calendar_ends"]),
-                                                                    "fa" if t.lang == "fa" else "en"))))
+        lines.append(t("digest.calendar_ends", date=line_param(t, Day.fromiso(p["calendar_ends"]))))
     return Outbound("\n\n".join(lines), rows)
 
 

@@ -16,30 +16,34 @@ from core.forms.definition import FormField
 from core.jalali import format_date, format_datetime, from_iso
 from core.models import OutboxMessage, Ticket, User
 from core.notifications import COMMENT_ADDED, STATUS_CHANGED, TICKET_WAITING
-from core.requests.hooks import Line
+from core.requests.hooks import Line, line_from_json
+from core.requests.recorded import typed_record
 from core.requests.registry import REQUEST_TYPES
 from core.text import isolate, ltr
 from core.tickets import TicketDetails
+from core.values import Day, LeftToRight, Money
 from core.workflow.definition import OWNER, Action
 
 LTR_FIELDS = {"contact_number", "mobile", "letter_number"}
 CONFIRM_ACTIONS = {"cancel"}  # and every action marked confirm=True in its workflow
-# params of catalog lines (core.requests.hooks.Line) and action inputs that are money: shown with separators
-MONEY_NAMES = re.compile(r"(amount|premium|rate|capital|total|limit|commitment|balance|due|minimum|refund)$")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBERS = re.compile(r"\d+(?:(?:, |:)\d+)+")
 
 
-def line_param(t: Translator, name: str, value: Any) -> Any:
-    """A param of a catalog line as its reader sees it: money with separators, ISO dates in Jalali."""
-    if isinstance(value, Line) or (isinstance(value, dict) and "key" in value):  # a Line, or one from a payload
+def line_param(t: Translator, value: Any) -> Any:
+    """A param of a catalog line as its reader sees it, by its type (core.values): money with
+    separators, a day in Jalali, a code isolated left to right; a plain int is a plain number."""
+    if isinstance(value, Line):
         return render_line(t, value)
-    if isinstance(value, list | tuple) and value and all(isinstance(v, Line | dict) for v in value):  # several lines
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Line) for v in value):  # several lines
         return t("common.list_separator").join(render_line(t, v) for v in value)
+    if isinstance(value, Money):
+        return ltr(t.number(f"{value.rials:,}"))
+    if isinstance(value, Day):
+        return ltr(format_date(value.date, digits=t.lang))
+    if isinstance(value, LeftToRight):
+        return ltr(value.text)
     if isinstance(value, int) and not isinstance(value, bool):
-        return ltr(t.number(f"{value:,}" if MONEY_NAMES.search(name) else str(value)))
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return ltr(format_date(from_iso(value), digits=t.lang))
+        return ltr(t.number(str(value)))
     if isinstance(value, str) and _NUMBERS.fullmatch(value):  # a list of numbers ("12, 15"), an hour ("10:30")
         return ltr(t.number(value))
     if isinstance(value, str) and value.isascii() and value:
@@ -48,10 +52,11 @@ def line_param(t: Translator, name: str, value: Any) -> Any:
 
 
 def render_line(t: Translator, line: Line | dict) -> str:
-    """A catalog line made by core (a key and params), in the reader's language."""
-    if isinstance(line, dict):  # stored in an outbox payload
-        line = Line(line["key"], line.get("params") or {})
-    return t(line.key, **{name: line_param(t, name, value) for name, value in line.params.items()})
+    """A catalog line made by core (a key and params), in the reader's language; a dict is one
+    an outbox payload kept (core.requests.hooks.line_json)."""
+    if isinstance(line, dict):
+        line = line_from_json(line)
+    return t(line.key, **{name: line_param(t, value) for name, value in line.params.items()})
 
 
 _DIRECTION_MARKS = re.compile("[\u2066-\u2069]")
@@ -124,15 +129,21 @@ def shown_input(name: str) -> bool:
 
 
 def input_value(t: Translator, name: str, value: Any) -> str:
-    if MONEY_NAMES.search(name) and isinstance(value, int | str) and str(value).lstrip("-").isdigit():
-        return t("common.rials", amount=ltr(t.number(f"{int(value):,}")))
+    """A value a history entry recorded, by its type (typed by core.requests.recorded.typed_record)."""
+    if isinstance(value, Money):
+        return t("common.rials", amount=line_param(t, value))
+    if isinstance(value, Day):
+        return line_param(t, value)
     if name == "files":
         return t.number(int(value))
     if isinstance(value, int) and not isinstance(value, bool):
         return ltr(t.number(value))
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return ltr(format_date(from_iso(value), digits=t.lang))
     return isolate(str(value))
+
+
+def recorded(request_type: str, action: str, from_status: str | None, values: dict[str, Any]) -> dict[str, Any]:
+    """What an action (or a submission) recorded, its money and days typed as its request type declares."""
+    return typed_record(REQUEST_TYPES[request_type].workflow, action, from_status, values)
 
 
 def ticket_line(t: Translator, ticket: Ticket) -> str:
@@ -174,7 +185,8 @@ def ticket_details(t: Translator, details: TicketDetails, extra: list[str] | Non
             to=status_label(t, entry.to_status),
         )
         notes = "، ".join(
-            f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in entry.inputs.items()
+            f"{t(f'input.{k}')}: {input_value(t, k, v)}"
+            for k, v in recorded(ticket.request_type, entry.action, entry.from_status, entry.inputs).items()
             if k != "comment" and shown_input(k)
         )
         lines.append(line + (f" — {notes}" if notes else ""))
@@ -229,8 +241,8 @@ def ticket_notification(t: Translator, message: OutboxMessage, recipient: User |
             text += "\n" + t("notify.files", count=p["files"])
         return Outbound(text, ticket_buttons(t, ticket_id, p["version"], []), ticket_id=ticket_id)
     status = p["to"]
-    notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in (p.get("inputs") or {}).items()
-             if shown_input(k)]
+    inputs = recorded(p["request_type"], p["action"], p.get("from"), p.get("inputs") or {})
+    notes = [f"{t(f'input.{k}')}: {input_value(t, k, v)}" for k, v in inputs.items() if shown_input(k)]
     notes += [render_line(t, line) for line in p.get("lines") or ()]  # an effect's notes (a payout's breakdown)
     if message.kind == TICKET_WAITING:
         role = p.get("role", "")

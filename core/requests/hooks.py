@@ -15,7 +15,8 @@ type's own ``hooks.py`` in core/requests/<type>/). Kinds of hooks and what they 
 - ``condition(name)``: fn(env, uow, ticket, results) -> bool: which twin of an action applies.
 - ``effect(name)``: fn(env, uow, ticket, actor, inputs, results) -> EffectResult, run inside the
   transition's transaction (use the services' ``uow=`` parameter). Refuse with ``EffectRefused``:
-  the transaction is rolled back and the actor told why.
+  the transaction is rolled back and the actor told why. ``effect(name, values={"amount": Money})``
+  declares which of the values it records are money or days (core.values), as people read them.
 - ``review(name)``: fn(env, user, ticket, results) -> list[Line]: what staff see before acting
   (and, named as a type's ``requester_review``, what the requester sees of their own request).
 - ``checklist(name)``: fn(env, user, values, ticket) -> tuple[str, ...]: the documents a
@@ -43,6 +44,7 @@ from core.clock import Clock
 from core.jalali import today_jalali
 from core.models import HistoryEntry, Ticket, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.values import Money, value_from_json, value_json
 
 if TYPE_CHECKING:  # the services import this module for Line and Document
     from core.attachments import AttachmentService
@@ -55,6 +57,7 @@ OPTION_SOURCES: dict[str, Callable[..., list["Option"]]] = {}
 FIELD_CHECKS: dict[str, Callable[..., Any]] = {}
 CONDITIONS: dict[str, Callable[..., bool]] = {}
 EFFECTS: dict[str, Callable[..., "EffectResult"]] = {}
+EFFECT_VALUES: dict[str, dict[str, type]] = {}  # an effect's recorded values that are typed (effect(values=...))
 REVIEWS: dict[str, Callable[..., list["Line"]]] = {}
 PREFILLS: dict[str, Callable[..., str | None]] = {}
 CHECKLISTS: dict[str, Callable[..., tuple[str, ...]]] = {}
@@ -87,7 +90,11 @@ def condition(name: str):  # noqa: ANN201
     return _register(CONDITIONS, name)
 
 
-def effect(name: str):  # noqa: ANN201
+def effect(name: str, values: Mapping[str, type] | None = None):  # noqa: ANN201
+    """`values`: the types of what the effect records that people read typed (e.g. {"amount": Money}),
+    for its history entry and status notification (core.requests.recorded)."""
+    if values:
+        EFFECT_VALUES[name] = dict(values)
     return _register(EFFECTS, name)
 
 
@@ -113,7 +120,8 @@ def starter(name: str):  # noqa: ANN201
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text for a person: a catalog key and its params (money as int, dates as ISO)."""
+    """One line of text for a person: a catalog key and its params (money, days and left-to-right
+    codes in core.values' types; a plain int is a plain number)."""
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -146,10 +154,38 @@ class EffectResult:
 
 
 def line_json(value: Any) -> Any:
-    """A Line (and the Lines in its params) as plain JSON, for an outbox payload."""
+    """A Line (the Lines and typed values in its params) as plain JSON, for an outbox payload."""
     if isinstance(value, Line):
         return {"key": value.key, "params": {k: line_json(v) for k, v in value.params.items()}}
-    return value
+    if isinstance(value, list | tuple):
+        return [line_json(v) for v in value]
+    return value_json(value)
+
+
+# The lines outbox rows kept before params were typed (a status change's notes, a document's
+# caption) carried money as a plain int, always as "amount", in these lines only; rows written
+# since carry {"money": ...}, so a plain int is a plain number again.
+UNTYPED_MONEY = frozenset({
+    "claim_chat.payable", "claim_chat.breakdown_line", "claim_chat.share_line", "insurance_chat.refund_owed",
+    "insurance_chat.quote_caption", "insurance_chat.receipt_caption", "insurance_chat.endorsement_receipt_caption",
+})
+
+
+def line_from_json(data: dict[str, Any]) -> Line:
+    """The Line an outbox payload keeps (line_json's form, or the untyped one of older rows)."""
+    params = {name: _param_from_json(raw) for name, raw in (data.get("params") or {}).items()}
+    amount = params.get("amount")
+    if data["key"] in UNTYPED_MONEY and isinstance(amount, int) and not isinstance(amount, bool):
+        params["amount"] = Money(amount)
+    return Line(data["key"], params)
+
+
+def _param_from_json(raw: Any) -> Any:
+    if isinstance(raw, dict) and "key" in raw:
+        return line_from_json(raw)
+    if isinstance(raw, list):
+        return [_param_from_json(v) for v in raw]
+    return value_from_json(raw)
 
 
 class AnswerRefused(Exception):

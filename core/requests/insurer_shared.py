@@ -41,6 +41,7 @@ from core.requests.hooks import (
     effect,
     file_parser,
 )
+from core.values import Day, LeftToRight, Money
 from core.workflow.definition import OWNER, Action, ActionInput, Workflow
 
 SHOWN_PROBLEMS = 30  # bad roster rows listed in one reply; the rest are counted
@@ -122,7 +123,7 @@ def own_contracts(env: HookEnv, user: User) -> list[Contract]:
 
 def contract_option(contract: Contract) -> Option:
     return Option(str(contract.number), Line("insurance_chat.contract_option", {
-        "number": contract.number, "start": contract.start.isoformat(), "end": contract.end.isoformat()}))
+        "number": contract.number, "start": Day(contract.start), "end": Day(contract.end)}))
 
 
 REFUSALS = (ContractRefused, EndorsementRefused, InsuranceError)
@@ -171,7 +172,7 @@ def quote_free(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # n
 
 def quote_documents(env: HookEnv, uow,  # noqa: ANN001
                     proposal: Proposal) -> tuple[tuple[Document, ...], tuple[Line, ...]]:
-    caption = Line("insurance_chat.quote_caption", {"proposal": proposal.number, "amount": proposal.amount})
+    caption = Line("insurance_chat.quote_caption", {"proposal": proposal.number, "amount": Money(proposal.amount)})
     return env.documents.for_effect(QUOTE, proposal.number, env.document_label, uow, caption)
 
 
@@ -203,10 +204,10 @@ def pay_proposal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],
         values["endorsement_number"] = issued.endorsement.number
         caption = Line("insurance_chat.endorsement_receipt_caption", {
             "receipt": n, "endorsement": issued.endorsement.number, "contract": issued.contract.number,
-            "amount": issued.payment.amount})
+            "amount": Money(issued.payment.amount)})
     else:
         caption = Line("insurance_chat.receipt_caption", {"receipt": n, "contract": issued.contract.number,
-                                                          "amount": issued.payment.amount})
+                                                          "amount": Money(issued.payment.amount)})
     # the payment stands even when its receipt cannot be made: the requester is told why and how to reprint it
     documents, notes = env.documents.for_effect(RECEIPT, n, env.document_label, uow, caption)
     if issued.endorsement is not None:
@@ -304,7 +305,7 @@ def _rule_totals(premiums: Iterable[PersonPremium]) -> list[Line]:
             count[r.code] += 1
             total[r.code] += r.amount
     return [Line("insurance_chat.review.rule", {"rule": Line(f"insurance_chat.rule.{code}"), "persons": count[code],
-                                                "amount": total[code]})
+                                                "amount": Money(total[code])})
             for code in RULE_ORDER if code in count]
 
 
@@ -315,7 +316,7 @@ def _person_lines(premiums: Sequence[PersonPremium], persons: Sequence[Person]) 
         rules = [Line("insurance_chat.review.person_rule", {"rule": Line(f"insurance_chat.rule.{r.code}"),
                                                             "percent": r.percent}) for r in p.rules]
         lines.append(Line("insurance_chat.review.person", {
-            "name": names.get(p.national_id, ""), "national_id": p.national_id, "premium": p.premium,
+            "name": names.get(p.national_id, ""), "national_id": LeftToRight(p.national_id), "premium": Money(p.premium),
             "rules": rules or "-"}))
     if len(premiums) > SHOWN_PERSONS:
         lines.append(Line("insurance_chat.review.more_persons", {"count": len(premiums) - SHOWN_PERSONS}))
@@ -326,20 +327,20 @@ def quote_lines(quote: ContractQuote, persons: Sequence[Person]) -> list[Line]:
     base = quote.terms.rate * len(quote.premiums)
     lines = [
         Line("insurance_chat.review.terms", {"plan": Line(f"plan.{quote.terms.plan}"),
-                                             "death_capital": quote.terms.death_capital,
-                                             "medical_capital": quote.terms.medical_capital,
-                                             "start": quote.terms.start.isoformat(), "end": quote.terms.end.isoformat(),
+                                             "death_capital": Money(quote.terms.death_capital),
+                                             "medical_capital": Money(quote.terms.medical_capital),
+                                             "start": Day(quote.terms.start), "end": Day(quote.terms.end),
                                              "days": quote.days}),
-        Line("insurance_chat.review.base", {"persons": len(quote.premiums), "rate": quote.terms.rate, "total": base,
+        Line("insurance_chat.review.base", {"persons": len(quote.premiums), "rate": Money(quote.terms.rate), "total": Money(base),
                                             "discount": quote.discount_percent}),
         *_rule_totals(quote.premiums),
-        Line("insurance_chat.review.premium", {"premium": quote.annual_premium}),
+        Line("insurance_chat.review.premium", {"premium": Money(quote.annual_premium)}),
     ]
     if quote.premium != quote.annual_premium:  # a term shorter than a year pays its share
-        lines.append(Line("insurance_chat.review.prorated", {"days": quote.days, "premium": quote.premium}))
+        lines.append(Line("insurance_chat.review.prorated", {"days": quote.days, "premium": Money(quote.premium)}))
     lines += [
         Line("insurance_chat.review.above_authority" if quote.above_authority else "insurance_chat.review.within_authority",
-             {"commitment": quote.terms.commitment, "limit": quote.authority_limit, "office": quote.office}),
+             {"commitment": Money(quote.terms.commitment), "limit": Money(quote.authority_limit), "office": quote.office}),
         *_person_lines(quote.premiums, persons),
     ]
     return lines
@@ -349,11 +350,11 @@ def done_lines(results: dict[str, Any]) -> list[Line] | None:
     """Once quoted or issued: what went out, instead of a quote worked out again."""
     if "receipt_number" in results or ("contract_number" in results and "endorsement_number" not in results):
         return [Line("insurance_chat.review.issued", {"number": results["contract_number"],
-                                                      "premium": results.get("premium", 0)})]
+                                                      "premium": Money(results.get("premium", 0))})]
     if "endorsement_number" in results:
         return [Line("insurance_chat.review.endorsement_issued", {"number": results["endorsement_number"],
-                                                                  "amount": results.get("amount", 0)})]
+                                                                  "amount": Money(results.get("amount", 0))})]
     if "proposal_number" in results:
         return [Line("insurance_chat.review.quoted", {"proposal": results["proposal_number"],
-                                                      "amount": results.get("premium", results.get("amount", 0))})]
+                                                      "amount": Money(results.get("premium", results.get("amount", 0)))})]
     return None

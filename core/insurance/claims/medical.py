@@ -18,6 +18,7 @@ from core.insurance.claims.bill_items import (
     bill_item_code,
 )
 from core.insurance.claims.money import MAX_RIALS, ClaimInputError, Payout, deduct, floor_rials, rials
+from core.values import Money
 
 AMBULANCE_SHARE_OF_TREATMENT = Fraction(20, 100)
 
@@ -137,5 +138,5 @@ def _extra_allowed(basis: dict[str, int], extras: ExtraAmounts | None, kidney_al
 def _bounded(total: int, what: str) -> int:
     """A running sum of bill lines, each bounded, can still pass what a money column holds."""
     if total > MAX_RIALS:
-        raise ClaimInputError(problem="amount_too_large", what=what, limit=MAX_RIALS)
+        raise ClaimInputError(problem="amount_too_large", what=what, limit=Money(MAX_RIALS))
     return total

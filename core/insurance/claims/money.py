@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from core.errors import DeskError
 from core.text import normalize_text
+from core.values import Money
 
 PercentLike = int | str | Decimal | Fraction
 
@@ -59,7 +60,7 @@ def rials(value: int, what: str) -> int:
     if value < 0:
         raise ClaimInputError(problem="negative_amount", what=what)
     if value > MAX_RIALS:
-        raise ClaimInputError(problem="amount_too_large", what=what, limit=MAX_RIALS)
+        raise ClaimInputError(problem="amount_too_large", what=what, limit=Money(MAX_RIALS))
     return value
 
 

@@ -40,6 +40,7 @@ from core.insurance.shared.models import (
 )
 from core.insurance.shared.registers import ENDORSEMENT, next_number
 from core.ports import UnitOfWork
+from core.values import Day
 
 if TYPE_CHECKING:
     from core.insurance.contracts.proposals import EndorsementProposal
@@ -211,7 +212,7 @@ def _quote(base: dict[str, Any], lines: list[EndorsementLine], **extra: Any) -> 
 
 def _refuse_later(endorsement: Endorsement) -> None:
     raise EndorsementRefused("before_later_endorsement", number=endorsement.number,
-                             effective=endorsement.effective.isoformat())
+                             effective=Day(endorsement.effective))
 
 
 def _person_json(person: Person) -> dict[str, object]:

@@ -45,6 +45,7 @@ from core.insurance.shared.models import (
 )
 from core.insurance.shared.registers import CONTRACT, PROPOSAL, RECEIPT, next_number
 from core.ports import UnitOfWork
+from core.values import Day, Money
 
 if TYPE_CHECKING:
     from core.insurance.contracts.service import InsuranceService
@@ -255,12 +256,12 @@ class Proposals:
         with service._tx(uow) as u:
             proposal = self._open(u, number, kinds)
             if proposal.amount <= 0:
-                raise InsuranceError("nothing_due", balance=proposal.amount)
+                raise InsuranceError("nothing_due", balance=Money(proposal.amount))
             if amount is not None and amount != proposal.amount:
-                raise InsuranceError("amount_not_due", due=proposal.amount)
+                raise InsuranceError("amount_not_due", due=Money(proposal.amount))
             service.check_past_day(paid_on, "paid_in_future")
             if paid_on < proposal.proposed_on:
-                raise InsuranceError("paid_before_proposal", proposed_on=proposal.proposed_on.isoformat())
+                raise InsuranceError("paid_before_proposal", proposed_on=Day(proposal.proposed_on))
             receipt_number = next_number(u, RECEIPT)
             return self._issue(u, proposal, actor, paid=(receipt_number, paid_on, cheque))
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from core.insurance.contracts.service_types import InsuranceError
 from core.insurance.shared.models import Contract, Endorsement, Policyholder, RefundSettlement
 from core.ports import UnitOfWork
+from core.values import Day
 
 if TYPE_CHECKING:
     from core.insurance.contracts.service import InsuranceService
@@ -67,7 +68,7 @@ class Refunds:
                 raise InsuranceError("not_a_refund", number=endorsement_number)
             issued_on = endorsement.issued_on or endorsement.created_at.date()
             if settled_on < issued_on:
-                raise InsuranceError("settled_before_endorsement", issued_on=issued_on.isoformat())
+                raise InsuranceError("settled_before_endorsement", issued_on=Day(issued_on))
             settlement = RefundSettlement(endorsement.id, -endorsement.amount, settled_on, reference, actor,
                                           service.clock())
             if not u.refunds.settle(settlement):

@@ -69,6 +69,7 @@ from core.jalali import one_year_after, today_jalali
 from core.models import POLICYHOLDER, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.transactions import joined_or_own
+from core.values import Day
 
 
 @dataclass
@@ -114,7 +115,7 @@ class InsuranceService:
         """A day something happened (a proposal, a receipt, a settlement): not in the future, and
         not before the Jalali year 1300 (refused with `rule`, the rule's own message)."""
         if day > self.today():
-            raise InsuranceError(rule, day=day.isoformat())
+            raise InsuranceError(rule, day=Day(day))
         check_not_too_old(day)
 
     # ---- rosters ----------------------------------------------------------------

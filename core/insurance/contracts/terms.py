@@ -11,6 +11,7 @@ from datetime import date
 from core.insurance.contracts.premium import MAX_GROUP_DISCOUNT
 from core.insurance.shared.models import DEATH_DISABILITY_MEDICAL, PLANS
 from core.jalali import one_year_after
+from core.values import Day, Money
 
 MINIMUM_COMMITMENT = 10_000_000  # rials (حداقل تعهدات, K33)
 MEDICAL_SHARE_PERCENT = 10  # medical capital at most 10% of death-and-disability (K17)
@@ -72,16 +73,16 @@ def check_terms(terms: ContractTerms) -> None:
         if terms.medical_capital == 0:
             raise ContractRefused("medical_capital_required")
         if terms.medical_capital * 100 > terms.death_capital * MEDICAL_SHARE_PERCENT:
-            raise ContractRefused("medical_above_share", limit=terms.death_capital * MEDICAL_SHARE_PERCENT // 100)
+            raise ContractRefused("medical_above_share", limit=Money(terms.death_capital * MEDICAL_SHARE_PERCENT // 100))
     elif terms.medical_capital:
         raise ContractRefused("medical_not_in_plan")
     if terms.commitment < MINIMUM_COMMITMENT:
-        raise ContractRefused("below_minimum_commitment", minimum=MINIMUM_COMMITMENT)
+        raise ContractRefused("below_minimum_commitment", minimum=Money(MINIMUM_COMMITMENT))
     if terms.end <= terms.start:
         raise ContractRefused("end_not_after_start")
     if terms.end > one_year_after(terms.start):
         # a contract runs at most one year; the renewal makes the next (K105, K116)
-        raise ContractRefused("longer_than_a_year", latest=one_year_after(terms.start).isoformat())
+        raise ContractRefused("longer_than_a_year", latest=Day(one_year_after(terms.start)))
 
 
 def check_discount(percent: int) -> None:

@@ -44,6 +44,7 @@ from core.requests.hooks import (
     starter,
 )
 from core.text import clean_text
+from core.values import Day, Money
 
 
 def incident_day(values: Mapping[str, Any]) -> dt.date:
@@ -83,10 +84,9 @@ def claim_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> list[Op
 
 
 def _contract_label(env: HookEnv, contract: Contract) -> Line:
-    dates = {"number": contract.number, "start": contract.start.isoformat(), "end": contract.end.isoformat()}
+    dates = {"number": contract.number, "start": Day(contract.start), "end": Day(contract.end)}
     if contract.status != ACTIVE:
-        return Line("claim_chat.contract_option_cancelled", {**dates, "cancelled": contract.cancelled_on.isoformat()
-                                                            if contract.cancelled_on else contract.end.isoformat()})
+        return Line("claim_chat.contract_option_cancelled", {**dates, "cancelled": Day(contract.cancelled_on or contract.end)})
     if contract.end <= env.today():
         return Line("claim_chat.contract_option_expired", dates)
     return Line("insurance_chat.contract_option", dates)
@@ -100,7 +100,7 @@ def incident_in_cover(env: HookEnv, user: User, value: Any, values: dict[str, An
     start, last = env.claims.cover(contract)
     if not start <= incident_day({"incident_at": value}) <= last:
         raise AnswerRefused(Line("claim_chat.incident_outside_cover", {
-            "contract": contract, "start": start.isoformat(), "end": last.isoformat()}))
+            "contract": contract, "start": Day(start), "end": Day(last)}))
     return value
 
 
@@ -215,7 +215,7 @@ def confirm_inquiry(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
     return EffectResult()
 
 
-@effect("claim_analysis")
+@effect("claim_analysis", values={"amount": Money})
 def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                     results: dict[str, Any]) -> EffectResult:
     """The trusted doctor's approved amounts (and an adult's heirs), and the payout by the rules at once."""
@@ -241,7 +241,7 @@ def override(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs:
     return EffectResult()
 
 
-@effect("claim_order")
+@effect("claim_order", values={"amount": Money})
 def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                   results: dict[str, Any]) -> EffectResult:
     """The payment order (the service refuses a case already paid, even by another expert at the

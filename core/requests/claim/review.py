@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from core.insurance.claims.service import POLICY_INQUIRY, ClaimView, Inquiry
 from core.requests.hooks import Line
+from core.values import Day, LeftToRight, Money
 
 
 def _numbers(numbers: list[int] | tuple[int, ...]) -> str | int:
@@ -23,7 +24,7 @@ def header(view: ClaimView) -> list[Line]:
         Line("claim_chat.header", {"number": c.number, "contract": view.contract.number,
                                    "policyholder": view.policyholder.name}),
         Line("claim_chat.person", {"name": c.person_name, "kind": Line(f"claims.kind.{c.kind}"),
-                                   "date": c.incident_date.isoformat(),
+                                   "date": Day(c.incident_date),
                                    "time": c.incident_time.strftime("%H:%M") if c.incident_time else ""}),
     ]
 
@@ -78,10 +79,10 @@ def payout(view: ClaimView) -> list[Line]:
     assessment = view.claim.assessment
     if not assessment:
         return []
-    lines = [Line("claim_chat.payable", {"amount": assessment["payable"]})]
-    lines += [Line("claim_chat.breakdown_line", {"rule": _rule(b["rule"]), "amount": b["amount"]})
+    lines = [Line("claim_chat.payable", {"amount": Money(assessment["payable"])})]
+    lines += [Line("claim_chat.breakdown_line", {"rule": _rule(b["rule"]), "amount": Money(b["amount"])})
               for b in assessment.get("breakdown", [])]
-    lines += [Line("claim_chat.share_line", {"to": _beneficiary(s["to"]), "amount": s["amount"]})
+    lines += [Line("claim_chat.share_line", {"to": _beneficiary(s["to"]), "amount": Money(s["amount"])})
               for s in assessment.get("shares", [])]
     return lines
 
@@ -89,26 +90,26 @@ def payout(view: ClaimView) -> list[Line]:
 def order(view: ClaimView) -> list[Line]:
     if view.order is None:
         return []
-    return [Line("claim_chat.order", {"order": view.order.number, "amount": view.order.amount})]
+    return [Line("claim_chat.order", {"order": view.order.number, "amount": Money(view.order.amount)})]
 
 
 def inquiry(found: Inquiry) -> list[Line]:
     """The policy inquiry («استعلام بیمه عمر و حوادث») as filled from the contract."""
     lines = [
         Line("claim_chat.inquiry_title", {"contract": found.contract_number, "policyholder": found.policyholder}),
-        Line("claim_chat.inquiry_cover", {"plan": Line(f"plan.{found.plan}"), "start": found.cover_start.isoformat(),
-                                          "end": found.cover_end.isoformat(), "office": found.office}),
-        Line("claim_chat.inquiry_capitals", {"death_capital": found.death_disability_capital,
-                                             "medical_capital": found.medical_capital}),
-        Line("claim_chat.inquiry_person", {"name": found.name, "national_id": found.national_id,
-                                           "birth": found.birth_date.isoformat()}),
+        Line("claim_chat.inquiry_cover", {"plan": Line(f"plan.{found.plan}"), "start": Day(found.cover_start),
+                                          "end": Day(found.cover_end), "office": found.office}),
+        Line("claim_chat.inquiry_capitals", {"death_capital": Money(found.death_disability_capital),
+                                             "medical_capital": Money(found.medical_capital)}),
+        Line("claim_chat.inquiry_person", {"name": found.name, "national_id": LeftToRight(found.national_id),
+                                           "birth": Day(found.birth_date)}),
     ]
-    lines += [Line("claim_chat.inquiry_member", {"start": start.isoformat(),
-                                                 "end": end.isoformat() if end else Line("claim_chat.open_end")})
+    lines += [Line("claim_chat.inquiry_member", {"start": Day(start),
+                                                 "end": Day(end) if end else Line("claim_chat.open_end")})
               for start, end in found.memberships]
-    lines.append(Line("claim_chat.inquiry_premium", {"due": found.premium_due,
-                                                     "deadline": found.payment_deadline.isoformat()}))
-    lines += [Line("claim_chat.inquiry_payment", {"receipt": n, "paid_on": paid_on.isoformat(), "amount": amount})
+    lines.append(Line("claim_chat.inquiry_premium", {"due": Money(found.premium_due),
+                                                     "deadline": Day(found.payment_deadline)}))
+    lines += [Line("claim_chat.inquiry_payment", {"receipt": n, "paid_on": Day(paid_on), "amount": Money(amount)})
               for n, paid_on, amount in found.payments]
     return lines
 

@@ -26,6 +26,7 @@ from core.requests.hooks import (
     prefill,
 )
 from core.requests.insurer_shared import REFUSALS, agreed_discount, contract_request, proposed_result, refusal
+from core.values import Money
 
 
 @prefill("my_policyholder")
@@ -175,7 +176,7 @@ def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any]) -> Pol
     return holder
 
 
-@effect("propose_contract")
+@effect("propose_contract", values={"premium": Money})
 def propose_contract(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
                      results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)

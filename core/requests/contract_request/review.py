@@ -10,6 +10,7 @@ from core.models import User
 from core.requests.contract_request.hooks import policyholder_candidates
 from core.requests.hooks import HookEnv, Line, review
 from core.requests.insurer_shared import REFUSALS, contract_request, done_lines, quote_lines, refusal
+from core.values import LeftToRight
 
 
 def _holder_lines(env: HookEnv, ticket, results: dict[str, Any]) -> list[Line]:  # noqa: ANN001
@@ -20,7 +21,7 @@ def _holder_lines(env: HookEnv, ticket, results: dict[str, Any]) -> list[Line]: 
         return [Line(key)]
     with env.uow_factory(write=False) as uow:
         found = policyholder_candidates(uow, ticket)
-    return [Line("insurance_chat.review.holder_match", {"name": h.name, "identifier": h.identifier or "-"})
+    return [Line("insurance_chat.review.holder_match", {"name": h.name, "identifier": LeftToRight(h.identifier or "-")})
             for h in found] + ([Line("insurance_chat.review.holder_decide")] if found else [])
 
 

@@ -36,6 +36,7 @@ from core.requests.insurer_shared import (
     quote_documents,
     refusal,
 )
+from core.values import Money
 
 
 @option_source("my_contracts")
@@ -94,7 +95,7 @@ def endorsement_owes(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool
         raise EffectRefused(line=refusal(error)) from None
 
 
-@effect("endorse")
+@effect("endorse", values={"amount": Money})
 def endorse(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
             results: dict[str, Any]) -> EffectResult:
     """Issue the endorsement (a refund is owed to the policyholder), or quote it when it costs."""
@@ -108,6 +109,6 @@ def endorse(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # n
         return EffectResult({"proposal_number": proposal.number, "amount": proposal.amount}, documents, notes)
     assert outcome.endorsement is not None
     e = outcome.endorsement
-    notes = (Line("insurance_chat.refund_owed", {"amount": -e.amount}),) if e.amount < 0 else ()
+    notes = (Line("insurance_chat.refund_owed", {"amount": Money(-e.amount)}),) if e.amount < 0 else ()
     documents, not_made = endorsement_document(env, uow, e.number, outcome.contract.number)
     return EffectResult({"endorsement_number": e.number, "amount": e.amount}, documents, notes + not_made)

@@ -11,15 +11,16 @@ from core.models import User
 from core.requests.endorsement_request.hooks import endorsement_request
 from core.requests.hooks import HookEnv, Line, review
 from core.requests.insurer_shared import REFUSALS, SHOWN_PERSONS, done_lines, refusal
+from core.values import Day, LeftToRight, Money
 
 
 def endorsement_lines(quote: EndorsementQuote) -> list[Line]:
     lines = [Line("insurance_chat.review.endorsement", {
-        "kind": Line(f"endorsement_kind.{quote.kind}"), "effective": quote.effective.isoformat(),
+        "kind": Line(f"endorsement_kind.{quote.kind}"), "effective": Day(quote.effective),
         "cover_days": quote.cover_days, "remaining_days": quote.remaining_days, "contract_days": quote.contract_days})]
     for line in quote.lines[:SHOWN_PERSONS]:
-        lines.append(Line("insurance_chat.review.endorsement_line", {"national_id": line.national_id,
-                                                                     "amount": line.amount}))
+        lines.append(Line("insurance_chat.review.endorsement_line", {"national_id": LeftToRight(line.national_id),
+                                                                     "amount": Money(line.amount)}))
     if len(quote.lines) > SHOWN_PERSONS:
         lines.append(Line("insurance_chat.review.more_persons", {"count": len(quote.lines) - SHOWN_PERSONS}))
     if quote.kind in CANCELLATIONS and quote.short_term_percent is not None:
@@ -27,7 +28,7 @@ def endorsement_lines(quote: EndorsementQuote) -> list[Line]:
     if quote.kind == NO_FINANCIAL:
         lines.append(Line("insurance_chat.review.corrections", {"count": len(quote.details.get("corrections", []))}))
     key = "insurance_chat.review.owed" if quote.amount > 0 else "insurance_chat.review.refund"
-    lines.append(Line(key, {"amount": abs(quote.amount)}))
+    lines.append(Line(key, {"amount": Money(abs(quote.amount))}))
     return lines
 
 

@@ -21,6 +21,7 @@ from core.requests.insurer_shared import (
     proposed_result,
     refusal,
 )
+from core.values import Money
 
 
 @option_source("my_renewable_contracts")
@@ -30,7 +31,7 @@ def my_renewable_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> 
         return [contract_option(c) for c in own_contracts(env, user) if uow.contracts.renewed_by(c.id) is None]
 
 
-@effect("propose_renewal")
+@effect("propose_renewal", values={"premium": Money})
 def propose_renewal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
                     results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)
