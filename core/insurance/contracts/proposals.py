@@ -292,7 +292,8 @@ class Proposals:
             return IssuedProposal(closed, contract, endorsement, None, None)
         receipt_number, paid_on, cheque = paid
         payment = uow.payments.add(receipt_number, contract.id, proposal.amount, cheque, paid_on,
-                                   self.service.clock(), endorsement.id if endorsement else None, proposal.id)
+                                   self.service.clock(), endorsement.id if endorsement else None, proposal.id,
+                                   actor=actor)
         issue_code(uow, RECEIPT_DOCUMENT, receipt_number, proposal.amount, paid_on, self.service.clock())
         return IssuedProposal(closed, contract, endorsement, payment, receipt_data(uow, self.service, payment))
 
@@ -329,7 +330,7 @@ class Proposals:
         quote, members, premiums = endorsements.quote_in(uow, contract, request)
         if quote.amount != proposal.amount:
             raise InsuranceError("proposal_outdated", number=proposal.number)
-        endorsement = endorsements.store(uow, contract, request, quote, members, premiums, issued_on)
+        endorsement = endorsements.store(uow, contract, request, quote, members, premiums, issued_on, actor=actor)
         return endorsement, uow.contracts.get(contract.id) or contract
 
     # ---- the quote as a document ------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from core.assignment import AssignmentService
 from core.insurance.claims.service import ClaimsService
 from core.insurance.contracts.endorsing import Endorsements
@@ -16,6 +18,11 @@ from core.insurance.contracts.proposals import Proposals
 from core.insurance.contracts.refunds import Refunds
 from core.insurance.contracts.service import InsuranceService
 from core.tickets import TicketService
+from storage.db import open_database
+from tests.databases import database_url
+from tests.harness import EXAMPLE_CONFIG, ChatHarness
+from tests.unit.insurance.chat_support import approve, file_contract_request, pay
+from tests.unit.insurance.support import NOW, nid
 
 CORE = Path(__file__).resolve().parents[3] / "core"
 
@@ -68,3 +75,42 @@ def test_core_names_no_operator_of_its_own():
     """The operator is the command line's actor (bot/cli/actor.py); core has no name to fall back on."""
     assert [str(p.relative_to(CORE.parent)) for p in sorted(CORE.rglob("*.py"))
             if "OPERATOR =" in p.read_text(encoding="utf-8")] == []
+
+
+def test_a_cheque_recorded_on_the_command_line_is_recorded_by_the_operator(tmp_path, monkeypatch, capsys):
+    url = database_url(tmp_path / "bimeh.db")
+    monkeypatch.setenv("BIMEH_DATABASE_URL", url)
+    monkeypatch.setenv("BIMEH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "roster.csv").write_text("national_id,first_name,last_name,birth_date,role,exemption,extra_risk\n"
+                                         f"{nid(1)},سارا,محمدی,1398/05/12,child,,no\n", encoding="utf-8")
+    config = ["--config", str(EXAMPLE_CONFIG)]
+    assert main(["insurance", "contracts", "add", "--policyholder", "مهدکودک گل‌ها", "--plan", "death_disability",
+                 "--death-capital", "100000000", "--rate", "1,000,000", "--start", "1403/06/01", "--date",
+                 "1403/05/20", "--roster", "roster.csv", *config]) == 0
+    capsys.readouterr()
+    assert main(["insurance", "contracts", "pay", "1", "--date", "1403/06/05", "--cheque", "778899", "--json",
+                 *config]) == 0
+    number = json.loads(capsys.readouterr().out)["number"]
+
+    database = open_database(url)
+    try:
+        insurance = InsuranceService(database.uow, lambda: NOW)
+        assert [p.actor for p in insurance.contract(number).payments] == ["operator"]
+        assert insurance.proposals.get(1).actor == "operator"
+    finally:
+        database.dispose()
+
+
+def test_a_quote_approved_and_a_cheque_recorded_in_chat_are_the_experts(tmp_path: Path):
+    chat = ChatHarness(tmp_path)
+    try:
+        ticket_id = file_contract_request(chat)
+        approve(chat, "issuer", ticket_id)
+        pay(chat, ticket_id, user="issuer")
+        insurance = chat.app.desk.insurance
+        assert insurance.proposals.get(1).actor == "issuer"
+        (view,) = insurance.contracts()
+        assert [p.actor for p in view.payments] == ["issuer"]
+    finally:
+        chat.close()

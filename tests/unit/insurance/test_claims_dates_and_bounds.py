@@ -41,7 +41,7 @@ def receipt(insurance: InsuranceService, contract: int, paid_on: date, amount: i
     with insurance.uow_factory() as uow:
         found = uow.contracts.by_number(contract)
         assert found is not None
-        uow.payments.add(next_number(uow, RECEIPT), found.id, amount, "۱", paid_on, insurance.clock())
+        uow.payments.add(next_number(uow, RECEIPT), found.id, amount, "۱", paid_on, insurance.clock(), actor="operator")
         uow.commit()
 
 
