@@ -4,7 +4,6 @@ or identifier matches another's), and the quote proposed.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from core.insurance.contracts.policyholders import matching, normalize_identifier
@@ -40,8 +39,8 @@ def my_policyholder_identifier(env: HookEnv, user: User) -> str | None:
     return holder.identifier if holder else None
 
 
-def _terms(values: dict[str, Any], medical: int | None = None, medical_rate: int = 0) -> ContractTerms:
-    start = date.today()
+def _terms(env: HookEnv, values: dict[str, Any], medical: int | None = None, medical_rate: int = 0) -> ContractTerms:
+    start = env.insurance.today()  # the desk's day in Tehran, by its clock (not the server's local date)
     return ContractTerms(values["plan"], values["death_capital"], medical or 0, max(1, values.get("rate", 1)), start,
                          one_year_after(start), medical_rate)
 
@@ -57,20 +56,20 @@ def _checked(terms: ContractTerms) -> None:
 def check_death_capital(env: HookEnv, user: User, value: int, values: dict[str, Any]) -> int:
     """The plan without medical cover must reach the minimum commitment with this capital alone."""
     if values.get("plan") != "death_disability_medical":
-        _checked(_terms({**values, "death_capital": value}))
+        _checked(_terms(env, {**values, "death_capital": value}))
     return value
 
 
 @field_check("medical_capital")
 def check_medical_capital(env: HookEnv, user: User, value: int, values: dict[str, Any]) -> int:
-    _checked(_terms(values, value))
+    _checked(_terms(env, values, value))
     return value
 
 
 @field_check("medical_rate")
 def check_medical_rate(env: HookEnv, user: User, value: int, values: dict[str, Any]) -> int:
     """The part of the rate for the medical cover: not above the rate."""
-    _checked(_terms(values, values.get("medical_capital"), value))
+    _checked(_terms(env, values, values.get("medical_capital"), value))
     return value
 
 
