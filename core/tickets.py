@@ -23,7 +23,7 @@ from core.notifications import (
     notify_user,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.requests.hooks import INPUT_PARSERS, Line, WorkflowHooks, line_json, results_of
+from core.requests.hooks import INPUT_PARSERS, Document, Line, WorkflowHooks, line_json, results_of
 from core.requests.registry import REQUEST_TYPES
 from core.requests.types import RequestType
 from core.search import form_terms
@@ -201,7 +201,8 @@ class TicketService:
             uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
             uow.operations.index_terms(ticket.id, form_terms(rtype.form, fields))
             values: dict[str, Any] = {}
-            documents, notes = (), ()
+            documents: tuple[Document, ...] = ()
+            notes: tuple[Line, ...] = ()
             if rtype.workflow.on_submit:  # e.g. file the claim: its number is kept with the submission
                 assert self.hooks is not None, f"{rtype.workflow.on_submit}: no hooks to run it"
                 outcome = self.hooks.run_effect(rtype.workflow.on_submit, uow, ticket, user, {}, {})
@@ -247,7 +248,8 @@ class TicketService:
             attachment_ids = clean.pop("attachment_ids", [])
             if attachment_ids:
                 uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
-            documents, notes = (), ()
+            documents: tuple[Document, ...] = ()
+            notes: tuple[Line, ...] = ()
             if action.effect:  # after the state check won: a lost race runs no effect
                 assert self.hooks is not None, f"{action.effect}: no hooks to run it"
                 outcome = self.hooks.run_effect(action.effect, uow, ticket, user, clean, results)

@@ -71,8 +71,9 @@ def _cover_start(values: dict[str, Any]) -> date | None:
 def roster_unreadable_line(error: RosterUnreadable) -> Line:
     """Why a file is no roster we read, in the reader's words (the missing columns by their names)."""
     params = dict(error.params)
-    if "columns" in params:
-        params["columns"] = [Line(f"insurance.column.{c}") for c in params["columns"]]
+    columns = params.get("columns")
+    if isinstance(columns, tuple):  # missing_columns: the column codes
+        params["columns"] = [Line(f"insurance.column.{c}") for c in columns]
     return Line(f"insurance.roster.{error.reason}", params)
 
 

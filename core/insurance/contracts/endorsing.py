@@ -134,7 +134,7 @@ class Endorsements:
             if later:
                 _refuse_later(later[0])
             if request.kind == CANCEL_INSURER:
-                lines = rules.refund_lines(contract, request.effective, insured)
+                lines: list[EndorsementLine] = rules.refund_lines(contract, request.effective, insured)
                 return _quote(base, lines), insured, {}
             lines = rules.policyholder_cancellation_lines(contract, request.effective, insured,
                                                           self.service.settings.short_term_tariff)
@@ -163,7 +163,7 @@ class Endorsements:
         if absent:
             raise EndorsementRefused("not_insured", national_ids=", ".join(absent))
         leavers = [by_id[i] for i in leaving]
-        lines: list[EndorsementLine] = []
+        lines = []
         premiums: Premiums = {}
         if joining:
             if request.effective >= contract.end:

@@ -25,7 +25,9 @@ def endorsement_lines(quote: EndorsementQuote) -> list[Line]:
     if quote.kind in CANCELLATIONS and quote.short_term_percent is not None:
         lines.append(Line("insurance_chat.review.short_term", {"percent": quote.short_term_percent}))
     if quote.kind == NO_FINANCIAL:
-        lines.append(Line("insurance_chat.review.corrections", {"count": len(quote.details.get("corrections", []))}))
+        corrections = quote.details.get("corrections")  # a list of the persons' changes
+        count = len(corrections) if isinstance(corrections, list) else 0
+        lines.append(Line("insurance_chat.review.corrections", {"count": count}))
     key = "insurance_chat.review.owed" if quote.amount > 0 else "insurance_chat.review.refund"
     lines.append(Line(key, {"amount": abs(quote.amount)}))
     return lines
