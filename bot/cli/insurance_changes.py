@@ -79,7 +79,7 @@ class ChangeCommands(InsuranceCommandsBase):
         if user is None:
             return NOT_FOUND
         holder = self.service.link_user(user.id, normalize_text(args.policyholder), args.kind,
-                                        identifier=args.identifier)
+                                        identifier=args.identifier, actor=OPERATOR)
         self.out(self.t("insurance_chat.linked", username=user.username, policyholder=holder.name))
         if "policyholder" not in user.all_roles:
             self.out(self.t("insurance_chat.link_needs_role", username=user.username))

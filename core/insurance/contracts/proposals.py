@@ -145,7 +145,7 @@ class Proposals:
                                                    old.discount_percent if discount is None else discount)
             for open_one in u.proposals.list(PROPOSED, contract_id=old.id):
                 if open_one.kind == PROPOSAL_RENEWAL:
-                    u.proposals.close(open_one.id, WITHDRAWN)
+                    u.proposals.close(open_one.id, WITHDRAWN, actor=actor)
             holder = service._holder(u, old)
             proposal = self._add(u, PROPOSAL_RENEWAL, holder, old, on, quote, persons, old.agency, old.id, actor)
             issued = self._issue_free(u, proposal, actor) if proposal.amount == 0 else None
@@ -284,7 +284,8 @@ class Proposals:
             contract = self._issue_contract(uow, proposal, issued_on)
         else:
             endorsement, contract = self._issue_endorsement(uow, proposal, issued_on, actor)
-        if not uow.proposals.close(proposal.id, ISSUED, contract.id, endorsement.id if endorsement else None):
+        if not uow.proposals.close(proposal.id, ISSUED, contract.id, endorsement.id if endorsement else None,
+                                   actor=actor):
             raise InsuranceError(f"proposal_{ISSUED}", number=proposal.number)  # another office paid it first
         closed = uow.proposals.by_number(proposal.number)
         assert closed is not None
@@ -385,7 +386,7 @@ class Proposals:
         """The policyholder declined, or the quote was wrong: it can no longer be paid."""
         with self.service._tx(uow) as u:
             proposal = self._open(u, number, None)
-            if not u.proposals.close(proposal.id, WITHDRAWN):
+            if not u.proposals.close(proposal.id, WITHDRAWN, actor=actor):
                 raise InsuranceError(f"proposal_{ISSUED}", number=number)
             closed = u.proposals.by_number(number)
         assert closed is not None

@@ -194,9 +194,10 @@ class Proposal:
     amount: int  # what the cheque must pay
     terms: dict[str, Any]
     created_at: datetime
-    actor: str
+    actor: str  # who proposed it
     issued_contract_id: int | None = None
     issued_endorsement_id: int | None = None
+    closed_by: str | None = None  # who issued (paid) or withdrew it; None while open, or closed before issue 25
 
 
 @dataclass(frozen=True)

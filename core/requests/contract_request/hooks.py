@@ -127,7 +127,7 @@ def decide_holder_same(env: HookEnv, uow, ticket, actor: User, inputs: dict[str,
     typed = normalize_identifier(ticket.fields.get("policyholder_identifier") or "")
     if target.identifier is None and typed:
         uow.policyholders.set_identifier(target.id, typed)
-    uow.policyholders.link_user(ticket.owner_id, target.id)
+    uow.policyholders.link_user(ticket.owner_id, target.id, actor=actor.username)
     return EffectResult({"_holder_decision": SAME, "_holder_id": target.id, "policyholder": target.name})
 
 
@@ -150,7 +150,8 @@ def holder_decided(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any
     return EffectResult()
 
 
-def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any]) -> Policyholder:  # noqa: ANN001
+def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any],  # noqa: ANN001
+                      actor: User) -> Policyholder:
     """The policyholder the quote is for: the requester's own, the existing one the expert decided on,
     or a new one; a requester with no link yet becomes the new one's person (the expert approved them)."""
     if holder_undecided(env, uow, ticket, results):
@@ -170,7 +171,7 @@ def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any]) -> Pol
         raise EffectRefused(line=Line("insurance_chat.holder_identifier_taken"))
     holder = uow.policyholders.add(f["policyholder_name"].strip(), f["policyholder_kind"], env.clock(), typed)
     if uow.policyholders.of_user(ticket.owner_id) is None:
-        uow.policyholders.link_user(ticket.owner_id, holder.id)
+        uow.policyholders.link_user(ticket.owner_id, holder.id, actor=actor.username)
     return holder
 
 
@@ -179,7 +180,7 @@ def propose_contract(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, A
                      results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)
     try:
-        holder = _policyholder_for(env, uow, ticket, results)
+        holder = _policyholder_for(env, uow, ticket, results, actor)
         proposed = env.insurance.proposals.propose_contract(
             contract_request(ticket.fields, discount), actor=actor.username, uow=uow, policyholder=holder)
     except REFUSALS as error:

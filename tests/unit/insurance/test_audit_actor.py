@@ -31,7 +31,7 @@ WRITERS = {
     ClaimsService: ("actor", ["file", "tick_document", "untick_document", "require_radiographs",
                               "return_for_documents", "resubmit", "confirm_inquiry", "record_analysis", "assess",
                               "override", "order_payment", "collected"]),
-    InsuranceService: ("actor", ["issue_contract", "renew", "pay"]),
+    InsuranceService: ("actor", ["issue_contract", "renew", "pay", "link_user"]),
     Proposals: ("actor", ["propose_contract", "propose_renewal", "pay", "withdraw"]),
     Endorsements: ("actor", ["add"]),
     Refunds: ("actor", ["settle"]),
@@ -97,7 +97,8 @@ def test_a_cheque_recorded_on_the_command_line_is_recorded_by_the_operator(tmp_p
     try:
         insurance = InsuranceService(database.uow, lambda: NOW)
         assert [p.actor for p in insurance.contract(number).payments] == ["operator"]
-        assert insurance.proposals.get(1).actor == "operator"
+        proposal = insurance.proposals.get(1)
+        assert (proposal.actor, proposal.closed_by) == ("operator", "operator")
     finally:
         database.dispose()
 
@@ -109,7 +110,8 @@ def test_a_quote_approved_and_a_cheque_recorded_in_chat_are_the_experts(tmp_path
         approve(chat, "issuer", ticket_id)
         pay(chat, ticket_id, user="issuer")
         insurance = chat.app.desk.insurance
-        assert insurance.proposals.get(1).actor == "issuer"
+        proposal = insurance.proposals.get(1)
+        assert (proposal.actor, proposal.closed_by) == ("issuer", "issuer")
         (view,) = insurance.contracts()
         assert [p.actor for p in view.payments] == ["issuer"]
     finally:
