@@ -148,6 +148,7 @@ def _begin(connection: Connection, statement: str) -> None:
     """BEGIN on the driver's connection: through SQLAlchemy's execution (events, context,
     result) it cost more than the rest of a read. Errors are the engine's, as its own would be."""
     try:
+        # a checked-out connection always has its driver's (None only once it is closed)
         connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
     except sqlite3.Error as exc:
         raise StorageUnavailable() from exc

@@ -58,7 +58,7 @@ class SqlProposalRepository:
         result = self._session.execute(
             update(ProposalRow).where(ProposalRow.id == proposal_id, ProposalRow.status == PROPOSED).values(**values),
             execution_options={"synchronize_session": False})
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
 
 
 class SqlRefundRepository:

@@ -58,7 +58,7 @@ def find_fonts(font_dir: str | None = None) -> Fonts:
     for regular, bold, fallback in FONT_SETS:
         paths = [folder / regular, folder / bold] + ([folder / fallback] if fallback else [])
         if all(p.is_file() for p in paths):
-            return Fonts(*paths)  # type: ignore[arg-type]
+            return Fonts(*paths)
     names = " or ".join("/".join(n for n in names if n) for names in FONT_SETS)
     raise FontMissing(f"[insurance] font_dir {folder}: {names} not found there")
 
