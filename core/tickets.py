@@ -4,7 +4,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
+
+import jdatetime
 
 from core import errors
 from core.clock import Clock, utc_now
@@ -277,7 +280,7 @@ class TicketService:
         raise errors.NotValidInState(ticket_id=ticket.id, action=twins[0].code, status=ticket.status,
                                      **self._last(uow, ticket))
 
-    def _send_documents(self, uow: UnitOfWork, ticket: Ticket, documents, now) -> None:  # noqa: ANN001
+    def _send_documents(self, uow: UnitOfWork, ticket: Ticket, documents: Sequence[Document], now: datetime) -> None:
         """Each document an effect made is kept on the ticket and sent to the requester."""
         if not documents:
             return
@@ -372,7 +375,7 @@ class TicketService:
         return {"last": last, "last_actor": actor}
 
     def _announce(
-        self, uow: UnitOfWork, ticket: Ticket, entry: HistoryEntry, actor: User, now, origin: Address | None,
+        self, uow: UnitOfWork, ticket: Ticket, entry: HistoryEntry, actor: User, now: datetime, origin: Address | None,
         notes: Sequence[Line] = (),
     ) -> None:
         """The requester is told of the change (an action's inputs only when it is public_note, and
@@ -407,7 +410,8 @@ class TicketService:
         action = workflow.action(entry.action, entry.from_status) if entry.from_status else None
         return entry.inputs if (action is None or action.public_note) else {}
 
-    def _notify_last_staff(self, uow: UnitOfWork, ticket: Ticket, payload: dict, now, author: User) -> None:
+    def _notify_last_staff(self, uow: UnitOfWork, ticket: Ticket, payload: dict[str, Any], now: datetime,
+                           author: User) -> None:
         for entry in reversed(uow.tickets.history(ticket.id)):
             if entry.actor_id != ticket.owner_id:
                 staff = uow.users.get(entry.actor_id)
@@ -439,7 +443,7 @@ def _check_permission(user: User, ticket: Ticket, action: Action) -> None:
         raise errors.RoleRequired(role=action.role, action=action.code)
 
 
-def _validated_inputs(action: Action, inputs: dict[str, Any], today=None) -> dict[str, Any]:  # noqa: ANN001
+def _validated_inputs(action: Action, inputs: dict[str, Any], today: jdatetime.date) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for spec in action.inputs:
         if spec.kind == "comment_or_files":

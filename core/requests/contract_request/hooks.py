@@ -12,7 +12,8 @@ from core.insurance.shared.models import (
     Policyholder,
 )
 from core.jalali import one_year_after
-from core.models import User
+from core.models import Ticket, User
+from core.ports import UnitOfWork
 from core.requests.hooks import (
     AnswerRefused,
     EffectRefused,
@@ -76,7 +77,7 @@ def check_medical_rate(env: HookEnv, user: User, value: int, values: dict[str, A
 SAME, NEW = "same", "new"
 
 
-def _own(uow, ticket) -> Policyholder | None:  # noqa: ANN001
+def _own(uow: UnitOfWork, ticket: Ticket) -> Policyholder | None:
     """The policyholder the requester already speaks for, when the request names it: its identifier,
     or its name when it has no identifier yet."""
     own = uow.policyholders.of_user(ticket.owner_id)
@@ -89,7 +90,7 @@ def _own(uow, ticket) -> Policyholder | None:  # noqa: ANN001
     return own if own.name == f["policyholder_name"].strip() else None
 
 
-def policyholder_candidates(uow, ticket) -> list[Policyholder]:  # noqa: ANN001
+def policyholder_candidates(uow: UnitOfWork, ticket: Ticket) -> list[Policyholder]:
     """Existing policyholders the request's may be (its identifier, or its name), unless it names the
     one the requester already speaks for."""
     if ticket.request_type != "contract_request" or _own(uow, ticket) is not None:
@@ -99,13 +100,13 @@ def policyholder_candidates(uow, ticket) -> list[Policyholder]:  # noqa: ANN001
 
 
 @condition("holder_undecided")
-def holder_undecided(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # noqa: ANN001
+def holder_undecided(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """The request names an existing policyholder the requester is not linked to, and the expert has not
     said yet whether it is the same one."""
     return "_holder_decision" not in results and bool(policyholder_candidates(uow, ticket))
 
 
-def _same_target(uow, ticket) -> Policyholder | None:  # noqa: ANN001
+def _same_target(uow: UnitOfWork, ticket: Ticket) -> Policyholder | None:
     """The existing policyholder "the same" means: the one of the typed identifier, else the only one of
     the name whose identifier is not another's."""
     typed = normalize_identifier(ticket.fields.get("policyholder_identifier") or "")
@@ -118,7 +119,7 @@ def _same_target(uow, ticket) -> Policyholder | None:  # noqa: ANN001
 
 
 @effect("decide_holder_same")
-def decide_holder_same(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def decide_holder_same(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                        results: dict[str, Any]) -> EffectResult:
     """The expert says it is the existing policyholder: the requester is linked to it now."""
     target = _same_target(uow, ticket)
@@ -132,7 +133,7 @@ def decide_holder_same(env: HookEnv, uow, ticket, actor: User, inputs: dict[str,
 
 
 @effect("decide_holder_new")
-def decide_holder_new(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def decide_holder_new(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                       results: dict[str, Any]) -> EffectResult:
     """The expert says it is another policyholder of the same name: it is added when the quote goes out."""
     typed = normalize_identifier(ticket.fields.get("policyholder_identifier") or "")
@@ -142,7 +143,7 @@ def decide_holder_new(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, 
 
 
 @effect("holder_decided")
-def holder_decided(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def holder_decided(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                    results: dict[str, Any]) -> EffectResult:
     """Before the manager: the expert has said who the policyholder is."""
     if holder_undecided(env, uow, ticket, results):
@@ -150,7 +151,7 @@ def holder_decided(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any
     return EffectResult()
 
 
-def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any],  # noqa: ANN001
+def _policyholder_for(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any],
                       actor: User) -> Policyholder:
     """The policyholder the quote is for: the requester's own, the existing one the expert decided on,
     or a new one; a requester with no link yet becomes the new one's person (the expert approved them)."""
@@ -176,7 +177,7 @@ def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any],  # noq
 
 
 @effect("propose_contract")
-def propose_contract(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def propose_contract(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                      results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)
     try:

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.insurance.contracts.endorsements import EndorsementQuote
 from core.insurance.shared.models import CANCELLATIONS, NO_FINANCIAL
-from core.models import User
+from core.models import Ticket, User
 from core.requests.endorsement_request.hooks import endorsement_request
 from core.requests.hooks import HookEnv, Line, review
 from core.requests.insurer_shared import REFUSALS, SHOWN_PERSONS, done_lines, refusal
@@ -34,7 +34,7 @@ def endorsement_lines(quote: EndorsementQuote) -> list[Line]:
 
 
 @review("endorsement_quote")
-def endorsement_quote(env: HookEnv, user: User, ticket, results: dict[str, Any]) -> list[Line]:  # noqa: ANN001
+def endorsement_quote(env: HookEnv, user: User, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
     done = done_lines(results)
     if done is not None:
         return done
