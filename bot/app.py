@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from storage.upgrade import AppliedMigration
 
 log = logging.getLogger(__name__)
+CONFIG_LINKS = "config"  # who linked a policyholder's person named in [insurance] policyholder_links
 STARTUP_WRITES = "bimeh-desk start-up"  # the advisory lock key of what every start writes
 
 
@@ -142,7 +143,7 @@ def _link_policyholders(desk: Desk, config: AppConfig) -> None:
         if user is None:
             raise StartupError(f"[insurance] policyholder_links: no user named {username!r} (add them under "
                                "[[users]], with `python -m bot users add`, or to the directory)")
-        desk.insurance.link_user(user.id, policyholder)
+        desk.insurance.link_user(user.id, policyholder, actor=CONFIG_LINKS)
 
 
 def _check_report_recipients(desk: Desk, config: AppConfig) -> None:

@@ -7,6 +7,7 @@ Delivery is someone else's job (bot.runtime.delivery).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
@@ -65,7 +66,7 @@ def notify_roles(
     ticket_id: int | None,
     payload: dict[str, Any],
     now: datetime,
-    exclude_user_ids: set[int] = frozenset(),  # type: ignore[assignment]
+    exclude_user_ids: AbstractSet[int] = frozenset(),
 ) -> int:
     """Queue `payload` for every user holding any of `roles` (each user once)."""
     seen: set[int] = set(exclude_user_ids)

@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NoReturn
 
 from core import errors
 from core.clock import Clock, utc_now
@@ -252,7 +253,6 @@ class People:
         stored, user = self._valid_code(code)
         if stored is None or user is None:
             self._failed(account_key, error=errors.BadLinkCode())
-        assert stored is not None and user is not None
         if before_use is not None:
             before_use(user)
         self._use_code(stored.code_hash)
@@ -277,7 +277,7 @@ class People:
         self._check_not_locked(account_key, holder_key)
         code = self._as_code(proof)
         stored = self._code_record(code) if code is not None else None
-        if stored is not None:  # a code someone made with /linkcode: it must be the holder's, and fresh
+        if code is not None and stored is not None:  # one someone made with /linkcode: the holder's, and fresh
             valid_stored, owner = self._valid_code(code)
             if valid_stored is None or owner is None or owner.id != holder.id:
                 self._failed(account_key, holder_key, error=errors.BadLinkCode())
@@ -356,7 +356,7 @@ class People:
         if until:
             raise errors.LinkLocked(until=max(until))
 
-    def _failed(self, *keys: str, error: errors.DeskError | None = None) -> None:
+    def _failed(self, *keys: str, error: errors.DeskError | None = None) -> NoReturn:
         """Count one failure on every key, then raise: LinkLocked when that was one too many,
         else `error` (by default WrongCredentials with the attempts left)."""
         now = self._clock()

@@ -62,9 +62,9 @@ def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     """First instant of the Jalali month and of the next, in UTC."""
     first = jdatetime.date(year, month, 1).togregorian()
     following = jdatetime.date(year + (month == 12), month % 12 + 1, 1).togregorian()
-    return tuple(  # type: ignore[return-value]
-        dt.datetime.combine(day, dt.time(0, 0), TEHRAN).astimezone(dt.timezone.utc) for day in (first, following)
-    )
+    start, end = (dt.datetime.combine(day, dt.time(0, 0), TEHRAN).astimezone(dt.timezone.utc)
+                  for day in (first, following))
+    return start, end
 
 
 def percentile(values: list[float], share: float) -> float:

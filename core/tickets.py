@@ -4,7 +4,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
+
+import jdatetime
 
 from core import errors
 from core.clock import Clock, utc_now
@@ -23,7 +26,7 @@ from core.notifications import (
     notify_user,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.requests.hooks import INPUT_PARSERS, Line, WorkflowHooks, line_json, results_of
+from core.requests.hooks import INPUT_PARSERS, Document, Line, WorkflowHooks, line_json, results_of
 from core.requests.registry import REQUEST_TYPES
 from core.requests.types import RequestType
 from core.search import form_terms
@@ -201,7 +204,8 @@ class TicketService:
             uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
             uow.operations.index_terms(ticket.id, form_terms(rtype.form, fields))
             values: dict[str, Any] = {}
-            documents, notes = (), ()
+            documents: tuple[Document, ...] = ()
+            notes: tuple[Line, ...] = ()
             if rtype.workflow.on_submit:  # e.g. file the claim: its number is kept with the submission
                 assert self.hooks is not None, f"{rtype.workflow.on_submit}: no hooks to run it"
                 outcome = self.hooks.run_effect(rtype.workflow.on_submit, uow, ticket, user, {}, {})
@@ -247,7 +251,8 @@ class TicketService:
             attachment_ids = clean.pop("attachment_ids", [])
             if attachment_ids:
                 uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
-            documents, notes = (), ()
+            documents: tuple[Document, ...] = ()
+            notes: tuple[Line, ...] = ()
             if action.effect:  # after the state check won: a lost race runs no effect
                 assert self.hooks is not None, f"{action.effect}: no hooks to run it"
                 outcome = self.hooks.run_effect(action.effect, uow, ticket, user, clean, results)
@@ -275,7 +280,7 @@ class TicketService:
         raise errors.NotValidInState(ticket_id=ticket.id, action=twins[0].code, status=ticket.status,
                                      **self._last(uow, ticket))
 
-    def _send_documents(self, uow: UnitOfWork, ticket: Ticket, documents, now) -> None:  # noqa: ANN001
+    def _send_documents(self, uow: UnitOfWork, ticket: Ticket, documents: Sequence[Document], now: datetime) -> None:
         """Each document an effect made is kept on the ticket and sent to the requester."""
         if not documents:
             return
@@ -370,7 +375,7 @@ class TicketService:
         return {"last": last, "last_actor": actor}
 
     def _announce(
-        self, uow: UnitOfWork, ticket: Ticket, entry: HistoryEntry, actor: User, now, origin: Address | None,
+        self, uow: UnitOfWork, ticket: Ticket, entry: HistoryEntry, actor: User, now: datetime, origin: Address | None,
         notes: Sequence[Line] = (),
     ) -> None:
         """The requester is told of the change (an action's inputs only when it is public_note, and
@@ -405,7 +410,8 @@ class TicketService:
         action = workflow.action(entry.action, entry.from_status) if entry.from_status else None
         return entry.inputs if (action is None or action.public_note) else {}
 
-    def _notify_last_staff(self, uow: UnitOfWork, ticket: Ticket, payload: dict, now, author: User) -> None:
+    def _notify_last_staff(self, uow: UnitOfWork, ticket: Ticket, payload: dict[str, Any], now: datetime,
+                           author: User) -> None:
         for entry in reversed(uow.tickets.history(ticket.id)):
             if entry.actor_id != ticket.owner_id:
                 staff = uow.users.get(entry.actor_id)
@@ -437,7 +443,7 @@ def _check_permission(user: User, ticket: Ticket, action: Action) -> None:
         raise errors.RoleRequired(role=action.role, action=action.code)
 
 
-def _validated_inputs(action: Action, inputs: dict[str, Any], today=None) -> dict[str, Any]:  # noqa: ANN001
+def _validated_inputs(action: Action, inputs: dict[str, Any], today: jdatetime.date) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for spec in action.inputs:
         if spec.kind == "comment_or_files":

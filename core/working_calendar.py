@@ -92,13 +92,14 @@ class WorkingCalendar:
     # `beyond` gives a Gregorian year's holidays (the holidays package), added to `holidays`
     covered: tuple[dt.date, dt.date] | None = None
     beyond: Callable[[int], frozenset[dt.date]] | None = field(default=None, compare=False)
+    # the years after `covered` already warned about (once each); a frozen calendar's own set, filled as it goes
+    _warned: set[int] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.day_end <= self.day_start:
             raise ValueError("the working day must end after it starts")
         if len(self.weekend) >= 7:
             raise ValueError("every day of the week is off: a week needs a working day")
-        object.__setattr__(self, "_warned", set())
 
     @property
     def last_covered_day(self) -> dt.date | None:
@@ -117,9 +118,8 @@ class WorkingCalendar:
         if self.beyond is None or self.covered is None or day <= self.covered[1]:
             return False
         year = jdatetime.date.fromgregorian(date=day).year
-        warned: set[int] = self._warned  # type: ignore[attr-defined]
-        if year not in warned:
-            warned.add(year)
+        if year not in self._warned:
+            self._warned.add(year)
             log.warning("core/data/holidays.toml has no [%d]: that year's holidays come from the holidays "
                         "package (its lunar dates are estimates); add the official calendar's table", year)
         return day in self.beyond(day.year)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Connection, Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
@@ -148,6 +148,7 @@ def _begin(connection: Connection, statement: str) -> None:
     """BEGIN on the driver's connection: through SQLAlchemy's execution (events, context,
     result) it cost more than the rest of a read. Errors are the engine's, as its own would be."""
     try:
+        # a checked-out connection always has its driver's (None only once it is closed)
         connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
     except sqlite3.Error as exc:
         raise StorageUnavailable() from exc
@@ -449,3 +450,10 @@ def _opened_and_migrated(url: str) -> tuple[Database, list[AppliedMigration]]:
         orig = exc.__cause__ if isinstance(exc, StorageUnavailable) else exc.orig
         reason = (str(orig).splitlines() or [type(orig).__name__])[0] if orig is not None else type(exc).__name__
         raise DatabaseUnavailable(f"{shown}: {reason}") from None
+
+
+if TYPE_CHECKING:  # mypy checks the database against the ports it offers core (core/ports/unit_of_work.py)
+    from core.ports import OneTransaction, UnitOfWorkFactory
+
+    def _offered(database: Database) -> tuple[UnitOfWorkFactory, OneTransaction]:
+        return database.uow, database.one_transaction

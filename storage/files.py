@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 
 class LocalFileStore:
@@ -43,3 +44,9 @@ class LocalFileStore:
                 out.write(source.read_bytes())
             os.replace(tmp, target)
         return str(target)
+
+
+if TYPE_CHECKING:  # mypy checks the store against the port core's attachments use
+    from core.attachments import FileStore
+
+    _ADAPTS: type[FileStore] = LocalFileStore

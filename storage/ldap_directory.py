@@ -19,7 +19,7 @@ import math
 import queue
 import ssl
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ldap3 import BASE, NONE, SAFE_SYNC, SUBTREE, Connection, Server, Tls
 from ldap3.core.exceptions import LDAPException
@@ -194,3 +194,9 @@ class LdapDirectory:
             log.warning("directory search refused: %s", result.get("description"))
             raise errors.DirectoryUnavailable()
         return [e for e in response or [] if e.get("type") == "searchResEntry"]
+
+
+if TYPE_CHECKING:  # mypy checks the directory against its port (core/ports/users.py)
+    from core.ports import DirectoryLookup
+
+    _ADAPTS: type[DirectoryLookup] = LdapDirectory

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import bot.cli.arguments as arguments  # by its path: bot.cli imports this module
+from bot.cli.actor import OPERATOR
 from bot.i18n import Translator
 from core.insurance.claims.kinds import CLAIM_KINDS
 from core.text import normalize_text
@@ -184,7 +185,8 @@ class ClaimsCommands:
         from core.insurance.claims.service import ClaimNotice
 
         view = self.service.file(ClaimNotice(args.contract, args.national_id, args.kind, args.incident_date,
-                                             normalize_text(args.description), args.incident_time))
+                                             normalize_text(args.description), args.incident_time),
+                                 actor=OPERATOR)
         if args.json:
             self.out(_json(_claim_json(view)))
         else:
@@ -224,8 +226,8 @@ class ClaimsCommands:
         if analysis is None:
             return REFUSED
         if analysis is not False:
-            self.service.record_analysis(args.number, analysis)
-        view = self.service.assess(args.number)
+            self.service.record_analysis(args.number, analysis, actor=OPERATOR)
+        view = self.service.assess(args.number, actor=OPERATOR)
         assessment = view.claim.assessment or {}
         if args.json:
             self.out(_json({"number": view.number, **assessment}))
@@ -325,7 +327,7 @@ class ClaimsCommands:
     # ---- order and collection ------------------------------------------------------------------
     def order(self, args: argparse.Namespace) -> int:
         view = self.service.claim(args.number)
-        order = self.service.order_payment(args.number, require_documents=False)
+        order = self.service.order_payment(args.number, actor=OPERATOR, require_documents=False)
         out = Path(args.out or f"payment-order-{order.number}.pdf")
         try:
             out.write_bytes(self.service.order_pdf(order.number, self.fa))
@@ -344,7 +346,7 @@ class ClaimsCommands:
         return 0
 
     def collected(self, args: argparse.Namespace) -> int:
-        order = self.service.collected(args.order, cheque=args.cheque)
+        order = self.service.collected(args.order, actor=OPERATOR, cheque=args.cheque)
         if args.json:
             self.out(_json(_order_json(order)))
         else:
@@ -354,11 +356,11 @@ class ClaimsCommands:
     # ---- documents, return, inquiry, override -------------------------------------------------
     def documents(self, args: argparse.Namespace) -> int:
         if args.radiographs_needed:
-            self.service.require_radiographs(args.number)
+            self.service.require_radiographs(args.number, actor=OPERATOR)
         for code in args.tick:
-            self.service.tick_document(args.number, code)
+            self.service.tick_document(args.number, code, actor=OPERATOR)
         for code in args.untick:
-            self.service.untick_document(args.number, code)
+            self.service.untick_document(args.number, code, actor=OPERATOR)
         view = self.service.claim(args.number)
         if args.json:
             self.out(_json({"number": view.number, "required": list(view.required),
@@ -369,23 +371,23 @@ class ClaimsCommands:
         return 0
 
     def return_claim(self, args: argparse.Namespace) -> int:
-        view = self.service.return_for_documents(args.number, note=normalize_text(args.note))
+        view = self.service.return_for_documents(args.number, actor=OPERATOR, note=normalize_text(args.note))
         self.out(self.t("claims.returned", number=view.number))
         return 0
 
     def resubmit(self, args: argparse.Namespace) -> int:
-        view = self.service.resubmit(args.number, note=normalize_text(args.note))
+        view = self.service.resubmit(args.number, actor=OPERATOR, note=normalize_text(args.note))
         self.out(self.t("claims.resubmitted", number=view.number))
         return 0
 
     def inquiry(self, args: argparse.Namespace) -> int:
         if args.confirm:
-            self.service.confirm_inquiry(args.number)
+            self.service.confirm_inquiry(args.number, actor=OPERATOR)
         self.out(_json(self.service.inquiry(args.number).to_json()))
         return 0
 
     def override(self, args: argparse.Namespace) -> int:
-        view = self.service.override(args.number, normalize_text(args.reason))
+        view = self.service.override(args.number, normalize_text(args.reason), actor=OPERATOR)
         self.out(self.t("claims.overridden", number=view.number, reason=view.claim.override_reason))
         return 0
 

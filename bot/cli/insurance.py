@@ -18,6 +18,7 @@ import bot.cli.documents as cli_documents
 import bot.cli.insurance_changes as changes
 import bot.cli.insurance_json as as_json
 import bot.cli.reports as cli_reports
+from bot.cli.actor import OPERATOR
 from bot.cli.insurance_changes import ChangeCommands
 from bot.cli.insurance_shared import NOT_FOUND, REFUSED, day_text, pay_parser
 from core.insurance.shared.models import PLANS, POLICYHOLDER_KINDS, PROPOSAL_CONTRACT, PROPOSAL_RENEWAL
@@ -174,7 +175,7 @@ class InsuranceCommands(ChangeCommands):
 
     # ---- contracts --------------------------------------------------------------
     def add_contract(self, args: argparse.Namespace) -> int:
-        from core.insurance.contracts.service_types import OPERATOR, ContractRequest
+        from core.insurance.contracts.service_types import ContractRequest
 
         persons = self._read_roster(args.roster, args.start)
         if persons is None:
@@ -247,7 +248,6 @@ class InsuranceCommands(ChangeCommands):
 
     # ---- proposals and their cheques --------------------------------------------------------
     def pay(self, args: argparse.Namespace, kinds: tuple[str, ...]) -> int:
-        from core.insurance.contracts.service_types import OPERATOR
 
         issued = self.service.proposals.pay(args.proposal, args.date, normalize_text(args.cheque), actor=OPERATOR,
                                             amount=args.amount, kinds=kinds)
@@ -301,7 +301,6 @@ class InsuranceCommands(ChangeCommands):
         return 0
 
     def withdraw_proposal(self, args: argparse.Namespace) -> int:
-        from core.insurance.contracts.service_types import OPERATOR
 
         proposal = self.service.proposals.withdraw(args.proposal, actor=OPERATOR)
         self.out(self.t("insurance.proposal_withdrawn", proposal=proposal.number))
@@ -321,7 +320,6 @@ class InsuranceCommands(ChangeCommands):
         return 0
 
     def settle_refund(self, args: argparse.Namespace) -> int:
-        from core.insurance.contracts.service_types import OPERATOR
 
         r = self.service.refunds.settle(args.number, args.date, normalize_text(args.reference), actor=OPERATOR)
         if args.json:

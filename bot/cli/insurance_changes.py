@@ -8,6 +8,7 @@ from typing import Any
 # by their paths, not through the package: bot.cli imports these modules
 import bot.cli.arguments as arguments
 import bot.cli.insurance_json as as_json
+from bot.cli.actor import OPERATOR
 from bot.cli.insurance_shared import NOT_FOUND, REFUSED, InsuranceCommandsBase, day_text, pay_parser
 from core.insurance.shared.models import ENDORSEMENT_KINDS, POLICYHOLDER_KINDS
 from core.text import normalize_text
@@ -78,7 +79,7 @@ class ChangeCommands(InsuranceCommandsBase):
         if user is None:
             return NOT_FOUND
         holder = self.service.link_user(user.id, normalize_text(args.policyholder), args.kind,
-                                        identifier=args.identifier)
+                                        identifier=args.identifier, actor=OPERATOR)
         self.out(self.t("insurance_chat.linked", username=user.username, policyholder=holder.name))
         if "policyholder" not in user.all_roles:
             self.out(self.t("insurance_chat.link_needs_role", username=user.username))
@@ -97,7 +98,7 @@ class ChangeCommands(InsuranceCommandsBase):
         user = self._user(args.username)
         if user is None:
             return NOT_FOUND
-        self.service.guardians.link(None, args.contract, user, args.national_id)
+        self.service.guardians.link(OPERATOR, args.contract, user, args.national_id)
         self.out(self.t("insurance_chat.guardian_linked", username=user.username, name=user.full_name,
                         contract=args.contract, person=self._guardian_person(args.national_id)))
         return 0
@@ -106,7 +107,7 @@ class ChangeCommands(InsuranceCommandsBase):
         user = self._user(args.username)
         if user is None:
             return NOT_FOUND
-        self.service.guardians.unlink(None, args.contract, user, args.national_id)
+        self.service.guardians.unlink(OPERATOR, args.contract, user, args.national_id)
         self.out(self.t("insurance_chat.guardian_unlinked", username=user.username, name=user.full_name,
                         contract=args.contract, person=self._guardian_person(args.national_id)))
         return 0
@@ -117,7 +118,7 @@ class ChangeCommands(InsuranceCommandsBase):
 
     # ---- endorsements -----------------------------------------------------------
     def add_endorsement(self, args: argparse.Namespace) -> int:
-        from core.insurance.contracts.service_types import OPERATOR, EndorsementRequest
+        from core.insurance.contracts.service_types import EndorsementRequest
 
         persons: list = []
         if args.roster:
@@ -159,7 +160,6 @@ class ChangeCommands(InsuranceCommandsBase):
         return 0
 
     def renew(self, args: argparse.Namespace) -> int:
-        from core.insurance.contracts.service_types import OPERATOR
 
         proposed = self.service.renew(args.number, args.rate, actor=OPERATOR, discount=args.discount,
                                       proposed_on=args.date)

@@ -8,7 +8,7 @@ prompt, sets an open prompt aside and says so.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from bot import buttons
 from bot.context import PROMPT_REVISION, Context
@@ -59,7 +59,7 @@ def _identity(prompt: dict[str, Any]) -> tuple[Any, ...]:
 
 class Prompts:
     # prompt mode -> what handles its one answer (a handler registers it: prompts know no handler)
-    answered_by: dict[str, Callable[[Context, str], list[Outbound]]] = {}
+    answered_by: ClassVar[dict[str, Callable[[Context, str], list[Outbound]]]] = {}
 
     # -- starting --------------------------------------------------------------
 

@@ -18,8 +18,8 @@ class PolicyholderRepository(Protocol):
         """A new policyholder; with an identifier, the one of that identifier, added if absent (two
         processes adding it at once get one row)."""
     def set_identifier(self, policyholder_id: int, identifier: str) -> None: ...
-    def link_user(self, user_id: int, policyholder_id: int) -> None:
-        """The user speaks for this policyholder in chat (replacing any earlier link)."""
+    def link_user(self, user_id: int, policyholder_id: int, *, actor: str) -> None:
+        """The user speaks for this policyholder in chat (replacing any earlier link); `actor` linked them."""
     def unlink_user(self, user_id: int) -> None: ...
     def of_user(self, user_id: int) -> Policyholder | None: ...
     def users_of(self, policyholder_id: int) -> builtins.list[int]:

@@ -17,7 +17,7 @@ class ProposalRepository(Protocol):
     def list(self, status: str | None = None, contract_id: int | None = None) -> builtins.list[Proposal]:
         """By number."""
     def close(self, proposal_id: int, status: str, contract_id: int | None = None,
-              endorsement_id: int | None = None) -> bool:
+              endorsement_id: int | None = None, *, actor: str) -> bool:
         """Issue or withdraw a proposal still open; False when it was not (another process closed it)."""
 
 

@@ -37,12 +37,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import errors
 from core.clock import Clock
 from core.jalali import today_jalali
-from core.models import HistoryEntry, Ticket, User
+from core.models import AttachmentMeta, HistoryEntry, Ticket, User
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.values import Money, value_from_json, value_json
 
@@ -65,8 +65,12 @@ INPUT_PARSERS: dict[str, Callable[[str], Any]] = {}
 STARTERS: dict[str, Callable[..., bool]] = {}
 
 
-def _register(table: dict[str, Callable[..., Any]], name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def add(fn: Callable[..., Any]) -> Callable[..., Any]:
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def _register(table: dict[str, Callable[..., Any]], name: str) -> Callable[[Hook], Hook]:
+    """A decorator that lists the function under `name` and gives it back unchanged (its type kept)."""
+    def add(fn: Hook) -> Hook:
         if name in table and table[name] is not fn:
             raise ValueError(f"hook {name!r} registered twice")
         table[name] = fn
@@ -74,23 +78,23 @@ def _register(table: dict[str, Callable[..., Any]], name: str) -> Callable[[Call
     return add
 
 
-def file_parser(name: str):  # noqa: ANN201 - a decorator
+def file_parser(name: str) -> Callable[[Hook], Hook]:
     return _register(FILE_PARSERS, name)
 
 
-def option_source(name: str):  # noqa: ANN201
+def option_source(name: str) -> Callable[[Hook], Hook]:
     return _register(OPTION_SOURCES, name)
 
 
-def field_check(name: str):  # noqa: ANN201
+def field_check(name: str) -> Callable[[Hook], Hook]:
     return _register(FIELD_CHECKS, name)
 
 
-def condition(name: str):  # noqa: ANN201
+def condition(name: str) -> Callable[[Hook], Hook]:
     return _register(CONDITIONS, name)
 
 
-def effect(name: str, values: Mapping[str, type] | None = None):  # noqa: ANN201
+def effect(name: str, values: Mapping[str, type] | None = None) -> Callable[[Hook], Hook]:
     """`values`: the types of what the effect records that people read typed (e.g. {"amount": Money}),
     for its history entry and status notification (core.requests.recorded)."""
     if values:
@@ -98,23 +102,23 @@ def effect(name: str, values: Mapping[str, type] | None = None):  # noqa: ANN201
     return _register(EFFECTS, name)
 
 
-def review(name: str):  # noqa: ANN201
+def review(name: str) -> Callable[[Hook], Hook]:
     return _register(REVIEWS, name)
 
 
-def prefill(name: str):  # noqa: ANN201
+def prefill(name: str) -> Callable[[Hook], Hook]:
     return _register(PREFILLS, name)
 
 
-def checklist(name: str):  # noqa: ANN201
+def checklist(name: str) -> Callable[[Hook], Hook]:
     return _register(CHECKLISTS, name)
 
 
-def input_parser(name: str):  # noqa: ANN201
+def input_parser(name: str) -> Callable[[Hook], Hook]:
     return _register(INPUT_PARSERS, name)
 
 
-def starter(name: str):  # noqa: ANN201
+def starter(name: str) -> Callable[[Hook], Hook]:
     return _register(STARTERS, name)
 
 
@@ -286,7 +290,7 @@ class WorkflowHooks:
                    results: Mapping[str, Any]) -> EffectResult:
         return EFFECTS[name](self.env, uow, ticket, actor, inputs, dict(results))
 
-    def keep_document(self, uow: UnitOfWork, owner_id: int, ticket_id: int, document: Document):  # noqa: ANN201
+    def keep_document(self, uow: UnitOfWork, owner_id: int, ticket_id: int, document: Document) -> AttachmentMeta:
         """Store a document an effect made, on the ticket; returns its AttachmentMeta."""
         return self.env.attachments.keep_generated(uow, owner_id, document.filename, document.content_type,
                                                    document.data, ticket_id)

@@ -28,7 +28,8 @@ from core.insurance.shared.models import (
     Proposal,
 )
 from core.jalali import from_iso
-from core.models import User
+from core.models import Ticket, User
+from core.ports import UnitOfWork
 from core.requests.hooks import (
     AnswerRefused,
     Document,
@@ -72,8 +73,9 @@ def _cover_start(values: dict[str, Any]) -> date | None:
 def roster_unreadable_line(error: RosterUnreadable) -> Line:
     """Why a file is no roster we read, in the reader's words (the missing columns by their names)."""
     params = dict(error.params)
-    if "columns" in params:
-        params["columns"] = [Line(f"insurance.column.{c}") for c in params["columns"]]
+    columns = params.get("columns")
+    if isinstance(columns, tuple):  # missing_columns: the column codes
+        params["columns"] = [Line(f"insurance.column.{c}") for c in columns]
     return Line(f"insurance.roster.{error.reason}", params)
 
 
@@ -145,7 +147,7 @@ def agreed_discount(inputs: dict[str, Any], results: dict[str, Any]) -> int:
 
 
 @condition("above_authority")
-def is_above_authority(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # noqa: ANN001
+def is_above_authority(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """The commitment per person is above the issuing office's limit: the manager approves."""
     settings = env.insurance.settings
     if ticket.request_type == "renewal_request":
@@ -160,7 +162,7 @@ def is_above_authority(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bo
 
 
 @condition("quote_free")
-def quote_free(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # noqa: ANN001
+def quote_free(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """The quote costs nothing (everyone on the roster is exempt): issued without waiting for a cheque."""
     try:
         if ticket.request_type == "renewal_request":
@@ -170,13 +172,13 @@ def quote_free(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # n
         raise EffectRefused(line=refusal(error)) from None
 
 
-def quote_documents(env: HookEnv, uow,  # noqa: ANN001
+def quote_documents(env: HookEnv, uow: UnitOfWork,
                     proposal: Proposal) -> tuple[tuple[Document, ...], tuple[Line, ...]]:
     caption = Line("insurance_chat.quote_caption", {"proposal": proposal.number, "amount": Money(proposal.amount)})
     return env.documents.for_effect(QUOTE, proposal.number, env.document_label, uow, caption)
 
 
-def proposed_result(env: HookEnv, uow, proposed: ContractProposal, discount: int) -> EffectResult:  # noqa: ANN001
+def proposed_result(env: HookEnv, uow: UnitOfWork, proposed: ContractProposal, discount: int) -> EffectResult:
     """The quote went out (a document and its figures), or it cost nothing and was issued at once."""
     if proposed.issued is not None:
         return EffectResult({"proposal_number": proposed.proposal.number,
@@ -187,7 +189,7 @@ def proposed_result(env: HookEnv, uow, proposed: ContractProposal, discount: int
 
 
 @effect("pay_proposal")
-def pay_proposal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def pay_proposal(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                  results: dict[str, Any]) -> EffectResult:
     """The policyholder's cheque for the quote: the receipt (four copies, to the requester as a PDF),
     and the contract, renewal or endorsement issued with its number."""
@@ -216,7 +218,7 @@ def pay_proposal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],
     return EffectResult(values, documents, notes)
 
 
-def endorsement_document(env: HookEnv, uow, number: int,  # noqa: ANN001
+def endorsement_document(env: HookEnv, uow: UnitOfWork, number: int,
                           contract: int) -> tuple[tuple[Document, ...], tuple[Line, ...]]:
     """The endorsement itself (الحاقیه), for the policyholder, when it is issued."""
     caption = Line("documents.endorsement_caption", {"endorsement": number, "contract": contract})
@@ -224,7 +226,7 @@ def endorsement_document(env: HookEnv, uow, number: int,  # noqa: ANN001
 
 
 @effect("withdraw_proposal")
-def withdraw_proposal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def withdraw_proposal(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                       results: dict[str, Any]) -> EffectResult:
     """A request rejected or cancelled after its quote went out: the quote can no longer be paid."""
     number = results.get("proposal_number")

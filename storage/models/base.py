@@ -51,7 +51,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads it off the class, never changed
         datetime: UtcDateTime(),
         dict[str, Any]: JSON(),
         list[str]: JSON(),

@@ -73,6 +73,7 @@ class EndorsementRow(Base):
     details: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
     issued_on: Mapped[date | None] = mapped_column(Date)
+    actor: Mapped[str | None] = mapped_column(String(64))  # NULL: issued before the desk kept who
 
 
 class PaymentRow(Base):
@@ -89,6 +90,7 @@ class PaymentRow(Base):
     created_at: Mapped[datetime]
     endorsement_id: Mapped[int | None] = mapped_column(ForeignKey("endorsements.id"))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_proposals.id"))
+    actor: Mapped[str | None] = mapped_column(String(64))  # NULL: recorded before the desk kept who
 
 
 class RegisterCounterRow(Base):

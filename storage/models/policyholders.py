@@ -33,6 +33,7 @@ class PolicyholderUserRow(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     policyholder_id: Mapped[int] = mapped_column(ForeignKey("policyholders.id"), index=True)
+    linked_by: Mapped[str | None] = mapped_column(String(64))  # NULL: linked before the desk kept who
 
 
 class ContractGuardianRow(Base):

@@ -29,6 +29,7 @@ class ProposalRow(Base):
     actor: Mapped[str] = mapped_column(String(64))
     issued_contract_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_contracts.id"))
     issued_endorsement_id: Mapped[int | None] = mapped_column(ForeignKey("endorsements.id"))
+    closed_by: Mapped[str | None] = mapped_column(String(64))  # who issued or withdrew it; NULL: open, or before
 
 
 class RefundSettlementRow(Base):

@@ -133,9 +133,9 @@ class SqlEndorsementRepository:
         self._session = session
 
     def add(self, number: int, contract_id: int, kind: str, effective: date, amount: int,
-            details: dict[str, Any], now: datetime, issued_on: date | None = None) -> Endorsement:
+            details: dict[str, Any], now: datetime, issued_on: date | None = None, *, actor: str) -> Endorsement:
         row = EndorsementRow(number=number, contract_id=contract_id, kind=kind, effective=effective, amount=amount,
-                             details=_json_copy(details), created_at=now, issued_on=issued_on)
+                             details=_json_copy(details), created_at=now, issued_on=issued_on, actor=actor)
         self._session.add(row)
         self._session.flush()
         return _endorsement(row)
@@ -162,9 +162,11 @@ class SqlPaymentRepository:
         self._session = session
 
     def add(self, receipt_number: int, contract_id: int, amount: int, cheque: str, paid_on: date,
-            now: datetime, endorsement_id: int | None = None, proposal_id: int | None = None) -> Payment:
+            now: datetime, endorsement_id: int | None = None, proposal_id: int | None = None, *,
+            actor: str) -> Payment:
         row = PaymentRow(receipt_number=receipt_number, contract_id=contract_id, amount=amount, cheque=cheque,
-                         paid_on=paid_on, created_at=now, endorsement_id=endorsement_id, proposal_id=proposal_id)
+                         paid_on=paid_on, created_at=now, endorsement_id=endorsement_id, proposal_id=proposal_id,
+                         actor=actor)
         self._session.add(row)
         self._session.flush()
         return _payment(row)

@@ -61,12 +61,12 @@ class SqlPolicyholderRepository:
         row.identifier = identifier
         self._session.flush()
 
-    def link_user(self, user_id: int, policyholder_id: int) -> None:
+    def link_user(self, user_id: int, policyholder_id: int, *, actor: str) -> None:
         row = self._session.get(PolicyholderUserRow, user_id)
         if row is None:
-            self._session.add(PolicyholderUserRow(user_id=user_id, policyholder_id=policyholder_id))
+            self._session.add(PolicyholderUserRow(user_id=user_id, policyholder_id=policyholder_id, linked_by=actor))
         else:
-            row.policyholder_id = policyholder_id
+            row.policyholder_id, row.linked_by = policyholder_id, actor
         self._session.flush()
 
     def unlink_user(self, user_id: int) -> None:

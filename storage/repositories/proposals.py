@@ -17,7 +17,7 @@ from storage.repositories._shared import _insert_ignoring_duplicates
 def _proposal(row: ProposalRow) -> Proposal:
     return Proposal(row.id, row.number, row.kind, row.status, row.policyholder_id, row.contract_id, row.proposed_on,
                     row.amount, copy.deepcopy(row.terms), row.created_at, row.actor, row.issued_contract_id,
-                    row.issued_endorsement_id)
+                    row.issued_endorsement_id, row.closed_by)
 
 
 def _settlement(row: RefundSettlementRow) -> RefundSettlement:
@@ -50,15 +50,15 @@ class SqlProposalRepository:
         return [_proposal(row) for row in self._session.scalars(query)]
 
     def close(self, proposal_id: int, status: str, contract_id: int | None = None,
-              endorsement_id: int | None = None) -> bool:
+              endorsement_id: int | None = None, *, actor: str) -> bool:
         """Issue or withdraw a proposal that is still open; False when it was not (a race lost)."""
-        values: dict[str, Any] = {"status": status}
+        values: dict[str, Any] = {"status": status, "closed_by": actor}
         if status == ISSUED:
             values.update(issued_contract_id=contract_id, issued_endorsement_id=endorsement_id)
         result = self._session.execute(
             update(ProposalRow).where(ProposalRow.id == proposal_id, ProposalRow.status == PROPOSED).values(**values),
             execution_options={"synchronize_session": False})
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
 
 
 class SqlRefundRepository:

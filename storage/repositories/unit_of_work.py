@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -103,3 +103,9 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         self._session.rollback()
         self._session.info.pop(OUTBOX_ROWS_INFO_KEY, None)
+
+
+if TYPE_CHECKING:  # mypy checks the adapter against its port, repository by repository (core/ports/)
+    from core.ports import UnitOfWork
+
+    _ADAPTS: type[UnitOfWork] = SqlUnitOfWork

@@ -187,7 +187,7 @@ def test_a_month_boundary_is_tehran_midnight():
     from core.stats import month_bounds
 
     start, end = month_bounds(1403, 9)
-    assert start.astimezone(TEHRAN).replace(tzinfo=None) == datetime(2024, 11, 21)
+    assert start == datetime(2024, 11, 21, tzinfo=TEHRAN)
     assert end - start == timedelta(days=30)
 
 

@@ -85,7 +85,7 @@ def test_today_in_tehran():
     # 2024-11-05 20:29 UTC is 23:59 in Tehran; a minute later it is the next day there.
     assert today_jalali(dt.datetime(2024, 11, 5, 20, 29, tzinfo=dt.timezone.utc)) == jdatetime.date(1403, 8, 15)
     assert today_jalali(dt.datetime(2024, 11, 5, 20, 31, tzinfo=dt.timezone.utc)) == jdatetime.date(1403, 8, 16)
-    assert today_jalali(dt.datetime(2024, 11, 5, 20, 31)) == jdatetime.date(1403, 8, 16)  # naive = UTC
+    assert today_jalali(dt.datetime(2024, 11, 5, 20, 31)) == jdatetime.date(1403, 8, 16)  # noqa: DTZ001 - naive = UTC
 
 
 def test_format_date():
@@ -100,7 +100,7 @@ def test_format_datetime_shows_tehran_wall_time():
     instant = dt.datetime(2024, 11, 5, 11, 0, tzinfo=dt.timezone.utc)  # +03:30 in Tehran
     assert format_datetime(instant) == "۱۴۰۳/۰۸/۱۵ ۱۴:۳۰"
     assert format_datetime(instant, "en") == "1403/08/15 14:30"
-    assert format_datetime(dt.datetime(2024, 11, 5, 11, 0)) == "۱۴۰۳/۰۸/۱۵ ۱۴:۳۰"  # naive = UTC
+    assert format_datetime(dt.datetime(2024, 11, 5, 11, 0)) == "۱۴۰۳/۰۸/۱۵ ۱۴:۳۰"  # noqa: DTZ001 - naive = UTC
 
 
 def test_format_datetime_crosses_midnight_and_old_summer_time():

@@ -7,9 +7,12 @@ Dates come as ISO strings ("2024-11-20T07:30:00.123Z") from the REST API, or as
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
+
+NO_TIME = datetime.min.replace(tzinfo=timezone.utc)  # aware, like every parsed time: the two compare
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -21,6 +24,11 @@ def parse_time(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     return None
+
+
+def oldest_first(items: Iterable[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """The server's objects by the time in `field`; one without it (absent, empty) first."""
+    return sorted(items, key=lambda item: parse_time(item.get(field)) or NO_TIME)
 
 
 def format_time(moment: datetime) -> str:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.config import RocketChatConfig
 from bot.runtime import metrics
 from bot.transports.rocketchat.client import LoginRefused
-from bot.transports.rocketchat.messages import format_time, parse_time
+from bot.transports.rocketchat.messages import format_time, oldest_first, parse_time
 from bot.transports.rocketchat.rooms import CHANNEL, HISTORY_METHODS, room_kind
 from core.notifications import ROCKETCHAT
 
@@ -87,7 +86,7 @@ class Poller:
         since = self.state.get("since")
         answer = await self.client.call("subscriptions_get", **({"updatedSince": since} if since else {}))
         updates = answer.get("update") or []
-        for sub in sorted(updates, key=lambda s: parse_time(s.get("_updatedAt")) or datetime.min):
+        for sub in oldest_first(updates, "_updatedAt"):
             kind = room_kind(sub, self.channel_name)
             if kind is not None:
                 await self._catch_up(sub, kind)
@@ -104,7 +103,7 @@ class Poller:
         cursor = rooms.get(rid)
         window = {"oldest": cursor["ts"], "inclusive": "true"} if cursor else {}
         messages = await self.client.call(HISTORY_METHODS[sub["t"]], rid, count=PAGE, **window)
-        for raw in sorted(messages, key=lambda m: parse_time(m.get("ts")) or datetime.min):
+        for raw in oldest_first(messages, "ts"):
             if self._stop.is_set():
                 return  # stopping (SIGTERM): the rest stay after the cursor, for the next start
             ts = _ts(raw)

@@ -61,16 +61,18 @@ def claim_payout(entries: list[KardexEntry], contract: Contract, claim: Claim, a
     """The claim's payout by the rules, with what the person's other paid claims under this
     contract already took (``entries``: the person's kardex)."""
     earlier = [e for e in entries if e.number != claim.number]
-    person = {"person": claim.national_id, "contract": contract.id}
+    person, contract_id = claim.national_id, contract.id
     if claim.kind == MEDICAL:
         return medical_payout(
             analysis.bill, medical_capital=contract.medical_capital,
             primary_insurer_paid=analysis.primary_insurer_paid,
-            medical_already_paid=medical_capital_used(earlier, medical_kind=MEDICAL, **person),
+            medical_already_paid=medical_capital_used(earlier, person=person, contract=contract_id,
+                                                      medical_kind=MEDICAL),
             extras=extra_amounts(settings, contract),
-            kidney_already_paid=paid_beyond_capital(earlier, item=KIDNEY_PURCHASE, **person),
+            kidney_already_paid=paid_beyond_capital(earlier, person=person, contract=contract_id,
+                                                    item=KIDNEY_PURCHASE),
             kidney_approval=analysis.kidney_approval)
-    used = capital_used(payouts_paid(earlier, **person))
+    used = capital_used(payouts_paid(earlier, person=person, contract=contract_id))
     if claim.kind == DISABILITY:
         return disability_payout(contract.death_capital, items=analysis.disability_items,
                                  assessed_percent=analysis.disability_percent, teeth=analysis.teeth,

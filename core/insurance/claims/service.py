@@ -84,7 +84,7 @@ class ClaimsService(ClaimsRegister):
             contract = self._contract(u, contract_number)
             return Coverage.period(contract)
 
-    def file(self, notice: ClaimNotice, actor: str = "operator", uow: UnitOfWork | None = None) -> ClaimView:
+    def file(self, notice: ClaimNotice, *, actor: str, uow: UnitOfWork | None = None) -> ClaimView:
         """Put the claim in the claims register with the next file number, and run the kardex and
         eligibility checks at once (an ineligible claim is filed all the same, to be reviewed)."""
         if notice.kind not in CLAIM_KINDS:
@@ -141,7 +141,7 @@ class ClaimsService(ClaimsRegister):
             return self._order(u, order_number)
 
     # ---- documents --------------------------------------------------------------------------
-    def tick_document(self, number: int, code: str, actor: str = "operator", attachment_id: int | None = None,
+    def tick_document(self, number: int, code: str, *, actor: str, attachment_id: int | None = None,
                       note: str = "", uow: UnitOfWork | None = None) -> ClaimView:
         """Tick one document of the checklist off (the file the requester sent, when given)."""
         if code not in all_document_codes():
@@ -155,7 +155,7 @@ class ClaimsService(ClaimsRegister):
                                    now)
             return self._claim_view(u, claim)
 
-    def untick_document(self, number: int, code: str, actor: str = "operator",
+    def untick_document(self, number: int, code: str, *, actor: str,
                         uow: UnitOfWork | None = None) -> ClaimView:
         now = self.clock()
         with self._tx(uow) as u:
@@ -165,7 +165,7 @@ class ClaimsService(ClaimsRegister):
                 u.claims.add_event(claim.id, "document_unticked", actor, {"code": code}, now)
             return self._claim_view(u, claim)
 
-    def require_radiographs(self, number: int, needed: bool = True, actor: str = "operator",
+    def require_radiographs(self, number: int, needed: bool = True, *, actor: str,
                             uow: UnitOfWork | None = None) -> ClaimView:
         """The seed's «در موارد لزوم»: the expert says the radiographs are needed for this disability."""
         with self._tx(uow) as u:
@@ -175,7 +175,7 @@ class ClaimsService(ClaimsRegister):
                                {"needed": needed})
             return self._claim_view(u, claim)
 
-    def return_for_documents(self, number: int, actor: str = "operator", note: str = "",
+    def return_for_documents(self, number: int, *, actor: str, note: str = "",
                              uow: UnitOfWork | None = None) -> ClaimView:
         """Send the claim back to the requester; the history keeps what was missing and the note."""
         with self._tx(uow) as u:
@@ -187,7 +187,7 @@ class ClaimsService(ClaimsRegister):
                                {"missing": list(missing), "note": clean_text(note), "from": claim.status})
             return self._claim_view(u, claim)
 
-    def resubmit(self, number: int, actor: str = "operator", note: str = "",
+    def resubmit(self, number: int, *, actor: str, note: str = "",
                  uow: UnitOfWork | None = None) -> ClaimView:
         """The requester sends the returned claim back (after ticking what was missing). Returned at
         the assessment, it goes back to the assessment with the inquiry and the doctor's analysis
@@ -221,7 +221,7 @@ class ClaimsService(ClaimsRegister):
                 cover.deadline, contract.death_capital, contract.medical_capital, contract.office,
                 tuple(claim.checks))
 
-    def confirm_inquiry(self, number: int, actor: str = "operator", note: str = "",
+    def confirm_inquiry(self, number: int, *, actor: str, note: str = "",
                         uow: UnitOfWork | None = None) -> ClaimView:
         """The issuing office confirms the inquiry: it is kept in the history as it stood, the
         eligibility is run again on today's records, and the inquiry document is ticked."""
@@ -233,7 +233,7 @@ class ClaimsService(ClaimsRegister):
             u.claims.tick_document(claim.id, POLICY_INQUIRY, actor, now)
             return self._claim_view(u, claim)
 
-    def record_analysis(self, number: int, analysis: DoctorAnalysis, actor: str = "operator",
+    def record_analysis(self, number: int, analysis: DoctorAnalysis, *, actor: str,
                         uow: UnitOfWork | None = None) -> ClaimView:
         """The trusted doctor's analysis. Checked against the rules at once (an unknown bill item
         or disability item, shares that do not sum to one...) so a mistake is told to the doctor."""
@@ -247,7 +247,7 @@ class ClaimsService(ClaimsRegister):
             return self._claim_view(u, claim)
 
     # ---- assessment, override, order, collection ---------------------------------------------
-    def assess(self, number: int, actor: str = "operator", uow: UnitOfWork | None = None) -> ClaimView:
+    def assess(self, number: int, *, actor: str, uow: UnitOfWork | None = None) -> ClaimView:
         """The payout by the rules from the doctor's analysis, less what the same person was
         already paid under the contract; kept on the claim with its breakdown and shares."""
         with self._tx(uow) as u:
@@ -264,7 +264,7 @@ class ClaimsService(ClaimsRegister):
         return self._save(u, replace_claim(claim, status=ASSESSED, assessment=assessment, payable=payout.payable),
                           "assessed", actor, assessment)
 
-    def override(self, number: int, reason: str, actor: str = "operator", roles: Collection[str] | None = None,
+    def override(self, number: int, reason: str, *, actor: str, roles: Collection[str] | None = None,
                  uow: UnitOfWork | None = None) -> ClaimView:
         """The claims manager lets an ineligible claim be paid; the reason stays in the history.
         ``roles``: the actor's roles, when the caller wants the service to check them."""
@@ -282,7 +282,7 @@ class ClaimsService(ClaimsRegister):
                                {"reason": reason, "reasons": claim.reasons})
             return self._claim_view(u, claim)
 
-    def order_payment(self, number: int, actor: str = "operator", require_documents: bool = True,
+    def order_payment(self, number: int, *, actor: str, require_documents: bool = True,
                       uow: UnitOfWork | None = None) -> PaymentOrder:
         """The payment order (حواله) for the assessed amount, numbered in the payment-order register.
 
@@ -331,7 +331,7 @@ class ClaimsService(ClaimsRegister):
             issue_code(u, PAYMENT_ORDER_DOCUMENT, order.number, order.amount, now.astimezone(TEHRAN).date(), now)
             return order
 
-    def collected(self, order_number: int, actor: str = "operator", cheque: str | None = None,
+    def collected(self, order_number: int, *, actor: str, cheque: str | None = None,
                   uow: UnitOfWork | None = None) -> PaymentOrder:
         """Accounting: the cheque was collected; the payment-order register entry is complete."""
         now = self.clock()

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from core.insurance.contracts.service import InsuranceService
     from core.insurance.reports.claims import SemiannualStatistics
     from core.insurance.shared.models import Contract, Endorsement
+    from core.insurance.shared.settings import InsuranceSettings
 
 Label = Callable[[str], str]
 Render = Callable[[], bytes]
@@ -84,7 +85,7 @@ class InsuranceDocuments:
         self.claims = claims
 
     @property
-    def _settings(self):  # noqa: ANN202
+    def _settings(self) -> InsuranceSettings:
         return self.insurance.settings
 
     # ---- printing ----------------------------------------------------------------------------------

@@ -84,18 +84,19 @@ class Endorsements:
                 proposal = service.proposals.propose_endorsement(u, contract, request, quote, premiums, actor)
                 return EndorsementOutcome(contract, quote, proposal=proposal)
             issued_on = min(request.effective, service.today())
-            endorsement = self.store(u, contract, request, quote, members, premiums, issued_on)
+            endorsement = self.store(u, contract, request, quote, members, premiums, issued_on, actor=actor)
             return EndorsementOutcome(u.contracts.get(contract.id) or contract, quote, endorsement)
 
     def store(self, uow: UnitOfWork, contract: Contract, request: EndorsementRequest, quote: EndorsementQuote,
-              members: Sequence[Member], premiums: Premiums, issued_on: date) -> Endorsement:
+              members: Sequence[Member], premiums: Premiums, issued_on: date, *, actor: str) -> Endorsement:
         """Number the endorsement in its register and change the roster as it says."""
         details = dict(quote.details)
         if request.note:
             details["note"] = request.note
         details["lines"] = [[line.national_id, line.amount] for line in quote.lines]  # each person's, for its document
         endorsement = uow.endorsements.add(next_number(uow, ENDORSEMENT), contract.id, request.kind,
-                                           request.effective, quote.amount, details, self.service.clock(), issued_on)
+                                           request.effective, quote.amount, details, self.service.clock(), issued_on,
+                                           actor=actor)
         issue_code(uow, ENDORSEMENT_DOCUMENT, endorsement.number, endorsement.amount, issued_on, self.service.clock())
         if request.kind in (ADDITIONAL, SWAP):
             charged = {line.national_id: line.amount for line in quote.lines}
@@ -134,7 +135,7 @@ class Endorsements:
             if later:
                 _refuse_later(later[0])
             if request.kind == CANCEL_INSURER:
-                lines = rules.refund_lines(contract, request.effective, insured)
+                lines: list[EndorsementLine] = rules.refund_lines(contract, request.effective, insured)
                 return _quote(base, lines), insured, {}
             lines = rules.policyholder_cancellation_lines(contract, request.effective, insured,
                                                           self.service.settings.short_term_tariff)
@@ -163,7 +164,7 @@ class Endorsements:
         if absent:
             raise EndorsementRefused("not_insured", national_ids=", ".join(absent))
         leavers = [by_id[i] for i in leaving]
-        lines: list[EndorsementLine] = []
+        lines = []
         premiums: Premiums = {}
         if joining:
             if request.effective >= contract.end:

@@ -1,6 +1,6 @@
 """Guardians linked to a contract by its policyholder (seed: «بیمه‌گذار یا ولی بیمه‌شده»).
 
-The policyholder (or the insurer's staff, or the operator) links a user as the guardian of
+The policyholder (or the insurer's staff, or the command line's operator) links a user as the guardian of
 an insured person on one contract; that user may then file claims on that contract, for
 that person only, or for anyone on it when the link names no national id. Whether someone
 may claim is decided here, for the claim form's contract buttons, its person check and the
@@ -20,8 +20,6 @@ from core.ports import UnitOfWork
 if TYPE_CHECKING:
     from core.insurance.contracts.service import InsuranceService
 
-OPERATOR = "operator"  # who linked, when it was the command line
-
 
 @dataclass(frozen=True)
 class GuardianLink:
@@ -39,11 +37,12 @@ class GuardianLinks:
         self.service = service
 
     # ---- who may link ---------------------------------------------------------------------
-    def _contract_for(self, u: UnitOfWork, actor: User | None, number: int) -> Contract:
-        """The contract, if `actor` is its policyholder's linked person or the insurer's staff
-        (None: the operator); anyone else is told it does not exist."""
+    def _contract_for(self, u: UnitOfWork, actor: User | str, number: int) -> Contract:
+        """The contract, if `actor` is its policyholder's linked person or the insurer's staff, or
+        is named by the office (a str: the command line's operator, with the office's rights);
+        anyone else is told it does not exist."""
         contract = self.service._contract(u, number)
-        if actor is None:
+        if isinstance(actor, str):
             return contract
         holder = u.policyholders.of_user(actor.id)
         mine = holder is not None and holder.id == contract.policyholder_id and actor.has_role(POLICYHOLDER)
@@ -51,9 +50,10 @@ class GuardianLinks:
             raise InsuranceError("contract_not_found", number=number)
         return contract
 
-    def link(self, actor: User | None, number: int, guardian: User, national_id: str | None = None) -> bool:
+    def link(self, actor: User | str, number: int, guardian: User, national_id: str | None = None) -> bool:
         """Link `guardian` to contract `number` (for the person of `national_id` only, when given:
-        they must be on its roster, now or once). False when that link was there already."""
+        they must be on its roster, now or once). False when that link was there already.
+        `actor`: the chat user who links (their rights checked), or the office's named actor."""
         person = ANY_PERSON
         if national_id:
             person = normalize_national_id(national_id)
@@ -63,10 +63,10 @@ class GuardianLinks:
             contract = self._contract_for(u, actor, number)
             if person and not any(m.person.national_id == person for m in u.members.for_contract(contract.id)):
                 raise InsuranceError("guardian_person_not_on_contract", number=number)
-            return u.guardians.link(contract.id, guardian.id, person, actor.username if actor else OPERATOR,
-                                    self.service.clock())
+            linked_by = actor if isinstance(actor, str) else actor.username
+            return u.guardians.link(contract.id, guardian.id, person, linked_by, self.service.clock())
 
-    def unlink(self, actor: User | None, number: int, guardian: User, national_id: str | None = None) -> int:
+    def unlink(self, actor: User | str, number: int, guardian: User, national_id: str | None = None) -> int:
         """Remove the guardian's link for that person (every link on the contract when None)."""
         person = normalize_national_id(national_id) if national_id else None
         with self.service._tx(None) as u:

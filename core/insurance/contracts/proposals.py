@@ -146,7 +146,7 @@ class Proposals:
                                                    old.discount_percent if discount is None else discount)
             for open_one in u.proposals.list(PROPOSED, contract_id=old.id):
                 if open_one.kind == PROPOSAL_RENEWAL:
-                    u.proposals.close(open_one.id, WITHDRAWN)
+                    u.proposals.close(open_one.id, WITHDRAWN, actor=actor)
             holder = service._holder(u, old)
             proposal = self._add(u, PROPOSAL_RENEWAL, holder, old, on, quote, persons, old.agency, old.id, actor)
             issued = self._issue_free(u, proposal, actor) if proposal.amount == 0 else None
@@ -285,7 +285,8 @@ class Proposals:
             contract = self._issue_contract(uow, proposal, issued_on)
         else:
             endorsement, contract = self._issue_endorsement(uow, proposal, issued_on, actor)
-        if not uow.proposals.close(proposal.id, ISSUED, contract.id, endorsement.id if endorsement else None):
+        if not uow.proposals.close(proposal.id, ISSUED, contract.id, endorsement.id if endorsement else None,
+                                   actor=actor):
             raise InsuranceError(f"proposal_{ISSUED}", number=proposal.number)  # another office paid it first
         closed = uow.proposals.by_number(proposal.number)
         assert closed is not None
@@ -293,7 +294,8 @@ class Proposals:
             return IssuedProposal(closed, contract, endorsement, None, None)
         receipt_number, paid_on, cheque = paid
         payment = uow.payments.add(receipt_number, contract.id, proposal.amount, cheque, paid_on,
-                                   self.service.clock(), endorsement.id if endorsement else None, proposal.id)
+                                   self.service.clock(), endorsement.id if endorsement else None, proposal.id,
+                                   actor=actor)
         issue_code(uow, RECEIPT_DOCUMENT, receipt_number, proposal.amount, paid_on, self.service.clock())
         return IssuedProposal(closed, contract, endorsement, payment, receipt_data(uow, self.service, payment))
 
@@ -330,7 +332,7 @@ class Proposals:
         quote, members, premiums = endorsements.quote_in(uow, contract, request)
         if quote.amount != proposal.amount:
             raise InsuranceError("proposal_outdated", number=proposal.number)
-        endorsement = endorsements.store(uow, contract, request, quote, members, premiums, issued_on)
+        endorsement = endorsements.store(uow, contract, request, quote, members, premiums, issued_on, actor=actor)
         return endorsement, uow.contracts.get(contract.id) or contract
 
     # ---- the quote as a document ------------------------------------------------------------------
@@ -385,7 +387,7 @@ class Proposals:
         """The policyholder declined, or the quote was wrong: it can no longer be paid."""
         with self.service._tx(uow) as u:
             proposal = self._open(u, number, None)
-            if not u.proposals.close(proposal.id, WITHDRAWN):
+            if not u.proposals.close(proposal.id, WITHDRAWN, actor=actor):
                 raise InsuranceError(f"proposal_{ISSUED}", number=number)
             closed = u.proposals.by_number(number)
         assert closed is not None

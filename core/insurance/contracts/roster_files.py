@@ -76,9 +76,11 @@ def too_many_rows() -> RosterUnreadable:
 
 def csv_line_count(data: bytes | str) -> int:
     """Lines in a CSV file (its bytes or text), however they end (CR, LF or CRLF), the header among them."""
-    lf, cr = ("\n", "\r") if isinstance(data, str) else (b"\n", b"\r")
-    breaks = max(data.count(lf), data.count(cr))  # type: ignore[arg-type]
-    return breaks + (0 if not data or data.endswith((lf, cr)) else 1)  # type: ignore[arg-type]
+    if isinstance(data, str):
+        breaks, ended = max(data.count("\n"), data.count("\r")), data.endswith(("\n", "\r"))
+    else:
+        breaks, ended = max(data.count(b"\n"), data.count(b"\r")), data.endswith((b"\n", b"\r"))
+    return breaks + (0 if not data or ended else 1)
 
 
 def _csv_rows(data: bytes) -> Iterator[Row]:

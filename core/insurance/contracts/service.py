@@ -193,12 +193,12 @@ class InsuranceService:
 
     # ---- who holds what: users linked to a policyholder -----------------------------
     def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten",
-                  uow: UnitOfWork | None = None, identifier: str | None = None) -> Policyholder:
+                  uow: UnitOfWork | None = None, identifier: str | None = None, *, actor: str) -> Policyholder:
         """Link a user (a policyholder's person in chat) to the policyholder: the one of that
-        identifier, else the only one of that name; added if absent (the admin's act)."""
+        identifier, else the only one of that name; added if absent (the admin's act, by `actor`)."""
         with self._tx(uow) as u:
             holder = find_or_add(u, policyholder, kind, identifier, self.clock())
-            u.policyholders.link_user(user_id, holder.id)
+            u.policyholders.link_user(user_id, holder.id, actor=actor)
         return holder
 
     def unlink_user(self, user_id: int, uow: UnitOfWork | None = None) -> None:

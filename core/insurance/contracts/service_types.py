@@ -17,7 +17,6 @@ from core.jalali import MIN_YEAR, jalali_year
 # Who may read any contract in chat (/contract N): the insurer's people and the admin.
 INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "claims_expert", "claims_manager",
                            "trusted_doctor", "claims_accountant", "report_reader", "admin"})
-OPERATOR = "operator"  # the actor of the command line: the office's own operator
 
 
 class InsuranceError(Exception):

@@ -120,8 +120,8 @@ class ReportDispatcher:
                     log.warning("reports: recipient %s of %s unknown or disabled", username, department)
                     continue
                 found.setdefault(("user", user.id), (user, []))[1].append(department)
-            for channel in self.recipients.channels.get(department, ()):
-                found.setdefault(("channel", tuple(channel)), (tuple(channel), []))[1].append(department)
+            for platform, address in self.recipients.channels.get(department, ()):  # a pair (a list from TOML)
+                found.setdefault(("channel", platform, address), ((platform, address), []))[1].append(department)
         return list(found.values())
 
     # ---- six-monthly ----------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def _report_payload(made: ReportFile, stored: str) -> dict[str, Any]:
 
 def _marks_reached(contract: Contract, today: dt.date) -> list[int]:
     """The six-month periods of a contract that ended on or before today, within CATCH_UP_DAYS."""
-    periods = []
+    periods: list[int] = []
     period = 1
     while True:
         start, end = semiannual_period(contract.start, period)

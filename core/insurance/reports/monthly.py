@@ -230,7 +230,8 @@ def totals_table(report: MonthlyReport, t: Label) -> list[list[object]]:
 
 def cover_rows(title: str, t: Label, departments: Sequence[str], attached: str) -> list[list[object]]:
     """The first sheet: what the report is, who receives it, and what goes with it."""
-    return [[title], [t("report.recipients")], *([t(f"report.department.{d}")] for d in departments), [attached]]
+    receivers: list[list[object]] = [[t(f"report.department.{d}")] for d in departments]
+    return [[title], [t("report.recipients")], *receivers, [attached]]
 
 
 def report_xlsx(report: MonthlyReport, t: Label) -> bytes:

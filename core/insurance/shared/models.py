@@ -163,6 +163,7 @@ class Endorsement:
     details: dict[str, Any]
     created_at: datetime
     issued_on: date | None = None
+    actor: str | None = None  # who issued it; None: issued before the desk kept who (issue 25)
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ class Payment:
     created_at: datetime
     endorsement_id: int | None = None  # the additional endorsement (or swap) the cheque paid for
     proposal_id: int | None = None
+    actor: str | None = None  # who recorded the cheque; None: recorded before the desk kept who (issue 25)
 
 
 @dataclass(frozen=True)
@@ -192,9 +194,10 @@ class Proposal:
     amount: int  # what the cheque must pay
     terms: dict[str, Any]
     created_at: datetime
-    actor: str
+    actor: str  # who proposed it
     issued_contract_id: int | None = None
     issued_endorsement_id: int | None = None
+    closed_by: str | None = None  # who issued (paid) or withdrew it; None while open, or closed before issue 25
 
 
 @dataclass(frozen=True)

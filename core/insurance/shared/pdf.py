@@ -15,9 +15,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.number_words import fa_digits
+
+if TYPE_CHECKING:  # the mixin's base for the type checker: at run time fpdf is imported on the first PDF
+    from fpdf import FPDF as _PdfBase
+else:
+    _PdfBase = object
 
 SHIPPED_FONTS = Path(__file__).resolve().parents[2] / "fonts"
 # (regular, bold, a fallback for what the first two lack): the first set found in the folder serves
@@ -53,7 +58,7 @@ def find_fonts(font_dir: str | None = None) -> Fonts:
     for regular, bold, fallback in FONT_SETS:
         paths = [folder / regular, folder / bold] + ([folder / fallback] if fallback else [])
         if all(p.is_file() for p in paths):
-            return Fonts(*paths)  # type: ignore[arg-type]
+            return Fonts(*paths)
     names = " or ".join("/".join(n for n in names if n) for names in FONT_SETS)
     raise FontMissing(f"[insurance] font_dir {folder}: {names} not found there")
 
@@ -107,7 +112,7 @@ def persian_pdf(font_dir: str | None = None, page: tuple[float, float] = (148, 2
     return pdf
 
 
-class DocumentPdf:
+class DocumentPdf(_PdfBase):
     """Mixed into fpdf2's FPDF (imported late): fonts, clean text, the verification code on every page."""
 
     font_set: Fonts

@@ -170,7 +170,7 @@ def _view(env: HookEnv, uow: UnitOfWork, ticket: Ticket) -> ClaimView:
 
 def _tick(env: HookEnv, uow: UnitOfWork, number: int, documents: Mapping[str, Any], actor: str) -> None:
     for code, attachment_id in (documents or {}).items():
-        env.claims.tick_document(number, code, actor, attachment_id=int(attachment_id), uow=uow)
+        env.claims.tick_document(number, code, actor=actor, attachment_id=int(attachment_id), uow=uow)
 
 
 @effect("claim_file")
@@ -183,7 +183,7 @@ def file_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, input
     with _refusals():
         filed = env.claims.file(ClaimNotice(int(f["contract"]), f["insured"]["national_id"], f["kind"],
                                             incident_day(f), f["description"], incident_time(f), ticket.id),
-                                actor.username, uow=uow)
+                                actor=actor.username, uow=uow)
         _tick(env, uow, filed.number, f.get("documents") or {}, actor.username)
     return EffectResult({"claim_number": filed.number})
 
@@ -192,8 +192,8 @@ def file_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, input
 def return_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                  results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.return_for_documents(_view(env, uow, ticket).number, actor.username, inputs.get("reason", ""),
-                                        uow=uow)
+        env.claims.return_for_documents(_view(env, uow, ticket).number, actor=actor.username,
+                                        note=inputs.get("reason", ""), uow=uow)
     return EffectResult()
 
 
@@ -203,7 +203,7 @@ def resubmit_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, i
     with _refusals():
         number = _view(env, uow, ticket).number
         _tick(env, uow, number, inputs.pop("documents", None) or {}, actor.username)
-        env.claims.resubmit(number, actor.username, inputs.get("comment", ""), uow=uow)
+        env.claims.resubmit(number, actor=actor.username, note=inputs.get("comment", ""), uow=uow)
     return EffectResult()
 
 
@@ -211,7 +211,7 @@ def resubmit_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, i
 def confirm_inquiry(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                     results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.confirm_inquiry(_view(env, uow, ticket).number, actor.username, uow=uow)
+        env.claims.confirm_inquiry(_view(env, uow, ticket).number, actor=actor.username, uow=uow)
     return EffectResult()
 
 
@@ -226,8 +226,8 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
                                        responsible=(*analysis.responsible, *typed.responsible))
     with _refusals():
         number = _view(env, uow, ticket).number
-        env.claims.record_analysis(number, analysis, actor.username, uow=uow)
-        assessed = env.claims.assess(number, actor.username, uow=uow)
+        env.claims.record_analysis(number, analysis, actor=actor.username, uow=uow)
+        assessed = env.claims.assess(number, actor=actor.username, uow=uow)
     # the analysis itself is internal (the action's public_note is off); the requester is told the payout
     return EffectResult({"amount": assessed.claim.payable}, notes=tuple(payout_lines(assessed)))
 
@@ -236,7 +236,7 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
 def override(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
              results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.override(_view(env, uow, ticket).number, inputs["reason"], actor.username,
+        env.claims.override(_view(env, uow, ticket).number, inputs["reason"], actor=actor.username,
                             roles=actor.all_roles, uow=uow)
     return EffectResult()
 
@@ -247,7 +247,7 @@ def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, in
     """The payment order (the service refuses a case already paid, even by another expert at the
     same instant), and its PDF in three copies for the policyholder."""
     with _refusals():
-        placed = env.claims.order_payment(_view(env, uow, ticket).number, actor.username, uow=uow)
+        placed = env.claims.order_payment(_view(env, uow, ticket).number, actor=actor.username, uow=uow)
     caption = Line("claim_chat.order_document", {"order": placed.number})
     # labels in Persian; the order stands even when its PDF cannot be made (the requester is told how to reprint)
     documents, notes = env.documents.for_effect(
@@ -262,7 +262,7 @@ def collected(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs
         current = _view(env, uow, ticket)
         if current.order is None:
             raise ClaimRefused("not_assessed", status=current.claim.status)
-        env.claims.collected(current.order.number, actor.username, inputs.get("cheque_number"), uow=uow)
+        env.claims.collected(current.order.number, actor=actor.username, cheque=inputs.get("cheque_number"), uow=uow)
     return EffectResult({"order_number": current.order.number})
 
 

@@ -8,6 +8,8 @@ breakdown and shares.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.insurance.claims.service import POLICY_INQUIRY, ClaimView, Inquiry
 from core.requests.hooks import Line
 from core.values import Day, LeftToRight, Money
@@ -114,7 +116,7 @@ def inquiry(found: Inquiry) -> list[Line]:
     return lines
 
 
-def for_staff(view: ClaimView, inquiry_lines: list[Line] = ()) -> list[Line]:  # type: ignore[assignment]
+def for_staff(view: ClaimView, inquiry_lines: Sequence[Line] = ()) -> list[Line]:
     """Everything the claims office needs before acting, in the order it decides."""
     return [*header(view), *eligibility(view), *kardex(view), *documents(view), *inquiry_lines,
             *payout(view), *order(view)]

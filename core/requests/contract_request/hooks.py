@@ -4,7 +4,6 @@ or identifier matches another's), and the quote proposed.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from core.insurance.contracts.policyholders import matching, normalize_identifier
@@ -13,7 +12,8 @@ from core.insurance.shared.models import (
     Policyholder,
 )
 from core.jalali import one_year_after
-from core.models import User
+from core.models import Ticket, User
+from core.ports import UnitOfWork
 from core.requests.hooks import (
     AnswerRefused,
     EffectRefused,
@@ -41,8 +41,8 @@ def my_policyholder_identifier(env: HookEnv, user: User) -> str | None:
     return holder.identifier if holder else None
 
 
-def _terms(values: dict[str, Any], medical: int | None = None, medical_rate: int = 0) -> ContractTerms:
-    start = date.today()
+def _terms(env: HookEnv, values: dict[str, Any], medical: int | None = None, medical_rate: int = 0) -> ContractTerms:
+    start = env.insurance.today()  # the desk's day in Tehran, by its clock (not the server's local date)
     return ContractTerms(values["plan"], values["death_capital"], medical or 0, max(1, values.get("rate", 1)), start,
                          one_year_after(start), medical_rate)
 
@@ -58,27 +58,27 @@ def _checked(terms: ContractTerms) -> None:
 def check_death_capital(env: HookEnv, user: User, value: int, values: dict[str, Any]) -> int:
     """The plan without medical cover must reach the minimum commitment with this capital alone."""
     if values.get("plan") != "death_disability_medical":
-        _checked(_terms({**values, "death_capital": value}))
+        _checked(_terms(env, {**values, "death_capital": value}))
     return value
 
 
 @field_check("medical_capital")
 def check_medical_capital(env: HookEnv, user: User, value: int, values: dict[str, Any]) -> int:
-    _checked(_terms(values, value))
+    _checked(_terms(env, values, value))
     return value
 
 
 @field_check("medical_rate")
 def check_medical_rate(env: HookEnv, user: User, value: int, values: dict[str, Any]) -> int:
     """The part of the rate for the medical cover: not above the rate."""
-    _checked(_terms(values, values.get("medical_capital"), value))
+    _checked(_terms(env, values, values.get("medical_capital"), value))
     return value
 
 
 SAME, NEW = "same", "new"
 
 
-def _own(uow, ticket) -> Policyholder | None:  # noqa: ANN001
+def _own(uow: UnitOfWork, ticket: Ticket) -> Policyholder | None:
     """The policyholder the requester already speaks for, when the request names it: its identifier,
     or its name when it has no identifier yet."""
     own = uow.policyholders.of_user(ticket.owner_id)
@@ -91,7 +91,7 @@ def _own(uow, ticket) -> Policyholder | None:  # noqa: ANN001
     return own if own.name == f["policyholder_name"].strip() else None
 
 
-def policyholder_candidates(uow, ticket) -> list[Policyholder]:  # noqa: ANN001
+def policyholder_candidates(uow: UnitOfWork, ticket: Ticket) -> list[Policyholder]:
     """Existing policyholders the request's may be (its identifier, or its name), unless it names the
     one the requester already speaks for."""
     if ticket.request_type != "contract_request" or _own(uow, ticket) is not None:
@@ -101,13 +101,13 @@ def policyholder_candidates(uow, ticket) -> list[Policyholder]:  # noqa: ANN001
 
 
 @condition("holder_undecided")
-def holder_undecided(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # noqa: ANN001
+def holder_undecided(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """The request names an existing policyholder the requester is not linked to, and the expert has not
     said yet whether it is the same one."""
     return "_holder_decision" not in results and bool(policyholder_candidates(uow, ticket))
 
 
-def _same_target(uow, ticket) -> Policyholder | None:  # noqa: ANN001
+def _same_target(uow: UnitOfWork, ticket: Ticket) -> Policyholder | None:
     """The existing policyholder "the same" means: the one of the typed identifier, else the only one of
     the name whose identifier is not another's."""
     typed = normalize_identifier(ticket.fields.get("policyholder_identifier") or "")
@@ -120,7 +120,7 @@ def _same_target(uow, ticket) -> Policyholder | None:  # noqa: ANN001
 
 
 @effect("decide_holder_same")
-def decide_holder_same(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def decide_holder_same(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                        results: dict[str, Any]) -> EffectResult:
     """The expert says it is the existing policyholder: the requester is linked to it now."""
     target = _same_target(uow, ticket)
@@ -129,12 +129,12 @@ def decide_holder_same(env: HookEnv, uow, ticket, actor: User, inputs: dict[str,
     typed = normalize_identifier(ticket.fields.get("policyholder_identifier") or "")
     if target.identifier is None and typed:
         uow.policyholders.set_identifier(target.id, typed)
-    uow.policyholders.link_user(ticket.owner_id, target.id)
+    uow.policyholders.link_user(ticket.owner_id, target.id, actor=actor.username)
     return EffectResult({"_holder_decision": SAME, "_holder_id": target.id, "policyholder": target.name})
 
 
 @effect("decide_holder_new")
-def decide_holder_new(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def decide_holder_new(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                       results: dict[str, Any]) -> EffectResult:
     """The expert says it is another policyholder of the same name: it is added when the quote goes out."""
     typed = normalize_identifier(ticket.fields.get("policyholder_identifier") or "")
@@ -144,7 +144,7 @@ def decide_holder_new(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, 
 
 
 @effect("holder_decided")
-def holder_decided(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def holder_decided(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                    results: dict[str, Any]) -> EffectResult:
     """Before the manager: the expert has said who the policyholder is."""
     if holder_undecided(env, uow, ticket, results):
@@ -152,7 +152,8 @@ def holder_decided(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any
     return EffectResult()
 
 
-def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any]) -> Policyholder:  # noqa: ANN001
+def _policyholder_for(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any],
+                      actor: User) -> Policyholder:
     """The policyholder the quote is for: the requester's own, the existing one the expert decided on,
     or a new one; a requester with no link yet becomes the new one's person (the expert approved them)."""
     if holder_undecided(env, uow, ticket, results):
@@ -172,16 +173,16 @@ def _policyholder_for(env: HookEnv, uow, ticket, results: dict[str, Any]) -> Pol
         raise EffectRefused(line=Line("insurance_chat.holder_identifier_taken"))
     holder = uow.policyholders.add(f["policyholder_name"].strip(), f["policyholder_kind"], env.clock(), typed)
     if uow.policyholders.of_user(ticket.owner_id) is None:
-        uow.policyholders.link_user(ticket.owner_id, holder.id)
+        uow.policyholders.link_user(ticket.owner_id, holder.id, actor=actor.username)
     return holder
 
 
 @effect("propose_contract", values={"premium": Money})
-def propose_contract(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def propose_contract(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                      results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)
     try:
-        holder = _policyholder_for(env, uow, ticket, results)
+        holder = _policyholder_for(env, uow, ticket, results, actor)
         proposed = env.insurance.proposals.propose_contract(
             contract_request(ticket.fields, discount), actor=actor.username, uow=uow, policyholder=holder)
     except REFUSALS as error:

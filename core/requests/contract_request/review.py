@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import User
+from core.models import Ticket, User
 from core.requests.contract_request.hooks import policyholder_candidates
 from core.requests.hooks import HookEnv, Line, review
 from core.requests.insurer_shared import REFUSALS, contract_request, done_lines, quote_lines, refusal
 from core.values import LeftToRight
 
 
-def _holder_lines(env: HookEnv, ticket, results: dict[str, Any]) -> list[Line]:  # noqa: ANN001
+def _holder_lines(env: HookEnv, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
     """An existing policyholder the request's name or identifier matches: the expert decides first."""
     if "_holder_decision" in results:
         key = "insurance_chat.review.holder_same" if results["_holder_decision"] == "same" else \
@@ -26,7 +26,7 @@ def _holder_lines(env: HookEnv, ticket, results: dict[str, Any]) -> list[Line]: 
 
 
 @review("contract_quote")
-def contract_quote(env: HookEnv, user: User, ticket, results: dict[str, Any]) -> list[Line]:  # noqa: ANN001
+def contract_quote(env: HookEnv, user: User, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
     done = done_lines(results)
     if done is not None:
         return done

@@ -14,7 +14,8 @@ from core.insurance.shared.models import (
     SWAP,
 )
 from core.jalali import from_iso
-from core.models import User
+from core.models import Ticket, User
+from core.ports import UnitOfWork
 from core.requests.hooks import (
     AnswerRefused,
     EffectRefused,
@@ -87,7 +88,7 @@ def check_endorsement_persons(env: HookEnv, user: User, value: Any, values: dict
 
 
 @condition("endorsement_owes")
-def endorsement_owes(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool:  # noqa: ANN001
+def endorsement_owes(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """The endorsement charges premium: it is quoted and waits for the cheque."""
     try:
         return env.insurance.endorsements.quote(endorsement_request(ticket.fields), uow=uow).amount > 0
@@ -96,7 +97,7 @@ def endorsement_owes(env: HookEnv, uow, ticket, results: dict[str, Any]) -> bool
 
 
 @effect("endorse", values={"amount": Money})
-def endorse(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def endorse(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
             results: dict[str, Any]) -> EffectResult:
     """Issue the endorsement (a refund is owed to the policyholder), or quote it when it costs."""
     try:

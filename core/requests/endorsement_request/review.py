@@ -7,7 +7,7 @@ from typing import Any
 
 from core.insurance.contracts.endorsements import EndorsementQuote
 from core.insurance.shared.models import CANCELLATIONS, NO_FINANCIAL
-from core.models import User
+from core.models import Ticket, User
 from core.requests.endorsement_request.hooks import endorsement_request
 from core.requests.hooks import HookEnv, Line, review
 from core.requests.insurer_shared import REFUSALS, SHOWN_PERSONS, done_lines, refusal
@@ -26,14 +26,16 @@ def endorsement_lines(quote: EndorsementQuote) -> list[Line]:
     if quote.kind in CANCELLATIONS and quote.short_term_percent is not None:
         lines.append(Line("insurance_chat.review.short_term", {"percent": quote.short_term_percent}))
     if quote.kind == NO_FINANCIAL:
-        lines.append(Line("insurance_chat.review.corrections", {"count": len(quote.details.get("corrections", []))}))
+        corrections = quote.details.get("corrections")  # a list of the persons' changes
+        count = len(corrections) if isinstance(corrections, list) else 0
+        lines.append(Line("insurance_chat.review.corrections", {"count": count}))
     key = "insurance_chat.review.owed" if quote.amount > 0 else "insurance_chat.review.refund"
     lines.append(Line(key, {"amount": Money(abs(quote.amount))}))
     return lines
 
 
 @review("endorsement_quote")
-def endorsement_quote(env: HookEnv, user: User, ticket, results: dict[str, Any]) -> list[Line]:  # noqa: ANN001
+def endorsement_quote(env: HookEnv, user: User, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
     done = done_lines(results)
     if done is not None:
         return done

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import User
+from core.models import Ticket, User
+from core.ports import UnitOfWork
 from core.requests.hooks import (
     EffectRefused,
     EffectResult,
@@ -32,7 +33,7 @@ def my_renewable_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> 
 
 
 @effect("propose_renewal", values={"premium": Money})
-def propose_renewal(env: HookEnv, uow, ticket, actor: User, inputs: dict[str, Any],  # noqa: ANN001
+def propose_renewal(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                     results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)
     try:

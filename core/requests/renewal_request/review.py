@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from core.models import User
+from core.models import Ticket, User
 from core.requests.hooks import HookEnv, Line, review
 from core.requests.insurer_shared import REFUSALS, done_lines, quote_lines, refusal
 
 
 @review("renewal_quote")
-def renewal_quote(env: HookEnv, user: User, ticket, results: dict[str, Any]) -> list[Line]:  # noqa: ANN001
+def renewal_quote(env: HookEnv, user: User, ticket: Ticket, results: dict[str, Any]) -> list[Line]:
     done = done_lines(results)
     if done is not None:
         return done

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.app import build_app
 from bot.events import Button, Outbound
 from bot.transports.rocketchat.menus import KEEP_TOKENS, UNKNOWN, ChatMenu, MenuBook
-from bot.transports.rocketchat.messages import Message, format_time, parse_time
+from bot.transports.rocketchat.messages import Message, format_time, oldest_first, parse_time
 from core.notifications import ROCKETCHAT
 from tests import harness
 
@@ -17,6 +17,14 @@ def test_dates_are_read_in_both_forms_and_written_with_z() -> None:
     assert parse_time("2024-11-20T07:30:00.123Z") == moment
     assert parse_time({"$date": 1732087800123}) == moment
     assert format_time(moment) == "2024-11-20T07:30:00.123Z"
+
+
+def test_messages_with_and_without_a_time_sort_oldest_first_the_timeless_first() -> None:
+    """The poller reads a room's history oldest first; one message without a time (a server that
+    leaves it out) once made the sort compare a naive with an aware moment and raise."""
+    messages = [{"_id": "later", "ts": "2024-11-20T07:31:00.000Z"}, {"_id": "none"},
+                {"_id": "earlier", "ts": {"$date": 1732087800123}}, {"_id": "empty", "ts": ""}]
+    assert [m["_id"] for m in oldest_first(messages, "ts")] == ["none", "empty", "earlier", "later"]
 
 
 def test_a_message_with_a_type_is_a_system_message_and_files_come_from_attachments() -> None:

@@ -104,9 +104,9 @@ def test_any_sequence_of_death_and_disability_payouts_stays_within_the_capital(c
 
 
 def assessed(claims: ClaimsService, contract: int, kind: str, day: date, analysis: DoctorAnalysis) -> int:
-    view = claims.file(notice(contract, kind=kind, day=day))
-    claims.record_analysis(view.number, analysis)
-    claims.assess(view.number)
+    view = claims.file(notice(contract, kind=kind, day=day), actor="operator")
+    claims.record_analysis(view.number, analysis, actor="operator")
+    claims.assess(view.number, actor="operator")
     return view.number
 
 
@@ -114,7 +114,7 @@ def test_a_disability_after_a_paid_death_is_assessed_at_nothing_and_never_ordere
     insurance, claims = services(database)
     contract = issue(insurance)  # death and disability capital 100,000,000; a child born 1398: a minor
     death = assessed(claims, contract, "death", j(1403, 7, 1), DoctorAnalysis())
-    assert claims.order_payment(death, require_documents=False).amount == 100_000_000
+    assert claims.order_payment(death, require_documents=False, actor="operator").amount == 100_000_000
 
     # the disability of the same person, filed afterwards for an earlier fall: 40% = 40,000,000, but the
     # death took the whole capital: 0 left
@@ -124,7 +124,7 @@ def test_a_disability_after_a_paid_death_is_assessed_at_nothing_and_never_ordere
     assert view.claim.assessment["breakdown"] == [{"rule": "disability_assessed", "amount": 40_000_000},
                                                   {"rule": "disability_death_already_paid", "amount": -40_000_000}]
     with pytest.raises(ClaimRefused) as refused:
-        claims.order_payment(later, require_documents=False)
+        claims.order_payment(later, require_documents=False, actor="operator")
     assert refused.value.rule == "nothing_payable"
 
 
@@ -133,9 +133,9 @@ def test_two_disabilities_then_a_death_pay_the_capital_once_in_all(database: Dat
     contract = issue(insurance)
     # 60% = 60,000,000; then 50% = 50,000,000 of which 40,000,000 is left; then the death: 0 left
     first = assessed(claims, contract, "disability", j(1403, 7, 1), DoctorAnalysis(disability_percent="60"))
-    claims.order_payment(first, require_documents=False)
+    claims.order_payment(first, require_documents=False, actor="operator")
     second = assessed(claims, contract, "disability", j(1403, 8, 1), DoctorAnalysis(disability_percent="50"))
-    assert claims.order_payment(second, require_documents=False).amount == 40_000_000
+    assert claims.order_payment(second, require_documents=False, actor="operator").amount == 40_000_000
     death = assessed(claims, contract, "death", j(1403, 9, 1), DoctorAnalysis())
     assert claims.claim(death).claim.payable == 0
     with database.uow() as uow:
@@ -146,7 +146,8 @@ def test_a_renewal_is_a_new_term_with_a_whole_capital(database: Database):
     insurance, claims = services(database)
     contract = issue(insurance)  # 1403/06/01 to 1404/06/01
     disability_in_old_term = assessed(claims, contract, "disability", j(1403, 7, 1), DoctorAnalysis(disability_percent="70"))
-    claims.order_payment(disability_in_old_term, require_documents=False)  # 70,000,000 of the first term's capital
+    # 70,000,000 of the first term's capital
+    claims.order_payment(disability_in_old_term, require_documents=False, actor="operator")
     renewal = renewed(insurance, contract, paid_on=j(1404, 5, 25))  # 1404/06/01 to 1405/06/01
 
     # the renewed contract's capital is whole: 50% = 50,000,000, nothing of the old term's 70,000,000 counted

@@ -76,8 +76,8 @@ def shown_of(lines) -> str:  # noqa: ANN001
 def test_the_expert_sees_each_failed_check_with_its_reason_the_kardex_and_what_is_missing(database: Database):
     insurance, claims = services(database)
     number = issue(insurance, paid_on=None)  # the premium never paid
-    first = claims.file(notice(number, day=j(1403, 8, 1)))
-    view = claims.file(notice(number, day=j(1403, 8, 15)))
+    first = claims.file(notice(number, day=j(1403, 8, 1)), actor="operator")
+    view = claims.file(notice(number, day=j(1403, 8, 15)), actor="operator")
     shown = shown_of(review.for_staff(view))
     assert "شرایط پرداخت برقرار نیست" in shown
     assert "❌ پرداخت حق بیمه پیش از حادثه و در ضرب‌الاجل: حق بیمه پیش از حادثه پرداخت نشده بود" in shown
@@ -89,9 +89,9 @@ def test_the_expert_sees_each_failed_check_with_its_reason_the_kardex_and_what_i
 def test_the_payout_breakdown_is_shown_to_the_expert_and_to_the_policyholder(database: Database):
     insurance, claims = services(database)
     number = issue(insurance)
-    filed = claims.file(notice(number))
-    claims.record_analysis(filed.number, parse_analysis("جراحی 3000000 2500000\nهمراه 400000"))
-    view = claims.assess(filed.number)
+    filed = claims.file(notice(number), actor="operator")
+    claims.record_analysis(filed.number, parse_analysis("جراحی 3000000 2500000\nهمراه 400000"), actor="operator")
+    view = claims.assess(filed.number, actor="operator")
     for lines in (review.for_staff(view), review.for_requester(view)):
         shown = shown_of(lines)
         assert "قابل پرداخت: ۲,۵۰۰,۰۰۰ ریال" in shown

@@ -32,7 +32,7 @@ TOO_MUCH = str(MAX_RIALS + 1)  # 9,223,372,036,854,775,808: one rial above a BIG
 def test_a_receipt_keyed_in_long_after_counts_from_its_own_date(database: Database):
     insurance, claims = services(database)  # the clerk keys everything in on 1404/08/01
     contract = issue(insurance, paid_on=j(1403, 5, 25))  # the cheque received 1403/05/25, before the start
-    assert claims.file(notice(contract, day=j(1403, 8, 15))).claim.eligible
+    assert claims.file(notice(contract, day=j(1403, 8, 15)), actor="operator").claim.eligible
 
 
 def receipt(insurance: InsuranceService, contract: int, paid_on: date, amount: int) -> None:
@@ -41,7 +41,7 @@ def receipt(insurance: InsuranceService, contract: int, paid_on: date, amount: i
     with insurance.uow_factory() as uow:
         found = uow.contracts.by_number(contract)
         assert found is not None
-        uow.payments.add(next_number(uow, RECEIPT), found.id, amount, "۱", paid_on, insurance.clock())
+        uow.payments.add(next_number(uow, RECEIPT), found.id, amount, "۱", paid_on, insurance.clock(), actor="operator")
         uow.commit()
 
 
@@ -51,9 +51,9 @@ def test_a_premium_paid_in_part_before_the_incident_is_not_paid_before_it(databa
     receipt(insurance, contract, j(1403, 5, 25), 1_000_000)
     receipt(insurance, contract, j(1403, 6, 20), 2_000_000)
     # by the incident of 1403/06/15 only 1,000,000 of the 3,000,000 was paid: not «surely before»
-    assert claims.file(notice(contract, day=j(1403, 6, 15))).claim.reasons == ["premium_unpaid"]
+    assert claims.file(notice(contract, day=j(1403, 6, 15)), actor="operator").claim.reasons == ["premium_unpaid"]
     # by 1403/06/21 all 3,000,000 was, on 1403/06/20, inside the deadline (start + 30 days)
-    assert claims.file(notice(contract, day=j(1403, 6, 21))).claim.reasons == []
+    assert claims.file(notice(contract, day=j(1403, 6, 21)), actor="operator").claim.reasons == []
 
 
 def test_a_contract_with_nothing_to_pay_does_not_wait_for_the_day_it_was_keyed_in(database: Database):
@@ -65,7 +65,7 @@ def test_a_contract_with_nothing_to_pay_does_not_wait_for_the_day_it_was_keyed_i
     assert proposed.issued is not None  # nothing to pay: issued at once
     contract = proposed.issued.contract.number
     # premium 0 (a martyr's child is exempt): nothing was due, so nothing had to be paid before 1403/08/15
-    assert claims.file(notice(contract, day=j(1403, 8, 15))).claim.reasons == []
+    assert claims.file(notice(contract, day=j(1403, 8, 15)), actor="operator").claim.reasons == []
 
 
 # ---- bounds ---------------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_the_service_refuses_an_incident_before_1300(database: Database):
     insurance, claims = services(database)
     contract = issue(insurance)
     with pytest.raises(ClaimRefused) as refused:
-        claims.file(notice(contract, day=j(1299, 12, 29)))
+        claims.file(notice(contract, day=j(1299, 12, 29)), actor="operator")
     assert refused.value.rule == "incident_too_old"
 
 
@@ -169,4 +169,5 @@ def test_a_cancelled_contract_is_offered_in_chat_and_the_incident_must_fall_insi
     ticket_id = chat.press("kindergarten", "ثبت")[-1].ticket_id
     view = chat.app.desk.claims.claim_for_ticket(ticket_id)
     assert view is not None and view.claim.eligible  # filed, and payable: the incident was inside the cover
-    assert chat.app.desk.claims.record_analysis(view.number, DoctorAnalysis(bill=[BillLine("جراحی", 1_000)]))
+    assert chat.app.desk.claims.record_analysis(view.number, DoctorAnalysis(bill=[BillLine("جراحی", 1_000)]),
+                                                actor="operator")

@@ -77,12 +77,12 @@ def test_the_payment_order_pdf_holds_number_amount_and_shaped_persian_in_three_c
 
 def test_the_service_writes_the_order_pdf_of_an_issued_order(database: Database, tmp_path: Path):
     insurance, claims = services(database)
-    view = claims.file(notice(issue(insurance), kind="medical"))
-    claims.record_analysis(view.number, DoctorAnalysis(bill=[]))
+    view = claims.file(notice(issue(insurance), kind="medical"), actor="operator")
+    claims.record_analysis(view.number, DoctorAnalysis(bill=[]), actor="operator")
     claims.record_analysis(view.number, DoctorAnalysis.from_json(
-        {"bill": [{"item": "surgery", "billed": 2_500_000, "approved": None}]}))
-    claims.assess(view.number)
-    order = claims.order_payment(view.number, require_documents=False)
+        {"bill": [{"item": "surgery", "billed": 2_500_000, "approved": None}]}), actor="operator")
+    claims.assess(view.number, actor="operator")
+    order = claims.order_payment(view.number, require_documents=False, actor="operator")
 
     text = pdf_text(claims.order_pdf(order.number, FA), tmp_path)
     assert field(text, "شماره حواله") == str(order.number) and field(text, "مبلغ حواله") == "2,500,000"
@@ -134,10 +134,10 @@ def test_the_monthly_csv_has_every_order_and_a_total():
 def test_the_monthly_report_takes_the_orders_of_that_jalali_month(database: Database):
     insurance, claims = services(database)
     contract = issue(insurance)
-    view = claims.file(notice(contract, kind="disability"))
-    claims.record_analysis(view.number, DoctorAnalysis(teeth=3))
-    claims.assess(view.number)
-    claims.order_payment(view.number, require_documents=False)  # ordered at LATER: 1404/08/01
+    view = claims.file(notice(contract, kind="disability"), actor="operator")
+    claims.record_analysis(view.number, DoctorAnalysis(teeth=3), actor="operator")
+    claims.assess(view.number, actor="operator")
+    claims.order_payment(view.number, require_documents=False, actor="operator")  # ordered at LATER: 1404/08/01
 
     assert [x.amount for x in claims.monthly_report(1404, 8).lines] == [3_000_000]
     assert claims.monthly_report(1404, 7).lines == []
@@ -154,10 +154,10 @@ def test_the_semiannual_statistics_are_three_copies_for_the_policyholder_and_the
         database: Database, tmp_path: Path):
     insurance, claims = services(database, now=LATER)
     contract = issue(insurance)
-    view = claims.file(notice(contract, kind="disability"))
-    claims.record_analysis(view.number, DoctorAnalysis(disability_items=["little_finger"]))
-    claims.assess(view.number)
-    claims.order_payment(view.number, require_documents=False)  # 1404/08/01: in the third six months
+    view = claims.file(notice(contract, kind="disability"), actor="operator")
+    claims.record_analysis(view.number, DoctorAnalysis(disability_items=["little_finger"]), actor="operator")
+    claims.assess(view.number, actor="operator")
+    claims.order_payment(view.number, require_documents=False, actor="operator")  # 1404/08/01: in the third six months
 
     assert claims.semiannual_statistics(contract, 1).lines == []
     assert claims.semiannual_statistics(contract, 2).lines == []

@@ -115,10 +115,11 @@ def test_the_premium_must_be_paid_before_the_incident_and_by_the_deadline(paymen
     [
         pytest.param([PremiumPayment(INCIDENT)], None, ("premium_unpaid",), id="same day, hours unknown"),
         pytest.param(
-            [PremiumPayment(dt.datetime(2024, 10, 1, 9, 0))], dt.time(10, 30), (), id="same day, paid an hour before"
+            [PremiumPayment(dt.datetime(2024, 10, 1, 9, 0))],  # noqa: DTZ001 - naive: Tehran time
+            dt.time(10, 30), (), id="same day, paid an hour before"
         ),
         pytest.param(
-            [PremiumPayment(dt.datetime(2024, 10, 1, 11, 0))],
+            [PremiumPayment(dt.datetime(2024, 10, 1, 11, 0))],  # noqa: DTZ001 - naive: Tehran time
             dt.time(10, 30),
             ("premium_unpaid",),
             id="same day, paid after",

@@ -20,9 +20,9 @@ def two_assessed_claims_of_one_case(claims: ClaimsService, contract: int) -> tup
     """Two files for the same incident of the same person (filed twice, by the school and a parent)."""
     numbers = []
     for _ in range(2):
-        view = claims.file(notice(contract, kind="disability", day=j(1403, 8, 15)))
-        claims.record_analysis(view.number, DoctorAnalysis(disability_items=["thumb"]))
-        claims.assess(view.number)
+        view = claims.file(notice(contract, kind="disability", day=j(1403, 8, 15)), actor="operator")
+        claims.record_analysis(view.number, DoctorAnalysis(disability_items=["thumb"]), actor="operator")
+        claims.assess(view.number, actor="operator")
         numbers.append(view.number)
     return numbers[0], numbers[1]
 
@@ -98,7 +98,7 @@ db = Database(url)
 _, claims = services(db)
 time.sleep(max(0.0, start_at - time.time()))  # both experts press at the same instant
 try:
-    print(json.dumps({"order": claims.order_payment(number, require_documents=False).number}))
+    print(json.dumps({"order": claims.order_payment(number, actor="operator", require_documents=False).number}))
 except ClaimRefused as exc:
     print(json.dumps({"refused": exc.rule}))
 """

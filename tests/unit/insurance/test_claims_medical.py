@@ -70,11 +70,11 @@ def test_a_primary_insurer_that_paid_more_than_the_regular_costs_leaves_less_for
 
 def medical(claims: ClaimsService, contract: int, day, *lines: BillLine, primary: int = 0,  # noqa: ANN001
             approval: str = "") -> int:
-    view = claims.file(notice(contract, day=day))
+    view = claims.file(notice(contract, day=day), actor="operator")
     claims.record_analysis(view.number, DoctorAnalysis(bill=lines, primary_insurer_paid=primary,
-                                                       kidney_approval=approval))
-    claims.assess(view.number)
-    claims.order_payment(view.number, require_documents=False)
+                                                       kidney_approval=approval), actor="operator")
+    claims.assess(view.number, actor="operator")
+    claims.order_payment(view.number, require_documents=False, actor="operator")
     return claims.claim(view.number).order.amount
 
 
@@ -86,9 +86,9 @@ def test_several_bills_with_a_primary_insurer_never_pay_more_than_the_bills_nor_
     # 3: bill 3,000,000 → nothing left of the capital: refused, nothing payable
     assert medical(claims, contract, j(1403, 7, 1), BillLine("surgery", 6_000_000), primary=2_000_000) == 4_000_000
     assert medical(claims, contract, j(1403, 8, 1), BillLine("surgery", 9_000_000), primary=1_000_000) == 6_000_000
-    third = claims.file(notice(contract, day=j(1403, 9, 1)))
-    claims.record_analysis(third.number, DoctorAnalysis(bill=[BillLine("surgery", 3_000_000)]))
-    assert claims.assess(third.number).claim.payable == 0
+    third = claims.file(notice(contract, day=j(1403, 9, 1)), actor="operator")
+    claims.record_analysis(third.number, DoctorAnalysis(bill=[BillLine("surgery", 3_000_000)]), actor="operator")
+    assert claims.assess(third.number, actor="operator").claim.payable == 0
 
 
 def test_the_kidney_purchase_counts_against_its_years_amount_not_the_medical_capital(database: Database):
@@ -106,9 +106,10 @@ def test_the_kidney_purchase_counts_against_its_years_amount_not_the_medical_cap
 
     # a contract of another year, with no amount set for it: told which year is missing
     other = ClaimsService(database.uow, lambda: LATER, InsuranceSettings(kidney_purchase_rials={1404: 1}))
-    view = other.file(notice(contract, n=2, day=j(1403, 7, 1)))
+    view = other.file(notice(contract, n=2, day=j(1403, 7, 1)), actor="operator")
     with pytest.raises(ClaimInputError) as refused:
-        other.record_analysis(view.number, DoctorAnalysis(bill=[BillLine("خرید کلیه", 1_000)], kidney_approval="۱"))
+        other.record_analysis(view.number, DoctorAnalysis(bill=[BillLine("خرید کلیه", 1_000)], kidney_approval="۱"),
+                              actor="operator")
     assert refused.value.params == {"problem": "kidney_purchase_amount_not_set", "year": 1403}
 
 

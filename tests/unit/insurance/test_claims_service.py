@@ -22,7 +22,7 @@ def desk(database: Database) -> tuple[InsuranceService, ClaimsService]:
 
 
 def reasons(claims: ClaimsService, contract: int, **kw) -> list[str]:
-    return claims.file(notice(contract, **kw)).claim.reasons
+    return claims.file(notice(contract, **kw), actor="operator").claim.reasons
 
 
 # ---- eligibility edge cases, end to end -------------------------------------------------------
@@ -44,7 +44,7 @@ def test_a_person_added_by_endorsement_after_the_incident_was_not_insured_on_it(
     contract = issue(insurance)
     add_persons(insurance, contract, j(1403, 9, 1), [person(4)], paid_on=j(1403, 9, 1))
 
-    view = claims.file(notice(contract, n=4, day=j(1403, 8, 15)))
+    view = claims.file(notice(contract, n=4, day=j(1403, 8, 15)), actor="operator")
     # the endorsement's premium, which covers this person, came after the incident too
     assert view.claim.reasons == ["not_insured", "premium_unpaid"] and not view.claim.eligible
     assert view.claim.person_name == "سارا محمدی"  # found on the roster all the same, to be shown
@@ -95,10 +95,10 @@ def test_a_notice_is_refused_for_a_stranger_a_bad_id_a_future_incident_or_no_des
     for kw, rule in ((dict(n=99), "not_on_contract"), (dict(day=j(1404, 8, 2)), "incident_in_future"),
                      (dict(description="  "), "description_missing"), (dict(kind="fire"), "unknown_claim_kind")):
         with pytest.raises(ClaimRefused) as refused:
-            claims.file(notice(contract, **kw))
+            claims.file(notice(contract, **kw), actor="operator")
         assert refused.value.rule == rule
     with pytest.raises(ClaimRefused) as refused:
-        claims.file(ClaimNotice(contract, "0000000018", "medical", j(1403, 8, 15), "شرح"))
+        claims.file(ClaimNotice(contract, "0000000018", "medical", j(1403, 8, 15), "شرح"), actor="operator")
     assert refused.value.rule == "national_id_check_digit"
     assert claims.claims() == []  # nothing registered, no file number used
 
@@ -109,10 +109,10 @@ def test_a_notice_is_refused_for_a_stranger_a_bad_id_a_future_incident_or_no_des
 def test_file_numbers_follow_the_register_and_the_kardex_shows_the_persons_other_claims(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    first = claims.file(notice(contract, kind="medical", day=j(1403, 8, 15)))
-    other = claims.file(notice(contract, n=2))
-    second = claims.file(notice(contract, kind="disability", day=j(1403, 8, 15)))
-    same = claims.file(notice(contract, kind="medical", day=j(1403, 8, 15)))
+    first = claims.file(notice(contract, kind="medical", day=j(1403, 8, 15)), actor="operator")
+    other = claims.file(notice(contract, n=2), actor="operator")
+    second = claims.file(notice(contract, kind="disability", day=j(1403, 8, 15)), actor="operator")
+    same = claims.file(notice(contract, kind="medical", day=j(1403, 8, 15)), actor="operator")
 
     assert [first.number, other.number, second.number, same.number] == [1, 2, 3, 4]
     assert second.kardex.earlier_for_person == (1,) and second.kardex.same_case == ()
@@ -126,13 +126,13 @@ def test_file_numbers_follow_the_register_and_the_kardex_shows_the_persons_other
 def test_documents_are_ticked_off_the_checklist_of_the_claim_type_and_a_return_keeps_what_was_missing(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    view = claims.file(notice(contract, kind="death"))
+    view = claims.file(notice(contract, kind="death"), actor="operator")
     assert view.missing[-2:] == ("death_certificate_summary", "parents_id_copies")  # a child: both parents
 
     view = claims.tick_document(view.number, "death_certificate_summary", actor="sara")
     assert "death_certificate_summary" not in view.missing
     with pytest.raises(ClaimRefused) as refused:
-        claims.tick_document(view.number, "passport")
+        claims.tick_document(view.number, "passport", actor="operator")
     assert refused.value.rule == "unknown_document"
 
     view = claims.return_for_documents(view.number, actor="expert", note="گواهی پزشک را بفرستید")
@@ -140,15 +140,15 @@ def test_documents_are_ticked_off_the_checklist_of_the_claim_type_and_a_return_k
     returned = [e for e in view.events if e.action == "returned"][0]
     assert "doctor_certificate" in returned.details["missing"] and returned.actor == "expert"
     with pytest.raises(ClaimRefused):
-        claims.assess(view.number)  # not while it is with the requester
-    claims.tick_document(view.number, "doctor_certificate")
+        claims.assess(view.number, actor="operator")  # not while it is with the requester
+    claims.tick_document(view.number, "doctor_certificate", actor="operator")
     assert claims.resubmit(view.number, actor="sara").claim.status == "filed"
 
 
 def test_the_inquiry_is_filled_from_the_contract_and_its_confirmation_ticks_the_document(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    view = claims.file(notice(contract))
+    view = claims.file(notice(contract), actor="operator")
 
     inquiry = claims.inquiry(view.number)
     assert (inquiry.contract_number, inquiry.cover_start, inquiry.cover_end) == (contract, START, j(1404, 5, 31))
@@ -168,63 +168,63 @@ def test_the_inquiry_is_filled_from_the_contract_and_its_confirmation_ticks_the_
 def test_medical_payout_by_the_doctors_analysis_capped_by_what_is_left_of_the_medical_capital(desk):
     insurance, claims = desk
     contract = issue(insurance)  # medical capital 10,000,000
-    first = claims.file(notice(contract, day=j(1403, 7, 1)))
+    first = claims.file(notice(contract, day=j(1403, 7, 1)), actor="operator")
     claims.record_analysis(first.number, DoctorAnalysis(bill=[BillLine("بستری", 8_000_000, 7_000_000),
-                                                              BillLine("تلفن", 300_000)]))
-    assessed = claims.assess(first.number).claim
+                                                              BillLine("تلفن", 300_000)]), actor="operator")
+    assessed = claims.assess(first.number, actor="operator").claim
     # 8,300,000 billed, less 1,000,000 by the analysis, less the telephone 300,000
     assert assessed.payable == 7_000_000
     assert [b["rule"] for b in assessed.assessment["breakdown"]] == [
         "medical_billed", "medical_doctor_analysis", "medical_non_payable"]
-    claims.order_payment(first.number, require_documents=False)
+    claims.order_payment(first.number, require_documents=False, actor="operator")
 
-    second = claims.file(notice(contract, day=j(1403, 9, 1)))
-    claims.record_analysis(second.number, DoctorAnalysis(bill=[BillLine("surgery", 5_000_000)]))
+    second = claims.file(notice(contract, day=j(1403, 9, 1)), actor="operator")
+    claims.record_analysis(second.number, DoctorAnalysis(bill=[BillLine("surgery", 5_000_000)]), actor="operator")
     # 3,000,000 left of the person's 10,000,000 medical capital
-    assert claims.assess(second.number).claim.assessment["breakdown"][-1] == {"rule": "medical_capital_cap",
-                                                                              "amount": -2_000_000}
+    assert claims.assess(second.number, actor="operator").claim.assessment["breakdown"][-1] == {
+        "rule": "medical_capital_cap", "amount": -2_000_000}
 
 
 def test_death_after_a_paid_disability_pays_the_rest_to_the_parents_less_the_responsible_ones_share(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    disability = claims.file(notice(contract, kind="disability", day=j(1403, 7, 1)))
-    claims.record_analysis(disability.number, DoctorAnalysis(disability_items=["thumb"], teeth=2))
-    assert claims.assess(disability.number).claim.payable == 38_000_000  # 36% + 2 × 1% of 100,000,000
-    claims.order_payment(disability.number, require_documents=False)
+    disability = claims.file(notice(contract, kind="disability", day=j(1403, 7, 1)), actor="operator")
+    claims.record_analysis(disability.number, DoctorAnalysis(disability_items=["thumb"], teeth=2), actor="operator")
+    assert claims.assess(disability.number, actor="operator").claim.payable == 38_000_000  # 36% + 2 × 1% of 100,000,000
+    claims.order_payment(disability.number, require_documents=False, actor="operator")
 
-    death = claims.file(notice(contract, kind="death", day=j(1403, 9, 1)))
-    claims.record_analysis(death.number, DoctorAnalysis(responsible=["father"]))
-    assessment = claims.assess(death.number).claim.assessment
+    death = claims.file(notice(contract, kind="death", day=j(1403, 9, 1)), actor="operator")
+    claims.record_analysis(death.number, DoctorAnalysis(responsible=["father"]), actor="operator")
+    assessment = claims.assess(death.number, actor="operator").claim.assessment
     assert assessment["payable"] == 31_000_000  # (100,000,000 − 38,000,000) / 2, the father's half kept back
     assert assessment["shares"] == [{"to": "mother", "amount": 31_000_000}]
-    order = claims.order_payment(death.number, require_documents=False)
+    order = claims.order_payment(death.number, require_documents=False, actor="operator")
     assert order.shares == [{"to": "mother", "amount": 31_000_000}]
 
 
 def test_an_adults_death_needs_the_heirs_and_a_wrong_analysis_is_told_at_once(desk):
     insurance, claims = desk
     contract = issue(insurance, birth=j(1360, 1, 1))
-    view = claims.file(notice(contract, kind="death"))
+    view = claims.file(notice(contract, kind="death"), actor="operator")
     assert "inheritance_certificate" in view.missing
 
     with pytest.raises(ClaimInputError) as wrong:
-        claims.record_analysis(view.number, DoctorAnalysis(heirs=[("همسر", "1/2"), ("پسر", "1/3")]))
+        claims.record_analysis(view.number, DoctorAnalysis(heirs=[("همسر", "1/2"), ("پسر", "1/3")]), actor="operator")
     assert wrong.value.params["problem"] == "shares_not_whole"
-    claims.record_analysis(view.number, DoctorAnalysis(heirs=[("همسر", "1/3"), ("پسر", "2/3")]))
-    assert claims.assess(view.number).claim.assessment["shares"] == [
+    claims.record_analysis(view.number, DoctorAnalysis(heirs=[("همسر", "1/3"), ("پسر", "2/3")]), actor="operator")
+    assert claims.assess(view.number, actor="operator").claim.assessment["shares"] == [
         {"to": "همسر", "amount": 33_333_333}, {"to": "پسر", "amount": 66_666_667}]  # largest remainder
 
 
 def test_an_ineligible_claim_is_paid_only_after_the_claims_managers_override_with_a_reason(desk):
     insurance, claims = desk
     contract = issue(insurance, paid_on=j(1403, 6, 11))
-    view = claims.file(notice(contract, kind="disability", day=j(1403, 6, 10)))
-    claims.record_analysis(view.number, DoctorAnalysis(disability_percent="12.5"))
-    assert claims.assess(view.number).claim.payable == 12_500_000
+    view = claims.file(notice(contract, kind="disability", day=j(1403, 6, 10)), actor="operator")
+    claims.record_analysis(view.number, DoctorAnalysis(disability_percent="12.5"), actor="operator")
+    assert claims.assess(view.number, actor="operator").claim.payable == 12_500_000
 
     with pytest.raises(ClaimRefused) as refused:
-        claims.order_payment(view.number, require_documents=False)
+        claims.order_payment(view.number, require_documents=False, actor="operator")
     assert refused.value.rule == "ineligible" and refused.value.params["reasons"] == "premium_unpaid"
     with pytest.raises(ClaimRefused) as refused:
         claims.override(view.number, "چک پیش از حادثه تحویل شده بود", actor="ali", roles={"claims_expert"})
@@ -233,7 +233,7 @@ def test_an_ineligible_claim_is_paid_only_after_the_claims_managers_override_wit
         claims.override(view.number, "   ", actor="boss", roles={"claims_manager"})
 
     claims.override(view.number, "چک پیش از حادثه تحویل شده بود", actor="boss", roles={"claims_manager"})
-    order = claims.order_payment(view.number, require_documents=False)
+    order = claims.order_payment(view.number, require_documents=False, actor="operator")
     assert order.amount == 12_500_000
     override = [e for e in claims.claim(view.number).events if e.action == "override"][0]
     assert override.details == {"reason": "چک پیش از حادثه تحویل شده بود", "reasons": ["premium_unpaid"]}
@@ -243,16 +243,16 @@ def test_an_ineligible_claim_is_paid_only_after_the_claims_managers_override_wit
 def test_an_order_needs_the_documents_unless_the_operator_waives_them_and_collection_completes_it(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    view = claims.file(notice(contract, kind="disability"))
-    claims.record_analysis(view.number, DoctorAnalysis(disability_items=["big_toe"]))
-    claims.assess(view.number)
+    view = claims.file(notice(contract, kind="disability"), actor="operator")
+    claims.record_analysis(view.number, DoctorAnalysis(disability_items=["big_toe"]), actor="operator")
+    claims.assess(view.number, actor="operator")
 
     with pytest.raises(ClaimRefused) as refused:
-        claims.order_payment(view.number)
+        claims.order_payment(view.number, actor="operator")
     assert refused.value.rule == "documents_missing"
     for code in view.missing:
-        claims.tick_document(view.number, code)
-    order = claims.order_payment(view.number)
+        claims.tick_document(view.number, code, actor="operator")
+    order = claims.order_payment(view.number, actor="operator")
     assert (order.number, order.amount) == (1, 10_000_000)
     assert claims.claim(view.number).claim.status == "ordered"
 
@@ -260,24 +260,24 @@ def test_an_order_needs_the_documents_unless_the_operator_waives_them_and_collec
     assert collected.cheque == "4455" and collected.collected_by == "accountant"
     assert claims.claim(view.number).claim.status == "collected"
     with pytest.raises(ClaimRefused) as refused:
-        claims.collected(order.number)
+        claims.collected(order.number, actor="operator")
     assert refused.value.rule == "already_collected"
 
 
 def test_an_assessment_gone_stale_is_refused_at_the_order_so_the_expert_sees_the_new_figure(desk):
     insurance, claims = desk
     contract = issue(insurance)
-    a = claims.file(notice(contract, kind="disability", day=j(1403, 7, 1)))
-    b = claims.file(notice(contract, kind="disability", day=j(1403, 8, 1)))
+    a = claims.file(notice(contract, kind="disability", day=j(1403, 7, 1)), actor="operator")
+    b = claims.file(notice(contract, kind="disability", day=j(1403, 8, 1)), actor="operator")
     for view in (a, b):
-        claims.record_analysis(view.number, DoctorAnalysis(disability_percent=60))
-        claims.assess(view.number)
-    claims.order_payment(a.number, require_documents=False)
+        claims.record_analysis(view.number, DoctorAnalysis(disability_percent=60), actor="operator")
+        claims.assess(view.number, actor="operator")
+    claims.order_payment(a.number, require_documents=False, actor="operator")
 
     with pytest.raises(ClaimRefused) as refused:
-        claims.order_payment(b.number, require_documents=False)
+        claims.order_payment(b.number, require_documents=False, actor="operator")
     assert refused.value.rule == "assessment_stale"
-    assert claims.assess(b.number).claim.payable == 40_000_000  # the capital bears 100% at most
+    assert claims.assess(b.number, actor="operator").claim.payable == 40_000_000  # the capital bears 100% at most
 
 
 def test_steps_run_inside_the_callers_transaction_and_vanish_with_it(database: Database, desk):
@@ -285,19 +285,19 @@ def test_steps_run_inside_the_callers_transaction_and_vanish_with_it(database: D
     contract = issue(insurance)
     with database.uow() as uow:
         view = claims.file(notice(contract), actor="chat", uow=uow)
-        claims.tick_document(view.number, "original_bills", uow=uow)
+        claims.tick_document(view.number, "original_bills", uow=uow, actor="operator")
         assert claims.claim(view.number, uow=uow).documents[0].code == "original_bills"
         # not committed: the workflow transition failed
     assert claims.claims() == []
     with database.uow() as uow:
-        assert claims.file(notice(contract), uow=uow).number == 1  # the number was never given
+        assert claims.file(notice(contract), uow=uow, actor="operator").number == 1  # the number was never given
         uow.commit()
     assert [c.number for c in claims.claims(contract)] == [1]
 
 
 def test_a_save_from_a_stale_version_is_refused_by_storage(database: Database, desk):
     insurance, claims = desk
-    view = claims.file(notice(issue(insurance)))
+    view = claims.file(notice(issue(insurance)), actor="operator")
     with database.uow() as uow:
         assert uow.claims.save(view.claim, view.claim.created_at) is not None
         assert uow.claims.save(view.claim, view.claim.created_at) is None  # the version moved on

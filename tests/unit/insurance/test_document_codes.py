@@ -129,10 +129,10 @@ def test_codes_are_issued_with_their_records_in_the_same_transaction(database: D
     # a return endorsement issued at once, and a payment order
     insurance.endorsements.add(EndorsementRequest(number, "return", j(1403, 9, 1), national_ids=[person(3).national_id]),
                                actor="operator")
-    view = claims.file(notice(number, kind="disability"))
-    claims.record_analysis(view.number, DoctorAnalysis(disability_items=["little_finger"]))
-    claims.assess(view.number)
-    order = claims.order_payment(view.number, require_documents=False)
+    view = claims.file(notice(number, kind="disability"), actor="operator")
+    claims.record_analysis(view.number, DoctorAnalysis(disability_items=["little_finger"]), actor="operator")
+    claims.assess(view.number, actor="operator")
+    order = claims.order_payment(view.number, require_documents=False, actor="operator")
     with database.uow(write=False) as uow:
         assert uow.document_codes.latest("endorsement", 1) is not None
         assert uow.document_codes.latest("payment_order", order.number).amount == order.amount
@@ -164,9 +164,9 @@ def test_who_may_print_which_document_in_chat(database: Database):
     insurance, claims = services(database)
     number = issue(insurance)
     holder = _user(database, "holder", ("policyholder",))
-    insurance.link_user(holder.id, "مهدکودک گل‌های بهاری")
+    insurance.link_user(holder.id, "مهدکودک گل‌های بهاری", actor="operator")
     other = _user(database, "stranger", ("policyholder",))
-    insurance.link_user(other.id, "مهد دیگر", identifier="10100123456")
+    insurance.link_user(other.id, "مهد دیگر", identifier="10100123456", actor="operator")
     documents = InsuranceDocuments(insurance, claims)
     assert documents.may_print(holder, "receipt", 1) and documents.may_print(holder, "quote", 1)
     assert documents.may_print(holder, "statistics", number)

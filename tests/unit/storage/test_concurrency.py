@@ -21,7 +21,7 @@ def run_together(workers: list[Callable[[], Result]]) -> list[Result]:
     def run(index: int) -> None:
         try:
             results[index] = workers[index]()
-        except BaseException as error:  # re-raised in the test's thread
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
             errors.append(error)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(workers))]

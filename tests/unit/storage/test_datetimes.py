@@ -47,4 +47,4 @@ def test_naive_datetimes_are_refused(db: Database) -> None:
     with db.uow() as uow:
         owner = add_user(uow)
         with pytest.raises(StatementError, match="naive datetime"):
-            uow.tickets.add("loan", owner.id, {}, "submitted", datetime(2025, 1, 1))
+            uow.tickets.add("loan", owner.id, {}, "submitted", datetime(2025, 1, 1))  # noqa: DTZ001 - the naive one
