@@ -22,7 +22,7 @@ from bot.i18n import Translator
 from bot.render.fields import field_value
 from bot.render.text import input_value, render_line, status_label, ticket_ref, type_label
 from core.forms import validators
-from core.forms.definition import FormField
+from core.forms.definition import Form, FormField
 from core.forms.draft import EDIT_MENU, NOTHING, SUMMARY, Draft
 from core.forms.kinds import StaleButton
 from core.requests.hooks import AnswerRefused
@@ -35,7 +35,7 @@ def version_of(data: dict[str, Any]) -> int:
     return Draft.from_json(data).button_version
 
 
-def _form(draft: Draft):  # noqa: ANN202 - core.forms.definition.Form
+def _form(draft: Draft) -> Form:
     return REQUEST_TYPES[draft.type].form
 
 

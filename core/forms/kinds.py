@@ -49,7 +49,7 @@ class FieldKind:
     shares_contact: bool = False  # the question offers to share the person's contact (a mobile)
 
     def parse(self, text: str, reading: Reading) -> Any:
-        raise validators.ValidationError("file_expected")
+        raise validators.ValidationError("file_expected")  # a kind that wants a file: a line is no answer
 
     def press(self, value: str, reading: Reading) -> Any:
         raise StaleButton(value)
