@@ -1,7 +1,7 @@
 """The bot's side of each field kind (core/forms/kinds.py): the question's extra lines and buttons,
 and what a typed line, a pressed button or a file does at that step.
 
-The form engine (bot/conversations/form.py) finds a field's asker by its kind's class (`asker_of`)
+The form engine (bot/conversations/form.py) finds a field's asker by its kind's class (`ASKERS`)
 and does what is the same for every kind: the check, the confirmation, going on. A kind reads the
 answer itself (`parse`, `press`); an asker gives it what reading needs from the chat (`reading`:
 the clock, the desk's limits, the options offered, the buttons' labels).
@@ -35,7 +35,6 @@ from core.forms.kinds import (
     Reading,
     Text,
 )
-from core.jalali import now_jalali
 from core.requests.hooks import Option
 from core.text import normalize_text
 
@@ -60,7 +59,7 @@ class Asker:
         t, persian = ctx.t, Translator("fa")
         words = {label: value for value in field.kind.buttons
                  for label in (t(f"form.{value}").lower(), persian(f"form.{value}"))}
-        return Reading(now_jalali(ctx.desk.clock()), ctx.config.forms.description_max_length, words=words)
+        return Reading(ctx.desk.clock, ctx.config.forms.description_max_length, words=words)
 
     def on_text(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField,
                 text: str) -> list[Outbound]:
@@ -85,10 +84,6 @@ class Asker:
         return None
 
 
-def _field_button(field: FormField, draft: Draft) -> Callable[[str], str]:
-    return lambda value: buttons.field(field.id, value, draft.button_version)
-
-
 class LongTextAsker(Asker):
     def hint_params(self, ctx: Context, field: FormField) -> dict[str, Any]:
         return {"max": ctx.config.forms.description_max_length}
@@ -96,18 +91,19 @@ class LongTextAsker(Asker):
 
 class DateAsker(Asker):
     def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
-        data = _field_button(field, draft)
-        return [[Button(ctx.t(f"form.{value}"), data(value)) for value in field.kind.buttons]]
+        return [[Button(ctx.t(f"form.{value}"), buttons.field(field.id, value, draft.button_version))
+                 for value in field.kind.buttons]]
 
 
 class ChoiceAsker(Asker):
     """Options as buttons: a fixed or configured option by its position, the person's own by its code."""
 
-    def options(self, ctx: Context, draft: Draft, field: FormField) -> list[tuple[str, str]]:
-        """(code, label) of each option, in the order shown."""
-        source = _choice(field).source
+    def options(self, ctx: Context, draft: Draft | None, field: FormField) -> list[tuple[str, str]]:
+        """(code, label) of each option, in the order shown (with no draft: before any answer)."""
+        assert isinstance(field.kind, Choice)
+        source = field.kind.source
         if isinstance(source, OwnOptions):  # from the person's own data, as it is now
-            own = ctx.desk.hooks.options(source.source, ctx.user, draft.values)
+            own = ctx.desk.hooks.options(source.source, ctx.user, draft.values if draft else {})
             return [(o.code, render_line(ctx.t, o.label)) for o in own]
         if isinstance(source, ConfiguredOptions):
             return [(code, code) for code in getattr(ctx.config.forms, source.key)]
@@ -115,30 +111,25 @@ class ChoiceAsker(Asker):
 
     def reading(self, ctx: Context, draft: Draft, field: FormField) -> Reading:
         options = self.options(ctx, draft, field)
-        fixed = isinstance(_choice(field).source, FixedOptions)
+        fixed = isinstance(field.kind, Choice) and isinstance(field.kind.source, FixedOptions)
         choices = tuple((code, (label, *_other_language_labels(field, code, fixed))) for code, label in options)
-        return Reading(now_jalali(ctx.desk.clock()), ctx.config.forms.description_max_length,
+        return Reading(ctx.desk.clock, ctx.config.forms.description_max_length,
                        options=tuple(code for code, _ in options), choices=choices)
 
     def lines(self, ctx: Context, draft: Draft, field: FormField) -> list[str]:
-        if isinstance(_choice(field).source, OwnOptions) and not self.options(ctx, draft, field):
+        if _own(field) and not self.options(ctx, draft, field):
             return [ctx.t("form.no_options")]
         return []
 
     def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
-        data = _field_button(field, draft)
-        by_code = isinstance(_choice(field).source, OwnOptions)  # checked against the person's data when pressed
-        return [[Button(label, data(code if by_code else str(i)))]
+        by_code = _own(field)  # the code itself, checked against the person's data when pressed
+        return [[Button(label, buttons.field(field.id, code if by_code else str(i), draft.button_version))]
                 for i, (code, label) in enumerate(self.options(ctx, draft, field))]
 
-    def offered(self, ctx: Context, field: FormField) -> list[str]:
-        """The codes offered before any answer (a prefill must be one of them)."""
-        return [code for code, _ in self.options(ctx, Draft("", ""), field)]
 
-
-def _choice(field: FormField) -> Choice:
-    assert isinstance(field.kind, Choice)
-    return field.kind
+def _own(field: FormField) -> bool:
+    """Whether the choice's options are the person's own (core.forms.kinds.OwnOptions)."""
+    return isinstance(field.kind, Choice) and isinstance(field.kind.source, OwnOptions)
 
 
 def _other_language_labels(field: FormField, code: str, fixed: bool) -> list[str]:
@@ -155,7 +146,7 @@ class FilesAsker(Asker):
     def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
         count = len(draft.attachments)
         label = ctx.t("form.files_done", count=count) if count else ctx.t("form.files_skip")
-        return [[Button(label, _field_button(field, draft)("done"))]]
+        return [[Button(label, buttons.field(field.id, "done", draft.button_version))]]
 
     def done(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField) -> list[Outbound]:
         return form.advance(ctx, draft)
@@ -188,10 +179,11 @@ class ChecklistAsker(FilesAsker):
         t = ctx.t
         items, state = self.items(ctx, draft, field)
         codes = [o.code for o in items]
-        rows = checklist.item_buttons(t, codes, state, _labeller(ctx, items), _field_button(field, draft))
+        rows = checklist.item_buttons(t, codes, state, _labeller(ctx, items),
+                                      lambda value: buttons.field(field.id, value, draft.button_version))
         count = len(checklist.value(codes, state))
         done = t("form.files_done", count=count) if count else t("form.checklist_later")
-        return rows + [[Button(done, _field_button(field, draft)("done"))]]
+        return rows + [[Button(done, buttons.field(field.id, "done", draft.button_version))]]
 
     def done(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField) -> list[Outbound]:
         items, state = self.items(ctx, draft, field)
@@ -240,7 +232,3 @@ ASKERS: dict[type[FieldKind], Asker] = {
     Text: Asker(), LongText: LongTextAsker(), Money: Asker(), DateTime: Asker(), Date: DateAsker(),
     Choice: ChoiceAsker(), File: FileAsker(), Files: FilesAsker(), Checklist: ChecklistAsker(),
 }
-
-
-def asker_of(field: FormField) -> Asker:
-    return ASKERS[type(field.kind)]

@@ -15,14 +15,14 @@ from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import DRAFT, Context, FileRead
 from bot.conversations import file_step
-from bot.conversations.askers import ChoiceAsker, asker_of
+from bot.conversations.askers import ASKERS, ChoiceAsker
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import Translator
 from bot.render.fields import field_value
 from bot.render.text import input_value, render_line, status_label, ticket_ref, type_label
 from core.forms import validators
-from core.forms.definition import Form, FormField
+from core.forms.definition import FormField
 from core.forms.draft import EDIT_MENU, NOTHING, SUMMARY, Draft
 from core.forms.kinds import StaleButton
 from core.requests.hooks import AnswerRefused
@@ -33,10 +33,6 @@ from core.text import normalize_text
 def version_of(data: dict[str, Any]) -> int:
     """The version a saved draft draws into its buttons (one saved before versions existed: 0)."""
     return Draft.from_json(data).button_version
-
-
-def _form(draft: Draft) -> Form:
-    return REQUEST_TYPES[draft.type].form
 
 
 class FormConversation:
@@ -66,11 +62,11 @@ class FormConversation:
             return self.summary(ctx, draft)
         if draft.step == EDIT_MENU:
             return self._edit_menu(ctx, draft)
-        form = _form(draft)
+        form = REQUEST_TYPES[draft.type].form
         field = form.field(draft.step)
         if draft.confirming:
             return self._confirm_question(ctx, draft, field)
-        asker = asker_of(field)
+        asker = ASKERS[type(field.kind)]
         shown = [f.id for f in form.shown_fields(draft.values)]
         n = shown.index(field.id) + 1 if field.id in shown else form.index(field.id) + 1
         position = t("form.position", n=n, total=len(shown))
@@ -103,7 +99,9 @@ class FormConversation:
     def _prefill(self, ctx: Context, field: FormField) -> str | None:
         """What the user's record (the directory's name, mobile, unit) offers for this field, when valid."""
         user = ctx.user
-        if field.prefill and field.prefill.startswith("hook:"):
+        if field.prefill is None:
+            return None
+        if field.prefill.startswith("hook:"):
             return ctx.desk.hooks.prefill(field.prefill.split(":", 1)[1], user)
         try:
             if field.prefill == "directory_name" and user.full_name:
@@ -112,9 +110,9 @@ class FormConversation:
                 return validators.mobile(user.mobile)
         except validators.ValidationError:
             return None
-        asker = asker_of(field)
+        asker = ASKERS[type(field.kind)]
         if field.prefill == "directory_unit" and isinstance(asker, ChoiceAsker) \
-                and user.unit in asker.offered(ctx, field):
+                and user.unit in [code for code, _ in asker.options(ctx, None, field)]:
             return user.unit  # a department matching none of the configured units is not offered
         return None
 
@@ -124,7 +122,7 @@ class FormConversation:
         draft = Draft.from_json(data)
         if not draft.at_question:
             return [Outbound(ctx.t("form.use_buttons")), self.question(ctx, draft)]
-        field = _form(draft).field(draft.step)
+        field = REQUEST_TYPES[draft.type].form.field(draft.step)
         if draft.confirming:
             typed = normalize_text(text).lower()
             if typed in _words(ctx, "common.yes"):
@@ -132,7 +130,7 @@ class FormConversation:
             if typed in _words(ctx, "common.no"):
                 return self._confirmed(ctx, draft, field, False)
             return [Outbound(ctx.t("form.use_buttons")), self.question(ctx, draft)]
-        return asker_of(field).on_text(self, ctx, draft, field, text)
+        return ASKERS[type(field.kind)].on_text(self, ctx, draft, field, text)
 
     def take(self, ctx: Context, draft: Draft, field: FormField, read: Callable[[], Any]) -> list[Outbound]:
         """The answer `read` makes (the field's kind reading a typed line or a press), checked by the
@@ -194,7 +192,7 @@ class FormConversation:
         return self.stale(ctx, draft)
 
     def _on_edit(self, ctx: Context, draft: Draft, pressed: ButtonData) -> list[Outbound]:
-        if draft.step != EDIT_MENU or pressed.args[0] not in [f.id for f in _form(draft).fields]:
+        if draft.step != EDIT_MENU or pressed.args[0] not in [f.id for f in REQUEST_TYPES[draft.type].form.fields]:
             return self.stale(ctx, draft)
         draft.step, draft.editing = pressed.args[0], True
         self.save(ctx, draft)
@@ -203,7 +201,7 @@ class FormConversation:
     def _on_field(self, ctx: Context, draft: Draft, pressed: ButtonData) -> list[Outbound]:
         if pressed.args[0] != draft.step or not draft.at_question:
             return self.stale(ctx, draft)
-        field = _form(draft).field(draft.step)
+        field = REQUEST_TYPES[draft.type].form.field(draft.step)
         value = pressed.args[1]
         if draft.confirming:
             if value not in ("yes", "no"):
@@ -213,22 +211,22 @@ class FormConversation:
         if offered is not None:
             draft.values[field.id] = offered
             return self.advance(ctx, draft)
-        return asker_of(field).on_press(self, ctx, draft, field, value)
+        return ASKERS[type(field.kind)].on_press(self, ctx, draft, field, value)
 
     def on_files(self, ctx: Context, data: dict[str, Any], files: tuple[IncomingFile, ...]) -> list[Outbound]:
         """Files are kept whatever the step (nothing sent is dropped); at the files step they are the answer.
         At a `file` step the file is the answer: read by the field's parser, and kept only when good."""
         draft = Draft.from_json(data)
-        field = _form(draft).field(draft.step) if draft.at_question else None
+        field = REQUEST_TYPES[draft.type].form.field(draft.step) if draft.at_question else None
         if field is not None:
-            answered = asker_of(field).on_files(self, ctx, draft, field, files)
+            answered = ASKERS[type(field.kind)].on_files(self, ctx, draft, field, files)
             if answered is not None:
                 return answered
         before = len(draft.attachments)
         replies = keep_files(ctx, files, draft.attachments, ctx.config.forms.attachments_max_count,
                              "form.file_kept")
         if field is not None and not draft.confirming:
-            replies = asker_of(field).files_kept(ctx, draft, field, draft.attachments[before:], replies)
+            replies = ASKERS[type(field.kind)].files_kept(ctx, draft, field, draft.attachments[before:], replies)
         self.save(ctx, draft)
         replies.append(self.question(ctx, draft))
         return replies
@@ -241,8 +239,8 @@ class FormConversation:
         draft = Draft.from_json(ctx.draft)
         if draft.confirming or not draft.at_question:
             return None
-        field = _form(draft).field(draft.step)
-        return asker_of(field).read_ahead(ctx, draft, field, ctx.inbound.files[0])
+        field = REQUEST_TYPES[draft.type].form.field(draft.step)
+        return ASKERS[type(field.kind)].read_ahead(ctx, draft, field, ctx.inbound.files[0])
 
     def parsed_file(self, ctx: Context, draft: Draft, field: FormField, incoming: IncomingFile) -> list[Outbound]:
         """A file step's file: read by its parser (ahead, when it could be), checked, kept."""
@@ -257,7 +255,7 @@ class FormConversation:
         return replies + self.advance(ctx, draft)
 
     def advance(self, ctx: Context, draft: Draft) -> list[Outbound]:
-        form = _form(draft)
+        form = REQUEST_TYPES[draft.type].form
         values = draft.values
         following = form.next_field(draft.step, values)
         if draft.editing:
@@ -275,7 +273,7 @@ class FormConversation:
 
     def back(self, ctx: Context, data: dict[str, Any]) -> list[Outbound]:
         draft = Draft.from_json(data)
-        form = _form(draft)
+        form = REQUEST_TYPES[draft.type].form
         if draft.confirming:  # back from the confirmation: the question again
             draft.pending = NOTHING
             self.save(ctx, draft)
@@ -302,7 +300,7 @@ class FormConversation:
     def summary(self, ctx: Context, draft: Draft) -> Outbound:
         t = ctx.t
         lines = [t("form.summary_title", type=type_label(t, draft.type))]
-        for field in _form(draft).shown_fields(draft.values):
+        for field in REQUEST_TYPES[draft.type].form.shown_fields(draft.values):
             value = draft.attachments if field.kind.holds_attachments else draft.values.get(field.id)
             lines.append(f"• {t(f'field.{field.id}')}: {field_value(t, field, value)}")
         lines.append(t("form.summary_question"))
@@ -316,7 +314,7 @@ class FormConversation:
 
     def _edit_menu(self, ctx: Context, draft: Draft) -> Outbound:
         rows = [[Button(ctx.t(f"field.{f.id}"), buttons.edit(f.id, draft.button_version))]
-                for f in _form(draft).shown_fields(draft.values)]
+                for f in REQUEST_TYPES[draft.type].form.shown_fields(draft.values)]
         return Outbound(ctx.t("form.edit_which"), rows)
 
     def _on_summary(self, ctx: Context, draft: Draft, pressed: ButtonData) -> list[Outbound]:
@@ -329,7 +327,7 @@ class FormConversation:
             draft.step = EDIT_MENU
             self.save(ctx, draft)
             return [self.question(ctx, draft)]
-        missing = [f for f in _form(draft).shown_fields(draft.values)
+        missing = [f for f in REQUEST_TYPES[draft.type].form.shown_fields(draft.values)
                    if not f.optional and draft.values.get(f.id) in (None, "")]
         if missing:  # a draft from an older form version may lack a field
             draft.step, draft.editing = missing[0].id, False

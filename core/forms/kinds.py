@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import jdatetime
 
 from core.forms import validators
-from core.jalali import to_iso
+from core.jalali import now_jalali, to_iso
 from core.text import normalize_text
 
 Validator = Callable[..., Any]
@@ -31,11 +31,15 @@ class StaleButton(Exception):
 class Reading:
     """What reading an answer may need, given by the engine for the question as it was asked."""
 
-    now: jdatetime.datetime  # Tehran's wall clock
+    clock: Callable[[], datetime]  # the desk's clock (UTC), read only by a kind that needs the day
     text_max_length: int = 2000  # the desk's limit for free text (forms.description_max_length)
     options: tuple[str, ...] = ()  # a choice's codes, in the order shown
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a choice's codes and the labels one may type
     words: Mapping[str, str] = field(default_factory=dict)  # a button's label typed (lowercase) -> its value
+
+    def now(self) -> jdatetime.datetime:
+        """Tehran's wall clock now."""
+        return now_jalali(self.clock())
 
 
 class FieldKind:
@@ -104,12 +108,12 @@ class Date(FieldKind):
         word = reading.words.get(normalize_text(text).lower())
         if word is not None:  # a button's label, typed
             return self.press(word, reading)
-        return to_iso(self.validator(text, reading.now.date()))
+        return to_iso(self.validator(text, reading.now().date()))
 
     def press(self, value: str, reading: Reading) -> str:
         if value not in self.buttons:
             raise StaleButton(value)
-        return to_iso(reading.now.date() - timedelta(days=self.buttons.index(value)))
+        return to_iso(reading.now().date() - timedelta(days=self.buttons.index(value)))
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ class DateTime(FieldKind):
     validator: Validator = validators.incident_datetime
 
     def parse(self, text: str, reading: Reading) -> str:
-        day, hour, minute = self.validator(text, reading.now)
+        day, hour, minute = self.validator(text, reading.now())
         return f"{to_iso(day)}T{hour:02d}:{minute:02d}"
 
 

@@ -3,7 +3,8 @@ validators are the functions themselves, and a name given in data is looked up o
 is built."""
 from __future__ import annotations
 
-import jdatetime
+from datetime import datetime, timezone
+
 import pytest
 
 from bot.conversations.askers import ASKERS
@@ -38,8 +39,8 @@ from core.text import LRI, PDI
 from core.workflow.definition import Action, Workflow
 
 FA = Translator("fa")
-NOW = jdatetime.datetime(1403, 8, 20, 11, 45)  # Tehran's wall clock
-READING = Reading(NOW, text_max_length=20, words={"امروز": "today", "دیروز": "yesterday"})
+NOW = datetime(2024, 11, 10, 8, 15, tzinfo=timezone.utc)  # 1403/08/20 11:45 on Tehran's wall clock
+READING = Reading(lambda: NOW, text_max_length=20, words={"امروز": "today", "دیروز": "yesterday"})
 
 
 def refused(read) -> str:  # noqa: ANN001
@@ -116,7 +117,7 @@ def test_a_date_and_hour_is_kept_as_tehrans_wall_clock_and_not_after_now():
 
 
 PRIORITY = Choice(FixedOptions(("low", "high")))
-CHOOSING = Reading(NOW, options=("low", "high"), choices=(("low", ("کم", "low")), ("high", ("زیاد", "high"))))
+CHOOSING = Reading(lambda: NOW, options=("low", "high"), choices=(("low", ("کم", "low")), ("high", ("زیاد", "high"))))
 
 
 def test_a_fixed_choice_by_number_label_or_the_position_its_button_carries():
@@ -132,7 +133,7 @@ def test_a_fixed_choice_by_number_label_or_the_position_its_button_carries():
 
 def test_the_persons_own_option_is_pressed_by_its_code_and_refused_once_no_longer_theirs():
     contract = Choice(OwnOptions("my_contracts"))
-    mine = Reading(NOW, options=("1403100", "1403101"))
+    mine = Reading(lambda: NOW, options=("1403100", "1403101"))
     assert contract.press("1403101", mine) == "1403101"
     with pytest.raises(StaleButton):
         contract.press("1403999", mine)
