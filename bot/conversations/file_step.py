@@ -10,32 +10,38 @@ from bot.context import Context, FileRead
 from bot.events import IncomingFile
 from core.forms import validators
 from core.forms.definition import FormField
+from core.forms.draft import Draft
+from core.forms.kinds import File
 from core.requests.hooks import AnswerRefused
 
 
-def read(ctx: Context, field: FormField, draft: dict[str, Any], incoming: IncomingFile) -> FileRead:
+def read(ctx: Context, field: FormField, draft: Draft, incoming: IncomingFile) -> FileRead:
     """What the step's parser makes of the file, or why it refused it."""
-    assert field.parser is not None
+    parser = _parser(field)
     try:
-        return FileRead(field.parser, incoming, value=_parse(ctx, field, draft, incoming))
+        return FileRead(parser, incoming, value=_parse(ctx, field, draft, incoming))
     except (AnswerRefused, validators.ValidationError) as refused:
-        return FileRead(field.parser, incoming, refused=refused)
+        return FileRead(parser, incoming, refused=refused)
 
 
-def value(ctx: Context, field: FormField, draft: dict[str, Any], incoming: IncomingFile) -> Any:
+def value(ctx: Context, field: FormField, draft: Draft, incoming: IncomingFile) -> Any:
     """The parsed answer: the read made ahead when it was this step's of this file, else one now.
     Raises AnswerRefused or ValidationError, as the parser refused."""
     done = ctx.file_read
-    if done is None or done.parser != field.parser or done.file is not incoming:
+    if done is None or done.parser != _parser(field) or done.file is not incoming:
         done = read(ctx, field, draft, incoming)
     if done.refused is not None:
         raise done.refused
     return done.value
 
 
-def _parse(ctx: Context, field: FormField, draft: dict[str, Any], incoming: IncomingFile) -> Any:
-    assert field.parser is not None
+def _parser(field: FormField) -> str:
+    assert isinstance(field.kind, File)
+    return field.kind.parser
+
+
+def _parse(ctx: Context, field: FormField, draft: Draft, incoming: IncomingFile) -> Any:
     limit = ctx.desk.attachments.max_bytes
     if len(incoming.data) > limit:  # a transport refuses these; a file is never read past the limit
         raise validators.ValidationError("file_too_large", max_mb=f"{limit / 2**20:g}")
-    return ctx.desk.hooks.parse_file(field.parser, ctx.user, incoming.filename, incoming.data, draft["values"])
+    return ctx.desk.hooks.parse_file(_parser(field), ctx.user, incoming.filename, incoming.data, draft.values)

@@ -28,6 +28,7 @@ from bot.render.text import (
 )
 from core import errors
 from core.forms import validators
+from core.forms.kinds import Checklist
 from core.models import Ticket
 from core.requests.registry import REQUEST_TYPES
 from core.text import isolate
@@ -164,8 +165,8 @@ class Prompts:
         """The items still missing, as core says now, and how to name them."""
         ticket = ctx.desk.tickets.get_visible(ctx.user, prompt["ticket_id"])
         field = REQUEST_TYPES[ticket.request_type].form.field(prompt["checklist"]["input"])
-        assert field.checklist is not None
-        items = ctx.desk.hooks.checklist(field.checklist, ctx.user, ticket.fields, ticket)
+        assert isinstance(field.kind, Checklist)
+        items = ctx.desk.hooks.checklist(field.kind.name, ctx.user, ticket.fields, ticket)
         labels = {o.code: render_line(ctx.t, o.label) for o in items}
         return [o.code for o in items], lambda code: labels.get(code, code)
 

@@ -12,8 +12,8 @@ from typing import Any
 from bot import buttons
 from bot.events import Button, Outbound
 from bot.i18n import Translator
-from core.forms.definition import FormField
-from core.jalali import format_date, format_datetime, from_iso
+from bot.render.fields import field_value
+from core.jalali import format_date, format_datetime
 from core.models import OutboxMessage, Ticket, User
 from core.notifications import COMMENT_ADDED, STATUS_CHANGED, TICKET_WAITING
 from core.requests.hooks import Line, line_from_json
@@ -24,7 +24,6 @@ from core.tickets import TicketDetails
 from core.values import Day, LeftToRight, Money
 from core.workflow.definition import OWNER, Action
 
-LTR_FIELDS = {"contact_number", "mobile", "letter_number"}
 CONFIRM_ACTIONS = {"cancel"}  # and every action marked confirm=True in its workflow
 _NUMBERS = re.compile(r"\d+(?:(?:, |:)\d+)+")
 
@@ -87,41 +86,6 @@ def when(t: Translator, dt) -> str:  # noqa: ANN001 - datetime
     return ltr(format_datetime(dt, digits=t.lang))
 
 
-def field_value(t: Translator, field: FormField, value: Any) -> str:
-    """A stored form value as the reader should see it."""
-    if value in (None, "", []):
-        return t("common.empty")
-    if field.kind == "date":
-        return ltr(format_date(from_iso(value), digits=t.lang))
-    if field.kind == "datetime":  # "YYYY-MM-DDTHH:MM"
-        return ltr(f"{format_date(from_iso(value[:10]), digits=t.lang)} {t.number(value[11:16])}")
-    if field.kind == "checklist":
-        return t("form.checklist_value", count=len(value))
-    if isinstance(value, dict) and "name" in value:  # a person found by a check: name and national id
-        return t("form.person_value", name=isolate(value["name"]), national_id=ltr(t.number(value.get("national_id", ""))))
-    if field.options_source == "fixed":
-        return t(f"{field.id}.{value}")
-    if field.kind == "files":
-        return t("form.files_count", count=len(value))
-    if field.kind == "money":
-        return t("common.rials", amount=ltr(t.number(f"{int(value):,}")))
-    if field.kind == "file" or isinstance(value, dict):  # a parsed file: its name and how many rows
-        if isinstance(value, list):
-            return ltr(t.number(", ".join(value)))
-        if not value.get("filename"):
-            return t("form.ids_value", count=value.get("count", 0))
-        return t("form.file_value", name=ltr(value["filename"]), count=value.get("count", 0))
-    if field.dynamic_source:
-        return ltr(t.number(str(value)))
-    if field.id == "contact_number":
-        number, _, extension = str(value).partition(" ext ")
-        shown = ltr(t.number(number))
-        return t("common.with_extension", number=shown, ext=ltr(t.number(extension))) if extension else shown
-    if field.id in LTR_FIELDS:
-        return ltr(t.number(value) if field.id != "letter_number" else str(value))
-    return isolate(str(value))
-
-
 def shown_input(name: str) -> bool:
     """Whether a history entry's value is for people: "_"-named ones are the desk's own bookkeeping
     (a decision's record, an id)."""
@@ -169,7 +133,7 @@ def ticket_details(t: Translator, details: TicketDetails, extra: list[str] | Non
         "",
     ]
     for field in form.shown_fields(ticket.fields):
-        if field.kind == "files":
+        if field.kind.holds_attachments:  # listed below with their names
             continue
         lines.append(f"{t(f'field.{field.id}')}: {field_value(t, field, ticket.fields.get(field.id))}")
     if details.attachments:

@@ -1,63 +1,64 @@
-"""A request form as data: the fields asked one at a time, and how each is checked.
+"""A request form as data: the fields asked one at a time, and how each is read.
 
-Besides plain text, choice, date and files, a field may be (docs/engine.md):
-- ``money``: integer rials (validator ``amount_rials``);
-- ``date`` with validator ``incident_date`` (not in the future) or ``any_date``;
-- ``file``: one uploaded file read by a named parser (``parser``, core.requests.hooks):
-  every problem is reported and the question asked again; the parsed value is kept;
-- a ``choice`` whose options come from a named source (``options_source="source:<name>"``),
-  computed by core from the person's own data at the moment they answer, never from button data;
-- ``check``: a named core check run after the validator, against the earlier answers and
-  core data (it may refuse, or return the value to keep);
+Each field has a kind (core/forms/kinds.py): a line checked by its validator (`Text`, `LongText`),
+`Money`, a Jalali `Date` or `DateTime`, a `Choice` (fixed codes, a configured list, or options from
+the person's own data computed at the moment they answer, never from button data), one `File` read
+by a named parser, `Files` attached, or a `Checklist` of documents. Besides its kind (docs/engine.md):
+- ``check``: a named core check run after the kind has read the answer, against the earlier answers
+  and core data (it may refuse, or return the value to keep);
 - ``when``: shown only when an earlier answer is one of some codes; a hidden field is
   skipped, left out of the summary, and its value dropped at submission;
-- ``datetime``: a Jalali date and an hour (validator ``incident_datetime``: not after now in
-  Tehran), stored as "YYYY-MM-DDTHH:MM" (the Gregorian date, Tehran's wall clock);
 - ``confirm``: the value the check returned is offered back (e.g. the insured person's name
   for the national id typed) and kept only when the person says yes; no asks again;
-- ``checklist``: documents sent one by one, each ticked against an item of a named checklist
-  (core.requests.hooks.checklist) that depends on the earlier answers; the person sees what is
-  still missing. The value is {item code: attachment id}.
+- ``prefill``: an answer offered from the person's record ("directory_name", "directory_mobile",
+  "directory_unit") or by a named hook ("hook:<name>").
+
+A form written as data may name its kind and validator instead, `FormField("subject", "text",
+"description")`: core/forms/names.py makes the kind once, when the field is made, and a name no one
+knows fails the desk's start (core/requests/checks.py).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from typing import Any
+
+from core.forms.kinds import FieldKind
+from core.forms.names import named_kind
 
 
 @dataclass(frozen=True)
 class FormField:
     id: str
-    kind: str  # text | choice | date | datetime | files | file | money | checklist
-    validator: str  # a function name in core.forms.validators
+    kind: FieldKind  # given as a kind's name in data: made from the names below in __post_init__
+    # a field named in data: its validator's name (core.forms.validators), its options ("fixed",
+    # "config:<key>", "source:<name>"), file parser or checklist (named hooks of core.requests.hooks)
+    validator: InitVar[str | None] = None
     optional: bool = False
-    # where the choices come from: "config:<key>" (a configured list), "fixed",
-    # or "source:<name>" (a named option source in core.requests.hooks: the person's own data)
-    options_source: str | None = None
-    fixed_options: tuple[str, ...] = ()
-    prefill: str | None = None  # "directory_name", "directory_mobile", "directory_unit", "source:<name>"
-    parser: str | None = None  # kind "file": the named file parser (core.requests.hooks)
+    options_source: InitVar[str | None] = None
+    fixed_options: InitVar[tuple[str, ...]] = ()
+    prefill: str | None = None  # "directory_name", "directory_mobile", "directory_unit", "hook:<name>"
+    parser: InitVar[str | None] = None
     check: str | None = None  # a named check against earlier answers and core data (core.requests.hooks)
     when: tuple[str, tuple[str, ...]] | None = None  # (earlier field id, codes): shown only then
     confirm: bool = False  # offer the checked value back for a yes/no before keeping it
-    checklist: str | None = None  # kind "checklist": the named checklist (core.requests.hooks)
+    checklist: InitVar[str | None] = None
     # /find finds the request by this answer (besides the ids core.search knows by their ending:
     # *_number, *_no, national_id, mobile, *name), e.g. the contract a claim is on, the insured's national id
     searchable: bool = False
+
+    def __post_init__(self, validator: str | None, options_source: str | None, fixed_options: tuple[str, ...],
+                      parser: str | None, checklist: str | None) -> None:
+        if isinstance(self.kind, str):
+            made = named_kind(self.kind, validator, options_source=options_source, fixed_options=fixed_options,
+                              parser=parser, checklist=checklist)
+            object.__setattr__(self, "kind", made)
 
     def shown(self, values: Mapping[str, Any]) -> bool:
         if self.when is None:
             return True
         field_id, codes = self.when
         return values.get(field_id) in codes
-
-    @property
-    def dynamic_source(self) -> str | None:
-        """The option source's name, for choices from the person's own data."""
-        if self.options_source and self.options_source.startswith("source:"):
-            return self.options_source.split(":", 1)[1]
-        return None
 
 
 @dataclass(frozen=True)

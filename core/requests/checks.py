@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from core.forms import validators
 from core.forms.definition import FormField
+from core.forms.kinds import Unnamed
 from core.requests import hooks
 from core.requests.types import RequestType
 from core.tickets import DATED_INPUT_VALIDATORS, INPUT_VALIDATORS
@@ -21,7 +21,7 @@ BUNDLED_INPUTS = frozenset({"comment_or_files", "checklist"})  # read by core.ti
 
 
 class HookMissing(ValueError):
-    """A request type names a hook (or a validator) nobody registered; the message is one line."""
+    """A request type names a hook (or, in data, a validator) nobody registered; the message is one line."""
 
 
 def check_request_types(request_types: Mapping[str, RequestType]) -> None:
@@ -47,21 +47,23 @@ def _missing(rtype: RequestType) -> Iterator[tuple[str, str, str]]:
 
 def _field_missing(field: FormField) -> Iterator[tuple[str, str, str]]:
     where = f"field {field.id}"
-    if not callable(getattr(validators, field.validator, None)):
-        yield where, "validator", field.validator
-    if field.parser is not None:
-        yield from _absent(where, "file parser", field.parser, hooks.FILE_PARSERS)
-    if field.dynamic_source is not None:
-        yield from _absent(where, "option source", field.dynamic_source, hooks.OPTION_SOURCES)
+    if isinstance(field.kind, Unnamed):  # named in data (core/forms/names.py): a name no one knows
+        yield where, field.kind.what, field.kind.name
+    for what, name in field.kind.hooks():
+        yield from _absent(where, what, name, _KIND_HOOKS[what])
     if field.check is not None:
         yield from _absent(where, "check", field.check, hooks.FIELD_CHECKS)
-    if field.checklist is not None:
-        yield from _absent(where, "checklist", field.checklist, hooks.CHECKLISTS)
     if field.prefill is not None:
         if field.prefill.startswith("hook:"):
             yield from _absent(where, "prefill", field.prefill.split(":", 1)[1], hooks.PREFILLS)
         elif field.prefill not in DIRECTORY_PREFILLS:
             yield where, "prefill", field.prefill
+
+
+# the hooks a field's kind names (core.forms.kinds FieldKind.hooks), by what they are
+_KIND_HOOKS: dict[str, Mapping[str, Callable[..., Any]]] = {
+    "file parser": hooks.FILE_PARSERS, "option source": hooks.OPTION_SOURCES, "checklist": hooks.CHECKLISTS,
+}
 
 
 def _action_missing(action: Action) -> Iterator[tuple[str, str, str]]:

@@ -3,7 +3,9 @@ corrected (a roster file, or national ids typed).
 """
 from __future__ import annotations
 
+from core.forms import validators
 from core.forms.definition import Form, FormField
+from core.forms.kinds import Choice, Date, File, FixedOptions, OwnOptions
 from core.insurance.shared.models import (
     ADDITIONAL,
     CANCEL_POLICYHOLDER,
@@ -18,16 +20,16 @@ ENDORSEMENT_KINDS_ASKED = (ADDITIONAL, RETURN, SWAP, NO_FINANCIAL, CANCEL_POLICY
 
 ENDORSEMENT_REQUEST_FORM = Form(
     fields=(
-        FormField("contract", "choice", "choice", options_source="source:my_contracts", searchable=True),
-        FormField("endorsement_kind", "choice", "choice", options_source="fixed",
-                  fixed_options=ENDORSEMENT_KINDS_ASKED),
-        FormField("effective_date", "date", "any_date", check="effective_in_contract"),
-        FormField("persons_joining", "file", "file", parser="roster", check="endorsement_persons",
+        FormField("contract", Choice(OwnOptions("my_contracts")), searchable=True),
+        FormField("endorsement_kind", Choice(FixedOptions(ENDORSEMENT_KINDS_ASKED))),
+        FormField("effective_date", Date(validators.any_date), check="effective_in_contract"),
+        FormField("persons_joining", File(parser="roster"), check="endorsement_persons",
                   when=("endorsement_kind", (ADDITIONAL, SWAP))),
         # national ids typed, or a roster file
-        FormField("persons_leaving", "file", "national_id_list", parser="roster_ids", check="endorsement_persons",
+        FormField("persons_leaving", File(parser="roster_ids", typed_validator=validators.national_id_list),
+                  check="endorsement_persons",
                   when=("endorsement_kind", (RETURN, SWAP))),
-        FormField("corrections", "file", "file", parser="roster", check="endorsement_persons",
+        FormField("corrections", File(parser="roster"), check="endorsement_persons",
                   when=("endorsement_kind", (NO_FINANCIAL,))),
     )
 )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from core.forms.definition import Form, FormField
+from core.forms.kinds import Choice, OwnOptions
 
 RENEWAL_REQUEST_FORM = Form(
     fields=(
-        FormField("contract", "choice", "choice", options_source="source:my_renewable_contracts",
-                  searchable=True),
+        FormField("contract", Choice(OwnOptions("my_renewable_contracts")), searchable=True),
     )
 )
