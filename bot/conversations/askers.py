@@ -17,24 +17,9 @@ from bot.conversations import checklist, file_step
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
 from bot.render.text import render_line
+from core.forms import kinds
 from core.forms.definition import FormField
 from core.forms.draft import Draft
-from core.forms.kinds import (
-    Checklist,
-    Choice,
-    ConfiguredOptions,
-    Date,
-    DateTime,
-    FieldKind,
-    File,
-    Files,
-    FixedOptions,
-    LongText,
-    Money,
-    OwnOptions,
-    Reading,
-    Text,
-)
 from core.requests.hooks import Option
 from core.text import normalize_text
 
@@ -55,11 +40,11 @@ class Asker:
     def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
         return []
 
-    def reading(self, ctx: Context, draft: Draft, field: FormField) -> Reading:
+    def reading(self, ctx: Context, draft: Draft, field: FormField) -> kinds.Reading:
         t, persian = ctx.t, Translator("fa")
         words = {label: value for value in field.kind.buttons
                  for label in (t(f"form.{value}").lower(), persian(f"form.{value}"))}
-        return Reading(ctx.desk.clock, ctx.config.forms.description_max_length, words=words)
+        return kinds.Reading(ctx.desk.clock, ctx.config.forms.description_max_length, words=words)
 
     def on_text(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField,
                 text: str) -> list[Outbound]:
@@ -100,20 +85,20 @@ class ChoiceAsker(Asker):
 
     def options(self, ctx: Context, draft: Draft | None, field: FormField) -> list[tuple[str, str]]:
         """(code, label) of each option, in the order shown (with no draft: before any answer)."""
-        assert isinstance(field.kind, Choice)
+        assert isinstance(field.kind, kinds.Choice)
         source = field.kind.source
-        if isinstance(source, OwnOptions):  # from the person's own data, as it is now
+        if isinstance(source, kinds.OwnOptions):  # from the person's own data, as it is now
             own = ctx.desk.hooks.options(source.source, ctx.user, draft.values if draft else {})
             return [(o.code, render_line(ctx.t, o.label)) for o in own]
-        if isinstance(source, ConfiguredOptions):
+        if isinstance(source, kinds.ConfiguredOptions):
             return [(code, code) for code in getattr(ctx.config.forms, source.key)]
         return [(code, ctx.t(f"{field.id}.{code}")) for code in source.codes]
 
-    def reading(self, ctx: Context, draft: Draft, field: FormField) -> Reading:
+    def reading(self, ctx: Context, draft: Draft, field: FormField) -> kinds.Reading:
         options = self.options(ctx, draft, field)
-        fixed = isinstance(field.kind, Choice) and isinstance(field.kind.source, FixedOptions)
+        fixed = isinstance(field.kind, kinds.Choice) and isinstance(field.kind.source, kinds.FixedOptions)
         choices = tuple((code, (label, *_other_language_labels(field, code, fixed))) for code, label in options)
-        return Reading(ctx.desk.clock, ctx.config.forms.description_max_length,
+        return kinds.Reading(ctx.desk.clock, ctx.config.forms.description_max_length,
                        options=tuple(code for code, _ in options), choices=choices)
 
     def lines(self, ctx: Context, draft: Draft, field: FormField) -> list[str]:
@@ -129,7 +114,7 @@ class ChoiceAsker(Asker):
 
 def _own(field: FormField) -> bool:
     """Whether the choice's options are the person's own (core.forms.kinds.OwnOptions)."""
-    return isinstance(field.kind, Choice) and isinstance(field.kind.source, OwnOptions)
+    return isinstance(field.kind, kinds.Choice) and isinstance(field.kind.source, kinds.OwnOptions)
 
 
 def _other_language_labels(field: FormField, code: str, fixed: bool) -> list[str]:
@@ -167,7 +152,7 @@ class ChecklistAsker(FilesAsker):
 
     def items(self, ctx: Context, draft: Draft, field: FormField) -> tuple[list[Option], dict[str, Any]]:
         """The checklist's items as core gives them for the answers so far, and what was ticked."""
-        assert isinstance(field.kind, Checklist)
+        assert isinstance(field.kind, kinds.Checklist)
         items = list(ctx.desk.hooks.checklist(field.kind.name, ctx.user, draft.values))
         return items, draft.checklist_state(field.id, checklist.new_state(draft.values.get(field.id)))
 
@@ -228,7 +213,7 @@ class FileAsker(Asker):
         return file_step.read(ctx, field, draft, incoming)
 
 
-ASKERS: dict[type[FieldKind], Asker] = {
-    Text: Asker(), LongText: LongTextAsker(), Money: Asker(), DateTime: Asker(), Date: DateAsker(),
-    Choice: ChoiceAsker(), File: FileAsker(), Files: FilesAsker(), Checklist: ChecklistAsker(),
+ASKERS: dict[type[kinds.FieldKind], Asker] = {
+    kinds.Text: Asker(), kinds.LongText: LongTextAsker(), kinds.Money: Asker(), kinds.DateTime: Asker(), kinds.Date: DateAsker(),
+    kinds.Choice: ChoiceAsker(), kinds.File: FileAsker(), kinds.Files: FilesAsker(), kinds.Checklist: ChecklistAsker(),
 }

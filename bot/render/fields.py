@@ -10,21 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.i18n import Translator
+from core.forms import kinds
 from core.forms.definition import FormField
-from core.forms.kinds import (
-    Checklist,
-    Choice,
-    Date,
-    DateTime,
-    FieldKind,
-    File,
-    Files,
-    FixedOptions,
-    LongText,
-    Money,
-    OwnOptions,
-    Text,
-)
 from core.jalali import format_date, from_iso
 from core.text import isolate, ltr
 
@@ -79,14 +66,14 @@ def _file(t: Translator, field: FormField, value: Any) -> str:
 
 
 def _choice(t: Translator, field: FormField, value: Any) -> str:
-    assert isinstance(field.kind, Choice)
+    assert isinstance(field.kind, kinds.Choice)
     if isinstance(value, dict) and "name" in value:
         return _person(t, value)
-    if isinstance(field.kind.source, FixedOptions):
+    if isinstance(field.kind.source, kinds.FixedOptions):
         return t(f"{field.id}.{value}")
     if isinstance(value, dict):
         return _parsed(t, value)
-    if isinstance(field.kind.source, OwnOptions):  # a contract's number
+    if isinstance(field.kind.source, kinds.OwnOptions):  # a contract's number
         return ltr(t.number(str(value)))
     return isolate(str(value))
 
@@ -95,7 +82,7 @@ def _text(t: Translator, field: FormField, value: Any) -> str:
     if isinstance(value, dict):  # what a check returned: a person, or rows read
         return _person(t, value) if "name" in value else _parsed(t, value)
     kind = field.kind
-    if not (isinstance(kind, Text) and kind.left_to_right):
+    if not (isinstance(kind, kinds.Text) and kind.left_to_right):
         return isolate(str(value))
     if not kind.local_digits:  # as typed (a letter number)
         return ltr(str(value))
@@ -104,7 +91,7 @@ def _text(t: Translator, field: FormField, value: Any) -> str:
     return t("common.with_extension", number=shown, ext=ltr(t.number(extension))) if extension else shown
 
 
-DRAWN: dict[type[FieldKind], Callable[[Translator, FormField, Any], str]] = {
-    Text: _text, LongText: _text, Money: _money, Date: _date, DateTime: _datetime, Choice: _choice,
-    File: _file, Files: _files, Checklist: _checklist,
+DRAWN: dict[type[kinds.FieldKind], Callable[[Translator, FormField, Any], str]] = {
+    kinds.Text: _text, kinds.LongText: _text, kinds.Money: _money, kinds.Date: _date, kinds.DateTime: _datetime, kinds.Choice: _choice,
+    kinds.File: _file, kinds.Files: _files, kinds.Checklist: _checklist,
 }
