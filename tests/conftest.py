@@ -91,11 +91,12 @@ def database_backend(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def _no_database_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+def _each_tests_databases(request: pytest.FixtureRequest) -> Iterator[None]:
     # a test marked no_database runs on one backend only: it must not make a database
     databases.current.forbidden = request.node.get_closest_marker("no_database") is not None
     yield
     databases.current.forbidden = False
+    databases.current.drop_made()  # the backend stays set for the rest of its group
 
 
 @pytest.fixture

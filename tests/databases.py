@@ -166,11 +166,17 @@ class TestDatabases:
             self._made[key] = self.server.create(migrated)
         return self.server.url(self._made[key])
 
-    def finish_test(self) -> None:
+    def drop_made(self) -> None:
+        """Drop, in the background, the databases the test that just ended made. Left until its
+        backend's group of tests ended, they were hundreds of drops queued at once, and the next
+        test to make a database waited behind all of them (18-30 s)."""
         if self.server is not None:
             for name in self._made.values():
                 self.server.drop(name)
         self._made.clear()
+
+    def finish_test(self) -> None:
+        self.drop_made()
         self.backend = SQLITE
 
 
