@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import event
 
 from bot.app import App
 from tests import databases
@@ -42,11 +42,14 @@ def database_away(app: App) -> Iterator[None]:
     def unreadable(*_args: object) -> None:
         raise sqlite3.OperationalError("unable to open database file")
 
-    event.listen(Engine, "before_cursor_execute", unreadable)
+    # On the desk's engine, not on the Engine class: a listener removed from the class could stay on
+    # the read-only copy of the engine (execution_options), so reads failed after the database came
+    # back, once in a while. The copy shares the engine's listeners, so this reaches both.
+    event.listen(app.database.engine, "before_cursor_execute", unreadable)
     try:
         yield
     finally:
-        event.remove(Engine, "before_cursor_execute", unreadable)
+        event.remove(app.database.engine, "before_cursor_execute", unreadable)
         path.rmdir()
         os.rename(aside, path)
 
