@@ -141,6 +141,16 @@ class PasswordLinkUnavailable(DeskError):
     code = "password_link_unavailable"
 
 
+class RuleRefused(Exception):
+    """A step the rules do not allow: `rule` names the rule (for messages and exit codes), `params` its values.
+    The insurance refusals are its kinds (InsuranceError, ContractRefused, EndorsementRefused)."""
+
+    def __init__(self, rule: str, **params: object) -> None:
+        super().__init__(rule)
+        self.rule = rule
+        self.params = params
+
+
 class ValidationError(ValueError):
     """What a person typed is not a valid answer: a code of core.forms.validators.CODES and its params."""
 

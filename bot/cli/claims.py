@@ -420,9 +420,8 @@ class ClaimsCommands:
     def report(self, args: argparse.Namespace) -> int:
         from core.insurance.reports.claims import claims_report_csv, claims_report_xlsx
 
-        suffix = Path(args.out).suffix.lower()
-        if suffix not in (".xlsx", ".csv"):
-            self.err(self.t("claims.report_format"))
+        suffix = self._out_format(args.out, (".xlsx", ".csv"), "claims.report_format")
+        if suffix is None:
             return REFUSED
         year, month = args.month
         report = self.service.monthly_report(year, month)
@@ -435,9 +434,8 @@ class ClaimsCommands:
     def semiannual(self, args: argparse.Namespace) -> int:
         from core.insurance.reports.claims import semiannual_pdf, semiannual_xlsx
 
-        suffix = Path(args.out).suffix.lower()
-        if suffix not in (".pdf", ".xlsx"):
-            self.err(self.t("claims.statistics_format"))
+        suffix = self._out_format(args.out, (".pdf", ".xlsx"), "claims.statistics_format")
+        if suffix is None:
             return REFUSED
         stats = self.service.semiannual_statistics(args.contract, args.period)
         data = (semiannual_pdf(stats, self.service.settings.font_dir, self.fa, self._statistics_code(stats))
@@ -446,6 +444,14 @@ class ClaimsCommands:
         self.out(self.t("claims.statistics_written", contract=stats.contract_number, file=args.out,
                         orders=len(stats.lines), amount=f"{stats.total:,}"))
         return 0
+
+    def _out_format(self, out: str, formats: tuple[str, ...], refusal: str) -> str | None:
+        """The output file's suffix when it is one of `formats`; else None, the operator told (`refusal`)."""
+        suffix = Path(out).suffix.lower()
+        if suffix in formats:
+            return suffix
+        self.err(self.t(refusal))
+        return None
 
     def _statistics_code(self, stats: Any) -> str:
         """The statistics' verification code: one per contract, period and total (documents.py)."""

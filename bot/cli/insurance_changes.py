@@ -3,6 +3,7 @@ its renewal, and who speaks for a policyholder in chat (and which guardians may 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 # by their paths, not through the package: bot.cli imports these modules
@@ -95,26 +96,22 @@ class ChangeCommands(InsuranceCommandsBase):
 
     def link_guardian(self, args: argparse.Namespace) -> int:
         """With the operator's rights (the chat's /guardian is the policyholder's own)."""
-        user = self._user(args.username)
-        if user is None:
-            return NOT_FOUND
-        self.service.guardians.link(OPERATOR, args.contract, user, args.national_id)
-        self.out(self.t("insurance_chat.guardian_linked", username=user.username, name=user.full_name,
-                        contract=args.contract, person=self._guardian_person(args.national_id)))
-        return 0
+        return self._guardian(args, self.service.guardians.link, "insurance_chat.guardian_linked")
 
     def unlink_guardian(self, args: argparse.Namespace) -> int:
+        return self._guardian(args, self.service.guardians.unlink, "insurance_chat.guardian_unlinked")
+
+    def _guardian(self, args: argparse.Namespace, change: Callable[[str, int, Any, str | None], object],
+                  done: str) -> int:
+        """Link or unlink (`change`) the guardian to the contract, then say so (`done`, a catalog key)."""
         user = self._user(args.username)
         if user is None:
             return NOT_FOUND
-        self.service.guardians.unlink(OPERATOR, args.contract, user, args.national_id)
-        self.out(self.t("insurance_chat.guardian_unlinked", username=user.username, name=user.full_name,
-                        contract=args.contract, person=self._guardian_person(args.national_id)))
+        change(OPERATOR, args.contract, user, args.national_id)
+        person = (self.t("insurance_chat.guardian_person", national_id=args.national_id) if args.national_id
+                  else self.t("insurance_chat.guardian_anyone"))
+        self.out(self.t(done, username=user.username, name=user.full_name, contract=args.contract, person=person))
         return 0
-
-    def _guardian_person(self, national_id: str | None) -> str:
-        return (self.t("insurance_chat.guardian_person", national_id=national_id) if national_id
-                else self.t("insurance_chat.guardian_anyone"))
 
     # ---- endorsements -----------------------------------------------------------
     def add_endorsement(self, args: argparse.Namespace) -> int:

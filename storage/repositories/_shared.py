@@ -1,4 +1,5 @@
-"""Helpers the repositories share: rows into core records, JSON copies, inserts that ignore duplicates."""
+"""Helpers the repositories share: their base, rows into core records, JSON copies, inserts that ignore
+duplicates."""
 from __future__ import annotations
 
 import copy
@@ -34,6 +35,13 @@ def _record(record_type: type[R], row: Any, **converted: Any) -> R:
     names = _field_names(cast(type, record_type))  # cast: mypy doubts a type variable's class is hashable
     values = {name: getattr(row, name) for name in names if name not in converted}
     return record_type(**values, **converted)
+
+
+class SqlRepository:
+    """A repository on its unit of work's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
 
 def _insert_if_absent(column: Any) -> dict[str, Any]:

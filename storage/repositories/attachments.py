@@ -5,21 +5,17 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core.models import AttachmentMeta
 from storage.models.attachments import AttachmentRow
-from storage.repositories._shared import _record
+from storage.repositories._shared import SqlRepository, _record
 
 
 def _attachment(row: AttachmentRow) -> AttachmentMeta:
     return _record(AttachmentMeta, row)
 
 
-class SqlAttachmentRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlAttachmentRepository(SqlRepository):
     def add(
         self,
         owner_id: int,

@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm import Session
 
 from core.insurance.claims.models import Claim, ClaimDocument, ClaimEvent, NewClaim, NewPaymentOrder, PaymentOrder
 from storage.models.claims import ClaimDocumentRow, ClaimEventRow, ClaimRow, PaymentOrderRow
-from storage.repositories._shared import _insert_ignoring_duplicates, _json_copy, _record
+from storage.repositories._shared import SqlRepository, _insert_ignoring_duplicates, _json_copy, _record
 
 
 def _claim(row: ClaimRow) -> Claim:
@@ -24,10 +23,7 @@ def _payment_order(row: PaymentOrderRow) -> PaymentOrder:
     return _record(PaymentOrder, row, shares=copy.deepcopy(row.shares))
 
 
-class SqlClaimRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlClaimRepository(SqlRepository):
     def add(self, claim: NewClaim, now: datetime) -> Claim:
         values = dataclasses.asdict(claim)
         row = ClaimRow(**values, status="filed", override_reason=None, override_by=None, radiographs_needed=False,
@@ -113,10 +109,7 @@ class SqlClaimRepository:
         self._session.scalars(query).all()
 
 
-class SqlPaymentOrderRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlPaymentOrderRepository(SqlRepository):
     def add(self, order: NewPaymentOrder, now: datetime) -> PaymentOrder | None:
         # ON CONFLICT DO NOTHING: a concurrent order for the same case waits on the unique
         # index and then writes nothing, instead of failing the whole transaction.

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.orm import Session
 
 from core.insurance.shared.models import Contract, Endorsement, Member, NewMember, Payment, Person
 from storage.models.contracts import (
@@ -20,7 +19,7 @@ from storage.models.contracts import (
     RegisterCounterRow,
     RenewalNoticeRow,
 )
-from storage.repositories._shared import _insert_ignoring_duplicates, _json_copy, _record
+from storage.repositories._shared import SqlRepository, _insert_ignoring_duplicates, _json_copy, _record
 
 
 def _contract(row: ContractRow) -> Contract:
@@ -42,10 +41,7 @@ def _payment(row: PaymentRow) -> Payment:
     return _record(Payment, row)
 
 
-class SqlContractRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlContractRepository(SqlRepository):
     def add(self, contract: Contract) -> Contract:
         values = dataclasses.asdict(contract)
         values.pop("id")
@@ -78,10 +74,7 @@ class SqlContractRepository:
         self._session.flush()
 
 
-class SqlMemberRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlMemberRepository(SqlRepository):
     def add_many(self, contract_id: int, members: Sequence[NewMember], member_from: date,
                  added_by: int | None = None) -> None:
         if not members:
@@ -128,10 +121,7 @@ class SqlMemberRepository:
         self._session.flush()
 
 
-class SqlEndorsementRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlEndorsementRepository(SqlRepository):
     def add(self, number: int, contract_id: int, kind: str, effective: date, amount: int,
             details: dict[str, Any], now: datetime, issued_on: date | None = None, *, actor: str) -> Endorsement:
         row = EndorsementRow(number=number, contract_id=contract_id, kind=kind, effective=effective, amount=amount,
@@ -157,10 +147,7 @@ class SqlEndorsementRepository:
         return _endorsement(row) if row else None
 
 
-class SqlPaymentRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlPaymentRepository(SqlRepository):
     def add(self, receipt_number: int, contract_id: int, amount: int, cheque: str, paid_on: date,
             now: datetime, endorsement_id: int | None = None, proposal_id: int | None = None, *,
             actor: str) -> Payment:
@@ -180,10 +167,7 @@ class SqlPaymentRepository:
         return _payment(row) if row else None
 
 
-class SqlRegisterRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlRegisterRepository(SqlRepository):
     def next_number(self, register: str, start: int) -> int:
         # The first use creates the counter (a concurrent creator makes this a no-op); then one
         # atomic UPDATE ... RETURNING: the row is locked until commit, so no two transactions
@@ -196,10 +180,7 @@ class SqlRegisterRepository:
         return int(self._session.execute(statement, execution_options={"synchronize_session": False}).scalar_one())
 
 
-class SqlRenewalNoticeRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlRenewalNoticeRepository(SqlRepository):
     def claim(self, contract_id: int, period_end: date, now: datetime) -> bool:
         return _insert_ignoring_duplicates(self._session, RenewalNoticeRow,
                                            {"contract_id": contract_id, "period_end": period_end, "sent_at": now})

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from core.insurance.contracts.document_codes import DocumentCode
 from storage.models.document_codes import DocumentCodeRow
-from storage.repositories._shared import _insert_ignoring_duplicates
+from storage.repositories._shared import SqlRepository, _insert_ignoring_duplicates
 
 
 def _code(row: DocumentCodeRow) -> DocumentCode:
@@ -14,10 +13,7 @@ def _code(row: DocumentCodeRow) -> DocumentCode:
                         row.sha256)
 
 
-class SqlDocumentCodeRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlDocumentCodeRepository(SqlRepository):
     def add(self, code: DocumentCode) -> bool:
 
         return _insert_ignoring_duplicates(self._session, DocumentCodeRow, {

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from core.kept_replies import KeptReply, ReplyLease
 from storage.models.kept_replies import KeptReplyRow, ReplyLeaseRow
+from storage.repositories._shared import SqlRepository
 
 _KEPT = KeptReplyRow.__table__
 _KEEP = insert(_KEPT).returning(_KEPT.c.id)  # one a handled message: built once
@@ -31,10 +31,7 @@ def _upsert_lease(dialect_insert: Any) -> Any:
 _HOLD = {"sqlite": _upsert_lease(sqlite_insert), "postgresql": _upsert_lease(postgresql_insert)}
 
 
-class SqlKeptReplyRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlKeptReplyRepository(SqlRepository):
     def keep(self, platform: str, chat_id: str, owner: str, messages: builtins.list[dict[str, Any]],
              now: datetime) -> int:
         return self._session.execute(_KEEP, {"platform": platform, "chat_id": chat_id, "owner": owner,
@@ -57,10 +54,7 @@ class SqlKeptReplyRepository:
         return [KeptReply(kept_id, chat_id, list(messages)) for kept_id, chat_id, messages in rows]
 
 
-class SqlReplyLeaseRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlReplyLeaseRepository(SqlRepository):
     def hold(self, owner: str, host: str, pid: int, expires_at: datetime) -> None:
         statement = _HOLD[self._session.get_bind().dialect.name]
         self._session.execute(statement, {"owner": owner, "host": host, "pid": pid, "expires_at": expires_at})

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.models import OutboxMessage
 from storage.models.messages import InboxRow, OutboxRow, ProcessedMessageRow, SentMessageRow
-from storage.repositories._shared import _insert_if_absent, _json_copy, _record
+from storage.repositories._shared import SqlRepository, _insert_if_absent, _json_copy, _record
 
 
 def _outbox_message(row: OutboxRow | Row[Any]) -> OutboxMessage:
@@ -147,10 +147,7 @@ class SqlOutboxRepository:
         return row
 
 
-class SqlSentMessageRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlSentMessageRepository(SqlRepository):
     def record(self, platform: str, address: str, message_id: str, ticket_id: int) -> None:
         row = self._row(platform, address, message_id)
         if row is None:
@@ -179,10 +176,7 @@ class SqlSentMessageRepository:
 _REMEMBER = _insert_if_absent(ProcessedMessageRow.__table__.c.message_id)
 
 
-class SqlProcessedMessageRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlProcessedMessageRepository(SqlRepository):
     def seen(self, platform: str, message_id: str) -> bool:
         return self._session.get(ProcessedMessageRow, (platform, message_id)) is not None
 
@@ -205,10 +199,7 @@ _MARK_REPLIED = (update(_INBOX).where(_INBOX.c.platform == bindparam("of_platfor
 _STORE = _insert_if_absent(_INBOX.c.update_id)
 
 
-class SqlInboxRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlInboxRepository(SqlRepository):
     def store(self, platform: str, updates: Sequence[tuple[int, dict[str, Any]]], now: datetime) -> list[int]:
         if not updates:
             return []

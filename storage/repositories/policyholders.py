@@ -5,21 +5,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core.insurance.shared.models import Guardian, Policyholder
 from storage.models.policyholders import ContractGuardianRow, PolicyholderRow, PolicyholderUserRow
-from storage.repositories._shared import _insert_ignoring_duplicates, _record
+from storage.repositories._shared import SqlRepository, _insert_ignoring_duplicates, _record
 
 
 def _policyholder(row: PolicyholderRow) -> Policyholder:
     return _record(Policyholder, row)
 
 
-class SqlPolicyholderRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlPolicyholderRepository(SqlRepository):
     def get(self, policyholder_id: int) -> Policyholder | None:
         row = self._session.get(PolicyholderRow, policyholder_id)
         return _policyholder(row) if row else None
@@ -85,10 +81,7 @@ class SqlPolicyholderRepository:
                                           .order_by(PolicyholderUserRow.user_id)))
 
 
-class SqlGuardianRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlGuardianRepository(SqlRepository):
     def link(self, contract_id: int, user_id: int, national_id: str, linked_by: str, now: datetime) -> bool:
         return _insert_ignoring_duplicates(self._session, ContractGuardianRow, {
             "contract_id": contract_id, "user_id": user_id, "national_id": national_id, "linked_by": linked_by,

@@ -7,11 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from core.insurance.shared.models import ISSUED, PROPOSED, Proposal, RefundSettlement
 from storage.models.proposals import ProposalRow, RefundSettlementRow
-from storage.repositories._shared import _insert_ignoring_duplicates
+from storage.repositories._shared import SqlRepository, _insert_ignoring_duplicates
 
 
 def _proposal(row: ProposalRow) -> Proposal:
@@ -24,10 +23,7 @@ def _settlement(row: RefundSettlementRow) -> RefundSettlement:
     return RefundSettlement(row.endorsement_id, row.amount, row.settled_on, row.reference, row.actor, row.created_at)
 
 
-class SqlProposalRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlProposalRepository(SqlRepository):
     def add(self, number: int, kind: str, policyholder_id: int, contract_id: int | None, proposed_on: date,
             amount: int, terms: dict[str, Any], actor: str, now: datetime) -> Proposal:
         row = ProposalRow(number=number, kind=kind, status=PROPOSED, policyholder_id=policyholder_id,
@@ -61,10 +57,7 @@ class SqlProposalRepository:
         return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
 
 
-class SqlRefundRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlRefundRepository(SqlRepository):
     def settle(self, settlement: RefundSettlement) -> bool:
         """Record a refund paid back; False when that endorsement's refund was settled already
         (two offices settling it at once: one row, the other told)."""

@@ -4,16 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storage.models.report_dispatches import ReportDispatchRow
-from storage.repositories._shared import _insert_ignoring_duplicates
+from storage.repositories._shared import SqlRepository, _insert_ignoring_duplicates
 
 
-class SqlReportDispatchRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlReportDispatchRepository(SqlRepository):
     def claim(self, report: str, period: str, now: datetime) -> bool:
         return _insert_ignoring_duplicates(self._session, ReportDispatchRow,
                                            {"report": report, "period": period, "sent_at": now})

@@ -22,7 +22,7 @@ from storage.models.tickets import (
     TicketSearchTermRow,
 )
 from storage.models.users import UserRow
-from storage.repositories._shared import _json_copy, _record, _user
+from storage.repositories._shared import SqlRepository, _json_copy, _record, _user
 
 
 def _ticket(row: TicketRow) -> Ticket:
@@ -37,10 +37,7 @@ def _comment(row: CommentRow) -> Comment:
     return _record(Comment, row)
 
 
-class SqlTicketRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlTicketRepository(SqlRepository):
     def add(self, request_type: str, owner_id: int, fields: dict[str, Any], status: str, now: datetime) -> Ticket:
         row = TicketRow(
             request_type=request_type,
@@ -180,10 +177,7 @@ def _add_terms(session: Session, ticket_id: int, terms: Iterable[str]) -> None:
 PREFIX_END = "\U0010ffff"
 
 
-class SqlOperationsRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlOperationsRepository(SqlRepository):
     def assign(self, ticket_id: int, user_id: int | None) -> None:
         self._session.execute(
             update(TicketRow).where(TicketRow.id == ticket_id).values(assignee_id=user_id)

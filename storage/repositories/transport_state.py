@@ -4,16 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from storage.models.transport_state import TransportStateRow
-from storage.repositories._shared import _json_copy
+from storage.repositories._shared import SqlRepository, _json_copy
 
 
-class SqlTransportStateRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlTransportStateRepository(SqlRepository):
     def get(self, platform: str, key: str) -> dict[str, Any] | None:
         row = self._session.get(TransportStateRow, (platform, key))
         return _json_copy(row.value) if row else None

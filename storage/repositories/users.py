@@ -9,12 +9,11 @@ from typing import cast
 
 from sqlalchemy import CursorResult, String, bindparam, or_, select, update
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.orm import Session
 
 from core.identity import canonical_username
 from core.models import REQUESTER, ChatAccount, LinkCode, LinkFailures, User
 from storage.models.users import ChatAccountRow, LinkCodeRow, LinkFailureRow, UserRow
-from storage.repositories._shared import _record, _user
+from storage.repositories._shared import SqlRepository, _record, _user
 
 
 def _stored_roles(roles: Iterable[str]) -> list[str]:
@@ -37,10 +36,7 @@ _WRITER = (select(_USERS, _ACCOUNTS.c.undeliverable_reason.label("undeliverable"
            .where(_ACCOUNTS.c.platform == bindparam("platform"), _ACCOUNTS.c.address == bindparam("address")))
 
 
-class SqlUserRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlUserRepository(SqlRepository):
     def get(self, user_id: int) -> User | None:
         row = self._session.get(UserRow, user_id)
         return _user(row) if row else None
@@ -147,10 +143,7 @@ class SqlUserRepository:
         )
 
 
-class SqlLinkCodeRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlLinkCodeRepository(SqlRepository):
     def add(self, code_hash: str, user_id: int, expires_at: datetime) -> None:
         self._session.add(LinkCodeRow(code_hash=code_hash, user_id=user_id, expires_at=expires_at))
         self._session.flush()
@@ -168,10 +161,7 @@ class SqlLinkCodeRepository:
         return result.rowcount == 1
 
 
-class SqlLinkFailureRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlLinkFailureRepository(SqlRepository):
     def get(self, key: str) -> LinkFailures | None:
         row = self._session.get(LinkFailureRow, key)
         return _record(LinkFailures, row) if row else None

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.errors import RuleRefused
 from core.insurance.shared.models import Contract, Member
 from core.insurance.shared.money import percent_of, prorate
 
@@ -24,11 +25,8 @@ DEFAULT_SHORT_TERM_TARIFF: tuple[tuple[int, int], ...] = (
 )
 
 
-class EndorsementRefused(Exception):
-    def __init__(self, rule: str, **params: object) -> None:
-        super().__init__(rule)
-        self.rule = rule
-        self.params = params
+class EndorsementRefused(RuleRefused):
+    """An endorsement the rules do not allow; `rule` names the rule."""
 
 
 @dataclass(frozen=True)

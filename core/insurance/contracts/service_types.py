@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.errors import RuleRefused
 from core.insurance.contracts.premium import PersonPremium
 from core.insurance.contracts.terms import ContractTerms
 from core.insurance.shared.models import Contract, Endorsement, Member, Payment, Person, Policyholder, Proposal
@@ -19,13 +20,8 @@ INSURER_STAFF = frozenset({"issuance_expert", "issuance_manager", "claims_expert
                            "trusted_doctor", "claims_accountant", "report_reader", "admin"})
 
 
-class InsuranceError(Exception):
+class InsuranceError(RuleRefused):
     """A request the desk cannot carry out; `rule` says why (contract_not_found, nothing_due, ...)."""
-
-    def __init__(self, rule: str, **params: object) -> None:
-        super().__init__(rule)
-        self.rule = rule
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from core.errors import RuleRefused
 from core.insurance.contracts.premium import MAX_GROUP_DISCOUNT
 from core.insurance.shared.models import DEATH_DISABILITY_MEDICAL, PLANS
 from core.jalali import one_year_after
@@ -19,13 +20,8 @@ MEDICAL_SHARE_PERCENT = 10  # medical capital at most 10% of death-and-disabilit
 MAX_RIALS = 2**63 - 1
 
 
-class ContractRefused(Exception):
+class ContractRefused(RuleRefused):
     """Terms the rules do not allow; `rule` names the rule (for messages and exit codes)."""
-
-    def __init__(self, rule: str, **params: object) -> None:
-        super().__init__(rule)
-        self.rule = rule
-        self.params = params
 
 
 @dataclass(frozen=True)

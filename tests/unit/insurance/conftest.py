@@ -8,6 +8,7 @@ import pytest
 from core.insurance.contracts.service import InsuranceService
 from storage.db import Database, open_database
 from tests.databases import database_url
+from tests.harness import ChatHarness
 from tests.unit.insurance.support import NOW
 
 
@@ -21,3 +22,11 @@ def database(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def service(database: Database) -> InsuranceService:
     return InsuranceService(database.uow, lambda: NOW)
+
+
+@pytest.fixture
+def chat(tmp_path: Path) -> Iterator[ChatHarness]:
+    """The desk driven in-process as people would; its clock: 1403/08/30, 11:00 in Tehran."""
+    harness = ChatHarness(tmp_path)
+    yield harness
+    harness.close()

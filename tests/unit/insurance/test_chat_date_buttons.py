@@ -2,20 +2,11 @@
 the date typed (the date kind reads the press, core/forms/kinds.py Date.press)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from core.insurance.contracts.service_types import ContractRequest
 from tests.harness import ChatHarness, fa, said
 from tests.unit.insurance.support import j, person
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)  # today: 1403/08/30
-    yield harness
-    harness.close()
 
 
 def at_effective_date(chat: ChatHarness) -> None:

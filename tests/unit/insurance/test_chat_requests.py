@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.runtime.jobs import JobRunner
 from core.insurance.contracts.service_types import ContractRequest
 from tests.document_pages import text_of
 from tests.harness import ChatHarness, fa, said
 from tests.unit.insurance.chat_support import GOOD_ROSTER, approve, child, file_contract_request, pay, roster_csv
 from tests.unit.insurance.support import j, nid, person
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)
-    yield harness
-    harness.close()
 
 
 def pdf_text(path: str) -> str:

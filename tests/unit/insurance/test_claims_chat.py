@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from bot import buttons
 from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest
 from tests.harness import PDF, ChatHarness, fa, said
@@ -14,13 +12,6 @@ from tests.unit.insurance.support import j, nid, person
 
 HOLDER = "مهدکودک گل‌ها"  # the policyholder the "kindergarten" user speaks for (config.example.toml)
 FALL = "در حیاط مهد از سرسره افتاد و دستش شکست؛ به بیمارستان برده شد."
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)  # today: 1403/08/30, 11:00 in Tehran
-    yield harness
-    harness.close()
 
 
 def contract(chat: ChatHarness, paid_on: date = j(1403, 5, 25), holder: str = HOLDER) -> int:

@@ -3,21 +3,10 @@ doctor's step, the analysis's items on one line, amounts and dates out of bounds
 again, and a claim returned for documents at the assessment going back there when resubmitted."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from core.insurance.contracts.service_types import ContractRequest
 from tests.harness import PDF, ChatHarness, fa, said
 from tests.unit.insurance.support import j, nid, person
 from tests.unit.insurance.test_claims_chat import HOLDER, contract, file_claim, tick_all
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)  # today: 1403/08/30, 11:00 in Tehran
-    yield harness
-    harness.close()
 
 
 def to_the_doctor(chat: ChatHarness, ticket_id: int) -> None:

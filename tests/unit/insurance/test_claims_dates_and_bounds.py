@@ -4,7 +4,6 @@ contract cancelled or expired since (the service, the command line, the chat for
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -136,13 +135,6 @@ def test_the_command_line_files_a_claim_on_a_cancelled_contract_for_an_incident_
     code, out, err = cli("insurance", "claims", "assess", str(inside["number"]), "--analysis", "جراحی 2,000,000",
                          "--json")
     assert code == 0 and '"payable": 2000000' in out, err
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)  # today: 1403/08/30, 11:00 in Tehran
-    yield harness
-    harness.close()
 
 
 def test_a_cancelled_contract_is_offered_in_chat_and_the_incident_must_fall_inside_its_cover(chat: ChatHarness):

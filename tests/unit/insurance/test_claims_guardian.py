@@ -6,19 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from bot.cli import main
 from tests.harness import EXAMPLE_CONFIG, ChatHarness, fa, said
 from tests.unit.insurance.support import nid
 from tests.unit.insurance.test_claims_chat import FALL, contract, file_claim, tick_all, to_assessment
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)  # today: 1403/08/30, 11:00 in Tehran
-    yield harness
-    harness.close()
 
 
 def claim_buttons(chat: ChatHarness, user: str) -> list[str]:

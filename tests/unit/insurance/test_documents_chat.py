@@ -6,18 +6,9 @@ import dataclasses
 import re
 from pathlib import Path
 
-import pytest
-
 from tests.document_pages import text_of
 from tests.harness import ChatHarness, said
 from tests.unit.insurance.chat_support import approve, file_contract_request, pay
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)
-    yield harness
-    harness.close()
 
 
 def quoted(chat: ChatHarness) -> int:

@@ -4,21 +4,11 @@ holds no lock; read once; refused whole past the limit even when a transport let
 from __future__ import annotations
 
 import threading
-from pathlib import Path
-
-import pytest
 
 from core.requests import hooks as request_hooks
 from tests.attack_files import csv_just_over, csv_of_persons
 from tests.harness import ChatHarness, said
 from tests.unit.insurance.chat_support import GOOD_ROSTER
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)
-    yield harness
-    harness.close()
 
 
 def at_the_roster_step(chat: ChatHarness) -> None:

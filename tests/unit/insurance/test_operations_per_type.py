@@ -9,7 +9,6 @@ working hours (config.example.toml), so half time is Thursday 11:00 and the dead
 from __future__ import annotations
 
 from datetime import datetime, time, timezone
-from pathlib import Path
 
 import jdatetime
 import pytest
@@ -35,13 +34,6 @@ TYPES = {
     "renewal_request": ("issuer", "issuemgr"),
     "claim": ("claims", "claimsmgr"),
 }
-
-
-@pytest.fixture
-def chat(tmp_path: Path):
-    harness = ChatHarness(tmp_path)
-    yield harness
-    harness.close()
 
 
 def issue_for(chat: ChatHarness) -> int:
