@@ -1,104 +1,22 @@
-"""Who is who from a real OpenLDAP directory (slapd on 127.0.0.1, started by the tests).
+"""/link from a real OpenLDAP directory (slapd on 127.0.0.1, started by the tests): a Telegram account
+linked to a directory username by its password (never kept), the lockout after failures, moving a
+link from its holder, and one-time codes.
 
-Each test goes through Bot.handle as a person in the console, Rocket.Chat or
-Telegram would; the directory is changed with ldapmodify while the bot runs.
+Each test goes through Bot.handle as a person in Telegram, the console or Rocket.Chat would.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-import time
 
 import pytest
 
-from bot.events import Inbound, Outbound
-from bot.runtime.desk_threads import DeskThreads
-from core.notifications import ROCKETCHAT, TELEGRAM
-from storage.ldap_directory import LdapDirectory, LdapSettings
-from tests.harness import ChatHarness, console_says, fa, ref, said
-from tests.ldap_server import INSURANCE_GROUP, PEOPLE, SERVICE_DN, SERVICE_PASSWORD, LdapServer
+from bot.events import Outbound
+from core.notifications import TELEGRAM
+from tests.directory.people import link, linked_to, modify, rc, tg
+from tests.harness import ChatHarness, fa, said
+from tests.ldap_server import INSURANCE_GROUP, PEOPLE, LdapServer
 
 TEHRAN_LOCK_END = "۱۴۰۳/۰۸/۳۰ ۱۱:۱۵"  # DEFAULT_NOW 07:30 UTC + 15 minutes, in Tehran (+03:30)
-
-
-def tg(desk: ChatHarness, telegram_id: int, text: str) -> list[Outbound]:
-    """A message from a Telegram account (found by its link, never by a username it claims)."""
-    tg.count = getattr(tg, "count", 0) + 1
-    inbound = Inbound(platform=TELEGRAM, chat_id=str(telegram_id), sender_id=str(telegram_id), text=text,
-                      message_id=f"{telegram_id}:{tg.count}")
-    return desk.app.bot.handle(inbound)
-
-
-def rc(desk: ChatHarness, username: str, text: str) -> list[Outbound]:
-    inbound = Inbound(platform=ROCKETCHAT, chat_id=f"dm-{username}", sender_id=f"rc-{username}", text=text,
-                      username=username, directory_username=username)
-    return desk.app.bot.handle(inbound)
-
-
-def link(desk: ChatHarness, telegram_id: int, username: str, password: str) -> list[Outbound]:
-    tg(desk, telegram_id, "/link")
-    tg(desk, telegram_id, username)
-    return tg(desk, telegram_id, password)
-
-
-def linked_to(desk: ChatHarness, telegram_id: int) -> str | None:
-    user = desk.app.desk.directory.by_account(TELEGRAM, str(telegram_id))
-    return user.username if user else None
-
-
-def modify(ldap: LdapServer, dn: str, change: str) -> None:
-    ldap.modify(f"dn: {dn}\nchangetype: modify\n{change}\n")
-
-
-# -- first contact -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("platform", ["console", "rocketchat"])
-def test_a_directory_user_writing_first_is_served_with_name_and_roles_from_groups(desk: ChatHarness, platform):
-    replies = desk.say("parisa", "/whoami") if platform == "console" else rc(desk, "parisa", "/whoami")
-    text = said(replies)
-    assert "پریسا نوری" in text and "parisa" in text
-    assert "کارشناس بیمه اداره رفاه" in text and "از گروه‌های فهرست سازمانی" in text
-    user = desk.app.desk.directory.get("parisa")
-    assert user.directory_roles == {"welfare_expert", "insurance_expert"}
-    ticket_id = desk.file_request("maryam")
-    assert ref(ticket_id) in said(desk.say("parisa", "/queue"))
-
-
-@pytest.mark.parametrize("platform", ["console", "rocketchat"])
-def test_someone_not_in_the_directory_is_told_in_persian(desk: ChatHarness, platform):
-    replies = desk.say("nobody", "/new") if platform == "console" else rc(desk, "nobody", "/new")
-    assert "در فهرست سازمانی پیدا نشد" in said(replies)
-    assert desk.app.desk.directory.find("nobody") is None
-
-
-def test_usernames_are_escaped_in_filters_so_an_injection_finds_nobody(desk: ChatHarness, ldap: LdapServer):
-    for username in ("*)(uid=*", "*", "parisa)(uid=*"):
-        assert "پیدا نشد" in said(desk.say(username, "/whoami"))
-    replies = link(desk, 900, "*)(uid=*", "parisa-pass-1")
-    assert "درست نیست" in said(replies)
-    assert linked_to(desk, 900) is None
-
-
-def test_form_offers_name_mobile_and_a_matching_unit_from_the_directory(desk: ChatHarness):
-    desk.say("neda", "/new")
-    desk.press("neda", "صدور و پرداخت حق بیمه")
-    desk.press("neda", "ندا کاظمی")
-    desk.press("neda", "✔ معاونت درمان")
-    desk.say("neda", "021-88776655")
-    desk.press("neda", "۰۹۱۲۱۱۱۲۲۳۳")
-    values = desk.app.desk.conversations.get("console:neda")["draft"]["values"]
-    assert values["org_unit"] == "معاونت درمان" and values["mobile"] == "09121112233"
-    # kamran types another name than the one offered; his department matches no configured unit: not offered
-    desk.say("kamran", "/new")
-    desk.press("kamran", "صدور و پرداخت حق بیمه")
-    assert "کامران صالحی" in [b.label for m in desk.last["kamran"] for b in m.all_buttons()][0]
-    desk.say("kamran", "کامران صالحی‌پور")
-    labels = [b.label for m in desk.last["kamran"] for b in m.all_buttons()]
-    assert "معاونت درمان" in labels  # the unit question, with the configured units
-    assert not any("Unknown" in label or "✔" in label for label in labels)
-    assert desk.app.desk.conversations.get("console:kamran")["draft"]["values"]["full_name"] == "کامران صالحی‌پور"
 
 
 # -- /link with a password ------------------------------------------------------------------
@@ -281,7 +199,6 @@ def test_moving_a_link_can_be_cancelled_and_expires(desk: ChatHarness):
     assert linked_to(desk, 726) == "neda"
 
 
-
 def _five_wrong_passwords(desk: ChatHarness, telegram_id: int) -> list[Outbound]:
     for _ in range(4):
         link(desk, telegram_id, "olga", "wrong")
@@ -301,6 +218,7 @@ def test_a_password_step_asked_over_a_form_hands_the_form_back_when_it_ends(desk
     replies = tg(desk, 727, "ندا کاظمی")  # and the next line answers it (not taken for a password)
     assert "واحد سازمانی" in said(replies) and not replies[0].delete_inbound
     assert desk.app.desk.conversations.get(f"{TELEGRAM}:727")["draft"]["values"] == {"full_name": "ندا کاظمی"}
+
 
 # -- one-time codes ---------------------------------------------------------------------------
 
@@ -334,214 +252,3 @@ def test_a_code_expires_after_ten_minutes(desk: ChatHarness):
 def test_codes_are_random(desk: ChatHarness):
     codes = {_code(desk.say("neda", "/linkcode")) for _ in range(5)}
     assert len(codes) == 5
-
-
-# -- changes in the directory -------------------------------------------------------------------
-
-
-def test_a_group_removed_in_the_directory_is_seen_after_the_cache_time(desk: ChatHarness, ldap: LdapServer):
-    modify(ldap, INSURANCE_GROUP, "add: member\nmember: uid=olga," + PEOPLE)
-    try:
-        assert "کارشناس بیمه" in said(desk.say("olga", "/whoami"))
-        assert "insurance_expert" in desk.app.desk.directory.get("olga").directory_roles
-        modify(ldap, INSURANCE_GROUP, "delete: member\nmember: uid=olga," + PEOPLE)
-        desk.clock.advance(seconds=299)
-        desk.say("olga", "/whoami")
-        assert "insurance_expert" in desk.app.desk.directory.get("olga").directory_roles  # still trusted
-        desk.clock.advance(seconds=2)
-        assert "کارشناس بیمه" not in said(desk.say("olga", "/whoami"))
-        assert "فقط برای کارشناسان" in said(desk.say("olga", "/queue"))
-        assert desk.app.desk.directory.get("olga").directory_roles == frozenset()
-    finally:
-        modify(ldap, INSURANCE_GROUP, "delete: member\nmember: uid=olga," + PEOPLE) if _is_member(ldap) else None
-
-
-def _is_member(ldap: LdapServer) -> bool:
-    directory = LdapDirectory(LdapSettings(url=ldap.url, base_dn=PEOPLE, bind_dn=SERVICE_DN,
-                                           bind_password=SERVICE_PASSWORD, user_filter="(uid={username})"))
-    try:
-        return any(g.lower() == INSURANCE_GROUP.lower() for g in directory.find("olga").groups)
-    finally:
-        directory.close()
-
-
-def test_a_disabled_account_cannot_file_or_act_and_its_waiting_notices_go_to_the_others(
-        desk: ChatHarness, ldap: LdapServer):
-    assert "غیرفعال" in said(desk.say("ghost", "/whoami"))  # whoami still answers, and says so
-    assert "غیرفعال" in said(desk.say("ghost", "/new"))
-    # hamid is a welfare expert from his group; maryam files; then hamid is disabled in the directory
-    desk.say("hamid", "/whoami")
-    ticket_id = desk.file_request("maryam")
-    modify(ldap, f"uid=hamid,{PEOPLE}", "add: description\ndescription: disabled")
-    try:
-        desk.clock.advance(seconds=301)
-        assert "غیرفعال" in said(desk.say("hamid", f"/approve {ticket_id}"))
-        assert desk.ticket(ticket_id).status == "submitted"
-        assert desk.inbox("hamid") == []  # his "waiting for you" is not delivered to him
-        assert any(str(ticket_id) in m.text or "#" in m.text for m in desk.inbox("welfare"))
-        assert "درخواست" in said(desk.say("welfare", f"/approve {ticket_id}"))
-        assert desk.ticket(ticket_id).status == "document_review"
-    finally:
-        modify(ldap, f"uid=hamid,{PEOPLE}", "delete: description")
-
-
-@pytest.mark.parametrize("change", ["group removed", "account disabled"])
-def test_a_change_in_the_directory_stops_waiting_notices_to_someone_who_has_not_written_since(
-        desk: ChatHarness, ldap: LdapServer, change: str):
-    """hamid, a welfare expert by his group, is known; then the directory changes and he writes no
-    more. A request filed after cache_seconds does not reach him; the others of the role have it."""
-    from tests.ldap_server import WELFARE_GROUP
-    desk.say("hamid", "/whoami")
-    if change == "group removed":
-        dn, undo = WELFARE_GROUP, f"add: member\nmember: uid=hamid,{PEOPLE}"
-        modify(ldap, dn, f"delete: member\nmember: uid=hamid,{PEOPLE}")
-    else:
-        dn, undo = f"uid=hamid,{PEOPLE}", "delete: description"
-        modify(ldap, dn, "add: description\ndescription: disabled")
-    try:
-        desk.clock.advance(seconds=301)
-        ticket_id = desk.file_request("maryam")
-        assert desk.inbox("hamid") == []
-        assert ref(ticket_id) in said(desk.inbox("welfare"))
-    finally:
-        modify(ldap, dn, undo)
-
-
-def test_the_directory_down_then_back(desk: ChatHarness, ldap: LdapServer):
-    desk.say("neda", "/whoami")  # known from now on
-    desk.clock.advance(seconds=600)  # what the directory said is stale
-    ldap.stop()
-    try:
-        assert "ندا کاظمی" in said(desk.say("neda", "/whoami"))  # known people keep working
-        assert "درخواست" in said(desk.say("neda", "/my"))
-        text = said(desk.say("kamran", "/whoami"))
-        assert "دوباره تلاش کنید" in text and "Traceback" not in text
-        assert "دوباره تلاش کنید" in said(link(desk, 740, "parisa", "parisa-pass-1"))
-    finally:
-        ldap.start()
-    deadline = time.monotonic() + 20
-    while "دوباره تلاش کنید" in (text := said(desk.say("kamran", "/whoami"))) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert "کامران صالحی" in text
-
-
-def _directory_hangs_for_neda(desk: ChatHarness, monkeypatch) -> tuple[threading.Event, threading.Event]:
-    """The directory is asked about neda again, and hangs (the server answers nothing) until the
-    test sets `answer`; `asked` is set once it has been asked."""
-    desk.say("neda", "/whoami")
-    desk.clock.advance(seconds=301)  # what the directory said of neda is stale: it is asked again
-    lookup = desk.app.desk.people.lookup
-    real_find, asked, answer = lookup.find, threading.Event(), threading.Event()
-
-    def find(username: str):  # noqa: ANN202
-        if username == "neda":
-            asked.set()
-            answer.wait(30)  # hangs until the test lets it answer
-        return real_find(username)
-
-    monkeypatch.setattr(lookup, "find", find)
-    return asked, answer
-
-
-def test_a_hanging_directory_keeps_nobody_else_waiting(desk: ChatHarness, monkeypatch):
-    """The directory is asked before an update's transaction: while it hangs for one person (the
-    server answers nothing), the database is not held, and everyone else is served."""
-    asked, answer = _directory_hangs_for_neda(desk, monkeypatch)
-    replies: dict[str, str] = {}
-    neda = threading.Thread(target=lambda: replies.update(neda=said(desk.say("neda", "/whoami"))))
-    neda.start()
-    try:
-        assert asked.wait(10)
-        maryam = threading.Thread(target=lambda: replies.update(maryam=said(desk.say("maryam", "/my"))))
-        maryam.start()
-        maryam.join(10)
-        assert not maryam.is_alive(), "maryam waited for the directory's answer about neda"
-        assert "درخواست" in replies["maryam"] and "neda" not in replies
-    finally:
-        answer.set()
-        neda.join(30)
-    assert "ندا کاظمی" in replies["neda"]
-
-
-def test_a_hanging_directory_holds_none_of_the_desks_threads(desk: ChatHarness, monkeypatch):
-    """Through the transports' runner with one desk thread: while the directory hangs for one
-    person, the lookup waits in a thread of its own, and someone else's update is handled."""
-    desk.app.runner.threads = DeskThreads(1)
-    asked, answer = _directory_hangs_for_neda(desk, monkeypatch)
-
-    async def both() -> tuple[str, str]:
-        neda = asyncio.create_task(desk.app.runner.handle(console_says("neda", "/whoami")))
-        try:
-            assert await asyncio.to_thread(asked.wait, 10)
-            maryam = said(await asyncio.wait_for(desk.app.runner.handle(console_says("maryam", "/my")), 10))
-        finally:
-            answer.set()
-        return said(await neda), maryam
-
-    neda, maryam = asyncio.run(both())
-    assert "درخواست" in maryam and "ندا کاظمی" in neda
-    desk.app.runner.threads.close()
-
-
-@pytest.mark.parametrize("step", ["newcomer", "holder"])
-def test_a_hanging_directory_during_a_link_password_keeps_nobody_else_waiting(desk: ChatHarness, monkeypatch, step):
-    """The password of a /link step is checked (an LDAP bind) before the update's transaction: while
-    the bind hangs for one person, someone else's /start and form answers are served."""
-    def telegram(text: str) -> list[Outbound]:  # through the runner: one transaction, as the transports do
-        return desk.app.runner.handle_blocking(Inbound(platform=TELEGRAM, chat_id="750", sender_id="750", text=text))
-
-    if step == "holder":  # a linked chat moving its link: the holder's password is the one that hangs
-        link(desk, 750, "neda", "neda-pass-1")
-        link(desk, 750, "parisa", "parisa-pass-1")
-        password, who_hangs = "neda-pass-1", "neda"
-    else:
-        telegram("/link")
-        telegram("parisa")
-        password, who_hangs = "parisa-pass-1", "parisa"
-    desk.say("maryam", "/new")
-    desk.press("maryam", "صدور و پرداخت حق بیمه")
-    lookup = desk.app.desk.people.lookup
-    real_check, asked, answer = lookup.check_password, threading.Event(), threading.Event()
-
-    def check_password(person, secret):  # noqa: ANN001, ANN202
-        if person.username == who_hangs:
-            asked.set()
-            answer.wait(30)  # the bind hangs until the test lets it answer
-        return real_check(person, secret)
-
-    monkeypatch.setattr(lookup, "check_password", check_password)
-    replies: dict[str, list[Outbound]] = {}
-    linking = threading.Thread(target=lambda: replies.update(linking=telegram(password)))
-    linking.start()
-    try:
-        assert asked.wait(10)
-
-        def maryam() -> None:
-            replies["start"] = desk.say("maryam", "/start")
-            replies["answer"] = desk.say("maryam", "مریم احمدی")
-
-        other = threading.Thread(target=maryam)
-        other.start()
-        other.join(10)
-        assert not other.is_alive(), "maryam waited for the directory's answer about someone's password"
-        assert "مریم" in said(replies["start"]) and "واحد سازمانی" in said(replies["answer"])
-        assert "linking" not in replies
-    finally:
-        answer.set()
-        linking.join(30)
-    assert replies["linking"][0].delete_inbound and "وصل شد" in said(replies["linking"])
-    assert "پریسا نوری" in said(replies["linking"]) and linked_to(desk, 750) == "parisa"
-
-def test_users_list_shows_where_each_role_came_from(desk: ChatHarness, monkeypatch, capsys):
-    import json
-
-    import bot.cli
-    import bot.config
-    desk.say("hamid", "/whoami")  # welfare_expert from his group
-    desk.app.desk.directory.add("hamid", "حمید رفاهی", ["welfare_expert", "treasurer"])  # granted in the desk
-    monkeypatch.setattr(bot.config, "load_config", lambda *_: desk.config)  # bot.cli imports it when it runs
-    assert bot.cli.main(["users", "list", "--json"]) == 0
-    hamid = next(u for u in json.loads(capsys.readouterr().out) if u["username"] == "hamid")
-    assert hamid["role_sources"] == {"treasurer": ["database"], "welfare_expert": ["directory", "database"]}
-    assert bot.cli.main(["users", "list"]) == 0
-    assert "treasurer(database), welfare_expert(directory+database)" in capsys.readouterr().out
