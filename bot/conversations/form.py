@@ -338,7 +338,7 @@ class FormConversation:
             draft.type,
             draft.values,
             draft.attachments,
-            chat_key=ctx.chat_key,
+            chat_key=ctx.inbound.chat_key,
             origin=ctx.inbound.origin,
         )
         ticket = submitted.ticket
