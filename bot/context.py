@@ -199,10 +199,10 @@ class Frame(Protocol):
 class Stack:
     """The frame kinds a chat may open, and which of them has the next word."""
 
-    def __init__(self, frames: Iterable[Frame], is_word: Callable[[str, str], bool]) -> None:
+    def __init__(self, frames: Iterable[Frame], word_of: Callable[[str, tuple[str, ...]], str | None]) -> None:
         self.kinds: dict[str, Frame] = {frame.kind: frame for frame in frames}
         self.by_button = {kind: frame for frame in self.kinds.values() for kind in frame.buttons}
-        self.is_word = is_word  # whether a line is one of a command's own words (bot/handlers/menu.py)
+        self.word_of = word_of  # which command a line is one of the own words of (bot/handlers/menu.py)
 
     def top(self, ctx: Context, taking: str | None = None) -> Frame | None:
         """The frame on top, or the topmost that takes `taking` (FILES, BACK, BUTTONS) itself."""
@@ -221,9 +221,10 @@ class Stack:
         if frame.takes_words:
             if not text:
                 return [Outbound(ctx.t("common.empty_message"))]
-            if self.is_word(text, "cancel"):  # «انصراف» mid-question
+            word = self.word_of(text, ("cancel", "back"))
+            if word == "cancel":  # «انصراف» mid-question
                 return self.cancel(ctx)
-            if self.is_word(text, "back"):
+            if word == "back":
                 return self.back(ctx)
         return frame.on_text(ctx, ctx.state[frame.kind], text)
 

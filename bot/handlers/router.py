@@ -65,7 +65,7 @@ class Bot:
         self.routes = (own + tickets.ROUTES + actions.ROUTES + operations.ROUTES + identity.ROUTES + insurance.ROUTES
                        + documents.ROUTES)
         self.commands = self.routes.commands
-        self.stack = Stack([form, PromptFrame(prompts, self._is_command), identity.LinkFrame()], menu.is_word)
+        self.stack = Stack([form, PromptFrame(prompts, self._is_command), identity.LinkFrame()], menu.word_of)
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
 
