@@ -73,10 +73,6 @@ class Context:
     asked: set[str] = field(default_factory=set)
 
     @property
-    def chat_key(self) -> str:
-        return self.inbound.chat_key
-
-    @property
     def draft(self) -> dict[str, Any] | None:
         return self.state.get(DRAFT)
 
@@ -100,16 +96,12 @@ class Context:
     def set_draft(self, draft: dict[str, Any] | None) -> None:
         """Save the draft (every saved change bumps its version), pushed on the stack when new;
         None ends it."""
-        if draft is not None:
-            _bump(draft, "version")
-        self._set(DRAFT, draft)
+        self._set(DRAFT, draft, "version")
 
     def set_prompt(self, prompt: dict[str, Any] | None) -> None:
         """Save the prompt (every saved change bumps its revision, as a draft's version), pushed
         on the stack when new (over the draft, which waits under it); None ends it."""
-        if prompt is not None:
-            _bump(prompt, PROMPT_REVISION)
-        self._set(PROMPT, prompt)
+        self._set(PROMPT, prompt, PROMPT_REVISION)
 
     def set_link(self, step: dict[str, Any]) -> None:
         """Save the /link step, pushed on top of whatever was asking when new."""
@@ -126,34 +118,30 @@ class Context:
         """The state was already removed in core's own transaction (e.g. on submit)."""
         self.state = {}
 
-    def _set(self, key: str, value: dict[str, Any] | None) -> None:
+    def _set(self, key: str, value: dict[str, Any] | None, version: str | None = None) -> None:
+        """Save the frame's data, pushed on the stack when new; None ends it. `version`: the key of
+        the number its buttons carry, bumped by every saved change, so that one drawn before the last
+        change is refused as stale; a new conversation starts at a random number, so a button of an
+        earlier one is not taken for one of the new one's."""
         order = self.frames
         if value is None:
             self.state.pop(key, None)
             order = [k for k in order if k != key]
         else:
+            if version is not None:
+                current = value.get(version)
+                value[version] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1
             self.state[key] = value
             self.asked.add(key)
             if key not in order:
                 order.append(key)
         self.state.pop(FOREGROUND, None)
         self.state[STACK] = order
-        self._save()
-
-    def _save(self) -> None:
         # saved at once: a crash right after this answer must not lose what was typed
         if any(self.state.get(k) is not None for k in FRAME_KINDS):
-            self.desk.conversations.put(self.chat_key, self.user.id, self.state)
+            self.desk.conversations.put(self.inbound.chat_key, self.user.id, self.state)
         else:
-            self.desk.conversations.clear(self.chat_key)
-
-
-def _bump(conversation: dict[str, Any], key: str) -> None:
-    """Its buttons carry this number: one drawn before the last change is refused as stale.
-    A new conversation starts at a random number, so a button of an earlier one is not
-    taken for one of the new one's."""
-    current = conversation.get(key)
-    conversation[key] = current + 1 if isinstance(current, int) else secrets.randbelow(FIRST_VERSION_RANGE) + 1
+            self.desk.conversations.clear(self.inbound.chat_key)
 
 
 def _order_before_stack(state: dict[str, Any]) -> list[str]:
@@ -211,10 +199,10 @@ class Frame(Protocol):
 class Stack:
     """The frame kinds a chat may open, and which of them has the next word."""
 
-    def __init__(self, frames: Iterable[Frame], is_word: Callable[[str, str], bool]) -> None:
+    def __init__(self, frames: Iterable[Frame], word_of: Callable[[str, tuple[str, ...]], str | None]) -> None:
         self.kinds: dict[str, Frame] = {frame.kind: frame for frame in frames}
         self.by_button = {kind: frame for frame in self.kinds.values() for kind in frame.buttons}
-        self.is_word = is_word  # whether a line is one of a command's own words (bot/handlers/menu.py)
+        self.word_of = word_of  # which command a line is one of the own words of (bot/handlers/menu.py)
 
     def top(self, ctx: Context, taking: str | None = None) -> Frame | None:
         """The frame on top, or the topmost that takes `taking` (FILES, BACK, BUTTONS) itself."""
@@ -233,9 +221,10 @@ class Stack:
         if frame.takes_words:
             if not text:
                 return [Outbound(ctx.t("common.empty_message"))]
-            if self.is_word(text, "cancel"):  # «انصراف» mid-question
+            word = self.word_of(text, ("cancel", "back"))
+            if word == "cancel":  # «انصراف» mid-question
                 return self.cancel(ctx)
-            if self.is_word(text, "back"):
+            if word == "back":
                 return self.back(ctx)
         return frame.on_text(ctx, ctx.state[frame.kind], text)
 

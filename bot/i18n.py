@@ -83,11 +83,15 @@ class Translator:
 
     def platform_name(self, platform: str | None) -> str:
         """A platform as its readers call it (تلگرام، بله، راکت‌چت), never its code."""
-        key = f"platform_name.{platform}"
-        return self(key) if platform and self.has(key) else self("platform_name.any")
+        return self(self.first_key(f"platform_name.{platform}", "platform_name.any") if platform else "platform_name.any")
 
     def has(self, key: str) -> bool:
         return key in catalog(self.lang) or key in catalog(FALLBACK)
+
+    def first_key(self, *keys: str) -> str:
+        """The first of `keys` the catalogs have, a more particular wording before a general one
+        (none: the last, shown as the visible key)."""
+        return next((key for key in keys if self.has(key)), keys[-1])
 
     def number(self, value: int | str) -> str:
         """A number in the reader's digits (Persian digits for fa)."""

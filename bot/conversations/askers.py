@@ -17,7 +17,7 @@ from bot.conversations import checklist, file_step
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import LANGUAGES, Translator
 from bot.render.text import render_line
-from core.forms import kinds
+from core.forms import kinds, validators
 from core.forms.definition import FormField
 from core.forms.draft import Draft
 from core.requests.hooks import Option
@@ -30,15 +30,29 @@ if TYPE_CHECKING:
 class Asker:
     """A kind whose answer is typed (or pressed, when its kind has buttons)."""
 
-    def lines(self, ctx: Context, draft: Draft, field: FormField) -> list[str]:
-        """Lines of the question after its hint."""
-        return []
+    def asks(self, ctx: Context, draft: Draft, field: FormField) -> tuple[list[str], list[list[Button]]]:
+        """The question's own lines (after its hint) and its buttons."""
+        return [], []
 
     def hint_params(self, ctx: Context, field: FormField) -> dict[str, Any]:
         return {}
 
-    def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
-        return []
+    def prefill(self, ctx: Context, field: FormField) -> str | None:
+        """What the user's record (the directory's name, mobile) or a named hook offers for this
+        field, when valid: drawn as a button over the question's own."""
+        user = ctx.user
+        if field.prefill is None:
+            return None
+        if field.prefill.startswith("hook:"):
+            return ctx.desk.hooks.prefill(field.prefill.split(":", 1)[1], user)
+        try:
+            if field.prefill == "directory_name" and user.full_name:
+                return validators.full_name(user.full_name)
+            if field.prefill == "directory_mobile" and user.mobile:
+                return validators.mobile(user.mobile)
+        except validators.ValidationError:
+            return None
+        return None
 
     def reading(self, ctx: Context, draft: Draft, field: FormField) -> kinds.Reading:
         t, persian = ctx.t, Translator("fa")
@@ -48,11 +62,13 @@ class Asker:
 
     def on_text(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField,
                 text: str) -> list[Outbound]:
-        return form.take(ctx, draft, field, lambda: field.kind.parse(text, self.reading(ctx, draft, field)))
+        reading = self.reading(ctx, draft, field)
+        return form.take(ctx, draft, field, lambda: field.kind.parse(text, reading))
 
     def on_press(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField,
                  value: str) -> list[Outbound]:
-        return form.take(ctx, draft, field, lambda: field.kind.press(value, self.reading(ctx, draft, field)))
+        reading = self.reading(ctx, draft, field)
+        return form.take(ctx, draft, field, lambda: field.kind.press(value, reading))
 
     def on_files(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField,
                  files: tuple[IncomingFile, ...]) -> list[Outbound] | None:
@@ -75,9 +91,9 @@ class LongTextAsker(Asker):
 
 
 class DateAsker(Asker):
-    def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
-        return [[Button(ctx.t(f"form.{value}"), buttons.field(field.id, value, draft.button_version))
-                 for value in field.kind.buttons]]
+    def asks(self, ctx: Context, draft: Draft, field: FormField) -> tuple[list[str], list[list[Button]]]:
+        return [], [[Button(ctx.t(f"form.{value}"), buttons.field(field.id, value, draft.button_version))
+                     for value in field.kind.buttons]]
 
 
 class ChoiceAsker(Asker):
@@ -94,6 +110,14 @@ class ChoiceAsker(Asker):
             return [(code, code) for code in getattr(ctx.config.forms, source.key)]
         return [(code, ctx.t(f"{field.id}.{code}")) for code in source.codes]
 
+    def prefill(self, ctx: Context, field: FormField) -> str | None:
+        """The directory's unit, when it is one of the options (a department matching none of the
+        configured units is not offered)."""
+        if field.prefill == "directory_unit":
+            unit = ctx.user.unit
+            return unit if unit in [code for code, _ in self.options(ctx, None, field)] else None
+        return super().prefill(ctx, field)
+
     def reading(self, ctx: Context, draft: Draft, field: FormField) -> kinds.Reading:
         options = self.options(ctx, draft, field)
         fixed = isinstance(field.kind, kinds.Choice) and isinstance(field.kind.source, kinds.FixedOptions)
@@ -101,20 +125,14 @@ class ChoiceAsker(Asker):
         return kinds.Reading(ctx.desk.clock, ctx.config.forms.description_max_length,
                        options=tuple(code for code, _ in options), choices=choices)
 
-    def lines(self, ctx: Context, draft: Draft, field: FormField) -> list[str]:
-        if _own(field) and not self.options(ctx, draft, field):
-            return [ctx.t("form.no_options")]
-        return []
-
-    def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
-        by_code = _own(field)  # the code itself, checked against the person's data when pressed
-        return [[Button(label, buttons.field(field.id, code if by_code else str(i), draft.button_version))]
-                for i, (code, label) in enumerate(self.options(ctx, draft, field))]
-
-
-def _own(field: FormField) -> bool:
-    """Whether the choice's options are the person's own (core.forms.kinds.OwnOptions)."""
-    return isinstance(field.kind, kinds.Choice) and isinstance(field.kind.source, kinds.OwnOptions)
+    def asks(self, ctx: Context, draft: Draft, field: FormField) -> tuple[list[str], list[list[Button]]]:
+        """An option's button carries its position; the person's own (core.forms.kinds.OwnOptions) carry
+        their code, checked against the person's data when pressed, and none of them is said so."""
+        options = self.options(ctx, draft, field)
+        own = isinstance(field.kind, kinds.Choice) and isinstance(field.kind.source, kinds.OwnOptions)
+        rows = [[Button(label, buttons.field(field.id, code if own else str(i), draft.button_version))]
+                for i, (code, label) in enumerate(options)]
+        return ([ctx.t("form.no_options")] if own and not options else []), rows
 
 
 def _other_language_labels(field: FormField, code: str, fixed: bool) -> list[str]:
@@ -128,10 +146,10 @@ class FilesAsker(Asker):
     def hint_params(self, ctx: Context, field: FormField) -> dict[str, Any]:
         return {"max_mb": ctx.config.forms.attachment_max_mb, "max_count": ctx.config.forms.attachments_max_count}
 
-    def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
+    def asks(self, ctx: Context, draft: Draft, field: FormField) -> tuple[list[str], list[list[Button]]]:
         count = len(draft.attachments)
         label = ctx.t("form.files_done", count=count) if count else ctx.t("form.files_skip")
-        return [[Button(label, buttons.field(field.id, "done", draft.button_version))]]
+        return [], [[Button(label, buttons.field(field.id, "done", draft.button_version))]]
 
     def done(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField) -> list[Outbound]:
         return form.advance(ctx, draft)
@@ -156,19 +174,16 @@ class ChecklistAsker(FilesAsker):
         items = list(ctx.desk.hooks.checklist(field.kind.name, ctx.user, draft.values))
         return items, draft.checklist_state(field.id, checklist.new_state(draft.values.get(field.id)))
 
-    def lines(self, ctx: Context, draft: Draft, field: FormField) -> list[str]:
-        items, state = self.items(ctx, draft, field)
-        return checklist.lines(ctx.t, [o.code for o in items], state, _labeller(ctx, items))
-
-    def buttons(self, ctx: Context, draft: Draft, field: FormField) -> list[list[Button]]:
+    def asks(self, ctx: Context, draft: Draft, field: FormField) -> tuple[list[str], list[list[Button]]]:
         t = ctx.t
         items, state = self.items(ctx, draft, field)
-        codes = [o.code for o in items]
-        rows = checklist.item_buttons(t, codes, state, _labeller(ctx, items),
+        codes, label = [o.code for o in items], _labeller(ctx, items)
+        rows = checklist.item_buttons(t, codes, state, label,
                                       lambda value: buttons.field(field.id, value, draft.button_version))
         count = len(checklist.value(codes, state))
         done = t("form.files_done", count=count) if count else t("form.checklist_later")
-        return rows + [[Button(done, buttons.field(field.id, "done", draft.button_version))]]
+        return (checklist.lines(t, codes, state, label),
+                rows + [[Button(done, buttons.field(field.id, "done", draft.button_version))]])
 
     def done(self, form: FormConversation, ctx: Context, draft: Draft, field: FormField) -> list[Outbound]:
         items, state = self.items(ctx, draft, field)

@@ -15,7 +15,7 @@ from bot import buttons
 from bot.buttons import ButtonData
 from bot.context import DRAFT, Context, FileRead
 from bot.conversations import file_step
-from bot.conversations.askers import ASKERS, ChoiceAsker
+from bot.conversations.askers import ASKERS
 from bot.conversations.files import keep_files
 from bot.events import Button, IncomingFile, Outbound
 from bot.i18n import Translator
@@ -69,9 +69,10 @@ class FormConversation:
         asker = ASKERS[type(field.kind)]
         shown = [f.id for f in form.shown_fields(draft.values)]
         n = shown.index(field.id) + 1 if field.id in shown else form.index(field.id) + 1
-        position = t("form.position", n=n, total=len(shown))
-        lines = [f"{position} {t(_asked(t, draft.type, 'ask', field.id))}"]
-        hint_key = _asked(t, draft.type, "hint", field.id)
+        # the request type's own wording where fields of two types share an id (form.ask_for.claim.contract)
+        ask_key, hint_key = (t.first_key(f"form.{what}_for.{draft.type}.{field.id}", f"form.{what}.{field.id}")
+                             for what in ("ask", "hint"))
+        lines = [f"{t('form.position', n=n, total=len(shown))} {t(ask_key)}"]
         if t.has(hint_key):
             lines.append(t(hint_key, **asker.hint_params(ctx, field)))
         platform_hint = f"form.platform_hint.{ctx.inbound.platform}.{field.id}"
@@ -80,12 +81,13 @@ class FormConversation:
         current = draft.values.get(field.id)
         if current not in (None, "") and field.kind.shows_current:
             lines.append(t("form.current_value", value=field_value(t, field, current)))
-        lines.extend(asker.lines(ctx, draft, field))
+        offered = asker.prefill(ctx, field)
+        own_lines, own_buttons = asker.asks(ctx, draft, field)
+        lines.extend(own_lines)
         lines.append(t("form.nav_hint"))
-        offered = self._prefill(ctx, field)
         prefill = ([[Button(t("form.use_name", name=offered), buttons.field(field.id, "prefill", draft.button_version))]]
                    if offered else [])
-        return Outbound("\n".join(lines), prefill + asker.buttons(ctx, draft, field),
+        return Outbound("\n".join(lines), prefill + own_buttons,
                         contact_label=t("form.share_contact") if field.kind.shares_contact else None)
 
     def _confirm_question(self, ctx: Context, draft: Draft, field: FormField) -> Outbound:
@@ -96,82 +98,54 @@ class FormConversation:
                         [[Button(t("form.confirm_yes"), buttons.field(field.id, "yes", version)),
                           Button(t("form.confirm_no"), buttons.field(field.id, "no", version))]])
 
-    def _prefill(self, ctx: Context, field: FormField) -> str | None:
-        """What the user's record (the directory's name, mobile, unit) offers for this field, when valid."""
-        user = ctx.user
-        if field.prefill is None:
-            return None
-        if field.prefill.startswith("hook:"):
-            return ctx.desk.hooks.prefill(field.prefill.split(":", 1)[1], user)
-        try:
-            if field.prefill == "directory_name" and user.full_name:
-                return validators.full_name(user.full_name)
-            if field.prefill == "directory_mobile" and user.mobile:
-                return validators.mobile(user.mobile)
-        except validators.ValidationError:
-            return None
-        asker = ASKERS[type(field.kind)]
-        if field.prefill == "directory_unit" and isinstance(asker, ChoiceAsker) \
-                and user.unit in [code for code, _ in asker.options(ctx, None, field)]:
-            return user.unit  # a department matching none of the configured units is not offered
-        return None
-
     # -- answers ---------------------------------------------------------------
 
     def on_text(self, ctx: Context, data: dict[str, Any], text: str) -> list[Outbound]:
         draft = Draft.from_json(data)
         if not draft.at_question:
             return [Outbound(ctx.t("form.use_buttons")), self.question(ctx, draft)]
-        field = REQUEST_TYPES[draft.type].form.field(draft.step)
         if draft.confirming:
             typed = normalize_text(text).lower()
             if typed in _words(ctx, "common.yes"):
-                return self._confirmed(ctx, draft, field, True)
+                return self._confirmed(ctx, draft, True)
             if typed in _words(ctx, "common.no"):
-                return self._confirmed(ctx, draft, field, False)
+                return self._confirmed(ctx, draft, False)
             return [Outbound(ctx.t("form.use_buttons")), self.question(ctx, draft)]
+        field = REQUEST_TYPES[draft.type].form.field(draft.step)
         return ASKERS[type(field.kind)].on_text(self, ctx, draft, field, text)
 
     def take(self, ctx: Context, draft: Draft, field: FormField, read: Callable[[], Any]) -> list[Outbound]:
         """The answer `read` makes (the field's kind reading a typed line or a press), checked by the
         field's named check, then kept (or offered back); a refusal is told and the question asked again."""
         try:
-            value = self._checked(ctx, field, draft, read())
+            value = read()
+            if field.check is not None:  # the field's named check against the earlier answers and the desk's data
+                value = ctx.desk.hooks.check(field.check, ctx.user, value, draft.values)
         except StaleButton:
             return self.stale(ctx, draft)
         except validators.ValidationError as error:
             return [Outbound(ctx.t(f"validation.{error.code}", **error.params)), self.question(ctx, draft)]
         except AnswerRefused as refused:
             return [self._refusal(ctx, refused), self.question(ctx, draft)]
-        return self._answered(ctx, draft, field, value)
-
-    def stale(self, ctx: Context, draft: Draft) -> list[Outbound]:
-        """A button drawn for another state of the draft: what is there now is asked again."""
-        return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
-
-    def _answered(self, ctx: Context, draft: Draft, field: FormField, value: Any) -> list[Outbound]:
-        """Keep the answer and go on; a field with ``confirm`` first offers the value back."""
-        if field.confirm:
+        if field.confirm:  # offered back first, kept on yes
             draft.pending = value
             self.save(ctx, draft)
             return [self.question(ctx, draft)]
         draft.values[field.id] = value
         return self.advance(ctx, draft)
 
-    def _confirmed(self, ctx: Context, draft: Draft, field: FormField, yes: bool) -> list[Outbound]:
+    def stale(self, ctx: Context, draft: Draft) -> list[Outbound]:
+        """A button drawn for another state of the draft: what is there now is asked again."""
+        return [Outbound(ctx.t("form.stale_button")), self.question(ctx, draft)]
+
+    def _confirmed(self, ctx: Context, draft: Draft, yes: bool) -> list[Outbound]:
+        """The answer to the value offered back (the step's field): kept on yes, asked again on no."""
         value, draft.pending = draft.pending, NOTHING
         if yes:
-            draft.values[field.id] = value
+            draft.values[draft.step] = value
             return self.advance(ctx, draft)
         self.save(ctx, draft)
         return [self.question(ctx, draft)]
-
-    @staticmethod
-    def _checked(ctx: Context, field: FormField, draft: Draft, value: Any) -> Any:
-        """The field's named check against the earlier answers and the desk's data, if it has one."""
-        if field.check is None:
-            return value
-        return ctx.desk.hooks.check(field.check, ctx.user, value, draft.values)
 
     @staticmethod
     def _refusal(ctx: Context, refused: AnswerRefused) -> Outbound:
@@ -201,13 +175,13 @@ class FormConversation:
     def _on_field(self, ctx: Context, draft: Draft, pressed: ButtonData) -> list[Outbound]:
         if pressed.args[0] != draft.step or not draft.at_question:
             return self.stale(ctx, draft)
-        field = REQUEST_TYPES[draft.type].form.field(draft.step)
         value = pressed.args[1]
         if draft.confirming:
             if value not in ("yes", "no"):
                 return self.stale(ctx, draft)
-            return self._confirmed(ctx, draft, field, value == "yes")
-        offered = self._prefill(ctx, field) if value == "prefill" else None
+            return self._confirmed(ctx, draft, value == "yes")
+        field = REQUEST_TYPES[draft.type].form.field(draft.step)
+        offered = ASKERS[type(field.kind)].prefill(ctx, field) if value == "prefill" else None
         if offered is not None:
             draft.values[field.id] = offered
             return self.advance(ctx, draft)
@@ -245,7 +219,9 @@ class FormConversation:
     def parsed_file(self, ctx: Context, draft: Draft, field: FormField, incoming: IncomingFile) -> list[Outbound]:
         """A file step's file: read by its parser (ahead, when it could be), checked, kept."""
         try:
-            value = self._checked(ctx, field, draft, file_step.value(ctx, field, draft, incoming))
+            value = file_step.value(ctx, field, draft, incoming)
+            if field.check is not None:
+                value = ctx.desk.hooks.check(field.check, ctx.user, value, draft.values)
         except AnswerRefused as refused:
             return [self._refusal(ctx, refused), self.question(ctx, draft)]
         except validators.ValidationError as error:
@@ -338,7 +314,7 @@ class FormConversation:
             draft.type,
             draft.values,
             draft.attachments,
-            chat_key=ctx.chat_key,
+            chat_key=ctx.inbound.chat_key,
             origin=ctx.inbound.origin,
         )
         ticket = submitted.ticket
@@ -355,13 +331,6 @@ class FormConversation:
                 ticket_id=ticket.id,
             )
         ]
-
-
-def _asked(t: Translator, request_type: str, what: str, field_id: str) -> str:
-    """The catalog key of a field's question or hint: the request type's own wording
-    (`form.ask_for.<type>.<field>`) where fields of two types share an id, else `form.<what>.<field>`."""
-    own = f"form.{what}_for.{request_type}.{field_id}"
-    return own if t.has(own) else f"form.{what}.{field_id}"
 
 
 def _words(ctx: Context, *keys: str) -> set[str]:

@@ -57,7 +57,7 @@ def open_list(ctx: Context, kind: ListKind, params: dict[str, Any]) -> list[Outb
 
 def turn(ctx: Context, kind: ListKind, token: int, number: int) -> list[Outbound]:
     """A «بعدی»/«قبلی» press: only a page of the chat's current list, already reached or the next one."""
-    state = ctx.desk.transport_state.get(STATE, ctx.chat_key)
+    state = ctx.desk.transport_state.get(STATE, ctx.inbound.chat_key)
     if not state or state.get("list") != kind.name or state.get("token") != token:
         return [Outbound(ctx.t("list.expired"))]
     if not 0 <= number < len(state.get("cursors", [])):
@@ -67,7 +67,7 @@ def turn(ctx: Context, kind: ListKind, token: int, number: int) -> list[Outbound
 
 def params_of(ctx: Context, kind: ListKind) -> dict[str, Any] | None:
     """The filter or query of the chat's open list of this kind, if that is the open one."""
-    state = ctx.desk.transport_state.get(STATE, ctx.chat_key)
+    state = ctx.desk.transport_state.get(STATE, ctx.inbound.chat_key)
     return state["params"] if state and state.get("list") == kind.name else None
 
 
@@ -76,11 +76,11 @@ def _show(ctx: Context, kind: ListKind, state: dict[str, Any], number: int) -> l
     params = state["params"]
     page = kind.fetch(ctx, params, state["cursors"][number])
     if not page.items and number == 0:
-        ctx.desk.transport_state.put(STATE, ctx.chat_key, state)
+        ctx.desk.transport_state.put(STATE, ctx.inbound.chat_key, state)
         return [Outbound(kind.empty(ctx, params), kind.extra_rows(ctx, params))]
     if page.more and len(state["cursors"]) == number + 1:
         state["cursors"].append(page.next_cursor)
-    ctx.desk.transport_state.put(STATE, ctx.chat_key, state)
+    ctx.desk.transport_state.put(STATE, ctx.inbound.chat_key, state)
     lines = kind.draw(ctx, params, page, number) if page.items else [t("list.page_empty")]
     rows = [[Button(item_label(ctx, kind.ticket_of(item)), buttons.show(kind.ticket_of(item).id))]
             for item in page.items]

@@ -194,7 +194,7 @@ def _got_holder_proof(ctx: Context, move: dict, proof: str) -> list[Outbound]:
     # the chat is someone else's now: the holder's draft or question (their name, their mobile)
     # is not handed to the newcomer, as /unlink drops it too
     ctx.forget_state()
-    ctx.desk.conversations.clear(ctx.chat_key)
+    ctx.desk.conversations.clear(ctx.inbound.chat_key)
     return [_linked(user, ctx.inbound.platform)]
 
 
@@ -221,7 +221,7 @@ def unlink(ctx: Context, args: str = "") -> list[Outbound]:
         return [Outbound(ctx.t("identity.unlink_elsewhere"))]
     ctx.desk.people.unlink(ctx.inbound.platform, ctx.inbound.sender_id)
     ctx.forget_state()
-    ctx.desk.conversations.clear(ctx.chat_key)
+    ctx.desk.conversations.clear(ctx.inbound.chat_key)
     return [Outbound(ctx.t("identity.unlinked"))]
 
 

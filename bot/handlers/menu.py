@@ -100,9 +100,19 @@ def _word_keys(command: str) -> frozenset[str]:
 _LONGEST_WORD_TEXT = 64
 
 
+def word_of(text: str, commands: Iterable[str]) -> str | None:
+    """The command (the first of `commands`) one of whose own words is the whole of `text` (e.g.
+    «انصراف» mid-form), else None; the line is folded once for all of them."""
+    if len(text) > _LONGEST_WORD_TEXT:
+        return None
+    own = [(command, _word_keys(command)) for command in commands]
+    key = phrase_key(text)
+    return next((command for command, keys in own if key in keys), None)
+
+
 def is_word(text: str, command: str) -> bool:
-    """Whether the whole of `text` is one of the command's own words (e.g. «انصراف» mid-form)."""
-    return len(text) <= _LONGEST_WORD_TEXT and phrase_key(text) in _word_keys(command)
+    """Whether the whole of `text` is one of the command's own words (e.g. «منو» for start)."""
+    return word_of(text, (command,)) is not None
 
 
 def other_language(ctx: Context) -> str:

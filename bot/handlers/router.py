@@ -65,26 +65,23 @@ class Bot:
         self.routes = (own + tickets.ROUTES + actions.ROUTES + operations.ROUTES + identity.ROUTES + insurance.ROUTES
                        + documents.ROUTES)
         self.commands = self.routes.commands
-        self.stack = Stack([form, PromptFrame(prompts, self._is_command), identity.LinkFrame()], menu.is_word)
+        self.stack = Stack([form, PromptFrame(prompts, self._is_command), identity.LinkFrame()], menu.word_of)
         # chat -> the language last used there, to speak it while the database is away
         self._known_lang: dict[str, str] = {}
 
     # -- identity ----------------------------------------------------------------
-
-    def identify(self, inbound: Inbound) -> User | None:
-        """Raises DirectoryUnavailable only for someone the database does not know yet."""
-        if inbound.directory_username is not None:
-            return self.desk.people.by_username(inbound.directory_username)
-        user = self.desk.directory.writer(inbound.platform, inbound.sender_id)
-        return self.desk.people.current(user) if user is not None else None
 
     def who(self, inbound: Inbound) -> Identified:
         """Who wrote, asking the directory when what it said is stale, and checking the password
         that answers a /link step (a bind). The runner calls this before the update's transaction,
         so that a slow or hanging directory holds no database lock (SQLite's write lock would
         stop everyone else meanwhile)."""
-        try:
-            user = self.identify(inbound)
+        try:  # DirectoryUnavailable only for someone the database does not know yet
+            if inbound.directory_username is not None:
+                user = self.desk.people.by_username(inbound.directory_username)
+            else:
+                known = self.desk.directory.writer(inbound.platform, inbound.sender_id)
+                user = self.desk.people.current(known) if known is not None else None
         except errors.DirectoryUnavailable as error:
             return Identified(None, error)
         try:
@@ -217,7 +214,7 @@ class Bot:
     def _resume_after_failure(self, ctx: Context) -> list[Outbound]:
         """Show the open question again from what is stored (the half-done change was rolled back)."""
         try:
-            ctx.state = self.desk.conversations.get(ctx.chat_key) or {}
+            ctx.state = self.desk.conversations.get(ctx.inbound.chat_key) or {}
             return self._resume(ctx)
         except Exception:  # noqa: BLE001 - storage itself may be what failed
             return []
@@ -324,6 +321,6 @@ class Bot:
         ctx.user = self.desk.directory.set_lang(ctx.user, lang)
         ctx.t = Translator(lang, ctx.inbound.platform)
         ctx.show_menu = True  # the menu in the new language
-        self._known_lang[ctx.chat_key] = lang
+        self._known_lang[ctx.inbound.chat_key] = lang
         return [Outbound(ctx.t("lang.changed"))]
 

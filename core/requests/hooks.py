@@ -236,14 +236,6 @@ def results_of(history: list[HistoryEntry]) -> dict[str, Any]:
     return merged
 
 
-def holds(env: HookEnv, when: str | None, uow: UnitOfWork, ticket: Ticket, results: Mapping[str, Any]) -> bool:
-    if when is None:
-        return True
-    negate = when.startswith("!")
-    value = bool(CONDITIONS[when.lstrip("!")](env, uow, ticket, dict(results)))
-    return value != negate
-
-
 class RequestHooks:
     """The bot's way to the hooks of the forms (the workflow's run inside core.tickets)."""
 
@@ -281,7 +273,12 @@ class WorkflowHooks:
         self.env = env
 
     def holds(self, when: str | None, uow: UnitOfWork, ticket: Ticket, results: Mapping[str, Any]) -> bool:
-        return holds(self.env, when, uow, ticket, results)
+        """Whether the named condition (``!name``: its negation) holds for the ticket; no name: always."""
+        if when is None:
+            return True
+        negate = when.startswith("!")
+        value = bool(CONDITIONS[when.lstrip("!")](self.env, uow, ticket, dict(results)))
+        return value != negate
 
     def may_start(self, name: str, user: User) -> bool:
         return bool(STARTERS[name](self.env, user))

@@ -40,9 +40,7 @@ def menu(t: Translator, staff: bool, manager: bool = False) -> list[Command]:
 
 
 def _description(t: Translator, name: str) -> str:
-    key = f"telegram.command.{name}"
-    text = t(key) if t.has(key) else t(f"action_name.{name}")
-    return text[:256]
+    return t(t.first_key(f"telegram.command.{name}", f"action_name.{name}"))[:256]
 
 
 class CommandMenus:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from core.insurance.contracts.quotes import A4
-from core.insurance.contracts.receipts import DEFAULT_INSURER, rials
+from core.insurance.contracts.receipts import DEFAULT_INSURER
 from core.insurance.shared import form_layout as form
 from core.insurance.shared.pdf import persian_pdf
 from core.jalali import TEHRAN, format_date
+from core.number_words import fa_amount
 
 COPIES = ("claims_archive", "policyholder", "accounting")
 COPY_TITLES = {
@@ -66,7 +67,7 @@ def payment_order_pdf(data: PaymentOrderData, font_dir: str | None = None,
     pdf.set_title(f"Payment order {data.order_number} - claim {data.claim_number}")
     head = form.Heading(insurer, data.office, "حواله پرداخت خسارت", "شماره حواله", str(data.order_number),
                         ordered_on, "بیمه حوادث گروهی مهدکودک‌ها")
-    rows = [(n, rule_label(rule, label), rials(amount)) for n, (rule, amount) in enumerate(data.breakdown, start=1)]
+    rows = [(n, rule_label(rule, label), fa_amount(amount)) for n, (rule, amount) in enumerate(data.breakdown, start=1)]
     for index, copy in enumerate(COPIES, start=1):
         pdf.start_copy()
         form.heading(pdf, head)
@@ -81,10 +82,10 @@ def payment_order_pdf(data: PaymentOrderData, font_dir: str | None = None,
             ("تاریخ حادثه", format_date(data.incident_date, "fa")),
             ("تاریخ حواله", format_date(ordered_on, "fa")),
         ])
-        form.table(pdf, ITEM_COLUMNS, rows, total=("", "جمع", rials(sum(a for _, a in data.breakdown))))
+        form.table(pdf, ITEM_COLUMNS, rows, total=("", "جمع", fa_amount(sum(a for _, a in data.breakdown))))
         form.amount(pdf, "مبلغ حواله", data.amount)
         if data.shares:
-            form.table(pdf, SHARE_COLUMNS, [(beneficiary_label(to, label), rials(amount)) for to, amount in data.shares])
+            form.table(pdf, SHARE_COLUMNS, [(beneficiary_label(to, label), fa_amount(amount)) for to, amount in data.shares])
         form.note(pdf, "مبلغ حواله برابر مبلغ مورد تأیید پزشک معتمد بیمه است. بیمه‌گذار با ارائه نسخه خود چک را از "
                        "اداره کل حسابداری و آمار دریافت می‌کند.")
         form.signatures(pdf, SIGNATURES)

@@ -19,7 +19,7 @@ import jdatetime
 from core.clock import Clock, utc_now
 from core.insurance.claims.documents import ClaimCase, missing_documents, required_documents
 from core.insurance.claims.eligibility import Eligibility, checks_json, eligibility_of
-from core.insurance.claims.kardex import KardexEntry, KardexResult, kardex
+from core.insurance.claims.kardex import KardexResult, kardex
 from core.insurance.claims.models import PAID_STATUSES, Claim, PaymentOrder
 from core.insurance.claims.money import Payout
 from core.insurance.claims.payout import is_minor
@@ -113,12 +113,8 @@ class ClaimsRegister:
         cover = Coverage.of(u, contract, nid, day, self.settings.payment_deadline_days)
         return eligibility_of(cover, kind, day, hour)
 
-    @staticmethod
-    def _kardex_entries(u: UnitOfWork, nid: str) -> list[KardexEntry]:
-        return kardex_entries(u, nid)
-
     def _kardex(self, u: UnitOfWork, claim: Claim) -> KardexResult:
-        return kardex(self._kardex_entries(u, claim.national_id), person=claim.national_id,
+        return kardex(kardex_entries(u, claim.national_id), person=claim.national_id,
                       incident_date=claim.incident_date, kind=claim.kind, incident_time=claim.incident_time,
                       exclude_number=claim.number)
 
@@ -136,7 +132,7 @@ class ClaimsRegister:
 
     def _payout(self, u: UnitOfWork, contract: Contract, claim: Claim, analysis: DoctorAnalysis) -> Payout:
         person = self._person(u, contract, claim.national_id, claim.incident_date)
-        return claim_payout(self._kardex_entries(u, claim.national_id), contract, claim, analysis,
+        return claim_payout(kardex_entries(u, claim.national_id), contract, claim, analysis,
                             is_minor(person.birth_date, claim.incident_date), self.settings)
 
     def _save(self, u: UnitOfWork, claim: Claim, action: str, actor: str, details: dict[str, Any]) -> Claim:

@@ -14,7 +14,6 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from core.insurance.contracts.document_codes import (
@@ -107,14 +106,11 @@ class InsuranceDocuments:
         name = FILE_NAMES[kind].format(n=number, period=period)
         return PrintedDocument(kind, number, name, data, found)
 
-    def _code(self, uow: UnitOfWork, kind: str, number: int, amount: int, day: date, period: int = 0) -> DocumentCode:
-        return issue_code(uow, kind, number, amount, day, self.insurance.clock(), period)
-
     def _receipt(self, uow: UnitOfWork, number: int, label: Label) -> tuple[Render, DocumentCode]:
         payment = uow.payments.by_receipt(number)
         if payment is None:
             raise DocumentNotFound(RECEIPT, number)
-        code = self._code(uow, RECEIPT, number, payment.amount, payment.paid_on)
+        code = issue_code(uow, RECEIPT, number, payment.amount, payment.paid_on, self.insurance.clock())
         data = receipt_data(uow, self.insurance, payment)
         return lambda: receipt_pdf(data, self._settings.font_dir, code.code, self._settings.insurer_name), code
 
@@ -124,7 +120,7 @@ class InsuranceDocuments:
         proposal = uow.proposals.by_number(number)
         if proposal is None:
             raise DocumentNotFound(QUOTE, number)
-        code = self._code(uow, QUOTE, number, proposal.amount, proposal.proposed_on)
+        code = issue_code(uow, QUOTE, number, proposal.amount, proposal.proposed_on, self.insurance.clock())
         data = self.insurance.proposals.quote_data(proposal, uow=uow)
         return lambda: quote_pdf(data, label, self._settings.font_dir, code.code, self._settings.insurer_name), code
 
@@ -133,7 +129,7 @@ class InsuranceDocuments:
         if endorsement is None:
             raise DocumentNotFound(ENDORSEMENT, number)
         issued_on = endorsement.issued_on or endorsement.created_at.astimezone(TEHRAN).date()
-        code = self._code(uow, ENDORSEMENT, number, endorsement.amount, issued_on)
+        code = issue_code(uow, ENDORSEMENT, number, endorsement.amount, issued_on, self.insurance.clock())
         data = self.endorsement_data(uow, endorsement)
         return lambda: endorsement_pdf(data, label, self._settings.font_dir, code.code,
                                       self._settings.insurer_name), code
@@ -142,7 +138,7 @@ class InsuranceDocuments:
         order = uow.payment_orders.by_number(number)
         if order is None or self.claims is None:
             raise DocumentNotFound(PAYMENT_ORDER, number)
-        code = self._code(uow, PAYMENT_ORDER, number, order.amount, order.created_at.astimezone(TEHRAN).date())
+        code = issue_code(uow, PAYMENT_ORDER, number, order.amount, order.created_at.astimezone(TEHRAN).date(), self.insurance.clock())
         claims = self.claims
         return lambda: claims.order_pdf(number, label, uow=uow, code=code.code), code
 
@@ -160,7 +156,7 @@ class InsuranceDocuments:
         from core.insurance.reports.claims import semiannual_pdf
 
         today = today_jalali(self.insurance.clock()).togregorian()
-        code = self._code(uow, STATISTICS, stats.contract_number, stats.total, today, stats.period)
+        code = issue_code(uow, STATISTICS, stats.contract_number, stats.total, today, self.insurance.clock(), stats.period)
         return lambda: semiannual_pdf(stats, self._settings.font_dir, label, code.code), code
 
     def endorsement_data(self, uow: UnitOfWork, endorsement: Endorsement) -> EndorsementData:

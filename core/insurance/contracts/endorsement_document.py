@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.insurance.contracts.quotes import A4
-from core.insurance.contracts.receipts import DEFAULT_INSURER, PLAN_TITLES, rials
+from core.insurance.contracts.receipts import DEFAULT_INSURER, PLAN_TITLES
 from core.insurance.shared import form_layout as form
 from core.insurance.shared.pdf import persian_pdf
 from core.jalali import format_date
+from core.number_words import fa_amount
 
 KIND_TITLES = {
     "additional": "الحاقی اضافی",
@@ -84,7 +85,7 @@ def endorsement_pdf(data: EndorsementData, label: Callable[[str], str], font_dir
         ("قبض رسید", data.receipt_number if data.receipt_number is not None else "ندارد"),
     ]
     rows = [(n, p.name or "—", p.national_id, label(f"role_label.{p.role}") if p.role else "—",
-             CHANGES.get(p.change, p.change), rials(p.amount) if p.amount is not None else "—")
+             CHANGES.get(p.change, p.change), fa_amount(p.amount) if p.amount is not None else "—")
             for n, p in enumerate(data.persons, start=1)]
     for index, copy in enumerate(COPIES, start=1):
         pdf.start_copy()
@@ -92,7 +93,7 @@ def endorsement_pdf(data: EndorsementData, label: Callable[[str], str], font_dir
         form.copy_band(pdf, copy, index, len(COPIES))
         form.fields(pdf, pairs, columns=2)
         if rows:
-            form.table(pdf, COLUMNS, rows, total=("", "جمع", "", "", "", rials(data.amount)))
+            form.table(pdf, COLUMNS, rows, total=("", "جمع", "", "", "", fa_amount(data.amount)))
         form.amount(pdf, amount_label(data.amount), abs(data.amount))
         if data.note:
             form.note(pdf, f"توضیح: {data.note}")

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from core.insurance.contracts.receipts import DEFAULT_INSURER, PLAN_TITLES, rials
+from core.insurance.contracts.receipts import DEFAULT_INSURER, PLAN_TITLES
 from core.insurance.shared import form_layout as form
 from core.insurance.shared.pdf import persian_pdf
 from core.jalali import format_date
+from core.number_words import fa_amount
 
 A4 = (210, 297)
 SUBJECT_TITLES = {
@@ -69,8 +70,8 @@ def quote_pdf(data: QuoteData, label: Callable[[str], str], font_dir: str | None
         pairs.append(("شماره قرارداد", data.contract_number))
     pairs += [
         ("طرح", PLAN_TITLES.get(data.plan, data.plan)),
-        ("سرمایه فوت و نقص عضو", f"{rials(data.death_capital)} ریال"),
-        ("سرمایه هزینه پزشکی", f"{rials(data.medical_capital)} ریال" if data.medical_capital else "ندارد"),
+        ("سرمایه فوت و نقص عضو", f"{fa_amount(data.death_capital)} ریال"),
+        ("سرمایه هزینه پزشکی", f"{fa_amount(data.medical_capital)} ریال" if data.medical_capital else "ندارد"),
         ("پوشش", f"از {format_date(data.start, 'fa')} تا {format_date(data.end, 'fa')}"),
         ("تعداد بیمه‌شدگان", f"{len(data.lines)} نفر"),
         ("تخفیف توافق‌شده", f"{data.discount_percent}٪"),
@@ -79,11 +80,11 @@ def quote_pdf(data: QuoteData, label: Callable[[str], str], font_dir: str | None
     form.fields(pdf, pairs, columns=3)
     rows = []
     for n, item in enumerate(data.lines, start=1):
-        rules = "، ".join(f"{label(f'insurance_chat.rule.{code}')} {percent}٪: {rials(amount)}"
+        rules = "، ".join(f"{label(f'insurance_chat.rule.{code}')} {percent}٪: {fa_amount(amount)}"
                           for code, percent, amount in item.rules)
         rows.append((n, item.name or "—", item.national_id, label(f"role_label.{item.role}"), rules or "—",
-                     rials(item.amount)))
-    form.table(pdf, COLUMNS, rows, total=("", "جمع", "", "", "", rials(data.total)))
+                     fa_amount(item.amount)))
+    form.table(pdf, COLUMNS, rows, total=("", "جمع", "", "", "", fa_amount(data.total)))
     form.amount(pdf, "مبلغ قابل پرداخت", data.total)
     form.note(pdf, "پس از دریافت چک حق بیمه، قبض رسید در چهار نسخه صادر و قرارداد یا الحاقیه صادر و "
                    "شماره‌گذاری می‌شود.")

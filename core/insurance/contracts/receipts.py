@@ -66,11 +66,6 @@ def receipt_copies(agency: str | None) -> tuple[str, ...]:
     return tuple("no_agency" if c == "agency" and not agency else c for c in COPIES)
 
 
-def rials(amount: int) -> str:
-    """A figure as the documents print it: Persian digits, «٬» between thousands."""
-    return fa_amount(amount)
-
-
 def paid_for(data: ReceiptData) -> str:
     """What the cheque paid for, with the endorsement's number: «حق بیمه الحاقی اضافی شماره ۱۲ قرارداد ۳۰۰۰۴۲»."""
     title = SUBJECT_TITLES.get(data.subject, SUBJECT_TITLES["contract"])
@@ -103,7 +98,7 @@ def receipt_pdf(data: ReceiptData, font_dir: str | None = None, code: str | None
             ("تاریخ دریافت چک", format_date(data.paid_on, "fa")),
         ])
         form.table(pdf, (form.Column("ردیف", 1, "C"), form.Column("شرح", 6), form.Column("مبلغ (ریال)", 2.4, "C")),
-                   [(1, paid_for(data), rials(data.amount))], total=("", "جمع", rials(data.amount)))
+                   [(1, paid_for(data), fa_amount(data.amount))], total=("", "جمع", fa_amount(data.amount)))
         form.amount(pdf, "مبلغ دریافتی", data.amount)
         form.note(pdf, "این قبض بی مهر و امضای صندوق معتبر نیست؛ درستی آن را با کد تصدیق پای برگ بپرسید.")
         form.signatures(pdf, SIGNATURES)

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 import jdatetime
 
 from core.insurance.contracts.quotes import A4
-from core.insurance.contracts.receipts import DEFAULT_INSURER, rials
+from core.insurance.contracts.receipts import DEFAULT_INSURER
 from core.insurance.shared import form_layout as form
 from core.insurance.shared.pdf import persian_pdf
 from core.jalali import TEHRAN, format_date
+from core.number_words import fa_amount
 
 if TYPE_CHECKING:
     from core.insurance.reports.claims import SemiannualStatistics
@@ -39,7 +40,7 @@ def statistics_pdf(stats: SemiannualStatistics, label: Callable[[str], str] = st
                         f"دوره {stats.period}: از {format_date(stats.start, 'fa')} تا {format_date(last_day, 'fa')}")
     lines = sorted(stats.lines, key=lambda x: (x.contract_number, x.order_number))
     rows = [(n, x.order_number, x.claim_number, x.insured, label(f"claims.kind.{x.kind}"),
-             format_date(x.incident_date, "fa"), format_date(x.ordered_at.astimezone(TEHRAN), "fa"), rials(x.amount))
+             format_date(x.incident_date, "fa"), format_date(x.ordered_at.astimezone(TEHRAN), "fa"), fa_amount(x.amount))
             for n, x in enumerate(lines, start=1)]
     for index, copy in enumerate(COPIES, start=1):
         pdf.start_copy()
@@ -48,7 +49,7 @@ def statistics_pdf(stats: SemiannualStatistics, label: Callable[[str], str] = st
         form.fields(pdf, [("بیمه‌گذار", stats.policyholder), ("شماره قرارداد", stats.contract_number),
                           ("تعداد حواله‌ها", len(lines)), ("شعبه", stats.office)])
         if rows:
-            form.table(pdf, COLUMNS, rows, total=("", "", "", "جمع", "", "", "", rials(stats.total)))
+            form.table(pdf, COLUMNS, rows, total=("", "", "", "جمع", "", "", "", fa_amount(stats.total)))
         else:
             form.note(pdf, "در این دوره غرامتی پرداخت نشده است.", size=10)
         form.amount(pdf, "جمع غرامت پرداختی", stats.total)

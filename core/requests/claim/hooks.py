@@ -17,8 +17,9 @@ from core.forms.validators import ValidationError
 from core.insurance.claims.analysis_input import parse_analysis
 from core.insurance.claims.heirs import parse_heirs
 from core.insurance.claims.kinds import DEATH
+from core.insurance.claims.models import Claim
 from core.insurance.claims.money import ClaimInputError
-from core.insurance.claims.service import POLICY_INQUIRY, ClaimNotice, ClaimRefused, ClaimView
+from core.insurance.claims.service import POLICY_INQUIRY, ClaimNotice, ClaimRefused
 from core.insurance.claims.wording import refusal_line
 from core.insurance.contracts.document_codes import PAYMENT_ORDER
 from core.insurance.shared.models import ACTIVE, Contract
@@ -161,8 +162,10 @@ def heirs(text: str) -> str:
 
 
 # ---- the workflow ----------------------------------------------------------------------------
-def _view(env: HookEnv, uow: UnitOfWork, ticket: Ticket) -> ClaimView:
-    found = env.claims.claim_for_ticket(ticket.id, uow=uow)
+def _claim(uow: UnitOfWork, ticket: Ticket) -> Claim:
+    """The claim the request carries, as the register has it (the step needs its number, not its
+    view: the service reads what it needs itself)."""
+    found = uow.claims.by_ticket(ticket.id)
     if found is None:
         raise EffectRefused(line=Line("claim_chat.no_claim"))
     return found
@@ -192,7 +195,7 @@ def file_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, input
 def return_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                  results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.return_for_documents(_view(env, uow, ticket).number, actor=actor.username,
+        env.claims.return_for_documents(_claim(uow, ticket).number, actor=actor.username,
                                         note=inputs.get("reason", ""), uow=uow)
     return EffectResult()
 
@@ -201,7 +204,7 @@ def return_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inp
 def resubmit_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                    results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        number = _view(env, uow, ticket).number
+        number = _claim(uow, ticket).number
         _tick(env, uow, number, inputs.pop("documents", None) or {}, actor.username)
         env.claims.resubmit(number, actor=actor.username, note=inputs.get("comment", ""), uow=uow)
     return EffectResult()
@@ -211,7 +214,7 @@ def resubmit_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, i
 def confirm_inquiry(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                     results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.confirm_inquiry(_view(env, uow, ticket).number, actor=actor.username, uow=uow)
+        env.claims.confirm_inquiry(_claim(uow, ticket).number, actor=actor.username, uow=uow)
     return EffectResult()
 
 
@@ -225,7 +228,7 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
         analysis = dataclasses.replace(analysis, heirs=typed.heirs,
                                        responsible=(*analysis.responsible, *typed.responsible))
     with _refusals():
-        number = _view(env, uow, ticket).number
+        number = _claim(uow, ticket).number
         env.claims.record_analysis(number, analysis, actor=actor.username, uow=uow)
         assessed = env.claims.assess(number, actor=actor.username, uow=uow)
     # the analysis itself is internal (the action's public_note is off); the requester is told the payout
@@ -236,7 +239,7 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
 def override(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
              results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.override(_view(env, uow, ticket).number, inputs["reason"], actor=actor.username,
+        env.claims.override(_claim(uow, ticket).number, inputs["reason"], actor=actor.username,
                             roles=actor.all_roles, uow=uow)
     return EffectResult()
 
@@ -247,7 +250,7 @@ def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, in
     """The payment order (the service refuses a case already paid, even by another expert at the
     same instant), and its PDF in three copies for the policyholder."""
     with _refusals():
-        placed = env.claims.order_payment(_view(env, uow, ticket).number, actor=actor.username, uow=uow)
+        placed = env.claims.order_payment(_claim(uow, ticket).number, actor=actor.username, uow=uow)
     caption = Line("claim_chat.order_document", {"order": placed.number})
     # labels in Persian; the order stands even when its PDF cannot be made (the requester is told how to reprint)
     documents, notes = env.documents.for_effect(
@@ -259,11 +262,12 @@ def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, in
 def collected(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
               results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        current = _view(env, uow, ticket)
-        if current.order is None:
-            raise ClaimRefused("not_assessed", status=current.claim.status)
-        env.claims.collected(current.order.number, actor=actor.username, cheque=inputs.get("cheque_number"), uow=uow)
-    return EffectResult({"order_number": current.order.number})
+        claim = _claim(uow, ticket)
+        order = uow.payment_orders.for_claim(claim.id)
+        if order is None:
+            raise ClaimRefused("not_assessed", status=claim.status)
+        env.claims.collected(order.number, actor=actor.username, cheque=inputs.get("cheque_number"), uow=uow)
+    return EffectResult({"order_number": order.number})
 
 
 @condition("claim_adult_death")
@@ -284,8 +288,8 @@ def returned_at_assessment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, result
 @condition("claim_payable")
 def payable(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """Eligible, or overridden by the claims manager: the order may be issued."""
-    found = env.claims.claim_for_ticket(ticket.id, uow=uow)
-    return found is not None and found.claim.payable_despite_checks
+    found = uow.claims.by_ticket(ticket.id)
+    return found is not None and found.payable_despite_checks
 
 
 # ---- what the claims office and the policyholder see ---------------------------------------------
