@@ -76,11 +76,35 @@ def _backends() -> tuple[str, ...]:
     return (chosen,) if chosen else databases.BACKENDS
 
 
+# A platform's variants (Telegram's and Bale's two drivers, Rocket.Chat's poll and webhook modes)
+# and the database are layers that never meet: a driver only speaks HTTP to the platform, and the
+# storage never knows which driver or mode brought an update. A test with a variant therefore runs
+# each variant once and each backend once, in pairs, rather than in all four combinations: the
+# fourth proves nothing the pairs do not. Rocket.Chat's webhook mode goes with PostgreSQL, as an
+# office running several webhook workers has it (the chat's advisory lock).
+VARIANT_PAIRS = {
+    "driver": (("ptb", databases.SQLITE), ("aiogram", databases.POSTGRESQL)),
+    "rc_mode": (("poll", databases.SQLITE), ("webhook", databases.POSTGRESQL)),
+}
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # A test with a tmp_path may make a database there: it runs on every backend, unless it is
     # marked no_database. Session scope groups the tests by backend, so the server starts once.
-    if "tmp_path" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("no_database"):
-        metafunc.parametrize("database_backend", _backends(), indirect=True, scope="session")
+    on_backends = "tmp_path" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("no_database")
+    variant = next((name for name in VARIANT_PAIRS if name in metafunc.fixturenames), None)
+    if variant is None:
+        if on_backends:
+            metafunc.parametrize("database_backend", _backends(), indirect=True, scope="session")
+        return
+    pairs = VARIANT_PAIRS[variant]
+    if not on_backends:
+        metafunc.parametrize(variant, [value for value, _ in pairs], indirect=True)
+    elif len(_backends()) == 1:  # one backend chosen (BIMEH_TEST_DB): every variant on it
+        metafunc.parametrize((variant, "database_backend"), [(value, _backends()[0]) for value, _ in pairs],
+                             indirect=True, scope="session")
+    else:
+        metafunc.parametrize((variant, "database_backend"), pairs, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +135,18 @@ def _each_tests_databases(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     databases.current.forbidden = False
     databases.current.drop_made()  # the backend stays set for the rest of its group
+
+
+@pytest.fixture
+def driver(request: pytest.FixtureRequest) -> str:
+    """Telegram's or Bale's client library: "ptb" (python-telegram-bot) or "aiogram" (VARIANT_PAIRS)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def rc_mode(request: pytest.FixtureRequest) -> str:
+    """How Rocket.Chat's messages reach the desk: "poll" or "webhook" (VARIANT_PAIRS)."""
+    return str(request.param)
 
 
 @pytest.fixture
