@@ -17,6 +17,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "smoke: the few tests `./desk test -m smoke` runs to check an installation")
     config.addinivalue_line("markers", "no_database: makes no database, so it runs once, not on every backend "
                                        "(a test so marked that asks for a database fails)")
+    config.addinivalue_line("markers", "one_backend(twin): an end-to-end test run on the first backend only, "
+                                       "because `twin` runs what it does on every backend in process")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -88,6 +90,24 @@ VARIANT_PAIRS = {
 }
 
 
+def _one_backend(metafunc: pytest.Metafunc) -> bool:
+    """An end-to-end test marked one_backend: a console or command-line journey whose every database
+    step is run on each backend in process by its twin (named in the mark), so its second run would
+    only start the same subprocesses again. What the database changes end to end (processes at once,
+    backup and restore, the seed's whole order, the reports' sums) is never so marked."""
+    marker = metafunc.definition.get_closest_marker("one_backend")
+    if marker is None:
+        return False
+    twin = marker.args[0] if marker.args else ""
+    path, _, name = twin.partition("::")
+    twin_file = ROOT / path
+    assert twin.startswith("tests/") and twin_file.is_file() and (
+        not name or f"def {name}(" in twin_file.read_text(encoding="utf-8")), (
+        f"{metafunc.definition.nodeid}: one_backend names the test (file, or file::test) that runs what it "
+        f"does on every backend; {twin!r} is not one")
+    return True
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # A test with a tmp_path may make a database there: it runs on every backend, unless it is
     # marked no_database. Session scope groups the tests by backend, so the server starts once.
@@ -95,7 +115,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     variant = next((name for name in VARIANT_PAIRS if name in metafunc.fixturenames), None)
     if variant is None:
         if on_backends:
-            metafunc.parametrize("database_backend", _backends(), indirect=True, scope="session")
+            backends = _backends()[:1] if _one_backend(metafunc) else _backends()
+            metafunc.parametrize("database_backend", backends, indirect=True, scope="session")
         return
     pairs = VARIANT_PAIRS[variant]
     if not on_backends:
