@@ -3,7 +3,7 @@ the link and the /link lockout (the directory matches ｎｅｄａ and NEDA to n
 from __future__ import annotations
 
 from core.identity import canonical_username
-from tests.directory.test_directory import link, linked_to, rc
+from tests.directory.people import link, linked_to, rc
 from tests.harness import ChatHarness, said
 
 

@@ -14,7 +14,7 @@ from tests.platforms import journeys
 from tests.platforms.bale.adapter import BALE_IDS, BalePlatform
 from tests.platforms.bale.fake_api import FakeBaleApi
 from tests.platforms.running import free_port
-from tests.platforms.telegram.test_telegram import until
+from tests.platforms.telegram.steps import until
 
 SECRET = "b4le-S3cret_path"
 
