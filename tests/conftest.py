@@ -78,15 +78,17 @@ def _backends() -> tuple[str, ...]:
     return (chosen,) if chosen else databases.BACKENDS
 
 
-# A platform's variants (Telegram's and Bale's two drivers, Rocket.Chat's poll and webhook modes)
-# and the database are layers that never meet: a driver only speaks HTTP to the platform, and the
-# storage never knows which driver or mode brought an update. A test with a variant therefore runs
-# each variant once and each backend once, in pairs, rather than in all four combinations: the
-# fourth proves nothing the pairs do not. Rocket.Chat's webhook mode goes with PostgreSQL, as an
-# office running several webhook workers has it (the chat's advisory lock).
+# A platform's variants (Telegram's and Bale's two drivers, Rocket.Chat's poll and webhook modes,
+# the directory's two ways of reading groups) and the database are layers that never meet: a driver
+# only speaks HTTP to the platform, the directory only LDAP, and the storage never knows which driver,
+# mode or group reading brought an update. A test with a variant therefore runs each variant once and
+# each backend once, in pairs, rather than in all four combinations: the fourth proves nothing the
+# pairs do not. Rocket.Chat's webhook mode goes with PostgreSQL, as an office running several webhook
+# workers has it (the chat's advisory lock).
 VARIANT_PAIRS = {
     "driver": (("ptb", databases.SQLITE), ("aiogram", databases.POSTGRESQL)),
     "rc_mode": (("poll", databases.SQLITE), ("webhook", databases.POSTGRESQL)),
+    "group_membership": (("memberOf", databases.SQLITE), ("search", databases.POSTGRESQL)),
 }
 
 
