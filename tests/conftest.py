@@ -17,6 +17,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "smoke: the few tests `./desk test -m smoke` runs to check an installation")
     config.addinivalue_line("markers", "no_database: makes no database, so it runs once, not on every backend "
                                        "(a test so marked that asks for a database fails)")
+    config.addinivalue_line("markers", "one_backend(twin): an end-to-end test run on the first backend only, "
+                                       "because `twin` runs what it does on every backend in process")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -76,11 +78,56 @@ def _backends() -> tuple[str, ...]:
     return (chosen,) if chosen else databases.BACKENDS
 
 
+# A platform's variants (Telegram's and Bale's two drivers, Rocket.Chat's poll and webhook modes,
+# the directory's two ways of reading groups) and the database are layers that never meet: a driver
+# only speaks HTTP to the platform, the directory only LDAP, and the storage never knows which driver,
+# mode or group reading brought an update. A test with a variant therefore runs each variant once and
+# each backend once, in pairs, rather than in all four combinations: the fourth proves nothing the
+# pairs do not. Rocket.Chat's webhook mode goes with PostgreSQL, as an office running several webhook
+# workers has it (the chat's advisory lock).
+VARIANT_PAIRS = {
+    "driver": (("ptb", databases.SQLITE), ("aiogram", databases.POSTGRESQL)),
+    "rc_mode": (("poll", databases.SQLITE), ("webhook", databases.POSTGRESQL)),
+    "group_membership": (("memberOf", databases.SQLITE), ("search", databases.POSTGRESQL)),
+}
+
+
+def _one_backend(metafunc: pytest.Metafunc) -> bool:
+    """An end-to-end test marked one_backend: a console or command-line journey whose every database
+    step is run on each backend in process by its twin (named in the mark), so its second run would
+    only start the same subprocesses again. What the database changes end to end (processes at once,
+    backup and restore, the seed's whole order, the reports' sums) is never so marked."""
+    marker = metafunc.definition.get_closest_marker("one_backend")
+    if marker is None:
+        return False
+    twin = marker.args[0] if marker.args else ""
+    path, _, name = twin.partition("::")
+    twin_file = ROOT / path
+    assert twin.startswith("tests/") and twin_file.is_file() and (
+        not name or f"def {name}(" in twin_file.read_text(encoding="utf-8")), (
+        f"{metafunc.definition.nodeid}: one_backend names the test (file, or file::test) that runs what it "
+        f"does on every backend; {twin!r} is not one")
+    return True
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # A test with a tmp_path may make a database there: it runs on every backend, unless it is
     # marked no_database. Session scope groups the tests by backend, so the server starts once.
-    if "tmp_path" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("no_database"):
-        metafunc.parametrize("database_backend", _backends(), indirect=True, scope="session")
+    on_backends = "tmp_path" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("no_database")
+    variant = next((name for name in VARIANT_PAIRS if name in metafunc.fixturenames), None)
+    if variant is None:
+        if on_backends:
+            backends = _backends()[:1] if _one_backend(metafunc) else _backends()
+            metafunc.parametrize("database_backend", backends, indirect=True, scope="session")
+        return
+    pairs = VARIANT_PAIRS[variant]
+    if not on_backends:
+        metafunc.parametrize(variant, [value for value, _ in pairs], indirect=True)
+    elif len(_backends()) == 1:  # one backend chosen (BIMEH_TEST_DB): every variant on it
+        metafunc.parametrize((variant, "database_backend"), [(value, _backends()[0]) for value, _ in pairs],
+                             indirect=True, scope="session")
+    else:
+        metafunc.parametrize((variant, "database_backend"), pairs, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +158,18 @@ def _each_tests_databases(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     databases.current.forbidden = False
     databases.current.drop_made()  # the backend stays set for the rest of its group
+
+
+@pytest.fixture
+def driver(request: pytest.FixtureRequest) -> str:
+    """Telegram's or Bale's client library: "ptb" (python-telegram-bot) or "aiogram" (VARIANT_PAIRS)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def rc_mode(request: pytest.FixtureRequest) -> str:
+    """How Rocket.Chat's messages reach the desk: "poll" or "webhook" (VARIANT_PAIRS)."""
+    return str(request.param)
 
 
 @pytest.fixture

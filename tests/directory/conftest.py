@@ -31,11 +31,18 @@ def directory_config(server: LdapServer, **overrides) -> DirectoryConfig:  # noq
     return DirectoryConfig(**settings)
 
 
-@pytest.fixture(params=["memberOf", "search"])
-def desk(request: pytest.FixtureRequest, tmp_path: Path, ldap: LdapServer) -> Iterator[ChatHarness]:
+@pytest.fixture
+def group_membership(request: pytest.FixtureRequest) -> str:
+    """How the directory's groups are read: "memberOf" on the person, or a "search" of the groups
+    (paired with the database backends: tests/conftest.py VARIANT_PAIRS)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def desk(group_membership: str, tmp_path: Path, ldap: LdapServer) -> Iterator[ChatHarness]:
     """The chat harness on a bot whose people come from the test directory, in both group modes."""
     harness = ChatHarness(tmp_path)
-    harness.config.directory = directory_config(ldap, group_membership=request.param)
+    harness.config.directory = directory_config(ldap, group_membership=group_membership)
     harness.restart()
     yield harness
     harness.close()

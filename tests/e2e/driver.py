@@ -58,7 +58,7 @@ def button_number(text: str, label: str) -> int:
 
 class Deployment:
     def __init__(self, root: Path, migrated: bool = True) -> None:
-        """migrated=False: an empty database (on PostgreSQL; a SQLite file starts empty anyway)."""
+        """migrated=False: an empty database (as a new office starts), not a migrated copy."""
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.config = root / "config.toml"

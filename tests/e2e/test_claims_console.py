@@ -114,6 +114,7 @@ def journey(deploy: Deployment, kind: str, description: str, missing: str, analy
     return ticket_id, seen, sent
 
 
+@pytest.mark.one_backend("tests/unit/insurance/test_claims_chat.py::test_the_notice_checks_the_person_on_the_incident_date_offers_the_name_and_ticks_documents")
 def test_a_death_claim_for_a_minor_from_notice_to_payment_order(deploy: Deployment) -> None:
     ticket_id, seen, sent = journey(deploy, "فوت", "در استخر مهد غرق شد و در بیمارستان درگذشت.",
                                     "خلاصه رونوشت وفات", "علت فوت غرق‌شدگی، طبق گواهی پزشکی قانونی")
@@ -125,6 +126,7 @@ def test_a_death_claim_for_a_minor_from_notice_to_payment_order(deploy: Deployme
     assert shown["status"] == "collected" and shown["payable"] == 100_000_000
 
 
+@pytest.mark.one_backend("tests/unit/insurance/test_claims_service.py::test_medical_payout_by_the_doctors_analysis_capped_by_what_is_left_of_the_medical_capital")
 def test_a_medical_claim_from_notice_to_payment_order(deploy: Deployment) -> None:
     ticket_id, seen, sent = journey(deploy, "هزینه پزشکی", "در حیاط مهد زمین خورد و دستش شکست.",
                                     "اصل صورتحساب بیمارستانی و درمانی", "جراحی 3,000,000 2,500,000")
@@ -134,6 +136,7 @@ def test_a_medical_claim_from_notice_to_payment_order(deploy: Deployment) -> Non
     assert deploy.ticket(ticket_id)["status"] == "ordered"
 
 
+@pytest.mark.one_backend("tests/unit/insurance/test_claims_chat_assessment.py::test_an_adults_death_is_completed_in_chat_with_the_heirs_typed_at_the_doctors_step")
 def test_an_adults_death_with_the_heirs_on_one_line_returned_at_the_assessment_and_back_to_it(
         deploy: Deployment) -> None:
     (deploy.root / "scan.pdf").write_bytes(PDF)

@@ -45,6 +45,7 @@ def changed(ref: str, status: str, action: str, actor: str) -> str:
 # -- 1 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.one_backend("tests/platforms/console/test_journeys.py::test_full_life")
 def test_ticket_life_from_submitted_to_paid_with_a_return(deploy: Deployment) -> None:
     (deploy.root / "scan.pdf").write_bytes(PDF)
     (deploy.root / "extra.pdf").write_bytes(PDF + b"%second\n")
@@ -195,6 +196,7 @@ def test_ticket_life_from_submitted_to_paid_with_a_return(deploy: Deployment) ->
 # -- 2 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.one_backend("tests/unit/test_workflow_rules.py::test_a_missing_reason_is_asked_for_and_then_kept")
 def test_missing_reason_is_asked_for_and_stored(deploy: Deployment) -> None:
     n, _ = deploy.file_request()
     ref = fa_ref(n)
@@ -219,6 +221,7 @@ def test_missing_reason_is_asked_for_and_stored(deploy: Deployment) -> None:
 # -- 3 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.one_backend("tests/unit/test_buttons_security.py")
 def test_refusals_change_nothing_and_leak_nothing(deploy: Deployment) -> None:
     n, _ = deploy.file_request()
     ref = fa_ref(n)
@@ -250,6 +253,7 @@ def test_refusals_change_nothing_and_leak_nothing(deploy: Deployment) -> None:
 # -- 4 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.one_backend("tests/platforms/telegram/test_journeys.py::test_restart_in_the_middle")
 def test_form_resumes_where_the_console_stopped(deploy: Deployment) -> None:
     out = plain(deploy.console("maryam", ["/new", "1", *GOOD_ANSWERS[:4]]))
     assert "(۵ از ۹) شماره نامه‌ای را که مکاتبه شده است بنویسید." in out  # then end of input
@@ -322,6 +326,7 @@ def test_two_experts_approving_at_once_one_wins(deploy: Deployment) -> None:
 # -- 6 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.one_backend("tests/unit/test_cli_users.py")
 def test_cli_users_and_tickets(deploy: Deployment) -> None:
     out = deploy.run("users", "add", "naser", "--name", "ناصر بیمه", "--role", "insurance_expert",
                      "--role", "insurer_expert").stdout.decode("utf-8")

@@ -17,6 +17,7 @@ from tests.unit.insurance.chat_support import GOOD_ROSTER
 pytestmark = pytest.mark.slow
 
 
+@pytest.mark.one_backend("tests/unit/insurance/test_document_codes.py::test_the_payment_its_receipt_code_and_a_reprint_that_is_the_same_file")
 def test_a_receipt_printed_again_from_the_console_and_checked_by_its_code(tmp_path: Path):
     deploy = Deployment(tmp_path)
     today = jdatetime.date.today().strftime("%Y/%m/%d")

@@ -35,6 +35,7 @@ def add_contract(deploy: Deployment, roster: Path, *more: str, expect_rc: int) -
     return proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
 
 
+@pytest.mark.one_backend("tests/unit/insurance/test_files_in.py")
 def test_a_roster_past_the_limit_is_refused_unread_in_the_console_and_the_command_line(deploy: Deployment):
     big = deploy.root / "big.csv"
     big.write_bytes(csv_just_over(2**20))  # cut at 1 MB it would read as ~17,000 persons and a broken row
@@ -59,6 +60,7 @@ def test_a_roster_past_the_limit_is_refused_unread_in_the_console_and_the_comman
         holder.close()
 
 
+@pytest.mark.one_backend("tests/unit/insurance/test_files_in.py")
 def test_the_command_line_reads_rosters_as_spreadsheets_save_them_and_refuses_attacks_in_one_line(deploy):
     saved = deploy.root / "excel.csv"  # CR line ends, ';' between fields, a BOM: a European Excel's CSV
     saved.write_bytes("\ufeff".encode() + csv_of_persons(3, "\r", ";"))

@@ -61,6 +61,7 @@ def file_endorsement(deploy: Deployment, kind: str, today: str, roster: Path | N
     return int(re.search(r"شمارهٔ #(\S+) ثبت شد", out).group(1).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
 
 
+@pytest.mark.one_backend("tests/unit/insurance/test_chat_requests.py::test_contract_request_from_form_to_quote_cheque_receipt_and_contract")
 def test_contract_approval_receipt_endorsement_and_cancellation(deploy: Deployment) -> None:
     today = jdatetime.date.today().strftime("%Y/%m/%d")
     (deploy.root / "roster.csv").write_bytes(GOOD_ROSTER)

@@ -190,9 +190,8 @@ def questions(maryam: ChatUser, step: str) -> int:
     return sum(f"({step})" in m.plain for m in maryam.messages)
 
 
-@pytest.mark.parametrize("mode", ["poll", "webhook"])
 async def test_rocketchat_kill_9_before_the_reply_is_sent_sends_it_after_the_restart_once(
-        tmp_path: Path, mode: str):
+        tmp_path: Path, rc_mode: str):
     server = FakeRocketChat()
     await server.start()
     server.add_user("maryam", "مریم احمدی")
@@ -203,7 +202,7 @@ async def test_rocketchat_kill_9_before_the_reply_is_sent_sends_it_after_the_res
             await maryam.received(seen(message))
 
     server.listeners.append(to_maryam)
-    bot = RocketChatBot(tmp_path, server, mode)
+    bot = RocketChatBot(tmp_path, server, rc_mode)
     try:
         await bot.start()
         await bot.ready()

@@ -8,8 +8,6 @@ import pytest
 from tests.platforms.bale.adapter import BalePlatform
 from tests.platforms.bale.fake_api import FakeBaleApi
 
-DRIVERS = ["ptb", "aiogram"]  # both take a custom base URL (api_base)
-
 
 @pytest.fixture
 async def fake_bale() -> AsyncIterator[FakeBaleApi]:
@@ -18,10 +16,6 @@ async def fake_bale() -> AsyncIterator[FakeBaleApi]:
     yield api
     await api.stop()
 
-
-@pytest.fixture(params=DRIVERS)
-def driver(request: pytest.FixtureRequest) -> str:
-    return request.param
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from tests.platforms.rocketchat.adapter import RcPlatform
 
 
-@pytest.fixture(params=["poll", "webhook"])
-async def rc(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[RcPlatform]:
-    platform = RcPlatform(tmp_path, mode=request.param)
+@pytest.fixture
+async def rc(rc_mode: str, tmp_path: Path) -> AsyncIterator[RcPlatform]:
+    platform = RcPlatform(tmp_path, mode=rc_mode)
     await platform.start()
     yield platform
     await platform.close()

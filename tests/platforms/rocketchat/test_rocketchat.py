@@ -36,9 +36,9 @@ async def webhook_rc(tmp_path: Path) -> AsyncIterator[RcPlatform]:
     await platform.close()
 
 
-@pytest.fixture(params=["poll", "webhook"])
-async def channel_rc(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[RcPlatform]:
-    platform = RcPlatform(tmp_path, mode=request.param, expert_channel=True)
+@pytest.fixture
+async def channel_rc(rc_mode: str, tmp_path: Path) -> AsyncIterator[RcPlatform]:
+    platform = RcPlatform(tmp_path, mode=rc_mode, expert_channel=True)
     await platform.start()
     yield platform
     await platform.close()

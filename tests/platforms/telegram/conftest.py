@@ -8,8 +8,6 @@ import pytest
 from tests.platforms.telegram.adapter import TelegramPlatform
 from tests.platforms.telegram.fake_api import FakeBotApi
 
-DRIVERS = ["ptb", "aiogram"]
-
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeBotApi]:
@@ -18,10 +16,6 @@ async def fake() -> AsyncIterator[FakeBotApi]:
     yield api
     await api.stop()
 
-
-@pytest.fixture(params=DRIVERS)
-def driver(request: pytest.FixtureRequest) -> str:
-    return request.param
 
 
 @pytest.fixture

@@ -104,7 +104,6 @@ async def test_replies_survive_429_5xx_and_dropped_connections(telegram: Telegra
     assert len(ok) == 1  # delivered once
 
 
-@pytest.mark.parametrize("driver", ["ptb", "aiogram"])
 async def test_a_reply_that_times_out_is_sent_again(tmp_path: Path, fake: FakeBotApi, driver: str):
     platform = TelegramPlatform(tmp_path, driver, fake, request_timeout_seconds=0.5)
     await platform.start()
