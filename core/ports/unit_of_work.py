@@ -100,6 +100,17 @@ class OneTransaction(Protocol):
         the database failed inside the block (nothing of it is kept)."""
 
 
+class Units(Protocol):
+    """Where a service's pieces of work go (core/transactions.py): each is a block
+    ``with units.write() as uow:`` (or ``read()``, for one that only reads). Built over a
+    unit-of-work factory (OwnUnits), each block is a unit of its own, committed when the block
+    ends well and rolled back when it raises; inside a caller's unit (JoinedUnit, a service's
+    ``within(uow)``), each block is that unit, which the caller ends."""
+
+    def write(self) -> AbstractContextManager[UnitOfWork]: ...
+    def read(self) -> AbstractContextManager[UnitOfWork]: ...
+
+
 class UnitOfWorkFactory(Protocol):
     def __call__(self, write: bool = True, alone: bool = True) -> UnitOfWork:
         """A new unit of work. write=False promises it (mostly) only reads: on SQLite it

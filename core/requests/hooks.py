@@ -14,7 +14,7 @@ type's own ``hooks.py`` in core/requests/<type>/). Kinds of hooks and what they 
 - ``prefill(name)``: fn(env, user) -> str | None: an answer offered from the person's own data.
 - ``condition(name)``: fn(env, uow, ticket, results) -> bool: which twin of an action applies.
 - ``effect(name)``: fn(env, uow, ticket, actor, inputs, results) -> EffectResult, run inside the
-  transition's transaction (use the services' ``uow=`` parameter). Refuse with ``EffectRefused``:
+  transition's transaction (use the services' ``within(uow)``, which never commit). Refuse with ``EffectRefused``:
   the transaction is rolled back and the actor told why. ``effect(name, values={"amount": Money})``
   declares which of the values it records are money or days (core.values), as people read them.
 - ``review(name)``: fn(env, user, ticket, results) -> list[Line]: what staff see before acting

@@ -20,6 +20,7 @@ ELSEWHERE = {
     "DirectoryLookup": ("storage.ldap_directory", "LdapDirectory"),
     "UnitOfWorkFactory": ("storage.db", "Database.uow"),
     "OneTransaction": ("storage.db", "Database.one_transaction"),
+    "Units": ("core.transactions", "OwnUnits"),
 }
 
 

@@ -178,7 +178,7 @@ def file_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, input
                results: dict[str, Any]) -> EffectResult:
     """The notice into the claims register with its file number; kardex and eligibility at once."""
     f = ticket.fields
-    if not env.insurance.guardians.may_claim(actor, int(f["contract"]), f["insured"]["national_id"], uow=uow):
+    if not env.insurance.within(uow).guardians.may_claim(actor, int(f["contract"]), f["insured"]["national_id"]):
         raise EffectRefused(line=Line("claim_chat.not_yours", {"contract": int(f["contract"])}))  # link removed since
     with _refusals():
         filed = env.claims.file(ClaimNotice(int(f["contract"]), f["insured"]["national_id"], f["kind"],

@@ -37,8 +37,8 @@ def propose_renewal(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
                     results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)
     try:
-        proposed = env.insurance.proposals.propose_renewal(int(ticket.fields["contract"]), actor=actor.username,
-                                                           discount=discount, uow=uow)
+        proposed = env.insurance.within(uow).proposals.propose_renewal(int(ticket.fields["contract"]),
+                                                                       actor=actor.username, discount=discount)
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
     return proposed_result(env, uow, proposed, discount)
