@@ -17,19 +17,6 @@ from typing import Self
 from core.ports import UnitOfWork, UnitOfWorkFactory, Units
 
 
-@contextmanager
-def joined_or_own(uow_factory: UnitOfWorkFactory, uow: UnitOfWork | None,
-                  write: bool = True) -> Iterator[UnitOfWork]:
-    """The caller's transaction (left for it to commit), or a new one committed on success
-    (write=False: one that only reads)."""
-    if uow is not None:
-        yield uow
-        return
-    with uow_factory(write=write) as own:
-        yield own
-        own.commit()
-
-
 class OwnUnits:
     """Each piece of work in a unit of its own, committed when the piece ends well."""
 

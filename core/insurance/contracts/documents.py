@@ -86,7 +86,7 @@ class InsuranceDocuments:
 
     def within(self, uow: UnitOfWork) -> InsuranceDocuments:
         """The documents made inside the caller's unit of work (an effect's), which it commits."""
-        return InsuranceDocuments(self.insurance.within(uow), self.claims)
+        return InsuranceDocuments(self.insurance.within(uow), self.claims.within(uow) if self.claims else None)
 
     @property
     def _settings(self) -> InsuranceSettings:
@@ -147,8 +147,8 @@ class InsuranceDocuments:
         if order is None or self.claims is None:
             raise DocumentNotFound(PAYMENT_ORDER, number)
         code = self._code(uow, PAYMENT_ORDER, number, order.amount, order.created_at.astimezone(TEHRAN).date())
-        claims = self.claims
-        return lambda: claims.order_pdf(number, label, uow=uow, code=code.code), code
+        claims = self.claims.within(uow)
+        return lambda: claims.order_pdf(number, label, code=code.code), code
 
     def _semiannual(self, number: int, period: int) -> SemiannualStatistics:
         from core.insurance.claims.service import ClaimRefused
