@@ -32,6 +32,7 @@ from core.search import SearchService
 from core.sla import SlaPolicy, SlaService
 from core.stats import StatsService
 from core.tickets import TicketService
+from core.transactions import OwnUnits
 from core.transport_state import TransportStateStore
 
 
@@ -85,8 +86,9 @@ class Desk:
         policy = sla_policy or SlaPolicy()
         sla = SlaService(uow_factory, policy, clock, request_types)
         insurance_settings = insurance_settings or InsuranceSettings()
-        insurance = InsuranceService(uow_factory, clock, insurance_settings)
-        claims = ClaimsService(uow_factory, clock, insurance_settings)
+        units = OwnUnits(uow_factory)
+        insurance = InsuranceService(units, clock, insurance_settings)
+        claims = ClaimsService(units, clock, insurance_settings)
         people = People(uow_factory, clock, directory_lookup, directory_policy)
         reports = ReportDispatcher(uow_factory, clock, insurance, claims, attachments, people.by_username,
                                    policy.calendar.is_working_day, report_recipients or Recipients(), reports_at,

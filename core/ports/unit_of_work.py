@@ -101,14 +101,18 @@ class OneTransaction(Protocol):
 
 
 class Units(Protocol):
-    """Where a service's pieces of work go (core/transactions.py): each is a block
-    ``with units.write() as uow:`` (or ``read()``, for one that only reads). Built over a
-    unit-of-work factory (OwnUnits), each block is a unit of its own, committed when the block
-    ends well and rolled back when it raises; inside a caller's unit (JoinedUnit, a service's
-    ``within(uow)``), each block is that unit, which the caller ends."""
+    """Where a service's pieces of work go (core/transactions.py). Each piece is a block
+    ``with units.write() as uow:``; ``read()`` for one that only reads (SQLite: no write lock;
+    inside an update's transaction: no savepoint), ``statement()`` for one write statement that
+    happens or fails the whole transaction (no savepoint). A service never commits: the Units
+    end each block. Over a unit-of-work factory (OwnUnits: the command line, jobs, tests) each
+    block is a unit of its own, committed when the block ends well; inside a caller's unit
+    (JoinedUnit, a service's ``within(uow)``: a workflow hook inside a transition) each block is
+    that unit, which the caller ends."""
 
     def write(self) -> AbstractContextManager[UnitOfWork]: ...
     def read(self) -> AbstractContextManager[UnitOfWork]: ...
+    def statement(self) -> AbstractContextManager[UnitOfWork]: ...
 
 
 class UnitOfWorkFactory(Protocol):

@@ -359,7 +359,7 @@ class ClaimsService(ClaimsRegister):
     # ---- reports ----------------------------------------------------------------------------
     def monthly_report(self, year: int, month: int) -> ClaimsMonthlyReport:
         """Payment orders issued in a Jalali month, by contract, for the three departments."""
-        with self.uow_factory() as u:
+        with self.units.write() as u:
             lines = [line for line in self._order_lines(u, None) if in_month(line.ordered_at, year, month)]
         return ClaimsMonthlyReport(year, month, lines)
 
@@ -368,7 +368,7 @@ class ClaimsService(ClaimsRegister):
         every six months, three copies for the policyholder and the contract's officers)."""
         if period < 1:
             raise ClaimRefused("period_not_positive")
-        with self.uow_factory() as u:
+        with self.units.write() as u:
             contract = self._contract(u, contract_number)
             start, end = semiannual_period(contract.start, period)
             lines = [line for line in self._order_lines(u, contract.id)

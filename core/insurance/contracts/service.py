@@ -207,12 +207,12 @@ class InsuranceService(OverUnits):
 
     def contracts(self) -> list[ContractView]:
         """Every contract, by number, without the roster (members left empty)."""
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             return [self._view(uow, c, roster=False) for c in uow.contracts.list()]
 
     def members_on(self, number: int, day: date) -> list[Member]:
         """The roster as it stood on a day, endorsements counted (for claims)."""
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             return uow.members.insured_on(self._contract(uow, number).id, day)
 
     def _contract(self, uow: UnitOfWork, number: int) -> Contract:
@@ -255,7 +255,7 @@ class InsuranceService(OverUnits):
         """Active contracts ending within `days` (default: renewal_notice_days) and not renewed yet."""
         today = today or self.today()
         days = self.settings.renewal_notice_days if days is None else days
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             return [self._renewal(uow, c, today) for c in uow.contracts.list()
                     if is_due(c, today, days, renewed=uow.contracts.renewed_by(c.id) is not None)]
 
@@ -292,11 +292,10 @@ class InsuranceService(OverUnits):
         period, even across restarts. `notify` writes the notifications in the same transaction."""
         sent = []
         for due in self.renewals_due(today):
-            with self.uow_factory() as uow:
+            with self.units.write() as uow:
                 if uow.renewal_notices.claim(due.contract.id, due.contract.end, self.clock()):
                     proposal = self.within(uow).proposals.renewal_letter(due.contract)
                     notify(uow, due, proposal)
-                    uow.commit()
                     sent.append(due)
         return sent
 
