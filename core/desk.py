@@ -93,11 +93,11 @@ class Desk:
         reports = ReportDispatcher(uow_factory, clock, insurance, claims, attachments, people.by_username,
                                    policy.calendar.is_working_day, report_recipients or Recipients(), reports_at,
                                    document_label, insurance_settings.font_dir)
-        hook_env = HookEnv(uow_factory, clock, insurance, claims, attachments, InsuranceDocuments(insurance, claims),
+        hook_env = HookEnv(units, clock, insurance, claims, attachments, InsuranceDocuments(insurance, claims),
                            document_label)
         return cls(
             directory=Directory(uow_factory),
-            tickets=TicketService(uow_factory, clock, request_types, role_channels, WorkflowHooks(hook_env)),
+            tickets=TicketService(units, clock, request_types, role_channels, WorkflowHooks(hook_env)),
             attachments=attachments,
             conversations=ConversationStore(uow_factory, clock),
             outbox=OutboxService(uow_factory, clock, outbox_claim_lease, outbox_rows_committed),

@@ -28,7 +28,7 @@ from core.values import Money
 @option_source("my_renewable_contracts")
 def my_renewable_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> list[Option]:
     """Those not renewed yet."""
-    with env.uow_factory(write=False) as uow:
+    with env.units.read() as uow:
         return [contract_option(c) for c in own_contracts(env, user) if uow.contracts.renewed_by(c.id) is None]
 
 
