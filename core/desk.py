@@ -89,14 +89,14 @@ class Desk:
         units = OwnUnits(uow_factory)
         insurance = InsuranceService(units, clock, insurance_settings)
         claims = ClaimsService(units, clock, insurance_settings)
-        people = People(uow_factory, clock, directory_lookup, directory_policy)
+        people = People(units, clock, directory_lookup, directory_policy)
         reports = ReportDispatcher(uow_factory, clock, insurance, claims, attachments, people.by_username,
                                    policy.calendar.is_working_day, report_recipients or Recipients(), reports_at,
                                    document_label, insurance_settings.font_dir)
         hook_env = HookEnv(units, clock, insurance, claims, attachments, InsuranceDocuments(insurance, claims),
                            document_label)
         return cls(
-            directory=Directory(uow_factory),
+            directory=Directory(units),
             tickets=TicketService(units, clock, request_types, role_channels, WorkflowHooks(hook_env)),
             attachments=attachments,
             conversations=ConversationStore(uow_factory, clock),
