@@ -99,7 +99,7 @@ class Desk:
             directory=Directory(units),
             tickets=TicketService(units, clock, request_types, role_channels, WorkflowHooks(hook_env)),
             attachments=attachments,
-            conversations=ConversationStore(uow_factory, clock),
+            conversations=ConversationStore(units, clock),
             outbox=OutboxService(uow_factory, clock, outbox_claim_lease, outbox_rows_committed),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
