@@ -100,7 +100,7 @@ class Desk:
             tickets=TicketService(units, clock, request_types, role_channels, WorkflowHooks(hook_env)),
             attachments=attachments,
             conversations=ConversationStore(units, clock),
-            outbox=OutboxService(uow_factory, clock, outbox_claim_lease, outbox_rows_committed),
+            outbox=OutboxService(units, clock, outbox_claim_lease, outbox_rows_committed),
             transport_state=TransportStateStore(uow_factory, clock),
             clock=clock,
             sla=sla,
