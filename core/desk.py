@@ -111,7 +111,7 @@ class Desk:
             people=people,
             insurance=insurance,
             claims=claims,
-            inbox=InboxService(uow_factory, clock),
+            inbox=InboxService(units, clock),
             kept_replies=KeptReplies(uow_factory, clock),
             hooks=RequestHooks(hook_env),
             reports=reports,
