@@ -112,7 +112,7 @@ class Desk:
             insurance=insurance,
             claims=claims,
             inbox=InboxService(units, clock),
-            kept_replies=KeptReplies(uow_factory, clock),
+            kept_replies=KeptReplies(units, clock),
             hooks=RequestHooks(hook_env),
             reports=reports,
             in_one_transaction=one_transaction,
