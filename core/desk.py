@@ -82,11 +82,11 @@ class Desk:
         reports_at: dt.time = dt.time(8, 0),  # Tehran wall time, on the month's first working day
     ) -> "Desk":
         check_request_types(request_types)  # a misspelt hook fails the start, never a person's step
+        units = OwnUnits(uow_factory)
         attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
         sla = SlaService(uow_factory, policy, clock, request_types)
         insurance_settings = insurance_settings or InsuranceSettings()
-        units = OwnUnits(uow_factory)
         insurance = InsuranceService(units, clock, insurance_settings)
         claims = ClaimsService(units, clock, insurance_settings)
         people = People(units, clock, directory_lookup, directory_policy)
@@ -101,7 +101,7 @@ class Desk:
             attachments=attachments,
             conversations=ConversationStore(units, clock),
             outbox=OutboxService(units, clock, outbox_claim_lease, outbox_rows_committed),
-            transport_state=TransportStateStore(uow_factory, clock),
+            transport_state=TransportStateStore(units, clock),
             clock=clock,
             sla=sla,
             assignments=AssignmentService(uow_factory, policy, clock, request_types),
