@@ -104,7 +104,7 @@ class Desk:
             transport_state=TransportStateStore(units, clock),
             clock=clock,
             sla=sla,
-            assignments=AssignmentService(uow_factory, policy, clock, request_types),
+            assignments=AssignmentService(units, policy, clock, request_types),
             search=SearchService(uow_factory),
             digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
             stats=StatsService(uow_factory, sla),
