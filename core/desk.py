@@ -83,7 +83,7 @@ class Desk:
     ) -> "Desk":
         check_request_types(request_types)  # a misspelt hook fails the start, never a person's step
         units = OwnUnits(uow_factory)
-        attachments = AttachmentService(uow_factory, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
+        attachments = AttachmentService(units, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
         sla = SlaService(uow_factory, policy, clock, request_types)
         insurance_settings = insurance_settings or InsuranceSettings()
