@@ -105,7 +105,7 @@ class Desk:
             clock=clock,
             sla=sla,
             assignments=AssignmentService(units, policy, clock, request_types),
-            search=SearchService(uow_factory),
+            search=SearchService(units),
             digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
             stats=StatsService(uow_factory, sla),
             people=people,
