@@ -85,7 +85,7 @@ class Desk:
         units = OwnUnits(uow_factory)
         attachments = AttachmentService(units, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
-        sla = SlaService(uow_factory, policy, clock, request_types)
+        sla = SlaService(units, policy, clock, request_types)
         insurance_settings = insurance_settings or InsuranceSettings()
         insurance = InsuranceService(units, clock, insurance_settings)
         claims = ClaimsService(units, clock, insurance_settings)
