@@ -106,7 +106,7 @@ class Desk:
             sla=sla,
             assignments=AssignmentService(units, policy, clock, request_types),
             search=SearchService(units),
-            digest=DigestService(uow_factory, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
+            digest=DigestService(units, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
             stats=StatsService(uow_factory, sla),
             people=people,
             insurance=insurance,
