@@ -107,7 +107,7 @@ class Desk:
             assignments=AssignmentService(units, policy, clock, request_types),
             search=SearchService(units),
             digest=DigestService(units, sla, digest_at or dt.time(8, 0), clock, enabled=digest_at is not None),
-            stats=StatsService(uow_factory, sla),
+            stats=StatsService(units, sla),
             people=people,
             insurance=insurance,
             claims=claims,
