@@ -90,7 +90,7 @@ class Desk:
         insurance = InsuranceService(units, clock, insurance_settings)
         claims = ClaimsService(units, clock, insurance_settings)
         people = People(units, clock, directory_lookup, directory_policy)
-        reports = ReportDispatcher(uow_factory, clock, insurance, claims, attachments, people.by_username,
+        reports = ReportDispatcher(units, clock, insurance, claims, attachments, people.by_username,
                                    policy.calendar.is_working_day, report_recipients or Recipients(), reports_at,
                                    document_label, insurance_settings.font_dir)
         hook_env = HookEnv(units, clock, insurance, claims, attachments, InsuranceDocuments(insurance, claims),
