@@ -16,6 +16,7 @@ from core.errors import DirectoryUnavailable
 from core.jalali import format_date
 from core.people import DirectoryPolicy
 from core.requests.checks import HookMissing
+from core.transactions import OwnUnits
 from storage.db import Database, DatabaseUnavailable, open_database, upgrade_database
 from storage.dumps import BackupError  # noqa: F401 - what backup and restore raise, for the command line
 from storage.files import LocalFileStore
@@ -97,7 +98,7 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     directory = ldap_directory(config.directory) if config.directory is not None else None
     policy = directory_policy(config.directory) if config.directory is not None else DirectoryPolicy()
     try:
-        desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
+        desk = Desk.build(OwnUnits(database.uow), files, clock=clock, max_attachment_bytes=max_bytes,
                           role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
                           sla_policy=config.sla_policy(), digest_at=config.digest_at,
                           directory_lookup=directory, directory_policy=policy,

@@ -23,7 +23,7 @@ from core.kept_replies import KeptReplies
 from core.notifications import Address
 from core.outbox import CLAIM_LEASE, OutboxService
 from core.people import DirectoryPolicy, People
-from core.ports import DirectoryLookup, OneTransaction, UnitOfWorkFactory
+from core.ports import DirectoryLookup, OneTransaction, Units
 from core.requests.checks import check_request_types
 from core.requests.hooks import HookEnv, RequestHooks, WorkflowHooks
 from core.requests.registry import REQUEST_TYPES
@@ -32,7 +32,6 @@ from core.search import SearchService
 from core.sla import SlaPolicy, SlaService
 from core.stats import StatsService
 from core.tickets import TicketService
-from core.transactions import OwnUnits
 from core.transport_state import TransportStateStore
 
 
@@ -63,7 +62,7 @@ class Desk:
     @classmethod
     def build(
         cls,
-        uow_factory: UnitOfWorkFactory,
+        units: Units,  # where each service's pieces of work go (OwnUnits over storage's Database.uow)
         files: FileStore,
         clock: Clock = utc_now,
         request_types: dict[str, RequestType] = REQUEST_TYPES,
@@ -82,7 +81,6 @@ class Desk:
         reports_at: dt.time = dt.time(8, 0),  # Tehran wall time, on the month's first working day
     ) -> "Desk":
         check_request_types(request_types)  # a misspelt hook fails the start, never a person's step
-        units = OwnUnits(uow_factory)
         attachments = AttachmentService(units, files, clock, max_attachment_bytes or MAX_ATTACHMENT_BYTES)
         policy = sla_policy or SlaPolicy()
         sla = SlaService(units, policy, clock, request_types)
