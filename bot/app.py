@@ -60,7 +60,7 @@ class App:
         from bot.runtime.desk_threads import DeskThreads
         from bot.runtime.runner import BotRunner
 
-        return BotRunner(self.bot, self.database.chat_lock, DeskThreads(self.config.general.desk_threads))
+        return BotRunner(self.bot, self.database.transaction, DeskThreads(self.config.general.desk_threads))
 
     @functools.cached_property
     def reply_lease(self) -> ProcessLease:
@@ -104,7 +104,6 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
                           directory_lookup=directory, directory_policy=policy,
                           outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
                           document_label=Translator("fa"),  # documents (payment orders) are Persian
-                          one_transaction=database.one_transaction,
                           outbox_rows_committed=database.outbox_rows_committed,
                           report_recipients=config.reports.build(bool(config.rocketchat
                                                                       and config.rocketchat.enabled)),
@@ -116,10 +115,11 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
         raise StartupError(str(exc)) from None
     # The configured users and links, written by one starting process at a time: several starting
     # together on PostgreSQL each found a user absent and added it (a duplicate key for all but one).
-    with database.chat_lock(STARTUP_WRITES), database.one_transaction():
-        desk.directory.sync(user.entry() for user in config.users)
-        _link_policyholders(desk, config)
-        _check_report_recipients(desk, config)
+    with database.transaction(chat_key=STARTUP_WRITES) as transaction:
+        starting = desk.within(transaction)  # all of them in one transaction, or none
+        starting.directory.sync(user.entry() for user in config.users)
+        _link_policyholders(starting, config)
+        _check_report_recipients(starting, config)
     return App(config, database, desk, directory)
 
 

@@ -3,7 +3,8 @@
 Storing a batch is one transaction; the transport confirms the batch to the
 platform right after it, so the platform does not send those updates again
 while they are being handled. An update is marked handled in the transaction of
-its handling (Desk.in_one_transaction), so it is handled and marked, or neither: a
+its handling (the runner's Database.transaction: the transport's mark is made on the desk
+over it, Desk.within), so it is handled and marked, or neither: a
 crash before that commit leaves it unhandled with nothing of it done, and the next
 start handles it. The mark keeps the direct replies to the update until the transport
 has sent them: a crash after the commit leaves them to be sent at the next start, so

@@ -4,9 +4,10 @@ A service is built over Units and writes each piece of its work as a block
 ``with self.units.write() as uow:`` (``read()`` for a piece that only reads, ``statement()``
 for a piece of one write statement). It never commits: the Units it was built over end each
 block. OwnUnits (the command line, jobs, tests) gives each block a unit of work of its own and
-commits it when the block ends well. A step that must run inside a caller's unit of work (a
-workflow hook inside a transition) asks the service for ``within(uow)``: the same service whose
-every block is that unit (JoinedUnit), which the caller ends.
+commits it when the block ends well; an update's transaction (storage.db.Transaction, given by
+the runner: Desk.within) makes each block a part of it. A step that must run inside a caller's
+unit of work (a workflow hook inside a transition) asks the service for ``within(uow)``: the
+same service whose every block is that unit (JoinedUnit), which the caller ends.
 """
 from __future__ import annotations
 
@@ -27,19 +28,19 @@ class OwnUnits:
         self._uow_factory = uow_factory
 
     @contextmanager
-    def _own(self, write: bool, alone: bool) -> Iterator[UnitOfWork]:
-        with self._uow_factory(write=write, alone=alone) as own:
+    def _own(self, write: bool) -> Iterator[UnitOfWork]:
+        with self._uow_factory(write=write) as own:
             yield own
             own.commit()
 
     def write(self) -> AbstractContextManager[UnitOfWork]:
-        return self._own(True, True)
+        return self._own(True)
 
     def read(self) -> AbstractContextManager[UnitOfWork]:
-        return self._own(False, True)
+        return self._own(False)
 
     def statement(self) -> AbstractContextManager[UnitOfWork]:
-        return self._own(True, False)
+        return self._own(True)  # alone, one statement is a unit like any other
 
 
 class JoinedUnit:

@@ -63,7 +63,7 @@ def test_a_unit_that_failed_lets_the_next_writer_in(sqlite_db: Database) -> None
     with pytest.raises(RuntimeError), sqlite_db.uow() as uow:
         add_user(uow, "dropped")
         raise RuntimeError("the handler failed")
-    with pytest.raises(RuntimeError), sqlite_db.one_transaction(), sqlite_db.uow() as uow:
+    with pytest.raises(RuntimeError), sqlite_db.transaction() as transaction, transaction.write() as uow:
         add_user(uow, "dropped too")
         raise RuntimeError("the handler failed inside an update")
 
