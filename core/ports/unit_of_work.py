@@ -1,4 +1,5 @@
-"""The unit of work: one transaction over all repositories, and the factory that makes units."""
+"""The unit of work: every repository over one transaction; the units that own their transaction,
+the factory that makes them, the update's transaction, and where a service's pieces of work go."""
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
@@ -27,6 +28,9 @@ from core.ports.users import LinkCodeRepository, LinkFailureRepository, UserRepo
 
 
 class UnitOfWork(Protocol):
+    """Every repository over one transaction: what a piece of a service's work reads and writes
+    through. It has no commit: the Units that gave it end the piece (see Units below)."""
+
     # read-only, so an adapter's own repository types (SqlUserRepository...) match the ports
     @property
     def users(self) -> UserRepository: ...
