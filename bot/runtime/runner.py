@@ -44,8 +44,9 @@ class BotRunner:
         self._transaction = transaction
 
     async def handle(self, inbound: Inbound, then: AfterHandling | None = None) -> list[Outbound]:
-        """The replies to inbound. Its handling is one transaction, with `then(replies)` (e.g.
-        marking the update handled in the inbox) done in it last: all of it happens, or none of it.
+        """The replies to inbound. Its handling is one transaction, with `then(replies, desk)` (e.g.
+        marking the update handled in the inbox, on the desk over that transaction) done in it
+        last: all of it happens, or none of it.
         When the database fails, the person is told that the message was not handled, and
         `then` is tried on its own: an update they were told to send again is not done later."""
         key = inbound.chat_key
@@ -80,7 +81,8 @@ class BotRunner:
             if who is _NOT_ASKED:
                 who = self.bot.ahead(inbound) if self.bot.desk.people.has_directory or inbound.files else None
             # the update's transaction, opened here and handed to what handles it: every service of
-            # the desk over it is built over it, each piece of their work a part of it (a savepoint)
+            # the desk over it is built over it, each piece of their work a part of it (a write a
+            # savepoint, a read none; docs/architecture.md, "The unit of work")
             with self._transaction(inbound.chat_key) as transaction:
                 desk = self.bot.desk.within(transaction)
                 replies = self.bot.handle(inbound, who, desk)
