@@ -24,6 +24,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from core.models import User  # noqa: E402
 from core.search import SearchService, ticket_terms  # noqa: E402
+from core.transactions import OwnUnits
 from storage.db import open_database  # noqa: E402
 from storage.models.tickets import TicketRow, TicketSearchTermRow  # noqa: E402
 from storage.models.users import UserRow  # noqa: E402
@@ -53,7 +54,7 @@ def build(directory: Path, count: int) -> SearchService:
                           for term in ticket_terms(fields, User(1, "owner", "مالک"))]
             connection.execute(insert(TicketRow), tickets)
             connection.execute(insert(TicketSearchTermRow), terms)
-    return SearchService(database.uow)
+    return SearchService(OwnUnits(database.uow))
 
 
 def per_search(service: SearchService, rounds: int) -> float:

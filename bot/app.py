@@ -16,6 +16,7 @@ from core.errors import DirectoryUnavailable
 from core.jalali import format_date
 from core.people import DirectoryPolicy
 from core.requests.checks import HookMissing
+from core.transactions import OwnUnits
 from storage.db import Database, DatabaseUnavailable, open_database, upgrade_database
 from storage.dumps import BackupError  # noqa: F401 - what backup and restore raise, for the command line
 from storage.files import LocalFileStore
@@ -59,7 +60,7 @@ class App:
         from bot.runtime.desk_threads import DeskThreads
         from bot.runtime.runner import BotRunner
 
-        return BotRunner(self.bot, self.database.chat_lock, DeskThreads(self.config.general.desk_threads))
+        return BotRunner(self.bot, self.database.transaction, DeskThreads(self.config.general.desk_threads))
 
     @functools.cached_property
     def reply_lease(self) -> ProcessLease:
@@ -97,13 +98,12 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
     directory = ldap_directory(config.directory) if config.directory is not None else None
     policy = directory_policy(config.directory) if config.directory is not None else DirectoryPolicy()
     try:
-        desk = Desk.build(database.uow, files, clock=clock, max_attachment_bytes=max_bytes,
+        desk = Desk.build(OwnUnits(database.uow), files, clock=clock, max_attachment_bytes=max_bytes,
                           role_channels=config.role_channels, insurance_settings=config.insurance.settings(),
                           sla_policy=config.sla_policy(), digest_at=config.digest_at,
                           directory_lookup=directory, directory_policy=policy,
                           outbox_claim_lease=timedelta(seconds=config.database.outbox_claim_lease_seconds),
                           document_label=Translator("fa"),  # documents (payment orders) are Persian
-                          one_transaction=database.one_transaction,
                           outbox_rows_committed=database.outbox_rows_committed,
                           report_recipients=config.reports.build(bool(config.rocketchat
                                                                       and config.rocketchat.enabled)),
@@ -115,10 +115,11 @@ def build_app(config: AppConfig, clock: Clock = utc_now) -> App:
         raise StartupError(str(exc)) from None
     # The configured users and links, written by one starting process at a time: several starting
     # together on PostgreSQL each found a user absent and added it (a duplicate key for all but one).
-    with database.chat_lock(STARTUP_WRITES), database.one_transaction():
-        desk.directory.sync(user.entry() for user in config.users)
-        _link_policyholders(desk, config)
-        _check_report_recipients(desk, config)
+    with database.transaction(chat_key=STARTUP_WRITES) as transaction:
+        starting = desk.within(transaction)  # all of them in one transaction, or none
+        starting.directory.sync(user.entry() for user in config.users)
+        _link_policyholders(starting, config)
+        _check_report_recipients(starting, config)
     return App(config, database, desk, directory)
 
 

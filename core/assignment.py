@@ -12,7 +12,7 @@ from core import errors
 from core.clock import Clock, utc_now
 from core.models import Ticket, User
 from core.notifications import notify_user
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, Units
 from core.requests.registry import REQUEST_TYPES
 from core.requests.types import RequestType
 from core.sla import SlaPolicy
@@ -44,12 +44,12 @@ class Assignment:
 class AssignmentService:
     def __init__(
         self,
-        uow_factory: UnitOfWorkFactory,
+        units: Units,
         policy: SlaPolicy,
         clock: Clock = utc_now,
         request_types: dict[str, RequestType] = REQUEST_TYPES,
     ) -> None:
-        self._uow = uow_factory
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self.policy = policy
         self._clock = clock
         self.request_types = request_types
@@ -58,7 +58,7 @@ class AssignmentService:
         return self.request_types[ticket.request_type].workflow.roles_acting_in(ticket.status)
 
     def take(self, user: User, ticket_id: int) -> Assignment:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             ticket = self._ticket(uow, user, ticket_id)
             if not any(user.has_role(r) for r in self.acting_roles(ticket)):
                 raise NotActingRole(ticket_id=ticket.id, status=ticket.status, username=user.username)
@@ -68,7 +68,7 @@ class AssignmentService:
             return self._assign(uow, ticket, user, previous)
 
     def assign(self, supervisor: User, ticket_id: int, username: str) -> Assignment:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             ticket = self._ticket(uow, supervisor, ticket_id)
             roles = self.acting_roles(ticket)
             if not any(self.policy.supervises(supervisor, r) for r in roles):
@@ -88,7 +88,7 @@ class AssignmentService:
 
     def candidates(self, supervisor: User, ticket_id: int) -> tuple[Ticket, list[User]]:
         """The people a supervisor may give the ticket to (for reassign buttons)."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             ticket = self._ticket(uow, supervisor, ticket_id)
             roles = self.acting_roles(ticket)
             if not any(self.policy.supervises(supervisor, r) for r in roles):
@@ -99,7 +99,7 @@ class AssignmentService:
     def assignee_of(self, ticket: Ticket) -> User | None:
         if ticket.assignee_id is None:
             return None
-        with self._uow() as uow:
+        with self.units.write() as uow:
             return uow.users.get(ticket.assignee_id)
 
     def _ticket(self, uow: UnitOfWork, user: User, ticket_id: int) -> Ticket:
@@ -110,7 +110,6 @@ class AssignmentService:
 
     def _assign(self, uow: UnitOfWork, ticket: Ticket, user: User, previous: User | None) -> Assignment:
         uow.operations.assign(ticket.id, user.id)
-        uow.commit()
         current = uow.tickets.get(ticket.id)
         assert current is not None
         return Assignment(current, user, previous)

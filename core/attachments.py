@@ -7,7 +7,7 @@ from typing import Protocol
 from core.clock import Clock, utc_now
 from core.forms import validators
 from core.models import AttachmentMeta, User
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, Units
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -23,12 +23,12 @@ class FileStore(Protocol):
 class AttachmentService:
     def __init__(
         self,
-        uow_factory: UnitOfWorkFactory,
+        units: Units,
         files: FileStore,
         clock: Clock = utc_now,
         max_bytes: int = MAX_ATTACHMENT_BYTES,
     ) -> None:
-        self._uow = uow_factory
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self._files = files
         self._clock = clock
         self.max_bytes = max_bytes
@@ -38,7 +38,7 @@ class AttachmentService:
         content_type = validators.attachment(filename, data, self.max_bytes)
         sha256 = hashlib.sha256(data).hexdigest()
         stored_path = self._files.save(sha256, data)
-        with self._uow() as uow:
+        with self.units.write() as uow:
             meta = uow.attachments.add(
                 owner_id=user.id,
                 filename=_safe_filename(filename),
@@ -49,7 +49,6 @@ class AttachmentService:
                 now=self._clock(),
                 ticket_id=ticket_id,
             )
-            uow.commit()
             return meta
 
     def keep_generated(self, uow: UnitOfWork, owner_id: int, filename: str, content_type: str, data: bytes,
@@ -76,7 +75,7 @@ class AttachmentService:
         return self._files.named_copy(meta.stored_path, meta.filename) if meta else None
 
     def get(self, attachment_id: int) -> AttachmentMeta | None:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.attachments.get(attachment_id)
 
     def read(self, meta: AttachmentMeta) -> bytes:

@@ -8,7 +8,7 @@ from core.clock import Clock, utc_now
 from core.jalali import TEHRAN, format_date
 from core.models import Ticket, User
 from core.notifications import notify_user
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, Units
 from core.sla import SlaService
 
 DIGEST = "daily_digest"  # outbox kind
@@ -59,9 +59,9 @@ def queue_order(item: WaitingItem) -> tuple:
 
 
 class DigestService:
-    def __init__(self, uow_factory: UnitOfWorkFactory, sla: SlaService, at: dt.time = dt.time(8, 0),
+    def __init__(self, units: Units, sla: SlaService, at: dt.time = dt.time(8, 0),
                  clock: Clock = utc_now, enabled: bool = True) -> None:
-        self._uow = uow_factory
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self.sla = sla
         self.at = at  # Tehran wall time
         self._clock = clock
@@ -73,7 +73,7 @@ class DigestService:
 
     def queue(self, user: User) -> list[WaitingItem]:
         """Everything waiting for the user's roles, taken ones marked."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             return waiting_for(uow, self.sla, user, self._clock(), include_taken=True)
 
     def queue_page(self, user: User, request_type: str | None, offset: int, limit: int) -> tuple[list[WaitingItem], int]:
@@ -87,7 +87,7 @@ class DigestService:
         items: list[WaitingItem] = []
         total = 0
         people: dict[int, User | None] = {}
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             for rtype in self.sla.request_types.values():
                 if request_type not in (None, rtype.code):
                     continue
@@ -111,12 +111,12 @@ class DigestService:
         today = now.astimezone(TEHRAN).date()
         day = format_date(today, digits="en")
         calendar_ends = self.sla.calendar.runs_out_within(today)
-        with self._uow() as uow:
+        with self.units.write() as uow:
             staff = [u for u in uow.users.list() if u.is_staff]
         sent = 0
         for user in staff:
             ends = calendar_ends if "admin" in user.all_roles else None
-            with self._uow() as uow:
+            with self.units.write() as uow:
                 items = waiting_for(uow, self.sla, user, now)
                 if (not items and ends is None) or not uow.operations.claim_digest(user.id, day, now):
                     continue
@@ -132,6 +132,5 @@ class DigestService:
                 if ends is not None:
                     payload["calendar_ends"] = ends.isoformat()
                 notify_user(uow, user, DIGEST, None, payload, now)
-                uow.commit()
                 sent += 1
         return sent

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from core import errors
 from core.models import ROLES, ChatAccount, User
-from core.ports import UnitOfWorkFactory
+from core.ports import Units
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,12 @@ def check_roles(roles: Iterable[str]) -> frozenset[str]:
 
 
 class Directory:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
-        self._uow = uow_factory
+    def __init__(self, units: Units) -> None:
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
 
     def sync(self, entries: Iterable[DirectoryEntry]) -> None:
         """Make the database agree with the configured users (config wins on name, roles, lang)."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             for entry in entries:
                 roles = check_roles(entry.roles)
                 existing = uow.users.by_username(entry.username)
@@ -79,74 +79,68 @@ class Directory:
                 elif (existing.full_name, existing.roles, existing.lang) != (entry.full_name, roles, entry.lang):
                     # (every start does this: a write only for what the file changed)
                     uow.users.update(User(existing.id, existing.username, entry.full_name, roles, entry.lang))
-            uow.commit()
 
     def add(self, username: str, full_name: str, roles: Iterable[str] = (), lang: str = "fa") -> User:
         username = check_username(username)
         roles = check_roles(roles)
-        with self._uow() as uow:
+        with self.units.write() as uow:
             existing = uow.users.by_username(username)
             if existing is None:
                 user = uow.users.add(username, full_name, roles, lang)
             else:
                 user = uow.users.update(User(existing.id, username, full_name, roles, lang))
-            uow.commit()
             return user
 
     def set_lang(self, user: User, lang: str) -> User:
-        with self._uow() as uow:
-            updated = uow.users.update(User(user.id, user.username, user.full_name, user.roles, lang))
-            uow.commit()
-            return updated
+        with self.units.write() as uow:
+            return uow.users.update(User(user.id, user.username, user.full_name, user.roles, lang))
 
     def get(self, username: str) -> User:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             user = uow.users.by_username(username)
         if user is None:
             raise errors.UnknownUser(username=username)
         return user
 
     def by_id(self, user_id: int) -> User | None:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.users.get(user_id)
 
     def find(self, username: str) -> User | None:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.users.by_username(username)
 
     def all(self) -> list[User]:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.users.list()
 
     def link(self, username: str, platform: str, address: str, move: bool = False) -> ChatAccount:
         """Link a chat account to username; one linked to someone else is moved only when `move`."""
         user = self.get(username)
-        with self._uow() as uow:
+        with self.units.write() as uow:
             owner = uow.users.find_by_account(platform, address)
             if owner is not None and owner.id != user.id and not move:
                 raise AccountLinkedElsewhere(owner.username)
             account = uow.users.link_account(user.id, platform, address)
-            uow.commit()
             return account
 
     def writer(self, platform: str, address: str) -> User | None:
         """Who wrote from this chat account. Having written, it can receive again: a mark
         of undeliverable (they had blocked the bot, then unblocked it) is cleared, written
         only then, in the same unit of work as the lookup."""
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             found = uow.users.find_writer(platform, address)
             if found is None:
                 return None
             user, undeliverable = found
-            if undeliverable:
+            if undeliverable:  # kept when the block ends, with the lookup
                 uow.users.mark_undeliverable(platform, address, None)
-                uow.commit()
             return user
 
     def accounts(self, user: User) -> list[ChatAccount]:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.users.accounts(user.id)
 
     def by_account(self, platform: str, address: str) -> User | None:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.users.find_by_account(platform, address)

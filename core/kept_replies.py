@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.clock import Clock, utc_now
-from core.ports import UnitOfWorkFactory
+from core.ports import Units
 
 
 @dataclass(frozen=True)
@@ -44,40 +44,36 @@ class Holder:
 
 
 class KeptReplies:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
-        self._uow = uow_factory
+    def __init__(self, units: Units, clock: Clock = utc_now) -> None:
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self._clock = clock
 
     def keep(self, platform: str, chat_id: str, owner: str, messages: list[dict[str, Any]]) -> int:
         """Kept in the handling's transaction when there is one; the row's id, to clear once sent."""
-        with self._uow(alone=False) as uow:
+        with self.units.statement() as uow:
             kept_id = uow.kept_replies.keep(platform, chat_id, owner, messages, self._clock())
-            uow.commit()
         return kept_id
 
     def sent(self, ids: Sequence[int]) -> None:
         """Those replies went out (or were given up on): forgotten, in one statement."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             uow.kept_replies.forget(ids)
-            uow.commit()
 
     def hold(self, holder: Holder, pid: int, lease: timedelta) -> None:
         """Take or renew this process's lease."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             uow.reply_leases.hold(holder.owner, holder.host, pid, self._clock() + lease)
-            uow.commit()
 
     def release(self, owner: str) -> None:
         """A clean stop: what is left of this process's replies may be sent by the next start."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             uow.reply_leases.release(owner)
-            uow.commit()
 
     def adopt(self, platform: str, holder: Holder) -> list[KeptReply]:
         """Take over the replies whose owner is gone, oldest first, to be sent by `holder`. One
         statement moves them, so two processes starting at once do not both take the same ones."""
         now = self._clock()
-        with self._uow() as uow:
+        with self.units.write() as uow:
             leases = {lease.owner: lease for lease in uow.reply_leases.all()}
             gone = [owner for owner in uow.kept_replies.owners(platform)
                     if owner != holder.owner and _gone(leases.get(owner), now, holder)]
@@ -87,7 +83,6 @@ class KeptReplies:
             for owner in gone:
                 if owner in leases:
                     uow.reply_leases.release(owner)
-            uow.commit()
         return sorted(adopted, key=lambda reply: reply.id)
 
 

@@ -23,7 +23,7 @@ from core import errors
 from core.clock import Clock, utc_now
 from core.identity import canonical_username, check_roles
 from core.models import DirectoryPerson, LinkCode, User
-from core.ports import DirectoryLookup, UnitOfWork, UnitOfWorkFactory
+from core.ports import DirectoryLookup, UnitOfWork, Units
 from core.text import normalize_digits
 
 CODE_DIGITS = 8
@@ -75,12 +75,12 @@ def hash_code(code: str) -> str:
 class People:
     def __init__(
         self,
-        uow_factory: UnitOfWorkFactory,
+        units: Units,
         clock: Clock = utc_now,
         lookup: DirectoryLookup | None = None,
         policy: DirectoryPolicy = DirectoryPolicy(),
     ) -> None:
-        self._uow = uow_factory
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self._clock = clock
         self.lookup = lookup
         self.policy = policy
@@ -96,7 +96,7 @@ class People:
         directory on first contact. None when neither the directory nor the database knows them.
         Raises DirectoryUnavailable only for someone the database does not know yet."""
         username = canonical_username(username)
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             user = uow.users.by_username(username)
         if user is not None:
             return self.current(user)
@@ -127,21 +127,18 @@ class People:
         return checked is None or self._clock() - checked >= timedelta(seconds=self.policy.cache_seconds)
 
     def _store(self, user: User | None, person: DirectoryPerson) -> User:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             if user is None:
                 user = uow.users.by_username(person.username) or uow.users.add(
                     person.username, person.full_name or person.username, ())
             stored = self._write_state(uow, user, person.full_name or user.full_name, self.policy.roles_of(person),
                                        not person.enabled, person.mobile, person.unit)
-            uow.commit()
             return stored
 
     def _set_state(self, user: User, full_name: str, roles: frozenset[str], disabled: bool,
                    mobile: str | None, unit: str | None) -> User:
-        with self._uow() as uow:
-            stored = self._write_state(uow, user, full_name, roles, disabled, mobile, unit)
-            uow.commit()
-            return stored
+        with self.units.write() as uow:
+            return self._write_state(uow, user, full_name, roles, disabled, mobile, unit)
 
     def _write_state(self, uow: UnitOfWork, user: User, full_name: str, roles: frozenset[str], disabled: bool,
                      mobile: str | None, unit: str | None) -> User:
@@ -164,7 +161,7 @@ class People:
         is a password (a one-time code is checked in the database alone)."""
         if self._is_code(proof):
             return None
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             holder = uow.users.find_by_account(platform, address)
         if holder is None:
             return None
@@ -232,9 +229,8 @@ class People:
     def issue_code(self, user: User) -> str:
         """A one-time code for `user`, valid for ten minutes and usable once; only its hash is kept."""
         code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
-        with self._uow() as uow:
+        with self.units.write() as uow:
             uow.link_codes.add(hash_code(code), user.id, self._clock() + CODE_LIFETIME)
-            uow.commit()
         return code
 
     def link_with_code(self, platform: str, address: str, code: str) -> User:
@@ -268,7 +264,7 @@ class People:
         already), once `proof` is the holder's directory password (`checked`: its bind, made ahead
         by check_holder_password) or a one-time code the holder made.
         Failures count on this chat account and on the holder's username: the same lockout."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             holder = uow.users.find_by_account(platform, address)
             newcomer = uow.users.get(newcomer_id)
         if holder is None or holder.id != holder_id or newcomer is None:
@@ -306,13 +302,13 @@ class People:
         return code is not None and self._code_record(code) is not None
 
     def _code_record(self, code: str) -> LinkCode | None:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.link_codes.get(hash_code(code.strip()))
 
     def _valid_code(self, code: str) -> tuple[LinkCode | None, User | None]:
         """The code's record and its maker, when it is known, unused and not expired; else (None, None)."""
         now = self._clock()
-        with self._uow() as uow:
+        with self.units.write() as uow:
             stored = uow.link_codes.get(hash_code(code.strip()))
             user = uow.users.get(stored.user_id) if stored is not None else None
         if stored is None or user is None or stored.used_at is not None or now >= stored.expires_at:
@@ -320,28 +316,25 @@ class People:
         return stored, user
 
     def _use_code(self, code_hash: str) -> None:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             if not uow.link_codes.mark_used(code_hash, self._clock()):
                 raise errors.BadLinkCode()  # someone used it a moment ago
-            uow.commit()
 
     def unlink(self, platform: str, address: str) -> User | None:
         """Undo the link of this chat account; returns whom it was linked to."""
-        with self._uow() as uow:
+        with self.units.write() as uow:
             user = uow.users.find_by_account(platform, address)
             if user is not None:
                 uow.users.unlink_account(platform, address)
-                uow.commit()
             return user
 
     def _link(self, user: User, platform: str, address: str) -> User:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             uow.users.link_account(user.id, platform, address)
-            uow.commit()
         return user
 
     def _check_not_linked_elsewhere(self, platform: str, address: str, username: str) -> None:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             linked = uow.users.find_by_account(platform, address)
         if linked is not None and linked.username != canonical_username(username):
             raise errors.AlreadyLinked(username=linked.username)
@@ -350,7 +343,7 @@ class People:
 
     def _check_not_locked(self, *keys: str) -> None:
         now = self._clock()
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             until = [f.locked_until for f in map(uow.link_failures.get, keys)
                      if f is not None and f.locked_until is not None and f.locked_until > now]
         if until:
@@ -362,7 +355,7 @@ class People:
         now = self._clock()
         limit = self.policy.link_max_failures
         left = limit
-        with self._uow() as uow:
+        with self.units.write() as uow:
             for key in keys:
                 failures = uow.link_failures.get(key)
                 count = 1 if failures is None or failures.locked_until is not None else failures.count + 1
@@ -371,13 +364,11 @@ class People:
                 else:
                     uow.link_failures.put(key, count, None, now)
                 left = min(left, max(0, limit - count))
-            uow.commit()
         if left == 0:
             raise errors.LinkLocked(until=now + timedelta(minutes=self.policy.link_lockout_minutes))
         raise error or errors.WrongCredentials(left=left)
 
     def _clear(self, *keys: str) -> None:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             for key in keys:
                 uow.link_failures.delete(key)
-            uow.commit()

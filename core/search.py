@@ -16,7 +16,7 @@ from typing import Any
 from core import errors
 from core.forms.definition import Form
 from core.models import Ticket, User
-from core.ports import UnitOfWorkFactory
+from core.ports import Units
 from core.text import normalize_text
 
 MAX_TERM_LENGTH = 64
@@ -137,15 +137,15 @@ class SearchPage:
 
 
 class SearchService:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
-        self._uow = uow_factory
+    def __init__(self, units: Units) -> None:
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
 
     def find(self, user: User, query: str, before_id: int | None = None, limit: int = PAGE_SIZE) -> SearchPage:
         """Matches newest first; staff see every ticket, a requester only their own."""
         owner_id = None if user.is_staff else user.id
         words = query_words(check_query(query))
         number = ticket_number(query)
-        with self._uow() as uow:
+        with self.units.write() as uow:
             found: list[Ticket] = []
             if number is not None and before_id is None:
                 exact = uow.tickets.get(number)
@@ -157,6 +157,5 @@ class SearchService:
         return SearchPage(found[:limit], len(found) > limit)
 
     def index(self, ticket_id: int, terms: Iterable[str]) -> None:
-        with self._uow() as uow:
+        with self.units.write() as uow:
             uow.operations.index_terms(ticket_id, terms)
-            uow.commit()

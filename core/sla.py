@@ -17,7 +17,7 @@ from typing import Any
 from core.clock import Clock, utc_now
 from core.models import Ticket, User
 from core.notifications import notify_roles, notify_user
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, Units
 from core.requests.registry import REQUEST_TYPES
 from core.requests.types import RequestType
 from core.working_calendar import WorkingCalendar
@@ -67,12 +67,12 @@ class Deadline:
 class SlaService:
     def __init__(
         self,
-        uow_factory: UnitOfWorkFactory,
+        units: Units,
         policy: SlaPolicy,
         clock: Clock = utc_now,
         request_types: dict[str, RequestType] = REQUEST_TYPES,
     ) -> None:
-        self._uow = uow_factory
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self.policy = policy
         self._clock = clock
         self.request_types = request_types
@@ -106,13 +106,13 @@ class SlaService:
     def check(self) -> dict[str, int]:
         """Send the reminders and escalations that are due now; returns how many of each."""
         now = self._clock()
-        with self._uow() as uow:
+        with self.units.write() as uow:
             candidates = [(t, d) for t in self.open_with_deadlines(uow)
                           if (d := self.deadline(t, now)) is not None and now >= d.half_at]
         sent = {HALF_TIME: 0, BREACHED: 0}
         for ticket, deadline in candidates:
             kinds = [BREACHED, HALF_TIME] if now >= deadline.due_at else [HALF_TIME]
-            with self._uow() as uow:
+            with self.units.write() as uow:
                 current = uow.tickets.get(ticket.id)
                 # the ticket moved on (or was taken back) since it was read: its old clock is over
                 if current is None or current.status != ticket.status or \
@@ -125,7 +125,6 @@ class SlaService:
                         continue  # past due already: the escalation says it all
                     self._notify(uow, current, deadline, kind, now)
                     sent[kind] += 1
-                uow.commit()
         return sent
 
     def _notify(self, uow: UnitOfWork, ticket: Ticket, deadline: Deadline, kind: str, now: datetime) -> None:

@@ -17,7 +17,7 @@ import jdatetime
 
 from core.jalali import TEHRAN
 from core.models import HistoryEntry
-from core.ports import UnitOfWorkFactory
+from core.ports import Units
 from core.sla import SlaService
 
 TOP_EXPERTS = 5
@@ -73,14 +73,14 @@ def percentile(values: list[float], share: float) -> float:
 
 
 class StatsService:
-    def __init__(self, uow_factory: UnitOfWorkFactory, sla: SlaService) -> None:
-        self._uow = uow_factory
+    def __init__(self, units: Units, sla: SlaService) -> None:
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self.sla = sla
 
     def month(self, year: int, month: int) -> MonthStats:
         start, end = month_bounds(year, month)
         calendar = self.sla.calendar
-        with self._uow() as uow:
+        with self.units.write() as uow:
             created = uow.operations.created_between(start, end)
             entries = uow.operations.history_between(start, end)
             ticket_ids = {e.ticket_id for e in entries}

@@ -25,7 +25,7 @@ from core.notifications import (
     notify_roles,
     notify_user,
 )
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, Units
 from core.requests.hooks import INPUT_PARSERS, Document, Line, WorkflowHooks, line_json, results_of
 from core.requests.registry import REQUEST_TYPES
 from core.requests.types import RequestType
@@ -74,13 +74,13 @@ class SubmitResult:
 class TicketService:
     def __init__(
         self,
-        uow_factory: UnitOfWorkFactory,
+        units: Units,
         clock: Clock = utc_now,
         request_types: dict[str, RequestType] = REQUEST_TYPES,
         role_channels: Sequence[Address] = (),
         hooks: WorkflowHooks | None = None,
     ) -> None:
-        self._uow = uow_factory
+        self.units = units  # where each piece of work goes (core/transactions.py); it ends them
         self._clock = clock
         self.request_types = request_types
         self.role_channels = tuple(role_channels)  # shared channels that also get "waiting for you"
@@ -92,13 +92,13 @@ class TicketService:
         return self.request_types[ticket.request_type].workflow
 
     def get_visible(self, user: User, ticket_id: int) -> Ticket:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return self._visible(uow, user, ticket_id)
 
     def details(self, user: User, ticket_id: int) -> TicketDetails:
         """The ticket as `user` may read it: a requester who is not staff does not see the inputs of
         actions that are not public_note (the trusted doctor's analysis)."""
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             found = self._details(uow, self._visible(uow, user, ticket_id))
         if user.is_staff:
             return found
@@ -109,7 +109,7 @@ class TicketService:
 
     def operator_details(self, ticket_id: int) -> TicketDetails:
         """For the admin command line, which runs with the operator's own rights."""
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             ticket = uow.tickets.get(ticket_id)
             if ticket is None:
                 raise errors.TicketNotFound(ticket_id=ticket_id)
@@ -134,19 +134,19 @@ class TicketService:
         )
 
     def mine(self, user: User, request_type: str | None = None) -> list[Ticket]:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.tickets.list(owner_id=user.id, request_type=request_type)
 
     def mine_page(self, user: User, request_type: str | None, offset: int, limit: int) -> tuple[list[Ticket], bool]:
         """One page of the user's own requests, newest first, and whether more follow."""
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             found = uow.tickets.list(owner_id=user.id, request_type=request_type, limit=limit + 1, offset=offset)
         return found[:limit], len(found) > limit
 
     def queue(self, user: User) -> list[Ticket]:
         """Tickets waiting for one of the user's roles, oldest first."""
         found: dict[int, Ticket] = {}
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             for rtype in self.request_types.values():
                 statuses = sorted({s for role in user.all_roles for s in rtype.workflow.states_waiting_for(role)})
                 if statuses:
@@ -155,13 +155,13 @@ class TicketService:
         return sorted(found.values(), key=lambda t: (t.updated_at, t.id))
 
     def all_tickets(self) -> list[Ticket]:
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return uow.tickets.list()
 
     def check_allowed(self, user: User, ticket_id: int, action_code: str) -> Ticket:
         """Raise, as `act` would, if `user` may not take the action now; for asking
         a question (confirm, inputs) only when the answer could be used."""
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             return self._allowed(uow, user, ticket_id, action_code)[0]
 
     def actions_for(self, user: User, ticket: Ticket) -> list[Action]:
@@ -173,7 +173,7 @@ class TicketService:
         if not gated:
             return offered
         assert self.hooks is not None, "conditions need hooks"
-        with self._uow(write=False) as uow:
+        with self.units.read() as uow:
             results = results_of(uow.tickets.history(ticket.id))
             hidden = {a.code for a in gated if not any(self.hooks.holds(twin.when, uow, ticket, results)
                                                         for twin in workflow.candidates(a.code, ticket.status))}
@@ -199,7 +199,7 @@ class TicketService:
             raise errors.RoleRequired(role=sorted(rtype.starters or ())[0], action=SUBMIT)
         fields = rtype.form.kept_values(fields)  # answers of fields a later answer hid are dropped
         now = self._clock()
-        with self._uow() as uow:
+        with self.units.write() as uow:
             ticket = uow.tickets.add(request_type, user.id, dict(fields), rtype.workflow.initial_state, now)
             uow.attachments.attach_to_ticket(attachment_ids, ticket.id)
             uow.operations.index_terms(ticket.id, form_terms(rtype.form, fields))
@@ -215,7 +215,6 @@ class TicketService:
                 uow.conversations.delete(chat_key)
             self._announce(uow, ticket, entry, user, now, origin, notes)
             self._send_documents(uow, ticket, documents, now)
-            uow.commit()
             return SubmitResult(ticket, entry)
 
     def act(
@@ -235,7 +234,7 @@ class TicketService:
         """
         inputs = dict(inputs or {})
         now = self._clock()
-        with self._uow() as uow:
+        with self.units.write() as uow:
             ticket, action = self._allowed(uow, user, ticket_id, action_code)
             if expected_version is not None and expected_version != ticket.version:
                 raise errors.StaleButton(ticket_id=ticket.id, status=ticket.status, **self._last(uow, ticket))
@@ -265,7 +264,6 @@ class TicketService:
             assert moved is not None
             self._announce(uow, moved, entry, user, now, origin, notes)
             self._send_documents(uow, moved, documents, now)
-            uow.commit()
             return ActResult(moved, entry, action)
 
     def _pick(self, uow: UnitOfWork, ticket: Ticket, twins: list[Action], results: dict[str, Any]) -> Action:
@@ -314,7 +312,7 @@ class TicketService:
         # a comment may be just files (a photo sent in reply), never nothing at all
         text = validators.reason(text) if (text or "").strip() or not attachment_ids else ""
         now = self._clock()
-        with self._uow() as uow:
+        with self.units.write() as uow:
             ticket = self._visible(uow, user, ticket_id)
             comment = uow.tickets.add_comment(ticket.id, user.id, text, now)
             if attachment_ids:
@@ -339,7 +337,6 @@ class TicketService:
                 owner = uow.users.get(ticket.owner_id)
                 assert owner is not None
                 notify_user(uow, owner, COMMENT_ADDED, ticket.id, payload, now, skip=origin)
-            uow.commit()
             return comment
 
     # -- internals -------------------------------------------------------------

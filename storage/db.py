@@ -6,8 +6,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import BigInteger, Connection, Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from core.desk_gauges import DeskStats
@@ -23,11 +22,14 @@ from core.errors import StorageUnavailable
 from storage.models.conversations import ConversationRow
 from storage.models.messages import OutboxRow
 from storage.models.tickets import TicketRow
-from storage.repositories import SqlUnitOfWork
+from storage.repositories import SqlOwnUnitOfWork, SqlUnitOfWork
 from storage.repositories.messages import OUTBOX_ROWS_COMMITTED
 from storage.schema_version import UnknownRevision
 from storage.upgrade import AppliedMigration, upgrade_schema
 from storage.upgrade import alembic_config as alembic_config  # where tests and tools have taken it from
+
+if TYPE_CHECKING:
+    from core.ports import UnitOfWork
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 # Execution option of the engine that read-only units of work use (SQLite: BEGIN DEFERRED).
@@ -214,83 +216,69 @@ class _SqliteWriters:
         self._give_back(connection_record.info)
 
 
-class _Ambient:
-    """The one transaction an update is handled in (Database.one_transaction)."""
+_LOCK_CHAT = select(func.pg_advisory_xact_lock(bindparam("chat", type_=BigInteger)))  # built once
+
+
+def _chat_lock_key(chat_key: str) -> int:
+    """The advisory lock key of a chat (PostgreSQL's bigint)."""
+    return int.from_bytes(hashlib.blake2b(chat_key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class Transaction:
+    """One update's transaction (Database.transaction): the Units (core/ports/unit_of_work.py) the
+    services that handle the update are built over (Desk.within). Each piece of their work is a
+    part of it:
+    - write(): a savepoint, released when the piece ends well (what it wrote is kept, to be
+      committed with the whole update) and rolled back when it raises (a refusal undoes that
+      piece only: the chat's state, the processed mark and the outbox rows of the update stay);
+    - read(): no savepoint (it has nothing of its own to undo: two statements fewer each time a
+      handler looks something up); a write it makes after all goes with the whole update;
+    - statement(): one write statement (marking an update handled, saving where a chat is), no
+      savepoint: it happens, or it failed and the whole update is undone (PostgreSQL has aborted
+      the transaction anyway).
+    A database failure (StorageUnavailable) in any part marks the transaction broken: nothing of
+    the update is committed, even if a handler caught the failure."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
-        self.broken = False  # the database failed inside: the whole transaction is rolled back
+        self._session = session
+        self._repositories = SqlUnitOfWork(session)  # the parts share the session's repositories
+        self.broken = False
 
+    def write(self) -> AbstractContextManager[UnitOfWork]:
+        return self._savepoint()
 
-_LOCK_CHAT = select(func.pg_advisory_xact_lock(bindparam("chat", type_=BigInteger)))  # built once
-# Set inside Database.chat_lock on PostgreSQL: the advisory lock key of the chat whose update
-# the next one_transaction handles.
-_CHAT: ContextVar[int | None] = ContextVar("bimeh_chat_lock_key", default=None)
-# Set while an update is handled: every unit of work is then a savepoint in its transaction.
-_AMBIENT: ContextVar[_Ambient | None] = ContextVar("bimeh_ambient_transaction", default=None)
+    def read(self) -> AbstractContextManager[UnitOfWork]:
+        return self._part(undone_alone=True)
 
+    def statement(self) -> AbstractContextManager[UnitOfWork]:
+        return self._part(undone_alone=False)
 
-class NestedUnitOfWork(SqlUnitOfWork):
-    """A unit of work inside the ambient transaction: a savepoint. Its commit releases the
-    savepoint (what it did is committed with the whole update), its rollback undoes only what
-    it did, and closing it leaves the session to the ambient transaction."""
-
-    def __init__(self, ambient: _Ambient) -> None:
-        super().__init__(ambient.session)
-        self._ambient = ambient
-        self._savepoint: SessionTransaction = ambient.session.begin_nested()
-
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if exc_type is not None and issubclass(exc_type, StorageUnavailable):
-            self._ambient.broken = True  # the connection may be gone: nothing of the update is kept
-        # (any other error, e.g. an insert-if-absent's IntegrityError, undoes this unit only)
+    @contextmanager
+    def _savepoint(self) -> Iterator[UnitOfWork]:
+        savepoint = self._session.begin_nested()
         try:
-            self.rollback()
-        except Exception:  # noqa: BLE001 - rolling back on a failed connection; the outer rolls back all
-            self._ambient.broken = True
-            if exc_type is None:
-                raise
+            yield self._repositories
+            savepoint.commit()  # RELEASE SAVEPOINT: kept, to be committed with the whole update
+        except BaseException as error:
+            if isinstance(error, StorageUnavailable):
+                self.broken = True  # the connection may be gone: nothing of the update is kept
+            # (any other error, e.g. an insert-if-absent's IntegrityError, undoes this part only)
+            try:
+                if savepoint.is_active:
+                    savepoint.rollback()  # ROLLBACK TO SAVEPOINT
+            except Exception:  # noqa: BLE001 - rolling back on a failed connection; the end rolls back all
+                self.broken = True
+            raise
 
-    def commit(self) -> None:
-        if self._savepoint.is_active:
-            self._savepoint.commit()
-        # a unit may go on after its commit (and roll back what follows): a savepoint for that
-        self._savepoint = self._session.begin_nested()
-
-    def rollback(self) -> None:
-        if self._savepoint.is_active:
-            self._savepoint.rollback()
-
-
-class NestedReadUnitOfWork(SqlUnitOfWork):
-    """A unit of work that only reads, inside the ambient transaction: no savepoint (it has
-    nothing of its own to undo), which spares two statements each time a handler looks
-    something up. A write it makes after all (e.g. clearing an undeliverable mark) is
-    flushed on commit and committed, or rolled back, with the whole update."""
-
-    def __init__(self, ambient: _Ambient) -> None:
-        super().__init__(ambient.session)
-        self._ambient = ambient
-
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if exc_type is not None and issubclass(exc_type, StorageUnavailable):
-            self._ambient.broken = True
-
-    def commit(self) -> None:
-        self._session.flush()
-
-    def rollback(self) -> None:
-        pass  # nothing of its own to undo; the ambient transaction decides for the whole update
-
-
-class NestedStatementUnitOfWork(NestedReadUnitOfWork):
-    """A unit of work of one write statement inside the ambient transaction (marking an
-    update handled, saving where a chat is): the statement happens, or it failed and the
-    whole update is undone, so it needs no savepoint of its own (two statements fewer)."""
-
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if exc_type is not None:
-            self._ambient.broken = True  # on PostgreSQL a failed statement has aborted the transaction
+    @contextmanager
+    def _part(self, undone_alone: bool) -> Iterator[UnitOfWork]:
+        try:
+            yield self._repositories
+            self._session.flush()  # a write made in it goes with the whole update
+        except BaseException as error:
+            if not undone_alone or isinstance(error, StorageUnavailable):
+                self.broken = True  # on PostgreSQL a failed statement has aborted the transaction
+            raise
 
 
 class Database:
@@ -300,63 +288,39 @@ class Database:
         self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
         self.is_postgresql = self.engine.dialect.name == "postgresql"
 
-    def uow(self, write: bool = True, alone: bool = True) -> SqlUnitOfWork:
-        """A unit of work; write=False for one that only reads (SQLite: no write lock).
-        Inside one_transaction, part of that transaction: a savepoint for one that writes,
-        unless alone=False (one statement, kept or failed with the whole transaction)."""
-        ambient = _AMBIENT.get()
-        if ambient is not None:
-            if not write:
-                return NestedReadUnitOfWork(ambient)
-            return NestedUnitOfWork(ambient) if alone else NestedStatementUnitOfWork(ambient)
+    def uow(self, write: bool = True) -> SqlOwnUnitOfWork:
+        """A unit of work with a transaction of its own; write=False for one that only reads
+        (SQLite: no write lock)."""
         engine = self.engine if write else self._read_engine
-        return SqlUnitOfWork(Session(engine, expire_on_commit=False))
+        return SqlOwnUnitOfWork(Session(engine, expire_on_commit=False))
 
     @contextmanager
-    def one_transaction(self) -> Iterator[None]:
-        """Every unit of work in the block (in this thread) goes into one transaction, committed
-        at the end of the block: all of it or, if anything fails at the database, none of it. One
-        update costs one transaction (SQLite: one write lock taken, one fsync) instead of several.
-        Raises StorageUnavailable when the database failed inside, even if that was caught."""
-        if _AMBIENT.get() is not None:
-            yield  # already inside one: part of it
-            return
-        ambient = _Ambient(Session(self.engine, expire_on_commit=False))
-        token = _AMBIENT.set(ambient)
+    def transaction(self, chat_key: str | None = None) -> Iterator[Transaction]:
+        """One update's transaction (core/ports/unit_of_work.py, OneTransaction), committed at the
+        end of the block: all of it or, if anything failed at the database, none of it. One update
+        costs one transaction (SQLite: one write lock taken, one fsync) instead of several.
+        Raises StorageUnavailable when the database failed inside, even if that was caught.
+        `chat_key`: on PostgreSQL the transaction takes a transaction-level advisory lock on the
+        chat as its first statement and keeps it to its commit or rollback, so webhook workers
+        behind one address handle a chat's updates in order (one statement, on the update's own
+        connection). On SQLite (one process) the runner's in-process lock is enough."""
+        session = Session(self.engine, expire_on_commit=False)
         try:
-            chat = _CHAT.get()
-            if chat is not None:  # inside chat_lock (PostgreSQL): the chat is this transaction's first
-                ambient.session.execute(_LOCK_CHAT, {"chat": chat})
-            yield
-            if ambient.broken:
+            if chat_key is not None and self.is_postgresql:  # the chat is this transaction's first
+                session.execute(_LOCK_CHAT, {"chat": _chat_lock_key(chat_key)})
+            transaction = Transaction(session)
+            yield transaction
+            if transaction.broken:
                 raise StorageUnavailable()
-            ambient.session.commit()  # the engine turns a database gone away into StorageUnavailable
-            OUTBOX_ROWS_COMMITTED.add_from(ambient.session)
+            session.commit()  # the engine turns a database gone away into StorageUnavailable
+            OUTBOX_ROWS_COMMITTED.add_from(session)
         finally:
-            _AMBIENT.reset(token)
-            ambient.session.close()  # rolls back what was not committed
+            session.close()  # rolls back what was not committed
 
     @staticmethod
     def outbox_rows_committed() -> int:
         """Outbox rows this process has committed so far (the dispatcher's wake-up hint)."""
         return OUTBOX_ROWS_COMMITTED.count
-
-    @contextmanager
-    def chat_lock(self, chat_key: str) -> Iterator[None]:
-        """Hold a chat for one process at a time, for the update's transaction in the block.
-        On PostgreSQL that transaction takes a transaction-level advisory lock on the chat as
-        its first statement and keeps it to its commit or rollback, so webhook workers behind
-        one address handle a chat's updates in order (one statement, on the update's own
-        connection). On SQLite (one process) the runner's in-process lock is enough."""
-        if not self.is_postgresql:
-            yield
-            return
-        token = _CHAT.set(int.from_bytes(hashlib.blake2b(chat_key.encode(), digest_size=8).digest(), "big",
-                                         signed=True))
-        try:
-            yield
-        finally:
-            _CHAT.reset(token)
 
     def ping(self) -> None:
         """Raise unless the database answers."""
@@ -453,7 +417,7 @@ def _opened_and_migrated(url: str) -> tuple[Database, list[AppliedMigration]]:
 
 
 if TYPE_CHECKING:  # mypy checks the database against the ports it offers core (core/ports/unit_of_work.py)
-    from core.ports import OneTransaction, UnitOfWorkFactory
+    from core.ports import OneTransaction, UnitOfWorkFactory, Units
 
-    def _offered(database: Database) -> tuple[UnitOfWorkFactory, OneTransaction]:
-        return database.uow, database.one_transaction
+    def _offered(database: Database, transaction: Transaction) -> tuple[UnitOfWorkFactory, OneTransaction, Units]:
+        return database.uow, database.transaction, transaction

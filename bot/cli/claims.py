@@ -458,10 +458,9 @@ class ClaimsCommands:
         from core.insurance.contracts.document_codes import STATISTICS, issue_code
         from core.jalali import today_jalali
 
-        with self.service.uow_factory() as u:
+        with self.service.units.write() as u:
             code = issue_code(u, STATISTICS, stats.contract_number, stats.total,
                               today_jalali(self.service.clock()).togregorian(), self.service.clock(), stats.period)
-            u.commit()
         return code.code
 
 

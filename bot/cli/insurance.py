@@ -282,7 +282,7 @@ class InsuranceCommands(ChangeCommands):
         return 0
 
     def _proposal_json(self, proposal: Any) -> dict[str, Any]:
-        with self.service._read(None) as uow:
+        with self.service.units.read() as uow:
             holder = uow.policyholders.get(proposal.policyholder_id)
             contract = uow.contracts.get(proposal.contract_id) if proposal.contract_id else None
         return as_json.proposal(proposal, holder.name if holder else "", contract.number if contract else None)

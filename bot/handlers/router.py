@@ -71,21 +71,21 @@ class Bot:
 
     # -- identity ----------------------------------------------------------------
 
-    def who(self, inbound: Inbound) -> Identified:
+    def who(self, inbound: Inbound, desk: Desk) -> Identified:
         """Who wrote, asking the directory when what it said is stale, and checking the password
         that answers a /link step (a bind). The runner calls this before the update's transaction,
         so that a slow or hanging directory holds no database lock (SQLite's write lock would
         stop everyone else meanwhile)."""
         try:  # DirectoryUnavailable only for someone the database does not know yet
             if inbound.directory_username is not None:
-                user = self.desk.people.by_username(inbound.directory_username)
+                user = desk.people.by_username(inbound.directory_username)
             else:
-                known = self.desk.directory.writer(inbound.platform, inbound.sender_id)
-                user = self.desk.people.current(known) if known is not None else None
+                known = desk.directory.writer(inbound.platform, inbound.sender_id)
+                user = desk.people.current(known) if known is not None else None
         except errors.DirectoryUnavailable as error:
             return Identified(None, error)
         try:
-            checked = identity.check_ahead(self.desk, inbound, user)
+            checked = identity.check_ahead(desk, inbound, user)
         except errors.StorageUnavailable:
             raise
         except Exception as exc:  # noqa: BLE001 - asked again in the handling, whose apology deletes the password
@@ -97,7 +97,7 @@ class Bot:
         """What the update's handling needs asked before its transaction: who wrote (the directory
         may be slow), and a file answering a form's file step read by its parser (a roster may take
         seconds, and must hold no lock meanwhile: on SQLite everyone else's writes wait for it)."""
-        who = self.who(inbound)
+        who = self.who(inbound, self.desk)
         user = who.user
         if not inbound.files or user is None or user.disabled:
             return who
@@ -113,10 +113,13 @@ class Bot:
 
     # -- entry -------------------------------------------------------------------
 
-    def handle(self, inbound: Inbound, who: Identified | None = None) -> list[Outbound]:
-        """The replies to inbound; `who` is the sender found already (else found here)."""
+    def handle(self, inbound: Inbound, who: Identified | None = None, desk: Desk | None = None) -> list[Outbound]:
+        """The replies to inbound; `who` is the sender found already (else found here). `desk`: the
+        desk over the update's transaction (Desk.within; the runner's); without one, the app's
+        desk, each piece of work a unit of its own."""
+        desk = desk or self.desk
         try:
-            return self._handle(inbound, who or self.who(inbound))
+            return self._handle(inbound, who or self.who(inbound, desk), desk)
         except errors.StorageUnavailable as error:
             return self.unavailable(inbound, error)
 
@@ -127,23 +130,23 @@ class Bot:
         lang = self._known_lang.get(inbound.chat_key, self.config.general.default_lang)
         return [Outbound(explain(Translator(lang, inbound.platform), error))]
 
-    def _handle(self, inbound: Inbound, who: Identified) -> list[Outbound]:
+    def _handle(self, inbound: Inbound, who: Identified, desk: Desk) -> list[Outbound]:
         if who.directory_error is not None:
             return [Outbound(explain(Translator(self.config.general.default_lang, inbound.platform),
                                      who.directory_error))]
         user = who.user
         if user is None:
             if documents.is_verify(inbound):  # anyone may check a sheet's code
-                return documents.verify_for_anyone(self.desk, self.config, inbound)
-            return identity.unidentified(self.desk, self.config, inbound, who.password_check)
+                return documents.verify_for_anyone(desk, self.config, inbound)
+            return identity.unidentified(desk, self.config, inbound, who.password_check)
         if (inbound.message_id and not inbound.deduplicated
-                and not self.desk.outbox.first_time_seen(inbound.platform, inbound.message_id)):
+                and not desk.outbox.first_time_seen(inbound.platform, inbound.message_id)):
             # the platform delivered this message again; it was handled already (the mark is
             # committed with the handling's effects: seen means done)
             return []
         self._known_lang[inbound.chat_key] = user.lang
-        ctx = Context(inbound, user, Translator(user.lang, inbound.platform), self.desk, self.config,
-                      self.desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check,
+        ctx = Context(inbound, user, Translator(user.lang, inbound.platform), desk, self.config,
+                      desk.conversations.get(inbound.chat_key) or {}, password_check=who.password_check,
                       file_read=who.file_read)
         before = ctx.frames
         try:
@@ -179,7 +182,7 @@ class Bot:
     def _dispatch(self, ctx: Context) -> list[Outbound]:
         inbound = ctx.inbound
         if inbound.refused is not None:
-            max_mb = f"{self.desk.attachments.max_bytes / 2**20:g}"
+            max_mb = f"{ctx.desk.attachments.max_bytes / 2**20:g}"
             return [Outbound(ctx.t(inbound.refused, max_mb=max_mb)), *self._resume(ctx)]
         if inbound.button is not None:
             return self._on_button(ctx, inbound.button)
@@ -214,7 +217,7 @@ class Bot:
     def _resume_after_failure(self, ctx: Context) -> list[Outbound]:
         """Show the open question again from what is stored (the half-done change was rolled back)."""
         try:
-            ctx.state = self.desk.conversations.get(ctx.inbound.chat_key) or {}
+            ctx.state = ctx.desk.conversations.get(ctx.inbound.chat_key) or {}
             return self._resume(ctx)
         except Exception:  # noqa: BLE001 - storage itself may be what failed
             return []
@@ -222,7 +225,7 @@ class Bot:
     def _replied_ticket(self, ctx: Context) -> int | None:
         if ctx.inbound.reply_to is None:
             return None
-        return self.desk.outbox.ticket_for_reply(ctx.inbound.platform, ctx.inbound.chat_id, ctx.inbound.reply_to)
+        return ctx.desk.outbox.ticket_for_reply(ctx.inbound.platform, ctx.inbound.chat_id, ctx.inbound.reply_to)
 
     def _resume(self, ctx: Context) -> list[Outbound]:
         """After a refusal, put the open question back in front of the person."""
@@ -300,7 +303,7 @@ class Bot:
         text = t("help.requester") + "\n" + t("operations.help_requester") + "\n" + identity.help_text(ctx)
         if ctx.user.is_staff:
             text += "\n\n" + t("help.expert") + "\n" + t("operations.help_staff")
-        if ctx.user.all_roles & self.desk.sla.policy.manager_roles():
+        if ctx.user.all_roles & ctx.desk.sla.policy.manager_roles():
             text += "\n\n" + t("operations.help_manager")
         return text + insurance.help_text(ctx) + documents.help_text(ctx)
 
@@ -318,7 +321,7 @@ class Bot:
         lang = args.strip().lower()
         if lang not in LANGUAGES:
             return [Outbound(ctx.t("lang.usage"))]
-        ctx.user = self.desk.directory.set_lang(ctx.user, lang)
+        ctx.user = ctx.desk.directory.set_lang(ctx.user, lang)
         ctx.t = Translator(lang, ctx.inbound.platform)
         ctx.show_menu = True  # the menu in the new language
         self._known_lang[ctx.inbound.chat_key] = lang

@@ -134,11 +134,12 @@ class ReplyKeeper:
         self._blocking = blocking
         self.marks = SentMarks(kept.sent, blocking)
 
-    def keep(self, chat_id: str, replies: list[Outbound]) -> int | None:
-        """In the handling's transaction (blocking); the id to pass to sent(), None when nothing was."""
+    def keep(self, chat_id: str, replies: list[Outbound], within: KeptReplies) -> int | None:
+        """In the handling's transaction (blocking; `within`: the kept replies of the desk over it);
+        the id to pass to sent(), None when nothing was."""
         if not replies:
             return None
-        return self.kept.keep(self.platform, chat_id, self.lease.holder.owner, [r.to_json() for r in replies])
+        return within.keep(self.platform, chat_id, self.lease.holder.owner, [r.to_json() for r in replies])
 
     def sent(self, kept_id: int) -> None:
         self.marks.add(kept_id)

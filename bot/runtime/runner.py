@@ -5,20 +5,15 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Any
 
 from bot.events import Inbound, Outbound
 from bot.handlers.router import Bot, Identified
 from bot.runtime import metrics
 from bot.runtime.desk_threads import DeskThreads
+from core.desk import Desk
 from core.errors import StorageUnavailable
-
-ChatLock = Callable[[str], AbstractContextManager[None]]
-
-
-def _no_lock(chat_key: str) -> AbstractContextManager[None]:
-    return contextlib.nullcontext()
+from core.ports import OneTransaction
 
 
 class _ChatTurn:
@@ -29,26 +24,29 @@ class _ChatTurn:
         self.users = 0
 
 
-# done last in an update's transaction, given the replies (the inbox's handled mark keeps them)
-AfterHandling = Callable[[list[Outbound]], None]
+# done last in an update's transaction, given the replies and the desk over that transaction (the
+# inbox's handled mark keeps them); given the app's desk (own units) when the transaction failed
+AfterHandling = Callable[[list[Outbound], Desk], None]
 # handle_blocking's `who` when nobody asked the directory yet (None is "nobody we know")
 _NOT_ASKED: Any = object()
 
 
 class BotRunner:
-    def __init__(self, bot: Bot, chat_lock: ChatLock = _no_lock, threads: DeskThreads | None = None) -> None:
+    def __init__(self, bot: Bot, transaction: OneTransaction, threads: DeskThreads | None = None) -> None:
         self.bot = bot
         self.threads = threads or DeskThreads()
         # events of one chat are handled in arrival order; different chats run side by side.
         # A chat's lock lives while some of its events are in hand (a lock, how many use it):
         # kept for every chat ever seen, they were a slow leak in a long-running bot.
         self._chats: dict[str, _ChatTurn] = {}
-        # the same across processes sharing a database (PostgreSQL: an advisory lock)
-        self._chat_lock = chat_lock
+        # an update's transaction (storage's Database.transaction), which holds the chat across
+        # processes sharing a database too (PostgreSQL: an advisory lock)
+        self._transaction = transaction
 
     async def handle(self, inbound: Inbound, then: AfterHandling | None = None) -> list[Outbound]:
-        """The replies to inbound. Its handling is one transaction, with `then(replies)` (e.g.
-        marking the update handled in the inbox) done in it last: all of it happens, or none of it.
+        """The replies to inbound. Its handling is one transaction, with `then(replies, desk)` (e.g.
+        marking the update handled in the inbox, on the desk over that transaction) done in it
+        last: all of it happens, or none of it.
         When the database fails, the person is told that the message was not handled, and
         `then` is tried on its own: an update they were told to send again is not done later."""
         key = inbound.chat_key
@@ -77,21 +75,23 @@ class BotRunner:
         `who` when the directory was asked already."""
         started = time.perf_counter()
         try:
-            with self._chat_lock(inbound.chat_key):
-                started = time.perf_counter()
-                # the directory is asked before the transaction (who wrote; a /link password's bind), and
-                # a file for a form's file step read, so a slow one holds no lock; with no directory and no
-                # file, who wrote is read inside it
-                if who is _NOT_ASKED:
-                    who = self.bot.ahead(inbound) if self.bot.desk.people.has_directory or inbound.files else None
-                with self.bot.desk.in_one_transaction():
-                    replies = self.bot.handle(inbound, who)
-                    if then is not None:
-                        then(replies)
+            # the directory is asked before the transaction (who wrote; a /link password's bind), and
+            # a file for a form's file step read, so a slow one holds no lock; with no directory and no
+            # file, who wrote is read inside it
+            if who is _NOT_ASKED:
+                who = self.bot.ahead(inbound) if self.bot.desk.people.has_directory or inbound.files else None
+            # the update's transaction, opened here and handed to what handles it: every service of
+            # the desk over it is built over it, each piece of their work a part of it (a write a
+            # savepoint, a read none; docs/architecture.md, "The unit of work")
+            with self._transaction(inbound.chat_key) as transaction:
+                desk = self.bot.desk.within(transaction)
+                replies = self.bot.handle(inbound, who, desk)
+                if then is not None:
+                    then(replies, desk)
         except StorageUnavailable as error:  # the lock itself needs the database (PostgreSQL), or the commit failed
             replies = self.bot.unavailable(inbound, error)
             if then is not None:
                 with contextlib.suppress(StorageUnavailable):
-                    then(replies)
+                    then(replies, self.bot.desk)  # each piece a unit of its own
         metrics.observe_update(inbound, time.perf_counter() - started)
         return replies

@@ -24,7 +24,7 @@ from core.ports.proposals import ProposalRepository, RefundRepository
 from core.ports.report_dispatches import ReportDispatchRepository
 from core.ports.tickets import OperationsRepository, TicketRepository
 from core.ports.transport_state import TransportStateRepository
-from core.ports.unit_of_work import OneTransaction, UnitOfWork, UnitOfWorkFactory
+from core.ports.unit_of_work import OneTransaction, OwnUnitOfWork, UnitOfWork, UnitOfWorkFactory, Units
 from core.ports.users import DirectoryLookup, LinkCodeRepository, LinkFailureRepository, UserRepository
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "LinkFailureRepository",
     "MemberRepository",
     "OneTransaction",
+    "OwnUnitOfWork",
     "OperationsRepository",
     "OutboxRepository",
     "PaymentOrderRepository",
@@ -59,5 +60,6 @@ __all__ = [
     "TransportStateRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "Units",
     "UserRepository",
 ]

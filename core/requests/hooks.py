@@ -14,7 +14,7 @@ type's own ``hooks.py`` in core/requests/<type>/). Kinds of hooks and what they 
 - ``prefill(name)``: fn(env, user) -> str | None: an answer offered from the person's own data.
 - ``condition(name)``: fn(env, uow, ticket, results) -> bool: which twin of an action applies.
 - ``effect(name)``: fn(env, uow, ticket, actor, inputs, results) -> EffectResult, run inside the
-  transition's transaction (use the services' ``uow=`` parameter). Refuse with ``EffectRefused``:
+  transition's transaction (use the services' ``within(uow)``, which never commit). Refuse with ``EffectRefused``:
   the transaction is rolled back and the actor told why. ``effect(name, values={"amount": Money})``
   declares which of the values it records are money or days (core.values), as people read them.
 - ``review(name)``: fn(env, user, ticket, results) -> list[Line]: what staff see before acting
@@ -43,7 +43,7 @@ from core import errors
 from core.clock import Clock
 from core.jalali import today_jalali
 from core.models import AttachmentMeta, HistoryEntry, Ticket, User
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, Units
 from core.values import Money, value_from_json, value_json
 
 if TYPE_CHECKING:  # the services import this module for Line and Document
@@ -215,7 +215,7 @@ class EffectRefused(errors.DeskError):
 class HookEnv:
     """What hooks may use: the desk's domain services (made by core.desk.Desk.build)."""
 
-    uow_factory: UnitOfWorkFactory
+    units: Units  # where a hook's own reads go (core/transactions.py)
     clock: Clock
     insurance: InsuranceService
     claims: ClaimsService
@@ -261,7 +261,7 @@ class RequestHooks:
         return bool(STARTERS[name](self.env, user))
 
     def review(self, name: str, user: User, ticket: Ticket) -> list[Line]:
-        with self.env.uow_factory(write=False) as uow:
+        with self.env.units.read() as uow:
             results = results_of(uow.tickets.history(ticket.id))
         return REVIEWS[name](self.env, user, ticket, results)
 

@@ -4,7 +4,7 @@ the person's own contracts, a refusal as a line for the person, the path of an i
 
 Everything here calls InsuranceService (``env.insurance``). Text for people is catalog keys
 (``insurance.*``, ``insurance_chat.*``) with params. Effects run inside the transition's transaction
-(the services' ``uow=``), so the proposal or the register numbers, the ticket's move and the
+(the services' ``within(uow)``), so the proposal or the register numbers, the ticket's move and the
 notifications commit together.
 """
 from __future__ import annotations
@@ -151,7 +151,7 @@ def is_above_authority(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: d
     """The commitment per person is above the issuing office's limit: the manager approves."""
     settings = env.insurance.settings
     if ticket.request_type == "renewal_request":
-        old = env.insurance.contract(int(ticket.fields["contract"]), uow=uow).contract
+        old = env.insurance.within(uow).contract(int(ticket.fields["contract"])).contract
         terms = ContractTerms(old.plan, old.death_capital, old.medical_capital, old.rate, old.start, old.end)
         return above_authority(terms, settings.authority_limit(old.office))
     f = ticket.fields
@@ -166,7 +166,7 @@ def quote_free(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str,
     """The quote costs nothing (everyone on the roster is exempt): issued without waiting for a cheque."""
     try:
         if ticket.request_type == "renewal_request":
-            return env.insurance.renewal_quote(int(ticket.fields["contract"]), uow=uow).premium == 0
+            return env.insurance.within(uow).renewal_quote(int(ticket.fields["contract"])).premium == 0
         return env.insurance.quote_contract(contract_request(ticket.fields)).premium == 0
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
@@ -194,9 +194,9 @@ def pay_proposal(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inp
     """The policyholder's cheque for the quote: the receipt (four copies, to the requester as a PDF),
     and the contract, renewal or endorsement issued with its number."""
     try:
-        issued: IssuedProposal = env.insurance.proposals.pay(
+        issued: IssuedProposal = env.insurance.within(uow).proposals.pay(
             int(results["proposal_number"]), date.fromisoformat(inputs["paid_on"]), inputs["cheque_number"],
-            actor=actor.username, uow=uow)
+            actor=actor.username)
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
     assert issued.payment is not None
@@ -232,7 +232,7 @@ def withdraw_proposal(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User
     number = results.get("proposal_number")
     if number is not None and "receipt_number" not in results:
         try:
-            env.insurance.proposals.withdraw(int(number), actor=actor.username, uow=uow)
+            env.insurance.within(uow).proposals.withdraw(int(number), actor=actor.username)
         except InsuranceError:
             pass  # withdrawn already
     return EffectResult()

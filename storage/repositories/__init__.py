@@ -4,6 +4,6 @@
 Every method returns the frozen dataclasses of core, never ORM rows, and copies JSON values on
 the way in and out so nobody outside shares a dict with the session.
 """
-from storage.repositories.unit_of_work import SqlUnitOfWork
+from storage.repositories.unit_of_work import SqlOwnUnitOfWork, SqlUnitOfWork
 
-__all__ = ["SqlUnitOfWork"]
+__all__ = ["SqlOwnUnitOfWork", "SqlUnitOfWork"]

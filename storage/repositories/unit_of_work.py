@@ -1,4 +1,4 @@
-"""One transaction over all repositories, each made on first use."""
+"""All repositories over one session, each made on first use; the unit of work that owns its transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -55,7 +55,9 @@ class _Repository(Generic[T]):
 
 
 class SqlUnitOfWork:
-    """One transaction over all repositories; closing it drops what was not committed."""
+    """All repositories over one session: what a piece of a service's work reads and writes
+    through. It neither commits nor rolls back: whoever holds the transaction does
+    (SqlOwnUnitOfWork, or storage.db.Transaction)."""
 
     users = _Repository(SqlUserRepository)
     tickets = _Repository(SqlTicketRepository)
@@ -89,7 +91,12 @@ class SqlUnitOfWork:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def __enter__(self) -> SqlUnitOfWork:
+
+class SqlOwnUnitOfWork(SqlUnitOfWork):
+    """A unit of work that owns its transaction (Database.uow): commit() commits it; closing it
+    drops what was not committed."""
+
+    def __enter__(self) -> SqlOwnUnitOfWork:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
@@ -106,6 +113,7 @@ class SqlUnitOfWork:
 
 
 if TYPE_CHECKING:  # mypy checks the adapter against its port, repository by repository (core/ports/)
-    from core.ports import UnitOfWork
+    from core.ports import OwnUnitOfWork, UnitOfWork
 
     _ADAPTS: type[UnitOfWork] = SqlUnitOfWork
+    _OWNS: type[OwnUnitOfWork] = SqlOwnUnitOfWork

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,19 @@ def test_claims_ask_contracts_a_coverage_question_instead_of_reading_their_table
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr in CONTRACT_TABLES and isinstance(node.value, ast.Name):
                 assert node.value.id not in {"u", "uow"}, f"{path.name}:{node.lineno} reads uow.{node.attr}"
+
+
+def _sources(*packages: str) -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8") for package in packages for path in (ROOT / package).rglob("*.py")}
+
+
+def test_one_visible_unit_of_work():
+    """The transaction is passed, not found (docs/architecture.md, "The unit of work"): no method
+    takes a unit of work that may be absent (a method run in two transaction modes), no context
+    variable holds a transaction, and in core only the units' owner commits (core/transactions.py)."""
+    for path, text in _sources("core", "storage").items():
+        where = path.relative_to(ROOT).as_posix()
+        assert not re.search(r"\bUnitOfWork\s*\|\s*None|Optional\[\s*UnitOfWork\s*\]", text), where
+        assert "ContextVar" not in text and "contextvars" not in text, where
+        if where.startswith("core/") and where != "core/transactions.py":
+            assert ".commit()" not in text, where

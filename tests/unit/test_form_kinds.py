@@ -177,7 +177,7 @@ def test_a_field_named_in_data_is_made_once_when_the_field_is_made():
 def _desk_with(field: FormField) -> None:
     workflow = Workflow(code="spelt", initial_state="open", states=("open", "done"),
                         final_states=frozenset({"done"}), actions=(Action("close", frozenset({"open"}), "done", "admin"),))
-    Desk.build(uow_factory=None, files=None,  # type: ignore[arg-type]
+    Desk.build(units=None, files=None,  # type: ignore[arg-type]
                request_types={**REQUEST_TYPES, "spelt": RequestType("spelt", Form((field,)), workflow)})
 
 

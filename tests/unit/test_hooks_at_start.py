@@ -63,7 +63,7 @@ MISSPELT = [
 @pytest.mark.parametrize(("rtype", "line"), MISSPELT, ids=[line.split(": ", 1)[1] for _, line in MISSPELT])
 def test_a_misspelt_name_fails_the_desk_before_anything_is_built(rtype, line):
     with pytest.raises(HookMissing) as refused:
-        Desk.build(uow_factory=None, files=None, request_types={**REQUEST_TYPES, CODE: rtype})  # type: ignore[arg-type]
+        Desk.build(units=None, files=None, request_types={**REQUEST_TYPES, CODE: rtype})  # type: ignore[arg-type]
     assert str(refused.value) == line
 
 

@@ -19,6 +19,7 @@ from core.models import ROLES, User
 from core.requests.hooks import EffectResult
 from core.requests.registry import REQUEST_TYPES
 from core.tickets import TicketService
+from core.transactions import OwnUnits
 from core.workflow.definition import OWNER
 from storage.db import Database, open_database
 from tests.harness import FixedClock
@@ -85,7 +86,7 @@ def new_user(db: Database, role: str | None) -> User:
 def test_allowed_exactly_where_the_workflow_says(database: Database, request_type: str, role: str | None,
                                                  is_owner: bool):
     clock = FixedClock()
-    service = TicketService(database.uow, clock, hooks=StubHooks())
+    service = TicketService(OwnUnits(database.uow), clock, hooks=StubHooks())
     workflow = REQUEST_TYPES[request_type].workflow
     actor = new_user(database, role)
     owner = actor if is_owner else new_user(database, None)
@@ -126,7 +127,7 @@ def test_the_matrix_allows_something_for_every_action():
 
 def test_a_disabled_account_may_take_no_action_at_all(database: Database):
     clock = FixedClock()
-    service = TicketService(database.uow, clock, hooks=StubHooks())
+    service = TicketService(OwnUnits(database.uow), clock, hooks=StubHooks())
     for rtype in REQUEST_TYPES.values():
         for action in rtype.workflow.actions:
             actor = new_user(database, None if action.role == OWNER else action.role)

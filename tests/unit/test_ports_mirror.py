@@ -19,7 +19,8 @@ PORTS, REPOSITORIES, MODELS = (ROOT / "core" / "ports", ROOT / "storage" / "repo
 ELSEWHERE = {
     "DirectoryLookup": ("storage.ldap_directory", "LdapDirectory"),
     "UnitOfWorkFactory": ("storage.db", "Database.uow"),
-    "OneTransaction": ("storage.db", "Database.one_transaction"),
+    "OneTransaction": ("storage.db", "Database.transaction"),
+    "Units": ("storage.db", "Transaction"),  # an update's transaction (core/transactions.py has the others)
 }
 
 

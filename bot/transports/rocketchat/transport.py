@@ -30,6 +30,7 @@ from bot.runtime.kept_replies import Unsent
 from bot.transports.rocketchat.client import LoginRefused, RateLimited, RocketClient, api_error
 from bot.transports.rocketchat.menus import UNKNOWN, MenuBook
 from bot.transports.rocketchat.messages import FileRef, Message, caption
+from core.desk import Desk
 from core.models import OutboxMessage
 from core.notifications import ROCKETCHAT
 from core.text import ltr
@@ -249,8 +250,8 @@ class RocketChatTransport:
     async def _answer(self, chat: str, inbound: Inbound) -> None:
         kept: list[int | None] = []  # the replies kept in the handling's transaction, cleared once sent
 
-        def keep(replies: list[Outbound]) -> None:
-            kept.append(self.keeper.keep(chat, replies))
+        def keep(replies: list[Outbound], desk: Desk) -> None:
+            kept.append(self.keeper.keep(chat, replies, desk.kept_replies))
 
         for reply in await self.app.runner.handle(inbound, keep):
             await self.reply(chat, reply)

@@ -50,6 +50,7 @@ from bot.transports.telegram.mapping import (
     split_text,
 )
 from bot.transports.telegram.webhook import WebhookServer, secret_url
+from core.desk import Desk
 from core.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -265,16 +266,16 @@ class TelegramTransport:
         # clears them once they are sent (None: none were kept)
         marked: list[Callable[[], None] | None] = []
 
-        def mark_handled(replies: list[Outbound]) -> None:
+        def mark_handled(replies: list[Outbound], desk: Desk) -> None:
             if incoming is None:
                 return
             if inbox_id is not None:
                 kept_replies = {"chat": incoming.inbound.chat_id,
                                 "messages": [r.to_json() for r in replies]} if replies else None
-                self.app.desk.inbox.handled(self.platform, inbox_id, kept_replies)
+                desk.inbox.handled(self.platform, inbox_id, kept_replies)
                 marked.append(partial(self._replied.add, inbox_id) if kept_replies is not None else None)
             elif self.keeper is not None:
-                kept_id = self.keeper.keep(incoming.inbound.chat_id, replies)
+                kept_id = self.keeper.keep(incoming.inbound.chat_id, replies, desk.kept_replies)
                 marked.append(partial(self.keeper.sent, kept_id) if kept_id is not None else None)
 
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -31,8 +30,8 @@ from core.insurance.shared.models import Contract
 from core.insurance.shared.national_id import national_id_problem, normalize_national_id
 from core.insurance.shared.settings import InsuranceSettings
 from core.jalali import MIN_YEAR, TEHRAN, today_jalali
-from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.transactions import joined_or_own
+from core.ports import UnitOfWork
+from core.transactions import OverUnits
 
 EARLIEST_INCIDENT = jdatetime.date(MIN_YEAR, 1, 1).togregorian()  # no date before 1300/01/01 is taken
 
@@ -45,13 +44,9 @@ class ClaimRefused(InsuranceError):
 
 
 @dataclass
-class ClaimsRegister:
-    uow_factory: UnitOfWorkFactory
+class ClaimsRegister(OverUnits):
     clock: Clock = utc_now
     settings: InsuranceSettings = field(default_factory=InsuranceSettings)
-
-    def _tx(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
-        return joined_or_own(self.uow_factory, uow)
 
     def today(self) -> dt.date:
         return today_jalali(self.clock()).togregorian()

@@ -1,8 +1,8 @@
 """ClaimsService: the claims office's steps over the unit of work (docs/claims.md).
 
-Each step is one method. Called without ``uow`` it opens a unit of work and
-commits; called with ``uow=`` it runs inside the caller's transaction and does
-not commit, so a chat workflow transition can carry the step and its own
+Each step is one method, which opens a unit of work of its own and commits it;
+``within(uow)`` is the same service inside the caller's unit of work, which none of
+its steps commits, so a chat workflow transition can carry the step and its own
 bookkeeping (ticket status, outbox) in one transaction. Refusals raise
 ClaimRefused with a rule code (labels: ``claims.refusal.<rule>`` in the
 catalogs); a payout input the rules cannot use raises ClaimInputError.
@@ -66,25 +66,24 @@ Label = Callable[[str], str]
 @dataclass
 class ClaimsService(ClaimsRegister):
     # ---- notice -----------------------------------------------------------------------------
-    def person(self, contract_number: int, national_id: str, incident_date: dt.date,
-               uow: UnitOfWork | None = None) -> InsuredPerson:
+    def person(self, contract_number: int, national_id: str, incident_date: dt.date) -> InsuredPerson:
         """Who the national id is on the contract's roster, as it stood on the incident date
         (endorsements counted); a person who was on it only at another time is returned too,
         marked not insured that day. Refused (not_on_contract) for anyone never on it."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             contract = self._contract(u, contract_number)
             nid = self._national_id(national_id)
             return self._person(u, contract, nid, incident_date)
 
-    def cover(self, contract_number: int, uow: UnitOfWork | None = None) -> tuple[dt.date, dt.date]:
+    def cover(self, contract_number: int) -> tuple[dt.date, dt.date]:
         """The contract's cover: its first and last day (the day before its end, or before a
         cancellation took effect). A claim for an incident inside it may be filed whatever the
         contract's status now: cancelled or expired since is no reason to refuse it."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             contract = self._contract(u, contract_number)
             return Coverage.period(contract)
 
-    def file(self, notice: ClaimNotice, *, actor: str, uow: UnitOfWork | None = None) -> ClaimView:
+    def file(self, notice: ClaimNotice, *, actor: str) -> ClaimView:
         """Put the claim in the claims register with the next file number, and run the kardex and
         eligibility checks at once (an ineligible claim is filed all the same, to be reviewed)."""
         if notice.kind not in CLAIM_KINDS:
@@ -96,7 +95,7 @@ class ClaimsService(ClaimsRegister):
             raise ClaimRefused("description_too_long", maximum=DESCRIPTION_MAX)
         self._check_not_future(notice.incident_date, notice.incident_time)
         now = self.clock()
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             contract = self._contract(u, notice.contract_number)
             nid = self._national_id(notice.national_id)
             person = self._person(u, contract, nid, notice.incident_date)
@@ -110,44 +109,43 @@ class ClaimsService(ClaimsRegister):
                                                           "reasons": list(eligibility.reasons)}, now)
             return self._claim_view(u, claim)
 
-    def requester_documents(self, contract_number: int, national_id: str, incident_date: dt.date, kind: str,
-                            uow: UnitOfWork | None = None) -> tuple[str, ...]:
+    def requester_documents(self, contract_number: int, national_id: str, incident_date: dt.date, kind: str) -> tuple[str, ...]:
         """The checklist the requester sends with a notice: the documents the claim will need,
         but the policy inquiry, which the issuing office fills in."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             contract = self._contract(u, contract_number)
             person = self._person(u, contract, self._national_id(national_id), incident_date)
             case = ClaimCase(minor=is_minor(person.birth_date, incident_date))
             return tuple(code for code in required_documents(kind, case) if code != POLICY_INQUIRY)
 
     # ---- reading ----------------------------------------------------------------------------
-    def claim(self, number: int, uow: UnitOfWork | None = None) -> ClaimView:
-        with self._tx(uow) as u:
+    def claim(self, number: int) -> ClaimView:
+        with self.units.write() as u:
             return self._claim_view(u, self._claim(u, number))
 
-    def claim_for_ticket(self, ticket_id: int, uow: UnitOfWork | None = None) -> ClaimView | None:
+    def claim_for_ticket(self, ticket_id: int) -> ClaimView | None:
         """The claim a chat request carries (ClaimNotice.ticket_id), or None."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = u.claims.by_ticket(ticket_id)
             return self._claim_view(u, claim) if claim else None
 
-    def claims(self, contract_number: int | None = None, uow: UnitOfWork | None = None) -> list[Claim]:
-        with self._tx(uow) as u:
+    def claims(self, contract_number: int | None = None) -> list[Claim]:
+        with self.units.write() as u:
             contract_id = self._contract(u, contract_number).id if contract_number is not None else None
             return u.claims.list(contract_id)
 
-    def order(self, order_number: int, uow: UnitOfWork | None = None) -> PaymentOrder:
-        with self._tx(uow) as u:
+    def order(self, order_number: int) -> PaymentOrder:
+        with self.units.write() as u:
             return self._order(u, order_number)
 
     # ---- documents --------------------------------------------------------------------------
     def tick_document(self, number: int, code: str, *, actor: str, attachment_id: int | None = None,
-                      note: str = "", uow: UnitOfWork | None = None) -> ClaimView:
+                      note: str = "") -> ClaimView:
         """Tick one document of the checklist off (the file the requester sent, when given)."""
         if code not in all_document_codes():
             raise ClaimRefused("unknown_document", code=code)
         now = self.clock()
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             self._check_open(claim)
             if u.claims.tick_document(claim.id, code, actor, now, attachment_id, clean_text(note)):
@@ -155,30 +153,27 @@ class ClaimsService(ClaimsRegister):
                                    now)
             return self._claim_view(u, claim)
 
-    def untick_document(self, number: int, code: str, *, actor: str,
-                        uow: UnitOfWork | None = None) -> ClaimView:
+    def untick_document(self, number: int, code: str, *, actor: str) -> ClaimView:
         now = self.clock()
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             self._check_open(claim)
             if u.claims.untick_document(claim.id, code):
                 u.claims.add_event(claim.id, "document_unticked", actor, {"code": code}, now)
             return self._claim_view(u, claim)
 
-    def require_radiographs(self, number: int, needed: bool = True, *, actor: str,
-                            uow: UnitOfWork | None = None) -> ClaimView:
+    def require_radiographs(self, number: int, needed: bool = True, *, actor: str) -> ClaimView:
         """The seed's «در موارد لزوم»: the expert says the radiographs are needed for this disability."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             self._check_open(claim)
             claim = self._save(u, replace_claim(claim, radiographs_needed=needed), "radiographs", actor,
                                {"needed": needed})
             return self._claim_view(u, claim)
 
-    def return_for_documents(self, number: int, *, actor: str, note: str = "",
-                             uow: UnitOfWork | None = None) -> ClaimView:
+    def return_for_documents(self, number: int, *, actor: str, note: str = "") -> ClaimView:
         """Send the claim back to the requester; the history keeps what was missing and the note."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             if claim.status not in (FILED, ASSESSED):
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
@@ -187,13 +182,12 @@ class ClaimsService(ClaimsRegister):
                                {"missing": list(missing), "note": clean_text(note), "from": claim.status})
             return self._claim_view(u, claim)
 
-    def resubmit(self, number: int, *, actor: str, note: str = "",
-                 uow: UnitOfWork | None = None) -> ClaimView:
+    def resubmit(self, number: int, *, actor: str, note: str = "") -> ClaimView:
         """The requester sends the returned claim back (after ticking what was missing). Returned at
         the assessment, it goes back to the assessment with the inquiry and the doctor's analysis
         kept, and the payout is worked out again (a document sent may change it); returned before,
         it is filed for review again."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             if claim.status != RETURNED:
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
@@ -205,9 +199,9 @@ class ClaimsService(ClaimsRegister):
             return self._claim_view(u, claim)
 
     # ---- inquiry and the doctor's analysis ---------------------------------------------------
-    def inquiry(self, number: int, uow: UnitOfWork | None = None) -> Inquiry:
+    def inquiry(self, number: int) -> Inquiry:
         """The policy inquiry filled from the contract data, for the issuing office to confirm."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             contract = Coverage.contract_by_id(u, claim.contract_id)
             cover = Coverage.of(u, contract, claim.national_id, claim.incident_date,
@@ -221,24 +215,22 @@ class ClaimsService(ClaimsRegister):
                 cover.deadline, contract.death_capital, contract.medical_capital, contract.office,
                 tuple(claim.checks))
 
-    def confirm_inquiry(self, number: int, *, actor: str, note: str = "",
-                        uow: UnitOfWork | None = None) -> ClaimView:
+    def confirm_inquiry(self, number: int, *, actor: str, note: str = "") -> ClaimView:
         """The issuing office confirms the inquiry: it is kept in the history as it stood, the
         eligibility is run again on today's records, and the inquiry document is ticked."""
         now = self.clock()
-        with self._tx(uow) as u:
-            inquiry = self.inquiry(number, uow=u)
+        with self.units.write() as u:
+            inquiry = self.within(u).inquiry(number)
             claim = self._refresh_eligibility(u, self._claim(u, number))
             claim = self._save(u, claim, "inquiry", actor, {"inquiry": inquiry.to_json(), "note": clean_text(note)})
             u.claims.tick_document(claim.id, POLICY_INQUIRY, actor, now)
             return self._claim_view(u, claim)
 
-    def record_analysis(self, number: int, analysis: DoctorAnalysis, *, actor: str,
-                        uow: UnitOfWork | None = None) -> ClaimView:
+    def record_analysis(self, number: int, analysis: DoctorAnalysis, *, actor: str) -> ClaimView:
         """The trusted doctor's analysis. Checked against the rules at once (an unknown bill item
         or disability item, shares that do not sum to one...) so a mistake is told to the doctor."""
         data = analysis.to_json()
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             self._check_open(claim)
             contract = Coverage.contract_by_id(u, claim.contract_id)
@@ -247,10 +239,10 @@ class ClaimsService(ClaimsRegister):
             return self._claim_view(u, claim)
 
     # ---- assessment, override, order, collection ---------------------------------------------
-    def assess(self, number: int, *, actor: str, uow: UnitOfWork | None = None) -> ClaimView:
+    def assess(self, number: int, *, actor: str) -> ClaimView:
         """The payout by the rules from the doctor's analysis, less what the same person was
         already paid under the contract; kept on the claim with its breakdown and shares."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             if claim.status not in (FILED, ASSESSED):
                 raise ClaimRefused("not_valid_in_status", status=claim.status)
@@ -264,8 +256,7 @@ class ClaimsService(ClaimsRegister):
         return self._save(u, replace_claim(claim, status=ASSESSED, assessment=assessment, payable=payout.payable),
                           "assessed", actor, assessment)
 
-    def override(self, number: int, reason: str, *, actor: str, roles: Collection[str] | None = None,
-                 uow: UnitOfWork | None = None) -> ClaimView:
+    def override(self, number: int, reason: str, *, actor: str, roles: Collection[str] | None = None) -> ClaimView:
         """The claims manager lets an ineligible claim be paid; the reason stays in the history.
         ``roles``: the actor's roles, when the caller wants the service to check them."""
         if roles is not None and CLAIMS_MANAGER not in roles:
@@ -273,7 +264,7 @@ class ClaimsService(ClaimsRegister):
         reason = clean_text(reason).strip()
         if not reason:
             raise ClaimRefused("override_reason_missing")
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._refresh_eligibility(u, self._claim(u, number))
             self._check_open(claim)
             if claim.eligible:
@@ -282,8 +273,7 @@ class ClaimsService(ClaimsRegister):
                                {"reason": reason, "reasons": claim.reasons})
             return self._claim_view(u, claim)
 
-    def order_payment(self, number: int, *, actor: str, require_documents: bool = True,
-                      uow: UnitOfWork | None = None) -> PaymentOrder:
+    def order_payment(self, number: int, *, actor: str, require_documents: bool = True) -> PaymentOrder:
         """The payment order (حواله) for the assessed amount, numbered in the payment-order register.
 
         Refused for a claim not assessed, ineligible without an override, with documents missing
@@ -291,7 +281,7 @@ class ClaimsService(ClaimsRegister):
         (the kardex; storage's unique paid-case key catches two experts at the same instant),
         whose figure changed since it was assessed, or with nothing payable."""
         now = self.clock()
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             claim = self._claim(u, number)
             # Orders for one person under one contract are taken one at a time: two experts ordering
             # two of their claims at once (a disability and a death, two bills) must not each see
@@ -331,12 +321,11 @@ class ClaimsService(ClaimsRegister):
             issue_code(u, PAYMENT_ORDER_DOCUMENT, order.number, order.amount, now.astimezone(TEHRAN).date(), now)
             return order
 
-    def collected(self, order_number: int, *, actor: str, cheque: str | None = None,
-                  uow: UnitOfWork | None = None) -> PaymentOrder:
+    def collected(self, order_number: int, *, actor: str, cheque: str | None = None) -> PaymentOrder:
         """Accounting: the cheque was collected; the payment-order register entry is complete."""
         now = self.clock()
         cheque = normalize_text(cheque).strip() or None if cheque else None
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             order = self._order(u, order_number)
             if not u.payment_orders.mark_collected(order_number, actor, cheque, now):
                 raise ClaimRefused("already_collected", order=order_number)
@@ -346,12 +335,12 @@ class ClaimsService(ClaimsRegister):
                        {"order": order_number, "cheque": cheque})
             return self._order(u, order_number)
 
-    def order_pdf(self, order_number: int, label: Label = str, uow: UnitOfWork | None = None,
+    def order_pdf(self, order_number: int, label: Label = str,
                   code: str | None = None) -> bytes:
         """The payment order in three copies (claims archive, policyholder, accounting).
         ``label`` names the codes (claim kind, breakdown rules, beneficiaries) in Persian.
-        With ``uow``: read inside the caller's transaction (an order it has just written)."""
-        with self._tx(uow) as u:
+        Through ``within(uow)``: read inside the caller's transaction (an order it has just written)."""
+        with self.units.write() as u:
             order = self._order(u, order_number)
             # the one issued with the order (core/insurance/contracts/documents.py prints it with its hash)
             if code is None:
@@ -370,7 +359,7 @@ class ClaimsService(ClaimsRegister):
     # ---- reports ----------------------------------------------------------------------------
     def monthly_report(self, year: int, month: int) -> ClaimsMonthlyReport:
         """Payment orders issued in a Jalali month, by contract, for the three departments."""
-        with self.uow_factory() as u:
+        with self.units.write() as u:
             lines = [line for line in self._order_lines(u, None) if in_month(line.ordered_at, year, month)]
         return ClaimsMonthlyReport(year, month, lines)
 
@@ -379,7 +368,7 @@ class ClaimsService(ClaimsRegister):
         every six months, three copies for the policyholder and the contract's officers)."""
         if period < 1:
             raise ClaimRefused("period_not_positive")
-        with self.uow_factory() as u:
+        with self.units.write() as u:
             contract = self._contract(u, contract_number)
             start, end = semiannual_period(contract.start, period)
             lines = [line for line in self._order_lines(u, contract.id)

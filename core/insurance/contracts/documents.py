@@ -83,18 +83,22 @@ class InsuranceDocuments:
         self.insurance = insurance
         self.claims = claims
 
+    def within(self, uow: UnitOfWork) -> InsuranceDocuments:
+        """The documents made inside the caller's unit of work (an effect's), which it commits."""
+        return InsuranceDocuments(self.insurance.within(uow), self.claims.within(uow) if self.claims else None)
+
     @property
     def _settings(self) -> InsuranceSettings:
         return self.insurance.settings
 
     # ---- printing ----------------------------------------------------------------------------------
-    def print(self, kind: str, number: int, label: Label, uow: UnitOfWork | None = None,
+    def print(self, kind: str, number: int, label: Label,
               period: int = 1) -> PrintedDocument:
         """The document as issued, with its code (issued now for a record made before codes were)."""
         if kind not in KINDS:
             raise DocumentNotFound(kind, number)
         stats = self._semiannual(number, period) if kind == STATISTICS else None  # read in a transaction of its own
-        with self.insurance._tx(uow) as u:
+        with self.insurance.units.write() as u:
             if stats is not None:
                 render, code = self._statistics(u, stats, label)
             else:
@@ -121,7 +125,7 @@ class InsuranceDocuments:
         if proposal is None:
             raise DocumentNotFound(QUOTE, number)
         code = issue_code(uow, QUOTE, number, proposal.amount, proposal.proposed_on, self.insurance.clock())
-        data = self.insurance.proposals.quote_data(proposal, uow=uow)
+        data = self.insurance.within(uow).proposals.quote_data(proposal)
         return lambda: quote_pdf(data, label, self._settings.font_dir, code.code, self._settings.insurer_name), code
 
     def _endorsement(self, uow: UnitOfWork, number: int, label: Label) -> tuple[Render, DocumentCode]:
@@ -138,9 +142,10 @@ class InsuranceDocuments:
         order = uow.payment_orders.by_number(number)
         if order is None or self.claims is None:
             raise DocumentNotFound(PAYMENT_ORDER, number)
-        code = issue_code(uow, PAYMENT_ORDER, number, order.amount, order.created_at.astimezone(TEHRAN).date(), self.insurance.clock())
-        claims = self.claims
-        return lambda: claims.order_pdf(number, label, uow=uow, code=code.code), code
+        code = issue_code(uow, PAYMENT_ORDER, number, order.amount, order.created_at.astimezone(TEHRAN).date(),
+                          self.insurance.clock())
+        claims = self.claims.within(uow)
+        return lambda: claims.order_pdf(number, label, code=code.code), code
 
     def _semiannual(self, number: int, period: int) -> SemiannualStatistics:
         from core.insurance.claims.service import ClaimRefused
@@ -178,7 +183,7 @@ class InsuranceDocuments:
         """The document an effect sends the requester, made inside its transaction; when it cannot be made,
         no document but a note saying why and how to have it again, and the effect's record is kept."""
         try:
-            printed = self.print(kind, number, label, uow)
+            printed = self.within(uow).print(kind, number, label)
         except DocumentNotMade as failed:
             return (), (not_made(kind, number, failed.reason),)
         return (Document(printed.filename, printed.data, caption=caption, reprint=reprint_line(kind, number)),), ()
@@ -189,10 +194,10 @@ class InsuranceDocuments:
         code = normalize_code(text)
         if code is None:
             return None
-        with self.insurance._read(None) as u:
+        with self.insurance.units.read() as u:
             return u.document_codes.by_code(code)
 
-    def may_print(self, user: User, kind: str, number: int, uow: UnitOfWork | None = None) -> bool:
+    def may_print(self, user: User, kind: str, number: int) -> bool:
         """The office the document belongs to, or the people of the policyholder whose document it is."""
         if user.disabled or kind not in KINDS:
             return False
@@ -200,7 +205,7 @@ class InsuranceDocuments:
             return True
         if not user.has_role(POLICYHOLDER):
             return False
-        with self.insurance._read(uow) as u:
+        with self.insurance.units.read() as u:
             holder = u.policyholders.of_user(user.id)
             return holder is not None and self._holder_of(u, kind, number) == holder.id
 

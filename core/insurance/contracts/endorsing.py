@@ -70,14 +70,14 @@ class Endorsements:
     def __init__(self, service: InsuranceService) -> None:
         self.service = service
 
-    def quote(self, request: EndorsementRequest, uow: UnitOfWork | None = None) -> EndorsementQuote:
-        with self.service._read(uow) as u:
+    def quote(self, request: EndorsementRequest) -> EndorsementQuote:
+        with self.service.units.read() as u:
             return self.quote_in(u, self.service._contract(u, request.contract_number), request)[0]
 
-    def add(self, request: EndorsementRequest, *, actor: str, uow: UnitOfWork | None = None) -> EndorsementOutcome:
+    def add(self, request: EndorsementRequest, *, actor: str) -> EndorsementOutcome:
         """Issue the endorsement at once, or (an addition or swap that costs something) propose it."""
         service = self.service
-        with service._tx(uow) as u:
+        with service.units.write() as u:
             contract = service._contract(u, request.contract_number)
             quote, members, premiums = self.quote_in(u, contract, request)
             if request.kind in (ADDITIONAL, SWAP) and quote.amount > 0:

@@ -59,7 +59,7 @@ class GuardianLinks:
             person = normalize_national_id(national_id)
             if national_id_problem(person):
                 raise InsuranceError("guardian_bad_national_id")
-        with self.service._tx(None) as u:
+        with self.service.units.write() as u:
             contract = self._contract_for(u, actor, number)
             if person and not any(m.person.national_id == person for m in u.members.for_contract(contract.id)):
                 raise InsuranceError("guardian_person_not_on_contract", number=number)
@@ -69,7 +69,7 @@ class GuardianLinks:
     def unlink(self, actor: User | str, number: int, guardian: User, national_id: str | None = None) -> int:
         """Remove the guardian's link for that person (every link on the contract when None)."""
         person = normalize_national_id(national_id) if national_id else None
-        with self.service._tx(None) as u:
+        with self.service.units.write() as u:
             contract = self._contract_for(u, actor, number)
             removed = u.guardians.unlink(contract.id, guardian.id, person)
             if not removed:
@@ -77,7 +77,7 @@ class GuardianLinks:
             return removed
 
     def of_contract(self, number: int) -> list[GuardianLink]:
-        with self.service._read(None) as u:
+        with self.service.units.read() as u:
             contract = self.service._contract(u, number)
             return [GuardianLink(number, g.user_id, g.national_id) for g in u.guardians.for_contract(contract.id)]
 
@@ -86,15 +86,14 @@ class GuardianLinks:
         """Linked as a guardian to some contract that has begun (so they may file a claim)."""
         return not user.disabled and bool(self.claimable_contracts(user, guardians_only=True))
 
-    def claimable_contracts(self, user: User, guardians_only: bool = False,
-                            uow: UnitOfWork | None = None) -> list[Contract]:
+    def claimable_contracts(self, user: User, guardians_only: bool = False) -> list[Contract]:
         """The contracts `user` may file a claim on: their policyholder's (with the role), and those
         they are a guardian on; by number. Cancelled and expired ones too (an incident inside their
         cover may be claimed afterwards: the claim's dates decide, not the contract's status), but
         not one that has not begun yet."""
         if user.disabled:
             return []
-        with self.service._read(uow) as u:
+        with self.service.units.read() as u:
             found: dict[int, Contract] = {}
             holder = u.policyholders.of_user(user.id)
             if holder is not None and user.has_role(POLICYHOLDER) and not guardians_only:
@@ -106,13 +105,12 @@ class GuardianLinks:
             today = self.service.today()
             return sorted((c for c in found.values() if c.start <= today), key=lambda c: c.number)
 
-    def may_claim(self, user: User, number: int, national_id: str | None = None,
-                  uow: UnitOfWork | None = None) -> bool:
+    def may_claim(self, user: User, number: int, national_id: str | None = None) -> bool:
         """May `user` file a claim on contract `number` (for that person, when given)?
         The policyholder's person for anyone on it; a guardian for the person their link names."""
         if user.disabled:
             return False
-        with self.service._read(uow) as u:
+        with self.service.units.read() as u:
             contract = u.contracts.by_number(number)
             if contract is None:  # cancelled or expired is no reason: the incident's date decides
                 return False

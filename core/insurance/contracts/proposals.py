@@ -111,7 +111,7 @@ class Proposals:
         self.service = service
 
     # ---- contracts and renewals -----------------------------------------------------------
-    def propose_contract(self, request: ContractRequest, *, actor: str, uow: UnitOfWork | None = None,
+    def propose_contract(self, request: ContractRequest, *, actor: str,
                          policyholder: Policyholder | None = None) -> ContractProposal:
         """The quote for a new contract. `policyholder`: the one the issuing expert decided on in chat;
         None (the command line): the one of the request's identifier, else the only one of its name,
@@ -121,7 +121,7 @@ class Proposals:
         service = self.service
         quote = service.quote_contract(request)
         proposed_on = self._proposed_on(request.proposed_on)
-        with service._tx(uow) as u:
+        with service.units.write() as u:
             holder = policyholder or find_or_add(u, request.policyholder.strip(), request.policyholder_kind,
                                                  request.policyholder_identifier, service.clock())
             proposal = self._add(u, PROPOSAL_CONTRACT, holder, None, proposed_on, quote, request.persons,
@@ -130,13 +130,13 @@ class Proposals:
         return ContractProposal(issued.proposal if issued else proposal, holder, quote, list(request.persons), issued)
 
     def propose_renewal(self, number: int, *, actor: str, rate: int | None = None, discount: int | None = None,
-                        proposed_on: date | None = None, uow: UnitOfWork | None = None) -> ContractProposal:
+                        proposed_on: date | None = None) -> ContractProposal:
         """The renewal's new premium (K118–119): the roster on the contract's last day, a year from its
         end, at the same or a new rate and agreed discount. An open renewal proposal of the same
         contract is withdrawn: the newest letter is the one that counts."""
         service = self.service
         on = self._proposed_on(proposed_on)
-        with service._tx(uow) as u:
+        with service.units.write() as u:
             old = service._contract(u, number)
             if old.status != ACTIVE:
                 raise InsuranceError("contract_not_active", status=old.status)
@@ -152,15 +152,17 @@ class Proposals:
             issued = self._issue_free(u, proposal, actor) if proposal.amount == 0 else None
         return ContractProposal(issued.proposal if issued else proposal, holder, quote, persons, issued)
 
-    def renewal_letter(self, contract: Contract, uow: UnitOfWork) -> Proposal | None:
+    def renewal_letter(self, contract: Contract) -> Proposal | None:
         """For the daily job: the renewal proposal of a contract due, unless one is open already;
         None when the roster cannot be quoted (the office is told by the reminder all the same)."""
         from core.insurance.contracts.terms import ContractRefused
-        for open_one in uow.proposals.list(PROPOSED, contract_id=contract.id):
+        with self.service.units.read() as uow:
+            open_ones = uow.proposals.list(PROPOSED, contract_id=contract.id)
+        for open_one in open_ones:
             if open_one.kind == PROPOSAL_RENEWAL:
                 return open_one
         try:
-            return self.propose_renewal(contract.number, actor=RENEWAL_JOB, uow=uow).proposal
+            return self.propose_renewal(contract.number, actor=RENEWAL_JOB).proposal
         except (ContractRefused, InsuranceError):
             return None
 
@@ -237,14 +239,13 @@ class Proposals:
                                 details=t.get("details", {}), year_days=contract.year_days)
 
     def _contract_of(self, proposal: Proposal) -> Contract:
-        with self.service._read(None) as u:
+        with self.service.units.read() as u:
             contract = u.contracts.get(proposal.contract_id or 0)
         assert contract is not None, "an endorsement proposal names its contract"
         return contract
 
     # ---- the cheque ---------------------------------------------------------------------------
-    def pay(self, number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None,
-            uow: UnitOfWork | None = None, kinds: tuple[str, ...] | None = None) -> IssuedProposal:
+    def pay(self, number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None, kinds: tuple[str, ...] | None = None) -> IssuedProposal:
         """Record the policyholder's cheque for a proposal: the receipt (four copies), then the
         contract, renewal or endorsement with its register number, in one transaction.
         `kinds`: the proposal kinds the caller takes (the command line's contracts pay takes contracts
@@ -253,7 +254,7 @@ class Proposals:
         cheque = cheque.strip()
         if not cheque:
             raise InsuranceError("cheque_missing")
-        with service._tx(uow) as u:
+        with service.units.write() as u:
             proposal = self._open(u, number, kinds)
             if proposal.amount <= 0:
                 raise InsuranceError("nothing_due", balance=Money(proposal.amount))
@@ -336,9 +337,9 @@ class Proposals:
         return endorsement, uow.contracts.get(contract.id) or contract
 
     # ---- the quote as a document ------------------------------------------------------------------
-    def quote_data(self, proposal: Proposal, uow: UnitOfWork | None = None) -> QuoteData:
+    def quote_data(self, proposal: Proposal) -> QuoteData:
         """What the quote («طرح») says: each person's charge with the rules applied, and the total."""
-        with self.service._read(uow) as u:
+        with self.service.units.read() as u:
             holder = u.policyholders.get(proposal.policyholder_id)
             endorsed = u.contracts.get(proposal.contract_id) if proposal.contract_id else None
         assert holder is not None
@@ -364,28 +365,28 @@ class Proposals:
                          proposal.proposed_on, endorsed.office, endorsed.agency, endorsed.discount_percent, lines,
                          proposal.amount, endorsed.number)
 
-    def quote_pdf(self, number: int, label: Callable[[str], str], uow: UnitOfWork | None = None) -> bytes:
+    def quote_pdf(self, number: int, label: Callable[[str], str]) -> bytes:
         """The quote with its verification code (core/insurance/contracts/documents.py)."""
         from core.insurance.contracts.documents import InsuranceDocuments
 
-        self.get(number, uow=uow)  # refused when there is none
-        return InsuranceDocuments(self.service).print("quote", number, label, uow).data
+        self.get(number)  # refused when there is none
+        return InsuranceDocuments(self.service).print("quote", number, label).data
 
     # ---- reading, withdrawing -------------------------------------------------------------------
-    def get(self, number: int, uow: UnitOfWork | None = None) -> Proposal:
-        with self.service._read(uow) as u:
+    def get(self, number: int) -> Proposal:
+        with self.service.units.read() as u:
             proposal = u.proposals.by_number(number)
         if proposal is None:
             raise InsuranceError("proposal_not_found", number=number)
         return proposal
 
     def listing(self, status: str | None = PROPOSED) -> list[Proposal]:
-        with self.service._read(None) as u:
+        with self.service.units.read() as u:
             return u.proposals.list(status)
 
-    def withdraw(self, number: int, *, actor: str, uow: UnitOfWork | None = None) -> Proposal:
+    def withdraw(self, number: int, *, actor: str) -> Proposal:
         """The policyholder declined, or the quote was wrong: it can no longer be paid."""
-        with self.service._tx(uow) as u:
+        with self.service.units.write() as u:
             proposal = self._open(u, number, None)
             if not u.proposals.close(proposal.id, WITHDRAWN, actor=actor):
                 raise InsuranceError(f"proposal_{ISSUED}", number=number)

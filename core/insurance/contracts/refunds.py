@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from core.insurance.contracts.service_types import InsuranceError
 from core.insurance.shared.models import Contract, Endorsement, Policyholder, RefundSettlement
-from core.ports import UnitOfWork
 from core.values import Day
 
 if TYPE_CHECKING:
@@ -34,10 +33,9 @@ class Refunds:
     def __init__(self, service: InsuranceService) -> None:
         self.service = service
 
-    def listing(self, settled: bool | None = False, policyholder_id: int | None = None,
-                uow: UnitOfWork | None = None) -> list[RefundOwed]:
+    def listing(self, settled: bool | None = False, policyholder_id: int | None = None) -> list[RefundOwed]:
         """Refunds by endorsement number: those still owed (settled=False), those paid back (True), or all."""
-        with self.service._read(uow) as u:
+        with self.service.units.read() as u:
             refunds = [e for e in u.endorsements.list() if e.amount < 0]
             settlements = u.refunds.for_endorsements([e.id for e in refunds])
             found = []
@@ -52,15 +50,14 @@ class Refunds:
                 found.append(RefundOwed(e, contract, self.service._holder(u, contract), settlement))
             return found
 
-    def settle(self, endorsement_number: int, settled_on: date, reference: str, *, actor: str,
-               uow: UnitOfWork | None = None) -> RefundOwed:
+    def settle(self, endorsement_number: int, settled_on: date, reference: str, *, actor: str) -> RefundOwed:
         """Record that the refund of an endorsement was paid back (by cheque or transfer `reference`)."""
         service = self.service
         reference = reference.strip()
         if not reference or len(reference) > REFERENCE_MAX:
             raise InsuranceError("reference_missing", maximum=REFERENCE_MAX)
         service.check_past_day(settled_on, "settled_in_future")
-        with service._tx(uow) as u:
+        with service.units.write() as u:
             endorsement = u.endorsements.by_number(endorsement_number)
             if endorsement is None:
                 raise InsuranceError("endorsement_not_found", number=endorsement_number)

@@ -1,9 +1,9 @@
 """InsuranceService: the insurer's operations over the unit of work.
 
-The command line and the chat call these same methods. Called with ``uow=`` a
-method runs inside the caller's transaction and does not commit (a chat workflow
-transition carries the issuance and its own bookkeeping in one transaction, as
-ClaimsService does); without it, it opens its own and commits. Refusals raise
+The command line and the chat call these same methods: each opens its own unit of
+work and commits it. ``within(uow)`` is the same service inside a caller's unit of
+work, which none of its methods commits (a chat workflow transition carries the
+issuance and its own bookkeeping in one transaction, as ClaimsService does). Refusals raise
 ContractRefused / EndorsementRefused / InsuranceError with a rule code; the
 caller turns the code into a message.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -67,24 +66,17 @@ from core.insurance.shared.money import prorate
 from core.insurance.shared.settings import InsuranceSettings
 from core.jalali import one_year_after, today_jalali
 from core.models import POLICYHOLDER, User
-from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.transactions import joined_or_own
+from core.ports import UnitOfWork
+from core.transactions import OverUnits
 from core.values import Day
 
 
 @dataclass
-class InsuranceService:
-    uow_factory: UnitOfWorkFactory
+class InsuranceService(OverUnits):
+    # self.units.read(): a unit that only reads (inside an update's transaction: no savepoint,
+    # two statements fewer; on SQLite alone: no write lock)
     clock: Clock = utc_now
     settings: InsuranceSettings = field(default_factory=InsuranceSettings)
-
-    def _tx(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
-        return joined_or_own(self.uow_factory, uow)
-
-    def _read(self, uow: UnitOfWork | None) -> AbstractContextManager[UnitOfWork]:
-        """The caller's transaction, or one that only reads (inside an update's transaction:
-        no savepoint, two statements fewer; on SQLite alone: no write lock)."""
-        return joined_or_own(self.uow_factory, uow, write=False)
 
     # ---- the parts -----------------------------------------------------------------
     @cached_property
@@ -164,26 +156,26 @@ class InsuranceService:
         """The terms an added or corrected person's premium is worked out by: the contract's own."""
         return self.premium_terms(contract.rate, contract.start, contract.discount_percent, contract.medical_rate)
 
-    def issue_contract(self, request: ContractRequest, *, paid_on: date, cheque: str, actor: str,
-                       uow: UnitOfWork | None = None) -> IssuedContract:
+    def issue_contract(self, request: ContractRequest, *, paid_on: date, cheque: str, actor: str) -> IssuedContract:
         """The whole of the seed's order at once, for an office entering a contract whose cheque it
         already has: the proposal (dated, unless said, the cheque's day), the cheque's receipt, the
         contract with its number."""
         request = dataclasses.replace(request, proposed_on=request.proposed_on or paid_on)
-        with self._tx(uow) as u:
-            proposed = self.proposals.propose_contract(request, actor=actor, uow=u)
-            issued = self.proposals.pay(proposed.proposal.number, paid_on, cheque, actor=actor, uow=u)
+        with self.units.write() as u:
+            proposals = self.within(u).proposals
+            proposed = proposals.propose_contract(request, actor=actor)
+            issued = proposals.pay(proposed.proposal.number, paid_on, cheque, actor=actor)
             assert issued.contract is not None
             return IssuedContract(issued.contract, proposed.policyholder, proposed.quote)
 
-    def contract(self, number: int, uow: UnitOfWork | None = None) -> ContractView:
-        with self._read(uow) as u:
+    def contract(self, number: int) -> ContractView:
+        with self.units.read() as u:
             return self._view(u, self._contract(u, number))
 
     def contract_for(self, user: User, number: int) -> ContractView:
         """The contract, for its policyholder's linked people and the insurer's staff; anyone else
         is told it does not exist (no leak of which numbers are taken)."""
-        with self._read(None) as u:
+        with self.units.read() as u:
             contract = self._contract(u, number)
             holder = u.policyholders.of_user(user.id)
             mine = holder is not None and holder.id == contract.policyholder_id and user.has_role(POLICYHOLDER)
@@ -192,36 +184,35 @@ class InsuranceService:
             return self._view(u, contract)
 
     # ---- who holds what: users linked to a policyholder -----------------------------
-    def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten",
-                  uow: UnitOfWork | None = None, identifier: str | None = None, *, actor: str) -> Policyholder:
+    def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten", identifier: str | None = None, *, actor: str) -> Policyholder:
         """Link a user (a policyholder's person in chat) to the policyholder: the one of that
         identifier, else the only one of that name; added if absent (the admin's act, by `actor`)."""
-        with self._tx(uow) as u:
+        with self.units.write() as u:
             holder = find_or_add(u, policyholder, kind, identifier, self.clock())
             u.policyholders.link_user(user_id, holder.id, actor=actor)
         return holder
 
-    def unlink_user(self, user_id: int, uow: UnitOfWork | None = None) -> None:
-        with self._tx(uow) as u:
+    def unlink_user(self, user_id: int) -> None:
+        with self.units.write() as u:
             u.policyholders.unlink_user(user_id)
 
-    def policyholder_of(self, user_id: int, uow: UnitOfWork | None = None) -> Policyholder | None:
-        with self._read(uow) as u:
+    def policyholder_of(self, user_id: int) -> Policyholder | None:
+        with self.units.read() as u:
             return u.policyholders.of_user(user_id)
 
-    def contracts_of(self, policyholder_id: int, uow: UnitOfWork | None = None) -> list[Contract]:
+    def contracts_of(self, policyholder_id: int) -> list[Contract]:
         """The policyholder's contracts, by number."""
-        with self._read(uow) as u:
+        with self.units.read() as u:
             return [c for c in u.contracts.list() if c.policyholder_id == policyholder_id]
 
     def contracts(self) -> list[ContractView]:
         """Every contract, by number, without the roster (members left empty)."""
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             return [self._view(uow, c, roster=False) for c in uow.contracts.list()]
 
     def members_on(self, number: int, day: date) -> list[Member]:
         """The roster as it stood on a day, endorsements counted (for claims)."""
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             return uow.members.insured_on(self._contract(uow, number).id, day)
 
     def _contract(self, uow: UnitOfWork, number: int) -> Contract:
@@ -244,18 +235,18 @@ class InsuranceService:
                             uow.proposals.list(PROPOSED, contract_id=contract.id))
 
     # ---- receipts ---------------------------------------------------------------
-    def receipt_data(self, receipt_number: int, uow: UnitOfWork | None = None) -> ReceiptData:
-        with self._read(uow) as u:
+    def receipt_data(self, receipt_number: int) -> ReceiptData:
+        with self.units.read() as u:
             payment = u.payments.by_receipt(receipt_number)
             if payment is None:
                 raise InsuranceError("receipt_not_found", number=receipt_number)
             return receipt_data(u, self, payment)
 
-    def receipt_pdf(self, receipt_number: int, uow: UnitOfWork | None = None) -> bytes:
+    def receipt_pdf(self, receipt_number: int) -> bytes:
         """The receipt of a payment, in four copies: printed when paid, and again whenever asked (the same
         file, with its verification code: core/insurance/contracts/documents.py)."""
         try:
-            return InsuranceDocuments(self).print("receipt", receipt_number, str, uow).data
+            return InsuranceDocuments(self).print("receipt", receipt_number, str).data
         except DocumentNotFound:
             raise InsuranceError("receipt_not_found", number=receipt_number) from None
 
@@ -264,7 +255,7 @@ class InsuranceService:
         """Active contracts ending within `days` (default: renewal_notice_days) and not renewed yet."""
         today = today or self.today()
         days = self.settings.renewal_notice_days if days is None else days
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             return [self._renewal(uow, c, today) for c in uow.contracts.list()
                     if is_due(c, today, days, renewed=uow.contracts.renewed_by(c.id) is not None)]
 
@@ -287,10 +278,9 @@ class InsuranceService:
                                   contract.agency, holder.identifier, contract.medical_rate)
         return self.quote_contract(request), persons
 
-    def renewal_quote(self, number: int, rate: int | None = None, discount: int | None = None,
-                      uow: UnitOfWork | None = None) -> ContractQuote:
+    def renewal_quote(self, number: int, rate: int | None = None, discount: int | None = None) -> ContractQuote:
         """What renewing would charge now (the current roster, the same or a new rate)."""
-        with self._read(uow) as u:
+        with self.units.read() as u:
             old = self._contract(u, number)
             return self.renewal_terms(u, old, rate or old.rate,
                                       old.discount_percent if discount is None else discount)[0]
@@ -302,35 +292,33 @@ class InsuranceService:
         period, even across restarts. `notify` writes the notifications in the same transaction."""
         sent = []
         for due in self.renewals_due(today):
-            with self.uow_factory() as uow:
+            with self.units.write() as uow:
                 if uow.renewal_notices.claim(due.contract.id, due.contract.end, self.clock()):
-                    proposal = self.proposals.renewal_letter(due.contract, uow=uow)
+                    proposal = self.within(uow).proposals.renewal_letter(due.contract)
                     notify(uow, due, proposal)
-                    uow.commit()
                     sent.append(due)
         return sent
 
     def renew(self, number: int, rate: int | None = None, *, actor: str, discount: int | None = None,
-              proposed_on: date | None = None, uow: UnitOfWork | None = None) -> ContractProposal:
+              proposed_on: date | None = None) -> ContractProposal:
         """The renewal's proposal (the new premium, sent by letter, K119); paying it issues the
         renewal endorsement («الحاقی تمدیدی») numbered in the contract register."""
         return self.proposals.propose_renewal(number, actor=actor, rate=rate, discount=discount,
-                                              proposed_on=proposed_on, uow=uow)
+                                              proposed_on=proposed_on)
 
-    def pay(self, proposal_number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None,
-            uow: UnitOfWork | None = None) -> IssuedProposal:
-        return self.proposals.pay(proposal_number, paid_on, cheque, actor=actor, amount=amount, uow=uow)
+    def pay(self, proposal_number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None) -> IssuedProposal:
+        return self.proposals.pay(proposal_number, paid_on, cheque, actor=actor, amount=amount)
 
     # ---- reports ----------------------------------------------------------------
     def monthly_report(self, year: int, month: int) -> IssuanceMonth:
         """Contracts, renewals and endorsements issued in a Jalali month (core/insurance/reports/monthly.py): only
         what was issued, so nothing unpaid (a proposal) is in it."""
-        with self._read(None) as uow:
+        with self.units.read() as uow:
             return issuance_month(uow, year, month)
 
     def saman_rows(self, year: int, month: int, label: Label) -> list[list[object]]:
         """The month's contracts and endorsements for Saman: a header and a row each
         (core/insurance/reports/saman.py)."""
-        with self._read(None) as uow:
+        with self.units.read() as uow:
             return saman_rows(uow, year, month, label)
 

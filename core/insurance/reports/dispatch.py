@@ -35,7 +35,7 @@ from core.insurance.shared.pdf import FontMissing
 from core.jalali import TEHRAN
 from core.models import User
 from core.notifications import Address, notify_user
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, Units
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ CATCH_UP_DAYS = 31
 
 @dataclass
 class ReportDispatcher:
-    uow_factory: UnitOfWorkFactory
+    units: Units  # where each piece of work goes (core/transactions.py); it ends them
     clock: Clock
     insurance: Any  # InsuranceService
     claims: Any  # ClaimsService
@@ -99,12 +99,11 @@ class ReportDispatcher:
                 continue
             made = monthly_report_file(self.insurance, self.claims, subject, year, month, self.label)
             stored = self.attachments.store_document(made.data)
-            with self.uow_factory() as uow:
+            with self.units.write() as uow:
                 if not uow.report_dispatches.claim(subject, period, now):  # another process was first
                     self._done.add((subject, period))
                     continue
                 self._queue(uow, readers, REPORT_SENT, _report_payload(made, stored), now)
-                uow.commit()
             self._done.add((subject, period))
             sent.append(subject)
         return sent
@@ -130,7 +129,7 @@ class ReportDispatcher:
         sent: the PDF to the policyholder's people. Returns (contract number, period) of each sent."""
         now = self.clock()
         today = now.astimezone(TEHRAN).date()
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             contracts = uow.contracts.list()
         sent = []
         for contract in contracts:
@@ -143,10 +142,9 @@ class ReportDispatcher:
 
     def _statistics(self, contract: Contract, period: int, report: str, now: dt.datetime) -> bool:
         stats = self.claims.semiannual_statistics(contract.number, period)
-        with self.uow_factory() as uow:  # its verification code: one per contract, period and total
+        with self.units.write() as uow:  # its verification code: one per contract, period and total
             code = issue_code(uow, STATISTICS_DOCUMENT, contract.number, stats.total, now.astimezone(TEHRAN).date(),
                               now, period).code
-            uow.commit()
         try:
             pdf = semiannual_pdf(stats, self.font_dir, self.label, code)
         except FontMissing:
@@ -157,14 +155,13 @@ class ReportDispatcher:
                    "end": (stats.end - dt.timedelta(days=1)).isoformat(), "orders": len(stats.lines),
                    "amount": stats.total,
                    "file": {"stored": stored, "name": f"claims-statistics-{contract.number}-{period}.pdf"}}
-        with self.uow_factory() as uow:
+        with self.units.write() as uow:
             if not uow.report_dispatches.claim(report, str(period), now):
                 self._done.add((report, str(period)))
                 return False
             users = [u for u in (uow.users.get(i) for i in uow.policyholders.users_of(contract.policyholder_id))
                      if u is not None and not u.disabled]
             self._queue(uow, [(u, []) for u in users], STATISTICS_SENT, payload, now)
-            uow.commit()
         self._done.add((report, str(period)))
         return True
 
@@ -172,7 +169,7 @@ class ReportDispatcher:
     def _not_sent(self, report: str, period: str) -> bool:
         if (report, period) in self._done:
             return False
-        with self.uow_factory(write=False) as uow:
+        with self.units.read() as uow:
             if uow.report_dispatches.sent(report, period):
                 self._done.add((report, period))
                 return False

@@ -173,7 +173,7 @@ def _claim(uow: UnitOfWork, ticket: Ticket) -> Claim:
 
 def _tick(env: HookEnv, uow: UnitOfWork, number: int, documents: Mapping[str, Any], actor: str) -> None:
     for code, attachment_id in (documents or {}).items():
-        env.claims.tick_document(number, code, actor=actor, attachment_id=int(attachment_id), uow=uow)
+        env.claims.within(uow).tick_document(number, code, actor=actor, attachment_id=int(attachment_id))
 
 
 @effect("claim_file")
@@ -181,12 +181,12 @@ def file_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, input
                results: dict[str, Any]) -> EffectResult:
     """The notice into the claims register with its file number; kardex and eligibility at once."""
     f = ticket.fields
-    if not env.insurance.guardians.may_claim(actor, int(f["contract"]), f["insured"]["national_id"], uow=uow):
+    if not env.insurance.within(uow).guardians.may_claim(actor, int(f["contract"]), f["insured"]["national_id"]):
         raise EffectRefused(line=Line("claim_chat.not_yours", {"contract": int(f["contract"])}))  # link removed since
     with _refusals():
-        filed = env.claims.file(ClaimNotice(int(f["contract"]), f["insured"]["national_id"], f["kind"],
-                                            incident_day(f), f["description"], incident_time(f), ticket.id),
-                                actor=actor.username, uow=uow)
+        filed = env.claims.within(uow).file(
+            ClaimNotice(int(f["contract"]), f["insured"]["national_id"], f["kind"], incident_day(f),
+                        f["description"], incident_time(f), ticket.id), actor=actor.username)
         _tick(env, uow, filed.number, f.get("documents") or {}, actor.username)
     return EffectResult({"claim_number": filed.number})
 
@@ -195,8 +195,8 @@ def file_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, input
 def return_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                  results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.return_for_documents(_claim(uow, ticket).number, actor=actor.username,
-                                        note=inputs.get("reason", ""), uow=uow)
+        env.claims.within(uow).return_for_documents(_claim(uow, ticket).number, actor=actor.username,
+                                                    note=inputs.get("reason", ""))
     return EffectResult()
 
 
@@ -206,7 +206,7 @@ def resubmit_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, i
     with _refusals():
         number = _claim(uow, ticket).number
         _tick(env, uow, number, inputs.pop("documents", None) or {}, actor.username)
-        env.claims.resubmit(number, actor=actor.username, note=inputs.get("comment", ""), uow=uow)
+        env.claims.within(uow).resubmit(number, actor=actor.username, note=inputs.get("comment", ""))
     return EffectResult()
 
 
@@ -214,7 +214,7 @@ def resubmit_claim(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, i
 def confirm_inquiry(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
                     results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.confirm_inquiry(_claim(uow, ticket).number, actor=actor.username, uow=uow)
+        env.claims.within(uow).confirm_inquiry(_claim(uow, ticket).number, actor=actor.username)
     return EffectResult()
 
 
@@ -229,8 +229,9 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
                                        responsible=(*analysis.responsible, *typed.responsible))
     with _refusals():
         number = _claim(uow, ticket).number
-        env.claims.record_analysis(number, analysis, actor=actor.username, uow=uow)
-        assessed = env.claims.assess(number, actor=actor.username, uow=uow)
+        claims = env.claims.within(uow)
+        claims.record_analysis(number, analysis, actor=actor.username)
+        assessed = claims.assess(number, actor=actor.username)
     # the analysis itself is internal (the action's public_note is off); the requester is told the payout
     return EffectResult({"amount": assessed.claim.payable}, notes=tuple(payout_lines(assessed)))
 
@@ -239,8 +240,8 @@ def record_analysis(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
 def override(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: dict[str, Any],
              results: dict[str, Any]) -> EffectResult:
     with _refusals():
-        env.claims.override(_claim(uow, ticket).number, inputs["reason"], actor=actor.username,
-                            roles=actor.all_roles, uow=uow)
+        env.claims.within(uow).override(_claim(uow, ticket).number, inputs["reason"], actor=actor.username,
+                                        roles=actor.all_roles)
     return EffectResult()
 
 
@@ -250,7 +251,7 @@ def order_payment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, in
     """The payment order (the service refuses a case already paid, even by another expert at the
     same instant), and its PDF in three copies for the policyholder."""
     with _refusals():
-        placed = env.claims.order_payment(_claim(uow, ticket).number, actor=actor.username, uow=uow)
+        placed = env.claims.within(uow).order_payment(_claim(uow, ticket).number, actor=actor.username)
     caption = Line("claim_chat.order_document", {"order": placed.number})
     # labels in Persian; the order stands even when its PDF cannot be made (the requester is told how to reprint)
     documents, notes = env.documents.for_effect(
@@ -266,14 +267,14 @@ def collected(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs
         order = uow.payment_orders.for_claim(claim.id)
         if order is None:
             raise ClaimRefused("not_assessed", status=claim.status)
-        env.claims.collected(order.number, actor=actor.username, cheque=inputs.get("cheque_number"), uow=uow)
+        env.claims.within(uow).collected(order.number, actor=actor.username, cheque=inputs.get("cheque_number"))
     return EffectResult({"order_number": order.number})
 
 
 @condition("claim_adult_death")
 def adult_death(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """The death of an adult: paid by the inheritance certificate, so the heirs are asked for."""
-    found = env.claims.claim_for_ticket(ticket.id, uow=uow)
+    found = env.claims.within(uow).claim_for_ticket(ticket.id)
     return found is not None and found.claim.kind == DEATH and not found.minor
 
 
@@ -281,7 +282,7 @@ def adult_death(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str
 def returned_at_assessment(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """Returned for documents at the assessment: resubmitted, it goes back there (the inquiry and
     the doctor's analysis kept), not to the claims expert's first review."""
-    found = env.claims.claim_for_ticket(ticket.id, uow=uow)
+    found = env.claims.within(uow).claim_for_ticket(ticket.id)
     return found is not None and found.returned_at_assessment
 
 

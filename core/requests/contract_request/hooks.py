@@ -183,8 +183,8 @@ def propose_contract(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User,
     discount = agreed_discount(inputs, results)
     try:
         holder = _policyholder_for(env, uow, ticket, results, actor)
-        proposed = env.insurance.proposals.propose_contract(
-            contract_request(ticket.fields, discount), actor=actor.username, uow=uow, policyholder=holder)
+        proposed = env.insurance.within(uow).proposals.propose_contract(
+            contract_request(ticket.fields, discount), actor=actor.username, policyholder=holder)
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
     return proposed_result(env, uow, proposed, discount)

@@ -19,7 +19,7 @@ def _holder_lines(env: HookEnv, ticket: Ticket, results: dict[str, Any]) -> list
         key = "insurance_chat.review.holder_same" if results["_holder_decision"] == "same" else \
             "insurance_chat.review.holder_new"
         return [Line(key)]
-    with env.uow_factory(write=False) as uow:
+    with env.units.read() as uow:
         found = policyholder_candidates(uow, ticket)
     return [Line("insurance_chat.review.holder_match", {"name": h.name, "identifier": LeftToRight(h.identifier or "-")})
             for h in found] + ([Line("insurance_chat.review.holder_decide")] if found else [])

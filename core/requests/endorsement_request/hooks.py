@@ -91,7 +91,7 @@ def check_endorsement_persons(env: HookEnv, user: User, value: Any, values: dict
 def endorsement_owes(env: HookEnv, uow: UnitOfWork, ticket: Ticket, results: dict[str, Any]) -> bool:
     """The endorsement charges premium: it is quoted and waits for the cheque."""
     try:
-        return env.insurance.endorsements.quote(endorsement_request(ticket.fields), uow=uow).amount > 0
+        return env.insurance.within(uow).endorsements.quote(endorsement_request(ticket.fields)).amount > 0
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
 
@@ -101,7 +101,7 @@ def endorse(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, inputs: 
             results: dict[str, Any]) -> EffectResult:
     """Issue the endorsement (a refund is owed to the policyholder), or quote it when it costs."""
     try:
-        outcome = env.insurance.endorsements.add(endorsement_request(ticket.fields), actor=actor.username, uow=uow)
+        outcome = env.insurance.within(uow).endorsements.add(endorsement_request(ticket.fields), actor=actor.username)
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
     if outcome.proposal is not None:

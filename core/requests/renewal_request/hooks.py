@@ -28,7 +28,7 @@ from core.values import Money
 @option_source("my_renewable_contracts")
 def my_renewable_contracts(env: HookEnv, user: User, values: dict[str, Any]) -> list[Option]:
     """Those not renewed yet."""
-    with env.uow_factory(write=False) as uow:
+    with env.units.read() as uow:
         return [contract_option(c) for c in own_contracts(env, user) if uow.contracts.renewed_by(c.id) is None]
 
 
@@ -37,8 +37,8 @@ def propose_renewal(env: HookEnv, uow: UnitOfWork, ticket: Ticket, actor: User, 
                     results: dict[str, Any]) -> EffectResult:
     discount = agreed_discount(inputs, results)
     try:
-        proposed = env.insurance.proposals.propose_renewal(int(ticket.fields["contract"]), actor=actor.username,
-                                                           discount=discount, uow=uow)
+        proposed = env.insurance.within(uow).proposals.propose_renewal(int(ticket.fields["contract"]),
+                                                                       actor=actor.username, discount=discount)
     except REFUSALS as error:
         raise EffectRefused(line=refusal(error)) from None
     return proposed_result(env, uow, proposed, discount)

@@ -8,6 +8,7 @@ from core.insurance.contracts.service import InsuranceService
 from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest
 from core.insurance.shared.models import Contract, NewMember
 from core.insurance.shared.registers import CONTRACT, next_number
+from core.transactions import OwnUnits
 from storage.db import Database
 from tests.unit.insurance.support import j, nid, person
 
@@ -18,7 +19,7 @@ POLICYHOLDER = "مهدکودک گل‌های بهاری"
 
 
 def services(database: Database, now: datetime = LATER) -> tuple[InsuranceService, ClaimsService]:
-    return InsuranceService(database.uow, lambda: now), ClaimsService(database.uow, lambda: now)
+    return InsuranceService(OwnUnits(database.uow), lambda: now), ClaimsService(OwnUnits(database.uow), lambda: now)
 
 
 def issue(insurance: InsuranceService, plan: str = "death_disability_medical", persons: int = 3,
@@ -38,7 +39,7 @@ def issue(insurance: InsuranceService, plan: str = "death_disability_medical", p
 def legacy_unpaid_contract(insurance: InsuranceService, request: ContractRequest) -> int:
     """A contract stored as the desk stored them before proposals: issued, numbered, unpaid."""
     quote = insurance.quote_contract(request)
-    with insurance.uow_factory() as uow:
+    with insurance.units.write() as uow:
         holder = uow.policyholders.by_name(request.policyholder) or uow.policyholders.add(
             request.policyholder, request.policyholder_kind, insurance.clock())
         contract = uow.contracts.add(Contract(
@@ -50,7 +51,6 @@ def legacy_unpaid_contract(insurance: InsuranceService, request: ContractRequest
             created_at=insurance.clock()))
         uow.members.add_many(contract.id, [NewMember(p, q.premium, q.premium) for p, q in
                                            zip(request.persons, quote.premiums)], member_from=quote.terms.start)
-        uow.commit()
         return contract.number
 
 

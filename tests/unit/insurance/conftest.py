@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from core.insurance.contracts.service import InsuranceService
+from core.transactions import OwnUnits
 from storage.db import Database, open_database
 from tests.databases import database_url
 from tests.harness import ChatHarness
@@ -21,7 +22,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def service(database: Database) -> InsuranceService:
-    return InsuranceService(database.uow, lambda: NOW)
+    return InsuranceService(OwnUnits(database.uow), lambda: NOW)
 
 
 @pytest.fixture

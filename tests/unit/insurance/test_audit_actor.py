@@ -18,6 +18,7 @@ from core.insurance.contracts.proposals import Proposals
 from core.insurance.contracts.refunds import Refunds
 from core.insurance.contracts.service import InsuranceService
 from core.tickets import TicketService
+from core.transactions import OwnUnits
 from storage.db import open_database
 from tests.databases import database_url
 from tests.harness import EXAMPLE_CONFIG, ChatHarness
@@ -95,7 +96,7 @@ def test_a_cheque_recorded_on_the_command_line_is_recorded_by_the_operator(tmp_p
 
     database = open_database(url)
     try:
-        insurance = InsuranceService(database.uow, lambda: NOW)
+        insurance = InsuranceService(OwnUnits(database.uow), lambda: NOW)
         assert [p.actor for p in insurance.contract(number).payments] == ["operator"]
         proposal = insurance.proposals.get(1)
         assert (proposal.actor, proposal.closed_by) == ("operator", "operator")

@@ -172,7 +172,7 @@ def test_two_experts_ordering_a_disability_and_a_death_of_one_person_at_once_sta
             outcome["death"] = refused
 
     with database.uow() as uow:  # the first expert's order, not committed yet
-        claims.order_payment(disability, actor="first", require_documents=False, uow=uow)
+        claims.within(uow).order_payment(disability, actor="first", require_documents=False)
         other = threading.Thread(target=second_expert)
         other.start()
         other.join(timeout=1.0)

@@ -37,11 +37,10 @@ def test_a_receipt_keyed_in_long_after_counts_from_its_own_date(database: Databa
 def receipt(insurance: InsuranceService, contract: int, paid_on: date, amount: int) -> None:
     """A receipt for part of a premium, as an older database may hold one (the desk now issues a
     contract only once its whole premium is paid)."""
-    with insurance.uow_factory() as uow:
+    with insurance.units.write() as uow:
         found = uow.contracts.by_number(contract)
         assert found is not None
         uow.payments.add(next_number(uow, RECEIPT), found.id, amount, "۱", paid_on, insurance.clock(), actor="operator")
-        uow.commit()
 
 
 def test_a_premium_paid_in_part_before_the_incident_is_not_paid_before_it(database: Database):

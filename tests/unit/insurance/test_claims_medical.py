@@ -13,6 +13,7 @@ from core.insurance.claims.medical import BillLine, ExtraAmounts, medical_payout
 from core.insurance.claims.money import ClaimInputError
 from core.insurance.claims.service import ClaimsService, DoctorAnalysis
 from core.insurance.shared.settings import InsuranceSettings
+from core.transactions import OwnUnits
 from storage.db import Database
 from tests.unit.insurance.claims_support import LATER, issue, notice, renewed, services
 from tests.unit.insurance.support import j
@@ -93,7 +94,7 @@ def test_several_bills_with_a_primary_insurer_never_pay_more_than_the_bills_nor_
 
 def test_the_kidney_purchase_counts_against_its_years_amount_not_the_medical_capital(database: Database):
     insurance, _ = services(database)
-    claims = ClaimsService(database.uow, lambda: LATER,
+    claims = ClaimsService(OwnUnits(database.uow), lambda: LATER,
                            InsuranceSettings(kidney_purchase_rials={1403: 400_000_000}))
     contract = issue(insurance)  # starts 1403/06/01: the year 1403's amounts
     # 1: surgery 5,000,000 + kidney 300,000,000 → 305,000,000 (the capital bore 5,000,000)
@@ -105,7 +106,7 @@ def test_the_kidney_purchase_counts_against_its_years_amount_not_the_medical_cap
                    approval="نامه ۱۲/۹۹") == 105_000_000
 
     # a contract of another year, with no amount set for it: told which year is missing
-    other = ClaimsService(database.uow, lambda: LATER, InsuranceSettings(kidney_purchase_rials={1404: 1}))
+    other = ClaimsService(OwnUnits(database.uow), lambda: LATER, InsuranceSettings(kidney_purchase_rials={1404: 1}))
     view = other.file(notice(contract, n=2, day=j(1403, 7, 1)), actor="operator")
     with pytest.raises(ClaimInputError) as refused:
         other.record_analysis(view.number, DoctorAnalysis(bill=[BillLine("خرید کلیه", 1_000)], kidney_approval="۱"),

@@ -284,13 +284,14 @@ def test_steps_run_inside_the_callers_transaction_and_vanish_with_it(database: D
     insurance, claims = desk
     contract = issue(insurance)
     with database.uow() as uow:
-        view = claims.file(notice(contract), actor="chat", uow=uow)
-        claims.tick_document(view.number, "original_bills", uow=uow, actor="operator")
-        assert claims.claim(view.number, uow=uow).documents[0].code == "original_bills"
+        inside = claims.within(uow)
+        view = inside.file(notice(contract), actor="chat")
+        inside.tick_document(view.number, "original_bills", actor="operator")
+        assert inside.claim(view.number).documents[0].code == "original_bills"
         # not committed: the workflow transition failed
     assert claims.claims() == []
     with database.uow() as uow:
-        assert claims.file(notice(contract), uow=uow, actor="operator").number == 1  # the number was never given
+        assert claims.within(uow).file(notice(contract), actor="operator").number == 1  # the number was never given
         uow.commit()
     assert [c.number for c in claims.claims(contract)] == [1]
 
@@ -310,7 +311,7 @@ def test_a_claim_filed_for_a_chat_request_is_found_by_its_ticket(database: Datab
     with database.uow() as uow:
         owner = uow.users.add("sara", "سارا محمدی", ["policyholder"])
         ticket = uow.tickets.add("claim", owner.id, {}, "submitted", LATER)
-        claims.file(dataclasses.replace(notice(contract), ticket_id=ticket.id), actor="sara", uow=uow)
+        claims.within(uow).file(dataclasses.replace(notice(contract), ticket_id=ticket.id), actor="sara")
         uow.commit()
 
     found = claims.claim_for_ticket(ticket.id)

@@ -101,6 +101,14 @@ def test_the_proposals_date_is_never_in_the_future_and_the_receipt_not_before_it
     assert cli("insurance", "contracts", "list", "--json")[1].strip() == "[]"
 
 
+def test_the_open_proposals_are_listed_with_their_policyholder(cli, tmp_path):
+    assert add_contract(cli, roster(tmp_path))[0] == 0
+    code, out, err = cli("insurance", "proposals", "list", "--json")
+    assert code == 0, err
+    [proposal] = json.loads(out)
+    assert proposal["policyholder"] == "مهدکودک گل‌های بهاری" and proposal["contract"] is None
+
+
 def test_a_refused_contract_exits_2_with_the_reason_on_stderr(cli, tmp_path):
     code, out, err = cli("insurance", "contracts", "add", "--policyholder", "مهد", "--plan", "death_disability_medical",
                          "--death-capital", "100000000", "--medical-capital", "10000001", "--rate", "1000000",

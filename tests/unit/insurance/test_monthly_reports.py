@@ -16,6 +16,7 @@ from core.insurance.contracts.service import InsuranceService
 from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest
 from core.insurance.reports.claims import ClaimsMonthlyReport, OrderLine, claims_report_csv, claims_report_xlsx
 from core.insurance.reports.monthly import ISSUANCE_REPORTS, Total, report_csv, report_xlsx
+from core.transactions import OwnUnits
 from storage.db import Database
 from tests.unit.insurance.support import j, nid, person
 from tests.wording import leaks
@@ -64,7 +65,7 @@ def endorsed(service: InsuranceService, clock: Clock, request: EndorsementReques
 def month(database: Database) -> InsuranceService:
     """1403/08 by hand (the numbers each step takes in its register are in the comments)."""
     clock = Clock()
-    service = InsuranceService(database.uow, clock)
+    service = InsuranceService(OwnUnits(database.uow), clock)
     issued(service, clock, contract_request(101, 5, j(1403, 6, 1), "مهد سوم"))  # 300000, in 1403/06
     clock.now = tehran(1403, 7, 30, 23, 59)  # a minute before 1403/08 in Tehran: not the month's
     issued(service, clock, contract_request(201, 4, j(1403, 7, 30), "مهد چهارم"))  # 300001: 4 × 1,000,000
@@ -162,7 +163,7 @@ DANGEROUS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", 
 def test_no_formula_from_anyones_input_reaches_a_report(database: Database):
     clock = Clock()
     clock.now = tehran(1403, 8, 5)
-    service = InsuranceService(database.uow, clock)
+    service = InsuranceService(OwnUnits(database.uow), clock)
     for n, name in enumerate(DANGEROUS):
         issued(service, clock, contract_request(10 * n + 1, 1, j(1403, 8, 1), name, office=name, agency=name))
     report = service.monthly_report(1403, 8).contracts

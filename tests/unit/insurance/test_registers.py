@@ -14,12 +14,13 @@ ISSUE_CONTRACTS = r"""
 import json, sys, time
 from datetime import datetime, timezone
 from core.insurance.contracts.service import ContractRequest, InsuranceService
+from core.transactions import OwnUnits
 from storage.db import Database
 from tests.unit.insurance.support import j, person
 
 url, start_at, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 db = Database(url)  # already migrated by the test
-svc = InsuranceService(db.uow, lambda: datetime(2024, 9, 1, tzinfo=timezone.utc))
+svc = InsuranceService(OwnUnits(db.uow), lambda: datetime(2024, 9, 1, tzinfo=timezone.utc))
 time.sleep(max(0.0, start_at - time.time()))  # both processes start issuing at the same instant
 numbers = [svc.issue_contract(ContractRequest("مهد", "death_disability", 100_000_000, 1_000_000, j(1403, 6, 1),
                                               [person(1)]), paid_on=j(1403, 6, 1), cheque="1",

@@ -14,6 +14,7 @@ from core.insurance.contracts.service import InsuranceService
 from core.insurance.contracts.service_types import ContractRequest, EndorsementRequest, InsuranceError
 from core.insurance.contracts.terms import ContractRefused
 from core.insurance.shared.settings import InsuranceSettings
+from core.transactions import OwnUnits
 from storage.db import Database, open_database
 from tests.databases import database_url
 from tests.unit.insurance.support import NOW, j, nid, person
@@ -127,7 +128,7 @@ def test_a_contract_runs_at_most_a_year_and_a_shorter_one_pays_its_share(service
 
 def test_above_the_offices_authority_is_flagged_not_refused(database: Database):
     settings = InsuranceSettings(authority_limit_rials=50_000_000, office_authority_limits={"شعبه بزرگ": 500_000_000})
-    svc = InsuranceService(database.uow, lambda: NOW, settings)
+    svc = InsuranceService(OwnUnits(database.uow), lambda: NOW, settings)
 
     assert svc.quote_contract(request()).above_authority
     assert not svc.quote_contract(request(office="شعبه بزرگ")).above_authority
@@ -230,7 +231,7 @@ def test_the_renewal_letter_goes_out_once_even_across_a_restart(tmp_path):
     def run_daily_job(day_offset: int) -> list[int]:
         db = open_database(url)  # a fresh process: nothing remembered but the database
         try:
-            svc = InsuranceService(db.uow, lambda: NOW + timedelta(days=day_offset))
+            svc = InsuranceService(OwnUnits(db.uow), lambda: NOW + timedelta(days=day_offset))
             if not svc.contracts():
                 issue(svc, request(start=j(1402, 7, 1)), paid_on=j(1402, 7, 1))
             return [d.contract.number for d in svc.send_renewal_reminders(
@@ -251,7 +252,7 @@ def test_the_monthly_report_lists_only_what_was_issued(service: InsuranceService
     service.pay(paid.proposal.proposal.number, j(1403, 6, 11), "2", actor=OPERATOR)
     endorse(service, 300_000, "additional", j(1403, 7, 1), persons=[person(51)])  # quoted, not paid
     service.proposals.propose_contract(request(), actor=OPERATOR)  # quoted, not paid
-    later = InsuranceService(database.uow, lambda: datetime(2024, 10, 1, tzinfo=timezone.utc))  # 1403/07/10
+    later = InsuranceService(OwnUnits(database.uow), lambda: datetime(2024, 10, 1, tzinfo=timezone.utc))  # 1403/07/10
     issue(later, paid_on=j(1403, 7, 10))
 
     report = service.monthly_report(1403, 6)

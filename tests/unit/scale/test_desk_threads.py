@@ -15,14 +15,14 @@ def test_many_chats_at_once_are_handled_in_at_most_the_desks_threads(desk: ChatH
     handle, lock = desk.app.bot.handle, threading.Lock()
     at_once, most_at_once, threads = [0], [0], set()
 
-    def slow_handle(inbound, who=None):  # noqa: ANN001, ANN202 - the bot's handle, slowed down
+    def slow_handle(inbound, who=None, within=None):  # noqa: ANN001, ANN202 - the bot's handle, slowed down
         with lock:
             at_once[0] += 1
             most_at_once[0] = max(most_at_once[0], at_once[0])
             threads.add(threading.current_thread().name)
         time.sleep(0.05)
         try:
-            return handle(inbound, who)
+            return handle(inbound, who, within)
         finally:
             with lock:
                 at_once[0] -= 1

@@ -3,6 +3,7 @@ so that a crash between the two leaves them to be sent at the next start."""
 from __future__ import annotations
 
 from bot.events import Button, Inbound, Menu, Outbound
+from core.desk import Desk
 from core.notifications import TELEGRAM
 from tests.harness import ChatHarness
 
@@ -39,9 +40,9 @@ def test_the_runner_hands_the_replies_to_what_it_does_in_the_updates_transaction
     desk.app.desk.inbox.store(TELEGRAM, [(5, {"update_id": 5})])
     given: list[list[Outbound]] = []
 
-    def then(replies: list[Outbound]) -> None:
+    def then(replies: list[Outbound], within: Desk) -> None:  # the desk over the update's transaction
         given.append(replies)
-        desk.app.desk.inbox.handled(TELEGRAM, 5, {"chat": "4242", "messages": [r.to_json() for r in replies]})
+        within.inbox.handled(TELEGRAM, 5, {"chat": "4242", "messages": [r.to_json() for r in replies]})
 
     inbound = Inbound(platform=TELEGRAM, chat_id="4242", sender_id="4242", text="/my", deduplicated=True)
     replies = desk.app.runner.handle_blocking(inbound, then)

@@ -22,8 +22,8 @@ def test_an_update_whose_transaction_fails_is_not_done_and_can_be_sent_again(des
 
     calls = []
 
-    def mark_then_fail(replies) -> None:
-        desk.app.desk.inbox.handled(TELEGRAM, 1)
+    def mark_then_fail(replies, within) -> None:  # within: the desk over the update's transaction
+        within.inbox.handled(TELEGRAM, 1)
         calls.append(1)
         if len(calls) == 1:
             raise StorageUnavailable()  # the database went away before the commit

@@ -1,4 +1,4 @@
-"""Database.one_transaction: the units of work of one update go into one transaction."""
+"""Database.transaction: the pieces of work of one update go into one transaction (its parts)."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -21,40 +21,37 @@ def _usernames_elsewhere(db: Database) -> list[str]:
 
 
 def test_units_commit_together_at_the_end_of_the_block(file_db: Database) -> None:
-    with file_db.one_transaction():
-        with file_db.uow() as uow:
+    with file_db.transaction() as transaction:
+        with transaction.write() as uow:
             add_user(uow, "ali")
-            uow.commit()
-        with file_db.uow(write=False) as uow:  # sees what the block did so far
+        with transaction.read() as uow:  # sees what the block did so far
             assert [u.username for u in uow.users.list()] == ["ali"]
         assert _usernames_elsewhere(file_db) == []  # nobody else does, yet
     assert _usernames_elsewhere(file_db) == ["ali"]
 
 
 def test_a_unit_rolled_back_undoes_only_its_own_part(file_db: Database) -> None:
-    with file_db.one_transaction():
-        with file_db.uow() as uow:
+    with file_db.transaction() as transaction:
+        with transaction.write() as uow:
             add_user(uow, "kept")
-            uow.commit()
-        with file_db.uow() as uow:
-            add_user(uow, "left")  # not committed: dropped when the unit ends
-        with pytest.raises(RuntimeError), file_db.uow() as uow:
+        with pytest.raises(RuntimeError), transaction.write() as uow:  # a refusal: this part is undone
             add_user(uow, "failed")
             raise RuntimeError("boom")
-        with file_db.uow() as uow:
+        with pytest.raises(RuntimeError), transaction.write() as uow:
+            add_user(uow, "left")
+            with transaction.write() as inner:  # a part inside a part that is undone goes with it
+                add_user(inner, "inner")
+            raise RuntimeError("boom")
+        with transaction.write() as uow:
             add_user(uow, "after")
-            uow.commit()
-            add_user(uow, "rolled_back")  # a unit going on after its commit, then rolling back
-            uow.rollback()
     assert _usernames_elsewhere(file_db) == ["after", "kept"]
 
 
 def test_an_exception_out_of_the_block_keeps_nothing(file_db: Database) -> None:
-    with pytest.raises(RuntimeError), file_db.one_transaction():
-        with file_db.uow() as uow:
+    with pytest.raises(RuntimeError), file_db.transaction() as transaction:
+        with transaction.write() as uow:
             add_user(uow, "ali")
             uow.processed.remember("telegram", "1", T0)
-            uow.commit()
         raise RuntimeError("boom")
     assert _usernames_elsewhere(file_db) == []
     with file_db.uow() as uow:
@@ -62,12 +59,11 @@ def test_an_exception_out_of_the_block_keeps_nothing(file_db: Database) -> None:
 
 
 def test_the_database_failing_inside_keeps_nothing_even_if_the_failure_was_caught(file_db: Database) -> None:
-    with pytest.raises(StorageUnavailable), file_db.one_transaction():
-        with file_db.uow() as uow:
+    with pytest.raises(StorageUnavailable), file_db.transaction() as transaction:
+        with transaction.write() as uow:
             add_user(uow, "ali")
-            uow.commit()
         try:
-            with file_db.uow():
+            with transaction.write():
                 raise StorageUnavailable()  # as the engine raises it for a database gone away
         except StorageUnavailable:
             pass  # the bot tells the person; the transaction must not be committed half done
@@ -85,13 +81,11 @@ def test_a_one_statement_unit_opens_no_savepoint_and_is_kept_with_the_update(fil
         user = add_user(uow, "ali")
         uow.commit()
     statements = _statements_of(file_db)
-    with file_db.one_transaction():
-        with file_db.uow(alone=False) as uow:
+    with file_db.transaction() as transaction:
+        with transaction.statement() as uow:
             uow.conversations.put("console:ali", user.id, {"step": "name"}, T0)
-            uow.commit()
-        with file_db.uow() as uow:  # a unit that may need undoing on its own still gets its savepoint
+        with transaction.write() as uow:  # a unit that may need undoing on its own still gets its savepoint
             uow.conversations.put("console:ali", user.id, {"step": "mobile"}, T0)
-            uow.commit()
     assert sum("SAVEPOINT" in s and "RELEASE" not in s for s in statements) == 1
     with file_db.uow(write=False) as uow:
         assert uow.conversations.get("console:ali").state == {"step": "mobile"}
@@ -100,14 +94,12 @@ def test_a_one_statement_unit_opens_no_savepoint_and_is_kept_with_the_update(fil
 def test_a_one_statement_unit_that_fails_undoes_the_whole_update(file_db: Database) -> None:
     """Without a savepoint of its own a failed statement cannot be undone alone (PostgreSQL aborts
     the whole transaction): nothing of the update is kept, and the person is told to try again."""
-    with pytest.raises(StorageUnavailable), file_db.one_transaction():
-        with file_db.uow() as uow:
+    with pytest.raises(StorageUnavailable), file_db.transaction() as transaction:
+        with transaction.write() as uow:
             add_user(uow, "ali")
-            uow.commit()
         try:
-            with file_db.uow(alone=False) as uow:
+            with transaction.statement() as uow:
                 uow.conversations.put("console:ali", 1, {"step": {1, 2}}, T0)  # a set: not JSON, the statement fails
-                uow.commit()
         except Exception:  # noqa: BLE001 - a handler that caught it must not keep half an update
             pass
     assert _usernames_elsewhere(file_db) == []

@@ -7,6 +7,7 @@ from alembic import command
 from sqlalchemy import text
 
 from core.search import SearchService
+from core.transactions import OwnUnits
 from storage.db import Database, alembic_config
 from tests.unit.storage.support import T0
 
@@ -34,7 +35,7 @@ def test_existing_tickets_get_a_clock_and_are_found_after_the_upgrade(tmp_path: 
         assert ticket is not None and reza is not None
         assert ticket.state_entered_at is not None and ticket.state_entered_at.isoformat() == "2025-03-21T09:00:00+00:00"
         staff = reza.__class__(2, "welfare", "زهرا", frozenset({"welfare_expert"}))
-        search = SearchService(database.uow)
+        search = SearchService(OwnUnits(database.uow))
         for query in ("1403/2345", "+989121234567", "رضا کریمی"):
             assert [t.id for t in search.find(staff, query).tickets] == [7], query
     finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.outbox import OutboxService
+from core.transactions import OwnUnits
 from storage.db import Database, open_database
 from tests.unit.storage.support import add_user
 
@@ -62,7 +63,7 @@ def test_a_unit_that_failed_lets_the_next_writer_in(sqlite_db: Database) -> None
     with pytest.raises(RuntimeError), sqlite_db.uow() as uow:
         add_user(uow, "dropped")
         raise RuntimeError("the handler failed")
-    with pytest.raises(RuntimeError), sqlite_db.one_transaction(), sqlite_db.uow() as uow:
+    with pytest.raises(RuntimeError), sqlite_db.transaction() as transaction, transaction.write() as uow:
         add_user(uow, "dropped too")
         raise RuntimeError("the handler failed inside an update")
 
@@ -81,7 +82,7 @@ def test_a_unit_that_failed_lets_the_next_writer_in(sqlite_db: Database) -> None
 
 
 def test_a_dispatcher_finding_nothing_does_not_wait_for_a_writer(sqlite_db: Database) -> None:
-    outbox = OutboxService(sqlite_db.uow)
+    outbox = OutboxService(OwnUnits(sqlite_db.uow))
     holding, release = threading.Event(), threading.Event()
 
     def long_update() -> None:
