@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Self
 
@@ -28,19 +28,18 @@ class OwnUnits:
         self._uow_factory = uow_factory
 
     @contextmanager
-    def _own(self, write: bool) -> Iterator[UnitOfWork]:
-        with self._uow_factory(write=write) as own:
+    def write(self) -> Iterator[UnitOfWork]:
+        with self._uow_factory(write=True) as own:
             yield own
             own.commit()
 
-    def write(self) -> AbstractContextManager[UnitOfWork]:
-        return self._own(True)
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        with self._uow_factory(write=False) as own:  # on SQLite: no write lock
+            yield own
+            own.commit()
 
-    def read(self) -> AbstractContextManager[UnitOfWork]:
-        return self._own(False)
-
-    def statement(self) -> AbstractContextManager[UnitOfWork]:
-        return self._own(True)  # alone, one statement is a unit like any other
+    statement = write  # alone, one statement is a unit like any other
 
 
 class JoinedUnit:

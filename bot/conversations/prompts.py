@@ -106,8 +106,9 @@ class Prompts:
         """Take an action now, or ask for the first input it still needs."""
         if action == "resubmit":
             return self._start_resubmit(ctx, ticket_id, inputs or {}, version)
+        origin = ctx.inbound.origin
         try:
-            result = ctx.desk.tickets.act(ctx.user, ticket_id, action, inputs, version, origin=ctx.inbound.origin)
+            result = ctx.desk.tickets.act(ctx.user, ticket_id, action, inputs, version, origin=origin)
         except errors.MissingInput as missing:
             prompt = {"mode": ACTION, "ticket_id": ticket_id, "action": action,
                       "inputs": dict(inputs or {}), "version": version, "awaiting": missing.input.name}

@@ -249,10 +249,10 @@ ROUTES = Routes(commands={"whoami": whoami, "linkcode": linkcode, "link": link, 
 
 def check_ahead(desk: Desk, inbound: Inbound, user: User | None) -> PasswordCheck | None:
     """When this text answers a /link step with a password (the newcomer's, or the holder's of a
-    link being moved), the directory's word on it: the bind is made here, before the update's
+    link being moved), the directory's word on it (a desk with a directory): the bind is made here, before the update's
     transaction, so a slow or hanging directory holds no database lock meanwhile. Its handling
     in the transaction only records what it means. None for anything else."""
-    if (not desk.people.has_directory or inbound.directory_username is not None or inbound.button is not None
+    if (inbound.directory_username is not None or inbound.button is not None
             or inbound.files or inbound.refused is not None or command_name(inbound.text) is not None
             or (user is not None and user.disabled)):
         return None

@@ -84,6 +84,8 @@ class Bot:
                 user = desk.people.current(known) if known is not None else None
         except errors.DirectoryUnavailable as error:
             return Identified(None, error)
+        if not desk.people.has_directory:  # no directory: no password to check
+            return Identified(user)
         try:
             checked = identity.check_ahead(desk, inbound, user)
         except errors.StorageUnavailable:
