@@ -70,7 +70,7 @@ class ClaimsService(ClaimsRegister):
         """Who the national id is on the contract's roster, as it stood on the incident date
         (endorsements counted); a person who was on it only at another time is returned too,
         marked not insured that day. Refused (not_on_contract) for anyone never on it."""
-        with self.units.write() as u:
+        with self.units.read() as u:
             contract = self._contract(u, contract_number)
             nid = self._national_id(national_id)
             return self._person(u, contract, nid, incident_date)
@@ -79,7 +79,7 @@ class ClaimsService(ClaimsRegister):
         """The contract's cover: its first and last day (the day before its end, or before a
         cancellation took effect). A claim for an incident inside it may be filed whatever the
         contract's status now: cancelled or expired since is no reason to refuse it."""
-        with self.units.write() as u:
+        with self.units.read() as u:
             contract = self._contract(u, contract_number)
             return Coverage.period(contract)
 
@@ -109,10 +109,11 @@ class ClaimsService(ClaimsRegister):
                                                           "reasons": list(eligibility.reasons)}, now)
             return self._claim_view(u, claim)
 
-    def requester_documents(self, contract_number: int, national_id: str, incident_date: dt.date, kind: str) -> tuple[str, ...]:
+    def requester_documents(self, contract_number: int, national_id: str, incident_date: dt.date,
+                            kind: str) -> tuple[str, ...]:
         """The checklist the requester sends with a notice: the documents the claim will need,
         but the policy inquiry, which the issuing office fills in."""
-        with self.units.write() as u:
+        with self.units.read() as u:
             contract = self._contract(u, contract_number)
             person = self._person(u, contract, self._national_id(national_id), incident_date)
             case = ClaimCase(minor=is_minor(person.birth_date, incident_date))
@@ -120,22 +121,22 @@ class ClaimsService(ClaimsRegister):
 
     # ---- reading ----------------------------------------------------------------------------
     def claim(self, number: int) -> ClaimView:
-        with self.units.write() as u:
+        with self.units.read() as u:
             return self._claim_view(u, self._claim(u, number))
 
     def claim_for_ticket(self, ticket_id: int) -> ClaimView | None:
         """The claim a chat request carries (ClaimNotice.ticket_id), or None."""
-        with self.units.write() as u:
+        with self.units.read() as u:
             claim = u.claims.by_ticket(ticket_id)
             return self._claim_view(u, claim) if claim else None
 
     def claims(self, contract_number: int | None = None) -> list[Claim]:
-        with self.units.write() as u:
+        with self.units.read() as u:
             contract_id = self._contract(u, contract_number).id if contract_number is not None else None
             return u.claims.list(contract_id)
 
     def order(self, order_number: int) -> PaymentOrder:
-        with self.units.write() as u:
+        with self.units.read() as u:
             return self._order(u, order_number)
 
     # ---- documents --------------------------------------------------------------------------
@@ -201,7 +202,7 @@ class ClaimsService(ClaimsRegister):
     # ---- inquiry and the doctor's analysis ---------------------------------------------------
     def inquiry(self, number: int) -> Inquiry:
         """The policy inquiry filled from the contract data, for the issuing office to confirm."""
-        with self.units.write() as u:
+        with self.units.read() as u:
             claim = self._claim(u, number)
             contract = Coverage.contract_by_id(u, claim.contract_id)
             cover = Coverage.of(u, contract, claim.national_id, claim.incident_date,

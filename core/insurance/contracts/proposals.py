@@ -245,7 +245,8 @@ class Proposals:
         return contract
 
     # ---- the cheque ---------------------------------------------------------------------------
-    def pay(self, number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None, kinds: tuple[str, ...] | None = None) -> IssuedProposal:
+    def pay(self, number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None,
+            kinds: tuple[str, ...] | None = None) -> IssuedProposal:
         """Record the policyholder's cheque for a proposal: the receipt (four copies), then the
         contract, renewal or endorsement with its register number, in one transaction.
         `kinds`: the proposal kinds the caller takes (the command line's contracts pay takes contracts

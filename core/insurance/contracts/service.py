@@ -73,8 +73,6 @@ from core.values import Day
 
 @dataclass
 class InsuranceService(OverUnits):
-    # self.units.read(): a unit that only reads (inside an update's transaction: no savepoint,
-    # two statements fewer; on SQLite alone: no write lock)
     clock: Clock = utc_now
     settings: InsuranceSettings = field(default_factory=InsuranceSettings)
 
@@ -184,7 +182,8 @@ class InsuranceService(OverUnits):
             return self._view(u, contract)
 
     # ---- who holds what: users linked to a policyholder -----------------------------
-    def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten", identifier: str | None = None, *, actor: str) -> Policyholder:
+    def link_user(self, user_id: int, policyholder: str, kind: str = "kindergarten", identifier: str | None = None,
+                  *, actor: str) -> Policyholder:
         """Link a user (a policyholder's person in chat) to the policyholder: the one of that
         identifier, else the only one of that name; added if absent (the admin's act, by `actor`)."""
         with self.units.write() as u:
@@ -306,7 +305,8 @@ class InsuranceService(OverUnits):
         return self.proposals.propose_renewal(number, actor=actor, rate=rate, discount=discount,
                                               proposed_on=proposed_on)
 
-    def pay(self, proposal_number: int, paid_on: date, cheque: str, *, actor: str, amount: int | None = None) -> IssuedProposal:
+    def pay(self, proposal_number: int, paid_on: date, cheque: str, *, actor: str,
+            amount: int | None = None) -> IssuedProposal:
         return self.proposals.pay(proposal_number, paid_on, cheque, actor=actor, amount=amount)
 
     # ---- reports ----------------------------------------------------------------
